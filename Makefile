@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+# umnet: plain GNU make. `make` builds the CLI, the kernel and the rootfs;
+# `make check` runs every unit and netns test; `make demo` shows a router.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+PKG_CONFIG ?= pkg-config
+PKGS := libmnl libpcap libcrypto
+V ?= 0
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?= $(if $(CI),-Werror,)
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP \
+	-Isrc -Inetstack -Itransports -fno-strict-aliasing
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+# the CLI and its core: every .c in src/, transports/, netstack/
+LIB_SRC := $(filter-out src/umnet.c,$(wildcard src/*.c transports/*.c netstack/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_SAN_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+ROOTFS_BIN := $(BUILD)/rootfs/umnet-init $(BUILD)/rootfs/umnet-agent
+
+KERNEL_LINK := $(BUILD)/linux
+ROOTFS_IMG := $(BUILD)/rootfs.img
+
+.SECONDARY:
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install format bench
+all: tools kernel rootfs
+
+deps:
+	@bash scripts/install-deps.sh
+
+tools: $(BUILD)/umnet $(ROOTFS_BIN)
+
+$(BUILD)/umnet: $(BUILD)/obj/src/umnet.o $(LIB_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC-SAN,$<)
+	$(Q)$(CC) $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+
+# in-node programs: static, no library dependencies inside the node
+$(BUILD)/rootfs/umnet-init: rootfs/init.c rootfs/nodeconf.c src/base64.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC-STATIC,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs $(CFLAGS) -static -o $@ $^
+$(BUILD)/rootfs/umnet-agent: rootfs/agent.c src/base64.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC-STATIC,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs $(CFLAGS) -static -o $@ $^
+
+kernel:
+	@bash kernel/build.sh $(KERNEL_LINK)
+
+rootfs: $(ROOTFS_BIN)
+	@bash rootfs/build.sh $(ROOTFS_IMG) $(BUILD)/rootfs
+
+# unit tests: built with ASan+UBSan against the library objects
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) -Itests/unit $(PKG_CFLAGS) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+unit: $(UNIT_BIN)
+
+check: deps all unit
+	@bash tests/run.sh $(BUILD)
+
+demo: deps all
+	@bash scripts/demo.sh $(BUILD)
+
+bench: deps all
+	@bash bench/run.sh $(BUILD)
+
+install: tools
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/umnet $(DESTDIR)$(PREFIX)/bin/umnet
+
+format:
+	clang-format -i $(wildcard src/*.[ch] netstack/*.[ch] transports/*.[ch] rootfs/*.[ch] tests/unit/*.[ch])
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages umnet needs to build and test itself.
+# Idempotent: installs only what is missing. Needs root (apt-get).
+set -euo pipefail
+
+# build: compiler, libraries, kernel build tools
+build_pkgs=(build-essential pkg-config bc bison flex libssl-dev libelf-dev xz-utils
+	libmnl-dev libpcap-dev libbpf-dev linux-source-6.12 e2fsprogs)
+# rootfs: the real appliance tools copied into the node image
+rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool)
+# tests
+test_pkgs=(iputils-ping procps psmisc)
+
+missing=()
+for p in "${build_pkgs[@]}" "${rootfs_pkgs[@]}" "${test_pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps: all packages present"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages: ${missing[*]}" >&2
+	echo "install-deps: run as root, or: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

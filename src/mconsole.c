@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mconsole client: the wire format mirrors arch/um/drivers/mconsole.h. All
+ * fields are in host byte order (UML runs on this host). UML replies with
+ * sendto() to the address recvfrom() gave it, so the client socket must have
+ * an address: we autobind it to an abstract one.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "mconsole.h"
+
+struct mc_request {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t len;
+	char data[MCONSOLE_MAX_DATA];
+};
+
+struct mc_reply {
+	uint32_t err;
+	uint32_t more;
+	uint32_t len;
+	char data[MCONSOLE_MAX_DATA];
+};
+
+struct mc_notify {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t type; /* an enum in UML: 4 bytes on every Linux ABI */
+	uint32_t len;
+	char data[MCONSOLE_MAX_DATA];
+};
+
+#define MC_REPLY_HDR offsetof(struct mc_reply, data)
+#define MC_NOTIFY_HDR offsetof(struct mc_notify, data)
+
+_Static_assert(sizeof(struct mc_request) == 12 + MCONSOLE_MAX_DATA,
+	       "mconsole_request layout");
+_Static_assert(sizeof(struct mc_reply) == 12 + MCONSOLE_MAX_DATA,
+	       "mconsole_reply layout");
+_Static_assert(sizeof(struct mc_notify) == 16 + MCONSOLE_MAX_DATA,
+	       "mconsole_notify layout");
+
+static int fill_sun(struct sockaddr_un *sun, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n == 0)
+		return -EINVAL;
+	if (n >= sizeof(sun->sun_path))
+		return -ENAMETOOLONG;
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, path, n);
+	return 0;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait for events on fd until the deadline (<0: none) passes. */
+static int wait_fd(int fd, short events, int64_t deadline)
+{
+	struct pollfd pfd = {.fd = fd, .events = events};
+	int64_t left;
+	int n;
+
+	for (;;) {
+		left = -1;
+		if (deadline >= 0) {
+			left = deadline - now_ms();
+			if (left < 0)
+				left = 0;
+			if (left > INT32_MAX)
+				left = INT32_MAX;
+		}
+		n = poll(&pfd, 1, (int)left);
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
+		 char **out)
+{
+	struct mc_request req;
+	struct mc_reply rep;
+	struct sockaddr_un sun;
+	sa_family_t family = AF_UNIX;
+	int64_t deadline = -1;
+	char *buf = NULL, *nbuf;
+	size_t used = 0, dlen;
+	int fd = -1, failed = 0, more = 1, ret;
+	ssize_t n;
+
+	if (!sock_path || !cmd || !out)
+		return -EINVAL;
+	*out = NULL;
+	if (strlen(cmd) >= MCONSOLE_MAX_DATA)
+		return -E2BIG;
+	ret = fill_sun(&sun, sock_path);
+	if (ret)
+		return ret;
+	if (timeout_ms >= 0)
+		deadline = now_ms() + timeout_ms;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* autobind: an abstract address UML can send its replies to */
+	if (bind(fd, (struct sockaddr *)&family, sizeof(family)) < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+	/* connected: datagrams from anyone but UML's socket are refused */
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+
+	memset(&req, 0, sizeof(req));
+	req.magic = MCONSOLE_MAGIC;
+	req.version = MCONSOLE_VERSION;
+	req.len = strlen(cmd);
+	memcpy(req.data, cmd, req.len);
+	/*
+	 * The whole struct, as uml_mconsole sends it; UML honours req.len.
+	 * Non-blocking: a stopped UML with a full queue must not outlast
+	 * the timeout.
+	 */
+	for (;;) {
+		n = send(fd, &req, sizeof(req), MSG_DONTWAIT);
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN) {
+			ret = -errno;
+			goto cleanup;
+		}
+		ret = wait_fd(fd, POLLOUT, deadline);
+		if (ret)
+			goto cleanup;
+	}
+	if ((size_t)n != sizeof(req)) {
+		ret = -EIO;
+		goto cleanup;
+	}
+
+	buf = malloc(1);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	while (more) {
+		ret = wait_fd(fd, POLLIN, deadline);
+		if (ret)
+			goto cleanup;
+		n = recv(fd, &rep, sizeof(rep), MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			ret = -errno;
+			goto cleanup;
+		}
+		if ((size_t)n < MC_REPLY_HDR || rep.len > MCONSOLE_MAX_DATA ||
+		    rep.len > (size_t)n - MC_REPLY_HDR) {
+			ret = -EBADMSG;
+			goto cleanup;
+		}
+		/* UML counts the NUL it puts after each part in len */
+		dlen = rep.len;
+		if (dlen > 0 && rep.data[dlen - 1] == '\0')
+			dlen--;
+		nbuf = realloc(buf, used + dlen + 1);
+		if (!nbuf) {
+			ret = -ENOMEM;
+			goto cleanup;
+		}
+		buf = nbuf;
+		memcpy(buf + used, rep.data, dlen);
+		used += dlen;
+		/*
+		 * err is set on the first part of each mconsole_reply();
+		 * proc can send "Read of file failed" after more=1 parts.
+		 */
+		if (rep.err)
+			failed = 1;
+		more = rep.more != 0;
+	}
+
+	buf[used] = '\0';
+	*out = buf;
+	buf = NULL;
+	ret = failed;
+cleanup:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int mconsole_notify_open(const char *path)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	int fd = -1, ret;
+
+	if (!path)
+		return -EINVAL;
+	ret = fill_sun(&sun, path);
+	if (ret)
+		return ret;
+	/* only ever remove a socket: never a file someone put there */
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && unlink(path) < 0 &&
+	    errno != ENOENT)
+		return -errno;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+	return fd;
+cleanup:
+	close(fd);
+	return ret;
+}
+
+int mconsole_notify_read(int fd, int *type, char *data, size_t len)
+{
+	struct mc_notify msg;
+	size_t dlen;
+	ssize_t n;
+
+	if (!type || !data || len == 0)
+		return -EINVAL;
+	do {
+		n = recv(fd, &msg, sizeof(msg), MSG_DONTWAIT);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if ((size_t)n < MC_NOTIFY_HDR || msg.magic != MCONSOLE_MAGIC ||
+	    msg.version != MCONSOLE_VERSION || msg.len > MCONSOLE_MAX_DATA ||
+	    msg.len > (size_t)n - MC_NOTIFY_HDR)
+		return -EBADMSG;
+
+	/* SOCKET and PANIC data end in a NUL, USER_NOTIFY data does not */
+	dlen = strnlen(msg.data, msg.len);
+	if (dlen > len - 1)
+		dlen = len - 1;
+	memcpy(data, msg.data, dlen);
+	data[dlen] = '\0';
+	*type = (int)msg.type;
+	return 0;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The parsed model of an appliance profile. The profile file (profile.c) and
+ * the command line fill these structs; everything downstream (transports,
+ * host plan, config drive, supervisor) reads only these structs.
+ */
+#ifndef UMNET_MODEL_H
+#define UMNET_MODEL_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <stdbool.h>
+
+#include "netstack.h"
+
+#define NODE_NAME_MAX 32
+#define MAX_IFACES 16
+#define MAX_OPTS 24
+#define MAX_ADDRS 8
+#define MAX_LIST 32
+#define OPT_VALUE_MAX 256
+#define NETNS_NAME_MAX 64
+
+struct transport;
+
+/* one `key = value` of an [interface] section that goes to the kernel */
+struct vec_opt {
+	char key[32];
+	char value[OPT_VALUE_MAX];
+	int line;
+};
+
+enum host_kind {
+	HOST_NONE = 0, /* bind to an existing host interface, create nothing */
+	HOST_VETH, /* raw: create a veth pair, UML binds to ifname */
+	HOST_TAP, /* tap: create a persistent tap owned by the UML uid */
+};
+
+/* a line of text with the line it came from, for repeated keys */
+struct text_item {
+	char text[OPT_VALUE_MAX];
+	int line;
+};
+
+/* a route on the host side: "DST via GW", DST a prefix or default */
+struct host_route {
+	struct ip_prefix dst; /* family 0: default */
+	struct ip_prefix gw;
+	int line;
+};
+
+struct iface {
+	int index; /* N of vecN */
+	int line; /* line of the [interface vecN] header */
+	const struct transport *transport;
+	int transport_line;
+	struct vec_opt opts[MAX_OPTS]; /* kernel options, in file order */
+	int nopts;
+	struct ip_prefix addrs[MAX_ADDRS]; /* configured inside the node */
+	int naddrs;
+	/* host side */
+	enum host_kind host;
+	int host_line;
+	char host_ifname[IFNAMSIZ];
+	char host_netns[NETNS_NAME_MAX];
+	struct ip_prefix host_addrs[MAX_ADDRS];
+	int nhost_addrs;
+	struct host_route host_routes[MAX_ADDRS]; /* in host-netns */
+	int nhost_routes;
+};
+
+struct profile {
+	char path[PATH_MAX]; /* the file as given */
+	char dir[PATH_MAX]; /* its directory, for relative paths */
+	char name[NODE_NAME_MAX + 1];
+	unsigned long mem_mb;
+	bool forwarding;
+	char disk[PATH_MAX]; /* persistent COW file, "" = ephemeral */
+	struct text_item routes[MAX_LIST];
+	int nroutes;
+	struct text_item sysctls[MAX_LIST]; /* "key=value" */
+	int nsysctls;
+	struct text_item runs[MAX_LIST]; /* startup commands */
+	int nruns;
+	struct iface ifaces[MAX_IFACES];
+	int nifaces;
+	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */
+};
+
+/* look up an option's value in an interface, NULL when absent */
+const char *iface_opt(const struct iface *ifc, const char *key);
+const char *host_kind_name(enum host_kind k);
+
+#endif

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mconsole.h"
+#include "node.h"
+#include "profile.h"
+
+int state_root(char *out, size_t len)
+{
+	const char *env = getenv("UMNET_STATE_DIR");
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	int n;
+
+	if (env && env[0])
+		n = snprintf(out, len, "%s", env);
+	else if (geteuid() == 0)
+		n = snprintf(out, len, "/run/umnet");
+	else if (xdg && xdg[0])
+		n = snprintf(out, len, "%s/umnet", xdg);
+	else
+		n = snprintf(out, len, "/tmp/umnet-%u", (unsigned)getuid());
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+#define SET(field, fmt, ...) \
+	do { \
+		int n_ = snprintf(np->field, sizeof(np->field), fmt, \
+				  __VA_ARGS__); \
+		if (n_ < 0 || (size_t)n_ >= sizeof(np->field)) \
+			return -ENAMETOOLONG; \
+	} while (0)
+
+int node_paths(const char *name, struct node_paths *np)
+{
+	char root[PATH_MAX - 64];
+	int ret;
+
+	memset(np, 0, sizeof(*np));
+	if (!node_name_valid(name))
+		return -EINVAL;
+	ret = state_root(root, sizeof(root));
+	if (ret)
+		return ret;
+	strscpy(np->name, name, sizeof(np->name));
+	SET(dir, "%s/%s", root, name);
+	SET(profile, "%s/profile", np->dir);
+	SET(journal, "%s/journal", np->dir);
+	SET(pidfile, "%s/pid", np->dir);
+	SET(console, "%s/console.log", np->dir);
+	SET(notify, "%s/notify.sock", np->dir);
+	SET(umldir, "%s/uml", np->dir);
+	SET(mconsole, "%s/uml/%s/mconsole", np->dir, name);
+	SET(cow, "%s/root.cow", np->dir);
+	SET(drive, "%s/config.img", np->dir);
+	SET(drive_dir, "%s/config", np->dir);
+	SET(lock, "%s/lock", np->dir);
+	SET(info, "%s/info", np->dir);
+	/* sun_path is 108 bytes */
+	if (strlen(np->mconsole) >= 108 || strlen(np->notify) >= 108)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int pid_starttime(pid_t pid, unsigned long long *st)
+{
+	char path[64], *data = NULL, *p;
+	int ret, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	ret = read_file(path, &data, NULL);
+	if (ret)
+		return ret;
+	/* comm may contain spaces and ')': skip to the last ')' */
+	p = strrchr(data, ')');
+	if (!p) {
+		ret = -EINVAL;
+		goto cleanup;
+	}
+	p++;
+	/* fields from 3 (state) on; starttime is field 22 */
+	for (i = 3; i < 22 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu", st) != 1)
+		ret = -EINVAL;
+cleanup:
+	free(data);
+	return ret;
+}
+
+int node_write_pid(const struct node_paths *np, pid_t pid)
+{
+	unsigned long long st = 0;
+	char buf[64];
+	int n, ret;
+
+	ret = pid_starttime(pid, &st);
+	if (ret)
+		return ret;
+	n = snprintf(buf, sizeof(buf), "%d %llu\n", (int)pid, st);
+	return write_file(np->pidfile, buf, n, 0644);
+}
+
+int node_read_pid(const struct node_paths *np, pid_t *pid,
+		  unsigned long long *st)
+{
+	char *data = NULL;
+	int p, ret;
+
+	ret = read_file(np->pidfile, &data, NULL);
+	if (ret)
+		return ret;
+	if (sscanf(data, "%d %llu", &p, st) != 2 || p <= 1)
+		ret = -EINVAL;
+	else
+		*pid = p;
+	free(data);
+	return ret;
+}
+
+bool node_running(const struct node_paths *np, pid_t *pid)
+{
+	unsigned long long st, now;
+	pid_t p;
+
+	if (node_read_pid(np, &p, &st))
+		return false;
+	if (pid)
+		*pid = p;
+	if (pid_starttime(p, &now))
+		return false;
+	return now == st;
+}
+
+int node_list(char names[][NODE_NAME_MAX + 1], int max)
+{
+	char root[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int n = 0, ret;
+
+	ret = state_root(root, sizeof(root));
+	if (ret)
+		return ret;
+	d = opendir(root);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.' || !node_name_valid(de->d_name))
+			continue;
+		strscpy(names[n++], de->d_name, NODE_NAME_MAX + 1);
+	}
+	closedir(d);
+	/* stable order */
+	qsort(names, n, NODE_NAME_MAX + 1,
+	      (int (*)(const void *, const void *))strcmp);
+	return n;
+}
+
+static int find_artifact(const char *env1, const char *env2, const char *fname,
+			 char *out, size_t len, struct err *e)
+{
+	const char *v = getenv(env1);
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (!out || !len)
+		return -EINVAL;
+	if (!v || !v[0])
+		v = env2 ? getenv(env2) : NULL;
+	out[0] = '\0';
+	if (v && v[0]) {
+		strscpy(out, v, len);
+		if (access(v, R_OK))
+			return err_set(e, "%s=%s: %s", getenv(env1) ? env1 : env2,
+				       v, strerror(errno)),
+			       -errno;
+		return strscpy(out, v, len);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(out, len, "%s/%s", dirname(exe), fname);
+		if (!access(out, R_OK))
+			return 0;
+	}
+	snprintf(out, len, "/usr/local/lib/umnet/%s", fname);
+	if (!access(out, R_OK))
+		return 0;
+	return err_set(e, "no %s found next to umnet or in /usr/local/lib/umnet: run 'make' first, or set %s=/path",
+		       fname, env1),
+	       -ENOENT;
+}
+
+int find_kernel(char *out, size_t len, struct err *e)
+{
+	return find_artifact("UMNET_KERNEL", "KERNEL", "linux", out, len, e);
+}
+
+int find_rootfs(char *out, size_t len, struct err *e)
+{
+	return find_artifact("UMNET_ROOTFS", "ROOTFS", "rootfs.img", out, len,
+			     e);
+}
+
+int node_pts(const struct node_paths *np, int con, char *out, size_t len)
+{
+	char cmd[32], *reply = NULL, *p;
+	int ret;
+
+	snprintf(cmd, sizeof(cmd), "config con%d", con);
+	ret = mconsole_cmd(np->mconsole, cmd, 3000, &reply);
+	if (ret < 0)
+		return ret;
+	if (ret > 0) {
+		ret = -EIO;
+		goto cleanup;
+	}
+	/* "pts:/dev/pts/N" */
+	p = strstr(reply, "/dev/pts/");
+	if (!p) {
+		ret = -ENODEV;
+		goto cleanup;
+	}
+	p[strcspn(p, ",\n ")] = '\0';
+	ret = strscpy(out, p, len);
+cleanup:
+	free(reply);
+	return ret;
+}

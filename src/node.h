@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A node's state on the host: one directory per running node under the state
+ * root (/run/umnet as root, else $XDG_RUNTIME_DIR/umnet), holding its
+ * canonical profile, journal, pid file, console log, sockets, COW file and
+ * config drive. Removing a node removes this directory last.
+ */
+#ifndef UMNET_NODE_H
+#define UMNET_NODE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "model.h"
+#include "util.h"
+
+struct node_paths {
+	char name[NODE_NAME_MAX + 1];
+	char dir[PATH_MAX];
+	char profile[PATH_MAX]; /* canonical copy */
+	char journal[PATH_MAX];
+	char pidfile[PATH_MAX];
+	char console[PATH_MAX];
+	char notify[PATH_MAX];
+	char umldir[PATH_MAX];
+	char mconsole[PATH_MAX];
+	char cow[PATH_MAX];
+	char drive[PATH_MAX];
+	char drive_dir[PATH_MAX];
+	char lock[PATH_MAX];
+	char info[PATH_MAX]; /* kernel, rootfs, start time */
+};
+
+int state_root(char *out, size_t len);
+int node_paths(const char *name, struct node_paths *np);
+
+/* pid file: "PID STARTTIME" (STARTTIME = field 22 of /proc/PID/stat) */
+int pid_starttime(pid_t pid, unsigned long long *st);
+int node_write_pid(const struct node_paths *np, pid_t pid);
+int node_read_pid(const struct node_paths *np, pid_t *pid,
+		  unsigned long long *st);
+/* the node's UML process is alive (same pid and start time) */
+bool node_running(const struct node_paths *np, pid_t *pid);
+
+/* names of all nodes with a state dir; returns count, -errno */
+int node_list(char names[][NODE_NAME_MAX + 1], int max);
+
+/* kernel and rootfs: $UMNET_KERNEL/$KERNEL, else next to the binary, ... */
+int find_kernel(char *out, size_t len, struct err *e);
+int find_rootfs(char *out, size_t len, struct err *e);
+
+/* read the mconsole channel config "conN" and return its /dev/pts path */
+int node_pts(const struct node_paths *np, int con, char *out, size_t len);
+
+#endif

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host plan and its journal. A journal is a text file in the node's
+ * state directory, one object per line, appended before the object is made:
+ *   netns NAME
+ *   link NETNS|- IFNAME
+ * Teardown reads it backwards. A moved link gets a second line naming its
+ * new namespace, so it is found wherever it ended up.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan.h"
+
+int plan_add(struct plan *plan, const struct action *a)
+{
+	if (plan->n == plan->cap) {
+		int cap = plan->cap ? plan->cap * 2 : 16;
+		struct action *p = realloc(plan->acts, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		plan->acts = p;
+		plan->cap = cap;
+	}
+	plan->acts[plan->n++] = *a;
+	return 0;
+}
+
+void plan_free(struct plan *plan)
+{
+	if (!plan)
+		return;
+	free(plan->acts);
+	plan->acts = NULL;
+	plan->n = plan->cap = 0;
+}
+
+static void print_ip(struct strbuf *sb, const struct action *a)
+{
+	sb_puts(sb, "ip ");
+	if (a->netns[0])
+		sb_printf(sb, "-n %s ", a->netns);
+}
+
+void plan_print(const struct plan *plan, struct strbuf *sb)
+{
+	char buf[64];
+	int i;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct action *a = &plan->acts[i];
+
+		if (a->phase == PHASE_POST_BOOT)
+			sb_puts(sb, "# after the node has started:\n");
+		switch (a->kind) {
+		case ACT_NETNS_ADD:
+			sb_printf(sb, "ip netns add %s\n", a->netns);
+			break;
+		case ACT_VETH_ADD:
+			print_ip(sb, a);
+			sb_printf(sb, "link add %s type veth peer name %s\n",
+				  a->ifname, a->peer);
+			break;
+		case ACT_TAP_ADD:
+			print_ip(sb, a);
+			sb_printf(sb, "tuntap add dev %s mode tap user %u group %u\n",
+				  a->ifname, (unsigned)a->uid, (unsigned)a->gid);
+			break;
+		case ACT_LINK_NETNS:
+			print_ip(sb, a);
+			sb_printf(sb, "link set %s netns %s\n", a->ifname,
+				  a->target);
+			break;
+		case ACT_ADDR_ADD:
+			print_ip(sb, a);
+			sb_printf(sb, "addr add %s dev %s\n",
+				  ip_prefix_str(&a->addr, buf, sizeof(buf)),
+				  a->ifname);
+			break;
+		case ACT_LINK_UP:
+			print_ip(sb, a);
+			sb_printf(sb, "link set %s up\n", a->ifname);
+			break;
+		case ACT_ROUTE_ADD: {
+			char gw[64];
+
+			print_ip(sb, a);
+			sb_printf(sb, "route add %s via %s\n",
+				  a->addr.family ?
+					  ip_prefix_str(&a->addr, buf,
+							sizeof(buf)) :
+					  "default",
+				  ip_addr_str(&a->gw, gw, sizeof(gw)));
+			break;
+		}
+		}
+	}
+}
+
+static int journal_append(const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int journal_append(const char *path, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int fd = -1, ret = 0, n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof(line))
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, line, n) != n || fdatasync(fd) < 0)
+		ret = -errno ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
+static const char *nsname(const char *ns)
+{
+	return ns[0] ? ns : "the host";
+}
+
+static int fail(struct err *e, const struct action *a, struct nl *nl, int ret,
+		const char *what)
+{
+	const char *kmsg = nl ? nl_errmsg(nl) : "";
+
+	err_set(e, "%s: %s: %s%s%s", a->owner, what, strerror(-ret),
+		kmsg[0] ? ": " : "", kmsg);
+	return ret;
+}
+
+static int apply_one(const struct action *a, const char *journal,
+		     struct err *e)
+{
+	struct nl *nl = NULL;
+	char what[192];
+	int ret;
+
+	if (a->kind == ACT_NETNS_ADD) {
+		snprintf(what, sizeof(what), "creating netns %s", a->netns);
+		if (netns_exists(a->netns))
+			return 0; /* the user's, or another node's: not ours */
+		ret = journal_append(journal, "netns %s\n", a->netns);
+		if (ret)
+			return fail(e, a, NULL, ret, "writing the journal");
+		ret = netns_add(a->netns);
+		if (ret)
+			return fail(e, a, NULL, ret, what);
+		/* a namespace we made gets a working loopback */
+		ret = nl_open(&nl, a->netns);
+		if (!ret)
+			ret = link_set_up(nl, "lo", true);
+		if (ret)
+			fail(e, a, nl, ret, "setting lo up in the new netns");
+		goto cleanup;
+	}
+
+	ret = nl_open(&nl, a->netns[0] ? a->netns : NULL);
+	if (ret) {
+		snprintf(what, sizeof(what), "opening netlink in %s",
+			 nsname(a->netns));
+		return fail(e, a, NULL, ret, what);
+	}
+	switch (a->kind) {
+	case ACT_VETH_ADD:
+	case ACT_TAP_ADD:
+		snprintf(what, sizeof(what), "creating %s %s in %s",
+			 a->kind == ACT_TAP_ADD ? "tap" : "veth pair",
+			 a->ifname, nsname(a->netns));
+		if (link_exists(nl, a->ifname) ||
+		    (a->kind == ACT_VETH_ADD && link_exists(nl, a->peer))) {
+			err_set(e, "%s: %s: an interface named %s already exists (another node, or a leftover: remove it with 'ip link del %s' or choose another name)",
+				a->owner, what,
+				link_exists(nl, a->ifname) ? a->ifname :
+							     a->peer,
+				link_exists(nl, a->ifname) ? a->ifname :
+							     a->peer);
+			ret = -EEXIST;
+			goto cleanup;
+		}
+		ret = journal_append(journal, "link %s %s\n",
+				     a->netns[0] ? a->netns : "-", a->ifname);
+		if (ret) {
+			fail(e, a, NULL, ret, "writing the journal");
+			goto cleanup;
+		}
+		if (a->kind == ACT_VETH_ADD)
+			ret = link_add_veth(nl, a->ifname, a->peer);
+		else
+			ret = tap_add(nl, a->ifname, a->uid, a->gid);
+		break;
+	case ACT_LINK_NETNS:
+		snprintf(what, sizeof(what), "moving %s into netns %s",
+			 a->ifname, a->target);
+		ret = journal_append(journal, "link %s %s\n", a->target,
+				     a->ifname);
+		if (ret) {
+			fail(e, a, NULL, ret, "writing the journal");
+			goto cleanup;
+		}
+		ret = link_set_netns(nl, a->ifname, a->target);
+		break;
+	case ACT_ADDR_ADD: {
+		char buf[64];
+
+		snprintf(what, sizeof(what), "adding %s to %s in %s",
+			 ip_prefix_str(&a->addr, buf, sizeof(buf)), a->ifname,
+			 nsname(a->netns));
+		ret = addr_add(nl, a->ifname, &a->addr);
+		break;
+	}
+	case ACT_LINK_UP:
+		snprintf(what, sizeof(what), "setting %s up in %s", a->ifname,
+			 nsname(a->netns));
+		ret = link_set_up(nl, a->ifname, true);
+		break;
+	case ACT_ROUTE_ADD: {
+		char buf[64], gw[64];
+
+		snprintf(what, sizeof(what), "adding route %s via %s in %s",
+			 a->addr.family ?
+				 ip_prefix_str(&a->addr, buf, sizeof(buf)) :
+				 "default",
+			 ip_addr_str(&a->gw, gw, sizeof(gw)),
+			 nsname(a->netns));
+		ret = route_add(nl, a->addr.family ? &a->addr : NULL, &a->gw,
+				NULL);
+		break;
+	}
+	default:
+		ret = -EINVAL;
+		snprintf(what, sizeof(what), "unknown action");
+	}
+	if (ret)
+		fail(e, a, nl, ret, what);
+cleanup:
+	nl_close(nl);
+	return ret;
+}
+
+int plan_apply(const struct plan *plan, enum plan_phase phase,
+	       const char *journal_path, struct err *e)
+{
+	int i, ret;
+
+	for (i = 0; i < plan->n; i++) {
+		if (plan->acts[i].phase != phase)
+			continue;
+		ret = apply_one(&plan->acts[i], journal_path, e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int del_link(const char *ns, const char *ifname)
+{
+	struct nl *nl = NULL;
+	int ret;
+
+	if (ns && !netns_exists(ns))
+		return 0; /* gone with its namespace */
+	ret = nl_open(&nl, ns);
+	if (ret)
+		return ret;
+	ret = link_del(nl, ifname);
+	if (ret == -ENODEV || ret == -ENOENT)
+		ret = 0;
+	nl_close(nl);
+	return ret;
+}
+
+int journal_teardown(const char *journal_path, struct err *e)
+{
+	char *data = NULL, *lines[512];
+	int n = 0, i, ret = 0;
+	char *p, *save = NULL;
+
+	ret = read_file(journal_path, &data, NULL);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret) {
+		err_set(e, "%s: %s", journal_path, strerror(-ret));
+		return ret;
+	}
+	for (p = strtok_r(data, "\n", &save); p && n < 512;
+	     p = strtok_r(NULL, "\n", &save))
+		lines[n++] = p;
+	for (i = n - 1; i >= 0; i--) {
+		char kind[16], a[128], b[128];
+		int r = 0, k;
+
+		k = sscanf(lines[i], "%15s %127s %127s", kind, a, b);
+		if (k == 2 && !strcmp(kind, "netns")) {
+			r = netns_del(a);
+			if (r == -ENOENT)
+				r = 0;
+			if (r)
+				err_set(e, "removing netns %s: %s", a,
+					strerror(-r));
+		} else if (k == 3 && !strcmp(kind, "link")) {
+			r = del_link(strcmp(a, "-") ? a : NULL, b);
+			if (r)
+				err_set(e, "removing link %s in %s: %s", b,
+					strcmp(a, "-") ? a : "the host",
+					strerror(-r));
+		} else {
+			err_set(e, "%s: line %d not understood: %s",
+				journal_path, i + 1, lines[i]);
+			r = -EINVAL;
+		}
+		if (r && !ret)
+			ret = r;
+	}
+	free(data);
+	return ret;
+}

@@ -1,0 +1,577 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The profile parser. INI-like: [appliance], [interface vecN], [firewall];
+ * `key = value`; '#' starts a comment. Parsing fills struct profile and
+ * records the line of everything, so that validation after the whole file
+ * was read can still point at the right line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "profile.h"
+#include "transport.h"
+
+enum section { SEC_NONE, SEC_APPLIANCE, SEC_INTERFACE, SEC_FIREWALL };
+
+struct parse_ctx {
+	struct profile *p;
+	struct err *e;
+	const char *file;
+	int line;
+	enum section sec;
+	struct iface *ifc;
+	int name_line, ruleset_line, disk_line;
+};
+
+const char *iface_opt(const struct iface *ifc, const char *key)
+{
+	int i;
+
+	for (i = 0; i < ifc->nopts; i++)
+		if (!strcmp(ifc->opts[i].key, key))
+			return ifc->opts[i].value;
+	return NULL;
+}
+
+const char *host_kind_name(enum host_kind k)
+{
+	switch (k) {
+	case HOST_VETH:
+		return "veth";
+	case HOST_TAP:
+		return "tap";
+	default:
+		return "none";
+	}
+}
+
+bool node_name_valid(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n < 1 || n > NODE_NAME_MAX)
+		return false;
+	if (!((name[0] >= 'a' && name[0] <= 'z') ||
+	      (name[0] >= 'A' && name[0] <= 'Z') ||
+	      (name[0] >= '0' && name[0] <= '9')))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-",
+			    name[i]))
+			return false;
+	return true;
+}
+
+static int perr(struct parse_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int perr(struct parse_ctx *c, const char *fmt, ...)
+{
+	char msg[800];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err_at(c->e, c->file, c->line, "%s", msg);
+	return -EINVAL;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") ||
+	    !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") ||
+		 !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* "64M", "1G", "65536K" -> MiB */
+static int parse_mem(const char *v, unsigned long *mb)
+{
+	unsigned long n;
+	char *end;
+
+	if (!*v || *v == '-')
+		return -EINVAL;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || end == v)
+		return -EINVAL;
+	if (!strcmp(end, "M") || !strcmp(end, "m"))
+		*mb = n;
+	else if (!strcmp(end, "G") || !strcmp(end, "g"))
+		*mb = n * 1024;
+	else if ((!strcmp(end, "K") || !strcmp(end, "k")) && n % 1024 == 0)
+		*mb = n / 1024;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int add_text(struct parse_ctx *c, struct text_item *items, int *n,
+		    const char *key, const char *v)
+{
+	if (*n >= MAX_LIST)
+		return perr(c, "too many '%s' lines (at most %d)", key,
+			    MAX_LIST);
+	if (strscpy(items[*n].text, v, sizeof(items[*n].text)))
+		return perr(c, "%s is too long (at most %d characters)", key,
+			    OPT_VALUE_MAX - 1);
+	items[*n].line = c->line;
+	(*n)++;
+	return 0;
+}
+
+static int resolve_path(struct parse_ctx *c, const char *v, char *out,
+			size_t len)
+{
+	int n;
+
+	if (v[0] == '/')
+		n = snprintf(out, len, "%s", v);
+	else
+		n = snprintf(out, len, "%s/%s", c->p->dir, v);
+	if (n < 0 || (size_t)n >= len)
+		return perr(c, "path too long: %s", v);
+	return 0;
+}
+
+static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
+{
+	struct profile *p = c->p;
+
+	if (!strcmp(k, "name")) {
+		if (!node_name_valid(v))
+			return perr(c, "name \"%s\" is not valid: use 1-%d letters, digits, '.', '_' or '-', starting with a letter or digit",
+				    v, NODE_NAME_MAX);
+		strscpy(p->name, v, sizeof(p->name));
+		c->name_line = c->line;
+	} else if (!strcmp(k, "mem")) {
+		if (parse_mem(v, &p->mem_mb) || p->mem_mb < 16 ||
+		    p->mem_mb > 16384)
+			return perr(c, "mem = %s: must be a size like 64M or 1G, from 16M to 16G",
+				    v);
+	} else if (!strcmp(k, "forwarding")) {
+		if (parse_bool(v, &p->forwarding))
+			return perr(c, "forwarding = %s: must be yes or no",
+				    v);
+	} else if (!strcmp(k, "route")) {
+		return add_text(c, p->routes, &p->nroutes, k, v);
+	} else if (!strcmp(k, "sysctl")) {
+		const char *eq = strchr(v, '=');
+
+		if (!eq || eq == v || !eq[1] || strchr(v, ' ') ||
+		    strstr(v, ".."))
+			return perr(c, "sysctl = %s: must be key=value, e.g. net.ipv4.ip_forward=1",
+				    v);
+		return add_text(c, p->sysctls, &p->nsysctls, k, v);
+	} else if (!strcmp(k, "run")) {
+		return add_text(c, p->runs, &p->nruns, k, v);
+	} else if (!strcmp(k, "disk")) {
+		c->disk_line = c->line;
+		return resolve_path(c, v, p->disk, sizeof(p->disk));
+	} else {
+		return perr(c, "[appliance]: unknown key \"%s\" (known: name, mem, forwarding, route, sysctl, run, disk)",
+			    k);
+	}
+	return 0;
+}
+
+static int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
+		      const char *k, const char *v)
+{
+	if (*n >= MAX_ADDRS)
+		return perr(c, "too many '%s' lines (at most %d)", k,
+			    MAX_ADDRS);
+	if (ip_prefix_parse(v, true, &arr[*n]))
+		return perr(c, "%s = %s: not an address with prefix length, e.g. 10.1.0.2/24 or fd00::2/64",
+			    k, v);
+	(*n)++;
+	return 0;
+}
+
+/* "DST via GW": DST is a prefix or "default" */
+static int add_host_route(struct parse_ctx *c, struct iface *ifc,
+			  const char *v)
+{
+	char dst[128], via[16], gw[128], extra[2];
+	struct host_route *r;
+
+	if (ifc->nhost_routes >= MAX_ADDRS)
+		return perr(c, "too many host-route lines (at most %d)",
+			    MAX_ADDRS);
+	r = &ifc->host_routes[ifc->nhost_routes];
+	memset(r, 0, sizeof(*r));
+	if (sscanf(v, "%127s %15s %127s %1s", dst, via, gw, extra) != 3 ||
+	    strcmp(via, "via"))
+		return perr(c, "host-route = %s: must be \"PREFIX via GATEWAY\" or \"default via GATEWAY\"",
+			    v);
+	if (strcmp(dst, "default") && ip_prefix_parse(dst, true, &r->dst))
+		return perr(c, "host-route = %s: \"%s\" is not a prefix like 10.2.0.0/24",
+			    v, dst);
+	if (ip_prefix_parse(gw, false, &r->gw))
+		return perr(c, "host-route = %s: gateway \"%s\" is not an address",
+			    v, gw);
+	if (r->dst.family && r->dst.family != r->gw.family)
+		return perr(c, "host-route = %s: prefix and gateway are of different address families",
+			    v);
+	r->line = c->line;
+	ifc->nhost_routes++;
+	return 0;
+}
+
+static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
+{
+	struct iface *ifc = c->ifc;
+	struct vec_opt *o;
+	int i;
+
+	if (!strcmp(k, "transport")) {
+		ifc->transport = transport_find(v);
+		ifc->transport_line = c->line;
+		if (!ifc->transport)
+			return perr(c, "unknown transport \"%s\" (known: %s)",
+				    v, transport_names());
+		return 0;
+	}
+	if (!strcmp(k, "address"))
+		return add_prefix(c, ifc->addrs, &ifc->naddrs, k, v);
+	if (!strcmp(k, "host-address"))
+		return add_prefix(c, ifc->host_addrs, &ifc->nhost_addrs, k, v);
+	if (!strcmp(k, "host-route"))
+		return add_host_route(c, ifc, v);
+	if (!strcmp(k, "host")) {
+		ifc->host_line = c->line;
+		if (!strcmp(v, "veth"))
+			ifc->host = HOST_VETH;
+		else if (!strcmp(v, "tap"))
+			ifc->host = HOST_TAP;
+		else if (!strcmp(v, "none"))
+			ifc->host = HOST_NONE;
+		else
+			return perr(c, "host = %s: must be veth, tap or none",
+				    v);
+		return 0;
+	}
+	if (!strcmp(k, "host-ifname")) {
+		if (!ifname_valid(v))
+			return perr(c, "host-ifname = %s: not a valid interface name (1-15 characters, no '/', ':' or spaces)",
+				    v);
+		strscpy(ifc->host_ifname, v, sizeof(ifc->host_ifname));
+		return 0;
+	}
+	if (!strcmp(k, "host-netns")) {
+		if (strlen(v) >= NETNS_NAME_MAX || strchr(v, '/') ||
+		    v[0] == '.')
+			return perr(c, "host-netns = %s: not a valid namespace name",
+				    v);
+		strscpy(ifc->host_netns, v, sizeof(ifc->host_netns));
+		return 0;
+	}
+	/* everything else goes to the kernel: checked once transport is known */
+	for (i = 0; i < ifc->nopts; i++)
+		if (!strcmp(ifc->opts[i].key, k))
+			return perr(c, "vec%d: \"%s\" given twice (first on line %d)",
+				    ifc->index, k, ifc->opts[i].line);
+	if (ifc->nopts >= MAX_OPTS)
+		return perr(c, "too many options");
+	o = &ifc->opts[ifc->nopts++];
+	if (strscpy(o->key, k, sizeof(o->key)))
+		return perr(c, "unknown key \"%.40s...\"", k);
+	if (strscpy(o->value, v, sizeof(o->value)))
+		return perr(c, "%s: value too long", k);
+	o->line = c->line;
+	return 0;
+}
+
+static int section_header(struct parse_ctx *c, char *s)
+{
+	char *end = strchr(s, ']');
+	char *name;
+	int n, i;
+
+	if (!end || strtrim(end + 1)[0])
+		return perr(c, "malformed section header (expected e.g. [interface vec0])");
+	*end = '\0';
+	name = strtrim(s + 1);
+	if (!strcmp(name, "appliance")) {
+		c->sec = SEC_APPLIANCE;
+	} else if (!strcmp(name, "firewall")) {
+		c->sec = SEC_FIREWALL;
+	} else if (!strncmp(name, "interface", 9) &&
+		   (name[9] == ' ' || name[9] == '\t')) {
+		char *dev = strtrim(name + 10), *e2;
+
+		if (strncmp(dev, "vec", 3) || !dev[3])
+			return perr(c, "[interface %s]: interfaces are named vecN (vec0, vec1, ...)",
+				    dev);
+		n = strtol(dev + 3, &e2, 10);
+		if (*e2 || n < 0 || n >= MAX_IFACES)
+			return perr(c, "[interface %s]: N in vecN must be 0..%d",
+				    dev, MAX_IFACES - 1);
+		for (i = 0; i < c->p->nifaces; i++)
+			if (c->p->ifaces[i].index == n)
+				return perr(c, "[interface vec%d] defined twice (first on line %d)",
+					    n, c->p->ifaces[i].line);
+		c->ifc = &c->p->ifaces[c->p->nifaces++];
+		c->ifc->index = n;
+		c->ifc->line = c->line;
+		c->sec = SEC_INTERFACE;
+	} else {
+		return perr(c, "unknown section [%s] (known: [appliance], [interface vecN], [firewall])",
+			    name);
+	}
+	return 0;
+}
+
+static int parse_line(struct parse_ctx *c, char *line)
+{
+	char *s = line, *hash, *eq, *k, *v;
+
+	/* '#' at the start or after whitespace starts a comment */
+	for (hash = s; (hash = strchr(hash, '#')); hash++) {
+		if (hash == s || hash[-1] == ' ' || hash[-1] == '\t') {
+			*hash = '\0';
+			break;
+		}
+	}
+	s = strtrim(s);
+	if (!*s)
+		return 0;
+	if (*s == '[')
+		return section_header(c, s);
+	eq = strchr(s, '=');
+	if (!eq)
+		return perr(c, "expected key = value, got \"%s\"", s);
+	*eq = '\0';
+	k = strtrim(s);
+	v = strtrim(eq + 1);
+	if (!*k)
+		return perr(c, "missing key before '='");
+	if (!*v)
+		return perr(c, "%s: missing value after '='", k);
+	switch (c->sec) {
+	case SEC_APPLIANCE:
+		return appliance_kv(c, k, v);
+	case SEC_INTERFACE:
+		return interface_kv(c, k, v);
+	case SEC_FIREWALL:
+		if (strcmp(k, "ruleset"))
+			return perr(c, "[firewall]: unknown key \"%s\" (known: ruleset)",
+				    k);
+		c->ruleset_line = c->line;
+		return resolve_path(c, v, c->p->ruleset, sizeof(c->p->ruleset));
+	default:
+		return perr(c, "\"%s\" outside of any section: start with [appliance]",
+			    k);
+	}
+}
+
+static int check_iface(struct parse_ctx *c, const struct iface *ifc)
+{
+	const struct transport *t = ifc->transport;
+	struct err oe;
+	const enum host_kind *hk;
+	int i;
+
+	c->line = ifc->line;
+	if (!t)
+		return perr(c, "[interface vec%d] has no transport = ... (known: %s)",
+			    ifc->index, transport_names());
+	for (i = 0; i < ifc->nopts; i++) {
+		const struct vec_opt *o = &ifc->opts[i];
+		const struct opt_spec *spec = transport_opt(t, o->key);
+
+		c->line = o->line;
+		if (!spec) {
+			const char *hint = transport_suggest(t, o->key);
+
+			if (hint)
+				return perr(c, "%s: unknown key \"%s\" (did you mean \"%s\"?)",
+					    t->name, o->key, hint);
+			return perr(c, "%s: unknown key \"%s\" (see docs/profile.md for the keys of %s)",
+				    t->name, o->key, t->name);
+		}
+		if (opt_check(spec, o->value, &oe))
+			return perr(c, "%s: \"%s=%s\" is wrong: %s", t->name,
+				    o->key, o->value, oe.msg);
+	}
+	if (ifc->host != HOST_NONE) {
+		for (hk = t->host_kinds; *hk != HOST_NONE; hk++)
+			if (*hk == ifc->host)
+				break;
+		if (*hk == HOST_NONE) {
+			c->line = ifc->host_line;
+			return perr(c, "vec%d: host = %s does not go with transport %s",
+				    ifc->index, host_kind_name(ifc->host),
+				    t->name);
+		}
+	} else if (ifc->host_ifname[0] || ifc->host_netns[0] ||
+		   ifc->nhost_addrs || ifc->nhost_routes) {
+		c->line = ifc->line;
+		return perr(c, "vec%d: host-ifname, host-netns, host-address and host-route need host = %s (umnet only configures host sides it creates)",
+			    ifc->index, host_kind_name(t->host_kinds[0]));
+	}
+	if (t->validate)
+		return t->validate(c->p, ifc, c->e);
+	return 0;
+}
+
+static int finish(struct parse_ctx *c)
+{
+	struct profile *p = c->p;
+	int i, j, ret;
+
+	if (!p->name[0]) {
+		/* default: the file name without .profile */
+		char tmp[PATH_MAX], *b, *dot;
+
+		strscpy(tmp, p->path, sizeof(tmp));
+		b = basename(tmp);
+		dot = strstr(b, ".profile");
+		if (dot)
+			*dot = '\0';
+		c->line = 0;
+		if (!node_name_valid(b))
+			return perr(c, "no name = ... in [appliance], and the file name \"%s\" is not a valid node name",
+				    b);
+		strscpy(p->name, b, sizeof(p->name));
+	}
+	for (i = 0; i < p->nifaces; i++) {
+		ret = check_iface(c, &p->ifaces[i]);
+		if (ret)
+			return ret;
+	}
+	/* one host interface may only be used once */
+	for (i = 0; i < p->nifaces; i++) {
+		for (j = 0; j < i; j++) {
+			const char *a = iface_opt(&p->ifaces[i], "ifname");
+			const char *b = iface_opt(&p->ifaces[j], "ifname");
+
+			if (a && b && !strcmp(a, b)) {
+				c->line = p->ifaces[i].line;
+				return perr(c, "vec%d uses ifname %s, like vec%d",
+					    p->ifaces[i].index, a,
+					    p->ifaces[j].index);
+			}
+		}
+	}
+	if (p->ruleset[0] && access(p->ruleset, R_OK)) {
+		c->line = c->ruleset_line;
+		return perr(c, "ruleset %s: %s", p->ruleset, strerror(errno));
+	}
+	return 0;
+}
+
+int profile_parse_string(const char *path, const char *text,
+			 struct profile *p, struct err *e)
+{
+	struct parse_ctx c = { .p = p, .e = e, .file = path };
+	char *copy = NULL, *line, *next, tmp[PATH_MAX];
+	int ret = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->mem_mb = 64;
+	if (strscpy(p->path, path, sizeof(p->path)))
+		return err_set(e, "%s: path too long", path), -ENAMETOOLONG;
+	strscpy(tmp, path, sizeof(tmp));
+	/* relative paths inside the profile are relative to its directory */
+	if (!realpath(dirname(tmp), p->dir)) {
+		strscpy(tmp, path, sizeof(tmp));
+		strscpy(p->dir, dirname(tmp), sizeof(p->dir));
+	}
+	copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
+	for (line = copy; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		c.line++;
+		ret = parse_line(&c, line);
+		if (ret)
+			goto cleanup;
+	}
+	ret = finish(&c);
+cleanup:
+	free(copy);
+	return ret;
+}
+
+int profile_parse(const char *path, struct profile *p, struct err *e)
+{
+	char *text = NULL;
+	int ret;
+
+	ret = read_file(path, &text, NULL);
+	if (ret) {
+		err_set(e, "%s: %s", path,
+			ret == -EINVAL ? "not a text file" : strerror(-ret));
+		return ret;
+	}
+	ret = profile_parse_string(path, text, p, e);
+	free(text);
+	return ret;
+}
+
+void profile_print(const struct profile *p, struct strbuf *sb)
+{
+	char buf[64];
+	int i, j;
+
+	sb_printf(sb, "[appliance]\nname = %s\nmem = %luM\nforwarding = %s\n",
+		  p->name, p->mem_mb, p->forwarding ? "yes" : "no");
+	for (i = 0; i < p->nroutes; i++)
+		sb_printf(sb, "route = %s\n", p->routes[i].text);
+	for (i = 0; i < p->nsysctls; i++)
+		sb_printf(sb, "sysctl = %s\n", p->sysctls[i].text);
+	for (i = 0; i < p->nruns; i++)
+		sb_printf(sb, "run = %s\n", p->runs[i].text);
+	if (p->disk[0])
+		sb_printf(sb, "disk = %s\n", p->disk);
+	for (i = 0; i < p->nifaces; i++) {
+		const struct iface *ifc = &p->ifaces[i];
+
+		sb_printf(sb, "\n[interface vec%d]\ntransport = %s\n",
+			  ifc->index, ifc->transport->name);
+		for (j = 0; j < ifc->nopts; j++)
+			sb_printf(sb, "%s = %s\n", ifc->opts[j].key,
+				  ifc->opts[j].value);
+		for (j = 0; j < ifc->naddrs; j++)
+			sb_printf(sb, "address = %s\n",
+				  ip_prefix_str(&ifc->addrs[j], buf,
+						sizeof(buf)));
+		if (ifc->host != HOST_NONE)
+			sb_printf(sb, "host = %s\n", host_kind_name(ifc->host));
+		if (ifc->host_ifname[0])
+			sb_printf(sb, "host-ifname = %s\n", ifc->host_ifname);
+		if (ifc->host_netns[0])
+			sb_printf(sb, "host-netns = %s\n", ifc->host_netns);
+		for (j = 0; j < ifc->nhost_addrs; j++)
+			sb_printf(sb, "host-address = %s\n",
+				  ip_prefix_str(&ifc->host_addrs[j], buf,
+						sizeof(buf)));
+		for (j = 0; j < ifc->nhost_routes; j++) {
+			const struct host_route *r = &ifc->host_routes[j];
+			char gw[64];
+
+			sb_printf(sb, "host-route = %s via %s\n",
+				  r->dst.family ? ip_prefix_str(&r->dst, buf,
+								sizeof(buf)) :
+						  "default",
+				  ip_addr_str(&r->gw, gw, sizeof(gw)));
+		}
+	}
+	if (p->ruleset[0])
+		sb_printf(sb, "\n[firewall]\nruleset = %s\n", p->ruleset);
+}

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mconsole.h"
+#include "supervisor.h"
+#include "transport.h"
+
+void argv_free(struct argv *a)
+{
+	int i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	a->v = NULL;
+	a->n = a->cap = 0;
+}
+
+static int argv_add(struct argv *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int argv_add(struct argv *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (a->n + 2 > a->cap) {
+		int cap = a->cap ? a->cap * 2 : 32;
+		char **v = realloc(a->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		a->v = v;
+		a->cap = cap;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (!s)
+		return -ENOMEM;
+	a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+	return 0;
+}
+
+int uml_argv(const struct profile *p, const struct node_paths *np,
+	     const char *kernel, const char *rootfs, const char *cow,
+	     struct argv *out)
+{
+	struct strbuf sb = { 0 };
+	int i, ret = 0;
+
+	ret |= argv_add(out, "%s", kernel);
+	ret |= argv_add(out, "mem=%luM", p->mem_mb);
+	ret |= argv_add(out, "umid=%s", p->name);
+	ret |= argv_add(out, "uml_dir=%s", np->umldir);
+	ret |= argv_add(out, "ubd0=%s,%s", cow, rootfs);
+	ret |= argv_add(out, "ubd1r=%s", np->drive);
+	ret |= argv_add(out, "root=/dev/ubda");
+	ret |= argv_add(out, "rw");
+	ret |= argv_add(out, "con=null");
+	ret |= argv_add(out, "con0=null,fd:1");
+	ret |= argv_add(out, "con1=pts");
+	ret |= argv_add(out, "con2=pts");
+	ret |= argv_add(out, "ssl=null");
+	ret |= argv_add(out, "mconsole=notify:%s", np->notify);
+	for (i = 0; i < p->nifaces && !ret; i++) {
+		sb.len = 0;
+		ret = transport_render(&p->ifaces[i], &sb);
+		if (!ret)
+			ret = argv_add(out, "%s", sb_str(&sb));
+	}
+	sb_free(&sb);
+	return ret ? -ENOMEM : 0;
+}
+
+void uml_cmdline(const struct argv *a, struct strbuf *sb)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++) {
+		if (i)
+			sb_puts(sb, " ");
+		sb_shquote(sb, a->v[i]);
+	}
+}
+
+int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
+	      struct err *e)
+{
+	int logfd = -1, nullfd = -1, ret = 0;
+	pid_t child;
+
+	logfd = open(np->console, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+		     0600);
+	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (logfd < 0 || nullfd < 0) {
+		ret = -errno;
+		err_set(e, "%s: %s", np->console, strerror(errno));
+		goto cleanup;
+	}
+	child = fork();
+	if (child < 0) {
+		ret = -errno;
+		err_set(e, "fork: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (child == 0) {
+		struct stat st;
+
+		setsid();
+		dup2(nullfd, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		if (chdir(np->dir) < 0)
+			_exit(126);
+		/* guest memory is a file in TMPDIR: keep it in RAM */
+		if (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) &&
+		    !access("/dev/shm", W_OK))
+			setenv("TMPDIR", "/dev/shm", 1);
+		signal(SIGPIPE, SIG_DFL);
+		execv(a->v[0], a->v);
+		dprintf(2, "umnet: cannot execute %s: %s\n", a->v[0],
+			strerror(errno));
+		_exit(127);
+	}
+	*pid = child;
+	/* record it before anything else can fail */
+	ret = node_write_pid(np, child);
+	if (ret)
+		err_set(e, "%s: %s", np->pidfile, strerror(-ret));
+cleanup:
+	if (logfd >= 0)
+		close(logfd);
+	if (nullfd >= 0)
+		close(nullfd);
+	return ret;
+}
+
+void console_tail(const struct node_paths *np, int n, struct strbuf *sb)
+{
+	char *data = NULL, *p;
+	size_t len = 0;
+	int lines = 0;
+
+	if (read_file(np->console, &data, &len) || !len) {
+		sb_puts(sb, "  (the console log is empty)\n");
+		goto cleanup;
+	}
+	p = data + len;
+	if (p > data && p[-1] == '\n')
+		p--;
+	while (p > data) {
+		if (p[-1] == '\n' && ++lines >= n)
+			break;
+		p--;
+	}
+	for (; *p;) {
+		char *nl = strchr(p, '\n');
+		int l = nl ? nl - p : (int)strlen(p);
+
+		sb_printf(sb, "  | %.*s\n", l, p);
+		p += l + (nl ? 1 : 0);
+	}
+cleanup:
+	free(data);
+}
+
+static int pidfd_open(pid_t pid)
+{
+	return syscall(SYS_pidfd_open, pid, 0);
+}
+
+int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
+		   int timeout_ms, struct err *e)
+{
+	long long deadline = now_ms() + timeout_ms;
+	int pfd = -1, ret = -ETIMEDOUT, status;
+
+	pfd = pidfd_open(pid);
+	for (;;) {
+		struct pollfd fds[2] = { { notify_fd, POLLIN, 0 },
+					 { pfd, POLLIN, 0 } };
+		long long left = deadline - now_ms();
+		char data[MCONSOLE_MAX_DATA + 1];
+		int type, r;
+
+		if (left <= 0) {
+			err_set(e, "%s: not ready after %d ms", np->name,
+				timeout_ms);
+			ret = -ETIMEDOUT;
+			break;
+		}
+		r = poll(fds, pfd >= 0 ? 2 : 1, left > 100 ? 100 : left);
+		if (r < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+		while ((r = mconsole_notify_read(notify_fd, &type, data,
+						 sizeof(data))) != -EAGAIN) {
+			if (r < 0)
+				continue; /* malformed: ignore */
+			if (type == MCONSOLE_PANIC) {
+				err_set(e, "%s: the node's kernel panicked: %s",
+					np->name, strtrim(data));
+				ret = -EIO;
+				goto cleanup;
+			}
+			if (type != MCONSOLE_USER_NOTIFY)
+				continue;
+			strtrim(data);
+			if (!strcmp(data, "ready")) {
+				ret = 0;
+				goto cleanup;
+			}
+			if (!strncmp(data, "failed", 6)) {
+				err_set(e, "%s: boot configuration failed: %s",
+					np->name, strtrim(data + 6));
+				ret = -EIO;
+				goto cleanup;
+			}
+		}
+		/* the process is our child: reap it if it went away */
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid) {
+			if (WIFEXITED(status))
+				err_set(e, "%s: UML exited with status %d before the node was ready",
+					np->name, WEXITSTATUS(status));
+			else
+				err_set(e, "%s: UML was killed by signal %d before the node was ready",
+					np->name, WTERMSIG(status));
+			ret = -ECHILD;
+			break;
+		}
+	}
+cleanup:
+	if (pfd >= 0)
+		close(pfd);
+	return ret;
+}
+
+static bool wait_gone(int pfd, pid_t pid, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+
+	while (now_ms() < deadline) {
+		if (pfd >= 0) {
+			struct pollfd f = { pfd, POLLIN, 0 };
+
+			if (poll(&f, 1, 50) > 0)
+				return true;
+		} else {
+			usleep(20000);
+		}
+		/* reap if it is our child; harmless otherwise */
+		waitpid(pid, NULL, WNOHANG);
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			return true;
+	}
+	return false;
+}
+
+int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms)
+{
+	char *reply = NULL;
+	bool alive, exists;
+	int pfd = -1;
+
+	if (pid <= 1)
+		return 0;
+	alive = node_running(np, NULL);
+	if (alive) {
+		pfd = pidfd_open(pid);
+		if (mconsole_cmd(np->mconsole, "halt", 1000, &reply) >= 0)
+			wait_gone(pfd, pid, timeout_ms);
+		free(reply);
+		alive = node_running(np, NULL);
+	}
+	/*
+	 * UML's helper processes share its process group (UML leads its own
+	 * session). Kill the group unless the pid now belongs to another
+	 * process (reused), which would make the group someone else's.
+	 */
+	exists = kill(pid, 0) == 0 || errno == EPERM;
+	if (alive || !exists)
+		kill(-pid, SIGKILL);
+	if (alive) {
+		kill(pid, SIGKILL);
+		wait_gone(pfd, pid, 2000);
+	}
+	waitpid(pid, NULL, WNOHANG);
+	if (pfd >= 0)
+		close(pfd);
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The supervisor: renders the UML command line, starts UML detached in its
+ * own session, waits for the node's init to report ready (an mconsole
+ * USER_NOTIFY datagram), and stops it (mconsole halt, then SIGKILL to the
+ * whole process group).
+ */
+#ifndef UMNET_SUPERVISOR_H
+#define UMNET_SUPERVISOR_H
+
+#include <sys/types.h>
+
+#include "model.h"
+#include "node.h"
+#include "util.h"
+
+struct argv {
+	char **v;
+	int n, cap;
+};
+void argv_free(struct argv *a);
+
+/* the UML argv (argv[0] = kernel) for a profile */
+int uml_argv(const struct profile *p, const struct node_paths *np,
+	     const char *kernel, const char *rootfs, const char *cow,
+	     struct argv *out);
+/* the same as one shell-quoted line */
+void uml_cmdline(const struct argv *a, struct strbuf *sb);
+
+/* fork and exec UML detached (setsid), console to np->console */
+int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
+	      struct err *e);
+
+/*
+ * Wait until the node reports ready on notify_fd, its process exits, it
+ * panics or timeout_ms passes. Returns 0 when ready; otherwise -errno with
+ * e saying what happened.
+ */
+int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
+		   int timeout_ms, struct err *e);
+
+/*
+ * Stop a node: mconsole halt, wait up to timeout_ms for the process to go,
+ * then SIGKILL its process group. Safe when it is already gone.
+ */
+int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms);
+
+/* the last n lines of the console log, for error messages */
+void console_tail(const struct node_paths *np, int n, struct strbuf *sb);
+
+#endif

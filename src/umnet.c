@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/* umnet: the dispatch table. Each subcommand lives in its own cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *desc;
+} cmds[] = {
+	{ "up", up_main, "boot an appliance from a profile" },
+	{ "down", down_main, "stop a node and remove everything it created" },
+	{ "status", status_main, "show running nodes" },
+	{ "console", console_main, "attach to a node's console" },
+	{ "exec", exec_main, "run a command inside a node" },
+	{ "mconsole", mconsole_main, "send a UML management console command" },
+	{ "cmdline", cmdline_main, "print the UML command line of a profile" },
+	{ "hostsetup", hostsetup_main,
+	  "print the host-side setup of a profile as ip(8) commands" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: umnet <command> [arguments]\n\nCommands:\n");
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].desc);
+	fprintf(f, "\n'umnet <command> --help' shows a command's usage.\n");
+}
+
+int main(int argc, char *argv[])
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("umnet %s\n", UMNET_VERSION);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "umnet: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netstack.h"
+#include "util.h"
+
+int err_set(struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+int err_at(struct err *e, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!e)
+		return 0;
+	if (line > 0)
+		n = snprintf(e->msg, sizeof(e->msg), "%s:%d: ", file, line);
+	else
+		n = snprintf(e->msg, sizeof(e->msg), "%s: ", file);
+	if (n < 0 || (size_t)n >= sizeof(e->msg))
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	if (sb->oom)
+		return;
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	if (sb->len + n + 1 > sb->cap) {
+		size_t cap = sb->cap ? sb->cap : 256;
+		char *p;
+
+		while (cap < sb->len + n + 1)
+			cap *= 2;
+		p = realloc(sb->buf, cap);
+		if (!p) {
+			sb->oom = true;
+			return;
+		}
+		sb->buf = p;
+		sb->cap = cap;
+	}
+	vsnprintf(sb->buf + sb->len, n + 1, fmt, ap);
+	sb->len += n;
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_printf(sb, "%s", s);
+}
+
+void sb_shquote(struct strbuf *sb, const char *s)
+{
+	const char *p;
+	bool plain = *s != '\0';
+
+	for (p = s; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_-+=.,:/@%",
+			    *p))
+			plain = false;
+	if (plain) {
+		sb_puts(sb, s);
+		return;
+	}
+	sb_puts(sb, "'");
+	for (p = s; *p; p++) {
+		if (*p == '\'')
+			sb_puts(sb, "'\\''");
+		else
+			sb_printf(sb, "%c", *p);
+	}
+	sb_puts(sb, "'");
+}
+
+void sb_json_str(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p;
+
+	sb_puts(sb, "\"");
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sb_printf(sb, "\\%c", *p);
+		else if (*p == '\n')
+			sb_puts(sb, "\\n");
+		else if (*p == '\t')
+			sb_puts(sb, "\\t");
+		else if (*p < 0x20)
+			sb_printf(sb, "\\u%04x", *p);
+		else
+			sb_printf(sb, "%c", *p);
+	}
+	sb_puts(sb, "\"");
+}
+
+const char *sb_str(struct strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}
+
+void sb_free(struct strbuf *sb)
+{
+	if (!sb)
+		return;
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+int strscpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		if (size) {
+			memcpy(dst, src, size - 1);
+			dst[size - 1] = '\0';
+		}
+		return -ENAMETOOLONG;
+	}
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+char *strtrim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+			 e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+int levenshtein(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int d[64][64];
+
+	if (la >= 64 || lb >= 64)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	}
+	return d[la][lb];
+}
+
+int write_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	const char *p = data;
+	int fd = -1, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			goto cleanup;
+		}
+		p += n;
+		len -= n;
+	}
+cleanup:
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	return ret;
+}
+
+int read_file(const char *path, char **out, size_t *len)
+{
+	struct strbuf sb = { 0 };
+	char buf[4096];
+	int fd = -1, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			goto cleanup;
+		}
+		if (n == 0)
+			break;
+		sb_printf(&sb, "%.*s", (int)n, buf);
+		if (memchr(buf, '\0', n)) {
+			ret = -EINVAL;
+			goto cleanup;
+		}
+	}
+	if (sb.oom) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	if (!sb.buf)
+		sb.buf = strdup("");
+	if (!sb.buf) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	if (len)
+		*len = sb.len;
+	*out = sb.buf;
+	sb.buf = NULL;
+cleanup:
+	sb_free(&sb);
+	close(fd);
+	return ret;
+}
+
+int mkdir_p(const char *path, mode_t mode)
+{
+	char tmp[4096], *p;
+
+	if (strscpy(tmp, path, sizeof(tmp)))
+		return -ENAMETOOLONG;
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int rm_rf(const char *path)
+{
+	struct stat st;
+	DIR *d = NULL;
+	struct dirent *de;
+	int ret = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char sub[4096];
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) >=
+		    (int)sizeof(sub)) {
+			ret = -ENAMETOOLONG;
+			goto cleanup;
+		}
+		ret = rm_rf(sub);
+		if (ret)
+			goto cleanup;
+	}
+	if (rmdir(path) < 0 && errno != ENOENT)
+		ret = -errno;
+cleanup:
+	closedir(d);
+	return ret;
+}
+
+int copy_file(const char *src, const char *dst, mode_t mode)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int ret;
+
+	ret = read_file(src, &data, &len);
+	if (ret)
+		goto cleanup;
+	ret = write_file(dst, data, len, mode);
+cleanup:
+	free(data);
+	return ret;
+}
+
+const char *ip_addr_str(const struct ip_prefix *p, char *buf, size_t len)
+{
+	char *slash;
+
+	ip_prefix_str(p, buf, len);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	return buf;
+}
+
+long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by the CLI and its core: error text, string buffer. */
+#ifndef UMNET_UTIL_H
+#define UMNET_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Library code returns -errno and fills a struct err with the user-facing
+ * text ("router.profile:12: ..."); only the CLI prints it.
+ */
+struct err {
+	char msg[1024];
+};
+
+__attribute__((format(printf, 2, 3))) int err_set(struct err *e,
+						   const char *fmt, ...);
+/* like err_set, but prefix "file:line: " (line 0: just "file: ") */
+__attribute__((format(printf, 4, 5))) int
+err_at(struct err *e, const char *file, int line, const char *fmt, ...);
+
+/* growable string */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+	bool oom;
+};
+__attribute__((format(printf, 2, 3))) void sb_printf(struct strbuf *sb,
+						     const char *fmt, ...);
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_puts(struct strbuf *sb, const char *s);
+/* append s quoted for a POSIX shell when it needs quoting */
+void sb_shquote(struct strbuf *sb, const char *s);
+/* append s as a JSON string literal */
+void sb_json_str(struct strbuf *sb, const char *s);
+const char *sb_str(struct strbuf *sb); /* never NULL */
+void sb_free(struct strbuf *sb);
+
+/* copy with truncation check: returns -ENAMETOOLONG when src did not fit */
+int strscpy(char *dst, const char *src, size_t size);
+char *strtrim(char *s);
+/* edit distance, for "did you mean" hints */
+int levenshtein(const char *a, const char *b);
+
+/* files */
+int write_file(const char *path, const void *data, size_t len, mode_t mode);
+int read_file(const char *path, char **out, size_t *len); /* NUL-terminated */
+int mkdir_p(const char *path, mode_t mode);
+int rm_rf(const char *path);
+int copy_file(const char *src, const char *dst, mode_t mode);
+
+/* an address without its prefix length: "10.1.0.1" */
+struct ip_prefix;
+const char *ip_addr_str(const struct ip_prefix *p, char *buf, size_t len);
+
+/* monotonic milliseconds */
+long long now_ms(void);
+
+#endif

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The CLI without booting anything: canonical command lines and host plans
+# of the shipped profiles, malformed profiles rejected with file:line,
+# usage errors. Nothing is created on the host.
+source "$(dirname "$0")/lib.sh"
+
+[ -x "$UMNET" ] || { echo "$UMNET missing: run make"; exit 1; }
+cd "$TOP" || exit 1
+
+# fixed paths so the output is the same on every machine
+cl() { UMNET_KERNEL=/K/linux UMNET_ROOTFS=/R/rootfs.img UMNET_STATE_DIR=/S "$UMNET" cmdline "$@"; }
+
+expect_out() { # expect_out "what" "expected output" CMD...
+	local msg=$1 want=$2 got
+	shift 2
+	got=$("$@" 2>&1)
+	if [ "$got" = "$want" ]; then
+		log_test 0 "$msg"
+	else
+		log_fail "$msg" "got:"$'\n'"$got"$'\n'"want:"$'\n'"$want"
+	fi
+}
+
+expect_out "cmdline: router.profile" \
+"/K/linux mem=64M umid=r1 uml_dir=/S/r1/uml ubd0=/S/r1/root.cow,/R/rootfs.img ubd1r=/S/r1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/r1/notify.sock vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 vec1:transport=raw,ifname=r1-u1,depth=128,gro=1" \
+	cl configs/router.profile
+
+expect_out "cmdline: firewall.profile" \
+"/K/linux mem=64M umid=fw1 uml_dir=/S/fw1/uml ubd0=/S/fw1/root.cow,/R/rootfs.img ubd1r=/S/fw1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/fw1/notify.sock vec0:transport=raw,ifname=fw1-u0,gro=1 vec1:transport=raw,ifname=fw1-u1,gro=1" \
+	cl configs/firewall.profile
+
+expect_out "hostsetup --dry-run: router.profile" \
+"# host side of r1 ($TOP/configs/router.profile)
+ip netns add lan0
+ip link add r1-u0 type veth peer name r1-h0
+ip link set r1-u0 up
+ip link set r1-h0 netns lan0
+ip -n lan0 addr add 10.1.0.1/24 dev r1-h0
+ip -n lan0 link set r1-h0 up
+ip -n lan0 route add 10.2.0.0/24 via 10.1.0.2
+ip netns add lan1
+ip link add r1-u1 type veth peer name r1-h1
+ip link set r1-u1 up
+ip link set r1-h1 netns lan1
+ip -n lan1 addr add 10.2.0.1/24 dev r1-h1
+ip -n lan1 link set r1-h1 up
+ip -n lan1 route add 10.1.0.0/24 via 10.2.0.2" \
+	"$UMNET" hostsetup --dry-run "$TOP/configs/router.profile"
+
+# every malformed profile: exit 1 and the expected file:line message
+for f in tests/profiles/bad/*.profile; do
+	want=$(sed -n '1s/^# expect: //p' "$f")
+	out=$("$UMNET" cmdline "$f" 2>&1)
+	rc=$?
+	if [ "$rc" -eq 1 ] && [[ "$out" == *"$want"* ]] && [[ "$out" == "umnet: $f:"* ]]; then
+		log_test 0 "rejects $(basename "$f")"
+	else
+		log_fail "rejects $(basename "$f")" "exit $rc: $out"$'\n'"want: $want"
+	fi
+done
+
+out=$("$UMNET" cmdline /nonexistent.profile 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"/nonexistent.profile: No such file or directory"* ]]
+log_test $? "missing profile: exit 1 naming the file"
+
+"$UMNET" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ]; log_test $? "no command: usage, exit 2"
+"$UMNET" frobnicate >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ]; log_test $? "unknown command: exit 2"
+"$UMNET" up >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ]; log_test $? "up without a profile: exit 2"
+out=$("$UMNET" help); [[ "$out" == *"exec "*"mconsole "* ]]
+log_test $? "help lists the commands"
+
+st=$(mktemp -d /tmp/umnet-test.XXXXXX); TMP_LIST+=("$st")
+out=$(UMNET_STATE_DIR=$st "$UMNET" status); [ "$out" = "no nodes" ]
+log_test $? "status with no nodes"
+out=$(UMNET_STATE_DIR=$st "$UMNET" status --json); [ "$out" = "[]" ]
+log_test $? "status --json with no nodes is []"
+out=$(UMNET_STATE_DIR=$st "$UMNET" down nosuchnode 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"no node named nosuchnode"* ]]
+log_test $? "down of an unknown node: exit 1, says so"
+out=$(UMNET_STATE_DIR=$st "$UMNET" exec nosuchnode -- true 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"no node named nosuchnode"* ]]
+log_test $? "exec on an unknown node: exit 1, says so"
+
+# not privileged: the message names the capability, nothing is created
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	env UMNET_STATE_DIR="$st/u" "$UMNET" up "$TOP/configs/router.profile" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"needs CAP_NET_ADMIN"* ]] && [ ! -e "$st/u/r1" ]
+log_test $? "unprivileged up: names CAP_NET_ADMIN, creates nothing"
+
+exit $RET

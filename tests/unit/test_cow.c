@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cow_read/cow_check on COW headers crafted byte by byte the way UML (and
+ * older UMLs) wrote them: see arch/um/drivers/cow_user.c.
+ */
+#include <dirent.h>
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cow.h"
+#include "unit.h"
+
+#define T_MTIME 1700000000 /* 2023-11-14 22:13:20 UTC */
+#define T_SIZE 1048576
+
+static char dir[64];
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	v = htobe32(v);
+	memcpy(p, &v, 4);
+}
+
+static void put_be64(unsigned char *p, uint64_t v)
+{
+	v = htobe64(v);
+	memcpy(p, &v, 8);
+}
+
+static void put_ne32(unsigned char *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void put_ne64(unsigned char *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+static char *tpath(const char *name)
+{
+	static char buf[8][256];
+	static int i;
+	char *p = buf[i++ % 8];
+
+	snprintf(p, 256, "%s/%s", dir, name);
+	return p;
+}
+
+static int write_file(const char *name, const void *data, size_t len)
+{
+	int fd, ok;
+
+	fd = open(tpath(name), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, data, len) == (ssize_t)len;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int set_mtime(const char *path, time_t t)
+{
+	struct timespec ts[2] = {{.tv_sec = t}, {.tv_sec = t}};
+
+	return utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/* a backing file of T_SIZE bytes with mtime T_MTIME */
+static int make_backing(const char *name)
+{
+	int fd, ret;
+
+	fd = open(tpath(name), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	ret = ftruncate(fd, T_SIZE);
+	close(fd);
+	if (ret)
+		return -1;
+	return set_mtime(tpath(name), T_MTIME);
+}
+
+/* v3 as write_cow_header() writes it: packed, every field big-endian */
+static size_t make_v3(unsigned char *b, const char *backing, int be_magic)
+{
+	memset(b, 0, 8192);
+	if (be_magic) {
+		put_be32(b + 0, COW_MAGIC);
+		put_be32(b + 4, 3);
+	} else {
+		/* host-order magic: only the version follows it */
+		put_ne32(b + 0, COW_MAGIC);
+		put_ne32(b + 4, 3);
+	}
+	put_be32(b + 8, T_MTIME);
+	put_be64(b + 12, T_SIZE);
+	put_be32(b + 20, 512);
+	put_be32(b + 24, 4096);
+	put_be32(b + 28, 0);
+	snprintf((char *)b + 32, 4096, "%s", backing);
+	/* header, then the bitmap at the next 4096 boundary */
+	return 8192;
+}
+
+/* v3 with the unpacked layout of pre-2006 64-bit binaries */
+static size_t make_v3_broken(unsigned char *b, const char *backing)
+{
+	uint64_t m = htobe32(T_MTIME); /* htobe32 stored in an s64 */
+
+	memset(b, 0, 8192);
+	put_be32(b + 0, COW_MAGIC);
+	put_be32(b + 4, 3);
+	put_ne64(b + 8, m);
+	put_be64(b + 16, T_SIZE);
+	put_be32(b + 24, 512);
+	put_be32(b + 28, 512);
+	put_be32(b + 32, 0);
+	snprintf((char *)b + 36, 4096, "%s", backing);
+	return 4136;
+}
+
+/* v2: magic, version, backing_file[4096], then big-endian fields */
+static size_t make_v2(unsigned char *b, const char *backing)
+{
+	memset(b, 0, 8192);
+	put_be32(b + 0, COW_MAGIC);
+	put_be32(b + 4, 2);
+	snprintf((char *)b + 8, 4096, "%s", backing);
+	put_be32(b + 4104, T_MTIME);
+	put_be64(b + 4108, T_SIZE);
+	put_be32(b + 4116, 512);
+	return 4120;
+}
+
+/* v1: everything in host order, backing_file[256] */
+static size_t make_v1(unsigned char *b, const char *backing)
+{
+	memset(b, 0, 8192);
+	put_ne32(b + 0, COW_MAGIC);
+	put_ne32(b + 4, 1);
+	snprintf((char *)b + 8, 256, "%s", backing);
+	put_ne32(b + 264, T_MTIME);
+	put_ne64(b + 268, T_SIZE);
+	put_ne32(b + 276, 512);
+	return 280;
+}
+
+static void check_info(const char *what, const struct cow_info *ci,
+		       uint32_t version, const char *backing, uint32_t align)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s: version", what);
+	CHECK_INT(name, ci->version, version);
+	snprintf(name, sizeof(name), "%s: backing file", what);
+	CHECK_STR(name, ci->backing, backing);
+	snprintf(name, sizeof(name), "%s: mtime", what);
+	CHECK_INT(name, ci->mtime, T_MTIME);
+	snprintf(name, sizeof(name), "%s: size", what);
+	CHECK_INT(name, ci->size, T_SIZE);
+	snprintf(name, sizeof(name), "%s: sectorsize", what);
+	CHECK_INT(name, ci->sectorsize, 512);
+	snprintf(name, sizeof(name), "%s: alignment", what);
+	CHECK_INT(name, ci->alignment, align);
+	snprintf(name, sizeof(name), "%s: cow_format", what);
+	CHECK_INT(name, ci->cow_format, 0);
+}
+
+/* remove every file the test made, then the directory */
+static void cleanup_dir(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlink(tpath(de->d_name));
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	static unsigned char b[8192];
+	struct cow_info ci;
+	char base[256], why[512], want[512];
+	size_t n;
+	int ret;
+
+	/* cow_check formats local times: make them predictable */
+	setenv("TZ", "UTC", 1);
+	tzset();
+
+	snprintf(dir, sizeof(dir), "/tmp/umnet-cow-XXXXXX");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	/* the header holds an absolute, canonical path as absolutize() did */
+	if (!realpath(dir, base)) {
+		perror("realpath");
+		return 1;
+	}
+	strncat(base, "/base.img", sizeof(base) - strlen(base) - 1);
+	CHECK_INT("make backing file", make_backing("base.img"), 0);
+
+	/* cow_read: every version and byte order */
+	n = make_v3(b, base, 1);
+	write_file("v3.cow", b, n);
+	ret = cow_read(tpath("v3.cow"), &ci);
+	CHECK_INT("v3 big-endian: cow_read", ret, 0);
+	check_info("v3 big-endian", &ci, 3, base, 4096);
+
+	n = make_v3(b, base, 0);
+	write_file("v3ne.cow", b, n);
+	ret = cow_read(tpath("v3ne.cow"), &ci);
+	CHECK_INT("v3 host-order magic: cow_read", ret, 0);
+	check_info("v3 host-order magic", &ci, 3, base, 4096);
+
+	n = make_v3(b, base, 1);
+	write_file("v3.cow", b, 4128); /* exactly the header, no bitmap */
+	CHECK_INT("v3 header alone: cow_read", cow_read(tpath("v3.cow"), &ci),
+		  0);
+
+	n = make_v3_broken(b, base);
+	write_file("v3b.cow", b, n);
+	ret = cow_read(tpath("v3b.cow"), &ci);
+	CHECK_INT("v3 broken 64-bit layout: cow_read", ret, 0);
+	check_info("v3 broken 64-bit layout", &ci, 3, base, 512);
+
+	n = make_v2(b, base);
+	write_file("v2.cow", b, n);
+	ret = cow_read(tpath("v2.cow"), &ci);
+	CHECK_INT("v2: cow_read", ret, 0);
+	check_info("v2", &ci, 2, base, 0);
+
+	n = make_v1(b, base);
+	write_file("v1.cow", b, n);
+	ret = cow_read(tpath("v1.cow"), &ci);
+	CHECK_INT("v1: cow_read", ret, 0);
+	check_info("v1", &ci, 1, base, 0);
+
+	/* not COW files */
+	n = make_v3(b, base, 1);
+	b[0] ^= 0xff;
+	write_file("bad.cow", b, n);
+	CHECK_INT("bad magic: -EINVAL", cow_read(tpath("bad.cow"), &ci),
+		  -EINVAL);
+	CHECK_INT("bad magic: info cleared", ci.version, 0);
+
+	n = make_v3(b, base, 1);
+	write_file("trunc.cow", b, 4127);
+	CHECK_INT("v3 truncated header: -EINVAL",
+		  cow_read(tpath("trunc.cow"), &ci), -EINVAL);
+	write_file("trunc.cow", b, 100);
+	CHECK_INT("v3 cut at 100 bytes: -EINVAL",
+		  cow_read(tpath("trunc.cow"), &ci), -EINVAL);
+	n = make_v2(b, base);
+	write_file("trunc.cow", b, n - 1);
+	CHECK_INT("v2 truncated header: -EINVAL",
+		  cow_read(tpath("trunc.cow"), &ci), -EINVAL);
+	n = make_v1(b, base);
+	write_file("trunc.cow", b, n - 1);
+	CHECK_INT("v1 truncated header: -EINVAL",
+		  cow_read(tpath("trunc.cow"), &ci), -EINVAL);
+	write_file("tiny.cow", b, 7);
+	CHECK_INT("7-byte file: -EINVAL", cow_read(tpath("tiny.cow"), &ci),
+		  -EINVAL);
+	write_file("empty.cow", b, 0);
+	CHECK_INT("empty file: -EINVAL", cow_read(tpath("empty.cow"), &ci),
+		  -EINVAL);
+
+	n = make_v3(b, base, 1);
+	put_be32(b + 4, 7);
+	write_file("ver7.cow", b, n);
+	CHECK_INT("unknown version: -EINVAL", cow_read(tpath("ver7.cow"), &ci),
+		  -EINVAL);
+	n = make_v3(b, base, 1);
+	put_be32(b + 24, 0);
+	write_file("align0.cow", b, n);
+	CHECK_INT("v3 alignment 0: -EINVAL", cow_read(tpath("align0.cow"), &ci),
+		  -EINVAL);
+	CHECK_INT("missing COW file: -ENOENT",
+		  cow_read(tpath("missing.cow"), &ci), -ENOENT);
+
+	/* cow_check */
+	n = make_v3(b, base, 1);
+	write_file("v3.cow", b, n);
+	cow_read(tpath("v3.cow"), &ci);
+	why[0] = 'x';
+	why[1] = '\0';
+	CHECK_INT("check: unchanged backing file",
+		  cow_check(&ci, tpath("base.img"), why, sizeof(why)), 0);
+	CHECK_STR("check: no reason when it matches", why, "");
+
+	ret = symlink("base.img", tpath("link.img"));
+	if (!ret)
+		ret = cow_check(&ci, tpath("link.img"), why, sizeof(why));
+	CHECK_INT("check: via a symlink to the backing file", ret, 0);
+	if (chdir(dir) == 0) {
+		CHECK_INT("check: relative backing path",
+			  cow_check(&ci, "base.img", why, sizeof(why)), 0);
+		if (chdir("/"))
+			perror("chdir");
+	}
+	CHECK_INT("check: why may be NULL",
+		  cow_check(&ci, tpath("base.img"), NULL, 0), 0);
+
+	CHECK_INT("make mtime change",
+		  set_mtime(tpath("base.img"), T_MTIME + 3723), 0);
+	CHECK_INT("check: changed mtime: -ESTALE",
+		  cow_check(&ci, tpath("base.img"), why, sizeof(why)), -ESTALE);
+	snprintf(want, sizeof(want),
+		 "backing file %s changed: mtime 2023-11-14 22:13:20 in the "
+		 "COW header, 2023-11-14 23:15:23 now",
+		 base);
+	CHECK_STR("check: changed mtime: reason", why, want);
+
+	CHECK_INT("make size change", truncate(tpath("base.img"), T_SIZE * 2),
+		  0);
+	set_mtime(tpath("base.img"), T_MTIME);
+	CHECK_INT("check: changed size: -ESTALE",
+		  cow_check(&ci, tpath("base.img"), why, sizeof(why)), -ESTALE);
+	snprintf(want, sizeof(want),
+		 "backing file %s changed: size 1048576 in the COW header, "
+		 "2097152 now",
+		 base);
+	CHECK_STR("check: changed size: reason", why, want);
+
+	set_mtime(tpath("base.img"), T_MTIME + 1);
+	CHECK_INT("check: changed size and mtime: -ESTALE",
+		  cow_check(&ci, tpath("base.img"), why, sizeof(why)), -ESTALE);
+	snprintf(want, sizeof(want),
+		 "backing file %s changed: size 1048576 in the COW header, "
+		 "2097152 now; mtime 2023-11-14 22:13:20 in the COW header, "
+		 "2023-11-14 22:13:21 now",
+		 base);
+	CHECK_STR("check: changed size and mtime: reason", why, want);
+	CHECK_INT("check: small reason buffer still -ESTALE",
+		  cow_check(&ci, tpath("base.img"), why, 10), -ESTALE);
+	CHECK_INT("check: small reason buffer is truncated", strlen(why), 9);
+
+	/* same size and mtime, but another file */
+	make_backing("base.img");
+	make_backing("other.img");
+	CHECK_INT("check: different path: -ESTALE",
+		  cow_check(&ci, tpath("other.img"), why, sizeof(why)),
+		  -ESTALE);
+	snprintf(want, sizeof(want),
+		 "backing file mismatch: the COW header names %s, "
+		 "not %.*s/other.img",
+		 base, (int)(strlen(base) - strlen("/base.img")), base);
+	CHECK_STR("check: different path: reason", why, want);
+
+	unlink(tpath("base.img"));
+	why[0] = '\0';
+	CHECK_INT("check: missing backing file: -ENOENT",
+		  cow_check(&ci, tpath("base.img"), why, sizeof(why)), -ENOENT);
+	CHECK_INT("check: header's backing file gone, other given: -ESTALE",
+		  cow_check(&ci, tpath("other.img"), why, sizeof(why)),
+		  -ESTALE);
+
+	cleanup_dir();
+	CHECK_INT("temp dir removed", access(dir, F_OK) == 0, 0);
+	UNIT_DONE();
+}

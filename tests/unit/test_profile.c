@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Profile parser, canonical printer, UML command line and host plan
+ * rendering, on the shipped profiles and on tests/profiles/bad/NN-*.profile
+ * (each starts with "# expect: <file:line: message prefix>").
+ * Run from the top of the source tree.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "profile.h"
+#include "supervisor.h"
+#include "transport.h"
+#include "unit.h"
+
+static struct profile p, q;
+
+static void roundtrip(const char *path)
+{
+	struct strbuf a = { 0 }, b = { 0 };
+	struct err e = { "" };
+	char name[128];
+	int ret;
+
+	ret = profile_parse(path, &p, &e);
+	snprintf(name, sizeof(name), "parse %s", path);
+	CHECK(name, ret == 0, "%s", e.msg);
+	if (ret)
+		return;
+	profile_print(&p, &a);
+	ret = profile_parse_string(path, sb_str(&a), &q, &e);
+	snprintf(name, sizeof(name), "reparse canonical form of %s", path);
+	CHECK(name, ret == 0, "%s\n%s", e.msg, sb_str(&a));
+	profile_print(&q, &b);
+	snprintf(name, sizeof(name), "canonical form of %s is stable", path);
+	CHECK_STR(name, sb_str(&b), sb_str(&a));
+	sb_free(&a);
+	sb_free(&b);
+}
+
+static void router(void)
+{
+	struct strbuf sb = { 0 };
+	struct plan plan = { 0 };
+	struct argv a = { 0 };
+	struct node_paths np = { 0 };
+	struct err e = { "" };
+
+	if (profile_parse("configs/router.profile", &p, &e))
+		return;
+	CHECK_STR("router: name", p.name, "r1");
+	CHECK_INT("router: two interfaces", p.nifaces, 2);
+	CHECK_INT("router: forwarding", p.forwarding, 1);
+	CHECK_INT("router: mem", p.mem_mb, 64);
+
+	strcpy(np.umldir, "/S/r1/uml");
+	strcpy(np.drive, "/S/r1/config.img");
+	strcpy(np.notify, "/S/r1/notify.sock");
+	CHECK_INT("router: uml_argv", uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
+					       "/S/r1/root.cow", &a),
+		  0);
+	uml_cmdline(&a, &sb);
+	CHECK_STR("router: UML command line", sb_str(&sb),
+		  "/K/linux mem=64M umid=r1 uml_dir=/S/r1/uml "
+		  "ubd0=/S/r1/root.cow,/R/rootfs.img ubd1r=/S/r1/config.img "
+		  "root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts "
+		  "ssl=null mconsole=notify:/S/r1/notify.sock "
+		  "vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 "
+		  "vec1:transport=raw,ifname=r1-u1,depth=128,gro=1");
+	argv_free(&a);
+
+	sb.len = 0;
+	for (int i = 0; i < p.nifaces; i++)
+		p.ifaces[i].transport->host_plan(&p, &p.ifaces[i], &plan, &e);
+	plan_print(&plan, &sb);
+	CHECK_STR("router: host plan as ip(8) commands", sb_str(&sb),
+		  "ip netns add lan0\n"
+		  "ip link add r1-u0 type veth peer name r1-h0\n"
+		  "ip link set r1-u0 up\n"
+		  "ip link set r1-h0 netns lan0\n"
+		  "ip -n lan0 addr add 10.1.0.1/24 dev r1-h0\n"
+		  "ip -n lan0 link set r1-h0 up\n"
+		  "ip -n lan0 route add 10.2.0.0/24 via 10.1.0.2\n"
+		  "ip netns add lan1\n"
+		  "ip link add r1-u1 type veth peer name r1-h1\n"
+		  "ip link set r1-u1 up\n"
+		  "ip link set r1-h1 netns lan1\n"
+		  "ip -n lan1 addr add 10.2.0.1/24 dev r1-h1\n"
+		  "ip -n lan1 link set r1-h1 up\n"
+		  "ip -n lan1 route add 10.1.0.0/24 via 10.2.0.2\n");
+	plan_free(&plan);
+	sb_free(&sb);
+}
+
+static void tap_plan(void)
+{
+	static const char *text = "[appliance]\nname = t1\n"
+				  "[interface vec3]\ntransport = tap\n"
+				  "ifname = t1-t0\nhost = tap\nhost-netns = tn\n"
+				  "host-address = fd00::1/64\naddress = fd00::2/64\n";
+	struct strbuf sb = { 0 };
+	struct plan plan = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	ret = profile_parse_string("t.profile", text, &p, &e);
+	CHECK("tap profile parses", ret == 0, "%s", e.msg);
+	if (ret)
+		return;
+	p.ifaces[0].transport->host_plan(&p, &p.ifaces[0], &plan, &e);
+	for (int i = 0; i < plan.n; i++)
+		plan.acts[i].uid = plan.acts[i].gid = 0;
+	plan_print(&plan, &sb);
+	CHECK_STR("tap: tap is moved into its netns after boot", sb_str(&sb),
+		  "ip netns add tn\n"
+		  "ip tuntap add dev t1-t0 mode tap user 0 group 0\n"
+		  "# after the node has started:\n"
+		  "ip link set t1-t0 netns tn\n"
+		  "# after the node has started:\n"
+		  "ip -n tn addr add fd00::1/64 dev t1-t0\n"
+		  "# after the node has started:\n"
+		  "ip -n tn link set t1-t0 up\n");
+	sb.len = 0;
+	transport_render(&p.ifaces[0], &sb);
+	CHECK_STR("tap: vec string", sb_str(&sb),
+		  "vec3:transport=tap,ifname=t1-t0");
+	plan_free(&plan);
+	sb_free(&sb);
+}
+
+static void bad_profiles(void)
+{
+	const char *dir = "tests/profiles/bad";
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	CHECK("bad profiles directory readable", n > 2, "scandir %s", dir);
+	for (i = 0; i < n; i++) {
+		char path[512], *text = NULL, *nl, name[300];
+		const char *want;
+		struct err e = { "" };
+		int ret;
+
+		if (!strstr(list[i]->d_name, ".profile"))
+			goto next;
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		if (read_file(path, &text, NULL))
+			goto next;
+		want = strstr(text, "# expect: ");
+		nl = strchr(text, '\n');
+		if (!want || !nl)
+			goto next;
+		*nl = '\0';
+		want += 10;
+		ret = profile_parse(path, &p, &e);
+		snprintf(name, sizeof(name), "rejects %s", list[i]->d_name);
+		CHECK(name, ret != 0 && strstr(e.msg, want),
+		      "got:  %s\n    want: ...%s...", ret ? e.msg : "(accepted)",
+		      want);
+	next:
+		free(text);
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void misc(void)
+{
+	struct err e = { "" };
+	int ret;
+
+	ret = profile_parse_string("x.profile",
+				   "[appliance]\nmem = 1G\nforwarding = no # c\n"
+				   "sysctl = net.ipv4.conf.all.rp_filter=0\n",
+				   &p, &e);
+	CHECK("name defaults to the file name", ret == 0 && !strcmp(p.name, "x"),
+	      "%s / %s", e.msg, p.name);
+	CHECK_INT("mem = 1G is 1024 MiB", p.mem_mb, 1024);
+	ret = profile_parse_string("x.profile", "name = a\n", &p, &e);
+	CHECK("key outside a section is an error", ret && strstr(e.msg, "x.profile:1:"),
+	      "%s", e.msg);
+	ret = profile_parse_string("x.profile",
+				   "[appliance]\n[interface vec0]\ntransport = raw\n"
+				   "ifname = a\nhost = veth\nhost-ifname = a\n",
+				   &p, &e);
+	CHECK("veth ends must differ", ret && strstr(e.msg, "x.profile:5:"), "%s",
+	      e.msg);
+	ret = profile_parse_string("x.profile",
+				   "[appliance]\n[interface vec0]\ntransport = raw\n"
+				   "ifname = a\nsrc_port = 1\n",
+				   &p, &e);
+	CHECK("unknown key without a close match has no hint",
+	      ret && strstr(e.msg, "x.profile:5: raw: unknown key \"src_port\""),
+	      "%s", e.msg);
+	ret = profile_parse_string("x.profile",
+				   "[appliance]\n[interface vec0]\ntransport = raw\n"
+				   "ifname = a\nhost = veth\nhost-ifname = b\n"
+				   "host-route = 10.0.0.0/8 via fd00::1\n",
+				   &p, &e);
+	CHECK("host-route families must match", ret && strstr(e.msg, "x.profile:7:"),
+	      "%s", e.msg);
+	ret = profile_parse_string("x.profile",
+				   "[appliance]\n[interface vec0]\ntransport = tap\n"
+				   "ifname = a\n[interface vec1]\ntransport = tap\n"
+				   "ifname = a\n",
+				   &p, &e);
+	CHECK("one host interface per vec", ret && strstr(e.msg, "x.profile:5:"),
+	      "%s", e.msg);
+}
+
+int main(void)
+{
+	roundtrip("configs/router.profile");
+	roundtrip("configs/firewall.profile");
+	router();
+	tap_plan();
+	bad_profiles();
+	misc();
+	UNIT_DONE();
+}

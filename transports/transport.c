@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The transport table, the common vector options and their checks. */
+#include <errno.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "transport.h"
+
+static const struct transport *const transports[] = {
+	&transport_raw,
+	&transport_tap,
+};
+
+/* read by vector_kern.c for every transport */
+const struct opt_spec common_opts[] = {
+	{ "depth", OPT_UINT, 1, 2048, "queue depth in packets (default 64)" },
+	{ "gro", OPT_BOOL01, 0, 1, "1 = receive GRO/TSO-sized frames" },
+	{ "mac", OPT_MAC, 0, 0, "the node's MAC address" },
+	{ "mtu", OPT_UINT, 576, 65534, "the interface MTU (default 1500)" },
+	{ "headroom", OPT_UINT, 0, 256, "bytes reserved before each frame" },
+	{ "vec", OPT_BOOL01, 0, 1, "0 = one packet per system call" },
+	{ "bpffile", OPT_PATH, 0, 0, "classic BPF filter file" },
+	{ "bpfflash", OPT_BOOL01, 0, 1,
+	  "1 = let the guest load BPF into the host" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+const struct transport *transport_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(transports); i++)
+		if (!strcmp(transports[i]->name, name))
+			return transports[i];
+	return NULL;
+}
+
+const char *transport_names(void)
+{
+	static char buf[256];
+	size_t i;
+
+	if (buf[0])
+		return buf;
+	for (i = 0; i < ARRAY_SIZE(transports); i++) {
+		if (i)
+			strncat(buf, ", ", sizeof(buf) - strlen(buf) - 1);
+		strncat(buf, transports[i]->name, sizeof(buf) - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+static const struct opt_spec *find_in(const struct opt_spec *s,
+				      const char *key)
+{
+	for (; s && s->key; s++)
+		if (!strcmp(s->key, key))
+			return s;
+	return NULL;
+}
+
+const struct opt_spec *transport_opt(const struct transport *t,
+				     const char *key)
+{
+	const struct opt_spec *s = find_in(t->keys, key);
+
+	return s ? s : find_in(common_opts, key);
+}
+
+static void suggest_in(const struct opt_spec *s, const char *key,
+		       const char **best, int *bestd)
+{
+	for (; s && s->key; s++) {
+		int d = levenshtein(s->key, key);
+
+		if (d < *bestd) {
+			*bestd = d;
+			*best = s->key;
+		}
+	}
+}
+
+const char *transport_suggest(const struct transport *t, const char *key)
+{
+	const char *best = NULL;
+	int bestd = 3;
+	char alt[64];
+	size_t i;
+
+	/* rx-key -> rx_key, src_port -> srcport: separators do not count */
+	for (i = 0; key[i] && i < sizeof(alt) - 1; i++)
+		alt[i] = key[i] == '-' ? '_' : key[i];
+	alt[i] = '\0';
+	suggest_in(t->keys, alt, &best, &bestd);
+	suggest_in(common_opts, alt, &best, &bestd);
+	if (best)
+		return best;
+	suggest_in(t->keys, key, &best, &bestd);
+	suggest_in(common_opts, key, &best, &bestd);
+	return best;
+}
+
+static int parse_ulong(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	return 0;
+}
+
+static bool mac_valid(const char *s, bool *multicast)
+{
+	unsigned int b[6];
+	char c;
+
+	if (strlen(s) != 17)
+		return false;
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &c) != 6)
+		return false;
+	*multicast = b[0] & 1;
+	return true;
+}
+
+int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
+{
+	unsigned long v;
+	bool mc;
+	unsigned char buf[16];
+
+	if (!*value)
+		return err_set(e, "needs a value"), -EINVAL;
+	if (strchr(value, ',') || strchr(value, ' '))
+		return err_set(e, "must not contain ',' or spaces (the kernel splits its options on ',')"),
+		       -EINVAL;
+	switch (spec->type) {
+	case OPT_UINT:
+	case OPT_BOOL01:
+		if (parse_ulong(value, &v) || v < spec->min || v > spec->max)
+			return err_set(e, "must be %s%lu..%lu", spec->type == OPT_BOOL01 ? "" : "an integer ",
+				       spec->min, spec->max),
+			       -ERANGE;
+		break;
+	case OPT_IFNAME:
+		if (!ifname_valid(value))
+			return err_set(e, "is not a valid interface name (1-15 characters, no '/', ':' or spaces)"),
+			       -EINVAL;
+		break;
+	case OPT_MAC:
+		if (!mac_valid(value, &mc))
+			return err_set(e, "must be a MAC address like 02:00:00:00:00:01"),
+			       -EINVAL;
+		if (mc)
+			return err_set(e, "is a multicast MAC address; the lowest bit of the first byte must be 0"),
+			       -EINVAL;
+		break;
+	case OPT_ADDR:
+		if (inet_pton(AF_INET, value, buf) != 1 &&
+		    inet_pton(AF_INET6, value, buf) != 1)
+			return err_set(e, "must be an IPv4 or IPv6 address"),
+			       -EINVAL;
+		break;
+	case OPT_PATH:
+	case OPT_STRING:
+		break;
+	}
+	return 0;
+}
+
+int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
+		    struct plan *plan)
+{
+	struct action a = *tmpl;
+	int i, ret;
+
+	a.kind = ACT_ROUTE_ADD;
+	for (i = 0; i < ifc->nhost_routes; i++) {
+		a.addr = ifc->host_routes[i].dst;
+		a.gw = ifc->host_routes[i].gw;
+		ret = plan_add(plan, &a);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int transport_render(const struct iface *ifc, struct strbuf *sb)
+{
+	int i;
+
+	sb_printf(sb, "vec%d:transport=%s", ifc->index, ifc->transport->name);
+	for (i = 0; i < ifc->nopts; i++)
+		sb_printf(sb, ",%s=%s", ifc->opts[i].key, ifc->opts[i].value);
+	return sb->oom ? -ENOMEM : 0;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A vector transport (arch/um/drivers/vector_*.c): its option schema, how it
+ * renders the vecN: string the kernel parses, the host-side objects it needs,
+ * and the privileges that takes. One file per transport, collected in
+ * transports[] (transport.c).
+ */
+#ifndef UMNET_TRANSPORT_H
+#define UMNET_TRANSPORT_H
+
+#include <stdint.h>
+
+#include "model.h"
+#include "plan.h"
+#include "util.h"
+
+enum opt_type {
+	OPT_UINT, /* decimal in [min, max] */
+	OPT_BOOL01, /* 0 or 1 */
+	OPT_IFNAME, /* a valid interface name */
+	OPT_MAC, /* unicast xx:xx:xx:xx:xx:xx */
+	OPT_PATH, /* a file path (no ',' since the kernel splits on it) */
+	OPT_ADDR, /* an IPv4 or IPv6 address */
+	OPT_STRING, /* anything without ',' */
+};
+
+struct opt_spec {
+	const char *key;
+	enum opt_type type;
+	unsigned long min, max;
+	const char *help;
+};
+
+/* capability bits a transport's kernel side or host side needs */
+#define NEED_NET_RAW (1u << 0)
+#define NEED_NET_ADMIN (1u << 1)
+
+struct transport {
+	const char *name;
+	const char *summary;
+	/* keys of this transport, beyond the common ones; NULL-terminated */
+	const struct opt_spec *keys;
+	/* the host = values it accepts (NULL-terminated), besides "none" */
+	const enum host_kind *host_kinds;
+	/* privileges the UML process needs to open the transport */
+	unsigned int uml_needs;
+	/* extra checks after every key was checked against the schema */
+	int (*validate)(const struct profile *p, const struct iface *ifc,
+			struct err *e);
+	/* host-side objects created before boot (and after: see plan.h) */
+	int (*host_plan)(const struct profile *p, const struct iface *ifc,
+			 struct plan *plan, struct err *e);
+};
+
+extern const struct transport transport_raw;
+extern const struct transport transport_tap;
+
+/* options every transport accepts (vector_kern.c) */
+extern const struct opt_spec common_opts[];
+
+const struct transport *transport_find(const char *name);
+/* the comma-separated list of known transport names, for hints */
+const char *transport_names(void);
+/* find the schema entry for key in t (or the common keys), NULL if none */
+const struct opt_spec *transport_opt(const struct transport *t,
+				     const char *key);
+/* check value against spec; on error fill e with "must be ..." text only */
+int opt_check(const struct opt_spec *spec, const char *value, struct err *e);
+/* closest key name of t for a did-you-mean hint, or NULL */
+const char *transport_suggest(const struct transport *t, const char *key);
+
+/* append ACT_ROUTE_ADD for the interface's host-routes, like tmpl */
+int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
+		    struct plan *plan);
+
+/* render "vecN:transport=...,k=v,..." for one interface */
+int transport_render(const struct iface *ifc, struct strbuf *sb);
+
+#endif
