@@ -58,6 +58,18 @@ static int check_disk(const struct profile *p, const char *rootfs,
 	return 0;
 }
 
+/* "node.conf:N: msg" -> also name the profile line it came from */
+static void explain_failure(const struct profile *p, struct err *e)
+{
+	const char *s = strstr(e->msg, "node.conf:");
+	char where[600], msg[sizeof(e->msg)];
+
+	if (!s || drive_explain(p, atoi(s + 10), where, sizeof(where)))
+		return;
+	snprintf(msg, sizeof(msg), "%s\n  (from %s)", e->msg, where);
+	strscpy(e->msg, msg, sizeof(e->msg));
+}
+
 static int write_info(const struct node_paths *np, const char *kernel,
 		      const char *rootfs, const char *cow)
 {
@@ -209,6 +221,7 @@ int up_main(int argc, char *argv[])
 		goto out;
 	}
 	if (uml_wait_ready(&np, pid, notify_fd, timeout_s * 1000, &e)) {
+		explain_failure(p, &e);
 		sb.len = 0;
 		console_tail(&np, 15, &sb);
 		say_err("%s\nlast lines of the console (%s):\n%s", e.msg,

@@ -10,8 +10,16 @@
 #include "model.h"
 #include "util.h"
 
-/* node.conf text for a profile */
-int drive_nodeconf(const struct profile *p, struct strbuf *sb);
+/*
+ * node.conf text for a profile. When srclines is not NULL, srclines[N] is
+ * set to the profile line that node.conf line N came from (0: none), for N
+ * up to max-1, so a failure the node reports can name the profile's line.
+ */
+int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
+		   int max);
+/* "file:line: key = value" of the profile line behind node.conf line N */
+int drive_explain(const struct profile *p, int nodeconf_line, char *out,
+		  size_t len);
 /* stage node.conf and files in stage_dir, make the image at img */
 int drive_build(const struct profile *p, const char *stage_dir,
 		const char *img, struct err *e);

@@ -85,6 +85,7 @@ struct profile {
 	struct iface ifaces[MAX_IFACES];
 	int nifaces;
 	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */
+	int forwarding_line, ruleset_line;
 };
 
 /* look up an option's value in an interface, NULL when absent */

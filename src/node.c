@@ -177,12 +177,15 @@ static int find_artifact(const char *env1, const char *env2, const char *fname,
 		v = env2 ? getenv(env2) : NULL;
 	out[0] = '\0';
 	if (v && v[0]) {
+		char abs[PATH_MAX];
+
 		strscpy(out, v, len);
-		if (access(v, R_OK))
+		if (access(v, R_OK) || !realpath(v, abs))
 			return err_set(e, "%s=%s: %s", getenv(env1) ? env1 : env2,
 				       v, strerror(errno)),
 			       -errno;
-		return strscpy(out, v, len);
+		/* UML runs in the state dir: the path must be absolute */
+		return strscpy(out, abs, len);
 	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
@@ -210,7 +213,8 @@ int find_rootfs(char *out, size_t len, struct err *e)
 			     e);
 }
 
-int node_pts(const struct node_paths *np, int con, char *out, size_t len)
+static int node_pts_once(const struct node_paths *np, int con, char *out,
+			 size_t len)
 {
 	char cmd[32], *reply = NULL, *p;
 	int ret;
@@ -233,5 +237,21 @@ int node_pts(const struct node_paths *np, int con, char *out, size_t len)
 	ret = strscpy(out, p, len);
 cleanup:
 	free(reply);
+	return ret;
+}
+
+/*
+ * The pts exists while the guest holds the tty open; after a host client
+ * closed it, the guest reopens it and UML allocates a fresh pts. Wait for
+ * that (bounded) instead of failing.
+ */
+int node_pts(const struct node_paths *np, int con, char *out, size_t len)
+{
+	long long deadline = now_ms() + 3000;
+	int ret;
+
+	while ((ret = node_pts_once(np, con, out, len)) == -ENODEV &&
+	       now_ms() < deadline)
+		usleep(20000);
 	return ret;
 }

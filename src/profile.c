@@ -162,6 +162,7 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 			return perr(c, "mem = %s: must be a size like 64M or 1G, from 16M to 16G",
 				    v);
 	} else if (!strcmp(k, "forwarding")) {
+		p->forwarding_line = c->line;
 		if (parse_bool(v, &p->forwarding))
 			return perr(c, "forwarding = %s: must be yes or no",
 				    v);
@@ -370,6 +371,7 @@ static int parse_line(struct parse_ctx *c, char *line)
 			return perr(c, "[firewall]: unknown key \"%s\" (known: ruleset)",
 				    k);
 		c->ruleset_line = c->line;
+		c->p->ruleset_line = c->line;
 		return resolve_path(c, v, c->p->ruleset, sizeof(c->p->ruleset));
 	default:
 		return perr(c, "\"%s\" outside of any section: start with [appliance]",

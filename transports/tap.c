@@ -2,8 +2,8 @@
 /*
  * tap: a persistent tap device opened by name (vector_user.c:
  * user_init_tap_fds). host = tap creates it, owned by the uid that runs UML,
- * so UML itself needs no privileges. With host-netns the tap is moved into
- * that namespace after UML attached to it (it keeps working there).
+ * so UML itself needs no privileges. The tap lives in the namespace umnet
+ * runs in (see tap_validate for why it cannot be moved).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +27,17 @@ static int tap_validate(const struct profile *p, const struct iface *ifc,
 			      "vec%d: tap needs ifname = <tap device>",
 			      ifc->index),
 		       -EINVAL;
+	/*
+	 * UML opens the tap by name, in its own netns, when the guest brings
+	 * vecN up; moving the tap later sets it down for a moment, and one
+	 * failed write puts the vector driver in a permanent error state
+	 * (vector_kern.c: in_error). So the tap stays where UML runs.
+	 */
+	if (ifc->host_netns[0])
+		return err_at(e, p->path, ifc->host_line,
+			      "vec%d: host-netns does not work with transport = tap: UML opens the tap in its own namespace and stops transmitting for good if it is moved; run umnet itself in that namespace (ip netns exec NS umnet up ...), or use transport = raw with host = veth",
+			      ifc->index),
+		       -EINVAL;
 	if (ifc->host == HOST_TAP && ifc->host_ifname[0])
 		return err_at(e, p->path, ifc->host_line,
 			      "vec%d: host-ifname is not used with host = tap: the tap itself (ifname) is the host side; remove host-ifname",
@@ -38,7 +49,6 @@ static int tap_validate(const struct profile *p, const struct iface *ifc,
 static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e)
 {
-	const char *ns = ifc->host_netns;
 	struct action a = { 0 };
 	int i, ret;
 
@@ -47,29 +57,12 @@ static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 		return 0;
 	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
 	a.phase = PHASE_PRE_BOOT;
-	if (ns[0]) {
-		a.kind = ACT_NETNS_ADD;
-		strscpy(a.netns, ns, sizeof(a.netns));
-		if ((ret = plan_add(plan, &a)))
-			return ret;
-		a.netns[0] = '\0';
-	}
 	a.kind = ACT_TAP_ADD;
 	strscpy(a.ifname, iface_opt(ifc, "ifname"), sizeof(a.ifname));
 	a.uid = getuid();
 	a.gid = getgid();
 	if ((ret = plan_add(plan, &a)))
 		return ret;
-	if (ns[0]) {
-		/* UML opens the tap by name in its own netns: move it after */
-		a.phase = PHASE_POST_BOOT;
-		a.kind = ACT_LINK_NETNS;
-		strscpy(a.target, ns, sizeof(a.target));
-		if ((ret = plan_add(plan, &a)))
-			return ret;
-		strscpy(a.netns, ns, sizeof(a.netns));
-		a.target[0] = '\0';
-	}
 	for (i = 0; i < ifc->nhost_addrs; i++) {
 		a.kind = ACT_ADDR_ADD;
 		a.addr = ifc->host_addrs[i];

@@ -7,6 +7,7 @@
 set -u
 
 : "${BUILD:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}"
+BUILD=$(cd "$BUILD" && pwd)
 UMNET=${UMNET:-$BUILD/umnet}
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export UMNET_KERNEL=${UMNET_KERNEL:-$BUILD/linux}
@@ -131,3 +132,51 @@ cleanup() {
 	for d in "${TMP_LIST[@]}"; do rm -rf "$d"; done
 }
 trap cleanup EXIT
+
+# profile_from SHIPPED OUT SED-EXPR... : a copy of a shipped profile with
+# names made unique for this run (and its side files copied along)
+profile_from() {
+	local src=$1 out=$2 f
+	shift 2
+	local args=()
+	for e in "$@"; do args+=(-e "$e"); done
+	sed "${args[@]}" "$src" >"$out"
+	for f in $(sed -n 's/^ruleset *= *\([^ #]*\).*/\1/p' "$src"); do
+		cp "$(dirname "$src")/$f" "$(dirname "$out")/"
+	done
+}
+
+node_pid() { # node_pid NAME
+	cut -d' ' -f1 "/run/umnet/$1/pid" 2>/dev/null
+}
+
+# nothing_left NAME NETNS... : no state dir, namespaces, UML processes
+nothing_left() {
+	local name=$1 ns
+	shift
+	[ ! -e "/run/umnet/$name" ] || { echo "state dir /run/umnet/$name left"; return 1; }
+	for ns in "$@"; do
+		[ ! -e "/run/netns/$ns" ] || { echo "netns $ns left"; return 1; }
+	done
+	if pgrep -f "umid=$name " >/dev/null; then
+		echo "UML processes left: $(pgrep -f "umid=$name ")"
+		return 1
+	fi
+	return 0
+}
+
+# wait_port NS PORT : until something listens on TCP PORT in NS (bounded)
+wait_port() {
+	busywait 5000 sh -c "ip netns exec $1 ss -ltnH 'sport = :$2' | grep -q ."
+}
+
+# iperf_received_kb LOG : KiB the iperf3 server's log says it received
+iperf_received_kb() {
+	awk '/receiver/ { for (i = 1; i < NF; i++) {
+		u = $(i + 1)
+		if (u == "Bytes") print int($i / 1024)
+		else if (u == "KBytes") print int($i)
+		else if (u == "MBytes") print int($i * 1024)
+		else if (u == "GBytes") print int($i * 1024 * 1024)
+	} }' "$1" | tail -1
+}

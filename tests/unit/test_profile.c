@@ -96,8 +96,9 @@ static void tap_plan(void)
 {
 	static const char *text = "[appliance]\nname = t1\n"
 				  "[interface vec3]\ntransport = tap\n"
-				  "ifname = t1-t0\nhost = tap\nhost-netns = tn\n"
-				  "host-address = fd00::1/64\naddress = fd00::2/64\n";
+				  "ifname = t1-t0\nhost = tap\n"
+				  "host-address = fd00::1/64\naddress = fd00::2/64\n"
+				  "host-route = fd01::/64 via fd00::2\n";
 	struct strbuf sb = { 0 };
 	struct plan plan = { 0 };
 	struct err e = { "" };
@@ -111,19 +112,22 @@ static void tap_plan(void)
 	for (int i = 0; i < plan.n; i++)
 		plan.acts[i].uid = plan.acts[i].gid = 0;
 	plan_print(&plan, &sb);
-	CHECK_STR("tap: tap is moved into its netns after boot", sb_str(&sb),
-		  "ip netns add tn\n"
+	CHECK_STR("tap: host plan", sb_str(&sb),
 		  "ip tuntap add dev t1-t0 mode tap user 0 group 0\n"
-		  "# after the node has started:\n"
-		  "ip link set t1-t0 netns tn\n"
-		  "# after the node has started:\n"
-		  "ip -n tn addr add fd00::1/64 dev t1-t0\n"
-		  "# after the node has started:\n"
-		  "ip -n tn link set t1-t0 up\n");
+		  "ip addr add fd00::1/64 dev t1-t0\n"
+		  "ip link set t1-t0 up\n"
+		  "ip route add fd01::/64 via fd00::2\n");
 	sb.len = 0;
 	transport_render(&p.ifaces[0], &sb);
 	CHECK_STR("tap: vec string", sb_str(&sb),
 		  "vec3:transport=tap,ifname=t1-t0");
+	ret = profile_parse_string("t.profile",
+				   "[appliance]\n[interface vec0]\ntransport = tap\n"
+				   "ifname = a\nhost = tap\nhost-netns = x\n",
+				   &p, &e);
+	CHECK("tap: host-netns is refused with the reason",
+	      ret && strstr(e.msg, "t.profile:5: vec0: host-netns does not work with transport = tap"),
+	      "%s", e.msg);
 	plan_free(&plan);
 	sb_free(&sb);
 }

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * node.conf inside the node: split each line into its keyword and arguments
+ * and apply it with the image's real tools (iproute2, nftables, busybox sh),
+ * or directly for hostname and sysctl. Part of init (static, PID 1): nothing
+ * here may exit the process, and every descriptor is close-on-exec.
+ */
+#include "nodeconf.h"
+#include "nodeconf_apply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NODECONF_MAX_ARGS 64
+#define MAX_DAEMONS 32
+
+char *const node_env[] = {
+	"PATH=" NODE_PATH,
+	"HOME=/root",
+	"TERM=linux",
+	NULL,
+};
+
+static struct {
+	pid_t pid;
+	char cmd[64];
+} daemons[MAX_DAEMONS];
+
+void node_log(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int n, m;
+
+	n = snprintf(buf, sizeof(buf), "umnet-init: ");
+	va_start(ap, fmt);
+	m = vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		return;
+	n += m;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDOUT_FILENO, buf, n) < 0)
+		return; /* nowhere else to say it */
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* drop trailing whitespace and line ends */
+static void trim_end(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (is_space(s[n - 1]) || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+}
+
+/*
+ * Cut the first word of *s: returns it NUL-terminated (NULL when none is
+ * left) and advances *s to the start of the next word.
+ */
+static char *cut_word(char **s)
+{
+	char *p = *s, *w;
+
+	while (is_space(*p))
+		p++;
+	if (!*p) {
+		*s = p;
+		return NULL;
+	}
+	w = p;
+	while (*p && !is_space(*p))
+		p++;
+	if (*p) {
+		*p++ = '\0';
+		while (is_space(*p))
+			p++;
+	}
+	*s = p;
+	return w;
+}
+
+int nodeconf_split(char *line, char **words, int max)
+{
+	char *w;
+	int n = 0;
+
+	trim_end(line);
+	while ((w = cut_word(&line))) {
+		if (n == max)
+			return -E2BIG;
+		words[n++] = w;
+	}
+	words[n] = NULL;
+	return n;
+}
+
+/* console output of a command, scanned for the line to report */
+struct out_scan {
+	char cur[256];
+	size_t curlen;
+	int overflow;
+	char error[256]; /* first line mentioning "error" */
+	char last[256]; /* last non-empty line */
+};
+
+static void scan_line_end(struct out_scan *sc)
+{
+	char *p = sc->cur;
+
+	sc->cur[sc->curlen] = '\0';
+	sc->curlen = 0;
+	sc->overflow = 0;
+	while (is_space(*p))
+		p++;
+	trim_end(p);
+	if (!*p)
+		return;
+	if (!sc->error[0] && strcasestr(p, "error"))
+		snprintf(sc->error, sizeof(sc->error), "%s", p);
+	snprintf(sc->last, sizeof(sc->last), "%s", p);
+}
+
+static void scan_output(struct out_scan *sc, const char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = buf[i];
+
+		if (c == '\n') {
+			scan_line_end(sc);
+		} else if (sc->curlen < sizeof(sc->cur) - 1) {
+			/* keep the message printable, one line */
+			sc->cur[sc->curlen++] = c < ' ' || c == 0x7f ? ' ' : c;
+		} else {
+			sc->overflow = 1;
+		}
+	}
+}
+
+static void spawn_attr_defaults(posix_spawnattr_t *at, short flags)
+{
+	sigset_t all, none;
+
+	sigfillset(&all);
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(at, &none);
+	posix_spawnattr_setsigdefault(at, &all);
+	posix_spawnattr_setflags(at, flags | POSIX_SPAWN_SETSIGMASK |
+					     POSIX_SPAWN_SETSIGDEF);
+}
+
+static void describe_status(int status, char *msg, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(msg, len, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(msg, len, "killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(msg, len, "wait status 0x%x", status);
+}
+
+int node_run(char *const argv[], char *msg, size_t len)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	struct out_scan sc;
+	int pfd[2] = { -1, -1 }, pidfd = -1, ret = -1, err, status;
+	int exited = 0, eof = 0;
+	pid_t pid = -1;
+	char buf[4096];
+	ssize_t n;
+
+	memset(&sc, 0, sizeof(sc));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		snprintf(msg, len, "pipe: %s", strerror(errno));
+		goto cleanup;
+	}
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+	spawn_attr_defaults(&at, 0);
+	err = posix_spawn(&pid, argv[0], &fa, &at, argv, node_env);
+	if (err) {
+		pid = -1;
+		snprintf(msg, len, "cannot execute %s: %s", argv[0],
+			 strerror(err));
+		goto cleanup;
+	}
+	close(pfd[1]);
+	pfd[1] = -1;
+
+	/*
+	 * Copy the output until EOF, but stop once the command has exited: a
+	 * background process it left behind may hold the pipe open forever.
+	 * Without pidfds (old kernel) read to EOF.
+	 */
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	while (!eof) {
+		struct pollfd p[2] = {
+			{ .fd = pfd[0], .events = POLLIN },
+			{ .fd = pidfd, .events = POLLIN },
+		};
+
+		if (poll(p, pidfd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents && !exited) {
+			exited = 1;
+			fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+		}
+		if (!p[0].revents && !exited)
+			continue;
+		for (;;) {
+			n = read(pfd[0], buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				eof = n == 0 || exited;
+				break;
+			}
+			if (write(STDOUT_FILENO, buf, n) < 0) {
+				/* the console is gone: keep scanning anyway */
+			}
+			scan_output(&sc, buf, n);
+			if (!exited)
+				break;
+		}
+	}
+	if (sc.curlen)
+		scan_line_end(&sc);
+
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			snprintf(msg, len, "waitpid: %s", strerror(errno));
+			goto cleanup;
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		ret = 0;
+	} else if (sc.error[0] || sc.last[0]) {
+		snprintf(msg, len, "%s", sc.error[0] ? sc.error : sc.last);
+	} else {
+		char why[64];
+
+		describe_status(status, why, sizeof(why));
+		snprintf(msg, len, "%s %s", argv[0], why);
+	}
+cleanup:
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (pfd[0] >= 0)
+		close(pfd[0]);
+	if (pfd[1] >= 0)
+		close(pfd[1]);
+	return ret;
+}
+
+static int spawn_daemon(const char *cmd, char *msg, size_t len)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	char *script = NULL;
+	int ret = -1, err, i;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	if (asprintf(&script, "exec %s", cmd) < 0) {
+		script = NULL;
+		snprintf(msg, len, "out of memory");
+		goto cleanup;
+	}
+	char *argv[] = { NODE_SH, "-c", script, NULL };
+
+	/* its own session, stdout and stderr on the console */
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	spawn_attr_defaults(&at, POSIX_SPAWN_SETSID);
+	err = posix_spawn(&pid, argv[0], &fa, &at, argv, node_env);
+	if (err) {
+		snprintf(msg, len, "cannot execute %s: %s", argv[0],
+			 strerror(err));
+		goto cleanup;
+	}
+	for (i = 0; i < MAX_DAEMONS; i++) {
+		if (!daemons[i].pid) {
+			daemons[i].pid = pid;
+			snprintf(daemons[i].cmd, sizeof(daemons[i].cmd), "%s",
+				 cmd);
+			break;
+		}
+	}
+	ret = 0;
+cleanup:
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	free(script);
+	return ret;
+}
+
+int nodeconf_reaped(pid_t pid, int status)
+{
+	char why[64];
+	int i;
+
+	for (i = 0; i < MAX_DAEMONS; i++) {
+		if (daemons[i].pid != pid)
+			continue;
+		daemons[i].pid = 0;
+		describe_status(status, why, sizeof(why));
+		node_log("daemon '%s' (pid %d) %s", daemons[i].cmd, (int)pid,
+			 why);
+		return 1;
+	}
+	return 0;
+}
+
+/* a name without path tricks: no "..", no leading '/', sane characters */
+static int safe_relpath(const char *s, const char *extra)
+{
+	const char *p;
+
+	if (!*s || *s == '/' || strstr(s, ".."))
+		return 0;
+	for (p = s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("_-.", *p) ||
+		    strchr(extra, *p))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+static int apply_hostname(char *rest, char *msg, size_t len)
+{
+	char *args[3];
+	int n = nodeconf_split(rest, args, 2);
+
+	if (n != 1) {
+		snprintf(msg, len, "usage: hostname NAME");
+		return -1;
+	}
+	if (sethostname(args[0], strlen(args[0])) < 0) {
+		snprintf(msg, len, "hostname %s: %s", args[0], strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int apply_sysctl(char *rest, char *msg, size_t len)
+{
+	char path[256], *key, *p;
+	int fd = -1, ret = -1;
+	size_t vlen;
+
+	key = cut_word(&rest);
+	trim_end(rest);
+	if (!key || !*rest) {
+		snprintf(msg, len, "usage: sysctl KEY VALUE");
+		goto cleanup;
+	}
+	if (!safe_relpath(key, "/:@")) {
+		snprintf(msg, len, "sysctl: bad key '%s'", key);
+		goto cleanup;
+	}
+	/* like sysctl(8): a key with a '/' is a path, keeping its dots */
+	if (snprintf(path, sizeof(path), "/proc/sys/%s", key) >=
+	    (int)sizeof(path)) {
+		snprintf(msg, len, "sysctl: key too long");
+		goto cleanup;
+	}
+	if (!strchr(key, '/')) {
+		for (p = path + strlen("/proc/sys/"); *p; p++)
+			if (*p == '.')
+				*p = '/';
+	}
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(msg, len, "sysctl %s: %s", key, strerror(errno));
+		goto cleanup;
+	}
+	/* rest is writable and followed by its NUL: end it with a newline */
+	vlen = strlen(rest);
+	rest[vlen] = '\n';
+	if (write(fd, rest, vlen + 1) < 0) {
+		rest[vlen] = '\0';
+		snprintf(msg, len, "sysctl %s = %s: %s", key, rest,
+			 strerror(errno));
+		goto cleanup;
+	}
+	rest[vlen] = '\0';
+	ret = 0;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static int apply_link(char *rest, char *msg, size_t len)
+{
+	char *args[5];
+	int n = nodeconf_split(rest, args, 4);
+
+	if (n == 1) {
+		char *argv[] = { NODE_IP, "link", "set", "dev", args[0], "up",
+				 NULL };
+		return node_run(argv, msg, len);
+	}
+	if (n == 3 && !strcmp(args[1], "mtu") &&
+	    strspn(args[2], "0123456789") == strlen(args[2])) {
+		char *argv[] = { NODE_IP, "link",  "set", "dev", args[0],
+				 "mtu",	  args[2], "up",  NULL };
+		return node_run(argv, msg, len);
+	}
+	snprintf(msg, len, "usage: link IFNAME [mtu N]");
+	return -1;
+}
+
+static int apply_addr(char *rest, char *msg, size_t len)
+{
+	char *args[4];
+	int n = nodeconf_split(rest, args, 3);
+
+	if (n != 2) {
+		snprintf(msg, len, "usage: addr IFNAME PREFIX");
+		return -1;
+	}
+	char *argv[] = { NODE_IP, "addr", "add", args[1], "dev", args[0], NULL };
+
+	return node_run(argv, msg, len);
+}
+
+static int apply_route(char *rest, char *msg, size_t len)
+{
+	char *args[NODECONF_MAX_ARGS + 1], *argv[NODECONF_MAX_ARGS + 5];
+	int n, i, k = 0;
+
+	n = nodeconf_split(rest, args, NODECONF_MAX_ARGS);
+	if (n < 1) {
+		snprintf(msg, len, n < 0 ? "too many arguments" :
+					   "usage: route ARGS...");
+		return -1;
+	}
+	argv[k++] = NODE_IP;
+	for (i = 0; i < n; i++) {
+		if (strchr(args[i], ':')) {
+			argv[k++] = "-6";
+			break;
+		}
+	}
+	argv[k++] = "route";
+	argv[k++] = "add";
+	for (i = 0; i <= n; i++)
+		argv[k++] = args[i];
+	return node_run(argv, msg, len);
+}
+
+static int apply_nft(char *rest, char *msg, size_t len)
+{
+	char *args[3], path[512];
+	int n = nodeconf_split(rest, args, 2);
+
+	if (n != 1) {
+		snprintf(msg, len, "usage: nft FILE");
+		return -1;
+	}
+	if (!safe_relpath(args[0], "/")) {
+		snprintf(msg, len, "nft: bad file name '%s'", args[0]);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", NODECONF_MOUNT, args[0]);
+	char *argv[] = { NODE_NFT, "-f", path, NULL };
+
+	return node_run(argv, msg, len);
+}
+
+static int apply_run(char *rest, char *msg, size_t len)
+{
+	trim_end(rest);
+	if (!*rest) {
+		snprintf(msg, len, "usage: run CMD...");
+		return -1;
+	}
+	char *argv[] = { NODE_SH, "-c", rest, NULL };
+
+	return node_run(argv, msg, len);
+}
+
+static int apply_daemon(char *rest, char *msg, size_t len)
+{
+	trim_end(rest);
+	if (!*rest) {
+		snprintf(msg, len, "usage: daemon CMD...");
+		return -1;
+	}
+	return spawn_daemon(rest, msg, len);
+}
+
+static const struct {
+	const char *keyword;
+	int (*apply)(char *rest, char *msg, size_t len);
+} keywords[] = {
+	{ "hostname", apply_hostname }, { "sysctl", apply_sysctl },
+	{ "link", apply_link },		{ "addr", apply_addr },
+	{ "route", apply_route },	{ "nft", apply_nft },
+	{ "run", apply_run },		{ "daemon", apply_daemon },
+};
+
+int nodeconf_apply_line(char *line, char *msg, size_t len)
+{
+	char *rest = line, *kw;
+	size_t i;
+
+	trim_end(line);
+	kw = cut_word(&rest);
+	if (!kw || kw[0] == '#')
+		return 0;
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (!strcmp(kw, keywords[i].keyword))
+			return keywords[i].apply(rest, msg, len);
+	snprintf(msg, len, "unknown keyword '%.64s'", kw);
+	return -1;
+}
+
+int nodeconf_apply_file(const char *path, int *lineno, int *count, char *msg,
+			size_t len)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f = NULL;
+	int ret = -1;
+	ssize_t n;
+
+	*lineno = 0;
+	*count = 0;
+	f = fopen(path, "re");
+	if (!f) {
+		snprintf(msg, len, "cannot open %s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		++*lineno;
+		if ((size_t)n != strlen(line)) {
+			snprintf(msg, len, "NUL byte in line");
+			goto cleanup;
+		}
+		if (nodeconf_apply_line(line, msg, len) < 0)
+			goto cleanup;
+		++*count;
+	}
+	if (ferror(f)) {
+		snprintf(msg, len, "read error on %s", path);
+		goto cleanup;
+	}
+	*lineno = 0;
+	ret = 0;
+cleanup:
+	free(line);
+	if (f)
+		fclose(f);
+	return ret;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host side of the exec protocol (agent_proto.h): run a command inside a node
+ * through the agent listening on the node's tty2, whose host end is a pts.
+ * Callers serialize execs on one node; the function never prints.
+ */
+#ifndef UMNET_AGENT_H
+#define UMNET_AGENT_H
+
+/*
+ * Run argv (argv[0] searched in the node's PATH) through the agent on the pts
+ * at tty_path, copying the command's stdout to out_fd and its stderr to
+ * err_fd as it runs (either may be -1 to discard it). timeout_ms <= 0 waits
+ * forever. Returns 0 with *status set to the exit code (128+N when killed by
+ * signal N, 127 when argv could not be executed); -ETIMEDOUT after sending
+ * the agent a kill request when the command did not end in time; -E2BIG when
+ * argv does not fit a request line; -EIO when the node side went away
+ * (UML closed the pts); -errno for other failures, including writes to
+ * out_fd or err_fd (the command is then killed too). A write to a closed
+ * pipe raises SIGPIPE unless the caller ignores it.
+ */
+int agent_exec(const char *tty_path, char *const argv[], int out_fd,
+	       int err_fd, int timeout_ms, int *status);
+
+#endif

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Faults and lifecycle: kill -9 then down, up failing half-way (at the host
+# side, inside the node, on timeout), objects that existed before up are
+# left alone, a persistent disk and its base-image check, a tap node.
+#
+#   netns lcA-X  lcX-h0 ==veth== lcX-u0|vec0 (node lcX)
+source "$(dirname "$0")/lib.sh"
+require_root
+require_built
+
+tmpdir T
+N=lc$SFX NS=lcns-$SFX
+
+mkprofile() { # mkprofile FILE [extra [appliance] lines...]
+	local f=$1
+	shift
+	{
+		echo "[appliance]"
+		echo "name = $N"
+		for l in "$@"; do echo "$l"; done
+		cat <<EOP
+[interface vec0]
+transport = raw
+ifname = $N-u0
+gro = 1
+address = 10.9.0.2/24
+host = veth
+host-ifname = $N-h0
+host-netns = $NS
+host-address = 10.9.0.1/24
+EOP
+	} >"$f"
+}
+
+# 1. kill -9 of UML, then down removes everything
+mkprofile "$T/a.profile"
+check "up" node_up "$T/a.profile"
+pid=$(node_pid "$N")
+kill -9 "$pid"
+busywait 3000 sh -c "! kill -0 $pid 2>/dev/null"
+out=$("$UMNET" status "$N" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *stopped* ]]
+log_test $? "status after kill -9 says stopped, exit 1"
+out=$("$UMNET" exec "$N" -- true 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"is not running"* ]]
+log_test $? "exec on a killed node says it is not running"
+out=$("$UMNET" up "$T/a.profile" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"umnet down $N"* ]]
+log_test $? "up over a killed node's state points to 'umnet down'"
+check "down after kill -9" "$UMNET" down "$N"
+check "down after kill -9 leaves nothing behind" nothing_left "$N" "$NS"
+check_fail "veth $N-u0 is gone" ip link show "$N-u0"
+
+# 2. the node's init fails (a route it cannot add): up exits 1, names the
+#    node.conf line, shows the console, and removes everything
+mkprofile "$T/b.profile" "route = 10.77.0.0/16 via 192.0.2.1"
+out=$(node_up "$T/b.profile" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"boot configuration failed: node.conf:"*"(from $T/b.profile:3: route 10.77.0.0/16 via 192.0.2.1)"* ]] &&
+	[[ "$out" == *"last lines of the console"* ]]
+log_test $? "a failing route inside the node fails up with its node.conf line"
+[ $rc -eq 1 ] || echo "$out"
+check "a failed up leaves nothing behind" nothing_left "$N" "$NS"
+check_fail "veth $N-u0 is gone after the failed up" ip link show "$N-u0"
+
+# 3. not ready in time: --timeout, console tail, nothing left
+mkprofile "$T/c.profile" "run = sleep 20"
+out=$(node_up --timeout 2 "$T/c.profile" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"not ready after 2000 ms"* ]]
+log_test $? "up --timeout 2 with a slow node fails naming the timeout"
+check "a timed-out up leaves nothing behind" nothing_left "$N" "$NS"
+
+# 4. the host side fails half-way: host-ifname exists already. What up made
+#    is removed; the pre-existing interface and namespace are left alone.
+setup_ns PRE
+ip link add "$N-h0" type veth peer name "$N-x0"
+mkprofile "$T/d.profile"
+sed -i "s/^host-netns = .*/host-netns = $PRE/" "$T/d.profile"
+out=$(node_up "$T/d.profile" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"$N-h0 already exists"* ]]
+log_test $? "up refuses an interface name that exists: $out"
+check "the pre-existing veth is still there" ip link show "$N-h0"
+check "the pre-existing netns is still there" test -e "/run/netns/$PRE"
+check_fail "the veth up would have made is not there" ip link show "$N-u0"
+check "nothing else left" nothing_left "$N"
+ip link del "$N-h0"
+
+# 5. a namespace that existed before up is used, and not removed by down
+check "up into an existing netns" node_up "$T/d.profile"
+check "ping into the node from the existing netns" ip netns exec "$PRE" ping -c 1 -W 2 10.9.0.2
+check "down" "$UMNET" down "$N"
+check "down keeps the namespace it did not create" test -e "/run/netns/$PRE"
+check_fail "down removed the veth it created" ip -n "$PRE" link show "$N-h0"
+
+# 6. a persistent disk: changes survive down/up; a changed base image is
+#    refused with the reason before UML is started
+cp --sparse=always "$UMNET_ROOTFS" "$T/base.img"
+mkprofile "$T/e.profile" "disk = node.cow"
+export UMNET_ROOTFS="$T/base.img"
+check "up with a persistent disk" node_up "$T/e.profile"
+check "write a file in the node" "$UMNET" exec "$N" -- sh -c 'echo kept > /root/state; sync'
+check "down" "$UMNET" down "$N"
+check "the COW file stays after down" test -s "$T/node.cow"
+check "up again with the same disk" node_up "$T/e.profile"
+out=$("$UMNET" exec "$N" -- cat /root/state 2>&1)
+[ "$out" = kept ]; log_test $? "the file written before down is still there ($out)"
+check "down" "$UMNET" down "$N"
+touch -d '2001-01-01 00:00:00' "$T/base.img"
+out=$(node_up "$T/e.profile" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"no longer matches its base image"*"mtime"* ]] && [[ "$out" == *"delete $T/node.cow"* ]]
+log_test $? "a changed base image is refused with the reason and the fix"
+[ $rc -eq 1 ] || echo "$out"
+check "the refused up leaves nothing behind" nothing_left "$N" "$NS"
+export UMNET_ROOTFS="$BUILD/rootfs.img"
+
+# 7. a tap node, with umnet itself run inside a namespace: the tap, its
+#    address and the node's traffic all live there
+setup_ns TAPNS
+cat >"$T/f.profile" <<EOP
+[appliance]
+name = $N
+[interface vec0]
+transport = tap
+ifname = $N-t0
+address = 10.8.0.2/24
+host = tap
+host-address = 10.8.0.1/24
+EOP
+tn() { ip netns exec "$TAPNS" "$@"; }
+NODE_LIST+=("$N")
+check "up (tap) inside a namespace" tn "$UMNET" up "$T/f.profile"
+check "ping the node over the tap" tn ping -c 2 -i 0.2 -W 2 10.8.0.2
+check "down (tap) inside the namespace" tn "$UMNET" down "$N"
+check "the tap node leaves nothing behind" nothing_left "$N"
+check_fail "the tap is gone" tn ip link show "$N-t0"
+exit $RET
