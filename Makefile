@@ -38,7 +38,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install format bench
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install format bench fuzz
 all: tools kernel rootfs
 
 deps:
@@ -84,7 +84,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_OBJ)
 
 unit: $(UNIT_BIN)
 
-check: deps all unit
+# fuzzing (clang's libFuzzer): `make fuzz FUZZ_SECONDS=300`; make check runs
+# each harness briefly on the shipped and malformed profiles
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := src/profile.c src/util.c src/plan.c transports/*.c netstack/*.c
+$(BUILD)/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c $(wildcard $(FUZZ_SRC)) $(wildcard src/*.h transports/*.h netstack/*.h)
+	@mkdir -p $(dir $@)
+	$(call msg,FUZZ,$@)
+	$(Q)clang $(BASE_CFLAGS) $(PKG_CFLAGS) -g -O1 \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(wildcard $(FUZZ_SRC)) $(PKG_LIBS)
+
+fuzz: $(BUILD)/fuzz/fuzz_profile
+	@bash tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+
+check: deps all unit $(BUILD)/fuzz/fuzz_profile
 	@bash tests/run.sh $(BUILD)
 
 demo: deps all

@@ -95,8 +95,8 @@ int route_add(struct nl *nl, const struct ip_prefix *dst,
 	rtm->rtm_protocol = RTPROT_STATIC;
 	rtm->rtm_type = RTN_UNICAST;
 	/* like ip-route(8): on-link routes are link scope, IPv6 ignores it */
-	rtm->rtm_scope = gw || family == AF_INET6 ? RT_SCOPE_UNIVERSE :
-						    RT_SCOPE_LINK;
+	rtm->rtm_scope =
+		gw || family == AF_INET6 ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
 	if (dst && dst->len)
 		mnl_attr_put(nlh, RTA_DST, prefix_alen(dst), dst->addr.bytes);
 	if (gw)

@@ -157,8 +157,7 @@ struct tap_args {
 	gid_t group;
 };
 
-/* runs in the handle's netns: a tun device lives where /dev/net/tun was
- * opened */
+/* runs in the handle's netns: a tap is created where /dev/net/tun is opened */
 static int tap_create(void *arg)
 {
 	const struct tap_args *a = arg;
@@ -170,7 +169,7 @@ static int tap_create(void *arg)
 		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
 	/* IFF_TUN_EXCL: fail instead of attaching to an existing device */
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL;
+	ifr.ifr_flags = (short)(IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL);
 	strncpy(ifr.ifr_name, a->ifname, sizeof(ifr.ifr_name) - 1);
 	if (ioctl(fd, TUNSETIFF, &ifr)) {
 		ret = errno == EBUSY ? -EEXIST : -errno;
@@ -191,8 +190,7 @@ cleanup:
 
 int tap_add(struct nl *nl, const char *ifname, uid_t owner, gid_t group)
 {
-	struct tap_args a = { .ifname = ifname, .owner = owner,
-			      .group = group };
+	struct tap_args a = {.ifname = ifname, .owner = owner, .group = group};
 
 	if (!nl || !ifname_valid(ifname))
 		return -EINVAL;

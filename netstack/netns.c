@@ -25,8 +25,8 @@ static int netns_path(const char *name, char *buf, size_t len)
 	if (!name)
 		return -EINVAL;
 	n = strnlen(name, NAME_MAX + 1);
-	if (n == 0 || n > NAME_MAX || strchr(name, '/') ||
-	    !strcmp(name, ".") || !strcmp(name, ".."))
+	if (n == 0 || n > NAME_MAX || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
 		return -EINVAL;
 	ret = snprintf(buf, len, "%s/%s", NETNS_RUN_DIR, name);
 	if (ret < 0 || (size_t)ret >= len)
@@ -45,8 +45,8 @@ static int netns_dir_prepare(void)
 		/* EINVAL: not a mount point yet; bind it onto itself */
 		if (errno != EINVAL || bound)
 			return -errno;
-		if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none", MS_BIND | MS_REC,
-			  NULL))
+		if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none",
+			  MS_BIND | MS_REC, NULL))
 			return -errno;
 		bound = true;
 	}

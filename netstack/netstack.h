@@ -9,6 +9,8 @@
  *
  * A handle is bound to one network namespace: the one named at nl_open(), or
  * the caller's when the name is NULL. Requests on it act in that namespace.
+ * A handle must not be used by two threads at once. Functions taking an
+ * interface name return -EINVAL when !ifname_valid(name).
  */
 #ifndef UMNET_NETSTACK_H
 #define UMNET_NETSTACK_H
@@ -37,18 +39,22 @@ struct ip_prefix {
  * Returns 0 or -EINVAL.
  */
 int ip_prefix_parse(const char *s, bool need_len, struct ip_prefix *out);
-/* canonical text form "10.1.0.2/24" into buf (at least 64 bytes) */
+/*
+ * canonical text form "10.1.0.2/24" into buf (at least 64 bytes); returns buf,
+ * which holds "" when p is unset or buf too small (never NULL)
+ */
 const char *ip_prefix_str(const struct ip_prefix *p, char *buf, size_t len);
 
 /* named network namespaces, compatible with ip-netns(8) (/run/netns/NAME) */
-int netns_add(const char *name);     /* -EEXIST if it exists */
-int netns_del(const char *name);     /* -ENOENT if it does not exist */
+int netns_add(const char *name); /* -EEXIST if it exists */
+int netns_del(const char *name); /* -ENOENT if it does not exist */
 bool netns_exists(const char *name);
 /* open /run/netns/NAME (O_RDONLY|O_CLOEXEC); returns the fd or -errno */
 int netns_open(const char *name);
 /*
  * Run fn(arg) with the calling thread switched into netns NAME, then switch
- * back. Returns fn's return value, or -errno if switching failed.
+ * back. Returns fn's return value, or -errno if switching failed. NAME NULL:
+ * just call fn in the current netns.
  */
 int netns_run(const char *name, int (*fn)(void *), void *arg);
 
@@ -66,7 +72,10 @@ int link_add_veth(struct nl *nl, const char *ifname, const char *peer);
 int link_del(struct nl *nl, const char *ifname); /* -ENODEV if absent */
 int link_set_up(struct nl *nl, const char *ifname, bool up);
 int link_set_mtu(struct nl *nl, const char *ifname, unsigned int mtu);
-/* move ifname from this handle's netns into netns NAME */
+/*
+ * move ifname from this handle's netns into netns NAME (NULL: into the
+ * calling thread's current netns)
+ */
 int link_set_netns(struct nl *nl, const char *ifname, const char *netns);
 /*
  * Create a persistent tap device (TUNSETIFF + TUNSETPERSIST) owned by uid

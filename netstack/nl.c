@@ -285,7 +285,7 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		[NLMSG_ERROR] = nl_cb_error,
 		[NLMSG_DONE] = nl_cb_done,
 	};
-	struct nl_req req = { .nl = nl, .cb = cb, .data = data };
+	struct nl_req req = {.nl = nl, .cb = cb, .data = data};
 	ssize_t n;
 	int ret;
 

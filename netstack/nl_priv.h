@@ -25,8 +25,8 @@ struct nl {
 	struct mnl_socket *sock;
 	unsigned int portid;
 	unsigned int seq;
-	int nsfd;	 /* the netns the socket lives in */
-	char *netns;	 /* its name, NULL for "the opener's" */
+	int nsfd; /* the netns the socket lives in */
+	char *netns; /* its name, NULL for "the opener's" */
 	char errmsg[256]; /* extack text of the last failed request */
 	char buf[NL_RCV_SIZE] __attribute__((aligned(8)));
 };

@@ -12,6 +12,8 @@
  * writes EIO): the agent then kills a running command, closes the tty and
  * opens it again, which makes UML allocate a new host pts.
  * Started (and restarted) by umnet-init; logs on its stdout, the console.
+ * With UMNET_READY_FD=N in its environment it writes a byte to fd N once the
+ * tty is open, so init can tell the host "ready" only when exec works.
  */
 #include "agent_proto.h"
 #include "nodeconf.h"
@@ -439,8 +441,14 @@ static void serve(void)
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : NODE_AGENT_TTY;
-	int delay = REOPEN_DELAY_MS, fails = 0;
+	const char *rfd = getenv("UMNET_READY_FD");
+	int delay = REOPEN_DELAY_MS, fails = 0, ready_fd = -1;
 
+	/* init waits for a byte on this fd before it tells the host "ready" */
+	if (rfd) {
+		ready_fd = atoi(rfd);
+		fcntl(ready_fd, F_SETFD, FD_CLOEXEC);
+	}
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	environ = agent_env;
@@ -460,6 +468,12 @@ int main(int argc, char **argv)
 		}
 		fails = 0;
 		delay = REOPEN_DELAY_MS;
+		if (ready_fd >= 0) {
+			if (write(ready_fd, "1", 1) < 0)
+				agent_log("ready fd: %m");
+			close(ready_fd);
+			ready_fd = -1;
+		}
 		inlen = 0;
 		skipping = 0;
 		serve();

@@ -155,7 +155,8 @@ put "$bindir/umnet-agent" /usr/sbin/umnet-agent 0755
 ln -s dash "$stage/usr/bin/sh"
 
 # busybox applets, except where a real tool (or our init) has the name
-declare -A real=([init]=1 [sh]=1)
+# (linuxrc is busybox init)
+declare -A real=([init]=1 [linuxrc]=1 [sh]=1)
 for t in "${tools[@]}"; do
 	real[$(basename "$t")]=1
 done

@@ -40,6 +40,7 @@
 #define MCONSOLE_PROC "/proc/mconsole"
 #define AGENT_PATH "/sbin/umnet-agent"
 #define SHUTDOWN_GRACE_MS 1000
+#define AGENT_READY_MS 2000
 
 /* directories bird and friends expect on the /run tmpfs */
 static const char *const run_dirs[] = { "/run/bird", "/run/lock" };
@@ -48,10 +49,19 @@ static char *const shell_env[] = {
 	"PATH=" NODE_PATH,
 	"HOME=/root",
 	"TERM=linux",
-	"SHELL=/bin/sh",
+	"SHELL=/bin/bash",
 	"USER=root",
 	"LOGNAME=root",
 	"PS1=\\h:\\w\\$ ",
+	NULL,
+};
+
+/* the agent's environment at boot: it writes a byte to fd 3 when ready */
+static char *const agent_ready_env[] = {
+	"PATH=" NODE_PATH,
+	"HOME=/root",
+	"TERM=linux",
+	"UMNET_READY_FD=3",
 	NULL,
 };
 
@@ -72,6 +82,7 @@ struct service {
 	long long started_ms;
 	long long next_ms; /* when to (re)start it, if pid == 0 */
 	int fails; /* consecutive early deaths */
+	int ready_fd; /* passed as fd 3 (UMNET_READY_FD) when >= 0 */
 };
 
 static struct service services[] = {
@@ -81,6 +92,7 @@ static struct service services[] = {
 		.argv = shell_argv,
 		.fallback = NODE_SH,
 		.fallback_argv = shell_fallback_argv,
+		.ready_fd = -1,
 		.envp = shell_env,
 		.ctty = NODE_SHELL_TTY,
 	},
@@ -89,8 +101,11 @@ static struct service services[] = {
 		.path = AGENT_PATH,
 		.argv = agent_argv,
 		.envp = node_env,
+		.ready_fd = -1,
 	},
 };
+
+enum { SHELL, AGENT };
 
 #define NSERVICES (int)(sizeof(services) / sizeof(services[0]))
 
@@ -217,39 +232,9 @@ static void notify_host(const char *msg)
 	close(fd);
 }
 
-static void boot(long long t0)
-{
-	char msg[400], report[512];
-	int lineno = 0, count = 0;
-	long long up;
-
-	mount_api();
-	ensure_console();
-	if (chdir("/") < 0)
-		node_log("chdir /: %m");
-	if (sethostname("umnet", 5) < 0)
-		node_log("sethostname: %m");
-	lo_up();
-
-	if (mount_config(msg, sizeof(msg)) < 0 ||
-	    nodeconf_apply_file(NODECONF_MOUNT "/" NODECONF_FILE, &lineno,
-				&count, msg, sizeof(msg)) < 0) {
-		snprintf(report, sizeof(report), "failed %s:%d: %s",
-			 NODECONF_FILE, lineno, msg);
-		node_log("%s", report);
-		notify_host(report);
-		return;
-	}
-	up = now_ms(CLOCK_BOOTTIME);
-	node_log("%d lines of %s applied; ready %lld ms after init started, "
-		 "uptime %lld.%03lld s",
-		 count, NODECONF_FILE, now_ms(CLOCK_MONOTONIC) - t0, up / 1000,
-		 up % 1000);
-	notify_host("ready");
-}
-
 static void spawn_service(struct service *s, long long now)
 {
+	char *const *envp = s->envp;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t all, none;
@@ -274,11 +259,15 @@ static void spawn_service(struct service *s, long long now)
 		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
 						 0);
 	}
+	if (s->ready_fd >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, s->ready_fd, 3);
+		envp = agent_ready_env;
+	}
 	s->started_ms = now;
-	err = posix_spawn(&s->pid, s->path, &fa, &at, s->argv, s->envp);
+	err = posix_spawn(&s->pid, s->path, &fa, &at, s->argv, envp);
 	if (err == ENOENT && s->fallback)
 		err = posix_spawn(&s->pid, s->fallback, &fa, &at,
-				  s->fallback_argv, s->envp);
+				  s->fallback_argv, envp);
 	if (err) {
 		s->pid = 0;
 		node_log("cannot start the %s (%s): %s", s->name, s->path,
@@ -313,19 +302,82 @@ static void service_ended(struct service *s, long long now)
 	s->next_ms = now + delay;
 }
 
+static void start_service(struct service *s, long long now)
+{
+	spawn_service(s, now);
+	if (!s->pid)
+		service_ended(s, now);
+}
+
 static void start_due(long long now)
 {
 	int i;
 
-	for (i = 0; i < NSERVICES; i++) {
-		struct service *s = &services[i];
+	for (i = 0; i < NSERVICES; i++)
+		if (!services[i].pid && services[i].next_ms <= now)
+			start_service(&services[i], now);
+}
 
-		if (s->pid || s->next_ms > now)
-			continue;
-		spawn_service(s, now);
-		if (!s->pid)
-			service_ended(s, now);
+/* wait (at most ms) for the agent to say it has its tty open */
+static void wait_agent(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+
+	if (fd < 0)
+		return;
+	if (poll(&p, 1, ms) <= 0 || read(fd, &c, 1) != 1)
+		node_log("the agent did not open %s in time", NODE_AGENT_TTY);
+}
+
+static void boot(long long t0)
+{
+	char msg[400], report[512];
+	int lineno = 0, count = 0, ready[2] = { -1, -1 };
+	long long up;
+
+	mount_api();
+	ensure_console();
+	if (chdir("/") < 0)
+		node_log("chdir /: %m");
+	if (sethostname("umnet", 5) < 0)
+		node_log("sethostname: %m");
+	lo_up();
+
+	/*
+	 * Start the agent now, while node.conf is applied: the host may exec
+	 * as soon as it hears "ready", and UML only creates the agent's host
+	 * pts when the agent opens tty2, so wait for that too. The shell can
+	 * wait until we are ready.
+	 */
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		node_log("pipe: %m");
+	services[AGENT].ready_fd = ready[1];
+	start_service(&services[AGENT], now_ms(CLOCK_MONOTONIC));
+	services[AGENT].ready_fd = -1;
+	if (ready[1] >= 0)
+		close(ready[1]);
+
+	if (mount_config(msg, sizeof(msg)) < 0 ||
+	    nodeconf_apply_file(NODECONF_MOUNT "/" NODECONF_FILE, &lineno,
+				&count, msg, sizeof(msg)) < 0) {
+		snprintf(report, sizeof(report), "failed %s:%d: %s",
+			 NODECONF_FILE, lineno, msg);
+		node_log("%s", report);
+		wait_agent(ready[0], AGENT_READY_MS);
+		notify_host(report);
+		goto cleanup;
 	}
+	wait_agent(ready[0], AGENT_READY_MS);
+	up = now_ms(CLOCK_BOOTTIME);
+	node_log("%d lines of %s applied; ready %lld ms after init started, "
+		 "uptime %lld.%03lld s",
+		 count, NODECONF_FILE, now_ms(CLOCK_MONOTONIC) - t0, up / 1000,
+		 up % 1000);
+	notify_host("ready");
+cleanup:
+	if (ready[0] >= 0)
+		close(ready[0]);
 }
 
 /* reap every exited child; returns -1 when there are no children left */

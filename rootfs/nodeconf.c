@@ -111,7 +111,7 @@ int nodeconf_split(char *line, char **words, int max)
 	return n;
 }
 
-/* console output of a command, scanned for the line to report */
+/* stderr of a command, scanned for the line to report */
 struct out_scan {
 	char cur[256];
 	size_t curlen;
@@ -178,76 +178,98 @@ static void describe_status(int status, char *msg, size_t len)
 		snprintf(msg, len, "wait status 0x%x", status);
 }
 
+/*
+ * Copy what fd has to the console (scanning it when sc is set). Reads one
+ * buffer, or everything available when drain is set. Closes *fd at EOF.
+ */
+static void copy_out(int *fd, struct out_scan *sc, int drain)
+{
+	char buf[4096];
+	ssize_t n;
+
+	do {
+		n = read(*fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0 || errno != EAGAIN) {
+				close(*fd);
+				*fd = -1;
+			}
+			return;
+		}
+		if (write(STDOUT_FILENO, buf, n) < 0) {
+			/* the console is gone: keep scanning anyway */
+		}
+		if (sc)
+			scan_output(sc, buf, n);
+	} while (drain);
+}
+
 int node_run(char *const argv[], char *msg, size_t len)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	struct out_scan sc;
-	int pfd[2] = { -1, -1 }, pidfd = -1, ret = -1, err, status;
-	int exited = 0, eof = 0;
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, pidfd = -1, ret = -1;
+	int e, status, i;
 	pid_t pid = -1;
-	char buf[4096];
-	ssize_t n;
 
 	memset(&sc, 0, sizeof(sc));
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&at);
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
 		snprintf(msg, len, "pipe: %s", strerror(errno));
 		goto cleanup;
 	}
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
 	spawn_attr_defaults(&at, 0);
-	err = posix_spawn(&pid, argv[0], &fa, &at, argv, node_env);
-	if (err) {
+	e = posix_spawn(&pid, argv[0], &fa, &at, argv, node_env);
+	if (e) {
 		pid = -1;
 		snprintf(msg, len, "cannot execute %s: %s", argv[0],
-			 strerror(err));
+			 strerror(e));
 		goto cleanup;
 	}
-	close(pfd[1]);
-	pfd[1] = -1;
+	close(out[1]);
+	close(err[1]);
+	out[1] = err[1] = -1;
 
 	/*
 	 * Copy the output until EOF, but stop once the command has exited: a
-	 * background process it left behind may hold the pipe open forever.
+	 * background process it left behind may hold the pipes open forever.
 	 * Without pidfds (old kernel) read to EOF.
 	 */
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
-	while (!eof) {
-		struct pollfd p[2] = {
-			{ .fd = pfd[0], .events = POLLIN },
+	while (out[0] >= 0 || err[0] >= 0) {
+		struct pollfd p[3] = {
+			{ .fd = out[0], .events = POLLIN },
+			{ .fd = err[0], .events = POLLIN },
 			{ .fd = pidfd, .events = POLLIN },
 		};
 
-		if (poll(p, pidfd >= 0 ? 2 : 1, -1) < 0) {
+		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (p[1].revents && !exited) {
-			exited = 1;
-			fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-		}
-		if (!p[0].revents && !exited)
-			continue;
-		for (;;) {
-			n = read(pfd[0], buf, sizeof(buf));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				eof = n == 0 || exited;
-				break;
+		if (p[2].revents) {
+			for (i = 0; i < 2; i++) {
+				int *fd = i ? &err[0] : &out[0];
+
+				if (*fd < 0)
+					continue;
+				fcntl(*fd, F_SETFL, O_NONBLOCK);
+				copy_out(fd, i ? &sc : NULL, 1);
 			}
-			if (write(STDOUT_FILENO, buf, n) < 0) {
-				/* the console is gone: keep scanning anyway */
-			}
-			scan_output(&sc, buf, n);
-			if (!exited)
-				break;
+			break;
 		}
+		if (p[0].revents)
+			copy_out(&out[0], NULL, 0);
+		if (p[1].revents)
+			copy_out(&err[0], &sc, 0);
 	}
 	if (sc.curlen)
 		scan_line_end(&sc);
@@ -261,6 +283,7 @@ int node_run(char *const argv[], char *msg, size_t len)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		ret = 0;
 	} else if (sc.error[0] || sc.last[0]) {
+		/* what it said on stderr: its first error, else its last word */
 		snprintf(msg, len, "%s", sc.error[0] ? sc.error : sc.last);
 	} else {
 		char why[64];
@@ -273,10 +296,12 @@ cleanup:
 	posix_spawnattr_destroy(&at);
 	if (pidfd >= 0)
 		close(pidfd);
-	if (pfd[0] >= 0)
-		close(pfd[0]);
-	if (pfd[1] >= 0)
-		close(pfd[1]);
+	for (i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (err[i] >= 0)
+			close(err[i]);
+	}
 	return ret;
 }
 

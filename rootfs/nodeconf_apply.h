@@ -44,9 +44,10 @@ int nodeconf_apply_file(const char *path, int *lineno, int *count, char *msg,
 			size_t len);
 
 /*
- * Run argv[0] (a full path) with node_env, stdin from /dev/null, stdout and
- * stderr copied to the console and scanned for a message, and wait for it.
- * Returns 0 when it exited 0, else -1 with a reason in msg.
+ * Run argv[0] (a full path) with node_env and stdin from /dev/null, copy its
+ * stdout and stderr to the console, and wait for it. Returns 0 when it
+ * exited 0, else -1 with a reason in msg: the first line of its stderr that
+ * mentions an error, else the last one, else how it ended.
  */
 int node_run(char *const argv[], char *msg, size_t len);
 

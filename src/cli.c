@@ -69,16 +69,17 @@ int check_privileges(const struct profile *p, const struct plan *plan,
 	int i;
 
 	if ((need & NEED_NET_ADMIN) && !have_cap(CAP_NET_ADMIN))
-		return err_set(e, "%s: creating its host side (namespaces, veth pairs, taps) needs CAP_NET_ADMIN: run as root, or remove the host = lines and create the interfaces beforehand",
+		return err_set(e,
+			       "%s: creating its host side (namespaces, veth pairs, taps) needs CAP_NET_ADMIN: run as root, or remove the host = lines and create the interfaces beforehand",
 			       p->path),
 		       -EPERM;
 	if ((need & NEED_NET_RAW) && !have_cap(CAP_NET_RAW)) {
 		for (i = 0; i < p->nifaces; i++)
 			if (p->ifaces[i].transport->uml_needs & NEED_NET_RAW)
 				break;
-		return err_set(e, "%s:%d: vec%d: transport %s opens a raw socket and needs CAP_NET_RAW: run as root, or use transport = tap",
-			       p->path, p->ifaces[i].line,
-			       p->ifaces[i].index,
+		return err_set(e,
+			       "%s:%d: vec%d: transport %s opens a raw socket and needs CAP_NET_RAW: run as root, or use transport = tap",
+			       p->path, p->ifaces[i].line, p->ifaces[i].index,
 			       p->ifaces[i].transport->name),
 		       -EPERM;
 	}

@@ -19,7 +19,8 @@ int cmdline_main(int argc, char *argv[])
 	struct err e;
 	int ret = 1, r;
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc == 2 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		printf("Usage: umnet cmdline PROFILE\n");
 		return 0;
 	}

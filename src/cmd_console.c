@@ -41,7 +41,8 @@ int console_main(int argc, char *argv[])
 	char pts[64], buf[4096];
 	int fd = -1, ret;
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc == 2 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		printf("Usage: umnet console NAME   (Ctrl-] detaches)\n");
 		return 0;
 	}

@@ -16,7 +16,8 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: umnet exec NAME [--timeout SECONDS] -- COMMAND [ARGS...]\n");
+	fprintf(f,
+		"Usage: umnet exec NAME [--timeout SECONDS] -- COMMAND [ARGS...]\n");
 }
 
 int exec_main(int argc, char *argv[])
@@ -25,7 +26,8 @@ int exec_main(int argc, char *argv[])
 	char pts[64];
 	int i = 1, timeout_s = 60, status = 0, lockfd = -1, ret;
 
-	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;
 	}

@@ -19,12 +19,14 @@ int mconsole_main(int argc, char *argv[])
 	char *reply = NULL;
 	int i, ret;
 
-	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		printf("Usage: umnet mconsole NAME COMMAND [ARGS...]\n");
 		return 0;
 	}
 	if (argc < 3) {
-		fprintf(stderr, "Usage: umnet mconsole NAME COMMAND [ARGS...]\n");
+		fprintf(stderr,
+			"Usage: umnet mconsole NAME COMMAND [ARGS...]\n");
 		return 2;
 	}
 	if (node_lookup(argv[1], &np, true))

@@ -103,11 +103,12 @@ static void print_json(struct node_status *st, int n)
 			for (j = 0; j < s->p.nifaces; j++) {
 				const struct iface *ifc = &s->p.ifaces[j];
 
-				sb_printf(&sb,
-					  "%s{\"name\": \"vec%d\", \"transport\": \"%s\", \"host\": \"%s\", \"options\": {",
-					  j ? ", " : "", ifc->index,
-					  ifc->transport->name,
-					  host_kind_name(ifc->host));
+				sb_printf(
+					&sb,
+					"%s{\"name\": \"vec%d\", \"transport\": \"%s\", \"host\": \"%s\", \"options\": {",
+					j ? ", " : "", ifc->index,
+					ifc->transport->name,
+					host_kind_name(ifc->host));
 				for (k = 0; k < ifc->nopts; k++) {
 					sb_printf(&sb, "%s", k ? ", " : "");
 					sb_json_str(&sb, ifc->opts[k].key);
@@ -118,9 +119,9 @@ static void print_json(struct node_status *st, int n)
 				for (k = 0; k < ifc->naddrs; k++) {
 					sb_printf(&sb, "%s", k ? ", " : "");
 					sb_json_str(&sb,
-						    ip_prefix_str(&ifc->addrs[k],
-								  buf,
-								  sizeof(buf)));
+						    ip_prefix_str(
+							    &ifc->addrs[k], buf,
+							    sizeof(buf)));
 				}
 				sb_puts(&sb, "]}");
 			}
@@ -151,7 +152,8 @@ int status_main(int argc, char *argv[])
 		} else if (!only && argv[i][0] != '-')
 			only = argv[i];
 		else {
-			fprintf(stderr, "Usage: umnet status [NAME] [--json]\n");
+			fprintf(stderr,
+				"Usage: umnet status [NAME] [--json]\n");
 			return 2;
 		}
 	}

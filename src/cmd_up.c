@@ -23,7 +23,8 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: umnet up [--timeout SECONDS] [--name NAME] PROFILE\n");
+	fprintf(f,
+		"Usage: umnet up [--timeout SECONDS] [--name NAME] PROFILE\n");
 }
 
 static int check_disk(const struct profile *p, const char *rootfs,
@@ -39,7 +40,8 @@ static int check_disk(const struct profile *p, const char *rootfs,
 	if (ret == -ENOENT)
 		return 0; /* UML creates it */
 	if (ret == -EINVAL)
-		return err_set(e, "%s: disk %s is not a UML COW file: move it away or fix disk = ...",
+		return err_set(e,
+			       "%s: disk %s is not a UML COW file: move it away or fix disk = ...",
 			       p->path, p->disk),
 		       ret;
 	if (ret)
@@ -48,7 +50,8 @@ static int check_disk(const struct profile *p, const char *rootfs,
 		       ret;
 	ret = cow_check(&ci, rootfs, why, sizeof(why));
 	if (ret == -ESTALE)
-		return err_set(e, "%s: disk %s no longer matches its base image: %s. The node's changes were made over the old image; delete %s to start afresh from the new one",
+		return err_set(e,
+			       "%s: disk %s no longer matches its base image: %s. The node's changes were made over the old image; delete %s to start afresh from the new one",
 			       p->path, p->disk, why, p->disk),
 		       ret;
 	if (ret)

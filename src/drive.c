@@ -52,8 +52,8 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 	for (i = 0; i < p->nsysctls; i++) {
 		const char *t = p->sysctls[i].text, *eq = strchr(t, '=');
 
-		emit(&em, p->sysctls[i].line, "sysctl %.*s %s\n",
-		     (int)(eq - t), t, eq + 1);
+		emit(&em, p->sysctls[i].line, "sysctl %.*s %s\n", (int)(eq - t),
+		     t, eq + 1);
 	}
 	for (i = 0; i < p->nifaces; i++) {
 		const struct iface *ifc = &p->ifaces[i];
@@ -116,10 +116,12 @@ static int run_mke2fs(const char *stage, const char *img, unsigned long kb,
 		goto cleanup;
 	}
 	if (pid == 0) {
-		char *const argv[] = { "mke2fs", "-q", "-F", "-t", "ext2",
-				       "-b", "1024", "-N", "64", "-m", "0",
-				       "-L", "umnet-config", "-d",
-				       (char *)stage, (char *)img, size, NULL };
+		char *const argv[] = { "mke2fs",       "-q",   "-F",
+				       "-t",	       "ext2", "-b",
+				       "1024",	       "-N",   "64",
+				       "-m",	       "0",    "-L",
+				       "umnet-config", "-d",   (char *)stage,
+				       (char *)img,    size,   NULL };
 
 		dup2(pfd[1], 1);
 		dup2(pfd[1], 2);
@@ -135,11 +137,12 @@ static int run_mke2fs(const char *stage, const char *img, unsigned long kb,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		err_set(e, "making the config drive %s with mke2fs failed%s%s%s",
+		err_set(e,
+			"making the config drive %s with mke2fs failed%s%s%s",
 			img,
-			WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
-				" (mke2fs not found: apt-get install e2fsprogs)" :
-				"",
+			WIFEXITED(status) && WEXITSTATUS(status) == 127
+				? " (mke2fs not found: apt-get install e2fsprogs)"
+				: "",
 			errbuf[0] ? ": " : "", strtrim(errbuf));
 		ret = -EIO;
 	}
@@ -151,8 +154,8 @@ cleanup:
 	return ret;
 }
 
-int drive_build(const struct profile *p, const char *stage_dir,
-		const char *img, struct err *e)
+int drive_build(const struct profile *p, const char *stage_dir, const char *img,
+		struct err *e)
 {
 	struct strbuf sb = { 0 };
 	char path[PATH_MAX];

@@ -21,7 +21,7 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 int drive_explain(const struct profile *p, int nodeconf_line, char *out,
 		  size_t len);
 /* stage node.conf and files in stage_dir, make the image at img */
-int drive_build(const struct profile *p, const char *stage_dir,
-		const char *img, struct err *e);
+int drive_build(const struct profile *p, const char *stage_dir, const char *img,
+		struct err *e);
 
 #endif

@@ -30,12 +30,12 @@ int state_root(char *out, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-#define SET(field, fmt, ...) \
-	do { \
+#define SET(field, fmt, ...)                                         \
+	do {                                                         \
 		int n_ = snprintf(np->field, sizeof(np->field), fmt, \
-				  __VA_ARGS__); \
-		if (n_ < 0 || (size_t)n_ >= sizeof(np->field)) \
-			return -ENAMETOOLONG; \
+				  __VA_ARGS__);                      \
+		if (n_ < 0 || (size_t)n_ >= sizeof(np->field))       \
+			return -ENAMETOOLONG;                        \
 	} while (0)
 
 int node_paths(const char *name, struct node_paths *np)
@@ -181,8 +181,9 @@ static int find_artifact(const char *env1, const char *env2, const char *fname,
 
 		strscpy(out, v, len);
 		if (access(v, R_OK) || !realpath(v, abs))
-			return err_set(e, "%s=%s: %s", getenv(env1) ? env1 : env2,
-				       v, strerror(errno)),
+			return err_set(e, "%s=%s: %s",
+				       getenv(env1) ? env1 : env2, v,
+				       strerror(errno)),
 			       -errno;
 		/* UML runs in the state dir: the path must be absolute */
 		return strscpy(out, abs, len);
@@ -197,7 +198,8 @@ static int find_artifact(const char *env1, const char *env2, const char *fname,
 	snprintf(out, len, "/usr/local/lib/umnet/%s", fname);
 	if (!access(out, R_OK))
 		return 0;
-	return err_set(e, "no %s found next to umnet or in /usr/local/lib/umnet: run 'make' first, or set %s=/path",
+	return err_set(e,
+		       "no %s found next to umnet or in /usr/local/lib/umnet: run 'make' first, or set %s=/path",
 		       fname, env1),
 	       -ENOENT;
 }

@@ -69,8 +69,10 @@ void plan_print(const struct plan *plan, struct strbuf *sb)
 			break;
 		case ACT_TAP_ADD:
 			print_ip(sb, a);
-			sb_printf(sb, "tuntap add dev %s mode tap user %u group %u\n",
-				  a->ifname, (unsigned)a->uid, (unsigned)a->gid);
+			sb_printf(
+				sb,
+				"tuntap add dev %s mode tap user %u group %u\n",
+				a->ifname, (unsigned)a->uid, (unsigned)a->gid);
 			break;
 		case ACT_LINK_NETNS:
 			print_ip(sb, a);
@@ -92,10 +94,9 @@ void plan_print(const struct plan *plan, struct strbuf *sb)
 
 			print_ip(sb, a);
 			sb_printf(sb, "route add %s via %s\n",
-				  a->addr.family ?
-					  ip_prefix_str(&a->addr, buf,
-							sizeof(buf)) :
-					  "default",
+				  a->addr.family ? ip_prefix_str(&a->addr, buf,
+								 sizeof(buf))
+						 : "default",
 				  ip_addr_str(&a->gw, gw, sizeof(gw)));
 			break;
 		}
@@ -140,8 +141,7 @@ static int fail(struct err *e, const struct action *a, struct nl *nl, int ret,
 	return ret;
 }
 
-static int apply_one(const struct action *a, const char *journal,
-		     struct err *e)
+static int apply_one(const struct action *a, const char *journal, struct err *e)
 {
 	struct nl *nl = NULL;
 	char what[192];
@@ -180,12 +180,13 @@ static int apply_one(const struct action *a, const char *journal,
 			 a->ifname, nsname(a->netns));
 		if (link_exists(nl, a->ifname) ||
 		    (a->kind == ACT_VETH_ADD && link_exists(nl, a->peer))) {
-			err_set(e, "%s: %s: an interface named %s already exists (another node, or a leftover: remove it with 'ip link del %s' or choose another name)",
+			err_set(e,
+				"%s: %s: an interface named %s already exists (another node, or a leftover: remove it with 'ip link del %s' or choose another name)",
 				a->owner, what,
-				link_exists(nl, a->ifname) ? a->ifname :
-							     a->peer,
-				link_exists(nl, a->ifname) ? a->ifname :
-							     a->peer);
+				link_exists(nl, a->ifname) ? a->ifname
+							   : a->peer,
+				link_exists(nl, a->ifname) ? a->ifname
+							   : a->peer);
 			ret = -EEXIST;
 			goto cleanup;
 		}
@@ -229,11 +230,10 @@ static int apply_one(const struct action *a, const char *journal,
 		char buf[64], gw[64];
 
 		snprintf(what, sizeof(what), "adding route %s via %s in %s",
-			 a->addr.family ?
-				 ip_prefix_str(&a->addr, buf, sizeof(buf)) :
-				 "default",
-			 ip_addr_str(&a->gw, gw, sizeof(gw)),
-			 nsname(a->netns));
+			 a->addr.family
+				 ? ip_prefix_str(&a->addr, buf, sizeof(buf))
+				 : "default",
+			 ip_addr_str(&a->gw, gw, sizeof(gw)), nsname(a->netns));
 		ret = route_add(nl, a->addr.family ? &a->addr : NULL, &a->gw,
 				NULL);
 		break;

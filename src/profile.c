@@ -87,8 +87,8 @@ static int parse_bool(const char *v, bool *out)
 	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") ||
 	    !strcmp(v, "1"))
 		*out = true;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") ||
-		 !strcmp(v, "off") || !strcmp(v, "0"))
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") ||
+		 !strcmp(v, "0"))
 		*out = false;
 	else
 		return -EINVAL;
@@ -152,20 +152,23 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 
 	if (!strcmp(k, "name")) {
 		if (!node_name_valid(v))
-			return perr(c, "name \"%s\" is not valid: use 1-%d letters, digits, '.', '_' or '-', starting with a letter or digit",
-				    v, NODE_NAME_MAX);
+			return perr(
+				c,
+				"name \"%s\" is not valid: use 1-%d letters, digits, '.', '_' or '-', starting with a letter or digit",
+				v, NODE_NAME_MAX);
 		strscpy(p->name, v, sizeof(p->name));
 		c->name_line = c->line;
 	} else if (!strcmp(k, "mem")) {
 		if (parse_mem(v, &p->mem_mb) || p->mem_mb < 16 ||
 		    p->mem_mb > 16384)
-			return perr(c, "mem = %s: must be a size like 64M or 1G, from 16M to 16G",
-				    v);
+			return perr(
+				c,
+				"mem = %s: must be a size like 64M or 1G, from 16M to 16G",
+				v);
 	} else if (!strcmp(k, "forwarding")) {
 		p->forwarding_line = c->line;
 		if (parse_bool(v, &p->forwarding))
-			return perr(c, "forwarding = %s: must be yes or no",
-				    v);
+			return perr(c, "forwarding = %s: must be yes or no", v);
 	} else if (!strcmp(k, "route")) {
 		return add_text(c, p->routes, &p->nroutes, k, v);
 	} else if (!strcmp(k, "sysctl")) {
@@ -173,8 +176,10 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 
 		if (!eq || eq == v || !eq[1] || strchr(v, ' ') ||
 		    strstr(v, ".."))
-			return perr(c, "sysctl = %s: must be key=value, e.g. net.ipv4.ip_forward=1",
-				    v);
+			return perr(
+				c,
+				"sysctl = %s: must be key=value, e.g. net.ipv4.ip_forward=1",
+				v);
 		return add_text(c, p->sysctls, &p->nsysctls, k, v);
 	} else if (!strcmp(k, "run")) {
 		return add_text(c, p->runs, &p->nruns, k, v);
@@ -182,8 +187,10 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		c->disk_line = c->line;
 		return resolve_path(c, v, p->disk, sizeof(p->disk));
 	} else {
-		return perr(c, "[appliance]: unknown key \"%s\" (known: name, mem, forwarding, route, sysctl, run, disk)",
-			    k);
+		return perr(
+			c,
+			"[appliance]: unknown key \"%s\" (known: name, mem, forwarding, route, sysctl, run, disk)",
+			k);
 	}
 	return 0;
 }
@@ -195,15 +202,16 @@ static int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
 		return perr(c, "too many '%s' lines (at most %d)", k,
 			    MAX_ADDRS);
 	if (ip_prefix_parse(v, true, &arr[*n]))
-		return perr(c, "%s = %s: not an address with prefix length, e.g. 10.1.0.2/24 or fd00::2/64",
-			    k, v);
+		return perr(
+			c,
+			"%s = %s: not an address with prefix length, e.g. 10.1.0.2/24 or fd00::2/64",
+			k, v);
 	(*n)++;
 	return 0;
 }
 
 /* "DST via GW": DST is a prefix or "default" */
-static int add_host_route(struct parse_ctx *c, struct iface *ifc,
-			  const char *v)
+static int add_host_route(struct parse_ctx *c, struct iface *ifc, const char *v)
 {
 	char dst[128], via[16], gw[128], extra[2];
 	struct host_route *r;
@@ -215,17 +223,24 @@ static int add_host_route(struct parse_ctx *c, struct iface *ifc,
 	memset(r, 0, sizeof(*r));
 	if (sscanf(v, "%127s %15s %127s %1s", dst, via, gw, extra) != 3 ||
 	    strcmp(via, "via"))
-		return perr(c, "host-route = %s: must be \"PREFIX via GATEWAY\" or \"default via GATEWAY\"",
-			    v);
+		return perr(
+			c,
+			"host-route = %s: must be \"PREFIX via GATEWAY\" or \"default via GATEWAY\"",
+			v);
 	if (strcmp(dst, "default") && ip_prefix_parse(dst, true, &r->dst))
-		return perr(c, "host-route = %s: \"%s\" is not a prefix like 10.2.0.0/24",
-			    v, dst);
+		return perr(
+			c,
+			"host-route = %s: \"%s\" is not a prefix like 10.2.0.0/24",
+			v, dst);
 	if (ip_prefix_parse(gw, false, &r->gw))
-		return perr(c, "host-route = %s: gateway \"%s\" is not an address",
+		return perr(c,
+			    "host-route = %s: gateway \"%s\" is not an address",
 			    v, gw);
 	if (r->dst.family && r->dst.family != r->gw.family)
-		return perr(c, "host-route = %s: prefix and gateway are of different address families",
-			    v);
+		return perr(
+			c,
+			"host-route = %s: prefix and gateway are of different address families",
+			v);
 	r->line = c->line;
 	ifc->nhost_routes++;
 	return 0;
@@ -266,24 +281,30 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 	}
 	if (!strcmp(k, "host-ifname")) {
 		if (!ifname_valid(v))
-			return perr(c, "host-ifname = %s: not a valid interface name (1-15 characters, no '/', ':' or spaces)",
-				    v);
+			return perr(
+				c,
+				"host-ifname = %s: not a valid interface name (1-15 characters, no '/', ':' or spaces)",
+				v);
 		strscpy(ifc->host_ifname, v, sizeof(ifc->host_ifname));
 		return 0;
 	}
 	if (!strcmp(k, "host-netns")) {
 		if (strlen(v) >= NETNS_NAME_MAX || strchr(v, '/') ||
 		    v[0] == '.')
-			return perr(c, "host-netns = %s: not a valid namespace name",
-				    v);
+			return perr(
+				c,
+				"host-netns = %s: not a valid namespace name",
+				v);
 		strscpy(ifc->host_netns, v, sizeof(ifc->host_netns));
 		return 0;
 	}
 	/* everything else goes to the kernel: checked once transport is known */
 	for (i = 0; i < ifc->nopts; i++)
 		if (!strcmp(ifc->opts[i].key, k))
-			return perr(c, "vec%d: \"%s\" given twice (first on line %d)",
-				    ifc->index, k, ifc->opts[i].line);
+			return perr(
+				c,
+				"vec%d: \"%s\" given twice (first on line %d)",
+				ifc->index, k, ifc->opts[i].line);
 	if (ifc->nopts >= MAX_OPTS)
 		return perr(c, "too many options");
 	o = &ifc->opts[ifc->nopts++];
@@ -302,7 +323,9 @@ static int section_header(struct parse_ctx *c, char *s)
 	int n, i;
 
 	if (!end || strtrim(end + 1)[0])
-		return perr(c, "malformed section header (expected e.g. [interface vec0])");
+		return perr(
+			c,
+			"malformed section header (expected e.g. [interface vec0])");
 	*end = '\0';
 	name = strtrim(s + 1);
 	if (!strcmp(name, "appliance")) {
@@ -314,23 +337,30 @@ static int section_header(struct parse_ctx *c, char *s)
 		char *dev = strtrim(name + 10), *e2;
 
 		if (strncmp(dev, "vec", 3) || !dev[3])
-			return perr(c, "[interface %s]: interfaces are named vecN (vec0, vec1, ...)",
-				    dev);
+			return perr(
+				c,
+				"[interface %s]: interfaces are named vecN (vec0, vec1, ...)",
+				dev);
 		n = strtol(dev + 3, &e2, 10);
 		if (*e2 || n < 0 || n >= MAX_IFACES)
-			return perr(c, "[interface %s]: N in vecN must be 0..%d",
+			return perr(c,
+				    "[interface %s]: N in vecN must be 0..%d",
 				    dev, MAX_IFACES - 1);
 		for (i = 0; i < c->p->nifaces; i++)
 			if (c->p->ifaces[i].index == n)
-				return perr(c, "[interface vec%d] defined twice (first on line %d)",
-					    n, c->p->ifaces[i].line);
+				return perr(
+					c,
+					"[interface vec%d] defined twice (first on line %d)",
+					n, c->p->ifaces[i].line);
 		c->ifc = &c->p->ifaces[c->p->nifaces++];
 		c->ifc->index = n;
 		c->ifc->line = c->line;
 		c->sec = SEC_INTERFACE;
 	} else {
-		return perr(c, "unknown section [%s] (known: [appliance], [interface vecN], [firewall])",
-			    name);
+		return perr(
+			c,
+			"unknown section [%s] (known: [appliance], [interface vecN], [firewall])",
+			name);
 	}
 	return 0;
 }
@@ -361,6 +391,9 @@ static int parse_line(struct parse_ctx *c, char *line)
 		return perr(c, "missing key before '='");
 	if (!*v)
 		return perr(c, "%s: missing value after '='", k);
+	if (*v == '#')
+		return perr(c, "%s: a value cannot start with '#' (it would read as a comment)",
+			    k);
 	switch (c->sec) {
 	case SEC_APPLIANCE:
 		return appliance_kv(c, k, v);
@@ -368,14 +401,18 @@ static int parse_line(struct parse_ctx *c, char *line)
 		return interface_kv(c, k, v);
 	case SEC_FIREWALL:
 		if (strcmp(k, "ruleset"))
-			return perr(c, "[firewall]: unknown key \"%s\" (known: ruleset)",
-				    k);
+			return perr(
+				c,
+				"[firewall]: unknown key \"%s\" (known: ruleset)",
+				k);
 		c->ruleset_line = c->line;
 		c->p->ruleset_line = c->line;
 		return resolve_path(c, v, c->p->ruleset, sizeof(c->p->ruleset));
 	default:
-		return perr(c, "\"%s\" outside of any section: start with [appliance]",
-			    k);
+		return perr(
+			c,
+			"\"%s\" outside of any section: start with [appliance]",
+			k);
 	}
 }
 
@@ -388,8 +425,10 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 
 	c->line = ifc->line;
 	if (!t)
-		return perr(c, "[interface vec%d] has no transport = ... (known: %s)",
-			    ifc->index, transport_names());
+		return perr(
+			c,
+			"[interface vec%d] has no transport = ... (known: %s)",
+			ifc->index, transport_names());
 	for (i = 0; i < ifc->nopts; i++) {
 		const struct vec_opt *o = &ifc->opts[i];
 		const struct opt_spec *spec = transport_opt(t, o->key);
@@ -399,10 +438,14 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 			const char *hint = transport_suggest(t, o->key);
 
 			if (hint)
-				return perr(c, "%s: unknown key \"%s\" (did you mean \"%s\"?)",
-					    t->name, o->key, hint);
-			return perr(c, "%s: unknown key \"%s\" (see docs/profile.md for the keys of %s)",
-				    t->name, o->key, t->name);
+				return perr(
+					c,
+					"%s: unknown key \"%s\" (did you mean \"%s\"?)",
+					t->name, o->key, hint);
+			return perr(
+				c,
+				"%s: unknown key \"%s\" (see docs/profile.md for the keys of %s)",
+				t->name, o->key, t->name);
 		}
 		if (opt_check(spec, o->value, &oe))
 			return perr(c, "%s: \"%s=%s\" is wrong: %s", t->name,
@@ -414,15 +457,18 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 				break;
 		if (*hk == HOST_NONE) {
 			c->line = ifc->host_line;
-			return perr(c, "vec%d: host = %s does not go with transport %s",
-				    ifc->index, host_kind_name(ifc->host),
-				    t->name);
+			return perr(
+				c,
+				"vec%d: host = %s does not go with transport %s",
+				ifc->index, host_kind_name(ifc->host), t->name);
 		}
 	} else if (ifc->host_ifname[0] || ifc->host_netns[0] ||
 		   ifc->nhost_addrs || ifc->nhost_routes) {
 		c->line = ifc->line;
-		return perr(c, "vec%d: host-ifname, host-netns, host-address and host-route need host = %s (umnet only configures host sides it creates)",
-			    ifc->index, host_kind_name(t->host_kinds[0]));
+		return perr(
+			c,
+			"vec%d: host-ifname, host-netns, host-address and host-route need host = %s (umnet only configures host sides it creates)",
+			ifc->index, host_kind_name(t->host_kinds[0]));
 	}
 	if (t->validate)
 		return t->validate(c->p, ifc, c->e);
@@ -445,8 +491,10 @@ static int finish(struct parse_ctx *c)
 			*dot = '\0';
 		c->line = 0;
 		if (!node_name_valid(b))
-			return perr(c, "no name = ... in [appliance], and the file name \"%s\" is not a valid node name",
-				    b);
+			return perr(
+				c,
+				"no name = ... in [appliance], and the file name \"%s\" is not a valid node name",
+				b);
 		strscpy(p->name, b, sizeof(p->name));
 	}
 	for (i = 0; i < p->nifaces; i++) {
@@ -462,7 +510,8 @@ static int finish(struct parse_ctx *c)
 
 			if (a && b && !strcmp(a, b)) {
 				c->line = p->ifaces[i].line;
-				return perr(c, "vec%d uses ifname %s, like vec%d",
+				return perr(c,
+					    "vec%d uses ifname %s, like vec%d",
 					    p->ifaces[i].index, a,
 					    p->ifaces[j].index);
 			}
@@ -475,8 +524,8 @@ static int finish(struct parse_ctx *c)
 	return 0;
 }
 
-int profile_parse_string(const char *path, const char *text,
-			 struct profile *p, struct err *e)
+int profile_parse_string(const char *path, const char *text, struct profile *p,
+			 struct err *e)
 {
 	struct parse_ctx c = { .p = p, .e = e, .file = path };
 	char *copy = NULL, *line, *next, tmp[PATH_MAX];
@@ -569,8 +618,8 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 
 			sb_printf(sb, "host-route = %s via %s\n",
 				  r->dst.family ? ip_prefix_str(&r->dst, buf,
-								sizeof(buf)) :
-						  "default",
+								sizeof(buf))
+						: "default",
 				  ip_addr_str(&r->gw, gw, sizeof(gw)));
 		}
 	}

@@ -13,8 +13,8 @@
  */
 int profile_parse(const char *path, struct profile *p, struct err *e);
 /* the same from a string (path is used for messages and relative paths) */
-int profile_parse_string(const char *path, const char *text,
-			 struct profile *p, struct err *e);
+int profile_parse_string(const char *path, const char *text, struct profile *p,
+			 struct err *e);
 /* the canonical text form; parsing it again gives the same profile */
 void profile_print(const struct profile *p, struct strbuf *sb);
 bool node_name_valid(const char *name);

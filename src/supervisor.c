@@ -237,10 +237,12 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 		r = waitpid(pid, &status, WNOHANG);
 		if (r == pid) {
 			if (WIFEXITED(status))
-				err_set(e, "%s: UML exited with status %d before the node was ready",
+				err_set(e,
+					"%s: UML exited with status %d before the node was ready",
 					np->name, WEXITSTATUS(status));
 			else
-				err_set(e, "%s: UML was killed by signal %d before the node was ready",
+				err_set(e,
+					"%s: UML was killed by signal %d before the node was ready",
 					np->name, WTERMSIG(status));
 			ret = -ECHILD;
 			break;

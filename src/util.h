@@ -19,7 +19,7 @@ struct err {
 };
 
 __attribute__((format(printf, 2, 3))) int err_set(struct err *e,
-						   const char *fmt, ...);
+						  const char *fmt, ...);
 /* like err_set, but prefix "file:line: " (line 0: just "file: ") */
 __attribute__((format(printf, 4, 5))) int
 err_at(struct err *e, const char *file, int line, const char *fmt, ...);

@@ -41,7 +41,11 @@ run_one() { # run_one NAME CMD...
 	nf=$(grep -c '^TEST: .*\[FAIL\]$' <<<"$out")
 	passed=$((passed + np))
 	failed=$((failed + nf))
-	if [ "$rc" -eq 4 ]; then
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		printf 'TEST: %-60s [FAIL]\n    timed out\n' "$name"
+		failed=$((failed + 1))
+		failures+=("$name (timeout)")
+	elif [ "$rc" -eq 4 ]; then
 		skipped=$((skipped + 1))
 		echo "# $name: skipped"
 	elif [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
@@ -80,14 +84,18 @@ for t in "$BUILD"/tests/test_*; do
 	n=$(basename "$t")
 	selected "$n" || continue
 	echo "# unit: $n"
-	run_one "$n" "$t"
+	run_one "$n" timeout -k 5 300 "$t"
 done
+if [ -x "$BUILD/fuzz/fuzz_profile" ] && selected fuzz; then
+	echo "# fuzz: ${FUZZ_SECONDS:-15} s per harness"
+	run_one fuzz bash tests/fuzz/run.sh "$BUILD" "${FUZZ_SECONDS:-15}"
+fi
 for t in tests/netns/*.sh; do
 	n=$(basename "$t" .sh)
 	[ "$n" = lib ] && continue
 	selected "$n" || continue
 	echo "# netns: $n"
-	run_one "$n" bash "$t"
+	run_one "$n" timeout -k 10 900 bash "$t"
 done
 echo "# $(( $(date +%s) - start )) s"
 if [ ${#failures[@]} -gt 0 ]; then

@@ -47,13 +47,13 @@ const char *transport_names(void)
 	for (i = 0; i < ARRAY_SIZE(transports); i++) {
 		if (i)
 			strncat(buf, ", ", sizeof(buf) - strlen(buf) - 1);
-		strncat(buf, transports[i]->name, sizeof(buf) - strlen(buf) - 1);
+		strncat(buf, transports[i]->name,
+			sizeof(buf) - strlen(buf) - 1);
 	}
 	return buf;
 }
 
-static const struct opt_spec *find_in(const struct opt_spec *s,
-				      const char *key)
+static const struct opt_spec *find_in(const struct opt_spec *s, const char *key)
 {
 	for (; s && s->key; s++)
 		if (!strcmp(s->key, key))
@@ -61,8 +61,7 @@ static const struct opt_spec *find_in(const struct opt_spec *s,
 	return NULL;
 }
 
-const struct opt_spec *transport_opt(const struct transport *t,
-				     const char *key)
+const struct opt_spec *transport_opt(const struct transport *t, const char *key)
 {
 	const struct opt_spec *s = find_in(t->keys, key);
 
@@ -138,27 +137,33 @@ int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
 	if (!*value)
 		return err_set(e, "needs a value"), -EINVAL;
 	if (strchr(value, ',') || strchr(value, ' '))
-		return err_set(e, "must not contain ',' or spaces (the kernel splits its options on ',')"),
+		return err_set(e,
+			       "must not contain ',' or spaces (the kernel splits its options on ',')"),
 		       -EINVAL;
 	switch (spec->type) {
 	case OPT_UINT:
 	case OPT_BOOL01:
 		if (parse_ulong(value, &v) || v < spec->min || v > spec->max)
-			return err_set(e, "must be %s%lu..%lu", spec->type == OPT_BOOL01 ? "" : "an integer ",
+			return err_set(e, "must be %s%lu..%lu",
+				       spec->type == OPT_BOOL01 ? ""
+								: "an integer ",
 				       spec->min, spec->max),
 			       -ERANGE;
 		break;
 	case OPT_IFNAME:
 		if (!ifname_valid(value))
-			return err_set(e, "is not a valid interface name (1-15 characters, no '/', ':' or spaces)"),
+			return err_set(e,
+				       "is not a valid interface name (1-15 characters, no '/', ':' or spaces)"),
 			       -EINVAL;
 		break;
 	case OPT_MAC:
 		if (!mac_valid(value, &mc))
-			return err_set(e, "must be a MAC address like 02:00:00:00:00:01"),
+			return err_set(e,
+				       "must be a MAC address like 02:00:00:00:00:01"),
 			       -EINVAL;
 		if (mc)
-			return err_set(e, "is a multicast MAC address; the lowest bit of the first byte must be 0"),
+			return err_set(e,
+				       "is a multicast MAC address; the lowest bit of the first byte must be 0"),
 			       -EINVAL;
 		break;
 	case OPT_ADDR:

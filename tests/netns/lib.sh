@@ -132,6 +132,7 @@ cleanup() {
 	for d in "${TMP_LIST[@]}"; do rm -rf "$d"; done
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT
 
 # profile_from SHIPPED OUT SED-EXPR... : a copy of a shipped profile with
 # names made unique for this run (and its side files copied along)

@@ -56,8 +56,9 @@ static void router(void)
 	strcpy(np.umldir, "/S/r1/uml");
 	strcpy(np.drive, "/S/r1/config.img");
 	strcpy(np.notify, "/S/r1/notify.sock");
-	CHECK_INT("router: uml_argv", uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
-					       "/S/r1/root.cow", &a),
+	CHECK_INT("router: uml_argv",
+		  uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
+			   "/S/r1/root.cow", &a),
 		  0);
 	uml_cmdline(&a, &sb);
 	CHECK_STR("router: UML command line", sb_str(&sb),
@@ -94,11 +95,12 @@ static void router(void)
 
 static void tap_plan(void)
 {
-	static const char *text = "[appliance]\nname = t1\n"
-				  "[interface vec3]\ntransport = tap\n"
-				  "ifname = t1-t0\nhost = tap\n"
-				  "host-address = fd00::1/64\naddress = fd00::2/64\n"
-				  "host-route = fd01::/64 via fd00::2\n";
+	static const char *text =
+		"[appliance]\nname = t1\n"
+		"[interface vec3]\ntransport = tap\n"
+		"ifname = t1-t0\nhost = tap\n"
+		"host-address = fd00::1/64\naddress = fd00::2/64\n"
+		"host-route = fd01::/64 via fd00::2\n";
 	struct strbuf sb = { 0 };
 	struct plan plan = { 0 };
 	struct err e = { "" };
@@ -121,12 +123,14 @@ static void tap_plan(void)
 	transport_render(&p.ifaces[0], &sb);
 	CHECK_STR("tap: vec string", sb_str(&sb),
 		  "vec3:transport=tap,ifname=t1-t0");
-	ret = profile_parse_string("t.profile",
-				   "[appliance]\n[interface vec0]\ntransport = tap\n"
-				   "ifname = a\nhost = tap\nhost-netns = x\n",
-				   &p, &e);
+	ret = profile_parse_string(
+		"t.profile",
+		"[appliance]\n[interface vec0]\ntransport = tap\n"
+		"ifname = a\nhost = tap\nhost-netns = x\n",
+		&p, &e);
 	CHECK("tap: host-netns is refused with the reason",
-	      ret && strstr(e.msg, "t.profile:5: vec0: host-netns does not work with transport = tap"),
+	      ret && strstr(e.msg,
+			    "t.profile:5: vec0: host-netns does not work with transport = tap"),
 	      "%s", e.msg);
 	plan_free(&plan);
 	sb_free(&sb);
@@ -160,8 +164,8 @@ static void bad_profiles(void)
 		ret = profile_parse(path, &p, &e);
 		snprintf(name, sizeof(name), "rejects %s", list[i]->d_name);
 		CHECK(name, ret != 0 && strstr(e.msg, want),
-		      "got:  %s\n    want: ...%s...", ret ? e.msg : "(accepted)",
-		      want);
+		      "got:  %s\n    want: ...%s...",
+		      ret ? e.msg : "(accepted)", want);
 	next:
 		free(text);
 		free(list[i]);
@@ -174,43 +178,49 @@ static void misc(void)
 	struct err e = { "" };
 	int ret;
 
-	ret = profile_parse_string("x.profile",
-				   "[appliance]\nmem = 1G\nforwarding = no # c\n"
-				   "sysctl = net.ipv4.conf.all.rp_filter=0\n",
-				   &p, &e);
-	CHECK("name defaults to the file name", ret == 0 && !strcmp(p.name, "x"),
-	      "%s / %s", e.msg, p.name);
+	ret = profile_parse_string(
+		"x.profile",
+		"[appliance]\nmem = 1G\nforwarding = no # c\n"
+		"sysctl = net.ipv4.conf.all.rp_filter=0\n",
+		&p, &e);
+	CHECK("name defaults to the file name",
+	      ret == 0 && !strcmp(p.name, "x"), "%s / %s", e.msg, p.name);
 	CHECK_INT("mem = 1G is 1024 MiB", p.mem_mb, 1024);
 	ret = profile_parse_string("x.profile", "name = a\n", &p, &e);
-	CHECK("key outside a section is an error", ret && strstr(e.msg, "x.profile:1:"),
+	CHECK("key outside a section is an error",
+	      ret && strstr(e.msg, "x.profile:1:"), "%s", e.msg);
+	ret = profile_parse_string(
+		"x.profile",
+		"[appliance]\n[interface vec0]\ntransport = raw\n"
+		"ifname = a\nhost = veth\nhost-ifname = a\n",
+		&p, &e);
+	CHECK("veth ends must differ", ret && strstr(e.msg, "x.profile:5:"),
 	      "%s", e.msg);
-	ret = profile_parse_string("x.profile",
-				   "[appliance]\n[interface vec0]\ntransport = raw\n"
-				   "ifname = a\nhost = veth\nhost-ifname = a\n",
-				   &p, &e);
-	CHECK("veth ends must differ", ret && strstr(e.msg, "x.profile:5:"), "%s",
-	      e.msg);
-	ret = profile_parse_string("x.profile",
-				   "[appliance]\n[interface vec0]\ntransport = raw\n"
-				   "ifname = a\nsrc_port = 1\n",
-				   &p, &e);
+	ret = profile_parse_string(
+		"x.profile",
+		"[appliance]\n[interface vec0]\ntransport = raw\n"
+		"ifname = a\nsrc_port = 1\n",
+		&p, &e);
 	CHECK("unknown key without a close match has no hint",
-	      ret && strstr(e.msg, "x.profile:5: raw: unknown key \"src_port\""),
+	      ret && strstr(e.msg,
+			    "x.profile:5: raw: unknown key \"src_port\""),
 	      "%s", e.msg);
-	ret = profile_parse_string("x.profile",
-				   "[appliance]\n[interface vec0]\ntransport = raw\n"
-				   "ifname = a\nhost = veth\nhost-ifname = b\n"
-				   "host-route = 10.0.0.0/8 via fd00::1\n",
-				   &p, &e);
-	CHECK("host-route families must match", ret && strstr(e.msg, "x.profile:7:"),
-	      "%s", e.msg);
-	ret = profile_parse_string("x.profile",
-				   "[appliance]\n[interface vec0]\ntransport = tap\n"
-				   "ifname = a\n[interface vec1]\ntransport = tap\n"
-				   "ifname = a\n",
-				   &p, &e);
-	CHECK("one host interface per vec", ret && strstr(e.msg, "x.profile:5:"),
-	      "%s", e.msg);
+	ret = profile_parse_string(
+		"x.profile",
+		"[appliance]\n[interface vec0]\ntransport = raw\n"
+		"ifname = a\nhost = veth\nhost-ifname = b\n"
+		"host-route = 10.0.0.0/8 via fd00::1\n",
+		&p, &e);
+	CHECK("host-route families must match",
+	      ret && strstr(e.msg, "x.profile:7:"), "%s", e.msg);
+	ret = profile_parse_string(
+		"x.profile",
+		"[appliance]\n[interface vec0]\ntransport = tap\n"
+		"ifname = a\n[interface vec1]\ntransport = tap\n"
+		"ifname = a\n",
+		&p, &e);
+	CHECK("one host interface per vec",
+	      ret && strstr(e.msg, "x.profile:5:"), "%s", e.msg);
 }
 
 int main(void)

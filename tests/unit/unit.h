@@ -13,46 +13,46 @@
 
 static int unit_failed, unit_passed;
 
-#define UNIT_OK(name) \
-	do { \
+#define UNIT_OK(name)                                 \
+	do {                                          \
 		printf("TEST: %-60s [ OK ]\n", name); \
-		unit_passed++; \
+		unit_passed++;                        \
 	} while (0)
 
-#define UNIT_FAIL(name, ...) \
-	do { \
+#define UNIT_FAIL(name, ...)                              \
+	do {                                              \
 		printf("TEST: %-60s [FAIL]\n    ", name); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		unit_failed++; \
+		printf(__VA_ARGS__);                      \
+		printf("\n");                             \
+		unit_failed++;                            \
 	} while (0)
 
 /* CHECK(name, cond, fmt, ...): pass when cond holds, else print fmt */
-#define CHECK(name, cond, ...) \
-	do { \
-		if (cond) \
-			UNIT_OK(name); \
-		else \
+#define CHECK(name, cond, ...)                        \
+	do {                                          \
+		if (cond)                             \
+			UNIT_OK(name);                \
+		else                                  \
 			UNIT_FAIL(name, __VA_ARGS__); \
 	} while (0)
 
-#define CHECK_STR(name, got, want) \
-	do { \
-		const char *g_ = (got), *w_ = (want); \
-		CHECK(name, g_ && strcmp(g_, w_) == 0, \
+#define CHECK_STR(name, got, want)                                        \
+	do {                                                              \
+		const char *g_ = (got), *w_ = (want);                     \
+		CHECK(name, g_ &&strcmp(g_, w_) == 0,                     \
 		      "got:\n%s\n    want:\n%s", g_ ? g_ : "(null)", w_); \
 	} while (0)
 
-#define CHECK_INT(name, got, want) \
-	do { \
-		long long g_ = (got), w_ = (want); \
+#define CHECK_INT(name, got, want)                                    \
+	do {                                                          \
+		long long g_ = (got), w_ = (want);                    \
 		CHECK(name, g_ == w_, "got %lld, want %lld", g_, w_); \
 	} while (0)
 
-#define UNIT_DONE() \
-	do { \
+#define UNIT_DONE()                                                         \
+	do {                                                                \
 		printf("%d passed, %d failed\n", unit_passed, unit_failed); \
-		return unit_failed ? 1 : 0; \
+		return unit_failed ? 1 : 0;                                 \
 	} while (0)
 
 #endif
