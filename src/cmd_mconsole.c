@@ -16,7 +16,7 @@ int mconsole_main(int argc, char *argv[])
 {
 	struct strbuf cmd = { 0 };
 	struct node_paths np;
-	char *reply = NULL;
+	char *reply = NULL, *p;
 	int i, ret;
 
 	if (argc >= 2 &&
@@ -44,9 +44,11 @@ int mconsole_main(int argc, char *argv[])
 		ret = 1;
 		goto out;
 	}
-	if (reply[0]) {
-		fputs(reply, ret ? stderr : stdout);
-		if (reply[strlen(reply) - 1] != '\n')
+	/* UML starts `proc` replies with a newline of its own */
+	p = reply[0] == '\n' ? reply + 1 : reply;
+	if (p[0]) {
+		fputs(p, ret ? stderr : stdout);
+		if (p[strlen(p) - 1] != '\n')
 			fputc('\n', ret ? stderr : stdout);
 	}
 out:
