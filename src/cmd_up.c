@@ -20,6 +20,7 @@
 #include "mconsole.h"
 #include "profile.h"
 #include "supervisor.h"
+#include "transport.h"
 
 static void usage(FILE *f)
 {
@@ -58,6 +59,23 @@ static int check_disk(const struct profile *p, const char *rootfs,
 		return err_set(e, "%s: disk %s: base image %s: %s", p->path,
 			       p->disk, rootfs, strerror(-ret)),
 		       ret;
+	return 0;
+}
+
+static int prepare_transports(const struct profile *p,
+			      const struct node_paths *np, struct err *e)
+{
+	int i, ret;
+
+	for (i = 0; i < p->nifaces; i++) {
+		const struct iface *ifc = &p->ifaces[i];
+
+		if (!ifc->transport->prepare)
+			continue;
+		ret = ifc->transport->prepare(p, ifc, np, e);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -203,7 +221,8 @@ int up_main(int argc, char *argv[])
 		say_err("%s", e.msg);
 		goto out;
 	}
-	if (drive_build(p, np.drive_dir, np.drive, &e)) {
+	if (drive_build(p, np.drive_dir, np.drive, &e) ||
+	    prepare_transports(p, &np, &e)) {
 		say_err("%s", e.msg);
 		goto out;
 	}

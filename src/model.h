@@ -34,6 +34,10 @@ enum host_kind {
 	HOST_NONE = 0, /* bind to an existing host interface, create nothing */
 	HOST_VETH, /* raw: create a veth pair, UML binds to ifname */
 	HOST_TAP, /* tap: create a persistent tap owned by the UML uid */
+	HOST_GRETAP, /* gre: create the host's gretap peer */
+	HOST_L2TP, /* l2tpv3: create the host's l2tp tunnel and session */
+	HOST_WIRE, /* fd: a socketpair shared with another node */
+	HOST_KIND_MAX,
 };
 
 /* a line of text with the line it came from, for repeated keys */

@@ -38,16 +38,14 @@ const char *iface_opt(const struct iface *ifc, const char *key)
 	return NULL;
 }
 
+static const char *const host_kind_names[HOST_KIND_MAX] = {
+	[HOST_NONE] = "none",	  [HOST_VETH] = "veth", [HOST_TAP] = "tap",
+	[HOST_GRETAP] = "gretap", [HOST_L2TP] = "l2tp", [HOST_WIRE] = "wire",
+};
+
 const char *host_kind_name(enum host_kind k)
 {
-	switch (k) {
-	case HOST_VETH:
-		return "veth";
-	case HOST_TAP:
-		return "tap";
-	default:
-		return "none";
-	}
+	return k < HOST_KIND_MAX ? host_kind_names[k] : "none";
 }
 
 bool node_name_valid(const char *name)
@@ -267,16 +265,16 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 	if (!strcmp(k, "host-route"))
 		return add_host_route(c, ifc, v);
 	if (!strcmp(k, "host")) {
+		int i;
+
 		ifc->host_line = c->line;
-		if (!strcmp(v, "veth"))
-			ifc->host = HOST_VETH;
-		else if (!strcmp(v, "tap"))
-			ifc->host = HOST_TAP;
-		else if (!strcmp(v, "none"))
-			ifc->host = HOST_NONE;
-		else
-			return perr(c, "host = %s: must be veth, tap or none",
+		for (i = 0; i < HOST_KIND_MAX; i++)
+			if (!strcmp(v, host_kind_names[i]))
+				break;
+		if (i == HOST_KIND_MAX)
+			return perr(c, "host = %s: must be veth, tap, gretap, l2tp, wire or none",
 				    v);
+		ifc->host = i;
 		return 0;
 	}
 	if (!strcmp(k, "host-ifname")) {

@@ -79,7 +79,7 @@ int uml_argv(const struct profile *p, const struct node_paths *np,
 	ret |= argv_add(out, "mconsole=notify:%s", np->notify);
 	for (i = 0; i < p->nifaces && !ret; i++) {
 		sb.len = 0;
-		ret = transport_render(&p->ifaces[i], &sb);
+		ret = transport_render(p, &p->ifaces[i], np, &sb);
 		if (!ret)
 			ret = argv_add(out, "%s", sb_str(&sb));
 	}

@@ -12,8 +12,12 @@
 #include "transport.h"
 
 static const struct opt_spec raw_keys[] = {
-	{ "ifname", OPT_IFNAME, 0, 0, "host interface to bind to" },
-	{ NULL, 0, 0, 0, NULL },
+	{ .key = "ifname",
+	  .type = OPT_IFNAME,
+	  .min = 0,
+	  .max = 0,
+	  .help = "host interface to bind to" },
+	{ .key = NULL },
 };
 
 static const enum host_kind raw_hosts[] = { HOST_VETH, HOST_NONE };

@@ -13,8 +13,12 @@
 #include "transport.h"
 
 static const struct opt_spec tap_keys[] = {
-	{ "ifname", OPT_IFNAME, 0, 0, "the tap device's name" },
-	{ NULL, 0, 0, 0, NULL },
+	{ .key = "ifname",
+	  .type = OPT_IFNAME,
+	  .min = 0,
+	  .max = 0,
+	  .help = "the tap device's name" },
+	{ .key = NULL },
 };
 
 static const enum host_kind tap_hosts[] = { HOST_TAP, HOST_NONE };

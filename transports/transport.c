@@ -15,16 +15,47 @@ static const struct transport *const transports[] = {
 
 /* read by vector_kern.c for every transport */
 const struct opt_spec common_opts[] = {
-	{ "depth", OPT_UINT, 1, 2048, "queue depth in packets (default 64)" },
-	{ "gro", OPT_BOOL01, 0, 1, "1 = receive GRO/TSO-sized frames" },
-	{ "mac", OPT_MAC, 0, 0, "the node's MAC address" },
-	{ "mtu", OPT_UINT, 576, 65534, "the interface MTU (default 1500)" },
-	{ "headroom", OPT_UINT, 0, 256, "bytes reserved before each frame" },
-	{ "vec", OPT_BOOL01, 0, 1, "0 = one packet per system call" },
-	{ "bpffile", OPT_PATH, 0, 0, "classic BPF filter file" },
-	{ "bpfflash", OPT_BOOL01, 0, 1,
-	  "1 = let the guest load BPF into the host" },
-	{ NULL, 0, 0, 0, NULL },
+	{ .key = "depth",
+	  .type = OPT_UINT,
+	  .min = 1,
+	  .max = 2048,
+	  .help = "queue depth in packets (default 64)" },
+	{ .key = "gro",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = receive GRO/TSO-sized frames" },
+	{ .key = "mac",
+	  .type = OPT_MAC,
+	  .min = 0,
+	  .max = 0,
+	  .help = "the node's MAC address" },
+	{ .key = "mtu",
+	  .type = OPT_UINT,
+	  .min = 576,
+	  .max = 65534,
+	  .help = "the interface MTU (default 1500)" },
+	{ .key = "headroom",
+	  .type = OPT_UINT,
+	  .min = 0,
+	  .max = 256,
+	  .help = "bytes reserved before each frame" },
+	{ .key = "vec",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "0 = one packet per system call" },
+	{ .key = "bpffile",
+	  .type = OPT_PATH,
+	  .min = 0,
+	  .max = 0,
+	  .help = "classic BPF filter file" },
+	{ .key = "bpfflash",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = let the guest load BPF into the host" },
+	{ .key = NULL },
 };
 
 const struct transport *transport_find(const char *name)
@@ -196,12 +227,25 @@ int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
 	return 0;
 }
 
-int transport_render(const struct iface *ifc, struct strbuf *sb)
+int transport_render(const struct profile *p, const struct iface *ifc,
+		     const struct node_paths *np, struct strbuf *sb)
 {
-	int i;
+	const struct transport *t = ifc->transport;
+	int i, ret;
 
-	sb_printf(sb, "vec%d:transport=%s", ifc->index, ifc->transport->name);
-	for (i = 0; i < ifc->nopts; i++)
+	sb_printf(sb, "vec%d:transport=%s", ifc->index, t->name);
+	for (i = 0; i < ifc->nopts; i++) {
+		const struct opt_spec *spec =
+			transport_opt(t, ifc->opts[i].key);
+
+		if (spec && spec->local)
+			continue;
 		sb_printf(sb, ",%s=%s", ifc->opts[i].key, ifc->opts[i].value);
+	}
+	if (t->render_extra) {
+		ret = t->render_extra(p, ifc, np, sb);
+		if (ret)
+			return ret;
+	}
 	return sb->oom ? -ENOMEM : 0;
 }

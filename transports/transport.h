@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "node.h"
 #include "plan.h"
 #include "util.h"
 
@@ -29,6 +30,8 @@ struct opt_spec {
 	enum opt_type type;
 	unsigned long min, max;
 	const char *help;
+	/* umnet's own key (e.g. filter =): checked, never passed to UML */
+	bool local;
 };
 
 /* capability bits a transport's kernel side or host side needs */
@@ -50,6 +53,18 @@ struct transport {
 	/* host-side objects created before boot (and after: see plan.h) */
 	int (*host_plan)(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e);
+	/*
+	 * Optional: files the kernel options will name, made in the node's
+	 * state dir (np->dir) by `umnet up` before UML starts.
+	 */
+	int (*prepare)(const struct profile *p, const struct iface *ifc,
+		       const struct node_paths *np, struct err *e);
+	/*
+	 * Optional: kernel options computed from the node (e.g. a bpffile in
+	 * its state dir), appended as ",key=value" after the profile's keys.
+	 */
+	int (*render_extra)(const struct profile *p, const struct iface *ifc,
+			    const struct node_paths *np, struct strbuf *sb);
 };
 
 extern const struct transport transport_raw;
@@ -73,7 +88,11 @@ const char *transport_suggest(const struct transport *t, const char *key);
 int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
 		    struct plan *plan);
 
-/* render "vecN:transport=...,k=v,..." for one interface */
-int transport_render(const struct iface *ifc, struct strbuf *sb);
+/*
+ * render "vecN:transport=...,k=v,..." for one interface: the profile's
+ * kernel keys in file order, then the transport's render_extra
+ */
+int transport_render(const struct profile *p, const struct iface *ifc,
+		     const struct node_paths *np, struct strbuf *sb);
 
 #endif

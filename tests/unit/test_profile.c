@@ -120,7 +120,7 @@ static void tap_plan(void)
 		  "ip link set t1-t0 up\n"
 		  "ip route add fd01::/64 via fd00::2\n");
 	sb.len = 0;
-	transport_render(&p.ifaces[0], &sb);
+	transport_render(&p, &p.ifaces[0], NULL, &sb);
 	CHECK_STR("tap: vec string", sb_str(&sb),
 		  "vec3:transport=tap,ifname=t1-t0");
 	ret = profile_parse_string(
