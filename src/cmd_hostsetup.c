@@ -51,7 +51,7 @@ int hostsetup_main(int argc, char *argv[])
 	sb_printf(&sb, "# host side of %s (%s)\n", p->name, p->path);
 	if (!plan.n)
 		sb_puts(&sb,
-			"# nothing: every interface binds to an existing host interface\n");
+			"# nothing to create on the host\n");
 	plan_print(&plan, &sb);
 	fputs(sb_str(&sb), stdout);
 	ret = 0;

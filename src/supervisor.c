@@ -98,6 +98,47 @@ void uml_cmdline(const struct argv *a, struct strbuf *sb)
 	}
 }
 
+/* fds for the next uml_start: one UML process per umnet invocation */
+static struct {
+	int fd, target;
+} passed[64];
+static int npassed;
+
+int uml_pass_fd(int fd, int target)
+{
+	int d;
+
+	if (npassed >= (int)ARRAY_SIZE(passed) || target < 3 || target > 1023)
+		return -EINVAL;
+	d = fcntl(fd, F_DUPFD_CLOEXEC, 1024);
+	if (d < 0)
+		return -errno;
+	passed[npassed].fd = d;
+	passed[npassed].target = target;
+	npassed++;
+	return 0;
+}
+
+/* in the child: move the passed fds into place, without CLOEXEC */
+static int place_passed_fds(void)
+{
+	int i;
+
+	for (i = 0; i < npassed; i++)
+		if (dup2(passed[i].fd, passed[i].target) < 0)
+			return -errno;
+	return 0;
+}
+
+static void close_passed_fds(void)
+{
+	int i;
+
+	for (i = 0; i < npassed; i++)
+		close(passed[i].fd);
+	npassed = 0;
+}
+
 int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
 	      struct err *e)
 {
@@ -132,12 +173,18 @@ int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
 		    !access("/dev/shm", W_OK))
 			setenv("TMPDIR", "/dev/shm", 1);
 		signal(SIGPIPE, SIG_DFL);
+		if (place_passed_fds() < 0) {
+			dprintf(2, "umnet: placing inherited fds: %s\n",
+				strerror(errno));
+			_exit(126);
+		}
 		execv(a->v[0], a->v);
 		dprintf(2, "umnet: cannot execute %s: %s\n", a->v[0],
 			strerror(errno));
 		_exit(127);
 	}
 	*pid = child;
+	close_passed_fds();
 	/* record it before anything else can fail */
 	ret = node_write_pid(np, child);
 	if (ret)

@@ -27,6 +27,12 @@ int uml_argv(const struct profile *p, const struct node_paths *np,
 /* the same as one shell-quoted line */
 void uml_cmdline(const struct argv *a, struct strbuf *sb);
 
+/*
+ * Hand fd to the UML process as fd number target (dup'ed now, placed in
+ * the child before exec). For transports whose sockets umnet opens itself.
+ */
+int uml_pass_fd(int fd, int target);
+
 /* fork and exec UML detached (setsid), console to np->console */
 int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
 	      struct err *e);

@@ -5,12 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/sha.h>
 
 #include "transport.h"
 
 static const struct transport *const transports[] = {
-	&transport_raw,
-	&transport_tap,
+	&transport_raw,	 &transport_tap, &transport_fd,
+	&transport_bess, &transport_gre, &transport_l2tpv3,
 };
 
 /* read by vector_kern.c for every transport */
@@ -167,7 +168,8 @@ int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
 
 	if (!*value)
 		return err_set(e, "needs a value"), -EINVAL;
-	if (strchr(value, ',') || strchr(value, ' '))
+	/* local keys (filter = a pcap expression) never reach the kernel */
+	if (!spec->local && (strchr(value, ',') || strchr(value, ' ')))
 		return err_set(e,
 			       "must not contain ',' or spaces (the kernel splits its options on ',')"),
 		       -EINVAL;
@@ -208,6 +210,19 @@ int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
 		break;
 	}
 	return 0;
+}
+
+void node_mac(const char *node, int vec, char out[18])
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	char in[NODE_NAME_MAX + 16];
+	int n;
+
+	n = snprintf(in, sizeof(in), "%s/vec%d", node, vec);
+	SHA256((const unsigned char *)in, n, md);
+	md[0] = (md[0] & 0xfc) | 0x02; /* unicast, locally administered */
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", md[0], md[1], md[2],
+		 md[3], md[4], md[5]);
 }
 
 int plan_add_routes(const struct iface *ifc, const struct action *tmpl,

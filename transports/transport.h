@@ -69,6 +69,10 @@ struct transport {
 
 extern const struct transport transport_raw;
 extern const struct transport transport_tap;
+extern const struct transport transport_fd;
+extern const struct transport transport_bess;
+extern const struct transport transport_gre;
+extern const struct transport transport_l2tpv3;
 
 /* options every transport accepts (vector_kern.c) */
 extern const struct opt_spec common_opts[];
@@ -83,6 +87,14 @@ const struct opt_spec *transport_opt(const struct transport *t,
 int opt_check(const struct opt_spec *spec, const char *value, struct err *e);
 /* closest key name of t for a did-you-mean hint, or NULL */
 const char *transport_suggest(const struct transport *t, const char *key);
+
+/*
+ * A stable MAC for vecN of a node: locally administered, unicast, from
+ * SHA-256("NODE/vecN"), as "xx:xx:xx:xx:xx:xx" (18 bytes with the NUL).
+ * The same node comes back with the same MAC, so its neighbours' ARP
+ * caches stay right across restarts.
+ */
+void node_mac(const char *node, int vec, char out[18]);
 
 /* append ACT_ROUTE_ADD for the interface's host-routes, like tmpl */
 int plan_add_routes(const struct iface *ifc, const struct action *tmpl,

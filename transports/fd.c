@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fd: vector I/O (recvmmsg/sendmmsg) on a socket UML inherits
+ * (vector_user.c: user_init_fd_fds). Two uses:
+ *
+ *   fd = N         a socket the caller of `umnet up` opened on fd N
+ *   host = wire    a point-to-point link to another node, no privileges and
+ *   wire = NAME    no host interfaces: the first node on wire NAME makes a
+ *                  socketpair(AF_UNIX, SOCK_SEQPACKET), uses one end and keeps
+ *                  the other open in its UML process; the second node takes
+ *                  that end from it with pidfd_getfd(2).
+ *
+ * A wire is recorded in the state dir of each node on it (file wire-NAME),
+ * so it goes away with the nodes. If the second node restarts it takes the
+ * spare end again and the link comes back; if the first node restarts, the
+ * second must be restarted too (its end's peer is gone for good).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "supervisor.h"
+#include "transport.h"
+
+/* where the ends go in the UML process */
+#define WIRE_FD_BASE 100 /* the node's own end of vecN: 100 + N */
+#define WIRE_SPARE_BASE 200 /* the spare end kept for the peer: 200 + N */
+
+static const struct opt_spec fd_keys[] = {
+	{ .key = "fd",
+	  .type = OPT_UINT,
+	  .min = 3,
+	  .max = 1023,
+	  .help = "an inherited socket fd" },
+	{ .key = "wire",
+	  .type = OPT_STRING,
+	  .help = "with host = wire: the wire's name",
+	  .local = true },
+	{ .key = NULL },
+};
+
+static const enum host_kind fd_hosts[] = { HOST_WIRE, HOST_NONE };
+
+static bool wire_name_valid(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 1 || n > 32)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-",
+			    s[i]))
+			return false;
+	return s[0] != '.';
+}
+
+static int fd_validate(const struct profile *p, const struct iface *ifc,
+		       struct err *e)
+{
+	const char *fd = iface_opt(ifc, "fd"), *wire = iface_opt(ifc, "wire");
+
+	if (ifc->host == HOST_WIRE) {
+		if (fd)
+			return err_at(e, p->path, ifc->host_line,
+				      "vec%d: fd = is chosen by umnet with host = wire; remove it",
+				      ifc->index),
+			       -EINVAL;
+		if (!wire)
+			return err_at(e, p->path, ifc->host_line,
+				      "vec%d: host = wire needs wire = <name> (the same name on both nodes)",
+				      ifc->index),
+			       -EINVAL;
+		if (!wire_name_valid(wire))
+			return err_at(e, p->path, ifc->host_line,
+				      "vec%d: wire name \"%s\" is not valid: 1-32 letters, digits, '.', '_' or '-'",
+				      ifc->index, wire),
+			       -EINVAL;
+		return 0;
+	}
+	if (wire)
+		return err_at(e, p->path, ifc->line,
+			      "vec%d: wire = needs host = wire", ifc->index),
+		       -EINVAL;
+	if (!fd)
+		return err_at(e, p->path, ifc->line,
+			      "vec%d: transport fd needs fd = N (an inherited socket) or host = wire",
+			      ifc->index),
+		       -EINVAL;
+	return 0;
+}
+
+static int pidfd_getfd_(pid_t pid, int target)
+{
+	int pfd, fd;
+
+	pfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pfd < 0)
+		return -errno;
+	fd = syscall(SYS_pidfd_getfd, pfd, target, 0);
+	if (fd < 0)
+		fd = -errno;
+	close(pfd);
+	return fd;
+}
+
+/* find a running node (other than self) holding the spare end of wire */
+static int wire_lookup(const char *self, const char *wire, char *peer,
+		       size_t plen, int *spare_fd, bool *taken)
+{
+	static char names[256][NODE_NAME_MAX + 1];
+	int n, i, ret = -ENOENT;
+
+	n = node_list(names, 256);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		struct node_paths np;
+		char path[PATH_MAX + 64], *rec = NULL;
+		int vec = -1;
+		char role[16] = "";
+
+		if (!strcmp(names[i], self) || node_paths(names[i], &np))
+			continue;
+		snprintf(path, sizeof(path), "%s/wire-%s", np.dir, wire);
+		if (read_file(path, &rec, NULL))
+			continue;
+		sscanf(rec, "%15s vec%d", role, &vec);
+		free(rec);
+		if (!strcmp(role, "owner") && vec >= 0) {
+			strscpy(peer, names[i], plen);
+			*spare_fd = WIRE_SPARE_BASE + vec;
+			ret = 0;
+		}
+		if (!strcmp(role, "peer"))
+			*taken = true;
+	}
+	return *taken ? -EBUSY : ret;
+}
+
+static int fd_prepare(const struct profile *p, const struct iface *ifc,
+		      const struct node_paths *np, struct err *e)
+{
+	const char *wire = iface_opt(ifc, "wire");
+	char path[PATH_MAX + 64], peer[NODE_NAME_MAX + 1], rec[64];
+	int sv[2] = { -1, -1 }, spare = -1, ret, n;
+	bool taken = false;
+
+	if (ifc->host != HOST_WIRE)
+		return 0;
+	snprintf(path, sizeof(path), "%s/wire-%s", np->dir, wire);
+	ret = wire_lookup(p->name, wire, peer, sizeof(peer), &spare, &taken);
+	if (ret == 0) {
+		struct node_paths pnp;
+		pid_t pid = 0;
+		int fd;
+
+		if (node_paths(peer, &pnp) || !node_running(&pnp, &pid))
+			return err_set(e,
+				       "%s vec%d: wire %s: its other node %s is not running: 'umnet down %s' and start both again",
+				       p->name, ifc->index, wire, peer, peer),
+			       -ESRCH;
+		fd = pidfd_getfd_(pid, spare);
+		if (fd < 0)
+			return err_set(e,
+				       "%s vec%d: wire %s: taking the other end from %s (pid %d): %s",
+				       p->name, ifc->index, wire, peer,
+				       (int)pid, strerror(-fd)),
+			       fd;
+		n = snprintf(rec, sizeof(rec), "peer vec%d %s\n", ifc->index,
+			     peer);
+		ret = write_file(path, rec, n, 0644);
+		if (!ret)
+			ret = uml_pass_fd(fd, WIRE_FD_BASE + ifc->index);
+		close(fd);
+		if (ret)
+			return err_set(e, "%s: %s", path, strerror(-ret)), ret;
+		return 0;
+	}
+	if (ret == -EBUSY)
+		return err_set(e,
+			       "%s vec%d: wire %s joins two other nodes already: a wire is point-to-point",
+			       p->name, ifc->index, wire),
+		       -EBUSY;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return err_set(e, "%s vec%d: socketpair: %s", p->name,
+			       ifc->index, strerror(errno)),
+		       -errno;
+	n = snprintf(rec, sizeof(rec), "owner vec%d\n", ifc->index);
+	ret = write_file(path, rec, n, 0644);
+	if (!ret)
+		ret = uml_pass_fd(sv[0], WIRE_FD_BASE + ifc->index);
+	if (!ret)
+		ret = uml_pass_fd(sv[1], WIRE_SPARE_BASE + ifc->index);
+	if (ret)
+		err_set(e, "%s: %s", path, strerror(-ret));
+	close(sv[0]);
+	close(sv[1]);
+	return ret;
+}
+
+static int fd_render_extra(const struct profile *p, const struct iface *ifc,
+			   const struct node_paths *np, struct strbuf *sb)
+{
+	char mac[18];
+
+	(void)np;
+	if (ifc->host != HOST_WIRE)
+		return 0;
+	sb_printf(sb, ",fd=%d", WIRE_FD_BASE + ifc->index);
+	/* a stable MAC, so the peer's ARP entry survives a restart */
+	if (!iface_opt(ifc, "mac")) {
+		node_mac(p->name, ifc->index, mac);
+		sb_printf(sb, ",mac=%s", mac);
+	}
+	return sb->oom ? -ENOMEM : 0;
+}
+
+const struct transport transport_fd = {
+	.name = "fd",
+	.summary = "a socket UML inherits; host = wire links two nodes",
+	.keys = fd_keys,
+	.host_kinds = fd_hosts,
+	.uml_needs = 0,
+	.validate = fd_validate,
+	.prepare = fd_prepare,
+	.render_extra = fd_render_extra,
+};
