@@ -119,6 +119,7 @@ int node_teardown(const struct node_paths *np, struct err *e)
 
 	if (!node_read_pid(np, &pid, &st))
 		uml_stop(np, pid, 3000);
+	uml_stop_holder(np);
 	ret = journal_teardown(np->journal, e);
 	if (ret)
 		return ret;

@@ -250,7 +250,8 @@ int up_main(int argc, char *argv[])
 			np.console, sb_str(&sb));
 		goto out;
 	}
-	if (plan_apply(&plan, PHASE_POST_BOOT, np.journal, &e)) {
+	if (plan_apply(&plan, PHASE_POST_BOOT, np.journal, &e) ||
+	    uml_hold_consoles(&np, pid, &e)) {
 		say_err("%s", e.msg);
 		goto out;
 	}

@@ -63,6 +63,7 @@ int node_paths(const char *name, struct node_paths *np)
 	SET(drive_dir, "%s/config", np->dir);
 	SET(lock, "%s/lock", np->dir);
 	SET(info, "%s/info", np->dir);
+	SET(holder, "%s/holder.pid", np->dir);
 	/* sun_path is 108 bytes */
 	if (strlen(np->mconsole) >= 108 || strlen(np->notify) >= 108)
 		return -ENAMETOOLONG;

@@ -30,6 +30,7 @@ struct node_paths {
 	char drive_dir[PATH_MAX];
 	char lock[PATH_MAX];
 	char info[PATH_MAX]; /* kernel, rootfs, start time */
+	char holder[PATH_MAX]; /* pid file of the console holder */
 };
 
 int state_root(char *out, size_t len);

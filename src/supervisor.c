@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -15,6 +16,11 @@
 #include "mconsole.h"
 #include "supervisor.h"
 #include "transport.h"
+
+static int pidfd_open(pid_t pid)
+{
+	return syscall(SYS_pidfd_open, pid, 0);
+}
 
 void argv_free(struct argv *a)
 {
@@ -197,6 +203,98 @@ cleanup:
 	return ret;
 }
 
+static void holder_main(const struct node_paths *np, int pidfd)
+{
+	char path[2][64] = { "", "" }, cur[64];
+	int fds[2] = { -1, -1 }, i;
+
+	for (;;) {
+		struct pollfd p = { pidfd, POLLIN, 0 };
+
+		/* (re)open each console whose pts changed, e.g. after reboot */
+		for (i = 0; i < 2; i++) {
+			if (node_pts(np, i + 1, cur, sizeof(cur)) ||
+			    !strcmp(cur, path[i]))
+				continue;
+			if (fds[i] >= 0)
+				close(fds[i]);
+			fds[i] = open(cur, O_RDWR | O_NOCTTY | O_CLOEXEC);
+			strscpy(path[i], fds[i] >= 0 ? cur : "",
+				sizeof(path[i]));
+		}
+		if (poll(&p, 1, 2000) > 0)
+			break; /* UML exited */
+	}
+	_exit(0);
+}
+
+int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
+{
+	int pidfd = -1, nullfd = -1, ret = 0, n;
+	unsigned long long st = 0;
+	char buf[64];
+	pid_t child;
+
+	pidfd = pidfd_open(uml_pid);
+	if (pidfd < 0)
+		return err_set(e, "%s: pidfd_open(%d): %s", np->name,
+			       (int)uml_pid, strerror(errno)),
+		       -errno;
+	child = fork();
+	if (child < 0) {
+		ret = -errno;
+		err_set(e, "fork: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (child == 0) {
+		setsid();
+		nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (nullfd >= 0) {
+			dup2(nullfd, 0);
+			dup2(nullfd, 1);
+			dup2(nullfd, 2);
+		}
+		signal(SIGPIPE, SIG_IGN);
+		prctl(PR_SET_NAME, "umnet-holder");
+		holder_main(np, pidfd);
+	}
+	/* the holder's own record, for teardown */
+	ret = pid_starttime(child, &st);
+	if (!ret) {
+		n = snprintf(buf, sizeof(buf), "%d %llu\n", (int)child, st);
+		ret = write_file(np->holder, buf, n, 0644);
+	}
+	if (ret) {
+		kill(child, SIGKILL);
+		err_set(e, "%s: %s", np->holder, strerror(-ret));
+	}
+cleanup:
+	close(pidfd);
+	return ret;
+}
+
+void uml_stop_holder(const struct node_paths *np)
+{
+	unsigned long long st, now;
+	char *data = NULL;
+	int pid;
+
+	if (read_file(np->holder, &data, NULL))
+		return;
+	if (sscanf(data, "%d %llu", &pid, &st) == 2 && pid > 1 &&
+	    !pid_starttime(pid, &now) && now == st) {
+		long long deadline = now_ms() + 2000;
+
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, WNOHANG);
+		/* reaped by init: wait (bounded) until it is really gone */
+		while (!pid_starttime(pid, &now) && now == st &&
+		       now_ms() < deadline)
+			usleep(5000);
+	}
+	free(data);
+}
+
 void console_tail(const struct node_paths *np, int n, struct strbuf *sb)
 {
 	char *data = NULL, *p;
@@ -224,11 +322,6 @@ void console_tail(const struct node_paths *np, int n, struct strbuf *sb)
 	}
 cleanup:
 	free(data);
-}
-
-static int pidfd_open(pid_t pid)
-{
-	return syscall(SYS_pidfd_open, pid, 0);
 }
 
 int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,

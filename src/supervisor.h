@@ -51,6 +51,19 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
  */
 int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms);
 
+/*
+ * Start the node's console holder: a small process that keeps the host
+ * ends of the node's console ptys (con1, con2) open for as long as UML
+ * runs. UML tears a console pty down, and hangs up the node's tty, when
+ * the last host client closes it; with the holder, `umnet exec` and
+ * `umnet console` can come and go. It exits by itself when UML exits;
+ * its pid is recorded in np->holder.
+ */
+int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid,
+		      struct err *e);
+/* stop the holder if it still runs */
+void uml_stop_holder(const struct node_paths *np);
+
 /* the last n lines of the console log, for error messages */
 void console_tail(const struct node_paths *np, int n, struct strbuf *sb);
 
