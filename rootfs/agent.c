@@ -49,7 +49,7 @@ extern char **environ;
 
 /* the tty and what has been read from it */
 static int tty = -1;
-static char inbuf[AGENT_LINE_MAX + 1];
+static char inbuf[AGENT_LINE_MAX + 2]; /* a longest line, its newline, NUL */
 static size_t inlen;
 static int skipping; /* discarding an overlong line up to its '\n' */
 
@@ -129,8 +129,7 @@ static int tty_write(const char *buf, size_t n)
 	return 0;
 }
 
-static int send_frame(const char *nonce, char kind, const void *data,
-		      size_t n)
+static int send_frame(const char *nonce, char kind, const void *data, size_t n)
 {
 	char frame[FRAME_MAX];
 	size_t len;
@@ -157,7 +156,8 @@ static int valid_nonce(const char *s, size_t n)
 	if (n != AGENT_NONCE_LEN)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return 1;
 }

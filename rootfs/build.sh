@@ -45,7 +45,8 @@ busybox=/bin/busybox
 multiarch=/usr/lib/x86_64-linux-gnu
 
 for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q 'install ok installed' ||
 		die "package $p is missing: run scripts/install-deps.sh"
 done
 for f in "$busybox" "${tools[@]}"; do
@@ -58,7 +59,8 @@ command -v openssl >/dev/null || die "openssl not found: apt-get install openssl
 
 # shared-library closure of the tools: ldd lists it transitively, loader too
 for t in "${tools[@]}"; do
-	! ldd "$t" | grep -q 'not found' || die "$t: missing libraries: $(ldd "$t" | grep 'not found')"
+	! ldd "$t" | grep -q 'not found' ||
+		die "$t: missing libraries: $(ldd "$t" | grep 'not found')"
 done
 libs=()
 while read -r lib; do
@@ -98,7 +100,8 @@ report() {
 	echo "rootfs: $1 $out (${apparent} MiB, ${used} MiB on disk)"
 }
 
-if [ -f "$out" ] && [ -f "$out.stamp" ] && [ "$(cat "$out.stamp")" = "$stamp" ]; then
+if [ -f "$out" ] && [ -f "$out.stamp" ] &&
+	[ "$(cat "$out.stamp")" = "$stamp" ]; then
 	report "up to date:"
 	exit 0
 fi
@@ -116,7 +119,8 @@ mkdir -p "$stage"/usr/{bin,sbin,lib,lib64}
 for d in bin sbin lib lib64; do
 	ln -s "usr/$d" "$stage/$d"
 done
-mkdir -p "$stage"/{proc,sys,dev,run,tmp,root,etc/umnet,var/log,var/tmp,usr/local/bin}
+mkdir -p "$stage"/{proc,sys,dev,run,tmp,root,etc/umnet} \
+	"$stage"/{var/log,var/tmp,usr/local/bin}
 chmod 0700 "$stage/root"
 chmod 1777 "$stage/tmp" "$stage/var/tmp"
 ln -s /run "$stage/var/run"
@@ -227,7 +231,8 @@ mke2fs -q -F -t ext4 -b 4096 -I 256 -U "$uuid" -E "hash_seed=$uuid" \
 # without root the staged files belong to us: make them root's in the image
 if [ "$(id -u)" -ne 0 ]; then
 	(cd "$stage" && find . -mindepth 1 -printf '/%P\n') |
-		awk '{ printf "sif \"%s\" uid 0\nsif \"%s\" gid 0\n", $0, $0 }' >"$tmp.debugfs"
+		awk '{ printf "sif \"%s\" uid 0\nsif \"%s\" gid 0\n", $0, $0 }' \
+			>"$tmp.debugfs"
 	printf 'sif / uid 0\nsif / gid 0\n' >>"$tmp.debugfs"
 	debugfs -w -f "$tmp.debugfs" "$tmp" >/dev/null 2>&1 ||
 		die "debugfs could not set the file owners"

@@ -8,10 +8,10 @@
  * the host waits for that notification, and boot-to-ready is meant to take
  * tens of milliseconds.
  *
- * Then: keep an interactive shell (bash, else /bin/sh) on tty1 and the exec agent on tty2 running
- * (respawned, with a back-off when they die young), reap every orphan, and on
- * SIGINT (ctrl-alt-del, i.e. mconsole "cad") or SIGTERM shut down cleanly and
- * power off, which ends the UML process.
+ * Then: keep an interactive shell (bash, else /bin/sh) on tty1 and the exec
+ * agent on tty2 running (respawned, with a back-off when they die young),
+ * reap every orphan, and on SIGINT (ctrl-alt-del, i.e. mconsole "cad") or
+ * SIGTERM shut down cleanly and power off, which ends the UML process.
  *
  * Signals are blocked and read from a signalfd; children get a clean mask.
  */
@@ -45,6 +45,7 @@
 /* directories bird and friends expect on the /run tmpfs */
 static const char *const run_dirs[] = { "/run/bird", "/run/lock" };
 
+/* clang-format off */
 static char *const shell_env[] = {
 	"PATH=" NODE_PATH,
 	"HOME=/root",
@@ -64,6 +65,7 @@ static char *const agent_ready_env[] = {
 	"UMNET_READY_FD=3",
 	NULL,
 };
+/* clang-format on */
 
 /* a login shell; bash for its line editing, else /bin/sh */
 static char *const shell_argv[] = { "-bash", NULL };
@@ -330,6 +332,22 @@ static void wait_agent(int fd, int ms)
 		node_log("the agent did not open %s in time", NODE_AGENT_TTY);
 }
 
+/*
+ * UML creates the host pts of a console line when the line is first opened,
+ * but mconsole "config con1" names it only while the line is open in here.
+ * Hold tty1 open from before "ready" until the shell has it, so the host can
+ * find the shell console as soon as it hears from us.
+ */
+static int console_hold = -1;
+
+static void hold_console_tty(void)
+{
+	console_hold = open(NODE_SHELL_TTY,
+			    O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (console_hold < 0)
+		node_log("%s: %m", NODE_SHELL_TTY);
+}
+
 static void boot(long long t0)
 {
 	char msg[400], report[512];
@@ -365,10 +383,12 @@ static void boot(long long t0)
 			 NODECONF_FILE, lineno, msg);
 		node_log("%s", report);
 		wait_agent(ready[0], AGENT_READY_MS);
+		hold_console_tty();
 		notify_host(report);
 		goto cleanup;
 	}
 	wait_agent(ready[0], AGENT_READY_MS);
+	hold_console_tty();
 	up = now_ms(CLOCK_BOOTTIME);
 	node_log("%d lines of %s applied; ready %lld ms after init started, "
 		 "uptime %lld.%03lld s",
@@ -466,6 +486,7 @@ int main(void)
 {
 	long long t0 = now_ms(CLOCK_MONOTONIC);
 	struct signalfd_siginfo si;
+	struct pollfd p;
 	sigset_t set;
 	int sfd, i, timeout;
 	long long now, next;
@@ -492,6 +513,10 @@ int main(void)
 		now = now_ms(CLOCK_MONOTONIC);
 		reap(1);
 		start_due(now);
+		if (console_hold >= 0 && services[SHELL].pid) {
+			close(console_hold);
+			console_hold = -1;
+		}
 
 		next = -1;
 		for (i = 0; i < NSERVICES; i++)
@@ -500,13 +525,13 @@ int main(void)
 				next = services[i].next_ms;
 		timeout = next < 0 ? -1 : (int)(next > now ? next - now : 0);
 
-		struct pollfd p = { .fd = sfd, .events = POLLIN };
-
 		if (sfd < 0) {
 			/* no signalfd (cannot happen): poll children */
 			poll(NULL, 0, 1000);
 			continue;
 		}
+		p.fd = sfd;
+		p.events = POLLIN;
 		if (poll(&p, 1, timeout) <= 0)
 			continue;
 		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {

@@ -66,7 +66,8 @@ static void trim_end(char *s)
 {
 	size_t n = strlen(s);
 
-	while (n && (is_space(s[n - 1]) || s[n - 1] == '\n' || s[n - 1] == '\r'))
+	while (n &&
+	       (is_space(s[n - 1]) || s[n - 1] == '\n' || s[n - 1] == '\r'))
 		s[--n] = '\0';
 }
 
@@ -114,8 +115,7 @@ int nodeconf_split(char *line, char **words, int max)
 /* stderr of a command, scanned for the line to report */
 struct out_scan {
 	char cur[256];
-	size_t curlen;
-	int overflow;
+	size_t curlen; /* the rest of an overlong line is dropped */
 	char error[256]; /* first line mentioning "error" */
 	char last[256]; /* last non-empty line */
 };
@@ -126,7 +126,6 @@ static void scan_line_end(struct out_scan *sc)
 
 	sc->cur[sc->curlen] = '\0';
 	sc->curlen = 0;
-	sc->overflow = 0;
 	while (is_space(*p))
 		p++;
 	trim_end(p);
@@ -149,8 +148,6 @@ static void scan_output(struct out_scan *sc, const char *buf, size_t n)
 		} else if (sc->curlen < sizeof(sc->cur) - 1) {
 			/* keep the message printable, one line */
 			sc->cur[sc->curlen++] = c < ' ' || c == 0x7f ? ' ' : c;
-		} else {
-			sc->overflow = 1;
 		}
 	}
 }
@@ -170,7 +167,8 @@ static void spawn_attr_defaults(posix_spawnattr_t *at, short flags)
 static void describe_status(int status, char *msg, size_t len)
 {
 	if (WIFEXITED(status))
-		snprintf(msg, len, "exited with status %d", WEXITSTATUS(status));
+		snprintf(msg, len, "exited with status %d",
+			 WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		snprintf(msg, len, "killed by signal %d (%s)", WTERMSIG(status),
 			 strsignal(WTERMSIG(status)));
@@ -309,7 +307,7 @@ static int spawn_daemon(const char *cmd, char *msg, size_t len)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	char *script = NULL;
+	char *script = NULL, *argv[4];
 	int ret = -1, err, i;
 	pid_t pid;
 
@@ -320,8 +318,10 @@ static int spawn_daemon(const char *cmd, char *msg, size_t len)
 		snprintf(msg, len, "out of memory");
 		goto cleanup;
 	}
-	char *argv[] = { NODE_SH, "-c", script, NULL };
-
+	argv[0] = NODE_SH;
+	argv[1] = "-c";
+	argv[2] = script;
+	argv[3] = NULL;
 	/* its own session, stdout and stderr on the console */
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	spawn_attr_defaults(&at, POSIX_SPAWN_SETSID);
@@ -448,35 +448,44 @@ cleanup:
 
 static int apply_link(char *rest, char *msg, size_t len)
 {
-	char *args[5];
-	int n = nodeconf_split(rest, args, 4);
+	char *args[5], *argv[10];
+	int n = nodeconf_split(rest, args, 4), k = 0;
 
-	if (n == 1) {
-		char *argv[] = { NODE_IP, "link", "set", "dev", args[0], "up",
-				 NULL };
-		return node_run(argv, msg, len);
+	if (n != 1 && (n != 3 || strcmp(args[1], "mtu") || !args[2][0] ||
+		       args[2][strspn(args[2], "0123456789")])) {
+		snprintf(msg, len, "usage: link IFNAME [mtu N]");
+		return -1;
 	}
-	if (n == 3 && !strcmp(args[1], "mtu") &&
-	    strspn(args[2], "0123456789") == strlen(args[2])) {
-		char *argv[] = { NODE_IP, "link",  "set", "dev", args[0],
-				 "mtu",	  args[2], "up",  NULL };
-		return node_run(argv, msg, len);
+	argv[k++] = NODE_IP;
+	argv[k++] = "link";
+	argv[k++] = "set";
+	argv[k++] = "dev";
+	argv[k++] = args[0];
+	if (n == 3) {
+		argv[k++] = "mtu";
+		argv[k++] = args[2];
 	}
-	snprintf(msg, len, "usage: link IFNAME [mtu N]");
-	return -1;
+	argv[k++] = "up";
+	argv[k] = NULL;
+	return node_run(argv, msg, len);
 }
 
 static int apply_addr(char *rest, char *msg, size_t len)
 {
-	char *args[4];
+	char *args[4], *argv[7];
 	int n = nodeconf_split(rest, args, 3);
 
 	if (n != 2) {
 		snprintf(msg, len, "usage: addr IFNAME PREFIX");
 		return -1;
 	}
-	char *argv[] = { NODE_IP, "addr", "add", args[1], "dev", args[0], NULL };
-
+	argv[0] = NODE_IP;
+	argv[1] = "addr";
+	argv[2] = "add";
+	argv[3] = args[1];
+	argv[4] = "dev";
+	argv[5] = args[0];
+	argv[6] = NULL;
 	return node_run(argv, msg, len);
 }
 
@@ -487,8 +496,8 @@ static int apply_route(char *rest, char *msg, size_t len)
 
 	n = nodeconf_split(rest, args, NODECONF_MAX_ARGS);
 	if (n < 1) {
-		snprintf(msg, len, n < 0 ? "too many arguments" :
-					   "usage: route ARGS...");
+		snprintf(msg, len,
+			 n < 0 ? "too many arguments" : "usage: route ARGS...");
 		return -1;
 	}
 	argv[k++] = NODE_IP;
@@ -507,7 +516,7 @@ static int apply_route(char *rest, char *msg, size_t len)
 
 static int apply_nft(char *rest, char *msg, size_t len)
 {
-	char *args[3], path[512];
+	char *args[3], *argv[4], path[512];
 	int n = nodeconf_split(rest, args, 2);
 
 	if (n != 1) {
@@ -519,20 +528,26 @@ static int apply_nft(char *rest, char *msg, size_t len)
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", NODECONF_MOUNT, args[0]);
-	char *argv[] = { NODE_NFT, "-f", path, NULL };
-
+	argv[0] = NODE_NFT;
+	argv[1] = "-f";
+	argv[2] = path;
+	argv[3] = NULL;
 	return node_run(argv, msg, len);
 }
 
 static int apply_run(char *rest, char *msg, size_t len)
 {
+	char *argv[4];
+
 	trim_end(rest);
 	if (!*rest) {
 		snprintf(msg, len, "usage: run CMD...");
 		return -1;
 	}
-	char *argv[] = { NODE_SH, "-c", rest, NULL };
-
+	argv[0] = NODE_SH;
+	argv[1] = "-c";
+	argv[2] = rest;
+	argv[3] = NULL;
 	return node_run(argv, msg, len);
 }
 
@@ -546,15 +561,21 @@ static int apply_daemon(char *rest, char *msg, size_t len)
 	return spawn_daemon(rest, msg, len);
 }
 
+/* clang-format off */
 static const struct {
 	const char *keyword;
 	int (*apply)(char *rest, char *msg, size_t len);
 } keywords[] = {
-	{ "hostname", apply_hostname }, { "sysctl", apply_sysctl },
-	{ "link", apply_link },		{ "addr", apply_addr },
-	{ "route", apply_route },	{ "nft", apply_nft },
-	{ "run", apply_run },		{ "daemon", apply_daemon },
+	{ "hostname", apply_hostname },
+	{ "sysctl", apply_sysctl },
+	{ "link", apply_link },
+	{ "addr", apply_addr },
+	{ "route", apply_route },
+	{ "nft", apply_nft },
+	{ "run", apply_run },
+	{ "daemon", apply_daemon },
 };
+/* clang-format on */
 
 int nodeconf_apply_line(char *line, char *msg, size_t len)
 {

@@ -182,8 +182,8 @@ static int handle_line(const char *nonce, char *line, size_t len, int out_fd,
 	return write_all(fd, dec, n, -1);
 }
 
-int agent_exec(const char *tty_path, char *const argv[], int out_fd,
-	       int err_fd, int timeout_ms, int *status)
+int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
+	       int timeout_ms, int *status)
 {
 	char nonce[AGENT_NONCE_LEN + 1], *req = NULL, *buf = NULL, *dec = NULL;
 	long long deadline = timeout_ms > 0 ? mono_ms() + timeout_ms : -1;
@@ -247,9 +247,10 @@ int agent_exec(const char *tty_path, char *const argv[], int out_fd,
 			if (buf[i] != '\n')
 				continue;
 			buf[i] = '\0';
-			r = skipping ? 0 :
-				       handle_line(nonce, buf + start, i - start,
-						   out_fd, err_fd, dec, status);
+			r = skipping
+				    ? 0
+				    : handle_line(nonce, buf + start, i - start,
+						  out_fd, err_fd, dec, status);
 			skipping = 0;
 			start = i + 1;
 			if (r == 1) {

@@ -19,7 +19,7 @@
  * out_fd or err_fd (the command is then killed too). A write to a closed
  * pipe raises SIGPIPE unless the caller ignores it.
  */
-int agent_exec(const char *tty_path, char *const argv[], int out_fd,
-	       int err_fd, int timeout_ms, int *status);
+int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
+	       int timeout_ms, int *status);
 
 #endif

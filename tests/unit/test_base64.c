@@ -63,7 +63,8 @@ static void test_binary(void)
 	CHECK_INT("binary 0..255 encoded length", n, 344);
 	CHECK("binary 0..255 starts AAECAwQF", strncmp(enc, "AAECAwQF", 8) == 0,
 	      "got %.8s", enc);
-	CHECK_STR("binary 0..255 ends with +/w==", enc + n - 12, "+fr7/P3+/w==");
+	CHECK_STR("binary 0..255 ends with +/w==", enc + n - 12,
+		  "+fr7/P3+/w==");
 	r = b64_decode(enc, n, out);
 	CHECK("binary 0..255 round trip",
 	      r == 256 && memcmp(in, out, sizeof(in)) == 0, "got %zd bytes", r);
@@ -101,10 +102,10 @@ static void test_round_trips(void)
 static void test_malformed(void)
 {
 	static const char *const bad[] = {
-		"Z",	     "Zg",	 "Zg=",	     "Zm9vY",  "Zg==Zg==",
-		"Z===",	     "====",	 "=Zg=",     "Zm=v",   "Zm9v\n",
-		"Zm 9v",     "Zm9v====", "Zh==",     "Zm9=",   "Zm-v",
-		"Zm_v",	     "Zm9\xc3",	 "YWJj\tZA", "Zg=A",   "A=AA",
+		"Z",	 "Zg",	     "Zg=",	 "Zm9vY", "Zg==Zg==",
+		"Z===",	 "====",     "=Zg=",	 "Zm=v",  "Zm9v\n",
+		"Zm 9v", "Zm9v====", "Zh==",	 "Zm9=",  "Zm-v",
+		"Zm_v",	 "Zm9\xc3",  "YWJj\tZA", "Zg=A",  "A=AA",
 	};
 	unsigned char out[64];
 	char name[96];
