@@ -13,7 +13,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?= $(if $(CI),-Werror,)
 BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP \
-	-Isrc -Inetstack -Itransports -fno-strict-aliasing
+	-Isrc -Inetstack -Itransports -Ibpf -fno-strict-aliasing
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer
@@ -26,8 +26,8 @@ Q := @
 msg = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-# the CLI and its core: every .c in src/, transports/, netstack/
-LIB_SRC := $(filter-out src/umnet.c,$(wildcard src/*.c transports/*.c netstack/*.c))
+# the CLI and its core: every .c in src/, transports/, netstack/, bpf/
+LIB_SRC := $(filter-out src/umnet.c,$(wildcard src/*.c transports/*.c netstack/*.c bpf/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 LIB_SAN_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -87,8 +87,8 @@ unit: $(UNIT_BIN)
 # fuzzing (clang's libFuzzer): `make fuzz FUZZ_SECONDS=300`; make check runs
 # each harness briefly on the shipped and malformed profiles
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := src/profile.c src/util.c src/plan.c transports/*.c netstack/*.c
-$(BUILD)/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c $(wildcard $(FUZZ_SRC)) $(wildcard src/*.h transports/*.h netstack/*.h)
+FUZZ_SRC := $(LIB_SRC)
+$(BUILD)/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c $(wildcard $(FUZZ_SRC)) $(wildcard src/*.h transports/*.h netstack/*.h bpf/*.h)
 	@mkdir -p $(dir $@)
 	$(call msg,FUZZ,$@)
 	$(Q)clang $(BASE_CFLAGS) $(PKG_CFLAGS) -g -O1 \

@@ -3,10 +3,11 @@
  * mconsole client: the wire format mirrors arch/um/drivers/mconsole.h. All
  * fields are in host byte order (UML runs on this host). UML replies with
  * sendto() to the address recvfrom() gave it, so the client socket must have
- * an address: we autobind it to an abstract one.
+ * an address: we bind it to a socket file beside UML's (see mconsole_cmd).
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,25 @@ static int wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
+/* bind fd to DIR(sock_path)/client.PID.N, the path in out */
+static int bind_client(int fd, const char *sock_path, char *out, size_t len)
+{
+	static unsigned int seq;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *slash = strrchr(sock_path, '/');
+	int dirlen = slash ? (int)(slash - sock_path) : 1, n;
+
+	n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%.*s/.client.%d.%u",
+		     dirlen, slash ? sock_path : ".", (int)getpid(), seq++);
+	if (n < 0 || (size_t)n >= sizeof(sun.sun_path) || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	unlink(sun.sun_path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
+		return -errno;
+	memcpy(out, sun.sun_path, n + 1);
+	return 0;
+}
+
 int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 		 char **out)
 {
@@ -109,6 +129,7 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 	char *buf = NULL, *nbuf;
 	size_t used = 0, dlen;
 	int fd = -1, failed = 0, more = 1, ret;
+	char client[sizeof(sun.sun_path)] = "";
 	ssize_t n;
 
 	if (!sock_path || !cmd || !out)
@@ -125,11 +146,21 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	/* autobind: an abstract address UML can send its replies to */
-	if (bind(fd, (struct sockaddr *)&family, sizeof(family)) < 0) {
-		ret = -errno;
-		goto cleanup;
+	/*
+	 * An address UML can send its replies to: a socket file beside
+	 * UML's own, so replies reach us even when UML runs in another
+	 * network namespace (abstract addresses are per namespace); an
+	 * autobound abstract address when the path would be too long.
+	 */
+	ret = bind_client(fd, sock_path, client, sizeof(client));
+	if (ret == -ENAMETOOLONG) {
+		client[0] = '\0';
+		ret = bind(fd, (struct sockaddr *)&family, sizeof(family)) < 0 ?
+			      -errno :
+			      0;
 	}
+	if (ret)
+		goto cleanup;
 	/* connected: datagrams from anyone but UML's socket are refused */
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		ret = -errno;
@@ -215,6 +246,8 @@ cleanup:
 	free(buf);
 	if (fd >= 0)
 		close(fd);
+	if (client[0])
+		unlink(client);
 	return ret;
 }
 

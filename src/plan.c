@@ -48,6 +48,49 @@ static void print_ip(struct strbuf *sb, const struct action *a)
 		sb_printf(sb, "-n %s ", a->netns);
 }
 
+static void print_l2tp_tunnel(struct strbuf *sb, const struct action *a)
+{
+	const struct l2tp_spec *t = &a->l2tp;
+	char l[64], r[64];
+
+	print_ip(sb, a);
+	sb_printf(
+		sb,
+		"l2tp add tunnel tunnel_id %u peer_tunnel_id %u encap %s local %s remote %s",
+		t->tunnel_id, t->peer_tunnel_id, t->udp ? "udp" : "ip",
+		ip_addr_str(&t->local, l, sizeof(l)),
+		ip_addr_str(&t->remote, r, sizeof(r)));
+	if (t->udp)
+		sb_printf(sb, " udp_sport %u udp_dport %u", t->sport, t->dport);
+	sb_puts(sb, "\n");
+}
+
+static void print_hex(struct strbuf *sb, const uint8_t *b, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		sb_printf(sb, "%02x", b[i]);
+}
+
+static void print_l2tp_session(struct strbuf *sb, const struct action *a)
+{
+	const struct l2tp_spec *t = &a->l2tp;
+
+	print_ip(sb, a);
+	sb_printf(
+		sb,
+		"l2tp add session name %s tunnel_id %u session_id %u peer_session_id %u",
+		a->ifname, t->tunnel_id, t->session_id, t->peer_session_id);
+	if (t->cookie_len) {
+		sb_puts(sb, " cookie ");
+		print_hex(sb, t->cookie, t->cookie_len);
+		sb_puts(sb, " peer_cookie ");
+		print_hex(sb, t->peer_cookie, t->cookie_len);
+	}
+	sb_printf(sb, " l2spec_type %s\n", t->l2spec ? "default" : "none");
+}
+
 void plan_print(const struct plan *plan, struct strbuf *sb)
 {
 	char buf[64];
@@ -88,6 +131,30 @@ void plan_print(const struct plan *plan, struct strbuf *sb)
 		case ACT_LINK_UP:
 			print_ip(sb, a);
 			sb_printf(sb, "link set %s up\n", a->ifname);
+			break;
+		case ACT_GRETAP_ADD: {
+			char l[64], r[64];
+
+			print_ip(sb, a);
+			sb_printf(sb, "link add %s type %s local %s remote %s",
+				  a->ifname,
+				  a->gre.local.family == AF_INET6 ? "ip6gretap"
+								  : "gretap",
+				  ip_addr_str(&a->gre.local, l, sizeof(l)),
+				  ip_addr_str(&a->gre.remote, r, sizeof(r)));
+			if (a->gre.key)
+				sb_printf(sb, " ikey %u okey %u", a->gre.ikey,
+					  a->gre.okey);
+			if (a->gre.seq)
+				sb_puts(sb, " iseq oseq");
+			sb_puts(sb, "\n");
+			break;
+		}
+		case ACT_L2TP_TUNNEL_ADD:
+			print_l2tp_tunnel(sb, a);
+			break;
+		case ACT_L2TP_SESSION_ADD:
+			print_l2tp_session(sb, a);
 			break;
 		case ACT_ROUTE_ADD: {
 			char gw[64];
@@ -141,6 +208,56 @@ static int fail(struct err *e, const struct action *a, struct nl *nl, int ret,
 	return ret;
 }
 
+/* l2tp tunnels and sessions: generic netlink, journalled as "l2tp NS ID" */
+static int apply_l2tp(const struct action *a, const char *journal,
+		      struct err *e)
+{
+	const struct l2tp_spec *t = &a->l2tp;
+	struct nl *nl = NULL;
+	char what[192];
+	int ret;
+
+	if (a->kind == ACT_L2TP_TUNNEL_ADD)
+		snprintf(what, sizeof(what), "creating l2tp tunnel %u in %s",
+			 t->tunnel_id, nsname(a->netns));
+	else
+		snprintf(what, sizeof(what),
+			 "creating l2tp session %u (%s) in %s", t->session_id,
+			 a->ifname, nsname(a->netns));
+	ret = l2tp_open(&nl, a->netns[0] ? a->netns : NULL);
+	if (ret == -EOPNOTSUPP)
+		return err_set(e,
+			       "%s: %s: this kernel has no l2tp (CONFIG_L2TP, CONFIG_L2TP_ETH; 'modprobe l2tp_eth'): use host = none and set up the far end elsewhere",
+			       a->owner, what),
+		       ret;
+	if (ret)
+		return fail(e, a, nl, ret, what);
+	if (a->kind == ACT_L2TP_TUNNEL_ADD) {
+		ret = journal_append(journal, "l2tp %s %u\n",
+				     a->netns[0] ? a->netns : "-",
+				     t->tunnel_id);
+		if (ret) {
+			fail(e, a, NULL, ret, "writing the journal");
+			goto cleanup;
+		}
+		ret = l2tp_tunnel_add(nl, t);
+		if (ret == -EEXIST) {
+			err_set(e,
+				"%s: %s: tunnel id %u is in use (another node with the same tx_session, or a leftover: 'ip l2tp del tunnel tunnel_id %u')",
+				a->owner, what, t->tunnel_id, t->tunnel_id);
+			goto cleanup;
+		}
+	} else {
+		/* removed with its tunnel */
+		ret = l2tp_session_add(nl, t, a->ifname);
+	}
+	if (ret)
+		fail(e, a, nl, ret, what);
+cleanup:
+	nl_close(nl);
+	return ret;
+}
+
 static int apply_one(const struct action *a, const char *journal, struct err *e)
 {
 	struct nl *nl = NULL;
@@ -166,6 +283,9 @@ static int apply_one(const struct action *a, const char *journal, struct err *e)
 		goto cleanup;
 	}
 
+	if (a->kind == ACT_L2TP_TUNNEL_ADD || a->kind == ACT_L2TP_SESSION_ADD)
+		return apply_l2tp(a, journal, e);
+
 	ret = nl_open(&nl, a->netns[0] ? a->netns : NULL);
 	if (ret) {
 		snprintf(what, sizeof(what), "opening netlink in %s",
@@ -175,8 +295,11 @@ static int apply_one(const struct action *a, const char *journal, struct err *e)
 	switch (a->kind) {
 	case ACT_VETH_ADD:
 	case ACT_TAP_ADD:
+	case ACT_GRETAP_ADD:
 		snprintf(what, sizeof(what), "creating %s %s in %s",
-			 a->kind == ACT_TAP_ADD ? "tap" : "veth pair",
+			 a->kind == ACT_TAP_ADD	   ? "tap"
+			 : a->kind == ACT_VETH_ADD ? "veth pair"
+						   : "gretap",
 			 a->ifname, nsname(a->netns));
 		if (link_exists(nl, a->ifname) ||
 		    (a->kind == ACT_VETH_ADD && link_exists(nl, a->peer))) {
@@ -198,8 +321,16 @@ static int apply_one(const struct action *a, const char *journal, struct err *e)
 		}
 		if (a->kind == ACT_VETH_ADD)
 			ret = link_add_veth(nl, a->ifname, a->peer);
+		else if (a->kind == ACT_GRETAP_ADD)
+			ret = link_add_gretap(nl, a->ifname, &a->gre);
 		else
 			ret = tap_add(nl, a->ifname, a->uid, a->gid);
+		if (ret == -EOPNOTSUPP && a->kind == ACT_GRETAP_ADD) {
+			err_set(e,
+				"%s: %s: this kernel has no gretap devices (CONFIG_NET_IPGRE; 'modprobe ip_gre'): use host = none and set up the far end elsewhere",
+				a->owner, what);
+			goto cleanup;
+		}
 		break;
 	case ACT_LINK_NETNS:
 		snprintf(what, sizeof(what), "moving %s into netns %s",
@@ -281,6 +412,30 @@ static int del_link(const char *ns, const char *ifname)
 	return ret;
 }
 
+static int del_l2tp(const char *ns, const char *id)
+{
+	struct nl *nl = NULL;
+	unsigned long tid;
+	char *end;
+	int ret;
+
+	errno = 0;
+	tid = strtoul(id, &end, 10);
+	if (errno || *end || !tid || tid > UINT32_MAX)
+		return -EINVAL;
+	if (ns && !netns_exists(ns))
+		return 0; /* gone with its namespace */
+	ret = l2tp_open(&nl, ns);
+	if (ret == -EOPNOTSUPP)
+		return 0; /* no l2tp: it was never made */
+	if (!ret)
+		ret = l2tp_tunnel_del(nl, tid);
+	if (ret == -ENOENT || ret == -ENODEV)
+		ret = 0;
+	nl_close(nl);
+	return ret;
+}
+
 int journal_teardown(const char *journal_path, struct err *e)
 {
 	char *data = NULL, *lines[512];
@@ -308,6 +463,12 @@ int journal_teardown(const char *journal_path, struct err *e)
 				r = 0;
 			if (r)
 				err_set(e, "removing netns %s: %s", a,
+					strerror(-r));
+		} else if (k == 3 && !strcmp(kind, "l2tp")) {
+			r = del_l2tp(strcmp(a, "-") ? a : NULL, b);
+			if (r)
+				err_set(e, "removing l2tp tunnel %s in %s: %s",
+					b, strcmp(a, "-") ? a : "the host",
 					strerror(-r));
 		} else if (k == 3 && !strcmp(kind, "link")) {
 			r = del_link(strcmp(a, "-") ? a : NULL, b);

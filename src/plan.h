@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "netstack.h"
+#include "tundev.h"
 #include "util.h"
 
 enum action_kind {
@@ -26,6 +27,9 @@ enum action_kind {
 	ACT_ADDR_ADD, /* addr on ifname in netns */
 	ACT_LINK_UP, /* set ifname up in netns */
 	ACT_ROUTE_ADD, /* route addr (family 0: default) via gw in netns */
+	ACT_GRETAP_ADD, /* gretap ifname (gre: the tunnel's far end) in netns */
+	ACT_L2TP_TUNNEL_ADD, /* l2tp tunnel l2tp.tunnel_id in netns */
+	ACT_L2TP_SESSION_ADD, /* its eth session, device ifname */
 };
 
 enum plan_phase {
@@ -45,6 +49,8 @@ struct action {
 	uid_t uid;
 	gid_t gid;
 	char owner[64]; /* who asked: "vec0", for error messages */
+	struct gretap_spec gre; /* ACT_GRETAP_ADD */
+	struct l2tp_spec l2tp; /* ACT_L2TP_* */
 };
 
 struct plan {

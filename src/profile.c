@@ -460,6 +460,12 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 				"vec%d: host = %s does not go with transport %s",
 				ifc->index, host_kind_name(ifc->host), t->name);
 		}
+	} else if ((ifc->host_ifname[0] || ifc->host_netns[0] ||
+		    ifc->nhost_addrs || ifc->nhost_routes) &&
+		   t->host_kinds[0] == HOST_NONE) {
+		c->line = ifc->line;
+		return perr(c, "vec%d: transport %s has no host side: remove host-ifname, host-netns, host-address and host-route",
+			    ifc->index, t->name);
 	} else if (ifc->host_ifname[0] || ifc->host_netns[0] ||
 		   ifc->nhost_addrs || ifc->nhost_routes) {
 		c->line = ifc->line;

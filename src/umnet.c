@@ -18,8 +18,10 @@ static const struct {
 	{ "exec", exec_main, "run a command inside a node" },
 	{ "mconsole", mconsole_main, "send a UML management console command" },
 	{ "cmdline", cmdline_main, "print the UML command line of a profile" },
+	{ "bpf", bpf_main, "compile or dump a pcap filter for bpffile =" },
 	{ "hostsetup", hostsetup_main,
 	  "print the host-side setup of a profile as ip(8) commands" },
+	{ "switch", switch_main, "run a learning switch for bess transports" },
 };
 
 static void usage(FILE *f)

@@ -4,12 +4,16 @@
  * a veth pair (vector_user.c: user_init_raw_fds). Needs CAP_NET_RAW.
  * host = veth creates the pair: ifname stays on the host for UML to bind to,
  * host-ifname is the far end, optionally moved into host-netns.
+ * filter = a pcap expression, compiled to the node's vecN.bpf (bpffile=).
  */
 #include <errno.h>
+#include <limits.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "transport.h"
+#include "bpf.h"
+#include "raw.h"
 
 static const struct opt_spec raw_keys[] = {
 	{ .key = "ifname",
@@ -17,8 +21,129 @@ static const struct opt_spec raw_keys[] = {
 	  .min = 0,
 	  .max = 0,
 	  .help = "host interface to bind to" },
+	{ .key = "filter",
+	  .type = OPT_STRING,
+	  .min = 0,
+	  .max = 0,
+	  .help = "pcap expression: the frames the node receives",
+	  .local = true },
 	{ .key = NULL },
 };
+
+static int opt_line(const struct iface *ifc, const char *key)
+{
+	int i;
+
+	for (i = 0; i < ifc->nopts; i++)
+		if (!strcmp(ifc->opts[i].key, key))
+			return ifc->opts[i].line;
+	return ifc->line;
+}
+
+int raw_node_mac(const struct profile *p, const struct iface *ifc,
+		 char mac[MAC_STR_LEN])
+{
+	const char *given = iface_opt(ifc, "mac");
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char seed[NODE_NAME_MAX + 16];
+	int n;
+
+	if (given)
+		return strscpy(mac, given, MAC_STR_LEN);
+	n = snprintf(seed, sizeof(seed), "%s/vec%d", p->name, ifc->index);
+	if (n < 0 || (size_t)n >= sizeof(seed))
+		return -ENAMETOOLONG;
+	if (!EVP_Digest(seed, n, md, &mdlen, EVP_sha256(), NULL) || mdlen < 6)
+		return -ENOMEM;
+	/* locally administered (bit 1 set), unicast (bit 0 clear) */
+	md[0] = (md[0] & 0xfc) | 0x02;
+	snprintf(mac, MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", md[0],
+		 md[1], md[2], md[3], md[4], md[5]);
+	return 0;
+}
+
+int raw_filter_validate(const struct profile *p, const struct iface *ifc,
+			struct err *e)
+{
+	const char *filter = iface_opt(ifc, "filter");
+	struct cbpf_prog prog;
+	struct err pe;
+	int ret;
+
+	if (!filter)
+		return 0;
+	if (iface_opt(ifc, "bpffile"))
+		return err_at(e, p->path, opt_line(ifc, "bpffile"),
+			      "vec%d: bpffile and filter exclude each other: filter = is compiled into the node's own bpffile; remove one of them",
+			      ifc->index),
+		       -EINVAL;
+	ret = cbpf_compile(filter, &prog, &pe);
+	if (ret)
+		return err_at(e, p->path, opt_line(ifc, "filter"),
+			      "vec%d: filter = %s: %s (the syntax is pcap-filter(7), as for tcpdump)",
+			      ifc->index, filter, pe.msg),
+		       ret;
+	cbpf_free(&prog);
+	return 0;
+}
+
+static int filter_path(const struct iface *ifc, const struct node_paths *np,
+		       char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s/vec%d.bpf", np->dir, ifc->index);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
+		       const struct node_paths *np, struct err *e)
+{
+	const char *filter = iface_opt(ifc, "filter");
+	struct cbpf_prog prog = { 0 };
+	char path[PATH_MAX], mac[MAC_STR_LEN];
+	struct err pe;
+	int ret;
+
+	if (!filter)
+		return 0;
+	ret = filter_path(ifc, np, path, sizeof(path));
+	if (!ret)
+		ret = raw_node_mac(p, ifc, mac);
+	if (ret)
+		return err_set(e, "%s: vec%d: %s", p->name, ifc->index,
+			       strerror(-ret)),
+		       ret;
+	ret = cbpf_compile_node(filter, mac, &prog, &pe);
+	if (!ret)
+		ret = cbpf_write(path, &prog, &pe);
+	if (ret)
+		err_at(e, p->path, opt_line(ifc, "filter"), "vec%d: filter: %s",
+		       ifc->index, pe.msg);
+	cbpf_free(&prog);
+	return ret;
+}
+
+int raw_filter_render(const struct profile *p, const struct iface *ifc,
+		      const struct node_paths *np, struct strbuf *sb)
+{
+	char path[PATH_MAX], mac[MAC_STR_LEN];
+	int ret;
+
+	if (!iface_opt(ifc, "filter"))
+		return 0;
+	ret = filter_path(ifc, np, path, sizeof(path));
+	if (ret)
+		return ret;
+	if (!iface_opt(ifc, "mac")) {
+		ret = raw_node_mac(p, ifc, mac);
+		if (ret)
+			return ret;
+		sb_printf(sb, ",mac=%s", mac);
+	}
+	sb_printf(sb, ",bpffile=%s", path);
+	return sb->oom ? -ENOMEM : 0;
+}
 
 static const enum host_kind raw_hosts[] = { HOST_VETH, HOST_NONE };
 
@@ -44,7 +169,7 @@ static int raw_validate(const struct profile *p, const struct iface *ifc,
 				      ifc->index, ifname),
 			       -EINVAL;
 	}
-	return 0;
+	return raw_filter_validate(p, ifc, e);
 }
 
 static int raw_host_plan(const struct profile *p, const struct iface *ifc,
@@ -104,4 +229,6 @@ const struct transport transport_raw = {
 	.uml_needs = NEED_NET_RAW,
 	.validate = raw_validate,
 	.host_plan = raw_host_plan,
+	.prepare = raw_filter_prepare,
+	.render_extra = raw_filter_render,
 };

@@ -12,6 +12,7 @@
 static const struct transport *const transports[] = {
 	&transport_raw,	 &transport_tap, &transport_fd,
 	&transport_bess, &transport_gre, &transport_l2tpv3,
+	&transport_hybrid,
 };
 
 /* read by vector_kern.c for every transport */

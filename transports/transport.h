@@ -69,6 +69,7 @@ struct transport {
 
 extern const struct transport transport_raw;
 extern const struct transport transport_tap;
+extern const struct transport transport_hybrid;
 extern const struct transport transport_fd;
 extern const struct transport transport_bess;
 extern const struct transport transport_gre;

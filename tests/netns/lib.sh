@@ -181,3 +181,14 @@ iperf_received_kb() {
 		else if (u == "GBytes") print int($i * 1024 * 1024)
 	} }' "$1" | tail -1
 }
+
+# node_up_in NETNS PROFILE [ARGS...] : umnet up inside NETNS (the node's
+# sockets, e.g. its gre/l2tpv3 tunnels, then live there), remembered for
+# cleanup; down works from anywhere when the node has no host = objects
+node_up_in() {
+	local ns=$1 name
+	shift
+	name=$(sed -n 's/^name *= *\([^ #]*\).*/\1/p' "$1" | head -1)
+	NODE_LIST+=("$name")
+	ip netns exec "$ns" "$UMNET" up "$@"
+}

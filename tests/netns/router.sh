@@ -49,6 +49,9 @@ out=$("$UMNET" exec "$N" -- sysctl -n net.ipv4.ip_forward 2>&1)
 [ "$out" = 1 ]; log_test $? "exec: forwarding is on inside the node ($out)"
 out=$("$UMNET" exec "$N" -- sh -c 'head -c 300000 /dev/zero | tr "\0" x' | wc -c)
 [ "$out" -eq 300000 ]; log_test $? "exec: 300 KB of output arrive intact ($out bytes)"
+big=$(head -c 6000 /dev/zero | tr '\0' a)
+out=$("$UMNET" exec "$N" --timeout 20 -- sh -c 'printf %s "$1" | wc -c' - "$big" 2>&1)
+[ "$out" = 6000 ]; log_test $? "exec: a 6 KB argument arrives intact ($out)"
 "$UMNET" exec "$N" --timeout 1 -- sleep 30 >/dev/null 2>&1; rc=$?
 [ $rc -eq 124 ]; log_test $? "exec: --timeout kills a command that runs too long (rc=$rc)"
 out=$("$UMNET" exec "$N" -- echo still-works 2>&1)

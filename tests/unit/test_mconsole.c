@@ -150,10 +150,14 @@ static void *responder(void *arg)
 		if (req.len < MCONSOLE_MAX_DATA &&
 		    strnlen(req.data, req.len) != req.len)
 			mark_bad("NUL inside data[0..len)");
+		/*
+		 * a socket file, so that replies cross network namespaces
+		 * (abstract addresses do not)
+		 */
 		seen.abstract_origin = fromlen > sizeof(sa_family_t) &&
 				       from.sun_path[0] == '\0';
-		if (!seen.abstract_origin)
-			mark_bad("reply address is not an abstract one");
+		if (seen.abstract_origin || !strstr(from.sun_path, "/.client."))
+			mark_bad("reply address is not a socket file");
 		pthread_mutex_unlock(&seen_lock);
 
 		if (!strcmp(seen.data, "version")) {

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umnet switch [-dnv] [-a SECONDS] -s PATH
+ * umnet switch status [--json] -s PATH
+ *
+ * The learning switch for bess transports (switch.h), as a daemon in the
+ * style of OpenBSD's: -d foreground, -n check and exit, -v verbose.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "switch.h"
+
+static volatile sig_atomic_t stop_sig;
+static int verbose;
+static bool use_syslog;
+
+static void on_signal(int sig)
+{
+	stop_sig = sig;
+}
+
+static void log_cb(void *arg, enum switch_log_level level, const char *msg)
+{
+	static const int prio[] = { LOG_WARNING, LOG_INFO, LOG_DEBUG };
+
+	(void)arg;
+	if ((int)level > verbose && level != SWITCH_LOG_WARN)
+		return;
+	if (use_syslog)
+		syslog(prio[level], "%s", msg);
+	else
+		fprintf(stderr, "umnet switch: %s\n", msg);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet switch [-dnv] [-a SECONDS] -s PATH\n"
+		"       umnet switch status [--json] -s PATH\n"
+		"\n"
+		"  -s PATH     the socket bess transports connect to (dst = PATH);\n"
+		"              the status socket is PATH.ctl\n"
+		"  -a SECONDS  forget a MAC after this long without a frame (default %d)\n"
+		"  -d          stay in the foreground, log to stderr\n"
+		"  -n          check the configuration and exit\n"
+		"  -v          log ports coming and going; -vv also MACs\n",
+		SWITCH_AGING_DEFAULT_S);
+}
+
+/* relative paths become absolute: the daemon leaves its cwd */
+static int abs_path(const char *in, char *out, size_t len)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (in[0] == '/')
+		n = snprintf(out, len, "%s", in);
+	else if (!getcwd(cwd, sizeof(cwd)))
+		return -errno;
+	else
+		n = snprintf(out, len, "%s/%s", cwd, in);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int daemonize(void)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		printf("%d\n", (int)pid);
+		fflush(stdout);
+		_exit(0);
+	}
+	setsid();
+	if (chdir("/") < 0)
+		return -errno;
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+	openlog("umnet-switch", LOG_PID, LOG_DAEMON);
+	use_syslog = true;
+	return 0;
+}
+
+static void print_text(const struct switch_status *st, const char *path)
+{
+	const struct switch_status_hdr *h = &st->hdr;
+	uint32_t i;
+
+	printf("switch %s: pid %d, up %llu s, %u ports (%llu since start), %u MACs, aging %u s\n",
+	       path, (int)h->pid, (unsigned long long)h->uptime_ms / 1000,
+	       h->nports, (unsigned long long)h->ports_total, h->fdb,
+	       h->aging_ms / 1000);
+	if (!h->nports)
+		return;
+	printf("%-5s %-8s %-5s %10s %12s %10s %12s %8s %8s %8s %6s %6s %6s %8s  %s\n",
+	       "port", "pid", "macs", "rx", "rx-bytes", "tx", "tx-bytes",
+	       "flooded", "unknown", "filtered", "runt", "over", "badsrc",
+	       "tx-drop", "name");
+	for (i = 0; i < h->nports; i++) {
+		const struct switch_port_stats *p = &st->ports[i];
+
+		printf("%-5u %-8d %-5u %10llu %12llu %10llu %12llu %8llu %8llu %8llu %6llu %6llu %6llu %8llu  %s\n",
+		       p->id, (int)p->pid, p->macs,
+		       (unsigned long long)p->rx_frames,
+		       (unsigned long long)p->rx_bytes,
+		       (unsigned long long)p->tx_frames,
+		       (unsigned long long)p->tx_bytes,
+		       (unsigned long long)p->flooded,
+		       (unsigned long long)p->unknown,
+		       (unsigned long long)p->filtered,
+		       (unsigned long long)p->runt,
+		       (unsigned long long)p->oversize,
+		       (unsigned long long)p->bad_src,
+		       (unsigned long long)p->tx_dropped,
+		       p->name[0] ? p->name : "-");
+	}
+}
+
+static void print_json(const struct switch_status *st, const char *path)
+{
+	const struct switch_status_hdr *h = &st->hdr;
+	struct strbuf sb = { 0 };
+	uint32_t i;
+
+	sb_puts(&sb, "{\"path\":");
+	sb_json_str(&sb, path);
+	sb_printf(
+		&sb,
+		",\"pid\":%d,\"uptime_ms\":%llu,\"aging_s\":%u,\"macs\":%u,\"ports_total\":%llu,\"ports\":[",
+		(int)h->pid, (unsigned long long)h->uptime_ms,
+		h->aging_ms / 1000, h->fdb, (unsigned long long)h->ports_total);
+	for (i = 0; i < h->nports; i++) {
+		const struct switch_port_stats *p = &st->ports[i];
+
+		sb_printf(&sb,
+			  "%s{\"port\":%u,\"pid\":%d,\"name\":", i ? "," : "",
+			  p->id, (int)p->pid);
+		sb_json_str(&sb, p->name);
+		sb_printf(
+			&sb,
+			",\"macs\":%u,\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,\"tx_bytes\":%llu,\"flooded\":%llu,\"unknown\":%llu,\"filtered\":%llu,\"runt\":%llu,\"oversize\":%llu,\"bad_src\":%llu,\"tx_dropped\":%llu}",
+			p->macs, (unsigned long long)p->rx_frames,
+			(unsigned long long)p->rx_bytes,
+			(unsigned long long)p->tx_frames,
+			(unsigned long long)p->tx_bytes,
+			(unsigned long long)p->flooded,
+			(unsigned long long)p->unknown,
+			(unsigned long long)p->filtered,
+			(unsigned long long)p->runt,
+			(unsigned long long)p->oversize,
+			(unsigned long long)p->bad_src,
+			(unsigned long long)p->tx_dropped);
+	}
+	sb_puts(&sb, "]}\n");
+	fputs(sb_str(&sb), stdout);
+	sb_free(&sb);
+}
+
+static int status_cmd(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct switch_status *st = NULL;
+	char path[PATH_MAX] = "";
+	bool json = false;
+	struct err e = { "" };
+	int c, ret = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 's':
+			if (abs_path(optarg, path, sizeof(path))) {
+				say_err("-s %s: path too long", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || !path[0]) {
+		usage(stderr);
+		return 2;
+	}
+	st = malloc(sizeof(*st));
+	if (!st) {
+		say_err("out of memory");
+		return 1;
+	}
+	if (switch_status_fetch(path, st, &e)) {
+		say_err("%s", e.msg);
+		goto cleanup;
+	}
+	if (json)
+		print_json(st, path);
+	else
+		print_text(st, path);
+	ret = 0;
+cleanup:
+	free(st);
+	return ret;
+}
+
+int switch_main(int argc, char *argv[])
+{
+	struct switch_config cfg = { .aging_ms = SWITCH_AGING_DEFAULT_S * 1000,
+				     .log = log_cb };
+	bool foreground = false, check_only = false;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block, orig;
+	struct sw *sw = NULL;
+	struct err e = { "" };
+	char path[PATH_MAX] = "";
+	unsigned long v;
+	char *end;
+	int c, ret;
+
+	if (argc > 1 && !strcmp(argv[1], "status"))
+		return status_cmd(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	while ((c = getopt(argc, argv, "a:dns:vh")) != -1) {
+		switch (c) {
+		case 'a':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-' ||
+			    v < 1 || v > SWITCH_AGING_MAX_S) {
+				say_err("-a %s: must be 1..%d seconds", optarg,
+					SWITCH_AGING_MAX_S);
+				return 2;
+			}
+			cfg.aging_ms = v * 1000;
+			break;
+		case 'd':
+			foreground = true;
+			break;
+		case 'n':
+			check_only = true;
+			break;
+		case 's':
+			if (abs_path(optarg, path, sizeof(path))) {
+				say_err("-s %s: path too long", optarg);
+				return 2;
+			}
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || !path[0]) {
+		usage(stderr);
+		return 2;
+	}
+	if (strscpy(cfg.path, path, sizeof(cfg.path)) ||
+	    strlen(path) > SWITCH_PATH_MAX) {
+		say_err("-s %s: %zu bytes long; a unix socket path and its \".ctl\" sibling allow at most %zu: use a shorter path",
+			path, strlen(path), SWITCH_PATH_MAX);
+		return 1;
+	}
+	if (check_only) {
+		if (switch_check(&cfg, &e)) {
+			say_err("%s", e.msg);
+			return 1;
+		}
+		printf("configuration OK\n");
+		return 0;
+	}
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (switch_open(&sw, &cfg, &e)) {
+		say_err("%s", e.msg);
+		return 1;
+	}
+	if (!foreground && (ret = daemonize())) {
+		say_err("daemonize: %s", strerror(-ret));
+		switch_close(sw);
+		return 1;
+	}
+	snprintf(e.msg, sizeof(e.msg), "listening on %s, status on %s.ctl",
+		 cfg.path, cfg.path);
+	log_cb(NULL, SWITCH_LOG_INFO, e.msg);
+	ret = 0;
+	while (!stop_sig) {
+		ret = switch_run_once(sw, 1000, &orig, &e);
+		if (ret == -EINTR) {
+			ret = 0;
+			continue;
+		}
+		if (ret) {
+			log_cb(NULL, SWITCH_LOG_WARN, e.msg);
+			break;
+		}
+	}
+	if (stop_sig)
+		log_cb(NULL, SWITCH_LOG_INFO, strsignal(stop_sig));
+	switch_close(sw);
+	return ret ? 1 : 0;
+}

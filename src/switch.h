@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A learning Ethernet switch whose ports are SOCK_SEQPACKET unix socket
+ * connections, one frame per message: the far end of UML's bess transport
+ * (vector_user.c: user_init_unix_fds). `umnet switch` runs it as a daemon.
+ *
+ * PATH          listening socket; every accepted connection is a port
+ * PATH.ctl      control socket: every connection gets one message, a
+ *               struct switch_status_hdr and its ports, then is closed
+ *
+ * Frames are read and written in batches (recvmmsg/sendmmsg). A frame
+ * shorter than an Ethernet header (14 bytes) is a runt, one longer than
+ * SWITCH_FRAME_MAX is oversized: both are counted on their port and
+ * dropped. Source MACs are learned per port and forgotten after aging_ms
+ * without a frame from them, or when their port goes away. Broadcast,
+ * multicast and unknown unicast frames are flooded to every other port.
+ *
+ * Library code: returns -errno, fills struct err, reports events through
+ * the log callback, never prints.
+ */
+#ifndef UMNET_SWITCH_H
+#define UMNET_SWITCH_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/un.h>
+
+#include "util.h"
+
+#define SWITCH_MAX_PORTS 128
+#define SWITCH_FDB_MAX 4096
+#define SWITCH_BATCH 32
+#define SWITCH_FRAME_MIN 14
+/* the largest IP packet plus the Ethernet header: what a GRO=1 peer sends */
+#define SWITCH_FRAME_MAX (65535 + 14)
+/* sun_path minus ".ctl" for the control socket, minus the NUL */
+#define SWITCH_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - 5)
+/* each port's send queue in bytes (the kernel doubles it for overhead) */
+#define SWITCH_SNDBUF (2 * 1024 * 1024)
+#define SWITCH_AGING_DEFAULT_S 300
+#define SWITCH_AGING_MAX_S 86400
+
+#define SWITCH_STATUS_MAGIC 0x756d7377u /* "umsw" */
+#define SWITCH_STATUS_VERSION 1
+
+enum switch_log_level {
+	SWITCH_LOG_WARN,
+	SWITCH_LOG_INFO, /* ports coming and going (-v) */
+	SWITCH_LOG_DEBUG, /* MACs learned, moved, aged out (-vv) */
+};
+
+struct switch_config {
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	unsigned int aging_ms;
+	/* optional: events, one line each, without a newline */
+	void (*log)(void *arg, enum switch_log_level level, const char *msg);
+	void *log_arg;
+};
+
+/* the counters of one port; also the wire format of the control socket */
+struct switch_port_stats {
+	uint32_t id; /* port number: from 1, never reused while running */
+	int32_t pid; /* the peer's pid (SO_PEERCRED), 0 when unknown */
+	char name[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* its src */
+	uint32_t macs; /* MAC addresses learned on it now */
+	uint32_t pad;
+	uint64_t rx_frames, rx_bytes; /* accepted frames received */
+	uint64_t tx_frames, tx_bytes; /* frames sent to the peer */
+	uint64_t flooded; /* received broadcast/multicast, sent to all */
+	uint64_t unknown; /* received unicast to an unknown MAC, sent to all */
+	uint64_t filtered; /* received unicast to a MAC on this same port */
+	uint64_t runt; /* received < SWITCH_FRAME_MIN bytes, dropped */
+	uint64_t oversize; /* received > SWITCH_FRAME_MAX bytes, dropped */
+	uint64_t bad_src; /* received with a multicast source MAC, dropped */
+	uint64_t tx_dropped; /* not sent: the peer's queue was full */
+};
+
+struct switch_status_hdr {
+	uint32_t magic, version;
+	int32_t pid; /* the switch's */
+	uint32_t nports;
+	uint32_t aging_ms;
+	uint32_t fdb; /* MAC addresses learned, all ports */
+	uint64_t uptime_ms;
+	uint64_t ports_total; /* ports accepted since start */
+};
+
+struct switch_status {
+	struct switch_status_hdr hdr;
+	struct switch_port_stats ports[SWITCH_MAX_PORTS];
+};
+
+struct sw;
+
+/*
+ * Check cfg without changing anything (-n): path length, its directory,
+ * no other switch listening on it, aging in range.
+ */
+int switch_check(const struct switch_config *cfg, struct err *e);
+
+/* bind and listen on cfg->path and cfg->path.ctl (stale sockets replaced) */
+int switch_open(struct sw **out, const struct switch_config *cfg,
+		struct err *e);
+
+/*
+ * Wait up to timeout_ms (with sigmask during the wait when not NULL, as
+ * ppoll) and handle what is ready: new ports, frames, status requests,
+ * hang-ups, aging. Returns 0, -EINTR when a signal arrived, or -errno of a
+ * failure that stops the switch (with e).
+ */
+int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
+		    struct err *e);
+
+/* the counters now, as the control socket sends them */
+void switch_get_status(const struct sw *sw, struct switch_status *st);
+
+/* close every port and both sockets, remove the socket files */
+void switch_close(struct sw *sw);
+
+/* ask a running switch at path (via path.ctl) for its status */
+int switch_status_fetch(const char *path, struct switch_status *st,
+			struct err *e);
+
+/*
+ * Vector I/O on a non-blocking socket: retry on EINTR, 0 on EAGAIN,
+ * else the number of messages or -errno.
+ */
+struct mmsghdr;
+int recvmmsg_nb(int fd, struct mmsghdr *msgs, unsigned int n);
+int sendmmsg_nb(int fd, struct mmsghdr *msgs, unsigned int n);
+
+#endif

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# transport = gre: two UML nodes joined by Ethernet over GRE, each node run
+# inside its own namespace (the raw GRE socket lives where UML runs):
+#
+#   netns gre_a-X                                netns gre_b-X
+#   node gaX  vec0 10.91.0.1/24                  node gbX  vec0 10.91.0.2/24
+#     gre src=10.90.0.1 dst=10.90.0.2              gre src=10.90.0.2 dst=10.90.0.1
+#     rx_key=1001 tx_key=1002                      rx_key=1002 tx_key=1001
+#   gtaX 10.90.0.1/30 ============ veth =========== gtbX 10.90.0.2/30
+#
+# ping and TCP cross with matching keys, the packets on the veth are GRE
+# with those keys; wrong keys and a sequence-number mismatch pass nothing;
+# down leaves nothing behind.
+source "$(dirname "$0")/lib.sh"
+require_root
+require_built
+require_command tcpdump
+
+tmpdir T
+A=ga$SFX B=gb$SFX
+setup_ns GRE_A GRE_B
+NSA=$GRE_A NSB=$GRE_B
+ip link add "gta$SFX" netns "$NSA" type veth peer name "gtb$SFX" netns "$NSB"
+ip -n "$NSA" addr add 10.90.0.1/30 dev "gta$SFX"
+ip -n "$NSB" addr add 10.90.0.2/30 dev "gtb$SFX"
+ip -n "$NSA" link set "gta$SFX" up
+ip -n "$NSB" link set "gtb$SFX" up
+
+# mkprofile FILE NAME SRC DST ADDR [vector option lines...]
+mkprofile() {
+	local f=$1 name=$2 src=$3 dst=$4 addr=$5 l
+	shift 5
+	{
+		printf '[appliance]\nname = %s\n\n' "$name"
+		printf '[interface vec0]\ntransport = gre\nsrc = %s\ndst = %s\n' \
+			"$src" "$dst"
+		for l in "$@"; do echo "$l"; done
+		echo "address = $addr"
+	} >"$f"
+}
+
+# up_in NS PROFILE NAME : up, and log the result
+up_in() {
+	local out rc
+	out=$(node_up_in "$1" "$2" 2>&1); rc=$?
+	[ $rc -eq 0 ] && [[ "$out" == "$3: ready in "* ]]
+	log_test $? "up in $1: $out"
+	[ $rc -eq 0 ] || tail -20 "/run/umnet/$3/console.log" 2>/dev/null
+	return $rc
+}
+
+# exec and down talk to the node over mconsole, whose client socket is an
+# abstract (per-namespace) address: run them in the node's namespace
+ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
+eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
+down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
+ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+
+mkprofile "$T/a.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
+	"rx_key = 1001" "tx_key = 1002"
+mkprofile "$T/b.profile" "$B" 10.90.0.2 10.90.0.1 10.91.0.2/24 \
+	"rx_key = 1002" "tx_key = 1001"
+up_in "$NSA" "$T/a.profile" "$A" || exit 1
+up_in "$NSB" "$T/b.profile" "$B" || exit 1
+
+# the first frames wait for ARP; then three pings must all pass
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping A -> B over GRE with keys" ping_b 3
+check "ping B -> A over GRE with keys" \
+	eb -- ping -c 3 -i 0.2 -W 1 10.91.0.1
+
+# what crosses the veth is GRE (IP protocol 47) carrying key 1002 from A
+ip netns exec "$NSB" timeout 10 tcpdump -n -l -c 2 -i "gtb$SFX" \
+	'ip proto 47 and src 10.90.0.1' >"$T/dump" 2>/dev/null &
+PID_LIST+=($!)
+busywait 3000 sh -c "ip netns exec $NSB ss -0 -H | grep -q ." ||
+	sleep 0.5 # tcpdump's packet socket is open
+ping_b 2 >/dev/null 2>&1
+busywait 10000 sh -c "! kill -0 ${PID_LIST[-1]} 2>/dev/null"
+grep -q "GREv0, key=0x3ea" "$T/dump"
+log_test $? "the veth carries GRE key 0x3ea (1002) from A"
+[ -s "$T/dump" ] || echo "    tcpdump saw nothing"
+grep -q "GREv0, key=0x3ea" "$T/dump" || sed 's/^/    /' "$T/dump"
+
+# TCP: iperf3 server in B (one test, then it exits), client in A
+eb -- iperf3 -s -1 -D -B 10.91.0.2 --logfile /tmp/iperf.log
+busywait 5000 eb -- sh -c \
+	"netstat -ltn 2>/dev/null | grep -q ':5201 ' || ss -ltn | grep -q ':5201 '"
+ea --timeout 30 -- iperf3 -c 10.91.0.2 -t 2 >"$T/iperf.log" 2>&1
+rc=$?
+kb=$(iperf_received_kb "$T/iperf.log")
+mbit=$(awk '/receiver/ { for (i = 1; i < NF; i++)
+	if ($(i + 1) ~ /bits\/sec/) print $i, $(i + 1) }' "$T/iperf.log")
+[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
+log_test $? "TCP A -> B over GRE, 2 s: ${kb:-0} KiB, ${mbit:-?} (want >= 1 MiB)"
+[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] || tail -5 "$T/iperf.log" | sed "s/^/    /"
+
+# restart B with other settings; A stays
+restart_b() {
+	down_in "$NSB" "$B" >/dev/null 2>&1
+	mkprofile "$T/b.profile" "$B" 10.90.0.2 10.90.0.1 10.91.0.2/24 "$@"
+	up_in "$NSB" "$T/b.profile" "$B"
+}
+
+# wrong rx_key on B: B drops what A sends (and says so)
+restart_b "rx_key = 1003" "tx_key = 1001"
+check_fail "ping with mismatched GRE keys does not pass" ping_b 3
+out=$(eb -- dmesg 2>&1)
+[[ "$out" == *"unknown key id"* ]]
+log_test $? "B's kernel logs the unknown GRE key"
+
+# no keys on B at all: the GRE flags differ, nothing passes either
+restart_b
+check_fail "ping between keyed and keyless GRE does not pass" ping_b 3
+
+# sequence numbers on both ends (A restarted too): passes
+down_in "$NSA" "$A" >/dev/null 2>&1
+mkprofile "$T/a.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
+	"rx_key = 1001" "tx_key = 1002" "sequence = 1"
+up_in "$NSA" "$T/a.profile" "$A"
+restart_b "rx_key = 1002" "tx_key = 1001" "sequence = 1"
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping with sequence = 1 on both ends" ping_b 3
+# only A numbers its packets: B expects other GRE flags
+restart_b "rx_key = 1002" "tx_key = 1001"
+check_fail "ping with sequence on one end only does not pass" ping_b 3
+
+# the far end is a Linux gretap device, as on real equipment: B becomes a
+# node whose vec0 is a raw socket on gtbX (so it owns 10.90.0.2) and which
+# creates gt0 itself with ip(8), inside the node (the host has no gretap)
+down_in "$NSB" "$B" >/dev/null 2>&1
+down_in "$NSA" "$A" >/dev/null 2>&1
+mkprofile "$T/a.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
+	"rx_key = 1001" "tx_key = 1002"
+up_in "$NSA" "$T/a.profile" "$A"
+cat >"$T/b.profile" <<EOP
+[appliance]
+name = $B
+run = ip link add gt0 type gretap local 10.90.0.2 remote 10.90.0.1 ikey 1002 okey 1001
+run = ip addr add 10.91.0.2/24 dev gt0
+run = ip link set gt0 up
+
+[interface vec0]
+transport = raw
+ifname = gtb$SFX
+gro = 1
+address = 10.90.0.2/30
+EOP
+ip -n "$NSB" addr flush dev "gtb$SFX"
+up_in "$NSB" "$T/b.profile" "$B"
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping A -> a Linux gretap (ikey = A's tx_key, okey = A's rx_key)" ping_b 3
+check "ping the Linux gretap -> A" eb -- ping -c 3 -i 0.2 -W 1 10.91.0.1
+
+check "down A" down_in "$NSA" "$A"
+check "down B" down_in "$NSB" "$B"
+check "nothing left of A" nothing_left "$A"
+check "nothing left of B" nothing_left "$B"
+
+# host = gretap: umnet makes the far end itself, in host-netns (here NSB,
+# which owns 10.90.0.2; a namespace that existed before is never removed)
+ip -n "$NSB" addr flush dev "gtb$SFX"
+ip -n "$NSB" addr add 10.90.0.2/30 dev "gtb$SFX"
+mkprofile "$T/h.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
+	"rx_key = 1001" "tx_key = 1002" "host = gretap" \
+	"host-ifname = gth$SFX" "host-netns = $NSB" "host-address = 10.91.0.2/24"
+out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
+want="ip -n $NSB link add gth$SFX type gretap local 10.90.0.2 remote 10.90.0.1 ikey 1002 okey 1001
+ip -n $NSB addr add 10.91.0.2/24 dev gth$SFX
+ip -n $NSB link set gth$SFX up"
+[[ "$out" == *"$want"* ]]
+log_test $? "hostsetup --dry-run prints the gretap far end"
+[[ "$out" == *"$want"* ]] || echo "$out" | sed 's/^/    /'
+
+if ip -n "$NSB" link add "gtp$SFX" type gretap local 10.90.0.2 \
+	remote 10.90.0.1 2>/dev/null; then
+	ip -n "$NSB" link del "gtp$SFX"
+	up_in "$NSA" "$T/h.profile" "$A"
+	check "the host's gretap exists in $NSB" ip -n "$NSB" link show "gth$SFX"
+	busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+	check "ping A -> the host's gretap (host = gretap)" ping_b 3
+	check "ping the host's gretap -> A" \
+		ip netns exec "$NSB" ping -c 3 -i 0.2 -W 1 10.91.0.1
+	check "down A (host = gretap)" down_in "$NSA" "$A"
+	check_fail "down removed the host's gretap" \
+		ip -n "$NSB" link show "gth$SFX"
+	check "down left $NSB (it existed before) alone" ip netns pid "$NSB"
+else
+	echo "SKIP: host = gretap for real: the host kernel has no gretap" \
+		"(ip link add ... type gretap: Unknown device type)"
+	# then up must fail with a plain reason and leave nothing behind,
+	# including a host-netns it created itself
+	sed -i "s/^host-netns = .*/host-netns = gre_c-$SFX/" "$T/h.profile"
+	out=$(node_up_in "$NSA" "$T/h.profile" 2>&1); rc=$?
+	[ $rc -eq 1 ] &&
+		[[ "$out" == *"creating gretap gth$SFX in gre_c-$SFX: this kernel has no gretap devices"* ]]
+	log_test $? "up without kernel gretap fails saying so (rc=$rc)"
+	[ $rc -eq 1 ] || echo "    $out"
+	check "the failed up leaves nothing behind" \
+		nothing_left "$A" "gre_c-$SFX"
+fi
+exit $RET

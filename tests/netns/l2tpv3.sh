@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# transport = l2tpv3: two UML nodes joined by an Ethernet pseudowire over
+# L2TPv3, over UDP and over IP (protocol 115), each node run inside its own
+# namespace (the tunnel socket lives where UML runs):
+#
+#   netns l2tp_a-X                                 netns l2tp_b-X
+#   node laX  vec0 10.91.0.1/24                   node lbX  vec0 10.91.0.2/24
+#     src=10.90.0.1 dst=10.90.0.2                   src=10.90.0.2 dst=10.90.0.1
+#     udp: srcport=17001 dstport=17002              srcport=17002 dstport=17001
+#     rx_session=11 tx_session=22                   rx_session=22 tx_session=11
+#     rx_cookie=0xc0c0a tx_cookie=0xc0c0b           (mirrored)
+#   ltaX 10.90.0.1/30 ============ veth ============ ltbX 10.90.0.2/30
+#
+# ping and TCP cross over UDP and over IP, the packets on the veth are what
+# the profile says; a wrong cookie or session passes nothing; down leaves
+# nothing behind.
+source "$(dirname "$0")/lib.sh"
+require_root
+require_built
+require_command tcpdump
+
+tmpdir T
+A=la$SFX B=lb$SFX
+setup_ns L2TP_A L2TP_B
+NSA=$L2TP_A NSB=$L2TP_B
+ip link add "lta$SFX" netns "$NSA" type veth peer name "ltb$SFX" netns "$NSB"
+ip -n "$NSA" addr add 10.90.0.1/30 dev "lta$SFX"
+ip -n "$NSB" addr add 10.90.0.2/30 dev "ltb$SFX"
+ip -n "$NSA" link set "lta$SFX" up
+ip -n "$NSB" link set "ltb$SFX" up
+
+# mkprofile FILE NAME SRC DST ADDR [vector option lines...]
+mkprofile() {
+	local f=$1 name=$2 src=$3 dst=$4 addr=$5 l
+	shift 5
+	{
+		printf '[appliance]\nname = %s\n\n' "$name"
+		printf '[interface vec0]\ntransport = l2tpv3\nsrc = %s\ndst = %s\n' \
+			"$src" "$dst"
+		for l in "$@"; do echo "$l"; done
+		echo "address = $addr"
+	} >"$f"
+}
+
+up_in() { # up_in NS PROFILE NAME
+	local out rc
+	out=$(node_up_in "$1" "$2" 2>&1); rc=$?
+	[ $rc -eq 0 ] && [[ "$out" == "$3: ready in "* ]]
+	log_test $? "up in $1: $out"
+	[ $rc -eq 0 ] || tail -20 "/run/umnet/$3/console.log" 2>/dev/null
+	return $rc
+}
+
+# exec and down talk to the node over mconsole, whose client socket is an
+# abstract (per-namespace) address: run them in the node's namespace
+ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
+eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
+down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
+ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+
+# restart NODE(a|b) [options...] : (re)start one node with these options
+restart() {
+	if [ "$1" = a ]; then
+		[ -d "/run/umnet/$A" ] && down_in "$NSA" "$A" >/dev/null 2>&1
+		mkprofile "$T/a.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 "${@:2}"
+		up_in "$NSA" "$T/a.profile" "$A"
+	else
+		[ -d "/run/umnet/$B" ] && down_in "$NSB" "$B" >/dev/null 2>&1
+		mkprofile "$T/b.profile" "$B" 10.90.0.2 10.90.0.1 10.91.0.2/24 "${@:2}"
+		up_in "$NSB" "$T/b.profile" "$B"
+	fi
+}
+
+# dump FILTER : start tcpdump for 2 packets on B's veth end, into $T/dump
+dump() {
+	ip netns exec "$NSB" timeout 10 tcpdump -n -l -c 2 -i "ltb$SFX" "$1" \
+		>"$T/dump" 2>/dev/null &
+	PID_LIST+=($!)
+	busywait 3000 sh -c "ip netns exec $NSB ss -0 -H | grep -q ."
+}
+dump_wait() { busywait 10000 sh -c "! kill -0 ${PID_LIST[-1]} 2>/dev/null"; }
+
+# hexcheck FILTER OFFSET HEX WHAT : the first packet from A matching FILTER
+# has HEX at OFFSET (in hex digits from the IP header)
+hexcheck() {
+	local hex
+	ip netns exec "$NSB" timeout 10 tcpdump -n -c 1 -x -i "ltb$SFX" "$1" \
+		>"$T/hex" 2>/dev/null &
+	PID_LIST+=($!)
+	busywait 3000 sh -c "ip netns exec $NSB ss -0 -H | grep -q ."
+	ping_b 1 >/dev/null 2>&1
+	dump_wait
+	hex=$(sed -n 's/^[[:space:]]*0x[0-9a-f]*:[[:space:]]*//p' "$T/hex" |
+		tr -d ' \n')
+	[ "${hex:$2:${#3}}" = "$3" ]
+	log_test $? "$4"
+	[ "${hex:$2:${#3}}" = "$3" ] || echo "    got ${hex:$2:${#3}}, want $3"
+}
+
+tcp() { # tcp WHAT : 2 s of iperf3 from A to B
+	local rc kb mbit
+	eb -- iperf3 -s -1 -D -B 10.91.0.2
+	busywait 5000 eb -- sh -c "netstat -ltn | grep -q ':5201 '"
+	ea --timeout 30 -- iperf3 -c 10.91.0.2 -t 2 >"$T/iperf.log" 2>&1
+	rc=$?
+	kb=$(iperf_received_kb "$T/iperf.log")
+	mbit=$(awk '/receiver/ { for (i = 1; i < NF; i++)
+		if ($(i + 1) ~ /bits\/sec/) print $i, $(i + 1) }' "$T/iperf.log")
+	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
+	log_test $? "TCP A -> B over $1, 2 s: ${kb:-0} KiB, ${mbit:-?} (want >= 1 MiB)"
+	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] || tail -5 "$T/iperf.log" | sed 's/^/    /'
+}
+
+UDP_A=("udp = 1" "srcport = 17001" "dstport = 17002")
+UDP_B=("udp = 1" "srcport = 17002" "dstport = 17001")
+
+# 1. over UDP, sessions and 32-bit cookies
+restart a "${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515" || exit 1
+restart b "${UDP_B[@]}" "rx_session = 22" "tx_session = 11" \
+	"rx_cookie = 789515" "tx_cookie = 789514" || exit 1
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping A -> B over L2TPv3/UDP" ping_b 3
+check "ping B -> A over L2TPv3/UDP" eb -- ping -c 3 -i 0.2 -W 1 10.91.0.1
+dump "udp and src port 17001 and dst port 17002"
+ping_b 2 >/dev/null 2>&1
+dump_wait
+grep -q "10.90.0.1.17001 > 10.90.0.2.17002: UDP" "$T/dump"
+log_test $? "the veth carries UDP 17001 -> 17002 from A"
+[ -s "$T/dump" ] || echo "    tcpdump saw nothing"
+tcp "L2TPv3/UDP"
+
+# the L2TPv3 header A sends, after IPv4 (20 bytes) and UDP (8): the UDP
+# data header 0x00030000 (T=0, version 3), session 22, 32-bit cookie 789515
+hexcheck "udp and src port 17001" 56 "00030000""00000016""000c0c0b" \
+	"A's UDP packets carry the L2TPv3 header, session 22, cookie 789515"
+
+# 2. B expects another cookie: nothing passes, B says why
+restart b "${UDP_B[@]}" "rx_session = 22" "tx_session = 11" \
+	"rx_cookie = 789516" "tx_cookie = 789514"
+check_fail "ping with mismatched cookies does not pass" ping_b 3
+out=$(eb -- dmesg 2>&1)
+[[ "$out" == *"uml_l2tpv3: unknown cookie id"* ]]
+log_test $? "B's kernel logs the unknown cookie"
+
+# 3. B expects another session: nothing passes
+restart b "${UDP_B[@]}" "rx_session = 23" "tx_session = 11" \
+	"rx_cookie = 789515" "tx_cookie = 789514"
+check_fail "ping with mismatched sessions does not pass" ping_b 3
+out=$(eb -- dmesg 2>&1)
+[[ "$out" == *"uml_l2tpv3: session mismatch"* ]]
+log_test $? "B's kernel logs the session mismatch"
+
+# 4. over IP (protocol 115), 64-bit cookies and counters
+restart a "udp = 0" "rx_session = 33" "tx_session = 44" "cookie64 = 1" \
+	"rx_cookie = 1311768467463790320" "tx_cookie = 1311768467463790321" \
+	"counter = 1"
+restart b "udp = 0" "rx_session = 44" "tx_session = 33" "cookie64 = 1" \
+	"rx_cookie = 1311768467463790321" "tx_cookie = 1311768467463790320" \
+	"counter = 1"
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+dump "ip proto 115 and src 10.90.0.1"
+ping_b 2 >/dev/null 2>&1
+dump_wait
+grep -Eq "10.90.0.1 > 10.90.0.2: +ip-proto-115" "$T/dump"
+log_test $? "the veth carries IP protocol 115 from A"
+grep -Eq "10.90.0.1 > 10.90.0.2: +ip-proto-115" "$T/dump" ||
+	sed 's/^/    /' "$T/dump"
+# after IPv4 (20 bytes): session 44, 64-bit cookie, counter (not checked)
+hexcheck "ip proto 115 and src 10.90.0.1" 40 "0000002c""123456789abcdef1" \
+	"A's IP packets carry session 44 and 64-bit cookie ...def1"
+check "ping A -> B over L2TPv3/IP with 64-bit cookies" ping_b 3
+tcp "L2TPv3/IP"
+
+# 5. a 64-bit cookie on one end, 32-bit on the other: nothing passes
+restart b "udp = 0" "rx_session = 44" "tx_session = 33" \
+	"rx_cookie = 4294967295" "tx_cookie = 1" "counter = 1"
+check_fail "ping between 64-bit and 32-bit cookies does not pass" ping_b 3
+
+# 6. the far end is a Linux l2tp session (ip l2tp, pw type eth), as on real
+#    equipment: B becomes a node whose vec0 is a raw socket on ltbX (so it
+#    owns 10.90.0.2) and which creates the tunnel itself, inside the node
+#    (the host has no l2tp). Linux's session_id / peer_cookie are what it
+#    receives (A's tx_*), its peer_session_id / cookie what it sends.
+linux_b() { # linux_b ENCAP-ARGS L2SPEC COOKIE PEER_COOKIE
+	cat >"$T/b.profile" <<EOP
+[appliance]
+name = $B
+run = ip l2tp add tunnel tunnel_id 7 peer_tunnel_id 7 local 10.90.0.2 remote 10.90.0.1 $1
+run = ip l2tp add session name l2t0 tunnel_id 7 session_id 22 peer_session_id 11 cookie $3 peer_cookie $4 l2spec_type $2
+run = ip addr add 10.91.0.2/24 dev l2t0
+run = ip link set l2t0 up
+
+[interface vec0]
+transport = raw
+ifname = ltb$SFX
+gro = 1
+address = 10.90.0.2/30
+EOP
+	[ -d "/run/umnet/$B" ] && down_in "$NSB" "$B" >/dev/null 2>&1
+	up_in "$NSB" "$T/b.profile" "$B"
+}
+ip -n "$NSB" addr flush dev "ltb$SFX"
+restart a "${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515"
+linux_b "encap udp udp_sport 17002 udp_dport 17001" none 000c0c0a 000c0c0b
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping A -> a Linux l2tp session over UDP" ping_b 3
+check "ping the Linux l2tp session -> A over UDP" \
+	eb -- ping -c 3 -i 0.2 -W 1 10.91.0.1
+
+restart a "udp = 0" "rx_session = 11" "tx_session = 22" "cookie64 = 1" \
+	"rx_cookie = 1311768467463790320" "tx_cookie = 1311768467463790321" \
+	"counter = 1"
+linux_b "encap ip" default 123456789abcdef0 123456789abcdef1
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping A -> Linux l2tp over IP, 64-bit cookies, counter" ping_b 3
+
+check "down A" down_in "$NSA" "$A"
+check "down B" down_in "$NSB" "$B"
+check "nothing left of A" nothing_left "$A"
+check "nothing left of B" nothing_left "$B"
+
+# host = l2tp: umnet makes the far end itself, in host-netns (here NSB,
+# which owns 10.90.0.2; a namespace that existed before is never removed)
+ip -n "$NSB" addr add 10.90.0.2/30 dev "ltb$SFX"
+mkprofile "$T/h.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
+	"${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515" "host = l2tp" \
+	"host-ifname = lth$SFX" "host-netns = $NSB" "host-address = 10.91.0.2/24"
+out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
+want="ip -n $NSB l2tp add tunnel tunnel_id 22 peer_tunnel_id 22 encap udp local 10.90.0.2 remote 10.90.0.1 udp_sport 17002 udp_dport 17001
+ip -n $NSB l2tp add session name lth$SFX tunnel_id 22 session_id 22 peer_session_id 11 cookie 000c0c0a peer_cookie 000c0c0b l2spec_type none
+ip -n $NSB addr add 10.91.0.2/24 dev lth$SFX
+ip -n $NSB link set lth$SFX up"
+[[ "$out" == *"$want"* ]]
+log_test $? "hostsetup --dry-run prints the l2tp far end (as in test 6)"
+[[ "$out" == *"$want"* ]] || echo "$out" | sed 's/^/    /'
+
+if ip netns exec "$NSB" ip l2tp show tunnel >/dev/null 2>&1; then
+	up_in "$NSA" "$T/h.profile" "$A"
+	check "the host's l2tp session device exists in $NSB" \
+		ip -n "$NSB" link show "lth$SFX"
+	busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+	check "ping A -> the host's l2tp session (host = l2tp)" ping_b 3
+	check "ping the host's l2tp session -> A" \
+		ip netns exec "$NSB" ping -c 3 -i 0.2 -W 1 10.91.0.1
+	check "down A (host = l2tp)" down_in "$NSA" "$A"
+	out=$(ip netns exec "$NSB" ip l2tp show tunnel tunnel_id 22 2>&1)
+	[ -z "$out" ]
+	log_test $? "down removed the host's l2tp tunnel"
+	check "down left $NSB (it existed before) alone" ip netns pid "$NSB"
+else
+	echo "SKIP: host = l2tp for real: the host kernel has no l2tp" \
+		"(ip l2tp show tunnel fails: no l2tp generic netlink family)"
+	# then up must fail with a plain reason and leave nothing behind,
+	# including a host-netns it created itself
+	sed -i "s/^host-netns = .*/host-netns = l2tp_c-$SFX/" "$T/h.profile"
+	out=$(node_up_in "$NSA" "$T/h.profile" 2>&1); rc=$?
+	[ $rc -eq 1 ] &&
+		[[ "$out" == *"creating l2tp tunnel 22 in l2tp_c-$SFX: this kernel has no l2tp"* ]]
+	log_test $? "up without kernel l2tp fails saying so (rc=$rc)"
+	[ $rc -eq 1 ] || echo "    $out"
+	check "the failed up leaves nothing behind" \
+		nothing_left "$A" "l2tp_c-$SFX"
+fi
+exit $RET

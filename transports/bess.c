@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bess: a SOCK_SEQPACKET unix socket connected to a switch, one Ethernet
+ * frame per message (vector_user.c: user_init_unix_fds, ID_BESS). UML binds
+ * the socket to src when given, then connects it to dst; `umnet switch` is
+ * such a switch. No privileges, nothing on the host side but the switch.
+ *
+ * UML runs with its cwd in the node's state dir, so a relative path would
+ * mean something else to it than to the user: relative src and dst are
+ * resolved against the profile's directory here, and the absolute paths are
+ * what the kernel gets (both keys are checked, then rendered by
+ * bess_render_extra). The kernel silently ignores a src longer than
+ * sun_path, and fails a dst longer than that without saying why: both are
+ * errors here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "transport.h"
+
+/* vector_user.c MAX_UN_LEN: sizeof(sun_path) - 1 */
+#define BESS_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
+
+static const struct opt_spec bess_keys[] = {
+	{ .key = "src",
+	  .type = OPT_PATH,
+	  .help = "unix socket path UML binds to (optional)",
+	  .local = true },
+	{ .key = "dst",
+	  .type = OPT_PATH,
+	  .help = "the switch's unix socket path",
+	  .local = true },
+	{ .key = NULL },
+};
+
+static const enum host_kind bess_hosts[] = { HOST_NONE };
+
+static const struct vec_opt *find_opt(const struct iface *ifc, const char *key)
+{
+	int i;
+
+	for (i = 0; i < ifc->nopts; i++)
+		if (!strcmp(ifc->opts[i].key, key))
+			return &ifc->opts[i];
+	return NULL;
+}
+
+/* the absolute path the kernel gets for v; -ENAMETOOLONG past sun_path */
+static int bess_path(const struct profile *p, const char *v, char *out,
+		     size_t len)
+{
+	int n;
+
+	if (v[0] == '/')
+		n = snprintf(out, len, "%s", v);
+	else
+		n = snprintf(out, len, "%s/%s", p->dir, v);
+	if (n < 0 || (size_t)n >= len || (size_t)n > BESS_PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int check_path(const struct profile *p, const struct iface *ifc,
+		      const struct vec_opt *o, struct err *e)
+{
+	char path[PATH_MAX];
+
+	if (bess_path(p, o->value, path, sizeof(path)))
+		return err_at(e, p->path, o->line,
+			      "vec%d: bess: %s path %s%s%s is longer than a unix socket address allows (%zu bytes): use a shorter path",
+			      ifc->index, o->key,
+			      o->value[0] == '/' ? "" : p->dir,
+			      o->value[0] == '/' ? "" : "/", o->value,
+			      BESS_PATH_MAX),
+		       -ENAMETOOLONG;
+	return 0;
+}
+
+static int bess_validate(const struct profile *p, const struct iface *ifc,
+			 struct err *e)
+{
+	const struct vec_opt *src = find_opt(ifc, "src");
+	const struct vec_opt *dst = find_opt(ifc, "dst");
+	char a[PATH_MAX], b[PATH_MAX];
+	int ret;
+
+	if (!dst)
+		return err_at(e, p->path, ifc->line,
+			      "vec%d: bess needs dst = <the switch's socket> (e.g. the -s path of 'umnet switch')",
+			      ifc->index),
+		       -EINVAL;
+	if ((ret = check_path(p, ifc, dst, e)))
+		return ret;
+	if (!src)
+		return 0;
+	if ((ret = check_path(p, ifc, src, e)))
+		return ret;
+	bess_path(p, src->value, a, sizeof(a));
+	bess_path(p, dst->value, b, sizeof(b));
+	if (!strcmp(a, b))
+		return err_at(e, p->path, src->line,
+			      "vec%d: bess: src and dst are the same socket (%s): src is the node's own end",
+			      ifc->index, a),
+		       -EINVAL;
+	return 0;
+}
+
+/*
+ * The switch must be listening at dst before boot: UML connects when the
+ * node brings vecN up, and a failure there only shows on its console
+ * ("bess open:cannot connect"). Probing connects once, like UML would.
+ */
+static int check_dst(const struct profile *p, const struct iface *ifc,
+		     struct err *e)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, ret = 0;
+
+	if (bess_path(p, iface_opt(ifc, "dst"), sa.sun_path,
+		      sizeof(sa.sun_path)))
+		return 0; /* validate said so already */
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return err_set(e, "socket: %s", strerror(errno)), -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
+	    errno != EAGAIN) {
+		ret = -errno;
+		err_set(e,
+			"%s vec%d: bess: no switch at dst %s (%s): start one with 'umnet switch -s %s'",
+			p->name, ifc->index, sa.sun_path, strerror(errno),
+			sa.sun_path);
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * UML binds src and never removes it, so the socket file of the previous
+ * run of this node is still there: remove it (only if it is a socket).
+ */
+static int bess_prepare(const struct profile *p, const struct iface *ifc,
+			const struct node_paths *np, struct err *e)
+{
+	const char *src = iface_opt(ifc, "src");
+	char path[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	(void)np;
+	if ((ret = check_dst(p, ifc, e)))
+		return ret;
+	if (!src || bess_path(p, src, path, sizeof(path)))
+		return 0;
+	if (lstat(path, &st) < 0)
+		return 0;
+	if (!S_ISSOCK(st.st_mode))
+		return err_set(e,
+			       "%s vec%d: bess: src %s exists and is not a socket: remove it or choose another src",
+			       p->name, ifc->index, path),
+		       -EEXIST;
+	if (unlink(path) < 0)
+		return err_set(e,
+			       "%s vec%d: bess: removing the old socket %s: %s",
+			       p->name, ifc->index, path, strerror(errno)),
+		       -errno;
+	return 0;
+}
+
+static int bess_render_extra(const struct profile *p, const struct iface *ifc,
+			     const struct node_paths *np, struct strbuf *sb)
+{
+	const char *src = iface_opt(ifc, "src");
+	const char *dst = iface_opt(ifc, "dst");
+	char path[PATH_MAX];
+
+	(void)np;
+	if (src) {
+		if (bess_path(p, src, path, sizeof(path)))
+			return -ENAMETOOLONG;
+		sb_printf(sb, ",src=%s", path);
+	}
+	if (dst) {
+		if (bess_path(p, dst, path, sizeof(path)))
+			return -ENAMETOOLONG;
+		sb_printf(sb, ",dst=%s", path);
+	}
+	return sb->oom ? -ENOMEM : 0;
+}
+
+const struct transport transport_bess = {
+	.name = "bess",
+	.summary = "SOCK_SEQPACKET unix socket to a switch (umnet switch)",
+	.keys = bess_keys,
+	.host_kinds = bess_hosts,
+	.uml_needs = 0,
+	.validate = bess_validate,
+	.prepare = bess_prepare,
+	.render_extra = bess_render_extra,
+};

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gre: Ethernet over GRE (RFC 2890, protocol 0x6558 "transparent Ethernet
+ * bridging") on a raw IP socket (vector_user.c: user_init_socket_fds with
+ * ID_GRE, vector_transports.c: build_gre_transport_data). Needs CAP_NET_RAW.
+ * The far end is another UML node or a Linux gretap device.
+ *
+ * Keys are read with kstrtoint(value, 0): 0..2147483647, decimal here (the
+ * kernel would read a leading 0 as octal). The receive side accepts only
+ * packets whose GRE flags equal its own (key, sequence), so both ends must
+ * agree on tx_key/rx_key and on sequence.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ip_tunnel.h"
+
+static const struct opt_spec gre_keys[] = {
+	{ .key = "src",
+	  .type = OPT_ADDR,
+	  .help = "local address the raw GRE socket binds to" },
+	{ .key = "dst", .type = OPT_ADDR, .help = "address of the far end" },
+	{ .key = "rx_key",
+	  .type = OPT_UINT,
+	  .min = 0,
+	  .max = 2147483647,
+	  .help = "GRE key expected on received packets (with tx_key)" },
+	{ .key = "tx_key",
+	  .type = OPT_UINT,
+	  .min = 0,
+	  .max = 2147483647,
+	  .help = "GRE key put on sent packets (with rx_key)" },
+	{ .key = "sequence",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = add GRE sequence numbers (the far end must too)" },
+	{ .key = "pin_sequence",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = send sequence number 0 always (with sequence = 1)" },
+	{ .key = "v6",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = src and dst are IPv6" },
+	{ .key = NULL },
+};
+
+static const enum host_kind gre_hosts[] = { HOST_GRETAP, HOST_NONE };
+
+static int gre_validate(const struct profile *p, const struct iface *ifc,
+			struct err *e)
+{
+	int ret;
+
+	ret = tunnel_check_endpoints(p, ifc, e);
+	if (!ret)
+		ret = tunnel_check_pair(p, ifc, "rx_key", "tx_key", "GRE keys",
+					e);
+	if (!ret)
+		ret = tunnel_check_decimal(p, ifc, "rx_key", e);
+	if (!ret)
+		ret = tunnel_check_decimal(p, ifc, "tx_key", e);
+	if (!ret)
+		ret = tunnel_check_needs(p, ifc, "pin_sequence", "sequence", e);
+	if (!ret && ifc->host == HOST_GRETAP && !ifc->host_ifname[0])
+		return err_at(e, p->path, ifc->host_line,
+			      "vec%d: host = gretap needs host-ifname = <name of the host's gretap device>",
+			      ifc->index),
+		       -EINVAL;
+	return ret;
+}
+
+/*
+ * host = gretap: the far end on the host, as in the UML HowTo: local = the
+ * node's dst, remote = its src; the host receives with the node's tx_key
+ * and sends with its rx_key.
+ */
+static int gre_host_plan(const struct profile *p, const struct iface *ifc,
+			 struct plan *plan, struct err *e)
+{
+	const char *ns = ifc->host_netns;
+	struct action a = { 0 };
+	int i, ret;
+
+	if (ifc->host != HOST_GRETAP)
+		return 0;
+	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
+	a.phase = PHASE_PRE_BOOT;
+	if (ip_prefix_parse(iface_opt(ifc, "dst"), false, &a.gre.local) ||
+	    ip_prefix_parse(iface_opt(ifc, "src"), false, &a.gre.remote))
+		return err_at(e, p->path, ifc->line,
+			      "vec%d: src and dst must be addresses",
+			      ifc->index),
+		       -EINVAL;
+	if (iface_opt(ifc, "rx_key")) {
+		a.gre.key = true;
+		a.gre.ikey = strtoul(iface_opt(ifc, "tx_key"), NULL, 10);
+		a.gre.okey = strtoul(iface_opt(ifc, "rx_key"), NULL, 10);
+	}
+	a.gre.seq = tunnel_opt_on(ifc, "sequence");
+	if (ns[0]) {
+		a.kind = ACT_NETNS_ADD;
+		strscpy(a.netns, ns, sizeof(a.netns));
+		if ((ret = plan_add(plan, &a)))
+			return ret;
+	}
+	a.kind = ACT_GRETAP_ADD;
+	strscpy(a.ifname, ifc->host_ifname, sizeof(a.ifname));
+	if ((ret = plan_add(plan, &a)))
+		return ret;
+	for (i = 0; i < ifc->nhost_addrs; i++) {
+		a.kind = ACT_ADDR_ADD;
+		a.addr = ifc->host_addrs[i];
+		if ((ret = plan_add(plan, &a)))
+			return ret;
+	}
+	a.kind = ACT_LINK_UP;
+	if ((ret = plan_add(plan, &a)))
+		return ret;
+	return plan_add_routes(ifc, &a, plan);
+}
+
+const struct transport transport_gre = {
+	.name = "gre",
+	.summary = "Ethernet over GRE on a raw IP socket (peer: UML or gretap)",
+	.keys = gre_keys,
+	.host_kinds = gre_hosts,
+	.uml_needs = NEED_NET_RAW,
+	.validate = gre_validate,
+	.host_plan = gre_host_plan,
+};

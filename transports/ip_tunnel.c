@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Checks shared by the gre and l2tpv3 transports (see ip_tunnel.h). */
+#include <errno.h>
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "ip_tunnel.h"
+
+int tunnel_opt_line(const struct iface *ifc, const char *key)
+{
+	int i;
+
+	for (i = 0; i < ifc->nopts; i++)
+		if (!strcmp(ifc->opts[i].key, key))
+			return ifc->opts[i].line;
+	return ifc->line;
+}
+
+bool tunnel_opt_on(const struct iface *ifc, const char *key)
+{
+	const char *v = iface_opt(ifc, key);
+
+	return v && !strcmp(v, "1");
+}
+
+int tunnel_check_endpoints(const struct profile *p, const struct iface *ifc,
+			   struct err *e)
+{
+	static const char *const keys[] = { "src", "dst" };
+	static const char *const what[] = {
+		"the local address the tunnel socket binds to",
+		"the far end's address",
+	};
+	const char *name = ifc->transport->name;
+	bool v6 = tunnel_opt_on(ifc, "v6");
+	unsigned char buf[16];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		const char *v = iface_opt(ifc, keys[i]);
+
+		if (!v)
+			return err_at(e, p->path, ifc->line,
+				      "vec%d: %s needs %s = <address> (%s)",
+				      ifc->index, name, keys[i], what[i]),
+			       -EINVAL;
+		if (!v6 && inet_pton(AF_INET, v, buf) != 1)
+			return err_at(e, p->path, tunnel_opt_line(ifc, keys[i]),
+				      "vec%d: %s = %s is an IPv6 address but v6 is not 1: add v6 = 1 (and use IPv6 for both src and dst)",
+				      ifc->index, keys[i], v),
+			       -EINVAL;
+		if (v6 && inet_pton(AF_INET6, v, buf) != 1)
+			return err_at(e, p->path, tunnel_opt_line(ifc, keys[i]),
+				      "vec%d: %s = %s is an IPv4 address but v6 = 1: use IPv6 addresses for src and dst, or remove v6",
+				      ifc->index, keys[i], v),
+			       -EINVAL;
+	}
+	return 0;
+}
+
+int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
+		      const char *a, const char *b, const char *what,
+		      struct err *e)
+{
+	const char *va = iface_opt(ifc, a), *vb = iface_opt(ifc, b);
+
+	if (!va == !vb)
+		return 0;
+	if (!va) {
+		const char *t = a;
+
+		a = b;
+		b = t;
+	}
+	return err_at(e, p->path, tunnel_opt_line(ifc, a),
+		      "vec%d: %s without %s: %s go in pairs (set both; this side's %s is the far side's %s)",
+		      ifc->index, a, b, what, a, b),
+	       -EINVAL;
+}
+
+int tunnel_check_decimal(const struct profile *p, const struct iface *ifc,
+			 const char *key, struct err *e)
+{
+	const char *v = iface_opt(ifc, key);
+
+	if (v && v[0] == '0' && v[1])
+		return err_at(e, p->path, tunnel_opt_line(ifc, key),
+			      "vec%d: %s = %s has a leading zero, which the kernel reads as octal: write it without the leading zeros",
+			      ifc->index, key, v),
+		       -EINVAL;
+	return 0;
+}
+
+int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
+		       const char *pin, const char *base, struct err *e)
+{
+	if (tunnel_opt_on(ifc, pin) && !tunnel_opt_on(ifc, base))
+		return err_at(e, p->path, tunnel_opt_line(ifc, pin),
+			      "vec%d: %s = 1 has no effect without %s = 1",
+			      ifc->index, pin, base),
+		       -EINVAL;
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Checks shared by the IP tunnel transports (gre.c, l2tpv3.c): their
+ * endpoints (src, dst, v6) and the paired keys the kernel reads only
+ * together (vector_user.c user_init_socket_fds, vector_transports.c).
+ */
+#ifndef UMNET_IP_TUNNEL_H
+#define UMNET_IP_TUNNEL_H
+
+#include "transport.h"
+
+/* the line of key in ifc, or the [interface] header line when absent */
+int tunnel_opt_line(const struct iface *ifc, const char *key);
+/* the option is present and its value is "1" */
+bool tunnel_opt_on(const struct iface *ifc, const char *key);
+
+/*
+ * src and dst are present and both of the family v6 selects: the kernel
+ * resolves them with getaddrinfo(AF_INET or AF_INET6 by v6), so an address
+ * of the other family fails at boot.
+ */
+int tunnel_check_endpoints(const struct profile *p, const struct iface *ifc,
+			   struct err *e);
+
+/*
+ * a and b come together or not at all; what explains why, e.g. "GRE keys";
+ * the kernel ignores or rejects one without the other.
+ */
+int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
+		      const char *a, const char *b, const char *what,
+		      struct err *e);
+
+/*
+ * key has no leading zero: the kernel reads it with kstrtoint(value, 0),
+ * where "010" is octal 8 while umnet (and a reader) would take it as 10
+ */
+int tunnel_check_decimal(const struct profile *p, const struct iface *ifc,
+			 const char *key, struct err *e);
+
+/* "pin" only means something when "base" = 1 */
+int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
+		       const char *pin, const char *base, struct err *e);
+
+#endif

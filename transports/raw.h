@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pcap `filter =` of raw (and the node MAC it needs), shared with the
+ * transports whose receive side is an AF_PACKET socket.
+ */
+#ifndef UMNET_RAW_H
+#define UMNET_RAW_H
+
+#include "transport.h"
+
+/* "xx:xx:xx:xx:xx:xx" plus NUL */
+#define MAC_STR_LEN 18
+
+/*
+ * the node's MAC on this interface: the profile's mac =, else a locally
+ * administered unicast address from SHA-256("<node name>/vec<N>")
+ */
+int raw_node_mac(const struct profile *p, const struct iface *ifc,
+		 char mac[MAC_STR_LEN]);
+/* check filter = (compiles, no bpffile = next to it) */
+int raw_filter_validate(const struct profile *p, const struct iface *ifc,
+			struct err *e);
+/* compile the filter into np->dir/vecN.bpf */
+int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
+		       const struct node_paths *np, struct err *e);
+/* ",mac=...,bpffile=np->dir/vecN.bpf" when the interface has a filter */
+int raw_filter_render(const struct profile *p, const struct iface *ifc,
+		      const struct node_paths *np, struct strbuf *sb);
+
+#endif
