@@ -73,7 +73,13 @@ $(BUILD)/rootfs/umnet-agent: rootfs/agent.c src/base64.c
 kernel:
 	@bash kernel/build.sh $(KERNEL_LINK)
 
-rootfs: $(ROOTFS_BIN)
+# the node image also ships umnet itself, so a node can build the far end
+# of another node's links with umnet's own netstack (hostsetup --apply)
+$(BUILD)/rootfs/umnet: $(BUILD)/umnet
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+rootfs: $(ROOTFS_BIN) $(BUILD)/rootfs/umnet
 	@bash rootfs/build.sh $(ROOTFS_IMG) $(BUILD)/rootfs
 
 # unit tests: built with ASan+UBSan against the library objects

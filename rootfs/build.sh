@@ -52,7 +52,7 @@ done
 for f in "$busybox" "${tools[@]}"; do
 	[ -x "$f" ] || die "$f not found: run scripts/install-deps.sh"
 done
-for f in umnet-init umnet-agent; do
+for f in umnet-init umnet-agent umnet; do
 	[ -x "$bindir/$f" ] || die "$bindir/$f not found: run make tools first"
 done
 command -v openssl >/dev/null || die "openssl not found: apt-get install openssl"
@@ -66,7 +66,7 @@ libs=()
 while read -r lib; do
 	libs+=("$lib")
 done < <(
-	for t in "${tools[@]}"; do
+	for t in "${tools[@]}" "$bindir/umnet"; do
 		ldd "$t" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 	done | sort -u
 )
@@ -83,7 +83,7 @@ for t in d/dumb l/linux v/vt100 v/vt102 v/vt220 x/xterm x/xterm-256color \
 	[ -f "/usr/share/terminfo/$t" ] && data+=("/usr/share/terminfo/$t")
 done
 
-inputs=("$script" "$bindir/umnet-init" "$bindir/umnet-agent" "$busybox"
+inputs=("$script" "$bindir/umnet-init" "$bindir/umnet-agent" "$bindir/umnet" "$busybox"
 	"${tools[@]}" "${libs[@]}" "${data[@]}")
 stamp=$(
 	{
@@ -154,6 +154,7 @@ for f in "${data[@]}"; do
 done
 put "$bindir/umnet-init" /usr/sbin/init 0755
 put "$bindir/umnet-agent" /usr/sbin/umnet-agent 0755
+put "$bindir/umnet" /usr/sbin/umnet 0755
 
 # /bin/sh is dash (see above)
 ln -s dash "$stage/usr/bin/sh"

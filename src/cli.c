@@ -40,13 +40,20 @@ int profile_plan(const struct profile *p, struct plan *plan, struct err *e)
 	return 0;
 }
 
+static unsigned int iface_needs(const struct iface *ifc)
+{
+	const struct transport *t = ifc->transport;
+
+	return t->needs ? t->needs(ifc) : t->uml_needs;
+}
+
 unsigned int profile_needs(const struct profile *p, const struct plan *plan)
 {
 	unsigned int need = 0;
 	int i;
 
 	for (i = 0; i < p->nifaces; i++)
-		need |= p->ifaces[i].transport->uml_needs;
+		need |= iface_needs(&p->ifaces[i]);
 	if (plan->n)
 		need |= NEED_NET_ADMIN;
 	return need;
@@ -75,7 +82,7 @@ int check_privileges(const struct profile *p, const struct plan *plan,
 		       -EPERM;
 	if ((need & NEED_NET_RAW) && !have_cap(CAP_NET_RAW)) {
 		for (i = 0; i < p->nifaces; i++)
-			if (p->ifaces[i].transport->uml_needs & NEED_NET_RAW)
+			if (iface_needs(&p->ifaces[i]) & NEED_NET_RAW)
 				break;
 		return err_set(e,
 			       "%s:%d: vec%d: transport %s opens a raw socket and needs CAP_NET_RAW: run as root, or use transport = tap",

@@ -255,19 +255,20 @@ static int l2tpv3_host_plan(const struct profile *p, const struct iface *ifc,
 	return plan_add_routes(ifc, &a, plan);
 }
 
+/* udp = 0 opens a raw IP socket (CAP_NET_RAW), udp = 1 a plain UDP one */
+static unsigned int l2tpv3_needs(const struct iface *ifc)
+{
+	return tunnel_opt_on(ifc, "udp") ? 0 : NEED_NET_RAW;
+}
+
 const struct transport transport_l2tpv3 = {
 	.name = "l2tpv3",
 	.summary = "Ethernet over L2TPv3, UDP or IP (peer: UML or ip l2tp)",
 	.keys = l2tpv3_keys,
 	.host_kinds = l2tpv3_hosts,
-	/*
-	 * udp = 0 opens a raw IP socket (CAP_NET_RAW), udp = 1 a plain UDP
-	 * socket that needs nothing. uml_needs is one value per transport, so
-	 * it says "nothing" here, so as not to refuse udp = 1 to unprivileged
-	 * users; udp = 0 without CAP_NET_RAW then fails at boot with the
-	 * kernel's "user_init_socket: init failed" on the console.
-	 */
+	/* udp = 0 needs CAP_NET_RAW, udp = 1 nothing: see l2tpv3_needs */
 	.uml_needs = 0,
+	.needs = l2tpv3_needs,
 	.validate = l2tpv3_validate,
 	.host_plan = l2tpv3_host_plan,
 };

@@ -47,6 +47,8 @@ struct transport {
 	const enum host_kind *host_kinds;
 	/* privileges the UML process needs to open the transport */
 	unsigned int uml_needs;
+	/* optional: the same, when it depends on the interface's options */
+	unsigned int (*needs)(const struct iface *ifc);
 	/* extra checks after every key was checked against the schema */
 	int (*validate)(const struct profile *p, const struct iface *ifc,
 			struct err *e);

@@ -50,8 +50,8 @@ up_in() {
 	return $rc
 }
 
-# exec and down talk to the node over mconsole, whose client socket is an
-# abstract (per-namespace) address: run them in the node's namespace
+# exec and down, run in the node's namespace like up (they work from
+# anywhere too since mconsole clients bind a socket file)
 ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
 eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
 down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
@@ -157,6 +157,39 @@ check "down A" down_in "$NSA" "$A"
 check "down B" down_in "$NSB" "$B"
 check "nothing left of A" nothing_left "$A"
 check "nothing left of B" nothing_left "$B"
+
+# the far end built by umnet's own netstack, running inside node B (the
+# "real equipment": its kernel has gretap, the host's has not): B applies
+# the host side of A's profile with `umnet hostsetup --apply`, which makes
+# gt1 with local/remote and keys mirrored from A
+mkprofile "$T/ha.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
+	"rx_key = 1001" "tx_key = 1002" "host = gretap" "host-ifname = gt1" \
+	"host-address = 10.91.0.2/24"
+up_in "$NSA" "$T/a.profile" "$A"
+cat >"$T/b.profile" <<EOP
+[appliance]
+name = $B
+
+[interface vec0]
+transport = raw
+ifname = gtb$SFX
+gro = 1
+address = 10.90.0.2/30
+EOP
+ip -n "$NSB" addr flush dev "gtb$SFX"
+up_in "$NSB" "$T/b.profile" "$B"
+out=$(eb -- sh -c 'printf %s "$1" >/tmp/a.profile && umnet hostsetup --apply /tmp/a.profile' - "$(cat "$T/ha.profile")" 2>&1); rc=$?
+[ $rc -eq 0 ]; log_test $? "umnet hostsetup --apply inside node B: $out"
+out=$(eb -- ip -d link show gt1 2>&1)
+[[ "$out" == *"gretap remote 10.90.0.1 local 10.90.0.2"* ]] && [[ "$out" == *"ikey 0.0.3.234 okey 0.0.3.233"* ]]
+log_test $? "B's gt1 mirrors A: local/remote swapped, ikey = A's tx_key"
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping A -> the gretap umnet made inside B" ping_b 3
+out=$(eb -- umnet hostsetup --remove /tmp/a.profile 2>&1); rc=$?
+[ $rc -eq 0 ]; log_test $? "umnet hostsetup --remove inside B: $out"
+check_fail "gt1 is gone from B" eb -- ip link show gt1
+check "down A" down_in "$NSA" "$A"
+check "down B" down_in "$NSB" "$B"
 
 # host = gretap: umnet makes the far end itself, in host-netns (here NSB,
 # which owns 10.90.0.2; a namespace that existed before is never removed)

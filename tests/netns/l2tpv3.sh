@@ -52,8 +52,8 @@ up_in() { # up_in NS PROFILE NAME
 	return $rc
 }
 
-# exec and down talk to the node over mconsole, whose client socket is an
-# abstract (per-namespace) address: run them in the node's namespace
+# exec and down, run in the node's namespace like up (they work from
+# anywhere too since mconsole clients bind a socket file)
 ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
 eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
 down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
@@ -216,6 +216,40 @@ restart a "udp = 0" "rx_session = 11" "tx_session = 22" "cookie64 = 1" \
 linux_b "encap ip" default 123456789abcdef0 123456789abcdef1
 busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
 check "ping A -> Linux l2tp over IP, 64-bit cookies, counter" ping_b 3
+
+# 7. the far end built by umnet's own netstack (generic netlink l2tp)
+#    running inside node B: B applies the host side of A's profile with
+#    `umnet hostsetup --apply`, over UDP with A's non-default ports
+restart a "${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515"
+mkprofile "$T/ha.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
+	"${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515" "host = l2tp" \
+	"host-ifname = l2t1" "host-address = 10.91.0.2/24"
+cat >"$T/b.profile" <<EOP
+[appliance]
+name = $B
+
+[interface vec0]
+transport = raw
+ifname = ltb$SFX
+gro = 1
+address = 10.90.0.2/30
+EOP
+down_in "$NSB" "$B" >/dev/null 2>&1
+up_in "$NSB" "$T/b.profile" "$B"
+out=$(eb -- sh -c 'printf %s "$1" >/tmp/a.profile && umnet hostsetup --apply /tmp/a.profile' - "$(cat "$T/ha.profile")" 2>&1); rc=$?
+[ $rc -eq 0 ]; log_test $? "umnet hostsetup --apply (l2tp) inside node B: $out"
+out=$(eb -- ip l2tp show session 2>&1)
+[[ "$out" == *"Session 22 in tunnel 22"* ]] && [[ "$out" == *"Peer session 11"* ]]
+log_test $? "B's l2tp session mirrors A (session 22, peer session 11)"
+[[ "$out" == *"Session 22 in tunnel 22"* ]] || echo "$out" | sed 's/^/    /'
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "ping A -> the l2tp session umnet made inside B (UDP 17001/17002)" ping_b 3
+out=$(eb -- umnet hostsetup --remove /tmp/a.profile 2>&1); rc=$?
+[ $rc -eq 0 ]; log_test $? "umnet hostsetup --remove (l2tp) inside B: $out"
+out=$(eb -- ip l2tp show tunnel 2>&1)
+[ -z "$out" ]; log_test $? "the l2tp tunnel is gone from B"
 
 check "down A" down_in "$NSA" "$A"
 check "down B" down_in "$NSB" "$B"
