@@ -10,7 +10,7 @@ build_pkgs=(build-essential pkg-config bc bison flex libssl-dev libelf-dev xz-ut
 # rootfs: the real appliance tools copied into the node image
 rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool)
 # tests
-test_pkgs=(iputils-ping procps psmisc clang)
+test_pkgs=(iputils-ping procps psmisc clang jq)
 
 missing=()
 for p in "${build_pkgs[@]}" "${rootfs_pkgs[@]}" "${test_pkgs[@]}"; do

@@ -25,6 +25,10 @@ int bpf_main(int argc, char *argv[]);
 __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
 #define say_err(...) warnx_(__VA_ARGS__)
 
+struct switch_status;
+/* a switch's ports and counters, as `umnet switch status` prints them */
+void switch_print_text(const struct switch_status *st, const char *path);
+
 /* the host plan of every interface of a profile */
 int profile_plan(const struct profile *p, struct plan *plan, struct err *e);
 /* privileges the profile needs (NEED_* bits) and whether we have them */

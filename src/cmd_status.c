@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "profile.h"
+#include "switch.h"
 #include "transport.h"
 
 struct node_status {
@@ -134,6 +135,42 @@ static void print_json(struct node_status *st, int n)
 	sb_free(&sb);
 }
 
+/* the switches the running nodes' bess links connect to, once each */
+static void print_switches(struct node_status *st, int n)
+{
+	struct switch_status *sw = NULL;
+	const char *seen[64];
+	int nseen = 0, i, j, k;
+	struct err e;
+
+	for (i = 0; i < n; i++) {
+		if (!st[i].have_profile || strcmp(st[i].state, "running"))
+			continue;
+		for (j = 0; j < st[i].p.nifaces; j++) {
+			const struct iface *ifc = &st[i].p.ifaces[j];
+			const char *dst = iface_opt(ifc, "dst");
+
+			if (strcmp(ifc->transport->name, "bess") || !dst)
+				continue;
+			for (k = 0; k < nseen && strcmp(seen[k], dst); k++)
+				;
+			if (k < nseen || nseen == (int)ARRAY_SIZE(seen))
+				continue;
+			seen[nseen++] = dst;
+			if (!sw)
+				sw = malloc(sizeof(*sw));
+			if (!sw)
+				return;
+			printf("\n");
+			if (switch_status_fetch(dst, sw, &e))
+				printf("switch %s: %s\n", dst, e.msg);
+			else
+				switch_print_text(sw, dst);
+		}
+	}
+	free(sw);
+}
+
 int status_main(int argc, char *argv[])
 {
 	static char names[256][NODE_NAME_MAX + 1];
@@ -176,10 +213,12 @@ int status_main(int argc, char *argv[])
 	}
 	for (i = 0; i < n; i++)
 		load(names[i], &st[i]);
-	if (json)
+	if (json) {
 		print_json(st, n);
-	else
+	} else {
 		print_human(st, n);
+		print_switches(st, n);
+	}
 	if (only && strcmp(st[0].state, "running"))
 		ret = 1;
 	free(st);

@@ -100,7 +100,7 @@ static int daemonize(void)
 	return 0;
 }
 
-static void print_text(const struct switch_status *st, const char *path)
+void switch_print_text(const struct switch_status *st, const char *path)
 {
 	const struct switch_status_hdr *h = &st->hdr;
 	uint32_t i;
@@ -224,7 +224,7 @@ static int status_cmd(int argc, char *argv[])
 	if (json)
 		print_json(st, path);
 	else
-		print_text(st, path);
+		switch_print_text(st, path);
 	ret = 0;
 cleanup:
 	free(st);

@@ -272,8 +272,10 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 			if (!strcmp(v, host_kind_names[i]))
 				break;
 		if (i == HOST_KIND_MAX)
-			return perr(c, "host = %s: must be veth, tap, gretap, l2tp, wire or none",
-				    v);
+			return perr(
+				c,
+				"host = %s: must be veth, tap, gretap, l2tp, wire or none",
+				v);
 		ifc->host = i;
 		return 0;
 	}
@@ -390,8 +392,10 @@ static int parse_line(struct parse_ctx *c, char *line)
 	if (!*v)
 		return perr(c, "%s: missing value after '='", k);
 	if (*v == '#')
-		return perr(c, "%s: a value cannot start with '#' (it would read as a comment)",
-			    k);
+		return perr(
+			c,
+			"%s: a value cannot start with '#' (it would read as a comment)",
+			k);
 	switch (c->sec) {
 	case SEC_APPLIANCE:
 		return appliance_kv(c, k, v);
@@ -464,8 +468,10 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 		    ifc->nhost_addrs || ifc->nhost_routes) &&
 		   t->host_kinds[0] == HOST_NONE) {
 		c->line = ifc->line;
-		return perr(c, "vec%d: transport %s has no host side: remove host-ifname, host-netns, host-address and host-route",
-			    ifc->index, t->name);
+		return perr(
+			c,
+			"vec%d: transport %s has no host side: remove host-ifname, host-netns, host-address and host-route",
+			ifc->index, t->name);
 	} else if (ifc->host_ifname[0] || ifc->host_netns[0] ||
 		   ifc->nhost_addrs || ifc->nhost_routes) {
 		c->line = ifc->line;
@@ -477,6 +483,32 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 	if (t->validate)
 		return t->validate(c->p, ifc, c->e);
 	return 0;
+}
+
+/*
+ * Path options are relative to the profile's directory: UML runs in the
+ * node's state directory, and the canonical form must mean the same from
+ * anywhere. A path that would not fit is left as is for check_iface.
+ */
+static void resolve_paths(struct parse_ctx *c, struct iface *ifc)
+{
+	char abs[OPT_VALUE_MAX];
+	int i, n;
+
+	if (!ifc->transport)
+		return;
+	for (i = 0; i < ifc->nopts; i++) {
+		struct vec_opt *o = &ifc->opts[i];
+		const struct opt_spec *s =
+			transport_opt(ifc->transport, o->key);
+
+		if (!s || s->type != OPT_PATH || o->value[0] == '/' ||
+		    !o->value[0])
+			continue;
+		n = snprintf(abs, sizeof(abs), "%s/%s", c->p->dir, o->value);
+		if (n > 0 && n < (int)sizeof(abs))
+			memcpy(o->value, abs, n + 1);
+	}
 }
 
 static int finish(struct parse_ctx *c)
@@ -502,6 +534,7 @@ static int finish(struct parse_ctx *c)
 		strscpy(p->name, b, sizeof(p->name));
 	}
 	for (i = 0; i < p->nifaces; i++) {
+		resolve_paths(c, &p->ifaces[i]);
 		ret = check_iface(c, &p->ifaces[i]);
 		if (ret)
 			return ret;

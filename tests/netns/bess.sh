@@ -131,6 +131,11 @@ log_test $? "the switch forwarded the exchange (a rx +$((a1 - a0)), b rx +$((b1 
 [ "$u1" = "$u0" ] && [ $((c1 - c0 + d1 - d0)) -le 2 ]
 log_test $? "not flooded: unknown +$((u1 - u0)), c and d tx +$((c1 - c0 + d1 - d0)) (<= 2)"
 
+# umnet status shows the switch the nodes are on, with its ports
+out=$("$UMNET" status 2>&1)
+[[ "$out" == *"switch $SW: pid "*", 4 ports"* ]] && [ "$(grep -c "bs$SFX" <<<"$out")" -ge 4 ]
+log_test $? "umnet status lists the switch with its 4 ports"
+
 # 7. TCP across the switch
 check "iperf3 server on d" "$UMNET" exec "bs${SFX}d" -- iperf3 -s -D -1
 # listening on 5201 (0x1451): the node has no ss
@@ -159,6 +164,7 @@ done
 check_fail "b no longer answers" ping_ok a 2
 grep -q "port .* down: pid $pid" "$T/switch.log"
 log_test $? "the switch logged b's port going down (-v)"
+
 
 # 9. down everything
 for l in a b c d; do
