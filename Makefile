@@ -38,7 +38,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install format bench fuzz
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz
 all: tools kernel rootfs
 
 deps:
@@ -108,9 +108,6 @@ check: deps all unit $(BUILD)/fuzz/fuzz_profile
 
 demo: deps all
 	@bash scripts/demo.sh $(BUILD)
-
-bench: deps all
-	@bash bench/run.sh $(BUILD)
 
 install: tools
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -127,6 +127,22 @@ int link_set_mtu(struct nl *nl, const char *ifname, unsigned int mtu)
 	return nl_request(nl, nlh, NULL, NULL);
 }
 
+int link_set_master(struct nl *nl, const char *ifname, const char *master)
+{
+	NL_MSG_BUF(buf);
+	struct nlmsghdr *nlh;
+	int idx;
+
+	if (!nl || !ifname_valid(ifname) || !ifname_valid(master))
+		return -EINVAL;
+	idx = link_index(nl, master);
+	if (idx < 0)
+		return idx;
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifname);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, idx);
+	return nl_request(nl, nlh, NULL, NULL);
+}
+
 int link_set_netns(struct nl *nl, const char *ifname, const char *netns)
 {
 	NL_MSG_BUF(buf);
@@ -190,7 +206,9 @@ cleanup:
 
 int tap_add(struct nl *nl, const char *ifname, uid_t owner, gid_t group)
 {
-	struct tap_args a = {.ifname = ifname, .owner = owner, .group = group};
+	struct tap_args a = { .ifname = ifname,
+			      .owner = owner,
+			      .group = group };
 
 	if (!nl || !ifname_valid(ifname))
 		return -EINVAL;

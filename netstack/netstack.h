@@ -72,6 +72,8 @@ int link_add_veth(struct nl *nl, const char *ifname, const char *peer);
 int link_del(struct nl *nl, const char *ifname); /* -ENODEV if absent */
 int link_set_up(struct nl *nl, const char *ifname, bool up);
 int link_set_mtu(struct nl *nl, const char *ifname, unsigned int mtu);
+/* enslave ifname to master (e.g. a bridge); -ENODEV if either is absent */
+int link_set_master(struct nl *nl, const char *ifname, const char *master);
 /*
  * move ifname from this handle's netns into netns NAME (NULL: into the
  * calling thread's current netns)

@@ -76,7 +76,7 @@ static int64_t now_ms(void)
 /* Wait for events on fd until the deadline (<0: none) passes. */
 static int wait_fd(int fd, short events, int64_t deadline)
 {
-	struct pollfd pfd = {.fd = fd, .events = events};
+	struct pollfd pfd = { .fd = fd, .events = events };
 	int64_t left;
 	int n;
 
@@ -155,9 +155,9 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 	ret = bind_client(fd, sock_path, client, sizeof(client));
 	if (ret == -ENAMETOOLONG) {
 		client[0] = '\0';
-		ret = bind(fd, (struct sockaddr *)&family, sizeof(family)) < 0 ?
-			      -errno :
-			      0;
+		ret = bind(fd, (struct sockaddr *)&family, sizeof(family)) < 0
+			      ? -errno
+			      : 0;
 	}
 	if (ret)
 		goto cleanup;

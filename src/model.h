@@ -67,6 +67,7 @@ struct iface {
 	int host_line;
 	char host_ifname[IFNAMSIZ];
 	char host_netns[NETNS_NAME_MAX];
+	char host_bridge[IFNAMSIZ]; /* existing bridge the host side joins */
 	struct ip_prefix host_addrs[MAX_ADDRS];
 	int nhost_addrs;
 	struct host_route host_routes[MAX_ADDRS]; /* in host-netns */

@@ -156,6 +156,11 @@ void plan_print(const struct plan *plan, struct strbuf *sb)
 		case ACT_L2TP_SESSION_ADD:
 			print_l2tp_session(sb, a);
 			break;
+		case ACT_LINK_MASTER:
+			print_ip(sb, a);
+			sb_printf(sb, "link set %s master %s\n", a->ifname,
+				  a->target);
+			break;
 		case ACT_ROUTE_ADD: {
 			char gw[64];
 
@@ -356,6 +361,19 @@ static int apply_one(const struct action *a, const char *journal, struct err *e)
 		snprintf(what, sizeof(what), "setting %s up in %s", a->ifname,
 			 nsname(a->netns));
 		ret = link_set_up(nl, a->ifname, true);
+		break;
+	case ACT_LINK_MASTER:
+		snprintf(what, sizeof(what), "putting %s into bridge %s in %s",
+			 a->ifname, a->target, nsname(a->netns));
+		if (!link_exists(nl, a->target)) {
+			err_set(e,
+				"%s: %s: there is no interface %s in %s: create the bridge first (ip link add %s type bridge)",
+				a->owner, what, a->target, nsname(a->netns),
+				a->target);
+			ret = -ENODEV;
+			goto cleanup;
+		}
+		ret = link_set_master(nl, a->ifname, a->target);
 		break;
 	case ACT_ROUTE_ADD: {
 		char buf[64], gw[64];

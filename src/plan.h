@@ -27,6 +27,7 @@ enum action_kind {
 	ACT_ADDR_ADD, /* addr on ifname in netns */
 	ACT_LINK_UP, /* set ifname up in netns */
 	ACT_ROUTE_ADD, /* route addr (family 0: default) via gw in netns */
+	ACT_LINK_MASTER, /* put ifname into the (existing) bridge target */
 	ACT_GRETAP_ADD, /* gretap ifname (gre: the tunnel's far end) in netns */
 	ACT_L2TP_TUNNEL_ADD, /* l2tp tunnel l2tp.tunnel_id in netns */
 	ACT_L2TP_SESSION_ADD, /* its eth session, device ifname */

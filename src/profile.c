@@ -288,6 +288,15 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 		strscpy(ifc->host_ifname, v, sizeof(ifc->host_ifname));
 		return 0;
 	}
+	if (!strcmp(k, "host-bridge")) {
+		if (!ifname_valid(v))
+			return perr(
+				c,
+				"host-bridge = %s: not a valid interface name",
+				v);
+		strscpy(ifc->host_bridge, v, sizeof(ifc->host_bridge));
+		return 0;
+	}
 	if (!strcmp(k, "host-netns")) {
 		if (strlen(v) >= NETNS_NAME_MAX || strchr(v, '/') ||
 		    v[0] == '.')
@@ -465,19 +474,21 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 				ifc->index, host_kind_name(ifc->host), t->name);
 		}
 	} else if ((ifc->host_ifname[0] || ifc->host_netns[0] ||
-		    ifc->nhost_addrs || ifc->nhost_routes) &&
+		    ifc->nhost_addrs || ifc->nhost_routes ||
+		    ifc->host_bridge[0]) &&
 		   t->host_kinds[0] == HOST_NONE) {
 		c->line = ifc->line;
 		return perr(
 			c,
-			"vec%d: transport %s has no host side: remove host-ifname, host-netns, host-address and host-route",
+			"vec%d: transport %s has no host side: remove host-ifname, host-netns, host-bridge, host-address and host-route",
 			ifc->index, t->name);
 	} else if (ifc->host_ifname[0] || ifc->host_netns[0] ||
-		   ifc->nhost_addrs || ifc->nhost_routes) {
+		   ifc->nhost_addrs || ifc->nhost_routes ||
+		   ifc->host_bridge[0]) {
 		c->line = ifc->line;
 		return perr(
 			c,
-			"vec%d: host-ifname, host-netns, host-address and host-route need host = %s (umnet only configures host sides it creates)",
+			"vec%d: host-ifname, host-netns, host-bridge, host-address and host-route need host = %s (umnet only configures host sides it creates)",
 			ifc->index, host_kind_name(t->host_kinds[0]));
 	}
 	if (t->validate)
@@ -645,6 +656,8 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 			sb_printf(sb, "host-ifname = %s\n", ifc->host_ifname);
 		if (ifc->host_netns[0])
 			sb_printf(sb, "host-netns = %s\n", ifc->host_netns);
+		if (ifc->host_bridge[0])
+			sb_printf(sb, "host-bridge = %s\n", ifc->host_bridge);
 		for (j = 0; j < ifc->nhost_addrs; j++)
 			sb_printf(sb, "host-address = %s\n",
 				  ip_prefix_str(&ifc->host_addrs[j], buf,

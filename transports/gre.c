@@ -84,7 +84,7 @@ static int gre_host_plan(const struct profile *p, const struct iface *ifc,
 {
 	const char *ns = ifc->host_netns;
 	struct action a = { 0 };
-	int i, ret;
+	int ret;
 
 	if (ifc->host != HOST_GRETAP)
 		return 0;
@@ -112,16 +112,7 @@ static int gre_host_plan(const struct profile *p, const struct iface *ifc,
 	strscpy(a.ifname, ifc->host_ifname, sizeof(a.ifname));
 	if ((ret = plan_add(plan, &a)))
 		return ret;
-	for (i = 0; i < ifc->nhost_addrs; i++) {
-		a.kind = ACT_ADDR_ADD;
-		a.addr = ifc->host_addrs[i];
-		if ((ret = plan_add(plan, &a)))
-			return ret;
-	}
-	a.kind = ACT_LINK_UP;
-	if ((ret = plan_add(plan, &a)))
-		return ret;
-	return plan_add_routes(ifc, &a, plan);
+	return plan_add_host_side(ifc, &a, plan);
 }
 
 const struct transport transport_gre = {

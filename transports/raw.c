@@ -177,7 +177,7 @@ static int raw_host_plan(const struct profile *p, const struct iface *ifc,
 {
 	const char *ns = ifc->host_netns;
 	struct action a = { 0 };
-	int i, ret;
+	int ret;
 
 	(void)e;
 	if (ifc->host != HOST_VETH)
@@ -209,16 +209,7 @@ static int raw_host_plan(const struct profile *p, const struct iface *ifc,
 		strscpy(a.netns, ns, sizeof(a.netns));
 		a.target[0] = '\0';
 	}
-	for (i = 0; i < ifc->nhost_addrs; i++) {
-		a.kind = ACT_ADDR_ADD;
-		a.addr = ifc->host_addrs[i];
-		if ((ret = plan_add(plan, &a)))
-			return ret;
-	}
-	a.kind = ACT_LINK_UP;
-	if ((ret = plan_add(plan, &a)))
-		return ret;
-	return plan_add_routes(ifc, &a, plan);
+	return plan_add_host_side(ifc, &a, plan);
 }
 
 const struct transport transport_raw = {

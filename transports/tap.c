@@ -54,7 +54,7 @@ static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e)
 {
 	struct action a = { 0 };
-	int i, ret;
+	int ret;
 
 	(void)e;
 	if (ifc->host != HOST_TAP)
@@ -67,16 +67,7 @@ static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 	a.gid = getgid();
 	if ((ret = plan_add(plan, &a)))
 		return ret;
-	for (i = 0; i < ifc->nhost_addrs; i++) {
-		a.kind = ACT_ADDR_ADD;
-		a.addr = ifc->host_addrs[i];
-		if ((ret = plan_add(plan, &a)))
-			return ret;
-	}
-	a.kind = ACT_LINK_UP;
-	if ((ret = plan_add(plan, &a)))
-		return ret;
-	return plan_add_routes(ifc, &a, plan);
+	return plan_add_host_side(ifc, &a, plan);
 }
 
 const struct transport transport_tap = {

@@ -10,9 +10,8 @@
 #include "transport.h"
 
 static const struct transport *const transports[] = {
-	&transport_raw,	 &transport_tap, &transport_fd,
-	&transport_bess, &transport_gre, &transport_l2tpv3,
-	&transport_hybrid,
+	&transport_raw, &transport_tap,	   &transport_fd,     &transport_bess,
+	&transport_gre, &transport_l2tpv3, &transport_hybrid,
 };
 
 /* read by vector_kern.c for every transport */
@@ -226,12 +225,40 @@ void node_mac(const char *node, int vec, char out[18])
 		 md[3], md[4], md[5]);
 }
 
+int plan_add_host_side(const struct iface *ifc, const struct action *tmpl,
+		       struct plan *plan)
+{
+	struct action a = *tmpl;
+	int i, ret;
+
+	for (i = 0; i < ifc->nhost_addrs; i++) {
+		a.kind = ACT_ADDR_ADD;
+		a.addr = ifc->host_addrs[i];
+		ret = plan_add(plan, &a);
+		if (ret)
+			return ret;
+	}
+	a.kind = ACT_LINK_UP;
+	ret = plan_add(plan, &a);
+	if (ret)
+		return ret;
+	return plan_add_routes(ifc, &a, plan);
+}
+
 int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
 		    struct plan *plan)
 {
 	struct action a = *tmpl;
 	int i, ret;
 
+	if (ifc->host_bridge[0]) {
+		a.kind = ACT_LINK_MASTER;
+		strscpy(a.target, ifc->host_bridge, sizeof(a.target));
+		ret = plan_add(plan, &a);
+		if (ret)
+			return ret;
+		a.target[0] = '\0';
+	}
 	a.kind = ACT_ROUTE_ADD;
 	for (i = 0; i < ifc->nhost_routes; i++) {
 		a.addr = ifc->host_routes[i].dst;

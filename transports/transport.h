@@ -99,7 +99,17 @@ const char *transport_suggest(const struct transport *t, const char *key);
  */
 void node_mac(const char *node, int vec, char out[18]);
 
-/* append ACT_ROUTE_ADD for the interface's host-routes, like tmpl */
+/*
+ * append the end of every host side, like tmpl (which names the host-side
+ * interface and its netns): its host-addresses, link up, then what
+ * plan_add_routes adds
+ */
+int plan_add_host_side(const struct iface *ifc, const struct action *tmpl,
+		       struct plan *plan);
+/*
+ * append what every host side gets after it is up, like tmpl: joining
+ * host-bridge (ACT_LINK_MASTER), then the host-routes (ACT_ROUTE_ADD)
+ */
 int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
 		    struct plan *plan);
 

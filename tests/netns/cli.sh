@@ -48,6 +48,19 @@ ip -n lan1 link set r1-h1 up
 ip -n lan1 route add 10.1.0.0/24 via 10.2.0.2" \
 	"$UMNET" hostsetup --dry-run "$TOP/configs/router.profile"
 
+# transports with no host side say so
+st0=$(mktemp -d /tmp/umnet-test.XXXXXX); TMP_LIST+=("$st0")
+printf '[appliance]\nname = w1\n[interface vec0]\ntransport = fd\nhost = wire\nwire = w\n' >"$st0/w.profile"
+printf '[appliance]\nname = b1\n[interface vec0]\ntransport = bess\ndst = sw.sock\n' >"$st0/b.profile"
+for f in w b; do
+	expect_out "hostsetup --dry-run: $f.profile has no host side" \
+"# host side of ${f}1 ($st0/$f.profile)
+# nothing to create on the host" "$UMNET" hostsetup --dry-run "$st0/$f.profile"
+done
+expect_out "cmdline: bess dst is made absolute" \
+"/K/linux mem=64M umid=b1 uml_dir=/S/b1/uml ubd0=/S/b1/root.cow,/R/rootfs.img ubd1r=/S/b1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/b1/notify.sock vec0:transport=bess,dst=$st0/sw.sock" \
+	cl "$st0/b.profile"
+
 # every malformed profile: exit 1 and the expected file:line message
 for f in tests/profiles/bad/*.profile; do
 	want=$(sed -n '1s/^# expect: //p' "$f")

@@ -133,4 +133,28 @@ check "ping the node over the tap" tn ping -c 2 -i 0.2 -W 2 10.8.0.2
 check "down (tap) inside the namespace" tn "$UMNET" down "$N"
 check "the tap node leaves nothing behind" nothing_left "$N"
 check_fail "the tap is gone" tn ip link show "$N-t0"
+
+# 8. a tap that joins an existing bridge (host-bridge); TCP through it
+sed -i '/^host-address/d' "$T/f.profile"
+echo "host-bridge = br-$SFX" >>"$T/f.profile"
+out=$(tn "$UMNET" up "$T/f.profile" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"there is no interface br-$SFX"*"create the bridge first"* ]]
+log_test $? "host-bridge naming a missing bridge: refused, says what to do"
+check "the refused up leaves nothing behind" nothing_left "$N"
+check_fail "no tap left behind" tn ip link show "$N-t0"
+tn ip link add "br-$SFX" type bridge
+tn ip addr add 10.8.0.1/24 dev "br-$SFX"
+tn ip link set "br-$SFX" up
+check "up (tap into a bridge)" tn "$UMNET" up "$T/f.profile"
+out=$(tn ip -o link show "$N-t0" 2>&1)
+[[ "$out" == *"master br-$SFX"* ]]; log_test $? "the tap is a port of br-$SFX"
+check "ping the node through the bridge" busywait 5000 tn ping -c 1 -W 1 10.8.0.2
+check "iperf3 server in the node" tn "$UMNET" exec "$N" -- iperf3 -s -1 -D -B 10.8.0.2
+busywait 5000 tn "$UMNET" exec "$N" -- grep -q ':1451 00000000:0000 0A' /proc/net/tcp
+out=$(tn timeout 20 iperf3 -c 10.8.0.2 -t 1 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *receiver* ]]
+log_test $? "TCP from the namespace to the node over the tap"
+check "down (tap in a bridge)" tn "$UMNET" down "$N"
+check_fail "the tap is gone from the bridge" tn ip link show "$N-t0"
+check "the bridge itself stays (it was not ours)" tn ip link show "br-$SFX"
 exit $RET

@@ -1,4 +1,4 @@
-# expect: 11-host-without-kind.profile:4: vec0: host-ifname, host-netns, host-address and host-route need host = veth
+# expect: 11-host-without-kind.profile:4: vec0: host-ifname, host-netns, host-bridge, host-address and host-route need host = veth
 [appliance]
 name = bad11
 [interface vec0]
