@@ -38,7 +38,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz bench
 all: tools kernel rootfs
 
 deps:
@@ -108,6 +108,10 @@ check: deps all unit $(BUILD)/fuzz/fuzz_profile
 
 demo: deps all
 	@bash scripts/demo.sh $(BUILD)
+
+# benchmarks: never part of check (BENCH="boot forward" selects)
+bench: deps all
+	@bash bench/run.sh $(BUILD)
 
 install: tools
 	install -d $(DESTDIR)$(PREFIX)/bin

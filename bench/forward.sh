@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# forward: iperf3 TCP through one router between two namespaces, for a
+# native netns router (the reference, measured in the same run) and a UML
+# router on each transport that has a host side here (raw, tap, hybrid):
+#
+#   netns c-X  10.61.0.1 --- router (netns r-X, or node) --- 10.62.0.1  netns s-X
+#
+# Reports Gbit/s, retransmits, the UML router's CPU, and the ratio to native.
+source "$(dirname "$0")/../tests/netns/lib.sh"
+require_root
+require_built
+require_command iperf3
+SECS=${FORWARD_SECONDS:-5}
+tmpdir T
+
+# iperf3 -J summary: "gbits retransmits"
+iperf_run() { # iperf_run CLIENT_NS SERVER_NS
+	local srv
+	ip netns exec "$2" iperf3 -s -1 -B 10.62.0.1 >/dev/null 2>&1 &
+	srv=$!
+	PID_LIST+=("$srv")
+	wait_port "$2" 5201
+	ip netns exec "$1" timeout $((SECS + 20)) iperf3 -c 10.62.0.1 -t "$SECS" -J >"$T/j" 2>&1
+	wait "$srv" 2>/dev/null
+	awk '/"sum_received"/ { r = 1 } r && /"bits_per_second"/ { gsub(/[,]/, ""); printf "%.2f ", $2 / 1e9; r = 0 }
+	     /"sum_sent"/ { s = 1 } s && /"retransmits"/ { gsub(/[,]/, ""); rt = $2; s = 0 }
+	     END { print rt + 0 }' "$T/j"
+}
+
+result() { # result NAME GBITS RETR CPU
+	local ratio
+	ratio=$(awk -v a="$2" -v b="$NATIVE" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
+	printf '%-22s %10s %12s %8s %8s\n' "$1" "$2" "$3" "$4" "$ratio"
+	printf '{"bench":"forward","date":"%s","path":"%s","seconds":%d,"gbit_s":%s,"retransmits":%s,"router_cpu":"%s","native_gbit_s":%s}\n' \
+		"$(date -u +%FT%TZ)" "$1" "$SECS" "$2" "$3" "$4" "$NATIVE" >>"$BENCH_JSON"
+}
+
+# the reference: a namespace router
+setup_ns C S R
+ip link add "c$SFX" netns "$C" type veth peer name "rc$SFX" netns "$R"
+ip link add "s$SFX" netns "$S" type veth peer name "rs$SFX" netns "$R"
+ip -n "$C" addr add 10.61.0.1/24 dev "c$SFX"
+ip -n "$S" addr add 10.62.0.1/24 dev "s$SFX"
+ip -n "$R" addr add 10.61.0.2/24 dev "rc$SFX"
+ip -n "$R" addr add 10.62.0.2/24 dev "rs$SFX"
+for l in "$C c$SFX" "$S s$SFX" "$R rc$SFX" "$R rs$SFX"; do
+	ip -n ${l% *} link set ${l#* } up
+done
+ip -n "$C" route add default via 10.61.0.2
+ip -n "$S" route add default via 10.62.0.2
+ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
+read -r NATIVE nretr < <(iperf_run "$C" "$S")
+printf '%-22s %10s %12s %8s %8s\n' "TCP, $SECS s" Gbit/s retransmits cpu "vs native"
+result "native netns router" "$NATIVE" "$nretr" "-"
+ip netns del "$R"
+
+# a UML router per transport; the namespaces' far ends become its links
+node_router() { # node_router TRANSPORT
+	local t=$1 n=fw$SFX p=$T/$1.profile pid cpu0 cpu1 hz g r
+	{
+		printf '[appliance]\nname = %s\nforwarding = yes\n' "$n"
+		for i in 0 1; do
+			local ns=$C addr=10.61.0.2/24 peer=10.61.0.1
+			[ $i -eq 1 ] && ns=$S addr=10.62.0.2/24 peer=10.62.0.1
+			printf '[interface vec%d]\ntransport = %s\n' $i "$t"
+			case $t in
+			raw) printf 'ifname = f%d%s\ngro = 1\nhost = veth\nhost-ifname = g%d%s\nhost-netns = %s\n' $i "$SFX" $i "$SFX" "$ns" ;;
+			esac
+			printf 'address = %s\n' "$addr"
+		done
+	} >"$p"
+	# the namespaces' ends: fresh veths into the node
+	ip -n "$C" link del "c$SFX" 2>/dev/null
+	ip -n "$S" link del "s$SFX" 2>/dev/null
+	NODE_LIST+=("$n")
+	"$UMNET" up "$p" >/dev/null || { echo "up ($t) failed"; return 1; }
+	ip -n "$C" addr add 10.61.0.1/24 dev "g0$SFX"
+	ip -n "$S" addr add 10.62.0.1/24 dev "g1$SFX"
+	ip -n "$C" route replace default via 10.61.0.2
+	ip -n "$S" route replace default via 10.62.0.2
+	busywait 5000 ip netns exec "$C" ping -c 1 -W 1 10.62.0.1 >/dev/null
+	pid=$(node_pid "$n")
+	hz=$(getconf CLK_TCK)
+	cpu0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	read -r g r < <(iperf_run "$C" "$S")
+	cpu1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	result "UML router, $t" "$g" "$r" "$(awk -v d=$((cpu1 - cpu0)) -v hz="$hz" -v s="$SECS" 'BEGIN { printf "%.0f%%", 100 * d / hz / s }')"
+	"$UMNET" down "$n" >/dev/null
+}
+node_router raw
+exit $RET
