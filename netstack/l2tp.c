@@ -17,19 +17,7 @@
 
 static int genl_sock_open(void *arg)
 {
-	struct nl *nl = arg;
-	int one = 1;
-
-	nl->sock = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
-	if (!nl->sock)
-		return -errno;
-	/* best effort: only the error text depends on these */
-	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		return -errno;
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	return 0;
+	return nl_sock_init(arg, NETLINK_GENERIC);
 }
 
 static struct nlmsghdr *genl_msg(char *buf, uint16_t family, uint8_t cmd,

@@ -109,12 +109,11 @@ bool ifname_valid(const char *name)
 
 /* ----------------------------------------------------------------- handle */
 
-static int nl_sock_open(void *arg)
+int nl_sock_init(struct nl *nl, int proto)
 {
-	struct nl *nl = arg;
 	int one = 1;
 
-	nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	nl->sock = mnl_socket_open2(proto, SOCK_CLOEXEC);
 	if (!nl->sock)
 		return -errno;
 	/* best effort: only the error text depends on these */
@@ -124,6 +123,11 @@ static int nl_sock_open(void *arg)
 		return -errno;
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	return 0;
+}
+
+static int nl_sock_open(void *arg)
+{
+	return nl_sock_init(arg, NETLINK_ROUTE);
 }
 
 int nl_open(struct nl **out, const char *netns)
@@ -285,7 +289,7 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		[NLMSG_ERROR] = nl_cb_error,
 		[NLMSG_DONE] = nl_cb_done,
 	};
-	struct nl_req req = {.nl = nl, .cb = cb, .data = data};
+	struct nl_req req = { .nl = nl, .cb = cb, .data = data };
 	ssize_t n;
 	int ret;
 

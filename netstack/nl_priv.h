@@ -40,6 +40,8 @@ struct nl {
  * kept in nl->errmsg.
  */
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+/* open and bind nl->sock for netlink protocol proto (extended ACKs on) */
+int nl_sock_init(struct nl *nl, int proto);
 
 /*
  * Run fn(arg) with the calling thread in the network namespace nsfd, then

@@ -191,7 +191,7 @@ static void *responder(void *arg)
 		} else if (!strcmp(seen.data, "stranger")) {
 			/* a forged reply from another socket must be refused */
 			int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-			struct w_reply r = {.len = 7};
+			struct w_reply r = { .len = 7 };
 
 			memcpy(r.data, "forged", 7);
 			if (s >= 0 &&
@@ -254,7 +254,7 @@ static void check_request(const char *name, const char *cmd)
 
 static int bind_path(const char *path)
 {
-	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
@@ -452,7 +452,7 @@ static int send_notify(int s, const struct sockaddr_un *to, uint32_t magic,
 
 static void test_notify(void)
 {
-	struct sockaddr_un to = {.sun_family = AF_UNIX};
+	struct sockaddr_un to = { .sun_family = AF_UNIX };
 	char path[200], data[600], small[4], max[MCONSOLE_MAX_DATA];
 	int fd, s, type, fl, ret;
 	struct stat st;

@@ -179,7 +179,7 @@ static bool addr_present(int index, const char *text)
 {
 	char buf[1024] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct addr_find f = {.index = index};
+	struct addr_find f = { .index = index };
 	struct ip_prefix p;
 	struct ifaddrmsg *ifa;
 
@@ -208,7 +208,7 @@ static int route_find_cb(const struct nlmsghdr *nlh, void *data)
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	struct route_find *f = data;
 	const struct nlattr *a;
-	unsigned char dst[16] = {0}, gw[16] = {0};
+	unsigned char dst[16] = { 0 }, gw[16] = { 0 };
 	bool has_gw = false;
 	size_t alen = f->dst.family == AF_INET ? 4 : 16;
 	unsigned int table = rtm->rtm_table;
@@ -248,8 +248,9 @@ static bool route_present(const char *dst, const char *gw, int oif, int scope)
 {
 	char buf[1024] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct route_find f = {
-		.oif = oif, .scope = scope, .protocol = RTPROT_STATIC};
+	struct route_find f = { .oif = oif,
+				.scope = scope,
+				.protocol = RTPROT_STATIC };
 	struct rtmsg *rtm;
 
 	if (ip_prefix_parse(dst, true, &f.dst) ||
@@ -648,7 +649,7 @@ cleanup:
 
 int main(void)
 {
-	uint32_t r[2] = {0};
+	uint32_t r[2] = { 0 };
 	pid_t pid;
 	int status, ret;
 

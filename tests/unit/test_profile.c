@@ -123,11 +123,12 @@ static void tap_plan(void)
 	transport_render(&p, &p.ifaces[0], NULL, &sb);
 	CHECK_STR("tap: vec string", sb_str(&sb),
 		  "vec3:transport=tap,ifname=t1-t0");
-	ret = profile_parse_string("t.profile",
-				   "[appliance]\nname = t2\n[interface vec0]\n"
-				   "transport = tap\nifname = t2-t0\nhost = tap\n"
-				   "host-bridge = br0\n",
-				   &p, &e);
+	ret = profile_parse_string(
+		"t.profile",
+		"[appliance]\nname = t2\n[interface vec0]\n"
+		"transport = tap\nifname = t2-t0\nhost = tap\n"
+		"host-bridge = br0\n",
+		&p, &e);
 	CHECK("tap with host-bridge parses", ret == 0, "%s", e.msg);
 	plan_free(&plan);
 	sb.len = 0;
@@ -142,12 +143,14 @@ static void tap_plan(void)
 			  "ip link set t2-t0 up\n"
 			  "ip link set t2-t0 master br0\n");
 	}
-	ret = profile_parse_string("t.profile",
-				   "[appliance]\n[interface vec0]\ntransport = tap\n"
-				   "ifname = a\nhost-bridge = br0\n",
-				   &p, &e);
+	ret = profile_parse_string(
+		"t.profile",
+		"[appliance]\n[interface vec0]\ntransport = tap\n"
+		"ifname = a\nhost-bridge = br0\n",
+		&p, &e);
 	CHECK("host-bridge without host = tap is refused",
-	      ret && strstr(e.msg, "t.profile:2: vec0: host-ifname, host-netns"),
+	      ret && strstr(e.msg,
+			    "t.profile:2: vec0: host-ifname, host-netns"),
 	      "%s", e.msg);
 	ret = profile_parse_string(
 		"t.profile",
