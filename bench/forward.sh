@@ -2,9 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # forward: iperf3 TCP through one router between two namespaces, for a
 # native netns router (the reference, measured in the same run) and a UML
-# router on each transport that has a host side here (raw, tap, hybrid):
+# router on each transport that has a host side here (raw, tap, hybrid;
+# FORWARD_TRANSPORTS selects):
 #
-#   netns c-X  10.61.0.1 --- router (netns r-X, or node) --- 10.62.0.1  netns s-X
+#   netns c-X  10.61.0.1 --- router (netns nr-X, or node) --- 10.62.0.1  netns s-X
+#
+# The UML router runs in netns r-X: raw links are veth pairs into c-X and
+# s-X; tap and hybrid links are taps that join (host-bridge) a bridge in
+# r-X with a veth to c-X or s-X; r-X itself routes nothing.
 #
 # Reports Gbit/s, retransmits, the UML router's CPU, and the ratio to native.
 source "$(dirname "$0")/../tests/netns/lib.sh"
@@ -37,7 +42,8 @@ result() { # result NAME GBITS RETR CPU
 }
 
 # the reference: a namespace router
-setup_ns C S R
+setup_ns C S NR
+R=$NR
 ip link add "c$SFX" netns "$C" type veth peer name "rc$SFX" netns "$R"
 ip link add "s$SFX" netns "$S" type veth peer name "rs$SFX" netns "$R"
 ip -n "$C" addr add 10.61.0.1/24 dev "c$SFX"
@@ -55,38 +61,61 @@ printf '%-22s %10s %12s %8s %8s\n' "TCP, $SECS s" Gbit/s retransmits cpu "vs nat
 result "native netns router" "$NATIVE" "$nretr" "-"
 ip netns del "$R"
 
-# a UML router per transport; the namespaces' far ends become its links
+# a UML router per transport, run inside netns R so that its host sides
+# live there: raw links are veth pairs into C and S; tap and hybrid links
+# are taps joined (host-bridge) with a veth from C or S in a bridge of R,
+# which itself routes nothing (forwarding off, no addresses)
+setup_ns R
 node_router() { # node_router TRANSPORT
-	local t=$1 n=fw$SFX p=$T/$1.profile pid cpu0 cpu1 hz g r
+	local t=$1 n=fw$SFX p=$T/$1.profile pid cpu0 cpu1 hz g r i
+	for i in 0 1; do
+		ip -n "$R" link add "b$i$SFX" type bridge 2>/dev/null
+		ip -n "$R" link set "b$i$SFX" up
+	done
 	{
 		printf '[appliance]\nname = %s\nforwarding = yes\n' "$n"
 		for i in 0 1; do
-			local ns=$C addr=10.61.0.2/24 peer=10.61.0.1
-			[ $i -eq 1 ] && ns=$S addr=10.62.0.2/24 peer=10.62.0.1
-			printf '[interface vec%d]\ntransport = %s\n' $i "$t"
+			printf '[interface vec%d]\ntransport = %s\nifname = f%d%s\n' $i "$t" $i "$SFX"
 			case $t in
-			raw) printf 'ifname = f%d%s\ngro = 1\nhost = veth\nhost-ifname = g%d%s\nhost-netns = %s\n' $i "$SFX" $i "$SFX" "$ns" ;;
+			raw) printf 'gro = 1\nhost = veth\nhost-ifname = g%d%s\n' $i "$SFX" ;;
+			*) printf 'gro = 1\nhost = tap\nhost-bridge = b%d%s\n' $i "$SFX" ;;
 			esac
-			printf 'address = %s\n' "$addr"
+			printf 'address = 10.6%d.0.2/24\n' $((i + 1))
 		done
 	} >"$p"
-	# the namespaces' ends: fresh veths into the node
+	NODE_LIST+=("$n")
+	ip netns exec "$R" "$UMNET" up "$p" >/dev/null || { echo "up ($t) failed"; return 1; }
+	# the client's and server's ends
 	ip -n "$C" link del "c$SFX" 2>/dev/null
 	ip -n "$S" link del "s$SFX" 2>/dev/null
-	NODE_LIST+=("$n")
-	"$UMNET" up "$p" >/dev/null || { echo "up ($t) failed"; return 1; }
-	ip -n "$C" addr add 10.61.0.1/24 dev "g0$SFX"
-	ip -n "$S" addr add 10.62.0.1/24 dev "g1$SFX"
+	if [ "$t" = raw ]; then
+		ip -n "$R" link set "g0$SFX" netns "$C" name "c$SFX"
+		ip -n "$R" link set "g1$SFX" netns "$S" name "s$SFX"
+	else
+		ip -n "$R" link add "h0$SFX" type veth peer name "c$SFX" netns "$C"
+		ip -n "$R" link add "h1$SFX" type veth peer name "s$SFX" netns "$S"
+		ip -n "$R" link set "h0$SFX" master "b0$SFX" up
+		ip -n "$R" link set "h1$SFX" master "b1$SFX" up
+	fi
+	ip -n "$C" addr add 10.61.0.1/24 dev "c$SFX"
+	ip -n "$S" addr add 10.62.0.1/24 dev "s$SFX"
+	ip -n "$C" link set "c$SFX" up
+	ip -n "$S" link set "s$SFX" up
 	ip -n "$C" route replace default via 10.61.0.2
 	ip -n "$S" route replace default via 10.62.0.2
-	busywait 5000 ip netns exec "$C" ping -c 1 -W 1 10.62.0.1 >/dev/null
+	busywait 5000 ip netns exec "$C" ping -c 1 -W 1 10.62.0.1 >/dev/null ||
+		{ echo "no path through the $t router"; ip netns exec "$R" "$UMNET" down "$n" >/dev/null; return 1; }
 	pid=$(node_pid "$n")
 	hz=$(getconf CLK_TCK)
 	cpu0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 	read -r g r < <(iperf_run "$C" "$S")
 	cpu1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 	result "UML router, $t" "$g" "$r" "$(awk -v d=$((cpu1 - cpu0)) -v hz="$hz" -v s="$SECS" 'BEGIN { printf "%.0f%%", 100 * d / hz / s }')"
-	"$UMNET" down "$n" >/dev/null
+	ip netns exec "$R" "$UMNET" down "$n" >/dev/null
+	ip -n "$C" link del "c$SFX" 2>/dev/null
+	ip -n "$S" link del "s$SFX" 2>/dev/null
 }
-node_router raw
+for t in ${FORWARD_TRANSPORTS:-raw tap hybrid}; do
+	node_router "$t"
+done
 exit $RET
