@@ -11,7 +11,8 @@
 # s-X; tap and hybrid links are taps that join (host-bridge) a bridge in
 # r-X with a veth to c-X or s-X; r-X itself routes nothing.
 #
-# Reports Gbit/s, retransmits, the UML router's CPU, and the ratio to native.
+# Reports Gbit/s, retransmits, the UML router's CPU, and the ratio to native;
+# then 64-byte UDP at unlimited rate: packets per second received, and lost.
 source "$(dirname "$0")/../tests/netns/lib.sh"
 require_root
 require_built
@@ -31,6 +32,20 @@ iperf_run() { # iperf_run CLIENT_NS SERVER_NS
 	awk '/"sum_received"/ { r = 1 } r && /"bits_per_second"/ { gsub(/[,]/, ""); printf "%.2f ", $2 / 1e9; r = 0 }
 	     /"sum_sent"/ { s = 1 } s && /"retransmits"/ { gsub(/[,]/, ""); rt = $2; s = 0 }
 	     END { print rt + 0 }' "$T/j"
+}
+
+# UDP, LEN-byte payloads, unlimited rate: "received-pps lost-percent"
+udp_run() { # udp_run CLIENT_NS SERVER_NS LEN
+	local srv
+	ip netns exec "$2" iperf3 -s -1 -B 10.62.0.1 >/dev/null 2>&1 &
+	srv=$!
+	PID_LIST+=("$srv")
+	wait_port "$2" 5201
+	ip netns exec "$1" timeout $((SECS + 20)) iperf3 -c 10.62.0.1 -u -b 0 -l "$3" -t "$SECS" -J >"$T/u" 2>&1
+	wait "$srv" 2>/dev/null
+	awk -v s="$SECS" '/"sum"/ { u = 1 } u && /"packets"/ { gsub(/,/, ""); p = $2 }
+	     u && /"lost_packets"/ { gsub(/,/, ""); l = $2 }
+	     END { printf "%d %.1f\n", (p - l) / s, p ? 100 * l / p : 0 }' "$T/u"
 }
 
 result() { # result NAME GBITS RETR CPU
@@ -59,6 +74,10 @@ ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
 read -r NATIVE nretr < <(iperf_run "$C" "$S")
 printf '%-22s %10s %12s %8s %8s\n' "TCP, $SECS s" Gbit/s retransmits cpu "vs native"
 result "native netns router" "$NATIVE" "$nretr" "-"
+read -r npps nlost < <(udp_run "$C" "$S" 64)
+UDP_ROWS=$(printf '%-22s %10s %12s\n' "native netns router" "$npps" "$nlost%")
+printf '{"bench":"forward_udp","date":"%s","path":"native netns router","len":64,"seconds":%d,"pps":%s,"lost_pct":%s}\n' \
+	"$(date -u +%FT%TZ)" "$SECS" "$npps" "$nlost" >>"$BENCH_JSON"
 ip netns del "$R"
 
 # a UML router per transport, run inside netns R so that its host sides
@@ -111,6 +130,10 @@ node_router() { # node_router TRANSPORT
 	read -r g r < <(iperf_run "$C" "$S")
 	cpu1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 	result "UML router, $t" "$g" "$r" "$(awk -v d=$((cpu1 - cpu0)) -v hz="$hz" -v s="$SECS" 'BEGIN { printf "%.0f%%", 100 * d / hz / s }')"
+	read -r pps lost < <(udp_run "$C" "$S" 64)
+	UDP_ROWS+=$'\n'$(printf '%-22s %10s %12s' "UML router, $t" "$pps" "$lost%")
+	printf '{"bench":"forward_udp","date":"%s","path":"UML router, %s","len":64,"seconds":%d,"pps":%s,"lost_pct":%s}\n' \
+		"$(date -u +%FT%TZ)" "$t" "$SECS" "$pps" "$lost" >>"$BENCH_JSON"
 	ip netns exec "$R" "$UMNET" down "$n" >/dev/null
 	ip -n "$C" link del "c$SFX" 2>/dev/null
 	ip -n "$S" link del "s$SFX" 2>/dev/null
@@ -118,4 +141,6 @@ node_router() { # node_router TRANSPORT
 for t in ${FORWARD_TRANSPORTS:-raw tap hybrid}; do
 	node_router "$t"
 done
+printf '\n%-22s %10s %12s\n' "UDP 64 B, $SECS s" "rx pps" lost
+echo "$UDP_ROWS"
 exit $RET
