@@ -33,22 +33,17 @@ static const enum host_kind hybrid_hosts[] = { HOST_TAP, HOST_NONE };
 static int hybrid_validate(const struct profile *p, const struct iface *ifc,
 			   struct err *e)
 {
+	int ret;
+
 	if (!iface_opt(ifc, "ifname"))
 		return err_at(e, p->path, ifc->line,
 			      "vec%d: hybrid needs ifname = <tap device> (written to for transmit, read through a raw socket)",
 			      ifc->index),
 		       -EINVAL;
-	/* both the tap and the raw socket are opened in UML's namespace */
-	if (ifc->host_netns[0])
-		return err_at(e, p->path, ifc->host_line,
-			      "vec%d: host-netns does not work with transport = hybrid: UML opens the tap and binds its raw socket in its own namespace; run umnet itself in that namespace (ip netns exec NS umnet up ...), or use transport = raw with host = veth",
-			      ifc->index),
-		       -EINVAL;
-	if (ifc->host == HOST_TAP && ifc->host_ifname[0])
-		return err_at(e, p->path, ifc->host_line,
-			      "vec%d: host-ifname is not used with host = tap: the tap itself (ifname) is the host side; remove host-ifname",
-			      ifc->index),
-		       -EINVAL;
+	/* the tap (and the raw socket on it) live where UML runs */
+	ret = tap_check_host(p, ifc, e);
+	if (ret)
+		return ret;
 	return raw_filter_validate(p, ifc, e);
 }
 

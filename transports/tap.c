@@ -23,14 +23,11 @@ static const struct opt_spec tap_keys[] = {
 
 static const enum host_kind tap_hosts[] = { HOST_TAP, HOST_NONE };
 
-static int tap_validate(const struct profile *p, const struct iface *ifc,
-			struct err *e)
+int tap_check_host(const struct profile *p, const struct iface *ifc,
+		   struct err *e)
 {
-	if (!iface_opt(ifc, "ifname"))
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: tap needs ifname = <tap device>",
-			      ifc->index),
-		       -EINVAL;
+	const char *t = ifc->transport->name;
+
 	/*
 	 * UML opens the tap by name, in its own netns, when the guest brings
 	 * vecN up; moving the tap later sets it down for a moment, and one
@@ -39,8 +36,8 @@ static int tap_validate(const struct profile *p, const struct iface *ifc,
 	 */
 	if (ifc->host_netns[0])
 		return err_at(e, p->path, ifc->host_line,
-			      "vec%d: host-netns does not work with transport = tap: UML opens the tap in its own namespace and stops transmitting for good if it is moved; run umnet itself in that namespace (ip netns exec NS umnet up ...), or use transport = raw with host = veth",
-			      ifc->index),
+			      "vec%d: host-netns does not work with transport = %s: UML opens the tap in its own namespace and stops transmitting for good if it is moved; run umnet itself in that namespace (ip netns exec NS umnet up ...), or use transport = raw with host = veth",
+			      ifc->index, t),
 		       -EINVAL;
 	if (ifc->host == HOST_TAP && ifc->host_ifname[0])
 		return err_at(e, p->path, ifc->host_line,
@@ -48,6 +45,17 @@ static int tap_validate(const struct profile *p, const struct iface *ifc,
 			      ifc->index),
 		       -EINVAL;
 	return 0;
+}
+
+static int tap_validate(const struct profile *p, const struct iface *ifc,
+			struct err *e)
+{
+	if (!iface_opt(ifc, "ifname"))
+		return err_at(e, p->path, ifc->line,
+			      "vec%d: tap needs ifname = <tap device>",
+			      ifc->index),
+		       -EINVAL;
+	return tap_check_host(p, ifc, e);
 }
 
 static int tap_host_plan(const struct profile *p, const struct iface *ifc,

@@ -100,6 +100,13 @@ const char *transport_suggest(const struct transport *t, const char *key);
 void node_mac(const char *node, int vec, char out[18]);
 
 /*
+ * The checks of a tap host side (transports tap and hybrid): no host-netns
+ * (a tap cannot follow UML into another namespace), no host-ifname.
+ */
+int tap_check_host(const struct profile *p, const struct iface *ifc,
+		   struct err *e);
+
+/*
  * append the end of every host side, like tmpl (which names the host-side
  * interface and its netns): its host-addresses, link up, then what
  * plan_add_routes adds
