@@ -18,44 +18,7 @@ require_built
 require_command tcpdump
 
 tmpdir T
-A=ga$SFX B=gb$SFX
-setup_ns GRE_A GRE_B
-NSA=$GRE_A NSB=$GRE_B
-ip link add "gta$SFX" netns "$NSA" type veth peer name "gtb$SFX" netns "$NSB"
-ip -n "$NSA" addr add 10.90.0.1/30 dev "gta$SFX"
-ip -n "$NSB" addr add 10.90.0.2/30 dev "gtb$SFX"
-ip -n "$NSA" link set "gta$SFX" up
-ip -n "$NSB" link set "gtb$SFX" up
-
-# mkprofile FILE NAME SRC DST ADDR [vector option lines...]
-mkprofile() {
-	local f=$1 name=$2 src=$3 dst=$4 addr=$5 l
-	shift 5
-	{
-		printf '[appliance]\nname = %s\n\n' "$name"
-		printf '[interface vec0]\ntransport = gre\nsrc = %s\ndst = %s\n' \
-			"$src" "$dst"
-		for l in "$@"; do echo "$l"; done
-		echo "address = $addr"
-	} >"$f"
-}
-
-# up_in NS PROFILE NAME : up, and log the result
-up_in() {
-	local out rc
-	out=$(node_up_in "$1" "$2" 2>&1); rc=$?
-	[ $rc -eq 0 ] && [[ "$out" == "$3: ready in "* ]]
-	log_test $? "up in $1: $out"
-	[ $rc -eq 0 ] || tail -20 "/run/umnet/$3/console.log" 2>/dev/null
-	return $rc
-}
-
-# exec and down, run in the node's namespace like up (they work from
-# anywhere too since mconsole clients bind a socket file)
-ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
-eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
-down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
-ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+tunnel_pair gre g
 
 mkprofile "$T/a.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
 	"rx_key = 1001" "tx_key = 1002"

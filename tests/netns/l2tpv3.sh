@@ -4,7 +4,7 @@
 # L2TPv3, over UDP and over IP (protocol 115), each node run inside its own
 # namespace (the tunnel socket lives where UML runs):
 #
-#   netns l2tp_a-X                                 netns l2tp_b-X
+#   netns l2tpv3_a-X                               netns l2tpv3_b-X
 #   node laX  vec0 10.91.0.1/24                   node lbX  vec0 10.91.0.2/24
 #     src=10.90.0.1 dst=10.90.0.2                   src=10.90.0.2 dst=10.90.0.1
 #     udp: srcport=17001 dstport=17002              srcport=17002 dstport=17001
@@ -21,43 +21,7 @@ require_built
 require_command tcpdump
 
 tmpdir T
-A=la$SFX B=lb$SFX
-setup_ns L2TP_A L2TP_B
-NSA=$L2TP_A NSB=$L2TP_B
-ip link add "lta$SFX" netns "$NSA" type veth peer name "ltb$SFX" netns "$NSB"
-ip -n "$NSA" addr add 10.90.0.1/30 dev "lta$SFX"
-ip -n "$NSB" addr add 10.90.0.2/30 dev "ltb$SFX"
-ip -n "$NSA" link set "lta$SFX" up
-ip -n "$NSB" link set "ltb$SFX" up
-
-# mkprofile FILE NAME SRC DST ADDR [vector option lines...]
-mkprofile() {
-	local f=$1 name=$2 src=$3 dst=$4 addr=$5 l
-	shift 5
-	{
-		printf '[appliance]\nname = %s\n\n' "$name"
-		printf '[interface vec0]\ntransport = l2tpv3\nsrc = %s\ndst = %s\n' \
-			"$src" "$dst"
-		for l in "$@"; do echo "$l"; done
-		echo "address = $addr"
-	} >"$f"
-}
-
-up_in() { # up_in NS PROFILE NAME
-	local out rc
-	out=$(node_up_in "$1" "$2" 2>&1); rc=$?
-	[ $rc -eq 0 ] && [[ "$out" == "$3: ready in "* ]]
-	log_test $? "up in $1: $out"
-	[ $rc -eq 0 ] || tail -20 "/run/umnet/$3/console.log" 2>/dev/null
-	return $rc
-}
-
-# exec and down, run in the node's namespace like up (they work from
-# anywhere too since mconsole clients bind a socket file)
-ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
-eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
-down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
-ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+tunnel_pair l2tpv3 l
 
 # restart NODE(a|b) [options...] : (re)start one node with these options
 restart() {

@@ -192,3 +192,49 @@ node_up_in() {
 	NODE_LIST+=("$name")
 	ip netns exec "$ns" "$UMNET" up "$@"
 }
+
+# tunnel_pair TRANSPORT P : two nodes A=${P}a$SFX and B=${P}b$SFX, each run
+# in its own namespace (NSA, NSB) joined by a veth ${P}taX 10.90.0.1/30 ==
+# ${P}tbX 10.90.0.2/30, for tunnel transports whose sockets live where UML
+# runs. Defines mkprofile, up_in, down_in, ea/eb (exec in A/B), ping_b.
+tunnel_pair() {
+	TUNNEL_TRANSPORT=$1
+	A=${2}a$SFX B=${2}b$SFX
+	setup_ns "${1^^}_A" "${1^^}_B"
+	eval "NSA=\$${1^^}_A NSB=\$${1^^}_B"
+	ip link add "${2}ta$SFX" netns "$NSA" type veth peer name "${2}tb$SFX" netns "$NSB"
+	ip -n "$NSA" addr add 10.90.0.1/30 dev "${2}ta$SFX"
+	ip -n "$NSB" addr add 10.90.0.2/30 dev "${2}tb$SFX"
+	ip -n "$NSA" link set "${2}ta$SFX" up
+	ip -n "$NSB" link set "${2}tb$SFX" up
+}
+
+# mkprofile FILE NAME SRC DST ADDR [vector option lines...]
+mkprofile() {
+	local f=$1 name=$2 src=$3 dst=$4 addr=$5 l
+	shift 5
+	{
+		printf '[appliance]\nname = %s\n\n' "$name"
+		printf '[interface vec0]\ntransport = %s\nsrc = %s\ndst = %s\n' \
+			"$TUNNEL_TRANSPORT" "$src" "$dst"
+		for l in "$@"; do echo "$l"; done
+		echo "address = $addr"
+	} >"$f"
+}
+
+# up_in NS PROFILE NAME : up inside NS, and log the result
+up_in() {
+	local out rc
+	out=$(node_up_in "$1" "$2" 2>&1); rc=$?
+	[ $rc -eq 0 ] && [[ "$out" == "$3: ready in "* ]]
+	log_test $? "up in $1: $out"
+	[ $rc -eq 0 ] || tail -20 "/run/umnet/$3/console.log" 2>/dev/null
+	return $rc
+}
+
+# exec and down, run in the node's namespace like up (they work from
+# anywhere too since mconsole clients bind a socket file)
+ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
+eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
+down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
+ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
