@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -551,6 +552,74 @@ static int apply_run(char *rest, char *msg, size_t len)
 	return node_run(argv, msg, len);
 }
 
+/* mkdir -p of path's parent directory */
+static int make_parents(char *path)
+{
+	char *s;
+
+	for (s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			*s = '/';
+			return -1;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+static int apply_file(char *rest, char *msg, size_t len)
+{
+	char *args[3], src[512], buf[8192];
+	int n = nodeconf_split(rest, args, 2), in = -1, out = -1, ret = -1;
+	struct stat st;
+	ssize_t r;
+
+	if (n != 2 || args[1][0] != '/') {
+		snprintf(msg, len, "usage: file DRIVEFILE /ABSOLUTE/DEST");
+		return -1;
+	}
+	if (!safe_relpath(args[0], "/")) {
+		snprintf(msg, len, "file: bad file name '%s'", args[0]);
+		return -1;
+	}
+	snprintf(src, sizeof(src), "%s/%s", NODECONF_MOUNT, args[0]);
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0 || fstat(in, &st) < 0) {
+		snprintf(msg, len, "file %s: %s", src, strerror(errno));
+		goto cleanup;
+	}
+	if (make_parents(args[1]) < 0) {
+		snprintf(msg, len, "file %s: making its directory: %s", args[1],
+			 strerror(errno));
+		goto cleanup;
+	}
+	out = open(args[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		   st.st_mode & 07777);
+	if (out < 0) {
+		snprintf(msg, len, "file %s: %s", args[1], strerror(errno));
+		goto cleanup;
+	}
+	while ((r = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, r) != r) {
+			snprintf(msg, len, "file %s: write: %s", args[1],
+				 strerror(errno));
+			goto cleanup;
+		}
+	}
+	if (r < 0 || fchmod(out, st.st_mode & 07777) < 0) {
+		snprintf(msg, len, "file %s: %s", args[1], strerror(errno));
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ret;
+}
+
 static int apply_daemon(char *rest, char *msg, size_t len)
 {
 	trim_end(rest);
@@ -567,6 +636,7 @@ static const struct {
 	int (*apply)(char *rest, char *msg, size_t len);
 } keywords[] = {
 	{ "hostname", apply_hostname },
+	{ "file", apply_file },
 	{ "sysctl", apply_sysctl },
 	{ "link", apply_link },
 	{ "addr", apply_addr },

@@ -12,6 +12,8 @@
  * and is reported (see below). Keywords:
  *
  *   hostname NAME              sethostname(NAME)
+ *   file NAME DEST             copy /etc/umnet/NAME to DEST (mode kept,
+ *                              parent directories made)
  *   sysctl KEY VALUE           write VALUE to /proc/sys/KEY ('.' -> '/')
  *   link IFNAME [mtu N]        set IFNAME up (and its MTU)
  *   addr IFNAME PREFIX         ip addr add PREFIX dev IFNAME

@@ -26,8 +26,19 @@ void warnx_(const char *fmt, ...)
 
 int profile_plan(const struct profile *p, struct plan *plan, struct err *e)
 {
-	int i, ret;
+	int i, first = plan->n, ret;
 
+	if (p->netns[0]) {
+		struct action a = { .kind = ACT_NETNS_ADD,
+				    .phase = PHASE_PRE_BOOT };
+
+		strscpy(a.netns, p->netns, sizeof(a.netns));
+		snprintf(a.owner, sizeof(a.owner), "%s", p->name);
+		ret = plan_add(plan, &a);
+		if (ret)
+			return err_set(e, "out of memory"), ret;
+		first = plan->n;
+	}
 	for (i = 0; i < p->nifaces; i++) {
 		const struct iface *ifc = &p->ifaces[i];
 
@@ -37,6 +48,11 @@ int profile_plan(const struct profile *p, struct plan *plan, struct err *e)
 		if (ret)
 			return ret;
 	}
+	/* a node run in a netns has its "host" side there */
+	for (i = first; p->netns[0] && i < plan->n; i++)
+		if (!plan->acts[i].netns[0])
+			strscpy(plan->acts[i].netns, p->netns,
+				sizeof(plan->acts[i].netns));
 	return 0;
 }
 
@@ -93,10 +109,17 @@ int check_privileges(const struct profile *p, const struct plan *plan,
 	return 0;
 }
 
-int node_lookup(const char *name, struct node_paths *np, bool need_running)
+int node_lookup(const char *arg, struct node_paths *np, bool need_running)
 {
+	char name[NODE_NAME_MAX + 2];
+	char *slash;
 	int ret;
 
+	/* LAB/NODE is the lab's node LAB.NODE */
+	strscpy(name, arg, sizeof(name));
+	slash = strchr(name, '/');
+	if (slash && !strchr(slash + 1, '/'))
+		*slash = '.';
 	ret = node_paths(name, np);
 	if (ret == -EINVAL) {
 		say_err("'%s' is not a valid node name", name);
@@ -124,8 +147,12 @@ int node_teardown(const struct node_paths *np, struct err *e)
 	pid_t pid = 0;
 	int ret;
 
+	/*
+	 * A node whose disk is the COW file in its state dir loses it anyway:
+	 * kill it at once. A persistent disk = gets a clean halt first.
+	 */
 	if (!node_read_pid(np, &pid, &st))
-		uml_stop(np, pid, 3000);
+		uml_stop(np, pid, node_disk_is_ephemeral(np) ? 0 : 3000);
 	uml_stop_holder(np);
 	ret = journal_teardown(np->journal, e);
 	if (ret)

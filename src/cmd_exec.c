@@ -23,8 +23,7 @@ static void usage(FILE *f)
 int exec_main(int argc, char *argv[])
 {
 	struct node_paths np;
-	char pts[64];
-	int i = 1, timeout_s = 60, status = 0, lockfd = -1, ret;
+	int i = 1, timeout_s = 60, status = 0, ret;
 
 	if (argc >= 2 &&
 	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -52,35 +51,17 @@ int exec_main(int argc, char *argv[])
 	}
 	if (node_lookup(name, &np, true))
 		return 1;
-	ret = node_pts(&np, 2, pts, sizeof(pts));
-	if (ret) {
-		say_err("%s: cannot find the exec agent's console (mconsole config con2): %s",
-			name, strerror(-ret));
-		return 1;
-	}
-	/* one exec at a time per node: they share the agent's tty */
-	lockfd = open(np.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0) {
-		say_err("%s: %s", np.lock, strerror(errno));
-		ret = 1;
-		goto out;
-	}
 	fflush(stdout);
-	ret = agent_exec(pts, argv + i, 1, 2, timeout_s * 1000, &status);
+	ret = node_exec(&np, argv + i, 1, 2, timeout_s * 1000, &status);
 	if (ret == -ETIMEDOUT) {
 		say_err("%s: '%s' did not finish within %d s and was killed",
 			name, argv[i], timeout_s);
-		ret = 124;
-		goto out;
+		return 124;
 	}
 	if (ret) {
-		say_err("%s: exec through %s: %s", name, pts, strerror(-ret));
-		ret = 1;
-		goto out;
+		say_err("%s: exec through its agent (tty2): %s", name,
+			strerror(-ret));
+		return 1;
 	}
-	ret = status;
-out:
-	if (lockfd >= 0)
-		close(lockfd);
-	return ret;
+	return status;
 }

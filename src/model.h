@@ -74,10 +74,22 @@ struct iface {
 	int nhost_routes;
 };
 
+/* a file copied into the node at boot: `file = SRC DEST` */
+struct file_item {
+	char src[PATH_MAX]; /* absolute, on the host */
+	char dst[OPT_VALUE_MAX]; /* absolute, inside the node */
+	int line;
+};
+
+#define MAX_FILES 16
+
 struct profile {
 	char path[PATH_MAX]; /* the file as given */
 	char dir[PATH_MAX]; /* its directory, for relative paths */
 	char name[NODE_NAME_MAX + 1];
+	char hostname[NODE_NAME_MAX + 1]; /* "" = name */
+	char netns[NETNS_NAME_MAX]; /* where UML runs; "" = umnet's netns */
+	int netns_line;
 	unsigned long mem_mb;
 	bool forwarding;
 	char disk[PATH_MAX]; /* persistent COW file, "" = ephemeral */
@@ -87,6 +99,12 @@ struct profile {
 	int nsysctls;
 	struct text_item runs[MAX_LIST]; /* startup commands */
 	int nruns;
+	struct text_item daemons[MAX_LIST]; /* background commands */
+	int ndaemons;
+	struct ip_prefix loopbacks[MAX_ADDRS]; /* addresses on lo */
+	int nloopbacks;
+	struct file_item files[MAX_FILES];
+	int nfiles;
 	struct iface ifaces[MAX_IFACES];
 	int nifaces;
 	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */

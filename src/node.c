@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sys/file.h>
+
+#include "agent.h"
 #include "mconsole.h"
 #include "node.h"
 #include "profile.h"
@@ -86,6 +89,11 @@ int pid_starttime(pid_t pid, unsigned long long *st)
 		goto cleanup;
 	}
 	p++;
+	/* a zombie is gone for every purpose of ours */
+	if (p[0] == ' ' && (p[1] == 'Z' || p[1] == 'X')) {
+		ret = -ESRCH;
+		goto cleanup;
+	}
 	/* fields from 3 (state) on; starttime is field 22 */
 	for (i = 3; i < 22 && p; i++)
 		p = strchr(p + 1, ' ');
@@ -256,5 +264,44 @@ int node_pts(const struct node_paths *np, int con, char *out, size_t len)
 	while ((ret = node_pts_once(np, con, out, len)) == -ENODEV &&
 	       now_ms() < deadline)
 		usleep(20000);
+	return ret;
+}
+
+int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
+	      int err_fd, int timeout_ms, int *status)
+{
+	char pts[64];
+	int lockfd = -1, ret;
+
+	ret = node_pts(np, 2, pts, sizeof(pts));
+	if (ret)
+		return ret;
+	/* one exec at a time per node: they share the agent's tty */
+	lockfd = open(np->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+	ret = agent_exec(pts, argv, out_fd, err_fd, timeout_ms, status);
+cleanup:
+	if (lockfd >= 0)
+		close(lockfd);
+	return ret;
+}
+
+bool node_disk_is_ephemeral(const struct node_paths *np)
+{
+	char *info = NULL, *cow;
+	bool ret = false;
+
+	if (read_file(np->info, &info, NULL))
+		return false;
+	cow = strstr(info, "\ncow ");
+	if (cow) {
+		cow += 5;
+		cow[strcspn(cow, "\n")] = '\0';
+		ret = !strcmp(cow, np->cow);
+	}
+	free(info);
 	return ret;
 }

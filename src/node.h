@@ -37,6 +37,7 @@ int state_root(char *out, size_t len);
 int node_paths(const char *name, struct node_paths *np);
 
 /* pid file: "PID STARTTIME" (STARTTIME = field 22 of /proc/PID/stat) */
+/* -ESRCH also for a zombie (it is gone for every purpose of ours) */
 int pid_starttime(pid_t pid, unsigned long long *st);
 int node_write_pid(const struct node_paths *np, pid_t pid);
 int node_read_pid(const struct node_paths *np, pid_t *pid,
@@ -53,5 +54,15 @@ int find_rootfs(char *out, size_t len, struct err *e);
 
 /* read the mconsole channel config "conN" and return its /dev/pts path */
 int node_pts(const struct node_paths *np, int con, char *out, size_t len);
+
+/* the node's disk is the COW file in its state dir (no persistent disk =) */
+bool node_disk_is_ephemeral(const struct node_paths *np);
+
+/*
+ * Run argv in the node through its exec agent (agent.h), one exec at a time
+ * per node. -ENOENT etc. when the agent's console cannot be found.
+ */
+int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
+	      int err_fd, int timeout_ms, int *status);
 
 #endif

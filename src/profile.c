@@ -144,6 +144,49 @@ static int resolve_path(struct parse_ctx *c, const char *v, char *out,
 	return 0;
 }
 
+static int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
+		      const char *k, const char *v);
+
+bool netns_name_valid(const char *v)
+{
+	return v[0] && strlen(v) < NETNS_NAME_MAX && !strchr(v, '/') &&
+	       !strchr(v, ' ') && v[0] != '.';
+}
+
+/* "SRC DEST": SRC relative to the profile, DEST absolute in the node */
+static int add_file(struct parse_ctx *c, const char *v)
+{
+	struct profile *p = c->p;
+	char src[PATH_MAX], dst[OPT_VALUE_MAX], extra[2];
+	struct file_item *f;
+	int ret;
+
+	if (p->nfiles >= MAX_FILES)
+		return perr(c, "too many 'file' lines (at most %d)", MAX_FILES);
+	if (strlen(v) >= sizeof(src) ||
+	    sscanf(v, "%4095s %255s %1s", src, dst, extra) != 2)
+		return perr(
+			c,
+			"file = %s: must be \"SOURCE DESTINATION\", e.g. bird.conf /etc/bird/bird.conf",
+			v);
+	if (dst[0] != '/' || strstr(dst, "/../") || strstr(dst, "/./") ||
+	    dst[strlen(dst) - 1] == '/' || !strcmp(dst, "/"))
+		return perr(
+			c,
+			"file = %s: the destination \"%s\" must be an absolute file path in the node, e.g. /etc/bird/bird.conf",
+			v, dst);
+	f = &p->files[p->nfiles];
+	ret = resolve_path(c, src, f->src, sizeof(f->src));
+	if (ret)
+		return ret;
+	if (access(f->src, R_OK))
+		return perr(c, "file = %s: %s: %s", v, f->src, strerror(errno));
+	strscpy(f->dst, dst, sizeof(f->dst));
+	f->line = c->line;
+	p->nfiles++;
+	return 0;
+}
+
 static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 {
 	struct profile *p = c->p;
@@ -181,13 +224,34 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		return add_text(c, p->sysctls, &p->nsysctls, k, v);
 	} else if (!strcmp(k, "run")) {
 		return add_text(c, p->runs, &p->nruns, k, v);
+	} else if (!strcmp(k, "daemon")) {
+		return add_text(c, p->daemons, &p->ndaemons, k, v);
+	} else if (!strcmp(k, "loopback")) {
+		return add_prefix(c, p->loopbacks, &p->nloopbacks, k, v);
+	} else if (!strcmp(k, "file")) {
+		return add_file(c, v);
+	} else if (!strcmp(k, "hostname")) {
+		if (!node_name_valid(v))
+			return perr(
+				c,
+				"hostname \"%s\" is not valid: use 1-%d letters, digits, '.', '_' or '-', starting with a letter or digit",
+				v, NODE_NAME_MAX);
+		strscpy(p->hostname, v, sizeof(p->hostname));
+	} else if (!strcmp(k, "netns")) {
+		if (!netns_name_valid(v))
+			return perr(
+				c,
+				"netns = %s: not a valid namespace name (1-%d characters, no '/', not starting with '.')",
+				v, NETNS_NAME_MAX - 1);
+		strscpy(p->netns, v, sizeof(p->netns));
+		p->netns_line = c->line;
 	} else if (!strcmp(k, "disk")) {
 		c->disk_line = c->line;
 		return resolve_path(c, v, p->disk, sizeof(p->disk));
 	} else {
 		return perr(
 			c,
-			"[appliance]: unknown key \"%s\" (known: name, mem, forwarding, route, sysctl, run, disk)",
+			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns)",
 			k);
 	}
 	return 0;
@@ -566,18 +630,41 @@ static int finish(struct parse_ctx *c)
 		}
 	}
 	if (p->ruleset[0] && access(p->ruleset, R_OK)) {
-		c->line = c->ruleset_line;
+		c->line = p->ruleset_line;
 		return perr(c, "ruleset %s: %s", p->ruleset, strerror(errno));
 	}
 	return 0;
+}
+
+static int parse_text(struct parse_ctx *c, const char *text, const int *linemap,
+		      int nmap)
+{
+	char *copy, *line, *next;
+	int ret = 0, i = 0;
+
+	copy = strdup(text);
+	if (!copy)
+		return err_set(c->e, "out of memory"), -ENOMEM;
+	for (line = copy; line; line = next, i++) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		c->line = linemap && i < nmap ? linemap[i] : i + 1;
+		ret = parse_line(c, line);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		ret = finish(c);
+	free(copy);
+	return ret;
 }
 
 int profile_parse_string(const char *path, const char *text, struct profile *p,
 			 struct err *e)
 {
 	struct parse_ctx c = { .p = p, .e = e, .file = path };
-	char *copy = NULL, *line, *next, tmp[PATH_MAX];
-	int ret = 0;
+	char tmp[PATH_MAX];
 
 	memset(p, 0, sizeof(*p));
 	p->mem_mb = 64;
@@ -589,22 +676,15 @@ int profile_parse_string(const char *path, const char *text, struct profile *p,
 		strscpy(tmp, path, sizeof(tmp));
 		strscpy(p->dir, dirname(tmp), sizeof(p->dir));
 	}
-	copy = strdup(text);
-	if (!copy)
-		return -ENOMEM;
-	for (line = copy; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		c.line++;
-		ret = parse_line(&c, line);
-		if (ret)
-			goto cleanup;
-	}
-	ret = finish(&c);
-cleanup:
-	free(copy);
-	return ret;
+	return parse_text(&c, text, NULL, 0);
+}
+
+int profile_parse_overlay(struct profile *p, const char *text,
+			  const int *linemap, int nmap, struct err *e)
+{
+	struct parse_ctx c = { .p = p, .e = e, .file = p->path };
+
+	return parse_text(&c, text, linemap, nmap);
 }
 
 int profile_parse(const char *path, struct profile *p, struct err *e)
@@ -628,14 +708,27 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 	char buf[64];
 	int i, j;
 
-	sb_printf(sb, "[appliance]\nname = %s\nmem = %luM\nforwarding = %s\n",
-		  p->name, p->mem_mb, p->forwarding ? "yes" : "no");
+	sb_printf(sb, "[appliance]\nname = %s\n", p->name);
+	if (p->hostname[0])
+		sb_printf(sb, "hostname = %s\n", p->hostname);
+	if (p->netns[0])
+		sb_printf(sb, "netns = %s\n", p->netns);
+	sb_printf(sb, "mem = %luM\nforwarding = %s\n", p->mem_mb,
+		  p->forwarding ? "yes" : "no");
+	for (i = 0; i < p->nloopbacks; i++)
+		sb_printf(sb, "loopback = %s\n",
+			  ip_prefix_str(&p->loopbacks[i], buf, sizeof(buf)));
+	for (i = 0; i < p->nfiles; i++)
+		sb_printf(sb, "file = %s %s\n", p->files[i].src,
+			  p->files[i].dst);
 	for (i = 0; i < p->nroutes; i++)
 		sb_printf(sb, "route = %s\n", p->routes[i].text);
 	for (i = 0; i < p->nsysctls; i++)
 		sb_printf(sb, "sysctl = %s\n", p->sysctls[i].text);
 	for (i = 0; i < p->nruns; i++)
 		sb_printf(sb, "run = %s\n", p->runs[i].text);
+	for (i = 0; i < p->ndaemons; i++)
+		sb_printf(sb, "daemon = %s\n", p->daemons[i].text);
 	if (p->disk[0])
 		sb_printf(sb, "disk = %s\n", p->disk);
 	for (i = 0; i < p->nifaces; i++) {

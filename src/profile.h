@@ -15,8 +15,17 @@ int profile_parse(const char *path, struct profile *p, struct err *e);
 /* the same from a string (path is used for messages and relative paths) */
 int profile_parse_string(const char *path, const char *text, struct profile *p,
 			 struct err *e);
+/*
+ * Parse more profile text into p, which was parsed already (e.g. a lab's
+ * overrides of a node's base profile), then validate the whole profile
+ * again. Messages name p->path and line linemap[i] for the i-th line of
+ * text (i + 1 without a map); relative paths are resolved against p->dir.
+ */
+int profile_parse_overlay(struct profile *p, const char *text,
+			  const int *linemap, int nmap, struct err *e);
 /* the canonical text form; parsing it again gives the same profile */
 void profile_print(const struct profile *p, struct strbuf *sb);
 bool node_name_valid(const char *name);
+bool netns_name_valid(const char *name);
 
 #endif

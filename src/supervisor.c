@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "mconsole.h"
+#include "netstack.h"
 #include "supervisor.h"
 #include "transport.h"
 
@@ -145,11 +147,21 @@ static void close_passed_fds(void)
 	npassed = 0;
 }
 
-int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
-	      struct err *e)
+int uml_start(const struct argv *a, const struct node_paths *np,
+	      const char *netns, pid_t *pid, struct err *e)
 {
-	int logfd = -1, nullfd = -1, ret = 0;
+	int logfd = -1, nullfd = -1, nsfd = -1, ret = 0;
 	pid_t child;
+
+	if (netns && netns[0]) {
+		nsfd = netns_open(netns);
+		if (nsfd < 0) {
+			ret = nsfd;
+			err_set(e, "%s: netns %s: %s", np->name, netns,
+				strerror(-nsfd));
+			goto cleanup;
+		}
+	}
 
 	logfd = open(np->console, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 		     0600);
@@ -169,6 +181,11 @@ int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
 		struct stat st;
 
 		setsid();
+		if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET) < 0) {
+			dprintf(logfd, "umnet: entering netns %s: %s\n", netns,
+				strerror(errno));
+			_exit(126);
+		}
 		dup2(nullfd, 0);
 		dup2(logfd, 1);
 		dup2(logfd, 2);
@@ -196,6 +213,8 @@ int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
 	if (ret)
 		err_set(e, "%s: %s", np->pidfile, strerror(-ret));
 cleanup:
+	if (nsfd >= 0)
+		close(nsfd);
 	if (logfd >= 0)
 		close(logfd);
 	if (nullfd >= 0)
@@ -254,6 +273,10 @@ int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
 			dup2(nullfd, 1);
 			dup2(nullfd, 2);
 		}
+		/* keep nothing of the caller's open (e.g. a lab's pipes) */
+		if (pidfd != 3 && dup2(pidfd, 3) == 3)
+			pidfd = 3;
+		syscall(SYS_close_range, pidfd + 1, ~0U, 0);
 		signal(SIGPIPE, SIG_IGN);
 		prctl(PR_SET_NAME, "umnet-holder");
 		holder_main(np, pidfd);
@@ -426,7 +449,8 @@ int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms)
 	alive = node_running(np, NULL);
 	if (alive) {
 		pfd = pidfd_open(pid);
-		if (mconsole_cmd(np->mconsole, "halt", 1000, &reply) >= 0)
+		if (timeout_ms > 0 &&
+		    mconsole_cmd(np->mconsole, "halt", 1000, &reply) >= 0)
 			wait_gone(pfd, pid, timeout_ms);
 		free(reply);
 		alive = node_running(np, NULL);

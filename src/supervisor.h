@@ -33,9 +33,12 @@ void uml_cmdline(const struct argv *a, struct strbuf *sb);
  */
 int uml_pass_fd(int fd, int target);
 
-/* fork and exec UML detached (setsid), console to np->console */
-int uml_start(const struct argv *a, const struct node_paths *np, pid_t *pid,
-	      struct err *e);
+/*
+ * fork and exec UML detached (setsid), console to np->console, inside
+ * network namespace netns when it is not NULL or ""
+ */
+int uml_start(const struct argv *a, const struct node_paths *np,
+	      const char *netns, pid_t *pid, struct err *e);
 
 /*
  * Wait until the node reports ready on notify_fd, its process exits, it

@@ -22,6 +22,7 @@ static const struct {
 	{ "hostsetup", hostsetup_main,
 	  "print the host-side setup of a profile as ip(8) commands" },
 	{ "switch", switch_main, "run a learning switch for bess transports" },
+	{ "lab", lab_main, "bring up, test and take down a lab of many nodes" },
 };
 
 static void usage(FILE *f)

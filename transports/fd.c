@@ -10,6 +10,11 @@
  *                  the other open in its UML process; the second node takes
  *                  that end from it with pidfd_getfd(2).
  *
+ * A lab holds both ends of each of its wires in one keeper process and
+ * registers them in STATE_ROOT/.wires/NAME ("PID STARTTIME FD_A FD_B NODE_A
+ * NODE_B"): each node takes its own end from the keeper, so either node can
+ * be restarted alone and the link comes back.
+ *
  * A wire is recorded in the state dir of each node on it (file wire-NAME),
  * so it goes away with the nodes. If the second node restarts it takes the
  * spare end again and the link comes back; if the first node restarts, the
@@ -144,6 +149,74 @@ static int wire_lookup(const char *self, const char *wire, char *peer,
 	return *taken ? -EBUSY : ret;
 }
 
+int wire_registry_path(const char *wire, char *out, size_t len)
+{
+	char root[PATH_MAX];
+	int ret, n;
+
+	ret = state_root(root, sizeof(root));
+	if (ret)
+		return ret;
+	n = snprintf(out, len, "%s/.wires/%s", root, wire);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* 1: took this node's end from the wire's keeper; 0: no keeper */
+static int wire_from_keeper(const struct profile *p, const struct iface *ifc,
+			    const char *wire, struct err *e)
+{
+	char path[PATH_MAX], *rec = NULL, a[NODE_NAME_MAX + 1] = "",
+			     b[NODE_NAME_MAX + 1] = "";
+	unsigned long long st = 0, now = 0;
+	int pid = 0, fda = -1, fdb = -1, fd, ret;
+
+	ret = wire_registry_path(wire, path, sizeof(path));
+	if (ret)
+		return err_set(e, "wire %s: %s", wire, strerror(-ret)), ret;
+	ret = read_file(path, &rec, NULL);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		return err_set(e, "%s: %s", path, strerror(-ret)), ret;
+	if (sscanf(rec, "%d %llu %d %d %32s %32s", &pid, &st, &fda, &fdb, a,
+		   b) != 6) {
+		err_set(e, "%s: not a wire record", path);
+		ret = -EINVAL;
+		goto cleanup;
+	}
+	if (strcmp(p->name, a) && strcmp(p->name, b)) {
+		err_set(e,
+			"%s vec%d: wire %s joins %s and %s: a wire is point-to-point",
+			p->name, ifc->index, wire, a, b);
+		ret = -EBUSY;
+		goto cleanup;
+	}
+	if (pid_starttime(pid, &now) || now != st) {
+		err_set(e,
+			"%s vec%d: wire %s: the process holding its ends (pid %d) is gone: take the lab down and up again",
+			p->name, ifc->index, wire, pid);
+		ret = -ESRCH;
+		goto cleanup;
+	}
+	fd = pidfd_getfd_(pid, strcmp(p->name, a) ? fdb : fda);
+	if (fd < 0) {
+		ret = fd;
+		err_set(e, "%s vec%d: wire %s: taking its end from pid %d: %s",
+			p->name, ifc->index, wire, pid, strerror(-fd));
+		goto cleanup;
+	}
+	ret = uml_pass_fd(fd, WIRE_FD_BASE + ifc->index);
+	close(fd);
+	if (ret) {
+		err_set(e, "%s vec%d: %s", p->name, ifc->index, strerror(-ret));
+		goto cleanup;
+	}
+	ret = 1;
+cleanup:
+	free(rec);
+	return ret;
+}
+
 static int fd_prepare(const struct profile *p, const struct iface *ifc,
 		      const struct node_paths *np, struct err *e)
 {
@@ -154,6 +227,9 @@ static int fd_prepare(const struct profile *p, const struct iface *ifc,
 
 	if (ifc->host != HOST_WIRE)
 		return 0;
+	ret = wire_from_keeper(p, ifc, wire, e);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	snprintf(path, sizeof(path), "%s/wire-%s", np->dir, wire);
 	ret = wire_lookup(p->name, wire, peer, sizeof(peer), &spare, &taken);
 	if (ret == 0) {

@@ -69,6 +69,9 @@ struct transport {
 			    const struct node_paths *np, struct strbuf *sb);
 };
 
+/* STATE_ROOT/.wires/WIRE: where a keeper registers both ends of a wire */
+int wire_registry_path(const char *wire, char *out, size_t len);
+
 extern const struct transport transport_raw;
 extern const struct transport transport_tap;
 extern const struct transport transport_hybrid;

@@ -8,6 +8,8 @@
 #include <dirent.h>
 #include <stdlib.h>
 
+#include "cli.h"
+#include "drive.h"
 #include "profile.h"
 #include "supervisor.h"
 #include "transport.h"
@@ -252,8 +254,78 @@ static void misc(void)
 	      ret && strstr(e.msg, "x.profile:5:"), "%s", e.msg);
 }
 
+/* the [appliance] keys beyond the basics, and what they become */
+static void more_keys(void)
+{
+	struct strbuf sb = { 0 };
+	struct plan plan = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	roundtrip("tests/unit/data/keys.profile");
+	if (profile_parse("tests/unit/data/keys.profile", &p, &e))
+		return;
+	CHECK_STR("hostname", p.hostname, "k1");
+	CHECK_STR("netns", p.netns, "keys-ns");
+	CHECK_INT("two loopbacks", p.nloopbacks, 2);
+	CHECK_INT("one file", p.nfiles, 1);
+	CHECK("file source is absolute",
+	      p.files[0].src[0] == '/' &&
+		      strstr(p.files[0].src, "/configs/firewall.nft"),
+	      "%s", p.files[0].src);
+	CHECK_STR("file destination", p.files[0].dst, "/etc/nftables.conf");
+	CHECK_INT("one daemon", p.ndaemons, 1);
+	drive_nodeconf(&p, &sb, NULL, 0);
+	CHECK("node.conf: hostname from hostname =",
+	      strstr(sb_str(&sb), "hostname k1\n"), "%s", sb_str(&sb));
+	CHECK("node.conf: the file comes first",
+	      strstr(sb_str(&sb),
+		     "hostname k1\nfile files/0 /etc/nftables.conf\n"),
+	      "%s", sb_str(&sb));
+	CHECK("node.conf: loopbacks",
+	      strstr(sb_str(&sb),
+		     "addr lo 10.255.0.9/32\naddr lo fd00:255::9/128\n"),
+	      "%s", sb_str(&sb));
+	CHECK("node.conf: daemon last",
+	      strstr(sb_str(&sb), "run echo hello\ndaemon sleep 1000\n"), "%s",
+	      sb_str(&sb));
+	sb_free(&sb);
+	/* a node run in a netns: the netns is made first, the host side there */
+	strcpy(p.ifaces[0].host_netns, "");
+	ret = profile_plan(&p, &plan, &e);
+	CHECK("plan with netns", ret == 0 && plan.n >= 1, "%s", e.msg);
+	if (!ret && plan.n)
+		CHECK("netns is created first",
+		      plan.acts[0].kind == ACT_NETNS_ADD &&
+			      !strcmp(plan.acts[0].netns, "keys-ns"),
+		      "kind %d netns %s", plan.acts[0].kind,
+		      plan.acts[0].netns);
+	plan_free(&plan);
+
+	ret = profile_parse_string(
+		"x.profile", "[appliance]\nfile = nosuchfile /etc/x\n", &p, &e);
+	CHECK("file: a missing source is named",
+	      ret && strstr(e.msg, "x.profile:2:") &&
+		      strstr(e.msg, "nosuchfile"),
+	      "%s", e.msg);
+	ret = profile_parse_string(
+		"x.profile", "[appliance]\nfile = x.profile etc/x\n", &p, &e);
+	CHECK("file: the destination must be absolute",
+	      ret && strstr(e.msg, "x.profile:2:") && strstr(e.msg, "absolute"),
+	      "%s", e.msg);
+	ret = profile_parse_string("x.profile", "[appliance]\nnetns = a/b\n",
+				   &p, &e);
+	CHECK("netns: a bad name is refused",
+	      ret && strstr(e.msg, "x.profile:2:"), "%s", e.msg);
+	ret = profile_parse_string(
+		"x.profile", "[appliance]\nloopback = 10.1.1.1\n", &p, &e);
+	CHECK("loopback needs a prefix length",
+	      ret && strstr(e.msg, "x.profile:2:"), "%s", e.msg);
+}
+
 int main(void)
 {
+	more_keys();
 	roundtrip("configs/router.profile");
 	roundtrip("configs/firewall.profile");
 	router();

@@ -1,0 +1,855 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umnet lab up|down|status|restart|graph|test|link: labs (docs/lab.md).
+ * The lab file is lab.c's; bringing it up and down is labrun.c's; the
+ * tests are labtest.c's. This file only reads arguments and prints.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "labrun.h"
+#include "labtest.h"
+#include "transport.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet lab up LAB [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
+		"       umnet lab down LAB...\n"
+		"       umnet lab status [LAB] [--json]\n"
+		"       umnet lab restart LAB NODE...\n"
+		"       umnet lab graph LAB [-o FILE.dot|FILE.svg]\n"
+		"       umnet lab test LAB [--junit FILE]\n"
+		"       umnet lab link down|up LAB LINK\n"
+		"\n"
+		"LAB is a lab file, or the name of a lab that is up. See docs/lab.md.\n");
+}
+
+struct progress {
+	int done, total;
+	long long t0;
+};
+
+static void on_node(void *arg, const struct lab *lab, int node, int ret,
+		    const struct up_result *res, const struct err *e)
+{
+	struct progress *pr = arg;
+
+	pr->done++;
+	if (!ret) {
+		printf("  [%d/%d] %-15s ready in %lld ms (boot %lld ms), pid %d\n",
+		       pr->done, pr->total, lab->nodes[node].name,
+		       res->total_ms, res->boot_ms, (int)res->pid);
+	} else {
+		printf("  [%d/%d] %-15s FAILED\n", pr->done, pr->total,
+		       lab->nodes[node].name);
+		say_err("%s", e->msg);
+		if (res->console.len)
+			fprintf(stderr, "last lines of its console:\n%.*s\n",
+				(int)res->console.len, res->console.buf);
+	}
+	fflush(stdout);
+}
+
+/* NODE... into a node mask; NULL with a message when a name is unknown */
+static bool *node_mask(const struct lab *lab, char **names, int n)
+{
+	bool *m = calloc(lab->nnodes, sizeof(*m));
+	int i, k;
+
+	if (!m)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		k = lab_node_find(lab, names[i]);
+		if (k < 0) {
+			say_err("lab %s has no node %s", lab->name, names[i]);
+			free(m);
+			return NULL;
+		}
+		m[k] = true;
+	}
+	return m;
+}
+
+static int default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (n * 4 > 16 ? 16 : n * 4) : 4;
+}
+
+static int cmd_up(int argc, char *argv[])
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	struct progress pr = { 0 };
+	char **only = NULL;
+	bool *mask = NULL;
+	int i, nonly = 0, jobs = default_jobs(), timeout_s = 60, ret = 1;
+	const char *file = NULL;
+
+	only = calloc(argc, sizeof(*only));
+	if (!only)
+		return 1;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--only")) {
+			while (i + 1 < argc && argv[i + 1][0] != '-')
+				only[nonly++] = argv[++i];
+			if (!nonly) {
+				say_err("--only needs node names");
+				goto out;
+			}
+		} else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
+			jobs = atoi(argv[++i]);
+			if (jobs < 1 || jobs > 64) {
+				say_err("--jobs %s: must be 1..64", argv[i]);
+				goto out;
+			}
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			timeout_s = atoi(argv[++i]);
+			if (timeout_s < 1) {
+				say_err("--timeout %s: must be a positive number of seconds",
+					argv[i]);
+				goto out;
+			}
+		} else if (argv[i][0] != '-' && !file) {
+			file = argv[i];
+		} else {
+			usage(stderr);
+			ret = 2;
+			goto out;
+		}
+	}
+	if (!file) {
+		usage(stderr);
+		ret = 2;
+		goto out;
+	}
+	if (lab_load(file, &lab, true, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	if (nonly && !(mask = node_mask(&lab, only, nonly)))
+		goto out;
+	pr.total = nonly ? nonly : lab.nnodes;
+	pr.t0 = now_ms();
+	printf("lab %s: bringing up %d node%s (%d at a time)\n", lab.name,
+	       pr.total, pr.total == 1 ? "" : "s", jobs);
+	fflush(stdout);
+	if (lab_up(&lab, mask, jobs, timeout_s, on_node, &pr, &e)) {
+		say_err("%s", e.msg);
+		if (pr.done)
+			say_err("lab %s: removed what this 'lab up' made",
+				lab.name);
+		goto out;
+	}
+	printf("lab %s: up, %d node%s ready in %.2f s\n", lab.name, pr.done,
+	       pr.done == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
+	ret = 0;
+out:
+	free(only);
+	free(mask);
+	lab_free(&lab);
+	return ret;
+}
+
+/* a lab name, or a lab file's name */
+static int lab_name_of(const char *arg, char *name, size_t len)
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+
+	if (lab_name_valid(arg) && access(arg, F_OK)) {
+		strscpy(name, arg, len);
+		return 0;
+	}
+	if (lab_parse(arg, NULL, NULL, &lab, &e)) {
+		say_err("%s", e.msg);
+		lab_free(&lab);
+		return -EINVAL;
+	}
+	strscpy(name, lab.name, len);
+	lab_free(&lab);
+	return 0;
+}
+
+static int cmd_down(int argc, char *argv[])
+{
+	char name[LAB_NAME_MAX + 1];
+	struct err e = { "" };
+	int i, ret = 0;
+	long long t0;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (lab_name_of(argv[i], name, sizeof(name))) {
+			ret = 1;
+			continue;
+		}
+		if (!lab_is_up(name)) {
+			say_err("no lab named %s is up (see 'umnet lab status')",
+				name);
+			ret = 1;
+			continue;
+		}
+		t0 = now_ms();
+		if (lab_down(name, &e)) {
+			say_err("lab %s: %s", name, e.msg);
+			ret = 1;
+			continue;
+		}
+		printf("lab %s: down in %.2f s\n", name,
+		       (now_ms() - t0) / 1000.0);
+	}
+	return ret;
+}
+
+static int cmd_restart(int argc, char *argv[])
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	struct progress pr = { 0 };
+	bool *mask = NULL;
+	int ret = 1;
+
+	if (argc < 3) {
+		usage(stderr);
+		return 2;
+	}
+	if (lab_load(argv[1], &lab, true, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	if (!(mask = node_mask(&lab, argv + 2, argc - 2)))
+		goto out;
+	pr.total = argc - 2;
+	pr.t0 = now_ms();
+	if (lab_restart(&lab, mask, default_jobs(), 60, on_node, &pr, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	printf("lab %s: %d node%s restarted in %.2f s\n", lab.name, pr.done,
+	       pr.done == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
+	ret = 0;
+out:
+	free(mask);
+	lab_free(&lab);
+	return ret;
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static const struct iface *ep_iface(const struct lab *lab,
+				    const struct lab_endpoint *ep)
+{
+	const struct profile *p = lab->nodes[ep->node].p;
+	int i;
+
+	for (i = 0; i < p->nifaces; i++)
+		if (p->ifaces[i].index == ep->vec)
+			return &p->ifaces[i];
+	return NULL;
+}
+
+static void ep_mac(const struct lab *lab, const struct lab_endpoint *ep,
+		   char mac[18])
+{
+	const struct iface *ifc = ep_iface(lab, ep);
+	const char *m = ifc ? iface_opt(ifc, "mac") : NULL;
+
+	if (m)
+		strscpy(mac, m, 18);
+	else
+		node_mac(lab->nodes[ep->node].p->name, ep->vec, mac);
+}
+
+/* what the equipment needs to know, for gre and l2tpv3 links */
+static void tunnel_desc(const struct lab_link *l, char *out, size_t len)
+{
+	const char *local = lab_kv(l->kvs, l->nkvs, "local");
+	const char *remote = lab_kv(l->kvs, l->nkvs, "remote");
+
+	if (l->kind == LINK_GRE) {
+		const char *k = lab_kv(l->kvs, l->nkvs, "key");
+
+		snprintf(out, len, "local %s remote %s key %s", local, remote,
+			 k ? k : "");
+		if (!k)
+			snprintf(out + strlen(out), len - strlen(out), "%u",
+				 l->key);
+		return;
+	}
+	snprintf(out, len, "local %s remote %s", local, remote);
+}
+
+static int cmd_status_one(const char *arg, bool json)
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	struct lab_proc procs[LAB_MAX_LINKS + 1];
+	int i, j, nprocs, up = 0, ret = 1;
+	bool is_up;
+
+	if (lab_load(arg, &lab, false, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	is_up = lab_is_up(lab.name);
+	nprocs = lab_procs(lab.name, procs, ARRAY_SIZE(procs));
+	if (nprocs < 0)
+		nprocs = 0;
+	for (i = 0; i < lab.nnodes; i++) {
+		struct node_paths np;
+
+		if (!node_paths(lab.nodes[i].p->name, &np) &&
+		    node_running(&np, NULL))
+			up++;
+	}
+	if (json) {
+		printf("{\"name\":");
+		json_str(lab.name);
+		printf(",\"file\":");
+		json_str(lab.path);
+		printf(",\"up\":%s,\"nodes_running\":%d,\"nodes\":[",
+		       is_up ? "true" : "false", up);
+	} else {
+		printf("lab %s (%s): %s, %d of %d nodes running\n", lab.name,
+		       lab.path, is_up ? "up" : "not up", up, lab.nnodes);
+		printf("  %-15s %-8s %-8s %s\n", "NODE", "STATE", "PID",
+		       "INTERFACES");
+	}
+	for (i = 0; i < lab.nnodes; i++) {
+		const struct profile *p = lab.nodes[i].p;
+		struct node_paths np;
+		pid_t pid = 0;
+		bool running =
+			!node_paths(p->name, &np) && node_running(&np, &pid);
+		const char *state = running			? "running"
+				    : access(np.dir, F_OK) == 0 ? "stopped"
+								: "down";
+		int k;
+
+		if (json) {
+			printf("%s{\"name\":", i ? "," : "");
+			json_str(lab.nodes[i].name);
+			printf(",\"host_name\":");
+			json_str(p->name);
+			printf(",\"state\":\"%s\",\"pid\":%d,\"interfaces\":[",
+			       state, running ? (int)pid : 0);
+		} else {
+			printf("  %-15s %-8s %-8d", lab.nodes[i].name, state,
+			       running ? (int)pid : 0);
+		}
+		for (j = 0, k = 0; j < lab.nlinks; j++) {
+			const struct lab_link *l = &lab.links[j];
+			int m;
+
+			for (m = 0; m < l->neps; m++) {
+				const struct lab_endpoint *ep = &l->eps[m];
+				char mac[18], buf[64];
+				int a;
+
+				if (ep->node != i)
+					continue;
+				ep_mac(&lab, ep, mac);
+				if (json) {
+					printf("%s{\"vec\":%d,\"link\":",
+					       k ? "," : "", ep->vec);
+					json_str(l->name);
+					printf(",\"mac\":\"%s\",\"addresses\":[",
+					       mac);
+					for (a = 0; a < ep->naddrs; a++) {
+						printf("%s", a ? "," : "");
+						json_str(ip_prefix_str(
+							&ep->addrs[a], buf,
+							sizeof(buf)));
+					}
+					printf("]}");
+				} else {
+					printf("%s vec%d %s", k ? "," : "",
+					       ep->vec, l->name);
+					for (a = 0; a < ep->naddrs; a++)
+						printf(" %s",
+						       ip_prefix_str(
+							       &ep->addrs[a],
+							       buf,
+							       sizeof(buf)));
+				}
+				k++;
+			}
+		}
+		printf(json ? "]}" : "\n");
+	}
+	if (json)
+		printf("],\"links\":[");
+	else
+		printf("  %-15s %-7s %-5s %s\n", "LINK", "KIND", "STATE",
+		       "ENDPOINTS");
+	for (j = 0; j < lab.nlinks; j++) {
+		const struct lab_link *l = &lab.links[j];
+		bool down = lab_link_is_down(lab.name, l->name);
+		char desc[256] = "";
+		int m;
+
+		if (l->kind == LINK_GRE || l->kind == LINK_L2TPV3)
+			tunnel_desc(l, desc, sizeof(desc));
+		if (json) {
+			printf("%s{\"name\":", j ? "," : "");
+			json_str(l->name);
+			printf(",\"kind\":\"%s\",\"state\":\"%s\",\"endpoints\":[",
+			       link_kind_name(l->kind), down ? "down" : "up");
+		} else {
+			printf("  %-15s %-7s %-5s", l->name,
+			       link_kind_name(l->kind), down ? "down" : "up");
+		}
+		for (m = 0; m < l->neps; m++) {
+			char ep[64];
+
+			snprintf(ep, sizeof(ep), "%s:vec%d",
+				 lab.nodes[l->eps[m].node].name, l->eps[m].vec);
+			if (json) {
+				printf("%s", m ? "," : "");
+				json_str(ep);
+			} else {
+				printf(" %s", ep);
+			}
+		}
+		if (json) {
+			printf("]");
+			if (l->kind == LINK_GRE)
+				printf(",\"key\":%s",
+				       lab_kv(l->kvs, l->nkvs, "key") ?: "");
+			if (l->kind == LINK_GRE &&
+			    !lab_kv(l->kvs, l->nkvs, "key"))
+				printf("%u", l->key);
+			if (l->kind == LINK_L2TPV3) {
+				const struct iface *ifc =
+					ep_iface(&lab, &l->eps[0]);
+
+				printf(",\"local_session\":%s,\"remote_session\":%s,\"local_cookie\":%s,\"remote_cookie\":%s",
+				       iface_opt(ifc, "rx_session"),
+				       iface_opt(ifc, "tx_session"),
+				       iface_opt(ifc, "rx_cookie"),
+				       iface_opt(ifc, "tx_cookie"));
+			}
+			printf("}");
+		} else {
+			if (desc[0])
+				printf(" (%s)", desc);
+			if (l->kind == LINK_L2TPV3) {
+				const struct iface *ifc =
+					ep_iface(&lab, &l->eps[0]);
+
+				printf(" session %s/%s cookie %s/%s (local/remote), udp %s",
+				       iface_opt(ifc, "rx_session"),
+				       iface_opt(ifc, "tx_session"),
+				       iface_opt(ifc, "rx_cookie"),
+				       iface_opt(ifc, "tx_cookie"),
+				       iface_opt(ifc, "udp") ? "yes" : "no");
+			}
+			printf("\n");
+		}
+	}
+	if (json) {
+		printf("],\"processes\":[");
+		for (i = 0; i < nprocs; i++) {
+			printf("%s{\"what\":", i ? "," : "");
+			json_str(procs[i].what);
+			printf(",\"pid\":%d,\"alive\":%s}", (int)procs[i].pid,
+			       procs[i].alive ? "true" : "false");
+		}
+		printf("]}\n");
+	} else {
+		for (i = 0; i < nprocs; i++)
+			printf("  %s: pid %d%s\n", procs[i].what,
+			       (int)procs[i].pid,
+			       procs[i].alive ? "" : " (gone)");
+	}
+	ret = 0;
+out:
+	lab_free(&lab);
+	return ret;
+}
+
+static int cmd_status(int argc, char *argv[])
+{
+	char names[64][LAB_NAME_MAX + 1];
+	const char *arg = NULL;
+	bool json = false;
+	int i, n, ret = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!arg && argv[i][0] != '-')
+			arg = argv[i];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (arg)
+		return cmd_status_one(arg, json);
+	n = lab_list(names, ARRAY_SIZE(names));
+	if (n < 0) {
+		say_err("listing labs: %s", strerror(-n));
+		return 1;
+	}
+	if (json)
+		printf("[");
+	for (i = 0; i < n; i++) {
+		if (json && i)
+			printf(",");
+		if (!json && i)
+			printf("\n");
+		fflush(stdout);
+		ret |= cmd_status_one(names[i], json);
+		fflush(stdout);
+	}
+	if (json)
+		printf("]\n");
+	else if (!n)
+		printf("no labs are up\n");
+	return ret;
+}
+
+static void dot_print(const struct lab *lab, FILE *f)
+{
+	char buf[64];
+	int i, j;
+
+	fprintf(f,
+		"graph \"%s\" {\n\tgraph [label=\"lab %s\", fontsize=12];\n"
+		"\tnode [shape=box, style=rounded, fontsize=10];\n"
+		"\tedge [fontsize=9];\n",
+		lab->name, lab->name);
+	for (i = 0; i < lab->nnodes; i++) {
+		const struct profile *p = lab->nodes[i].p;
+
+		fprintf(f, "\t\"%s\" [label=\"%s", lab->nodes[i].name,
+			lab->nodes[i].name);
+		for (j = 0; j < p->nloopbacks; j++)
+			fprintf(f, "\\n%s",
+				ip_prefix_str(&p->loopbacks[j], buf,
+					      sizeof(buf)));
+		fprintf(f, "\"];\n");
+	}
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+		char hub[96];
+
+		if (l->kind == LINK_WIRE) {
+			fprintf(f,
+				"\t\"%s\" -- \"%s\" [label=\"%s\", taillabel=\"vec%d\", headlabel=\"vec%d\"];\n",
+				lab->nodes[l->eps[0].node].name,
+				lab->nodes[l->eps[1].node].name, l->name,
+				l->eps[0].vec, l->eps[1].vec);
+			continue;
+		}
+		if (l->kind == LINK_SWITCH) {
+			snprintf(hub, sizeof(hub), "switch %s", l->name);
+			fprintf(f, "\t\"%s\" [shape=ellipse];\n", hub);
+		} else if (l->kind == LINK_NETNS) {
+			snprintf(hub, sizeof(hub), "netns %s",
+				 lab_kv(l->kvs, l->nkvs, "netns"));
+			fprintf(f, "\t\"%s\" [shape=folder];\n", hub);
+		} else {
+			snprintf(hub, sizeof(hub), "%s %s\\n%s",
+				 link_kind_name(l->kind), l->name,
+				 lab_kv(l->kvs, l->nkvs, "remote"));
+			fprintf(f, "\t\"%s\" [shape=cds];\n", hub);
+		}
+		for (j = 0; j < l->neps; j++)
+			fprintf(f,
+				"\t\"%s\" -- \"%s\" [taillabel=\"vec%d\"];\n",
+				lab->nodes[l->eps[j].node].name, hub,
+				l->eps[j].vec);
+		if (l->far_node[0])
+			fprintf(f,
+				"\t\"%s\" -- \"%s\" [style=dashed, label=\"far end\"];\n",
+				hub, l->far_node);
+	}
+	fprintf(f, "}\n");
+}
+
+static int cmd_graph(int argc, char *argv[])
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *out = NULL, *arg = NULL;
+	FILE *f = stdout;
+	int i, ret = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!arg)
+			arg = argv[i];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!arg) {
+		usage(stderr);
+		return 2;
+	}
+	if (lab_load(arg, &lab, false, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	if (out && strlen(out) > 4 && !strcmp(out + strlen(out) - 4, ".svg")) {
+		char cmd[PATH_MAX + 64];
+		int st;
+
+		if (system("command -v dot >/dev/null 2>&1")) {
+			say_err("-o %s: SVG needs graphviz's dot (apt-get install graphviz); '-o FILE.dot' writes DOT",
+				out);
+			goto out;
+		}
+		snprintf(cmd, sizeof(cmd), "dot -Tsvg -o '%s'", out);
+		f = popen(cmd, "w");
+		if (!f) {
+			say_err("dot: %s", strerror(errno));
+			goto out;
+		}
+		dot_print(&lab, f);
+		st = pclose(f);
+		f = NULL;
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			say_err("dot failed writing %s", out);
+			goto out;
+		}
+	} else {
+		if (out && !(f = fopen(out, "we"))) {
+			say_err("%s: %s", out, strerror(errno));
+			goto out;
+		}
+		dot_print(&lab, f);
+		if (out && fclose(f)) {
+			say_err("%s: %s", out, strerror(errno));
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	lab_free(&lab);
+	return ret;
+}
+
+static void xml_str(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\n')
+				fputc(*s, f);
+		}
+	}
+}
+
+static int cmd_test(int argc, char *argv[])
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *junit = NULL, *arg = NULL;
+	char(*seen)[600] = NULL;
+	int *res = NULL;
+	long long *ms = NULL, t0 = now_ms();
+	int i, pass = 0, fail = 0, ret = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--junit") && i + 1 < argc)
+			junit = argv[++i];
+		else if (!arg && argv[i][0] != '-')
+			arg = argv[i];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!arg) {
+		usage(stderr);
+		return 2;
+	}
+	if (lab_load(arg, &lab, false, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	if (!lab_is_up(lab.name)) {
+		say_err("lab %s is not up: 'umnet lab up %s' first", lab.name,
+			arg);
+		goto out;
+	}
+	if (!lab.ntests) {
+		say_err("lab %s has no [test] section", lab.name);
+		goto out;
+	}
+	seen = calloc(lab.ntests, sizeof(*seen));
+	res = calloc(lab.ntests, sizeof(*res));
+	ms = calloc(lab.ntests, sizeof(*ms));
+	if (!seen || !res || !ms)
+		goto out;
+	for (i = 0; i < lab.ntests; i++) {
+		const struct lab_test *t = &lab.tests[i];
+		bool step =
+			t->kind == TEST_LINK_DOWN || t->kind == TEST_LINK_UP;
+
+		res[i] =
+			lab_test_run(&lab, i, seen[i], sizeof(seen[i]), &ms[i]);
+		if (step) {
+			printf("STEP: %-62s %s\n", t->text,
+			       res[i] == 1 ? "done" : "FAILED");
+			if (res[i] != 1) {
+				printf("    %s\n", seen[i]);
+				fail++;
+			}
+		} else {
+			printf("TEST: %-62s [%s]\n", t->text,
+			       res[i] == 1 ? " OK " : "FAIL");
+			if (res[i] == 1) {
+				pass++;
+			} else {
+				fail++;
+				printf("    %s:%d: saw: %s\n", t->file, t->line,
+				       seen[i]);
+			}
+		}
+		fflush(stdout);
+	}
+	printf("lab %s: %d passed, %d failed in %.1f s\n", lab.name, pass, fail,
+	       (now_ms() - t0) / 1000.0);
+	if (junit) {
+		FILE *f = fopen(junit, "we");
+
+		if (!f) {
+			say_err("--junit %s: %s", junit, strerror(errno));
+			goto out;
+		}
+		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<testsuites>\n<testsuite name=\"");
+		xml_str(f, lab.name);
+		fprintf(f, "\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n",
+			pass + fail, fail, (now_ms() - t0) / 1000.0);
+		for (i = 0; i < lab.ntests; i++) {
+			fprintf(f, "  <testcase classname=\"umnet.lab.");
+			xml_str(f, lab.name);
+			fprintf(f, "\" name=\"");
+			xml_str(f, lab.tests[i].text);
+			fprintf(f, "\" time=\"%.3f\">", ms[i] / 1000.0);
+			if (res[i] != 1) {
+				fprintf(f, "\n    <failure message=\"");
+				xml_str(f, seen[i]);
+				fprintf(f, "\">%s:%d</failure>\n  ",
+					lab.tests[i].file, lab.tests[i].line);
+			}
+			fprintf(f, "</testcase>\n");
+		}
+		fprintf(f, "</testsuite>\n</testsuites>\n");
+		if (fclose(f)) {
+			say_err("--junit %s: %s", junit, strerror(errno));
+			goto out;
+		}
+	}
+	ret = fail ? 1 : 0;
+out:
+	free(seen);
+	free(res);
+	free(ms);
+	lab_free(&lab);
+	return ret;
+}
+
+static int cmd_link(int argc, char *argv[])
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int l, ret = 1;
+	bool down;
+
+	if (argc != 4 || (strcmp(argv[1], "down") && strcmp(argv[1], "up"))) {
+		usage(stderr);
+		return 2;
+	}
+	down = !strcmp(argv[1], "down");
+	if (lab_load(argv[2], &lab, false, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	if (!lab_is_up(lab.name)) {
+		say_err("lab %s is not up", lab.name);
+		goto out;
+	}
+	l = lab_link_find(&lab, argv[3]);
+	if (l < 0) {
+		say_err("lab %s has no link %s", lab.name, argv[3]);
+		goto out;
+	}
+	if (lab_link_set(&lab, l, down, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	printf("lab %s: link %s %s\n", lab.name, argv[3], argv[1]);
+	ret = 0;
+out:
+	lab_free(&lab);
+	return ret;
+}
+
+int lab_main(int argc, char *argv[])
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int argc, char *argv[]);
+	} cmds[] = {
+		{ "up", cmd_up },	  { "down", cmd_down },
+		{ "status", cmd_status }, { "restart", cmd_restart },
+		{ "graph", cmd_graph },	  { "test", cmd_test },
+		{ "link", cmd_link },
+	};
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	say_err("lab: unknown command '%s'", argv[1]);
+	usage(stderr);
+	return 2;
+}

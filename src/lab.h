@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Labs: many nodes and the links between them in one file (docs/lab.md).
+ * lab_parse() reads the file into struct lab; lab_compile() turns every node
+ * into a struct profile (its base profile, the lab's overrides and one
+ * [interface vecN] per link endpoint), so that each node then comes up
+ * exactly like `umnet up` would bring up that profile.
+ */
+#ifndef UMNET_LAB_H
+#define UMNET_LAB_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "util.h"
+
+#define LAB_NAME_MAX 15 /* lab, node and link names */
+#define LAB_MAX_NODES 128
+#define LAB_MAX_LINKS 256
+#define LAB_MAX_TESTS 256
+#define LAB_MAX_EPS 32 /* endpoints of one link */
+#define LAB_MAX_KVS 64 /* keys of one [node] or [link] section */
+
+enum link_kind {
+	LINK_WIRE,
+	LINK_SWITCH,
+	LINK_NETNS,
+	LINK_GRE,
+	LINK_L2TPV3,
+	LINK_KIND_MAX,
+};
+
+struct lab_kv {
+	char key[32];
+	char value[OPT_VALUE_MAX];
+	int line;
+};
+
+struct lab_endpoint {
+	int node; /* index in lab->nodes */
+	int vec; /* N of vecN; -1 until compiled when not given */
+	struct ip_prefix addrs[MAX_ADDRS];
+	int naddrs;
+	int line;
+};
+
+struct lab_link {
+	char name[LAB_NAME_MAX + 1];
+	int line;
+	enum link_kind kind;
+	int kind_line; /* 0: chosen from the number of endpoints */
+	struct lab_endpoint eps[LAB_MAX_EPS];
+	int neps;
+	struct lab_kv kvs[LAB_MAX_KVS]; /* every other key, in file order */
+	int nkvs;
+	/* derived (lab_compile) */
+	uint32_t key; /* gre */
+	uint32_t session[2], cookie[2]; /* l2tpv3: [0] local, [1] remote */
+	char far_node[LAB_NAME_MAX + 1]; /* far-end = node NODE */
+};
+
+struct lab_node {
+	char name[LAB_NAME_MAX + 1];
+	int line;
+	char profile[PATH_MAX]; /* base profile, absolute; "" = none */
+	int profile_line;
+	struct lab_kv kvs[LAB_MAX_KVS]; /* overrides, in file order */
+	int nkvs;
+	struct profile *p; /* lab_compile */
+};
+
+enum lab_test_kind {
+	TEST_REACH,
+	TEST_NO_REACH,
+	TEST_TCP,
+	TEST_ROUTE,
+	TEST_EXEC,
+	TEST_LINK_DOWN, /* steps, not tests */
+	TEST_LINK_UP,
+};
+
+struct lab_test {
+	enum lab_test_kind kind;
+	const char *file; /* lab->path or lab->tests_path */
+	int line;
+	char text[OPT_VALUE_MAX + 40]; /* "reach r1 r3", as written */
+	int wait_s; /* wait-for SECONDS: retry until then */
+	char node_name[LAB_NAME_MAX + 1];
+	int node; /* A / NODE, index (resolved after the whole file) */
+	char target[OPT_VALUE_MAX]; /* B (node or address), PREFIX, LINK */
+	int port;
+	bool want_open;
+	char via[64]; /* route: via X */
+	char dev[IFNAMSIZ]; /* route: dev D */
+	int exit_code;
+	char match[OPT_VALUE_MAX]; /* exec: regex, "" = none */
+	char cmd[OPT_VALUE_MAX]; /* exec: shell command */
+};
+
+struct lab {
+	char path[PATH_MAX]; /* the file (messages) */
+	char dir[PATH_MAX]; /* relative paths are relative to this */
+	char name[LAB_NAME_MAX + 1];
+	unsigned long mem_mb; /* 0: the profile default */
+	char tests_path[PATH_MAX];
+	struct lab_node *nodes;
+	int nnodes;
+	struct lab_link *links;
+	int nlinks;
+	struct lab_test *tests;
+	int ntests;
+};
+
+/*
+ * Parse the lab at path (text: its content, NULL to read the file; dir:
+ * the directory relative paths use, NULL for the file's own). Returns 0 or
+ * -errno with e = "file:line: what is wrong (what to do)".
+ */
+int lab_parse(const char *path, const char *text, const char *dir,
+	      struct lab *lab, struct err *e);
+void lab_free(struct lab *lab);
+
+/*
+ * Make each node's profile. gen_dir: where files made for the nodes go
+ * (the far ends of tunnels built inside a node); NULL when nothing will
+ * boot (status, graph): those files are then left out.
+ */
+int lab_compile(struct lab *lab, const char *gen_dir, struct err *e);
+
+bool lab_name_valid(const char *s);
+const char *link_kind_name(enum link_kind k);
+int lab_node_find(const struct lab *lab, const char *name);
+int lab_link_find(const struct lab *lab, const char *name);
+const char *lab_kv(const struct lab_kv *kvs, int n, const char *key);
+/* "LAB.NODE": the node's name on the host */
+void lab_node_hostname(const struct lab *lab, int node, char *out, size_t len);
+/* the wire name of a link, the switch socket of a link */
+void lab_wire_name(const struct lab *lab, const struct lab_link *l, char *out,
+		   size_t len);
+int lab_switch_path(const char *lab_dir, const struct lab_link *l, char *out,
+		    size_t len);
+/* STATE_ROOT/.labs/NAME */
+int lab_state_dir(const char *name, char *out, size_t len);
+/*
+ * An address for node name or address s, as seen from node `from`: an
+ * address is itself; a node is its address on a link shared with `from`
+ * (shared = true), else its first loopback, else its first endpoint
+ * address. -ENOENT if the node has none.
+ */
+int lab_resolve(const struct lab *lab, int from, const char *s, bool shared,
+		char *out, size_t len);
+
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A lab on the host (lab.h is the file): its state directory
+ * STATE_ROOT/.labs/NAME holds a copy of the lab file, the journal of the
+ * namespaces it made, the processes it started (the wire keeper, one switch
+ * per segment), the switches' sockets and the far-end profiles. Its nodes
+ * are ordinary nodes named LAB.NODE. Nothing here prints: progress and
+ * results go through callbacks.
+ */
+#ifndef UMNET_LABRUN_H
+#define UMNET_LABRUN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "lab.h"
+#include "nodeup.h"
+
+struct lab_paths {
+	char dir[PATH_MAX];
+	char copy[PATH_MAX]; /* the lab file as it was brought up */
+	char source[PATH_MAX]; /* "PATH\nDIR\n" of the original */
+	char journal[PATH_MAX]; /* namespaces (plan journal format) */
+	char procs[PATH_MAX]; /* "PID STARTTIME WHAT" per line */
+	char lock[PATH_MAX];
+};
+
+int lab_paths(const char *name, struct lab_paths *lp);
+bool lab_is_up(const char *name);
+/* names of the labs with a state dir; returns the count or -errno */
+int lab_list(char names[][LAB_NAME_MAX + 1], int max);
+
+/*
+ * Load a lab: arg is a lab that is up (its name: the copy in its state
+ * dir is read) or a lab file. The lab is compiled (lab_compile) with its
+ * state dir as gen_dir when compile_gen is set.
+ */
+int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e);
+
+/* progress of lab_up / lab_restart, one call per node as it finishes */
+typedef void (*lab_progress_fn)(void *arg, const struct lab *lab, int node,
+				int ret, const struct up_result *res,
+				const struct err *e);
+
+/*
+ * Bring the lab up: only the nodes with only[node] set (NULL: all) that
+ * are not running. A lab not yet up gets its state dir, namespaces, wire
+ * keeper and switches first, after checking that nothing it would create
+ * exists already. Nodes boot in parallel, at most jobs at a time. If any
+ * node fails, everything this call made is removed again.
+ */
+int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
+	   lab_progress_fn cb, void *arg, struct err *e);
+
+/* stop the given nodes (NULL: all) and start them again */
+int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
+		lab_progress_fn cb, void *arg, struct err *e);
+
+/*
+ * Take lab NAME down: every node LAB.*, its processes, namespaces and state
+ * dir, also after kill -9 of any part. Returns 0 or the first error while
+ * still removing the rest.
+ */
+int lab_down(const char *name, struct err *e);
+
+/* cut (down = true) or restore a link: every endpoint drops all frames */
+int lab_link_set(const struct lab *lab, int link, bool down, struct err *e);
+bool lab_link_is_down(const char *lab_name, const char *link);
+
+/*
+ * Run a shell command in a lab node; its stdout (up to outlen - 1 bytes)
+ * into out. Returns 0 with *status, or -errno (-ETIMEDOUT).
+ */
+int lab_node_sh(const struct lab *lab, int node, const char *cmd,
+		int timeout_ms, int *status, char *out, size_t outlen);
+
+/* a process the lab started, from its procs file */
+struct lab_proc {
+	pid_t pid;
+	unsigned long long start;
+	char what[64]; /* "keeper", "switch LINK" */
+	bool alive;
+};
+int lab_procs(const char *name, struct lab_proc *procs, int max);
+
+#endif

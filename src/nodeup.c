@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bring one node up from its parsed profile: plan the host side, record and
+ * create it, build the config drive, start UML and wait until the node's
+ * init says ready. Anything that fails half-way is undone before returning.
+ * Used by `umnet up` and, once per node, by `umnet lab up`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cow.h"
+#include "drive.h"
+#include "mconsole.h"
+#include "nodeup.h"
+#include "profile.h"
+#include "supervisor.h"
+#include "transport.h"
+
+static int check_disk(const struct profile *p, const char *rootfs,
+		      struct err *e)
+{
+	struct cow_info ci;
+	char why[512];
+	int ret;
+
+	if (!p->disk[0])
+		return 0;
+	ret = cow_read(p->disk, &ci);
+	if (ret == -ENOENT)
+		return 0; /* UML creates it */
+	if (ret == -EINVAL)
+		return err_set(e,
+			       "%s: disk %s is not a UML COW file: move it away or fix disk = ...",
+			       p->path, p->disk),
+		       ret;
+	if (ret)
+		return err_set(e, "%s: disk %s: %s", p->path, p->disk,
+			       strerror(-ret)),
+		       ret;
+	ret = cow_check(&ci, rootfs, why, sizeof(why));
+	if (ret == -ESTALE)
+		return err_set(e,
+			       "%s: disk %s no longer matches its base image: %s. The node's changes were made over the old image; delete %s to start afresh from the new one",
+			       p->path, p->disk, why, p->disk),
+		       ret;
+	if (ret)
+		return err_set(e, "%s: disk %s: base image %s: %s", p->path,
+			       p->disk, rootfs, strerror(-ret)),
+		       ret;
+	return 0;
+}
+
+static int prepare_transports(const struct profile *p,
+			      const struct node_paths *np, struct err *e)
+{
+	int i, ret;
+
+	for (i = 0; i < p->nifaces; i++) {
+		const struct iface *ifc = &p->ifaces[i];
+
+		if (!ifc->transport->prepare)
+			continue;
+		ret = ifc->transport->prepare(p, ifc, np, e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* "node.conf:N: msg" -> also name the profile line it came from */
+static void explain_failure(const struct profile *p, struct err *e)
+{
+	const char *s = strstr(e->msg, "node.conf:");
+	char where[600], msg[sizeof(e->msg)];
+
+	if (!s || drive_explain(p, atoi(s + 10), where, sizeof(where)))
+		return;
+	snprintf(msg, sizeof(msg), "%.500s\n  (from %.500s)", e->msg, where);
+	strscpy(e->msg, msg, sizeof(e->msg));
+}
+
+static int write_info(const struct node_paths *np, const char *kernel,
+		      const char *rootfs, const char *cow)
+{
+	char buf[PATH_MAX * 3 + 128];
+	int n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "kernel %s\nrootfs %s\ncow %s\nstarted %lld\n", kernel,
+		     rootfs, cow, (long long)time(NULL));
+	return write_file(np->info, buf, n, 0644);
+}
+
+int node_up(struct profile *p, int timeout_s, struct up_result *res,
+	    struct err *e)
+{
+	char kernel[PATH_MAX], rootfs[PATH_MAX];
+	struct plan plan = { 0 };
+	struct strbuf sb = { 0 };
+	struct argv uargv = { 0 };
+	struct node_paths np;
+	struct err e2 = { "" };
+	int notify_fd = -1, ret = -EINVAL, r;
+	bool created = false;
+	long long t0 = now_ms(), t1;
+	const char *cow;
+	pid_t pid = 0;
+
+	if ((ret = profile_plan(p, &plan, e)) ||
+	    (ret = check_privileges(p, &plan, e)))
+		goto out;
+	if ((ret = find_kernel(kernel, sizeof(kernel), e)) ||
+	    (ret = find_rootfs(rootfs, sizeof(rootfs), e)))
+		goto out;
+	if ((ret = check_disk(p, rootfs, e)))
+		goto out;
+	ret = node_paths(p->name, &np);
+	if (ret) {
+		err_set(e, "%s: state directory path: %s", p->name,
+			strerror(-ret));
+		goto out;
+	}
+	if (mkdir_p(np.dir, 0700) == 0 && access(np.pidfile, F_OK) == 0) {
+		pid_t old = 0;
+
+		if (node_running(&np, &old))
+			err_set(e,
+				"%s is already running (pid %d): 'umnet down %s' first",
+				p->name, (int)old, p->name);
+		else
+			err_set(e,
+				"%s has state left from a run that did not end cleanly (%s): 'umnet down %s' removes it",
+				p->name, np.dir, p->name);
+		ret = -EEXIST;
+		goto out;
+	}
+	if (access(np.journal, F_OK) == 0) {
+		err_set(e,
+			"%s is being set up by another umnet, or a set-up was interrupted: 'umnet down %s' removes what it made",
+			p->name, p->name);
+		ret = -EBUSY;
+		goto out;
+	}
+	/* the journal exists from now on: teardown knows this dir is ours */
+	r = open(np.journal, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (r < 0) {
+		ret = -errno;
+		err_set(e, "%s: %s", np.journal, strerror(errno));
+		goto out;
+	}
+	close(r);
+	created = true;
+	chmod(np.dir, 0700);
+	profile_print(p, &sb);
+	ret = write_file(np.profile, sb.buf, sb.len, 0644);
+	if (ret) {
+		err_set(e, "%s: %s", np.dir, strerror(-ret));
+		goto out;
+	}
+	if ((ret = plan_apply(&plan, PHASE_PRE_BOOT, np.journal, e)))
+		goto out;
+	if ((ret = drive_build(p, np.drive_dir, np.drive, e)) ||
+	    (ret = prepare_transports(p, &np, e)))
+		goto out;
+	cow = p->disk[0] ? p->disk : np.cow;
+	if (uml_argv(p, &np, kernel, rootfs, cow, &uargv) ||
+	    write_info(&np, kernel, rootfs, cow)) {
+		ret = -ENOMEM;
+		err_set(e, "%s: out of memory or disk", p->name);
+		goto out;
+	}
+	notify_fd = mconsole_notify_open(np.notify);
+	if (notify_fd < 0) {
+		ret = notify_fd;
+		err_set(e, "%s: %s", np.notify, strerror(-notify_fd));
+		goto out;
+	}
+	t1 = now_ms();
+	if ((ret = uml_start(&uargv, &np, p->netns, &pid, e)))
+		goto out;
+	ret = uml_wait_ready(&np, pid, notify_fd, timeout_s * 1000, e);
+	if (ret) {
+		explain_failure(p, e);
+		if (res)
+			console_tail(&np, 15, &res->console);
+		goto out;
+	}
+	if ((ret = plan_apply(&plan, PHASE_POST_BOOT, np.journal, e)) ||
+	    (ret = uml_hold_consoles(&np, pid, e)))
+		goto out;
+	if (res) {
+		res->pid = pid;
+		res->total_ms = now_ms() - t0;
+		res->boot_ms = now_ms() - t1;
+	}
+	ret = 0;
+out:
+	if (notify_fd >= 0) {
+		close(notify_fd);
+		if (created)
+			unlink(np.notify);
+	}
+	if (ret && created && node_teardown(&np, &e2)) {
+		size_t n = strlen(e->msg);
+
+		snprintf(e->msg + n, sizeof(e->msg) - n,
+			 "\ncleaning up after the failure: %s", e2.msg);
+	}
+	argv_free(&uargv);
+	sb_free(&sb);
+	plan_free(&plan);
+	return ret;
+}

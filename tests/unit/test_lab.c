@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for the lab parser and compiler (src/lab.c). */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab.h"
+#include "profile.h"
+#include "transport.h"
+#include "unit.h"
+
+static const struct iface *find_iface(const struct profile *p, int vec)
+{
+	int i;
+
+	for (i = 0; i < p->nifaces; i++)
+		if (p->ifaces[i].index == vec)
+			return &p->ifaces[i];
+	return NULL;
+}
+
+/* every shipped lab parses and compiles */
+static void shipped(void)
+{
+	const char *dir = "configs/labs";
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	CHECK("configs/labs readable", n > 2, "scandir %s", dir);
+	for (i = 0; i < n; i++) {
+		struct lab lab = { 0 };
+		struct err e = { "" };
+		char path[512], name[600];
+		int ret;
+
+		if (!strstr(list[i]->d_name, ".lab")) {
+			free(list[i]);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		ret = lab_parse(path, NULL, NULL, &lab, &e);
+		if (!ret)
+			ret = lab_compile(&lab, NULL, &e);
+		snprintf(name, sizeof(name), "%s parses and compiles", path);
+		CHECK(name, ret == 0, "%s", e.msg);
+		snprintf(name, sizeof(name), "%s has tests", path);
+		CHECK(name, ret || lab.ntests > 0, "no [test]");
+		lab_free(&lab);
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void bad_labs(void)
+{
+	const char *dir = "tests/labs/bad";
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	CHECK("bad labs directory readable", n > 2, "scandir %s", dir);
+	for (i = 0; i < n; i++) {
+		char path[512], *text = NULL, *nl, name[300];
+		struct lab lab = { 0 };
+		struct err e = { "" };
+		const char *want;
+		int ret;
+
+		if (!strstr(list[i]->d_name, ".lab"))
+			goto next;
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		if (read_file(path, &text, NULL))
+			goto next;
+		want = strstr(text, "# expect: ");
+		nl = strchr(text, '\n');
+		if (!want || !nl)
+			goto next;
+		*nl = '\0';
+		want += 10;
+		ret = lab_parse(path, NULL, NULL, &lab, &e);
+		if (!ret)
+			ret = lab_compile(&lab, NULL, &e);
+		snprintf(name, sizeof(name), "rejects %s", list[i]->d_name);
+		CHECK(name, ret != 0 && strstr(e.msg, want),
+		      "got:  %s\n    want: ...%s...",
+		      ret ? e.msg : "(accepted)", want);
+		lab_free(&lab);
+	next:
+		free(text);
+		free(list[i]);
+	}
+	free(list);
+}
+
+static const char *const demo =
+	"[lab]\nname = demo\nmem = 48M\n" /* 1-3 */
+	"[node a]\nloopback = 10.255.0.1/32\n" /* 4-5 */
+	"[node b]\n[node c]\n" /* 6-7 */
+	"[link ab]\nendpoint = a 10.0.1.1/30\nendpoint = b:vec3 10.0.1.2/30\n"
+	"[link lan]\nendpoint = a 10.5.0.1/24\nendpoint = b\nendpoint = c\n"
+	"[link up]\nkind = netns\nnetns = demo-up\nendpoint = c 10.1.0.2/24\n"
+	"host-address = 10.1.0.1/24\n"
+	"[link t]\nkind = l2tpv3\nendpoint = c 10.9.0.1/30\nlocal = 10.0.0.1\n"
+	"remote = 10.0.0.2\nremote-port = 1702\n"
+	"[test]\nreach = b a\nroute = a 10.0.1.0/30 via b\n"
+	"exec = c exit=1 match=\"a b\" -- false\n"
+	"wait-for = 9 tcp b a:80 closed\n";
+
+static void compile(void)
+{
+	struct lab lab = { 0 }, lab2 = { 0 };
+	struct err e = { "" };
+	const struct profile *p;
+	const struct iface *ifc;
+	char addr[64];
+	int ret;
+
+	ret = lab_parse("/x/demo.lab", demo, "/x", &lab, &e);
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	CHECK("demo lab compiles", ret == 0, "%s", e.msg);
+	if (ret)
+		goto out;
+	CHECK_INT("3 nodes", lab.nnodes, 3);
+	CHECK_INT("4 links", lab.nlinks, 4);
+	CHECK_INT("2 endpoints: a wire", lab.links[0].kind, LINK_WIRE);
+	CHECK_INT("3 endpoints: a switch", lab.links[1].kind, LINK_SWITCH);
+	p = lab.nodes[0].p;
+	CHECK_STR("host name is LAB.NODE", p->name, "demo.a");
+	CHECK_STR("hostname is NODE", p->hostname, "a");
+	CHECK_INT("lab mem is the default", p->mem_mb, 48);
+	ifc = find_iface(p, 0);
+	CHECK("a:vec0 is the wire",
+	      ifc && ifc->transport == &transport_fd &&
+		      ifc->host == HOST_WIRE &&
+		      !strcmp(iface_opt(ifc, "wire"), "demo.ab"),
+	      "a vec0");
+	ifc = find_iface(p, 1);
+	CHECK("a:vec1 is on the switch",
+	      ifc && ifc->transport == &transport_bess &&
+		      strstr(iface_opt(ifc, "dst"), "/.labs/demo/sw-lan.sock"),
+	      "%s", ifc ? iface_opt(ifc, "dst") : "no vec1");
+	p = lab.nodes[1].p;
+	CHECK("b: vec3 given, the next free one is vec0",
+	      find_iface(p, 3) && find_iface(p, 0) &&
+		      find_iface(p, 0)->transport == &transport_bess,
+	      "b");
+	p = lab.nodes[2].p;
+	ifc = find_iface(p, 1);
+	CHECK("c:vec1 is a raw veth into the netns",
+	      ifc && ifc->transport == &transport_raw &&
+		      ifc->host == HOST_VETH &&
+		      !strcmp(ifc->host_netns, "demo-up") &&
+		      !strcmp(ifc->host_ifname, "up") &&
+		      iface_opt(ifc, "ifname")[0] == 'u',
+	      "c vec1");
+	ifc = find_iface(p, 2);
+	CHECK("c:vec2 is l2tpv3 over udp with derived sessions",
+	      ifc && ifc->transport == &transport_l2tpv3 &&
+		      !strcmp(iface_opt(ifc, "udp"), "1") &&
+		      !strcmp(iface_opt(ifc, "dstport"), "1702") &&
+		      !strcmp(iface_opt(ifc, "srcport"), "1701") &&
+		      atol(iface_opt(ifc, "rx_session")) > 0 &&
+		      strcmp(iface_opt(ifc, "rx_session"),
+			     iface_opt(ifc, "tx_session")),
+	      "c vec2");
+	/* the same lab gives the same values; another name other ones */
+	ret = lab_parse("/x/demo.lab", demo, "/x", &lab2, &e);
+	if (!ret)
+		ret = lab_compile(&lab2, NULL, &e);
+	CHECK("derived values are stable",
+	      !ret && lab2.links[3].session[0] == lab.links[3].session[0] &&
+		      lab2.links[3].cookie[1] == lab.links[3].cookie[1],
+	      "%s", e.msg);
+	lab_free(&lab2);
+	CHECK("sessions differ between directions",
+	      lab.links[3].session[0] != lab.links[3].session[1], "same");
+	/* test arguments */
+	CHECK_INT("4 tests", lab.ntests, 4);
+	CHECK_STR("exec match with quotes", lab.tests[2].match, "a b");
+	CHECK_STR("exec command", lab.tests[2].cmd, "false");
+	CHECK_INT("exec exit", lab.tests[2].exit_code, 1);
+	CHECK_INT("wait-for seconds", lab.tests[3].wait_s, 9);
+	CHECK_INT("wait-for inner kind", lab.tests[3].kind, TEST_TCP);
+	CHECK_INT("tcp port", lab.tests[3].port, 80);
+	/* names in tests */
+	CHECK("a node is its loopback",
+	      !lab_resolve(&lab, 1, "a", false, addr, sizeof(addr)) &&
+		      !strcmp(addr, "10.255.0.1"),
+	      "%s", addr);
+	CHECK("via a node: its address on the shared link",
+	      !lab_resolve(&lab, 0, "b", true, addr, sizeof(addr)) &&
+		      !strcmp(addr, "10.0.1.2"),
+	      "%s", addr);
+	CHECK("a node without loopback: its first endpoint address",
+	      !lab_resolve(&lab, 0, "c", false, addr, sizeof(addr)) &&
+		      !strcmp(addr, "10.1.0.2"),
+	      "%s", addr);
+out:
+	lab_free(&lab);
+}
+
+int main(void)
+{
+	shipped();
+	bad_labs();
+	compile();
+	UNIT_DONE();
+}
