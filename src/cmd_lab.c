@@ -20,7 +20,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet lab up LAB [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
+		"Usage: umnet lab up LAB... [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
 		"       umnet lab down LAB...\n"
 		"       umnet lab status [LAB] [--json]\n"
 		"       umnet lab restart LAB NODE...\n"
@@ -40,15 +40,16 @@ static void on_node(void *arg, const struct lab *lab, int node, int ret,
 		    const struct up_result *res, const struct err *e)
 {
 	struct progress *pr = arg;
+	char name[2 * LAB_NAME_MAX + 2];
 
 	pr->done++;
+	snprintf(name, sizeof(name), "%s/%s", lab->name, lab->nodes[node].name);
 	if (!ret) {
-		printf("  [%d/%d] %-15s ready in %lld ms (boot %lld ms), pid %d\n",
-		       pr->done, pr->total, lab->nodes[node].name,
-		       res->total_ms, res->boot_ms, (int)res->pid);
+		printf("  [%d/%d] %-28s ready in %lld ms (boot %lld ms), pid %d\n",
+		       pr->done, pr->total, name, res->total_ms, res->boot_ms,
+		       (int)res->pid);
 	} else {
-		printf("  [%d/%d] %-15s FAILED\n", pr->done, pr->total,
-		       lab->nodes[node].name);
+		printf("  [%d/%d] %-28s FAILED\n", pr->done, pr->total, name);
 		say_err("%s", e->msg);
 		if (res->console.len)
 			fprintf(stderr, "last lines of its console:\n%.*s\n",
@@ -84,53 +85,15 @@ static int default_jobs(void)
 	return n > 0 ? (n * 4 > 16 ? 16 : n * 4) : 4;
 }
 
-static int cmd_up(int argc, char *argv[])
+static int up_one(const char *file, char **only, int nonly, int jobs,
+		  int timeout_s)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct progress pr = { 0 };
-	char **only = NULL;
 	bool *mask = NULL;
-	int i, nonly = 0, jobs = default_jobs(), timeout_s = 60, ret = 1;
-	const char *file = NULL;
+	int ret = 1;
 
-	only = calloc(argc, sizeof(*only));
-	if (!only)
-		return 1;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--only")) {
-			while (i + 1 < argc && argv[i + 1][0] != '-')
-				only[nonly++] = argv[++i];
-			if (!nonly) {
-				say_err("--only needs node names");
-				goto out;
-			}
-		} else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
-			jobs = atoi(argv[++i]);
-			if (jobs < 1 || jobs > 64) {
-				say_err("--jobs %s: must be 1..64", argv[i]);
-				goto out;
-			}
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			timeout_s = atoi(argv[++i]);
-			if (timeout_s < 1) {
-				say_err("--timeout %s: must be a positive number of seconds",
-					argv[i]);
-				goto out;
-			}
-		} else if (argv[i][0] != '-' && !file) {
-			file = argv[i];
-		} else {
-			usage(stderr);
-			ret = 2;
-			goto out;
-		}
-	}
-	if (!file) {
-		usage(stderr);
-		ret = 2;
-		goto out;
-	}
 	if (lab_load(file, &lab, true, &e)) {
 		say_err("%s", e.msg);
 		goto out;
@@ -153,9 +116,93 @@ static int cmd_up(int argc, char *argv[])
 	       pr.done == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
 	ret = 0;
 out:
-	free(only);
+	fflush(stdout);
 	free(mask);
 	lab_free(&lab);
+	return ret;
+}
+
+/* several labs: each in its own process, all at once */
+static int up_many(char **files, int n, int jobs, int timeout_s)
+{
+	long long t0 = now_ms();
+	int i, failed = 0, st;
+	pid_t *pids = calloc(n, sizeof(*pids));
+
+	if (!pids)
+		return 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fflush(NULL);
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(up_one(files[i], NULL, 0, jobs, timeout_s));
+		if (pids[i] < 0) {
+			say_err("fork: %s", strerror(errno));
+			failed++;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0 && (waitpid(pids[i], &st, 0) < 0 ||
+				    !WIFEXITED(st) || WEXITSTATUS(st)))
+			failed++;
+	printf("%d labs: %d up, %d failed, in %.2f s\n", n, n - failed,
+	       failed, (now_ms() - t0) / 1000.0);
+	free(pids);
+	return failed ? 1 : 0;
+}
+
+static int cmd_up(int argc, char *argv[])
+{
+	char **only = NULL, **files = NULL;
+	int i, nonly = 0, nfiles = 0, jobs = default_jobs(), timeout_s = 60;
+	int ret = 1;
+
+	only = calloc(argc, sizeof(*only));
+	files = calloc(argc, sizeof(*files));
+	if (!only || !files)
+		goto out;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--only")) {
+			while (i + 1 < argc && argv[i + 1][0] != '-')
+				only[nonly++] = argv[++i];
+			if (!nonly) {
+				say_err("--only needs node names");
+				goto out;
+			}
+		} else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
+			jobs = atoi(argv[++i]);
+			if (jobs < 1 || jobs > 64) {
+				say_err("--jobs %s: must be 1..64", argv[i]);
+				goto out;
+			}
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			timeout_s = atoi(argv[++i]);
+			if (timeout_s < 1) {
+				say_err("--timeout %s: must be a positive number of seconds",
+					argv[i]);
+				goto out;
+			}
+		} else if (argv[i][0] != '-') {
+			files[nfiles++] = argv[i];
+		} else {
+			usage(stderr);
+			ret = 2;
+			goto out;
+		}
+	}
+	if (!nfiles || (nonly && nfiles > 1)) {
+		if (nonly && nfiles > 1)
+			say_err("--only works with one lab");
+		usage(stderr);
+		ret = 2;
+		goto out;
+	}
+	ret = nfiles == 1 ? up_one(files[0], only, nonly, jobs, timeout_s) :
+			    up_many(files, nfiles, jobs, timeout_s);
+out:
+	free(only);
+	free(files);
 	return ret;
 }
 

@@ -26,6 +26,8 @@ snapshot() {
 			esac
 		done
 		ls -1 /run/umnet 2>/dev/null | sed 's/^/state /'
+		ls -1 /run/umnet/.labs 2>/dev/null | sed 's/^/lab /'
+		ls -1 /run/umnet/.wires 2>/dev/null | sed 's/^/wire /'
 		ls -1d /tmp/umnet-test.* 2>/dev/null | sed 's/^/tmp /'
 	} | sort
 }
@@ -70,6 +72,8 @@ run_one() { # run_one NAME CMD...
 			link) ip link del "$what" 2>/dev/null ;;
 			proc) kill -9 "$what" 2>/dev/null ;;
 			state) rm -rf "/run/umnet/$what" ;;
+			lab) "$BUILD/umnet" lab down "$what" >/dev/null 2>&1 ;;
+			wire) rm -f "/run/umnet/.wires/$what" ;;
 			tmp) rm -rf "$what" ;;
 			esac
 		done <<<"$left"

@@ -20,6 +20,7 @@ NS_LIST=()
 NODE_LIST=()
 TMP_LIST=()
 PID_LIST=()
+LAB_LIST=()
 
 # a random suffix: lowercase letters and digits, 6 characters
 rand_suffix() {
@@ -125,6 +126,9 @@ busywait() {
 cleanup() {
 	local n ns d p
 	for p in "${PID_LIST[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	for n in "${LAB_LIST[@]}"; do
+		[ -d "/run/umnet/.labs/$n" ] && "$UMNET" lab down "$n" >/dev/null 2>&1
+	done
 	for n in "${NODE_LIST[@]}"; do
 		[ -d "/run/umnet/$n" ] && "$UMNET" down "$n" >/dev/null 2>&1
 	done
@@ -145,6 +149,24 @@ profile_from() {
 	for f in $(sed -n 's/^ruleset *= *\([^ #]*\).*/\1/p' "$src"); do
 		cp "$(dirname "$src")/$f" "$(dirname "$out")/"
 	done
+}
+
+# lab_name FILE : the lab's name (name = in [lab], else the file name)
+lab_name() {
+	local n
+	n=$(awk '/^\[lab\]/ { s = 1; next } /^\[/ { s = 0 }
+		s && $1 == "name" { print $3; exit }' "$1")
+	[ -n "$n" ] || n=$(basename "$1" .lab)
+	echo "$n"
+}
+
+# lab_up FILE... [ARGS] : umnet lab up, remembering the labs for cleanup
+lab_up() {
+	local a
+	for a in "$@"; do
+		[ -f "$a" ] && LAB_LIST+=("$(lab_name "$a")")
+	done
+	"$UMNET" lab up "$@"
 }
 
 node_pid() { # node_pid NAME
