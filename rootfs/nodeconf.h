@@ -15,8 +15,9 @@
  *   file NAME DEST             copy /etc/umnet/NAME to DEST (mode kept,
  *                              parent directories made)
  *   sysctl KEY VALUE           write VALUE to /proc/sys/KEY ('.' -> '/')
- *   link IFNAME [mtu N]        set IFNAME up (and its MTU)
- *   addr IFNAME PREFIX         ip addr add PREFIX dev IFNAME
+ *   link IFNAME [mtu N]        set IFNAME up (and its MTU), over rtnetlink
+ *   addr IFNAME PREFIX         like ip addr add PREFIX dev IFNAME, over
+ *                              rtnetlink
  *   route ARGS...              ip route add ARGS...    (ip -6 if ARGS has ':')
  *   nft FILE                   nft -f /etc/umnet/FILE
  *   run CMD...                 /bin/sh -c 'CMD...', must exit 0
