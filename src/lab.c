@@ -678,29 +678,18 @@ static int section(struct lab_ctx *c, char *s)
 
 static int parse_line(struct lab_ctx *c, char *line)
 {
-	char *s = line, *hash, *eq, *k, *v;
+	char *k = NULL, *v = NULL, msg[300];
 
-	for (hash = s; (hash = strchr(hash, '#')); hash++) {
-		if (hash == s || hash[-1] == ' ' || hash[-1] == '\t') {
-			*hash = '\0';
-			break;
-		}
-	}
-	s = strtrim(s);
-	if (!*s)
+	switch (ini_line(line, &k, &v, msg, sizeof(msg))) {
+	case INI_EMPTY:
 		return 0;
-	if (*s == '[')
-		return section(c, s);
-	eq = strchr(s, '=');
-	if (!eq)
-		return lerr(c, c->line, "expected key = value, got \"%s\"", s);
-	*eq = '\0';
-	k = strtrim(s);
-	v = strtrim(eq + 1);
-	if (!*k)
-		return lerr(c, c->line, "missing key before '='");
-	if (!*v)
-		return lerr(c, c->line, "%s: missing value after '='", k);
+	case INI_SECTION:
+		return section(c, k);
+	case INI_ERROR:
+		return lerr(c, c->line, "%s", msg);
+	default:
+		break;
+	}
 	switch (c->sec) {
 	case LS_LAB:
 		return lab_kv_set(c, k, v);

@@ -440,30 +440,18 @@ static int section_header(struct parse_ctx *c, char *s)
 
 static int parse_line(struct parse_ctx *c, char *line)
 {
-	char *s = line, *hash, *eq, *k, *v;
+	char *k = NULL, *v = NULL, msg[300];
 
-	/* '#' at the start or after whitespace starts a comment */
-	for (hash = s; (hash = strchr(hash, '#')); hash++) {
-		if (hash == s || hash[-1] == ' ' || hash[-1] == '\t') {
-			*hash = '\0';
-			break;
-		}
-	}
-	s = strtrim(s);
-	if (!*s)
+	switch (ini_line(line, &k, &v, msg, sizeof(msg))) {
+	case INI_EMPTY:
 		return 0;
-	if (*s == '[')
-		return section_header(c, s);
-	eq = strchr(s, '=');
-	if (!eq)
-		return perr(c, "expected key = value, got \"%s\"", s);
-	*eq = '\0';
-	k = strtrim(s);
-	v = strtrim(eq + 1);
-	if (!*k)
-		return perr(c, "missing key before '='");
-	if (!*v)
-		return perr(c, "%s: missing value after '='", k);
+	case INI_SECTION:
+		return section_header(c, k);
+	case INI_ERROR:
+		return perr(c, "%s", msg);
+	default:
+		break;
+	}
 	if (*v == '#')
 		return perr(
 			c,

@@ -357,3 +357,39 @@ long long now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+enum ini_kind ini_line(char *line, char **k, char **v, char *err, size_t errlen)
+{
+	char *s = line, *hash, *eq;
+
+	for (hash = s; (hash = strchr(hash, '#')); hash++) {
+		if (hash == s || hash[-1] == ' ' || hash[-1] == '\t') {
+			*hash = '\0';
+			break;
+		}
+	}
+	s = strtrim(s);
+	if (!*s)
+		return INI_EMPTY;
+	*k = s;
+	if (*s == '[')
+		return INI_SECTION;
+	eq = strchr(s, '=');
+	if (!eq) {
+		snprintf(err, errlen, "expected key = value, got \"%.200s\"",
+			 s);
+		return INI_ERROR;
+	}
+	*eq = '\0';
+	*k = strtrim(s);
+	*v = strtrim(eq + 1);
+	if (!**k) {
+		snprintf(err, errlen, "missing key before '='");
+		return INI_ERROR;
+	}
+	if (!**v) {
+		snprintf(err, errlen, "%.100s: missing value after '='", *k);
+		return INI_ERROR;
+	}
+	return INI_KV;
+}

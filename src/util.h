@@ -24,6 +24,16 @@ __attribute__((format(printf, 2, 3))) int err_set(struct err *e,
 __attribute__((format(printf, 4, 5))) int
 err_at(struct err *e, const char *file, int line, const char *fmt, ...);
 
+/*
+ * One line of an INI-like file (profiles, labs): '#' at the start or after
+ * whitespace starts a comment. Returns INI_EMPTY, INI_SECTION (*k = the
+ * trimmed line, starting with '['), INI_KV (*k, *v trimmed, non-empty), or
+ * INI_ERROR with a message in err (what is wrong, for "file:line: ...").
+ */
+enum ini_kind { INI_EMPTY, INI_SECTION, INI_KV, INI_ERROR };
+enum ini_kind ini_line(char *line, char **k, char **v, char *err,
+		       size_t errlen);
+
 /* growable string */
 struct strbuf {
 	char *buf;
