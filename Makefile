@@ -109,8 +109,15 @@ check: deps all unit $(BUILD)/fuzz/fuzz_profile
 demo: deps all
 	@bash scripts/demo.sh $(BUILD)
 
-# benchmarks: never part of check (BENCH="boot forward" selects)
-bench: deps all
+# benchmarks: never part of check (BENCH="boot forward" selects); their
+# extra packages (gnuplot, perf) come from scripts/install-bench-deps.sh
+$(BUILD)/bench/pktgen: bench/pktgen.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -pthread -o $@ $<
+
+bench: deps all $(BUILD)/bench/pktgen
+	@bash scripts/install-bench-deps.sh
 	@bash bench/run.sh $(BUILD)
 
 install: tools

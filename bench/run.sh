@@ -3,7 +3,8 @@
 # make bench: run the benchmarks (never part of make check). Each prints a
 # table and appends JSON lines to build/bench/results.jsonl; figures that
 # depend on machine speed are reported next to a reference measured in the
-# same run. BENCH="boot forward memory" selects; default: all.
+# same run. BENCH="boot forward memory switch lab" selects; default: all.
+# Then bench/plot.sh draws docs/img/*.png from the results.
 set -u
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,9 +12,10 @@ export BUILD=$(cd "$BUILD" && pwd)
 mkdir -p "$BUILD/bench"
 export BENCH_JSON=$BUILD/bench/results.jsonl
 ret=0
-for b in ${BENCH:-boot forward memory}; do
+for b in ${BENCH:-boot forward memory switch lab}; do
 	echo "# bench: $b"
 	bash "$TOP/bench/$b.sh" || ret=1
 done
 echo "# results appended to $BENCH_JSON"
+bash "$TOP/bench/plot.sh" "$BENCH_JSON" "$TOP/docs/img" || ret=1
 exit $ret
