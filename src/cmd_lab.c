@@ -146,8 +146,8 @@ static int up_many(char **files, int n, int jobs, int timeout_s)
 		if (pids[i] > 0 && (waitpid(pids[i], &st, 0) < 0 ||
 				    !WIFEXITED(st) || WEXITSTATUS(st)))
 			failed++;
-	printf("%d labs: %d up, %d failed, in %.2f s\n", n, n - failed,
-	       failed, (now_ms() - t0) / 1000.0);
+	printf("%d labs: %d up, %d failed, in %.2f s\n", n, n - failed, failed,
+	       (now_ms() - t0) / 1000.0);
 	free(pids);
 	return failed ? 1 : 0;
 }
@@ -198,8 +198,8 @@ static int cmd_up(int argc, char *argv[])
 		ret = 2;
 		goto out;
 	}
-	ret = nfiles == 1 ? up_one(files[0], only, nonly, jobs, timeout_s) :
-			    up_many(files, nfiles, jobs, timeout_s);
+	ret = nfiles == 1 ? up_one(files[0], only, nonly, jobs, timeout_s)
+			  : up_many(files, nfiles, jobs, timeout_s);
 out:
 	free(only);
 	free(files);
@@ -581,6 +581,27 @@ static int cmd_status(int argc, char *argv[])
 	return ret;
 }
 
+/* "LAB [OPT VALUE]" in any order; 2 (usage printed) when it is not that */
+static int lab_and_option(int argc, char *argv[], const char *opt,
+			  const char **value, const char **arg)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], opt) && i + 1 < argc)
+			*value = argv[++i];
+		else if (!*arg && argv[i][0] != '-')
+			*arg = argv[i];
+		else
+			break;
+	}
+	if (i < argc || !*arg) {
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
 static void dot_print(const struct lab *lab, FILE *f)
 {
 	char buf[64];
@@ -646,22 +667,10 @@ static int cmd_graph(int argc, char *argv[])
 	struct err e = { "" };
 	const char *out = NULL, *arg = NULL;
 	FILE *f = stdout;
-	int i, ret = 1;
+	int ret = 1;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (!arg)
-			arg = argv[i];
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!arg) {
-		usage(stderr);
+	if (lab_and_option(argc, argv, "-o", &out, &arg))
 		return 2;
-	}
 	if (lab_load(arg, &lab, false, &e)) {
 		say_err("%s", e.msg);
 		goto out;
@@ -738,20 +747,8 @@ static int cmd_test(int argc, char *argv[])
 	long long *ms = NULL, t0 = now_ms();
 	int i, pass = 0, fail = 0, ret = 1;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--junit") && i + 1 < argc)
-			junit = argv[++i];
-		else if (!arg && argv[i][0] != '-')
-			arg = argv[i];
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!arg) {
-		usage(stderr);
+	if (lab_and_option(argc, argv, "--junit", &junit, &arg))
 		return 2;
-	}
 	if (lab_load(arg, &lab, false, &e)) {
 		say_err("%s", e.msg);
 		goto out;
