@@ -110,14 +110,14 @@ demo: deps all
 	@bash scripts/demo.sh $(BUILD)
 
 # benchmarks: never part of check (BENCH="boot forward" selects); their
-# extra packages (gnuplot, perf) come from scripts/install-bench-deps.sh
+# extra packages (gnuplot, perf) come from scripts/install-deps.sh --bench
 $(BUILD)/bench/pktgen: bench/pktgen.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -pthread -o $@ $<
 
 bench: deps all $(BUILD)/bench/pktgen
-	@bash scripts/install-bench-deps.sh
+	@bash scripts/install-deps.sh --bench
 	@bash bench/run.sh $(BUILD)
 
 install: tools

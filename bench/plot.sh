@@ -14,7 +14,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 JSON=${1:-$TOP/build/bench/results.jsonl}
 OUT=${2:-$TOP/docs/img}
 die() { echo "plot: $*" >&2; exit 1; }
-command -v gnuplot >/dev/null || die "gnuplot missing: run scripts/install-bench-deps.sh"
+command -v gnuplot >/dev/null || die "gnuplot missing: run scripts/install-deps.sh --bench"
 command -v jq >/dev/null || die "jq missing: run make deps"
 [ -s "$JSON" ] || die "$JSON is empty or missing: run make bench first"
 mkdir -p "$OUT" || die "cannot create $OUT"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages umnet needs to build and test itself.
+# Install the Debian packages umnet needs to build and test itself;
+# with --bench also what `make bench` needs on top (gnuplot draws
+# docs/img/*.png, perf and strace profile the forwarding path and the
+# switch; never needed by `make check`).
 # Idempotent: installs only what is missing. Needs root (apt-get).
 set -euo pipefail
 
@@ -11,9 +14,11 @@ build_pkgs=(build-essential pkg-config bc bison flex libssl-dev libelf-dev xz-ut
 rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool)
 # tests
 test_pkgs=(iputils-ping procps psmisc clang jq)
+bench_pkgs=()
+[ "${1:-}" = --bench ] && bench_pkgs=(gnuplot-nox linux-perf strace)
 
 missing=()
-for p in "${build_pkgs[@]}" "${rootfs_pkgs[@]}" "${test_pkgs[@]}"; do
+for p in "${build_pkgs[@]}" "${rootfs_pkgs[@]}" "${test_pkgs[@]}" ${bench_pkgs[@]+"${bench_pkgs[@]}"}; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		missing+=("$p")
 	fi

@@ -52,45 +52,22 @@ static void shipped(void)
 	free(list);
 }
 
+static int parse_bad(const char *path, char *msg, size_t len)
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int ret = lab_parse(path, NULL, NULL, &lab, &e);
+
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	snprintf(msg, len, "%s", e.msg);
+	lab_free(&lab);
+	return ret;
+}
+
 static void bad_labs(void)
 {
-	const char *dir = "tests/labs/bad";
-	struct dirent **list;
-	int n, i;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	CHECK("bad labs directory readable", n > 2, "scandir %s", dir);
-	for (i = 0; i < n; i++) {
-		char path[512], *text = NULL, *nl, name[300];
-		struct lab lab = { 0 };
-		struct err e = { "" };
-		const char *want;
-		int ret;
-
-		if (!strstr(list[i]->d_name, ".lab"))
-			goto next;
-		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
-		if (read_file(path, &text, NULL))
-			goto next;
-		want = strstr(text, "# expect: ");
-		nl = strchr(text, '\n');
-		if (!want || !nl)
-			goto next;
-		*nl = '\0';
-		want += 10;
-		ret = lab_parse(path, NULL, NULL, &lab, &e);
-		if (!ret)
-			ret = lab_compile(&lab, NULL, &e);
-		snprintf(name, sizeof(name), "rejects %s", list[i]->d_name);
-		CHECK(name, ret != 0 && strstr(e.msg, want),
-		      "got:  %s\n    want: ...%s...",
-		      ret ? e.msg : "(accepted)", want);
-		lab_free(&lab);
-	next:
-		free(text);
-		free(list[i]);
-	}
-	free(list);
+	unit_bad_files("tests/labs/bad", ".lab", parse_bad);
 }
 
 static const char *const demo =

@@ -167,41 +167,18 @@ static void tap_plan(void)
 	sb_free(&sb);
 }
 
+static int parse_bad(const char *path, char *msg, size_t len)
+{
+	struct err e = { "" };
+	int ret = profile_parse(path, &p, &e);
+
+	snprintf(msg, len, "%s", e.msg);
+	return ret;
+}
+
 static void bad_profiles(void)
 {
-	const char *dir = "tests/profiles/bad";
-	struct dirent **list;
-	int n, i;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	CHECK("bad profiles directory readable", n > 2, "scandir %s", dir);
-	for (i = 0; i < n; i++) {
-		char path[512], *text = NULL, *nl, name[300];
-		const char *want;
-		struct err e = { "" };
-		int ret;
-
-		if (!strstr(list[i]->d_name, ".profile"))
-			goto next;
-		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
-		if (read_file(path, &text, NULL))
-			goto next;
-		want = strstr(text, "# expect: ");
-		nl = strchr(text, '\n');
-		if (!want || !nl)
-			goto next;
-		*nl = '\0';
-		want += 10;
-		ret = profile_parse(path, &p, &e);
-		snprintf(name, sizeof(name), "rejects %s", list[i]->d_name);
-		CHECK(name, ret != 0 && strstr(e.msg, want),
-		      "got:  %s\n    want: ...%s...",
-		      ret ? e.msg : "(accepted)", want);
-	next:
-		free(text);
-		free(list[i]);
-	}
-	free(list);
+	unit_bad_files("tests/profiles/bad", ".profile", parse_bad);
 }
 
 static void misc(void)

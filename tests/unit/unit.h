@@ -7,6 +7,7 @@
 #ifndef UMNET_UNIT_H
 #define UMNET_UNIT_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,50 @@ static int unit_failed, unit_passed;
 		long long g_ = (got), w_ = (want);                    \
 		CHECK(name, g_ == w_, "got %lld, want %lld", g_, w_); \
 	} while (0)
+
+/*
+ * Every file ending in ext in dir starts with a line "# expect: TEXT":
+ * parse(path, msg, len) must fail with a message containing TEXT.
+ */
+static inline void unit_bad_files(const char *dir, const char *ext,
+				  int (*parse)(const char *path, char *msg,
+					       size_t len))
+{
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	CHECK("bad files directory readable", n > 2, "scandir %s", dir);
+	for (i = 0; i < n; i++) {
+		char path[512], line[512] = "", msg[1024] = "", name[300];
+		const char *want;
+		FILE *f;
+		int ret;
+
+		if (!strstr(list[i]->d_name, ext))
+			goto next;
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			goto next;
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+		line[strcspn(line, "\n")] = '\0';
+		want = strstr(line, "# expect: ");
+		if (!want)
+			goto next;
+		want += 10;
+		ret = parse(path, msg, sizeof(msg));
+		snprintf(name, sizeof(name), "rejects %.250s", list[i]->d_name);
+		CHECK(name, ret != 0 && strstr(msg, want),
+		      "got:  %s\n    want: ...%s...", ret ? msg : "(accepted)",
+		      want);
+	next:
+		free(list[i]);
+	}
+	free(list);
+}
 
 #define UNIT_DONE()                                                         \
 	do {                                                                \
