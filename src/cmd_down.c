@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* umnet down NAME...|--all: stop nodes and remove everything they created. */
+/*
+ * umnet down NAME...|--all: stop nodes and remove everything they created;
+ * --all takes every lab down too (umnet lab down).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "labrun.h"
 
 static void usage(FILE *f)
 {
@@ -30,6 +34,7 @@ static int down_one(const char *name)
 int down_main(int argc, char *argv[])
 {
 	static char names[256][NODE_NAME_MAX + 1];
+	static char labs[64][LAB_NAME_MAX + 1];
 	int i, n, ret = 0;
 
 	if (argc < 2) {
@@ -44,6 +49,18 @@ int down_main(int argc, char *argv[])
 		if (argc != 2) {
 			usage(stderr);
 			return 2;
+		}
+		/* labs first: their keepers, switches and namespaces too */
+		n = lab_list(labs, ARRAY_SIZE(labs));
+		for (i = 0; i < n; i++) {
+			struct err e = { "" };
+
+			if (lab_down(labs[i], &e)) {
+				say_err("lab %s: %s", labs[i], e.msg);
+				ret = 1;
+			} else {
+				printf("lab %s: down\n", labs[i]);
+			}
 		}
 		n = node_list(names, 256);
 		if (n < 0) {

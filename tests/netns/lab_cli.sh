@@ -155,4 +155,13 @@ log_test $? "a node that fails its boot fails lab up, naming the line"
 [ $rc -ne 0 ] || echo "    $out"
 [ "$before" = "$(snap)" ] && ! pgrep -f "umid=f$L\." >/dev/null
 log_test $? "a lab that failed to come up removed everything it made"
+
+# --- umnet down --all takes labs down too ----------------------------------
+mklab "$T/d.lab" "d$L"
+lab_up "$T/d.lab" >/dev/null 2>&1
+check "down --all" "$UMNET" down --all
+left=$(ls -A /run/umnet/.labs /run/umnet/.wires 2>/dev/null; ls /run/umnet 2>/dev/null | grep "^d$L\.";
+	ip -n "$UP" -o link 2>/dev/null | grep -F "lu$SFX")
+[ -z "$left" ]
+log_test $? "down --all leaves nothing of the lab${left:+: $left}"
 exit $RET
