@@ -331,23 +331,38 @@ static void ep_mac(const struct lab *lab, const struct lab_endpoint *ep,
 		node_mac(lab->nodes[ep->node].p->name, ep->vec, mac);
 }
 
-/* what the equipment needs to know, for gre and l2tpv3 links */
-static void tunnel_desc(const struct lab_link *l, char *out, size_t len)
+/*
+ * What the equipment needs to know of a gre or l2tpv3 link: the values the
+ * node's interface was compiled with (given or derived), as "key value"
+ * pairs (text) or JSON members.
+ */
+static void tunnel_print(const struct lab *lab, const struct lab_link *l,
+			 bool json)
 {
-	const char *local = lab_kv(l->kvs, l->nkvs, "local");
-	const char *remote = lab_kv(l->kvs, l->nkvs, "remote");
+	static const char *const gre[] = { "src",    "local", "dst", "remote",
+					   "rx_key", "key",   NULL };
+	static const char *const l2tp[] = {
+		"src",	      "local",	       "dst",	     "remote",
+		"rx_session", "local_session", "tx_session", "remote_session",
+		"rx_cookie",  "local_cookie",  "tx_cookie",  "remote_cookie",
+		"srcport",    "local_port",    "dstport",    "remote_port",
+		NULL,
+	};
+	const struct iface *ifc = ep_iface(lab, &l->eps[0]);
+	const char *const *k = l->kind == LINK_GRE ? gre : l2tp;
 
-	if (l->kind == LINK_GRE) {
-		const char *k = lab_kv(l->kvs, l->nkvs, "key");
+	for (; ifc && *k; k += 2) {
+		const char *v = iface_opt(ifc, k[0]);
 
-		snprintf(out, len, "local %s remote %s key %s", local, remote,
-			 k ? k : "");
-		if (!k)
-			snprintf(out + strlen(out), len - strlen(out), "%u",
-				 l->key);
-		return;
+		if (!v)
+			continue;
+		if (json) {
+			printf(",\"%s\":", k[1]);
+			json_str(v);
+		} else {
+			printf(" %s %s", k[1], v);
+		}
 	}
-	snprintf(out, len, "local %s remote %s", local, remote);
 }
 
 static int cmd_status_one(const char *arg, bool json)
@@ -456,11 +471,9 @@ static int cmd_status_one(const char *arg, bool json)
 	for (j = 0; j < lab.nlinks; j++) {
 		const struct lab_link *l = &lab.links[j];
 		bool down = lab_link_is_down(lab.name, l->name);
-		char desc[256] = "";
+		bool tunnel = l->kind == LINK_GRE || l->kind == LINK_L2TPV3;
 		int m;
 
-		if (l->kind == LINK_GRE || l->kind == LINK_L2TPV3)
-			tunnel_desc(l, desc, sizeof(desc));
 		if (json) {
 			printf("%s{\"name\":", j ? "," : "");
 			json_str(l->name);
@@ -482,41 +495,10 @@ static int cmd_status_one(const char *arg, bool json)
 				printf(" %s", ep);
 			}
 		}
-		if (json) {
-			printf("]");
-			if (l->kind == LINK_GRE)
-				printf(",\"key\":%s",
-				       lab_kv(l->kvs, l->nkvs, "key") ?: "");
-			if (l->kind == LINK_GRE &&
-			    !lab_kv(l->kvs, l->nkvs, "key"))
-				printf("%u", l->key);
-			if (l->kind == LINK_L2TPV3) {
-				const struct iface *ifc =
-					ep_iface(&lab, &l->eps[0]);
-
-				printf(",\"local_session\":%s,\"remote_session\":%s,\"local_cookie\":%s,\"remote_cookie\":%s",
-				       iface_opt(ifc, "rx_session"),
-				       iface_opt(ifc, "tx_session"),
-				       iface_opt(ifc, "rx_cookie"),
-				       iface_opt(ifc, "tx_cookie"));
-			}
-			printf("}");
-		} else {
-			if (desc[0])
-				printf(" (%s)", desc);
-			if (l->kind == LINK_L2TPV3) {
-				const struct iface *ifc =
-					ep_iface(&lab, &l->eps[0]);
-
-				printf(" session %s/%s cookie %s/%s (local/remote), udp %s",
-				       iface_opt(ifc, "rx_session"),
-				       iface_opt(ifc, "tx_session"),
-				       iface_opt(ifc, "rx_cookie"),
-				       iface_opt(ifc, "tx_cookie"),
-				       iface_opt(ifc, "udp") ? "yes" : "no");
-			}
-			printf("\n");
-		}
+		printf(json ? "]" : "");
+		if (tunnel)
+			tunnel_print(&lab, l, json);
+		printf(json ? "}" : "\n");
 	}
 	if (json) {
 		printf("],\"processes\":[");

@@ -1145,8 +1145,7 @@ static void link_value(struct overlay *o, const struct lab_link *l,
 }
 
 /* the tunnel keys of a gre/l2tpv3 link as profile lines, from its node */
-static void tunnel_lines(struct overlay *o, const struct lab *lab,
-			 const struct lab_link *l)
+static void tunnel_lines(struct overlay *o, const struct lab_link *l)
 {
 	const char *local = lab_kv(l->kvs, l->nkvs, "local");
 	const char *udp = lab_kv(l->kvs, l->nkvs, "udp");
@@ -1162,7 +1161,6 @@ static void tunnel_lines(struct overlay *o, const struct lab *lab,
 		link_value(o, l, "key", "tx_key", l->key);
 		return;
 	}
-	(void)lab;
 	link_value(o, l, "local-session", "rx_session", l->session[0]);
 	link_value(o, l, "remote-session", "tx_session", l->session[1]);
 	link_value(o, l, "local-cookie", "rx_cookie", l->cookie[0]);
@@ -1238,7 +1236,7 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 	case LINK_GRE:
 	case LINK_L2TPV3:
 		ov_line(o, l->line, "transport = %s", link_kind_name(l->kind));
-		tunnel_lines(o, lab, l);
+		tunnel_lines(o, l);
 		far = lab_kv(l->kvs, l->nkvs, "far-end");
 		if (far && sscanf(far, "netns %63s", buf) == 1)
 			far_lines(o, l, buf);
@@ -1270,7 +1268,7 @@ static int write_far_profile(struct lab_ctx *c, const struct lab_link *l,
 	ov_line(&o, l->line, "name = far-%s", l->name);
 	ov_line(&o, l->line, "[interface vec0]");
 	ov_line(&o, l->line, "transport = %s", link_kind_name(l->kind));
-	tunnel_lines(&o, c->lab, l);
+	tunnel_lines(&o, l);
 	far_lines(&o, l, NULL);
 	if (o.sb.oom) {
 		err_set(c->e, "out of memory");

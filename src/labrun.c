@@ -791,7 +791,6 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 	   lab_progress_fn cb, void *arg, struct err *e)
 {
 	struct lab_paths lp;
-	struct strbuf sb = { 0 };
 	struct err e2 = { "" };
 	bool fresh = false, booting = false, *which = NULL, *ok = NULL;
 	int i, ret, lockfd = -1, n = 0;
@@ -886,7 +885,6 @@ out:
 		infra_down(lab->name, &e2);
 	if (lockfd >= 0)
 		close(lockfd);
-	sb_free(&sb);
 	free(which);
 	free(ok);
 	return ret;
