@@ -46,7 +46,7 @@ int cmdline_main(int argc, char *argv[])
 		goto out;
 	}
 	if (uml_argv(p, &np, kernel, rootfs, p->disk[0] ? p->disk : np.cow,
-		     &a)) {
+		     host_lpj(kernel), &a)) {
 		say_err("out of memory");
 		goto out;
 	}

@@ -170,7 +170,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	    (ret = prepare_transports(p, &np, e)))
 		goto out;
 	cow = p->disk[0] ? p->disk : np.cow;
-	if (uml_argv(p, &np, kernel, rootfs, cow, &uargv) ||
+	if (uml_argv(p, &np, kernel, rootfs, cow, host_lpj(kernel), &uargv) ||
 	    write_info(&np, kernel, rootfs, cow)) {
 		ret = -ENOMEM;
 		err_set(e, "%s: out of memory or disk", p->name);

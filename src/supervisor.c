@@ -3,11 +3,13 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -64,15 +66,54 @@ static int argv_add(struct argv *a, const char *fmt, ...)
 	return 0;
 }
 
+unsigned long lpj_from(const char *cpuinfo, const char *kconfig)
+{
+	const char *b, *h;
+	double mips;
+	long hz;
+
+	if (!cpuinfo || !kconfig)
+		return 0;
+	b = strstr(cpuinfo, "\nbogomips");
+	h = strstr(kconfig, "\nCONFIG_HZ=");
+	if (!b || !h || !(b = strchr(b, ':')))
+		return 0;
+	mips = strtod(b + 1, NULL);
+	hz = strtol(h + strlen("\nCONFIG_HZ="), NULL, 10);
+	if (!(mips > 1.0 && mips < 1e6) || hz < 24 || hz > 10000)
+		return 0;
+	/* BogoMIPS = lpj * HZ / 500000 */
+	return (unsigned long)(mips * 500000.0 / hz);
+}
+
+unsigned long host_lpj(const char *kernel)
+{
+	char *cpuinfo = NULL, *kconfig = NULL, path[PATH_MAX];
+	unsigned long lpj = 0;
+	size_t len;
+
+	if (snprintf(path, sizeof(path), "%s.config", kernel) >=
+	    (int)sizeof(path))
+		return 0;
+	if (!read_file("/proc/cpuinfo", &cpuinfo, &len) &&
+	    !read_file(path, &kconfig, &len))
+		lpj = lpj_from(cpuinfo, kconfig);
+	free(cpuinfo);
+	free(kconfig);
+	return lpj;
+}
+
 int uml_argv(const struct profile *p, const struct node_paths *np,
 	     const char *kernel, const char *rootfs, const char *cow,
-	     struct argv *out)
+	     unsigned long lpj, struct argv *out)
 {
 	struct strbuf sb = { 0 };
 	int i, ret = 0;
 
 	ret |= argv_add(out, "%s", kernel);
 	ret |= argv_add(out, "mem=%luM", p->mem_mb);
+	if (lpj)
+		ret |= argv_add(out, "lpj=%lu", lpj);
 	ret |= argv_add(out, "umid=%s", p->name);
 	ret |= argv_add(out, "uml_dir=%s", np->umldir);
 	ret |= argv_add(out, "ubd0=%s,%s", cow, rootfs);
@@ -196,6 +237,13 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 		    !access("/dev/shm", W_OK))
 			setenv("TMPDIR", "/dev/shm", 1);
 		signal(SIGPIPE, SIG_DFL);
+		/*
+		 * UML adds the gap between its image and a randomized brk
+		 * to guest memory (the "exec-shield gap", 60-400 MiB): a
+		 * struct page for each of those pages costs boot time and
+		 * host RSS. Without randomization the gap is small.
+		 */
+		personality(ADDR_NO_RANDOMIZE);
 		if (place_passed_fds() < 0) {
 			dprintf(2, "umnet: placing inherited fds: %s\n",
 				strerror(errno));

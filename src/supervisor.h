@@ -20,10 +20,21 @@ struct argv {
 };
 void argv_free(struct argv *a);
 
-/* the UML argv (argv[0] = kernel) for a profile */
+/*
+ * loops_per_jiffy for the guest, so that its kernel skips calibrating the
+ * delay loop (5-12 timer ticks at HZ=100: 50-120 ms of every boot). From
+ * the host's BogoMIPS (/proc/cpuinfo) and the kernel's CONFIG_HZ (the
+ * KERNEL.config beside it); 0 when either is unknown, and the guest then
+ * calibrates. The host's figure is the larger, so a guest's udelay() is
+ * never shorter than asked.
+ */
+unsigned long host_lpj(const char *kernel);
+unsigned long lpj_from(const char *cpuinfo, const char *kconfig);
+
+/* the UML argv (argv[0] = kernel) for a profile; lpj 0: none */
 int uml_argv(const struct profile *p, const struct node_paths *np,
 	     const char *kernel, const char *rootfs, const char *cow,
-	     struct argv *out);
+	     unsigned long lpj, struct argv *out);
 /* the same as one shell-quoted line */
 void uml_cmdline(const struct argv *a, struct strbuf *sb);
 

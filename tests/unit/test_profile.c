@@ -60,7 +60,7 @@ static void router(void)
 	strcpy(np.notify, "/S/r1/notify.sock");
 	CHECK_INT("router: uml_argv",
 		  uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
-			   "/S/r1/root.cow", &a),
+			   "/S/r1/root.cow", 0, &a),
 		  0);
 	uml_cmdline(&a, &sb);
 	CHECK_STR("router: UML command line", sb_str(&sb),
@@ -300,8 +300,29 @@ static void more_keys(void)
 	      ret && strstr(e.msg, "x.profile:2:"), "%s", e.msg);
 }
 
+/* the guest's preset loops_per_jiffy from host BogoMIPS and CONFIG_HZ */
+static void lpj(void)
+{
+	const char *cpu = "processor\t: 0\nbogomips\t: 4890.86\nflags\t: fpu\n";
+	const char *cfg = "#\nCONFIG_HZ_100=y\nCONFIG_HZ=100\nCONFIG_X=y\n";
+
+	CHECK_INT("lpj: 4890.86 BogoMIPS at HZ=100", (long)lpj_from(cpu, cfg),
+		  24454300);
+	CHECK_INT("lpj: HZ=1000", (long)lpj_from(cpu, "\nCONFIG_HZ=1000\n"),
+		  2445430);
+	CHECK_INT("lpj: no bogomips line",
+		  (long)lpj_from("processor: 0\n", cfg), 0);
+	CHECK_INT("lpj: no CONFIG_HZ",
+		  (long)lpj_from(cpu, "\nCONFIG_HZ_100=y\n"), 0);
+	CHECK_INT("lpj: garbage", (long)lpj_from("\nbogomips : x\n", cfg), 0);
+	CHECK_INT("lpj: missing files", (long)lpj_from(NULL, cfg), 0);
+	CHECK_INT("lpj: a kernel without a .config beside it",
+		  (long)host_lpj("/nonexistent/linux"), 0);
+}
+
 int main(void)
 {
+	lpj();
 	more_keys();
 	roundtrip("configs/router.profile");
 	roundtrip("configs/firewall.profile");
