@@ -86,17 +86,32 @@ unsigned long lpj_from(const char *cpuinfo, const char *kconfig)
 	return (unsigned long)(mips * 500000.0 / hz);
 }
 
+/* KERNEL.config beside a build/linux link, or config in the cache dir */
+static int read_kconfig(const char *kernel, char **out)
+{
+	const char *slash = strrchr(kernel, '/');
+	int dirlen = slash ? (int)(slash - kernel + 1) : 0;
+	char path[PATH_MAX];
+	size_t len;
+
+	if (snprintf(path, sizeof(path), "%s.config", kernel) <
+		    (int)sizeof(path) &&
+	    !read_file(path, out, &len))
+		return 0;
+	if (snprintf(path, sizeof(path), "%.*sconfig", dirlen, kernel) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return read_file(path, out, &len);
+}
+
 unsigned long host_lpj(const char *kernel)
 {
-	char *cpuinfo = NULL, *kconfig = NULL, path[PATH_MAX];
+	char *cpuinfo = NULL, *kconfig = NULL;
 	unsigned long lpj = 0;
 	size_t len;
 
-	if (snprintf(path, sizeof(path), "%s.config", kernel) >=
-	    (int)sizeof(path))
-		return 0;
 	if (!read_file("/proc/cpuinfo", &cpuinfo, &len) &&
-	    !read_file(path, &kconfig, &len))
+	    !read_kconfig(kernel, &kconfig))
 		lpj = lpj_from(cpuinfo, kconfig);
 	free(cpuinfo);
 	free(kconfig);

@@ -23,10 +23,11 @@ void argv_free(struct argv *a);
 /*
  * loops_per_jiffy for the guest, so that its kernel skips calibrating the
  * delay loop (5-12 timer ticks at HZ=100: 50-120 ms of every boot). From
- * the host's BogoMIPS (/proc/cpuinfo) and the kernel's CONFIG_HZ (the
- * KERNEL.config beside it); 0 when either is unknown, and the guest then
- * calibrates. The host's figure is the larger, so a guest's udelay() is
- * never shorter than asked.
+ * the host's BogoMIPS (/proc/cpuinfo) and the kernel's CONFIG_HZ (in
+ * KERNEL.config beside it, or in config in its directory, as in the
+ * kernel cache); 0 when either is unknown, and the guest then calibrates.
+ * The host's figure is the larger, so a guest's udelay() is never shorter
+ * than asked.
  */
 unsigned long host_lpj(const char *kernel);
 unsigned long lpj_from(const char *cpuinfo, const char *kconfig);

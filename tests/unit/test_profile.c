@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "drive.h"
@@ -318,6 +319,36 @@ static void lpj(void)
 	CHECK_INT("lpj: missing files", (long)lpj_from(NULL, cfg), 0);
 	CHECK_INT("lpj: a kernel without a .config beside it",
 		  (long)host_lpj("/nonexistent/linux"), 0);
+
+	/* the kernel cache's layout: DIR/linux and DIR/config */
+	char dir[] = "/tmp/umnet-lpj.XXXXXX", path[64];
+	unsigned long want;
+	char *cpuinfo = NULL;
+	size_t len;
+
+	if (!mkdtemp(dir) || read_file("/proc/cpuinfo", &cpuinfo, &len)) {
+		CHECK("lpj: scratch dir and /proc/cpuinfo", 0, "%m");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/config", dir);
+	write_file(path, cfg, strlen(cfg), 0644);
+	want = lpj_from(cpuinfo, cfg);
+	CHECK("lpj: this host's /proc/cpuinfo has BogoMIPS", want > 0,
+	      "no bogomips line");
+	snprintf(path, sizeof(path), "%s/linux", dir);
+	CHECK_INT("lpj: config in the kernel's directory", (long)host_lpj(path),
+		  (long)want);
+	snprintf(path, sizeof(path), "%s/config", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/linux.config", dir);
+	write_file(path, cfg, strlen(cfg), 0644);
+	snprintf(path, sizeof(path), "%s/linux", dir);
+	CHECK_INT("lpj: KERNEL.config beside the kernel", (long)host_lpj(path),
+		  (long)want);
+	snprintf(path, sizeof(path), "%s/linux.config", dir);
+	unlink(path);
+	rmdir(dir);
+	free(cpuinfo);
 }
 
 int main(void)
