@@ -10,8 +10,14 @@
  *   pktgen packet -a IFNAME -b IFNAME [-t SECONDS] [-n COUNT] [-l LEN]
  *	AF_PACKET sockets bound to two interfaces (the outer ends of veth
  *	pairs whose inner ends are in a bridge)
+ *   pktgen udp -a NETNS -b NETNS -d ADDRESS [-t SECONDS] [-n COUNT] [-l LEN]
+ *	for bench/forward.sh: UDP datagrams of LEN payload bytes (default
+ *	18, a 64-byte Ethernet frame) from a socket in namespace A to
+ *	ADDRESS:9 in namespace B, routed by whatever lies between; both
+ *	sockets are made by this one process (setns to each in turn)
  *
- * B first sends one frame so that the switch learns where B is; then a
+ * In the L2 modes B first sends one frame so that the switch learns where
+ * B is. Then a
  * thread sends A->B in batches of BATCH with sendmmsg (blocking: the
  * switch's queue pushes back) while the main thread counts frames from A
  * at B with recvmmsg. It stops after SECONDS or COUNT frames, whichever
@@ -24,11 +30,13 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +50,8 @@
 #define BATCH 64
 #define LEN_MIN 60
 #define LEN_MAX 1514
+#define UDP_LEN_MAX 1472 /* payload in a 1500-byte MTU */
+#define UDP_PORT 9	 /* discard */
 #define ETHERTYPE_BENCH 0x88b5 /* IEEE local experimental */
 #define SECONDS_MAX 60
 #define COUNT_DEFAULT 50000000ULL
@@ -52,6 +62,7 @@ static const unsigned char mac_b[6] = { 0x02, 0xbe, 0x0c, 0, 0, 0x0b };
 struct gen {
 	int tx_fd, rx_fd;
 	unsigned int len;
+	bool udp; /* count every datagram, no learning frame */
 	double seconds;
 	unsigned long long count;
 	/* written by the sender thread, read after it is joined */
@@ -90,7 +101,10 @@ static void *sender(void *arg)
 
 	memset(msg, 0, sizeof(msg));
 	for (i = 0; i < BATCH; i++) {
-		frame(buf[i], g->len, mac_b, mac_a);
+		if (!g->udp)
+			frame(buf[i], g->len, mac_b, mac_a);
+		else
+			memset(buf[i], 0xa5, g->len);
 		iov[i].iov_base = buf[i];
 		iov[i].iov_len = g->len;
 		msg[i].msg_hdr.msg_iov = &iov[i];
@@ -156,8 +170,9 @@ static unsigned long long receive(struct gen *g)
 		}
 		idle = 0;
 		for (i = 0; i < n; i++)
-			if (msg[i].msg_len >= 12 &&
-			    !memcmp(buf[i] + 6, mac_a, 6))
+			if (g->udp ? msg[i].msg_len == g->len :
+				     msg[i].msg_len >= 12 &&
+					     !memcmp(buf[i] + 6, mac_a, 6))
 				got++;
 	}
 	return got;
@@ -179,7 +194,7 @@ static int run(struct gen *g)
 	}
 	/* B speaks first so that the switch knows where B is */
 	frame(learn, g->len, mac_a, mac_b);
-	if (send(g->rx_fd, learn, g->len, 0) < 0) {
+	if (!g->udp && send(g->rx_fd, learn, g->len, 0) < 0) {
 		fprintf(stderr,
 			"pktgen: sending the learning frame from B: %s\n",
 			strerror(errno));
@@ -265,11 +280,57 @@ static int packet_open(const char *ifname)
 	return fd;
 }
 
+/* a UDP socket made in network namespace ns: bound to addr:UDP_PORT for B
+ * (bind), connected to it for A */
+static int udp_open(const char *ns, const char *addr, bool bind_it)
+{
+	int rcvbuf = 8 * 1024 * 1024, fd = -1, nsfd;
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(UDP_PORT) };
+	char path[128];
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		fprintf(stderr, "pktgen: -d %s: not an IPv4 address\n", addr);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "pktgen: netns %s: %s (needs root)\n", ns,
+			strerror(errno));
+		goto out;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "pktgen: UDP socket: %s\n", strerror(errno));
+		goto out;
+	}
+	if (bind_it) {
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+			       sizeof(rcvbuf)))
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				   sizeof(rcvbuf));
+	}
+	if ((bind_it ? bind(fd, (struct sockaddr *)&sin, sizeof(sin)) :
+		       connect(fd, (struct sockaddr *)&sin, sizeof(sin))) < 0) {
+		fprintf(stderr, "pktgen: %s %s:%d in netns %s: %s\n",
+			bind_it ? "bind" : "connect", addr, UDP_PORT, ns,
+			strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+out:
+	if (nsfd >= 0)
+		close(nsfd);
+	return fd;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"Usage: pktgen unix -s SWITCH_SOCKET [-t SECONDS] [-n COUNT] [-l LEN]\n"
-		"       pktgen packet -a IFNAME -b IFNAME [-t SECONDS] [-n COUNT] [-l LEN]\n");
+		"       pktgen packet -a IFNAME -b IFNAME [-t SECONDS] [-n COUNT] [-l LEN]\n"
+		"       pktgen udp -a NETNS -b NETNS -d ADDRESS [-t SECONDS] [-n COUNT] [-l LEN]\n");
 }
 
 int main(int argc, char *argv[])
@@ -279,7 +340,8 @@ int main(int argc, char *argv[])
 			 .len = 64,
 			 .seconds = 3,
 			 .count = COUNT_DEFAULT };
-	const char *sock = NULL, *ifa = NULL, *ifb = NULL, *mode;
+	const char *sock = NULL, *ifa = NULL, *ifb = NULL, *dst = NULL, *mode;
+	unsigned int len_min = LEN_MIN, len_max = LEN_MAX;
 	char *end;
 	int ret = 1, c;
 
@@ -288,8 +350,14 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 	mode = argv[1];
+	if (!strcmp(mode, "udp")) {
+		g.udp = true;
+		g.len = 18;
+		len_min = 1;
+		len_max = UDP_LEN_MAX;
+	}
 	optind = 2;
-	while ((c = getopt(argc, argv, "s:a:b:t:n:l:")) != -1) {
+	while ((c = getopt(argc, argv, "s:a:b:d:t:n:l:")) != -1) {
 		switch (c) {
 		case 's':
 			sock = optarg;
@@ -299,6 +367,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'b':
 			ifb = optarg;
+			break;
+		case 'd':
+			dst = optarg;
 			break;
 		case 't':
 			g.seconds = strtod(optarg, &end);
@@ -320,10 +391,10 @@ int main(int argc, char *argv[])
 			break;
 		case 'l':
 			g.len = strtoul(optarg, &end, 10);
-			if (*end || g.len < LEN_MIN || g.len > LEN_MAX) {
+			if (*end || g.len < len_min || g.len > len_max) {
 				fprintf(stderr,
-					"pktgen: -l %s: must be %d..%d bytes\n",
-					optarg, LEN_MIN, LEN_MAX);
+					"pktgen: -l %s: must be %u..%u bytes\n",
+					optarg, len_min, len_max);
 				return 2;
 			}
 			break;
@@ -344,6 +415,10 @@ int main(int argc, char *argv[])
 		g.tx_fd = packet_open(ifa);
 		if (g.tx_fd >= 0)
 			g.rx_fd = packet_open(ifb);
+	} else if (g.udp && ifa && ifb && dst) {
+		g.rx_fd = udp_open(ifb, dst, true);
+		if (g.rx_fd >= 0)
+			g.tx_fd = udp_open(ifa, dst, false);
 	} else {
 		usage();
 		return 2;

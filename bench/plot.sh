@@ -5,7 +5,8 @@
 # that gnuplot-nox suffices; each file well under 100 KB):
 #
 #   forward_tcp.png   TCP Gbit/s per path, native first
-#   forward_udp.png   UDP received pps per path, 64- and 1400-byte payloads
+#   forward_udp.png   UDP received pps per path: iperf3 64- and 1400-byte
+#                     payloads, pktgen 64-byte frames
 #   switch.png        umnet switch vs Linux bridge, 64-byte frames, pps
 #
 # Usage: bench/plot.sh [RESULTS.jsonl [OUTDIR]]
@@ -30,10 +31,12 @@ jq -c -s '
 label() { sed 's/UML routers*, //; s/native netns router/native/'; }
 jq -r 'select(.bench == "forward") | [.path, .gbit_s] | @tsv' "$T/fw.json" |
 	while IFS=$'\t' read -r p g; do printf '"%s" %s\n' "$(label <<<"$p")" "$g"; done >"$T/tcp.dat"
-jq -r 'select(.bench == "forward_udp") | [.path, .len, .pps] | @tsv' "$T/fw.json" |
+jq -r 'select(.bench == "forward_udp" or .bench == "forward_pps")
+	| [.path, (if .bench == "forward_pps" then "pg" else .len end), .pps] | @tsv' "$T/fw.json" |
 	awk -F'\t' '{ if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } v[$1, $2] = $3 }
-		END { for (i = 1; i <= n; i++) printf "%s\t%s\t%s\n", order[i], v[order[i], 64] + 0, v[order[i], 1400] + 0 }' |
-	while IFS=$'\t' read -r p a b; do printf '"%s" %s %s\n' "$(label <<<"$p")" "$a" "$b"; done >"$T/udp.dat"
+		END { for (i = 1; i <= n; i++) printf "%s\t%s\t%s\t%s\n", order[i], v[order[i], 64] + 0,
+			v[order[i], 1400] + 0, v[order[i], "pg"] + 0 }' |
+	while IFS=$'\t' read -r p a b c; do printf '"%s" %s %s %s\n' "$(label <<<"$p")" "$a" "$b" "$c"; done >"$T/udp.dat"
 jq -r -s '[.[] | select(.bench == "switch")] | .[-2:] | .[] | [.path, .pps] | @tsv' "$JSON" |
 	while IFS=$'\t' read -r p v; do printf '"%s" %s\n' "$p" "$v"; done >"$T/sw.dat"
 date=$(jq -r -s '[.[] | select(.bench == "forward")] | last | .date // "" | .[0:10]' "$JSON")
@@ -68,8 +71,9 @@ set output "$OUT/forward_udp.png"
 set title "forward: UDP at unlimited rate, packets per second received, $date"
 set ylabel "pps"
 set format y "%.0s%c"
-plot "$T/udp.dat" using 2:xtic(1) title "64-byte payload" lc rgb "#4878a8", \
-	"" using 3 title "1400-byte payload" lc rgb "#e0a040"
+plot "$T/udp.dat" using 2:xtic(1) title "iperf3, 64-byte payload" lc rgb "#4878a8", \
+	"" using 3 title "iperf3, 1400-byte payload" lc rgb "#e0a040", \
+	"" using 4 title "pktgen, 64-byte frames" lc rgb "#60a060"
 EOP
 	n=$((n + 1))
 fi
