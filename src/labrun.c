@@ -250,10 +250,10 @@ static int start_keeper(const struct lab *lab, const struct lab_paths *lp,
 
 		if (lab->links[i].kind != LINK_WIRE)
 			continue;
-		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
-			ret = -errno;
+		ret = wire_socketpair(sv);
+		if (ret) {
 			err_set(e, "lab %s: socketpair: %s", lab->name,
-				strerror(errno));
+				strerror(-ret));
 			goto cleanup;
 		}
 		fds[nfds++] = sv[0];

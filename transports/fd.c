@@ -149,6 +149,30 @@ static int wire_lookup(const char *self, const char *wire, char *peer,
 	return *taken ? -EBUSY : ret;
 }
 
+/*
+ * A unix socket charges each frame in flight to its sender's send buffer.
+ * At the default (net.core.wmem_default, 208 KiB) about 90 full-size
+ * frames fit; the vector driver sends up to its depth at once, and when
+ * sendmmsg() fails with EAGAIN it drops the whole queue. 4 MiB holds a
+ * vector of such frames. SO_SNDBUFFORCE needs CAP_NET_ADMIN, which up has;
+ * without it net.core.wmem_max caps SO_SNDBUF.
+ */
+#define WIRE_SNDBUF (4 * 1024 * 1024)
+
+int wire_socketpair(int sv[2])
+{
+	int size = WIRE_SNDBUF, i;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	for (i = 0; i < 2; i++)
+		if (setsockopt(sv[i], SOL_SOCKET, SO_SNDBUFFORCE, &size,
+			       sizeof(size)))
+			setsockopt(sv[i], SOL_SOCKET, SO_SNDBUF, &size,
+				   sizeof(size));
+	return 0;
+}
+
 int wire_registry_path(const char *wire, char *out, size_t len)
 {
 	char root[PATH_MAX];
@@ -264,10 +288,11 @@ static int fd_prepare(const struct profile *p, const struct iface *ifc,
 			       "%s vec%d: wire %s joins two other nodes already: a wire is point-to-point",
 			       p->name, ifc->index, wire),
 		       -EBUSY;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+	ret = wire_socketpair(sv);
+	if (ret)
 		return err_set(e, "%s vec%d: socketpair: %s", p->name,
-			       ifc->index, strerror(errno)),
-		       -errno;
+			       ifc->index, strerror(-ret)),
+		       ret;
 	n = snprintf(rec, sizeof(rec), "owner vec%d\n", ifc->index);
 	ret = write_file(path, rec, n, 0644);
 	if (!ret)

@@ -72,6 +72,12 @@ struct transport {
 /* STATE_ROOT/.wires/WIRE: where a keeper registers both ends of a wire */
 int wire_registry_path(const char *wire, char *out, size_t len);
 
+/*
+ * The two ends of a wire: a SOCK_SEQPACKET socketpair whose send buffers
+ * hold a full vector of frames (see wire_socketpair in fd.c). -errno.
+ */
+int wire_socketpair(int sv[2]);
+
 extern const struct transport transport_raw;
 extern const struct transport transport_tap;
 extern const struct transport transport_hybrid;
