@@ -7,9 +7,11 @@
 # (clone()d with the kernel's address space) and one process per guest
 # address space. Each address space is counted once (kcmp(KCMP_VM) tells
 # which processes share one), then summed per node:
-#   RSS    resident pages of the node's address spaces
-#   PSS    the same, with pages shared between nodes (the kernel image,
-#          libc) divided among them; what a node costs the host
+#   RSS    resident pages of the UML kernel's own process (what ps shows;
+#          includes the kernel image and libc, shared by every node)
+#   PSS    over all of the node's address spaces, each page divided among
+#          the address spaces that map it (the guest's processes map guest
+#          memory that the kernel's process maps too): what a node costs
 #   guest  the part of PSS that is guest memory (the /dev/shm file)
 #   image  the part of PSS that is files (the kernel image, libc)
 # Cross-check: the drop in the host's MemAvailable per node while they run.
@@ -25,13 +27,15 @@ same_mm() { # same_mm PID1 PID2: true when they share an address space
 	perl -e 'exit(syscall(312, $ARGV[0] + 0, $ARGV[1] + 0, 1, 0, 0) == 0 ? 0 : 1)' "$1" "$2"
 }
 
-# node_mem PID: "rss pss shmem file" (KiB) over the node's address spaces
+# node_mem PID: "rss pss shmem file" (KiB): RSS of PID, the rest summed
+# over the node's address spaces
 node_mem() {
 	local q r seen=()
 	for q in $(pgrep -g "$1"); do
 		for r in "${seen[@]}"; do same_mm "$q" "$r" && continue 2; done
 		seen+=("$q")
-		awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } /^Pss_Shmem:/ { s = $2 }
+		awk -v main=$([ "$q" = "$1" ] && echo 1 || echo 0) '
+		     /^Rss:/ { r = main ? $2 : 0 } /^Pss:/ { p = $2 } /^Pss_Shmem:/ { s = $2 }
 		     /^Pss_File:/ { f = $2 } END { print r, p, s, f }' "/proc/$q/smaps_rollup"
 	done | awk '{ r += $1; p += $2; s += $3; f += $4 } END { print r, p, s, f }'
 }
