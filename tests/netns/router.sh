@@ -22,6 +22,19 @@ out=$(node_up "$T/router.profile" 2>&1); rc=$?
 log_test $? "up: $out"
 [ $rc -eq 0 ] || { cat "/run/umnet/$N/console.log" 2>/dev/null | tail -20; exit 1; }
 
+# boot and transport choices that exist for speed (docs/performance.md)
+con=/run/umnet/$N/console.log
+check "boot: the guest took the preset lpj, no delay-loop calibration" \
+	grep -q "Calibrating delay loop (skipped) preset value" "$con"
+check_fail "boot: no exec-shield gap added to guest memory" grep -q "exec-shield gap" "$con"
+pid=$(node_pid "$N")
+socks=$(ss -0 -m -p | grep -F "pid=$pid,")
+rb=$(grep -F "*:$N-u0 " <<<"$socks" | sed -n 's/.*skmem:(r[0-9]*,rb\([0-9]*\),.*/\1/p' | head -1)
+[ "${rb:-0}" -ge 16777216 ]
+log_test $? "raw vec0: the host receive socket has a 16 MiB buffer (rb ${rb:-none})"
+grep -qF "[0]:$N-u0 " <<<"$socks" && ! grep -qF "ip:$N-u0 " <<<"$socks"
+log_test $? "raw vec0: the host transmit socket receives nothing (protocol 0)"
+
 check "ping lan0 -> lan1 through the router" ip netns exec "$L0" ping -c 3 -i 0.2 -W 2 10.2.0.1
 check "ping lan1 -> lan0 through the router" ip netns exec "$L1" ping -c 3 -i 0.2 -W 2 10.1.0.1
 check "ping the router itself" ip netns exec "$L0" ping -c 1 -W 2 10.1.0.2
