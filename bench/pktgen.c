@@ -51,7 +51,7 @@
 #define LEN_MIN 60
 #define LEN_MAX 1514
 #define UDP_LEN_MAX 1472 /* payload in a 1500-byte MTU */
-#define UDP_PORT 9	 /* discard */
+#define UDP_PORT 9 /* discard */
 #define ETHERTYPE_BENCH 0x88b5 /* IEEE local experimental */
 #define SECONDS_MAX 60
 #define COUNT_DEFAULT 50000000ULL
@@ -170,8 +170,8 @@ static unsigned long long receive(struct gen *g)
 		}
 		idle = 0;
 		for (i = 0; i < n; i++)
-			if (g->udp ? msg[i].msg_len == g->len :
-				     msg[i].msg_len >= 12 &&
+			if (g->udp ? msg[i].msg_len == g->len
+				   : msg[i].msg_len >= 12 &&
 					     !memcmp(buf[i] + 6, mac_a, 6))
 				got++;
 	}
@@ -311,8 +311,8 @@ static int udp_open(const char *ns, const char *addr, bool bind_it)
 			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 				   sizeof(rcvbuf));
 	}
-	if ((bind_it ? bind(fd, (struct sockaddr *)&sin, sizeof(sin)) :
-		       connect(fd, (struct sockaddr *)&sin, sizeof(sin))) < 0) {
+	if ((bind_it ? bind(fd, (struct sockaddr *)&sin, sizeof(sin))
+		     : connect(fd, (struct sockaddr *)&sin, sizeof(sin))) < 0) {
 		fprintf(stderr, "pktgen: %s %s:%d in netns %s: %s\n",
 			bind_it ? "bind" : "connect", addr, UDP_PORT, ns,
 			strerror(errno));
