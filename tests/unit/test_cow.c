@@ -66,7 +66,7 @@ static int write_file(const char *name, const void *data, size_t len)
 
 static int set_mtime(const char *path, time_t t)
 {
-	struct timespec ts[2] = {{.tv_sec = t}, {.tv_sec = t}};
+	struct timespec ts[2] = { { .tv_sec = t }, { .tv_sec = t } };
 
 	return utimensat(AT_FDCWD, path, ts, 0);
 }
