@@ -49,6 +49,14 @@ kb=$(iperf_received_kb "$T/iperf-s.log")
 log_test $? "TCP lan0 -> lan1 for 2 s (server got ${kb:-0} KiB, want >= 10 MiB)"
 [ $rc -eq 0 ] || echo "$out" | tail -5
 
+# every frame the node receives on vec1 was sent by lan1's end: none of the
+# node's own transmissions come back to it (patch 0004)
+txh=$(ip netns exec "$L1" cat "/sys/class/net/$N-h1/statistics/tx_packets")
+rxn=$("$UMNET" exec "$N" -- cat /sys/class/net/vec1/statistics/rx_packets)
+txn=$("$UMNET" exec "$N" -- cat /sys/class/net/vec1/statistics/tx_packets)
+[ "${rxn:-0}" -gt 0 ] && [ "${rxn:-0}" -le $((${txh:-0} + 10)) ]
+log_test $? "raw vec1 receives only what lan1 sent, not its own frames (rx $rxn, lan1 sent $txh, vec1 sent $txn)"
+
 # exec: stdout, stderr and the exit code of the inner command
 out=$("$UMNET" exec "$N" -- ip -4 -br addr show dev vec0 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == *"10.1.0.2/24"* ]]
