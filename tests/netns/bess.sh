@@ -103,9 +103,7 @@ for i in 0 1 2 3; do
 done
 [ "$(nports)" = 4 ]
 log_test $? "the switch has 4 ports"
-pid=$(node_pid "bs${SFX}a")
-tb=$(ss -x -m -p | grep -F "pid=$pid," | grep "^u_seq" |
-	sed -n 's/.*skmem:(r[0-9]*,rb[0-9]*,t[0-9]*,tb\([0-9]*\),.*/\1/p' | sort -n | tail -1)
+tb=$(seqpacket_sndbuf "$(node_pid "bs${SFX}a")")
 [ "${tb:-0}" -ge 4194304 ]
 log_test $? "node a's bess socket has a 4 MiB send buffer (tb ${tb:-none})"
 ok=0

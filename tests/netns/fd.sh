@@ -31,9 +31,7 @@ mk "$C" 10.66.0.3/30
 
 check "up the first node on the wire" node_up "$T/$A.profile"
 check "up the second node on the wire" node_up "$T/$B.profile"
-pid=$(node_pid "$A")
-tb=$(ss -x -m -p | grep -F "pid=$pid," | grep "^u_seq" |
-	sed -n 's/.*skmem:(r[0-9]*,rb[0-9]*,t[0-9]*,tb\([0-9]*\),.*/\1/p' | sort -n | tail -1)
+tb=$(seqpacket_sndbuf "$(node_pid "$A")")
 [ "${tb:-0}" -ge 4194304 ]
 log_test $? "the wire's socket has a 4 MiB send buffer (tb ${tb:-none})"
 out=$("$UMNET" cmdline "$T/$A.profile")

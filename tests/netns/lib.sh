@@ -173,6 +173,13 @@ node_pid() { # node_pid NAME
 	cut -d' ' -f1 "/run/umnet/$1/pid" 2>/dev/null
 }
 
+# seqpacket_sndbuf PID : the largest send buffer (bytes, as ss shows it) of
+# PID's SOCK_SEQPACKET sockets, i.e. a node's fd wire or bess socket
+seqpacket_sndbuf() {
+	ss -x -m -p | grep -F "pid=$1," | grep "^u_seq" |
+		sed -n 's/.*skmem:(r[0-9]*,rb[0-9]*,t[0-9]*,tb\([0-9]*\),.*/\1/p' | sort -n | tail -1
+}
+
 # nothing_left NAME NETNS... : no state dir, namespaces, UML processes
 nothing_left() {
 	local name=$1 ns
