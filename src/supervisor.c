@@ -256,7 +256,7 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 		 * UML adds the gap between its image and a randomized brk
 		 * to guest memory (the "exec-shield gap", 60-400 MiB): a
 		 * struct page for each of those pages costs boot time and
-		 * host RSS. Without randomization the gap is small.
+		 * host RSS. Without randomization there is no gap.
 		 */
 		personality(ADDR_NO_RANDOMIZE);
 		if (place_passed_fds() < 0) {
