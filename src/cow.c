@@ -93,38 +93,22 @@ static void copy_path(char *to, const char *from, size_t max)
 	to[n] = '\0';
 }
 
-int cow_read(const char *path, struct cow_info *ci)
+int cow_parse(const void *buf, size_t n, struct cow_info *ci)
 {
 	union cow_header *h = NULL;
 	uint32_t magic, version, first;
-	size_t n = 0;
-	ssize_t r;
-	int fd = -1, ret;
+	int ret;
 
-	if (!path || !ci)
+	if (!buf || !ci)
 		return -EINVAL;
 	memset(ci, 0, sizeof(*ci));
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	/* a zeroed header of the largest layout, what fits of buf in it */
 	h = calloc(1, sizeof(*h));
-	if (!h) {
-		ret = -ENOMEM;
-		goto cleanup;
-	}
-	while (n < sizeof(*h)) {
-		r = pread(fd, (char *)h + n, sizeof(*h) - n, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			goto cleanup;
-		}
-		if (r == 0)
-			break;
-		n += r;
-	}
+	if (!h)
+		return -ENOMEM;
+	if (n > sizeof(*h))
+		n = sizeof(*h);
+	memcpy(h, buf, n);
 
 	ret = -EINVAL;
 	if (n < offsetof(struct cow_header_v1, backing_file))
@@ -183,6 +167,43 @@ int cow_read(const char *path, struct cow_info *ci)
 cleanup:
 	if (ret)
 		memset(ci, 0, sizeof(*ci));
+	free(h);
+	return ret;
+}
+
+int cow_read(const char *path, struct cow_info *ci)
+{
+	union cow_header *h = NULL;
+	size_t n = 0;
+	ssize_t r;
+	int fd = -1, ret;
+
+	if (!path || !ci)
+		return -EINVAL;
+	memset(ci, 0, sizeof(*ci));
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	while (n < sizeof(*h)) {
+		r = pread(fd, (char *)h + n, sizeof(*h) - n, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto cleanup;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	ret = cow_parse(h, n, ci);
+cleanup:
 	free(h);
 	if (fd >= 0)
 		close(fd);

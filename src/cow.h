@@ -29,6 +29,8 @@ struct cow_info {
  * Handles both byte orders as UML does.
  */
 int cow_read(const char *path, struct cow_info *ci);
+/* the same for a header already read: the first n bytes of a COW file */
+int cow_parse(const void *buf, size_t n, struct cow_info *ci);
 
 /*
  * Check that ci still matches backing_path (same file by realpath, same size,
