@@ -118,6 +118,26 @@ static int bind_client(int fd, const char *sock_path, char *out, size_t len)
 	return 0;
 }
 
+int mconsole_reply_decode(const void *dgram, size_t n,
+			  struct mconsole_part *part)
+{
+	const struct mc_reply *rep = dgram;
+	size_t dlen;
+
+	if (n < MC_REPLY_HDR || rep->len > MCONSOLE_MAX_DATA ||
+	    rep->len > n - MC_REPLY_HDR)
+		return -EBADMSG;
+	/* UML counts the NUL it puts after each part in len */
+	dlen = rep->len;
+	if (dlen > 0 && rep->data[dlen - 1] == '\0')
+		dlen--;
+	part->err = rep->err != 0;
+	part->more = rep->more != 0;
+	part->data = rep->data;
+	part->len = dlen;
+	return 0;
+}
+
 int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 		 char **out)
 {
@@ -126,8 +146,9 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 	struct sockaddr_un sun;
 	sa_family_t family = AF_UNIX;
 	int64_t deadline = -1;
+	struct mconsole_part part;
 	char *buf = NULL, *nbuf;
-	size_t used = 0, dlen;
+	size_t used = 0;
 	int fd = -1, failed = 0, more = 1, ret;
 	char client[sizeof(sun.sun_path)] = "";
 	ssize_t n;
@@ -212,30 +233,24 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 			ret = -errno;
 			goto cleanup;
 		}
-		if ((size_t)n < MC_REPLY_HDR || rep.len > MCONSOLE_MAX_DATA ||
-		    rep.len > (size_t)n - MC_REPLY_HDR) {
-			ret = -EBADMSG;
+		ret = mconsole_reply_decode(&rep, n, &part);
+		if (ret)
 			goto cleanup;
-		}
-		/* UML counts the NUL it puts after each part in len */
-		dlen = rep.len;
-		if (dlen > 0 && rep.data[dlen - 1] == '\0')
-			dlen--;
-		nbuf = realloc(buf, used + dlen + 1);
+		nbuf = realloc(buf, used + part.len + 1);
 		if (!nbuf) {
 			ret = -ENOMEM;
 			goto cleanup;
 		}
 		buf = nbuf;
-		memcpy(buf + used, rep.data, dlen);
-		used += dlen;
+		memcpy(buf + used, part.data, part.len);
+		used += part.len;
 		/*
 		 * err is set on the first part of each mconsole_reply();
 		 * proc can send "Read of file failed" after more=1 parts.
 		 */
-		if (rep.err)
+		if (part.err)
 			failed = 1;
-		more = rep.more != 0;
+		more = part.more;
 	}
 
 	buf[used] = '\0';
@@ -280,10 +295,32 @@ cleanup:
 	return ret;
 }
 
+int mconsole_notify_decode(const void *dgram, size_t n, int *type, char *data,
+			   size_t len)
+{
+	const struct mc_notify *msg = dgram;
+	size_t dlen;
+
+	if (!type || !data || len == 0)
+		return -EINVAL;
+	if (n < MC_NOTIFY_HDR || msg->magic != MCONSOLE_MAGIC ||
+	    msg->version != MCONSOLE_VERSION || msg->len > MCONSOLE_MAX_DATA ||
+	    msg->len > n - MC_NOTIFY_HDR)
+		return -EBADMSG;
+
+	/* SOCKET and PANIC data end in a NUL, USER_NOTIFY data does not */
+	dlen = strnlen(msg->data, msg->len);
+	if (dlen > len - 1)
+		dlen = len - 1;
+	memcpy(data, msg->data, dlen);
+	data[dlen] = '\0';
+	*type = (int)msg->type;
+	return 0;
+}
+
 int mconsole_notify_read(int fd, int *type, char *data, size_t len)
 {
 	struct mc_notify msg;
-	size_t dlen;
 	ssize_t n;
 
 	if (!type || !data || len == 0)
@@ -293,17 +330,5 @@ int mconsole_notify_read(int fd, int *type, char *data, size_t len)
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if ((size_t)n < MC_NOTIFY_HDR || msg.magic != MCONSOLE_MAGIC ||
-	    msg.version != MCONSOLE_VERSION || msg.len > MCONSOLE_MAX_DATA ||
-	    msg.len > (size_t)n - MC_NOTIFY_HDR)
-		return -EBADMSG;
-
-	/* SOCKET and PANIC data end in a NUL, USER_NOTIFY data does not */
-	dlen = strnlen(msg.data, msg.len);
-	if (dlen > len - 1)
-		dlen = len - 1;
-	memcpy(data, msg.data, dlen);
-	data[dlen] = '\0';
-	*type = (int)msg.type;
-	return 0;
+	return mconsole_notify_decode(&msg, n, type, data, len);
 }

@@ -50,4 +50,20 @@ int mconsole_notify_open(const char *path);
  */
 int mconsole_notify_read(int fd, int *type, char *data, size_t len);
 
+/*
+ * The datagram decoders behind mconsole_cmd and mconsole_notify_read: dgram
+ * is the n bytes received (suitably aligned; nothing past n is read). A
+ * reply part's data (without UML's trailing NUL) points into dgram.
+ * Both return 0 or -EBADMSG (notify: -EINVAL for bad arguments).
+ */
+struct mconsole_part {
+	int err, more;
+	const char *data;
+	size_t len;
+};
+int mconsole_reply_decode(const void *dgram, size_t n,
+			  struct mconsole_part *part);
+int mconsole_notify_decode(const void *dgram, size_t n, int *type, char *data,
+			   size_t len);
+
 #endif
