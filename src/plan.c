@@ -430,17 +430,11 @@ static int del_link(const char *ns, const char *ifname)
 	return ret;
 }
 
-static int del_l2tp(const char *ns, const char *id)
+static int del_l2tp(const char *ns, uint32_t tid)
 {
 	struct nl *nl = NULL;
-	unsigned long tid;
-	char *end;
 	int ret;
 
-	errno = 0;
-	tid = strtoul(id, &end, 10);
-	if (errno || *end || !tid || tid > UINT32_MAX)
-		return -EINVAL;
 	if (ns && !netns_exists(ns))
 		return 0; /* gone with its namespace */
 	ret = l2tp_open(&nl, ns);
@@ -452,6 +446,39 @@ static int del_l2tp(const char *ns, const char *id)
 		ret = 0;
 	nl_close(nl);
 	return ret;
+}
+
+int journal_parse_line(const char *line, struct journal_entry *je)
+{
+	char kind[16], a[128], b[128], *end;
+	unsigned long tid;
+	int k;
+
+	memset(je, 0, sizeof(*je));
+	k = sscanf(line, "%15s %127s %127s", kind, a, b);
+	if (k == 2 && !strcmp(kind, "netns")) {
+		je->kind = JOURNAL_NETNS;
+		strscpy(je->netns, a, sizeof(je->netns));
+		return 0;
+	}
+	if (k != 3)
+		return -EINVAL;
+	if (!strcmp(kind, "l2tp")) {
+		errno = 0;
+		tid = strtoul(b, &end, 10);
+		if (errno || *end || !tid || tid > UINT32_MAX)
+			return -EINVAL;
+		je->kind = JOURNAL_L2TP;
+		je->tunnel_id = tid;
+	} else if (!strcmp(kind, "link")) {
+		je->kind = JOURNAL_LINK;
+		strscpy(je->name, b, sizeof(je->name));
+	} else {
+		return -EINVAL;
+	}
+	if (strcmp(a, "-"))
+		strscpy(je->netns, a, sizeof(je->netns));
+	return 0;
 }
 
 int journal_teardown(const char *journal_path, struct err *e)
@@ -471,33 +498,34 @@ int journal_teardown(const char *journal_path, struct err *e)
 	     p = strtok_r(NULL, "\n", &save))
 		lines[n++] = p;
 	for (i = n - 1; i >= 0; i--) {
-		char kind[16], a[128], b[128];
-		int r = 0, k;
+		struct journal_entry je;
+		const char *ns;
+		int r;
 
-		k = sscanf(lines[i], "%15s %127s %127s", kind, a, b);
-		if (k == 2 && !strcmp(kind, "netns")) {
-			r = netns_del(a);
+		r = journal_parse_line(lines[i], &je);
+		ns = je.netns[0] ? je.netns : NULL;
+		if (r) {
+			err_set(e, "%s: line %d not understood: %s",
+				journal_path, i + 1, lines[i]);
+		} else if (je.kind == JOURNAL_NETNS) {
+			r = netns_del(je.netns);
 			if (r == -ENOENT)
 				r = 0;
 			if (r)
-				err_set(e, "removing netns %s: %s", a,
+				err_set(e, "removing netns %s: %s", je.netns,
 					strerror(-r));
-		} else if (k == 3 && !strcmp(kind, "l2tp")) {
-			r = del_l2tp(strcmp(a, "-") ? a : NULL, b);
+		} else if (je.kind == JOURNAL_L2TP) {
+			r = del_l2tp(ns, je.tunnel_id);
 			if (r)
-				err_set(e, "removing l2tp tunnel %s in %s: %s",
-					b, strcmp(a, "-") ? a : "the host",
-					strerror(-r));
-		} else if (k == 3 && !strcmp(kind, "link")) {
-			r = del_link(strcmp(a, "-") ? a : NULL, b);
-			if (r)
-				err_set(e, "removing link %s in %s: %s", b,
-					strcmp(a, "-") ? a : "the host",
+				err_set(e, "removing l2tp tunnel %u in %s: %s",
+					je.tunnel_id, nsname(je.netns),
 					strerror(-r));
 		} else {
-			err_set(e, "%s: line %d not understood: %s",
-				journal_path, i + 1, lines[i]);
-			r = -EINVAL;
+			r = del_link(ns, je.name);
+			if (r)
+				err_set(e, "removing link %s in %s: %s",
+					je.name, nsname(je.netns),
+					strerror(-r));
 		}
 		if (r && !ret)
 			ret = r;

@@ -13,6 +13,7 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "netstack.h"
@@ -78,5 +79,19 @@ int plan_apply(const struct plan *plan, enum plan_phase phase,
  * rest.
  */
 int journal_teardown(const char *journal_path, struct err *e);
+
+/* one journal line, as journal_teardown reads it */
+enum journal_kind { JOURNAL_NETNS, JOURNAL_LINK, JOURNAL_L2TP };
+struct journal_entry {
+	enum journal_kind kind;
+	char netns[128]; /* "" for the host (journalled as "-") */
+	char name[128]; /* link */
+	uint32_t tunnel_id; /* l2tp */
+};
+/*
+ * Parse one line (without its '\n'): "netns NS", "link NS|- IFNAME" or
+ * "l2tp NS|- TUNNEL_ID". Returns 0 or -EINVAL; never touches the host.
+ */
+int journal_parse_line(const char *line, struct journal_entry *je);
 
 #endif
