@@ -65,7 +65,7 @@ $(BUILD)/rootfs/umnet-init: rootfs/init.c rootfs/nodeconf.c src/base64.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC-STATIC,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs $(CFLAGS) -static -o $@ $^
-$(BUILD)/rootfs/umnet-agent: rootfs/agent.c src/base64.c
+$(BUILD)/rootfs/umnet-agent: rootfs/agent.c src/base64.c src/agent_proto.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC-STATIC,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs $(CFLAGS) -static -o $@ $^

@@ -149,19 +149,6 @@ static int send_exit(const char *nonce, int code)
 	return tty_write(line, n);
 }
 
-static int valid_nonce(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n != AGENT_NONCE_LEN)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 /* a request that cannot run: a message on stderr and 127 */
 static int refuse(const char *nonce, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -192,37 +179,21 @@ static int start_job(char *line)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	char *nonce = line + 2, *b64, *args = NULL, **argv = NULL, *p;
-	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, ret = 0, e, argc, i;
+	char *nonce = line + 2, *b64, *args = NULL, **argv = NULL;
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, ret = 0, e, i;
 	sigset_t all, none;
-	ssize_t n;
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&at);
 	b64 = nonce + AGENT_NONCE_LEN + 1;
 	nonce[AGENT_NONCE_LEN] = '\0';
 
-	args = malloc(strlen(b64) / 4 * 3 + 3);
-	if (!args) {
-		ret = refuse(nonce, "out of memory");
-		goto cleanup;
-	}
-	n = b64_decode(b64, strlen(b64), args);
-	if (n <= 0 || args[n - 1] != '\0') {
-		ret = refuse(nonce, "malformed request");
-		goto cleanup;
-	}
-	for (argc = 0, i = 0; i < n; i++)
-		argc += args[i] == '\0';
-	argv = calloc(argc + 1, sizeof(*argv));
-	if (!argv) {
-		ret = refuse(nonce, "out of memory");
-		goto cleanup;
-	}
-	for (p = args, i = 0; i < argc; i++, p += strlen(p) + 1)
-		argv[i] = p;
-	if (!argv[0][0]) {
-		ret = refuse(nonce, "empty command name");
+	e = agent_request_argv(b64, &args, &argv);
+	if (e < 0) {
+		ret = refuse(nonce, "%s",
+			     e == -ENOMEM   ? "out of memory"
+			     : e == -EINVAL ? "empty command name"
+					    : "malformed request");
 		goto cleanup;
 	}
 
@@ -339,9 +310,9 @@ static int finish_job(void)
 /* one request line (without '\n'); -1 when the tty is gone */
 static int handle_line(char *line, size_t len)
 {
-	if (len >= 2 + AGENT_NONCE_LEN + 1 && line[0] == 'X' &&
-	    line[1] == ' ' && valid_nonce(line + 2, AGENT_NONCE_LEN) &&
-	    line[2 + AGENT_NONCE_LEN] == ' ') {
+	int kind = agent_request_kind(line, len);
+
+	if (kind == 'X') {
 		if (job.pid) {
 			/*
 			 * Execs are serialized by the host, so the client of
@@ -353,8 +324,7 @@ static int handle_line(char *line, size_t len)
 		}
 		return start_job(line);
 	}
-	if (len == 2 + AGENT_NONCE_LEN && line[0] == 'K' && line[1] == ' ' &&
-	    valid_nonce(line + 2, AGENT_NONCE_LEN)) {
+	if (kind == 'K') {
 		if (job.pid && !memcmp(job.nonce, line + 2, AGENT_NONCE_LEN))
 			kill_job();
 	}

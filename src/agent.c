@@ -150,32 +150,16 @@ static int set_raw(int fd)
 static int handle_line(const char *nonce, char *line, size_t len, int out_fd,
 		       int err_fd, char *dec, int *status)
 {
-	const char *data;
-	size_t dlen;
-	ssize_t n;
-	char kind, *end;
-	long code;
-	int fd;
+	size_t n = 0;
+	int kind, fd;
 
-	if (len < AGENT_NONCE_LEN + 4 || memcmp(line, nonce, AGENT_NONCE_LEN) ||
-	    line[AGENT_NONCE_LEN] != ' ' || line[AGENT_NONCE_LEN + 2] != ' ')
-		return 0;
-	data = line + AGENT_NONCE_LEN + 3;
-	dlen = len - (AGENT_NONCE_LEN + 3);
-	kind = line[AGENT_NONCE_LEN + 1];
+	kind = agent_reply_decode(nonce, line, len, dec, &n);
 	if (kind == 'x') {
-		errno = 0;
-		code = strtol(data, &end, 10);
-		if (errno || end == data || *end || code < 0 || code > 255)
-			return 0;
-		*status = (int)code;
+		*status = (int)n;
 		return 1;
 	}
 	if (kind != 'o' && kind != 'e')
 		return 0;
-	n = b64_decode(data, dlen, dec);
-	if (n < 0)
-		return 0; /* damaged frame: skip it */
 	fd = kind == 'o' ? out_fd : err_fd;
 	if (fd < 0 || n == 0)
 		return 0;
