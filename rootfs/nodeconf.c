@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,7 +388,7 @@ static int safe_relpath(const char *s, const char *extra)
 	return 1;
 }
 
-static int apply_hostname(char *rest, char *msg, size_t len)
+static int apply_hostname(char *rest, bool check, char *msg, size_t len)
 {
 	char *args[3];
 	int n = nodeconf_split(rest, args, 2);
@@ -396,6 +397,8 @@ static int apply_hostname(char *rest, char *msg, size_t len)
 		snprintf(msg, len, "usage: hostname NAME");
 		return -1;
 	}
+	if (check)
+		return 0;
 	if (sethostname(args[0], strlen(args[0])) < 0) {
 		snprintf(msg, len, "hostname %s: %s", args[0], strerror(errno));
 		return -1;
@@ -403,7 +406,7 @@ static int apply_hostname(char *rest, char *msg, size_t len)
 	return 0;
 }
 
-static int apply_sysctl(char *rest, char *msg, size_t len)
+static int apply_sysctl(char *rest, bool check, char *msg, size_t len)
 {
 	char path[256], *key, *p;
 	int fd = -1, ret = -1;
@@ -423,6 +426,10 @@ static int apply_sysctl(char *rest, char *msg, size_t len)
 	if (snprintf(path, sizeof(path), "/proc/sys/%s", key) >=
 	    (int)sizeof(path)) {
 		snprintf(msg, len, "sysctl: key too long");
+		goto cleanup;
+	}
+	if (check) {
+		ret = 0;
 		goto cleanup;
 	}
 	if (!strchr(key, '/')) {
@@ -522,7 +529,7 @@ cleanup:
 	return ret;
 }
 
-static int apply_link(char *rest, char *msg, size_t len)
+static int apply_link(char *rest, bool check, char *msg, size_t len)
 {
 	struct nlreq r = { 0 };
 	char *args[5], what[64];
@@ -534,6 +541,8 @@ static int apply_link(char *rest, char *msg, size_t len)
 		snprintf(msg, len, "usage: link IFNAME [mtu N]");
 		return -1;
 	}
+	if (check)
+		return 0;
 	snprintf(what, sizeof(what), "link %s", args[0]);
 	idx = if_nametoindex(args[0]);
 	if (!idx) {
@@ -553,7 +562,7 @@ static int apply_link(char *rest, char *msg, size_t len)
 	return nl_talk(&r, what, msg, len);
 }
 
-static int apply_addr(char *rest, char *msg, size_t len)
+static int apply_addr(char *rest, bool check, char *msg, size_t len)
 {
 	struct nlreq r = { 0 };
 	unsigned char addr[16];
@@ -577,6 +586,8 @@ static int apply_addr(char *rest, char *msg, size_t len)
 			 what);
 		return -1;
 	}
+	if (check)
+		return 0;
 	idx = if_nametoindex(args[0]);
 	if (!idx) {
 		snprintf(msg, len, "%s: %s", what, strerror(errno));
@@ -593,7 +604,7 @@ static int apply_addr(char *rest, char *msg, size_t len)
 	return nl_talk(&r, what, msg, len);
 }
 
-static int apply_route(char *rest, char *msg, size_t len)
+static int apply_route(char *rest, bool check, char *msg, size_t len)
 {
 	char *args[NODECONF_MAX_ARGS + 1], *argv[NODECONF_MAX_ARGS + 5];
 	int n, i, k = 0;
@@ -604,6 +615,8 @@ static int apply_route(char *rest, char *msg, size_t len)
 			 n < 0 ? "too many arguments" : "usage: route ARGS...");
 		return -1;
 	}
+	if (check)
+		return 0;
 	argv[k++] = NODE_IP;
 	for (i = 0; i < n; i++) {
 		if (strchr(args[i], ':')) {
@@ -618,7 +631,7 @@ static int apply_route(char *rest, char *msg, size_t len)
 	return node_run(argv, msg, len);
 }
 
-static int apply_nft(char *rest, char *msg, size_t len)
+static int apply_nft(char *rest, bool check, char *msg, size_t len)
 {
 	char *args[3], *argv[4], path[512];
 	int n = nodeconf_split(rest, args, 2);
@@ -631,6 +644,8 @@ static int apply_nft(char *rest, char *msg, size_t len)
 		snprintf(msg, len, "nft: bad file name '%s'", args[0]);
 		return -1;
 	}
+	if (check)
+		return 0;
 	snprintf(path, sizeof(path), "%s/%s", NODECONF_MOUNT, args[0]);
 	argv[0] = NODE_NFT;
 	argv[1] = "-f";
@@ -639,7 +654,7 @@ static int apply_nft(char *rest, char *msg, size_t len)
 	return node_run(argv, msg, len);
 }
 
-static int apply_run(char *rest, char *msg, size_t len)
+static int apply_run(char *rest, bool check, char *msg, size_t len)
 {
 	char *argv[4];
 
@@ -648,6 +663,8 @@ static int apply_run(char *rest, char *msg, size_t len)
 		snprintf(msg, len, "usage: run CMD...");
 		return -1;
 	}
+	if (check)
+		return 0;
 	argv[0] = NODE_SH;
 	argv[1] = "-c";
 	argv[2] = rest;
@@ -671,7 +688,7 @@ static int make_parents(char *path)
 	return 0;
 }
 
-static int apply_file(char *rest, char *msg, size_t len)
+static int apply_file(char *rest, bool check, char *msg, size_t len)
 {
 	char *args[3], src[512], buf[8192];
 	int n = nodeconf_split(rest, args, 2), in = -1, out = -1, ret = -1;
@@ -686,6 +703,8 @@ static int apply_file(char *rest, char *msg, size_t len)
 		snprintf(msg, len, "file: bad file name '%s'", args[0]);
 		return -1;
 	}
+	if (check)
+		return 0;
 	snprintf(src, sizeof(src), "%s/%s", NODECONF_MOUNT, args[0]);
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0 || fstat(in, &st) < 0) {
@@ -723,20 +742,22 @@ cleanup:
 	return ret;
 }
 
-static int apply_daemon(char *rest, char *msg, size_t len)
+static int apply_daemon(char *rest, bool check, char *msg, size_t len)
 {
 	trim_end(rest);
 	if (!*rest) {
 		snprintf(msg, len, "usage: daemon CMD...");
 		return -1;
 	}
+	if (check)
+		return 0;
 	return spawn_daemon(rest, msg, len);
 }
 
 /* clang-format off */
 static const struct {
 	const char *keyword;
-	int (*apply)(char *rest, char *msg, size_t len);
+	int (*apply)(char *rest, bool check, char *msg, size_t len);
 } keywords[] = {
 	{ "hostname", apply_hostname },
 	{ "file", apply_file },
@@ -750,7 +771,7 @@ static const struct {
 };
 /* clang-format on */
 
-int nodeconf_apply_line(char *line, char *msg, size_t len)
+static int do_line(char *line, bool check, char *msg, size_t len)
 {
 	char *rest = line, *kw;
 	size_t i;
@@ -761,9 +782,19 @@ int nodeconf_apply_line(char *line, char *msg, size_t len)
 		return 0;
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
 		if (!strcmp(kw, keywords[i].keyword))
-			return keywords[i].apply(rest, msg, len);
+			return keywords[i].apply(rest, check, msg, len);
 	snprintf(msg, len, "unknown keyword '%.64s'", kw);
 	return -1;
+}
+
+int nodeconf_apply_line(char *line, char *msg, size_t len)
+{
+	return do_line(line, false, msg, len);
+}
+
+int nodeconf_check_line(char *line, char *msg, size_t len)
+{
+	return do_line(line, true, msg, len);
 }
 
 int nodeconf_apply_file(const char *path, int *lineno, int *count, char *msg,

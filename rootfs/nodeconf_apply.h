@@ -34,6 +34,11 @@ int nodeconf_split(char *line, char **words, int max);
  * nothing. Returns 0, or -1 with a one-line reason in msg.
  */
 int nodeconf_apply_line(char *line, char *msg, size_t len);
+/*
+ * Parse one line as nodeconf_apply_line does, without doing anything: the
+ * same checks of keyword and arguments, the same -1 and msg.
+ */
+int nodeconf_check_line(char *line, char *msg, size_t len);
 
 /*
  * Apply every line of the file at path in order, stopping at the first
