@@ -220,16 +220,14 @@ cleanup:
 	return ret;
 }
 
-int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
+int switch_new(struct sw **out, const struct switch_config *cfg)
 {
 	struct sw *sw;
-	int i, ret;
+	int i;
 
-	if ((ret = switch_check(cfg, e)))
-		return ret;
 	sw = calloc(1, sizeof(*sw));
 	if (!sw)
-		return err_set(e, "out of memory"), -ENOMEM;
+		return -ENOMEM;
 	sw->cfg = *cfg;
 	sw->lfd = sw->cfd = -1;
 	sw->next_id = 1;
@@ -238,9 +236,8 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 	snprintf(sw->ctl_path, sizeof(sw->ctl_path), "%s.ctl", cfg->path);
 	sw->rxbuf = malloc((size_t)SWITCH_BATCH * SWITCH_FRAME_MAX);
 	if (!sw->rxbuf) {
-		ret = -ENOMEM;
-		err_set(e, "out of memory");
-		goto cleanup;
+		switch_close(sw);
+		return -ENOMEM;
 	}
 	for (i = 0; i < SWITCH_BATCH; i++) {
 		sw->rxiov[i].iov_base =
@@ -249,11 +246,24 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 		sw->rxmsg[i].msg_hdr.msg_iov = &sw->rxiov[i];
 		sw->rxmsg[i].msg_hdr.msg_iovlen = 1;
 	}
+	sw->start = sw->last_sweep = now_ms();
+	*out = sw;
+	return 0;
+}
+
+int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
+{
+	struct sw *sw = NULL;
+	int ret;
+
+	if ((ret = switch_check(cfg, e)))
+		return ret;
+	if ((ret = switch_new(&sw, cfg)))
+		return err_set(e, "out of memory"), ret;
 	if ((ret = listen_on(cfg->path, &sw->lfd, e)))
 		goto cleanup;
 	if ((ret = listen_on(sw->ctl_path, &sw->cfd, e)))
 		goto cleanup;
-	sw->start = sw->last_sweep = now_ms();
 	*out = sw;
 	return 0;
 cleanup:
@@ -345,23 +355,15 @@ static void fdb_age(struct sw *sw, long long now)
 
 /* ports */
 
-static void port_accept(struct sw *sw)
+int switch_add_port(struct sw *sw, int fd)
 {
 	struct sockaddr_un sa;
-	socklen_t salen = sizeof(sa);
+	socklen_t salen;
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
 	struct port *pt = NULL;
-	int sndbuf = SWITCH_SNDBUF, fd, i;
+	int sndbuf = SWITCH_SNDBUF, i;
 
-	fd = accept4(sw->lfd, (struct sockaddr *)&sa, &salen,
-		     SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0) {
-		if (errno != EAGAIN && errno != EINTR)
-			sw_log(sw, SWITCH_LOG_WARN, "accept: %s",
-			       strerror(errno));
-		return;
-	}
 	for (i = 0; i < SWITCH_MAX_PORTS && !pt; i++)
 		if (sw->ports[i].fd < 0)
 			pt = &sw->ports[i];
@@ -369,8 +371,7 @@ static void port_accept(struct sw *sw)
 		sw_log(sw, SWITCH_LOG_WARN,
 		       "all %d ports in use: refusing a new connection",
 		       SWITCH_MAX_PORTS);
-		close(fd);
-		return;
+		return -ENOSPC;
 	}
 	memset(pt, 0, sizeof(*pt));
 	pt->fd = fd;
@@ -393,6 +394,22 @@ static void port_accept(struct sw *sw)
 		strscpy(pt->st.name, sa.sun_path, sizeof(pt->st.name));
 	sw_log(sw, SWITCH_LOG_INFO, "port %u up: pid %d%s%s", pt->st.id,
 	       (int)pt->st.pid, pt->st.name[0] ? ", " : "", pt->st.name);
+	return 0;
+}
+
+static void port_accept(struct sw *sw)
+{
+	int fd;
+
+	fd = accept4(sw->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			sw_log(sw, SWITCH_LOG_WARN, "accept: %s",
+			       strerror(errno));
+		return;
+	}
+	if (switch_add_port(sw, fd))
+		close(fd);
 }
 
 static void port_remove(struct sw *sw, int slot)

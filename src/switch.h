@@ -114,6 +114,15 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 /* the counters now, as the control socket sends them */
 void switch_get_status(const struct sw *sw, struct switch_status *st);
 
+/*
+ * For tests and the fuzzer: a switch without listening sockets (nothing on
+ * the filesystem), and a connected non-blocking SOCK_SEQPACKET fd made one
+ * of its ports (the switch owns it from then on; -ENOSPC when all ports are
+ * in use). switch_open is switch_new plus the two listening sockets.
+ */
+int switch_new(struct sw **out, const struct switch_config *cfg);
+int switch_add_port(struct sw *sw, int fd);
+
 /* close every port and both sockets, remove the socket files */
 void switch_close(struct sw *sw);
 
