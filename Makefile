@@ -38,7 +38,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz bench
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz fuzz-build bench
 all: tools kernel rootfs
 
 deps:
@@ -61,7 +61,7 @@ $(BUILD)/san/%.o: %.c
 	$(Q)$(CC) $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
 # in-node programs: static, no library dependencies inside the node
-$(BUILD)/rootfs/umnet-init: rootfs/init.c rootfs/nodeconf.c src/base64.c
+$(BUILD)/rootfs/umnet-init: rootfs/init.c rootfs/nodeconf.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC-STATIC,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs $(CFLAGS) -static -o $@ $^
@@ -90,20 +90,40 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_OBJ)
 
 unit: $(UNIT_BIN)
 
-# fuzzing (clang's libFuzzer): `make fuzz FUZZ_SECONDS=300`; make check runs
-# each harness briefly on the shipped and malformed profiles
+# fuzzing (clang's libFuzzer): one harness per parser, tests/fuzz/fuzz_NAME.c
+# with its seed corpus in tests/fuzz/corpus/NAME/. Objects are instrumented
+# separately under $(BUILD)/fuzz/ and linked from an archive, so a harness
+# pulls in only what it uses. `make fuzz FUZZ_SECONDS=300` runs each harness
+# that long; make check runs each briefly over its corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := $(LIB_SRC)
-$(BUILD)/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c $(wildcard $(FUZZ_SRC)) $(wildcard src/*.h transports/*.h netstack/*.h bpf/*.h)
-	@mkdir -p $(dir $@)
-	$(call msg,FUZZ,$@)
-	$(Q)clang $(BASE_CFLAGS) $(PKG_CFLAGS) -g -O1 \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(wildcard $(FUZZ_SRC)) $(PKG_LIBS)
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_LIB_SRC := $(LIB_SRC) rootfs/nodeconf.c
+FUZZ_LIB_OBJ := $(sort $(FUZZ_LIB_SRC:%.c=$(BUILD)/fuzz/obj/%.o))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
-fuzz: $(BUILD)/fuzz/fuzz_profile
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC-FUZZ,$<)
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) -Irootfs $(PKG_CFLAGS) -g -O1 \
+		-fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+$(BUILD)/fuzz/libumnet.a: $(FUZZ_LIB_OBJ)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(BUILD)/fuzz/libumnet.a
+	$(call msg,FUZZ,$@)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
 	@bash tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
-check: deps all unit $(BUILD)/fuzz/fuzz_profile
+check: deps all unit $(FUZZ_BIN)
 	@bash tests/run.sh $(BUILD)
 
 demo: deps all

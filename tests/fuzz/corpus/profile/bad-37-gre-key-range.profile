@@ -1,0 +1,10 @@
+# expect: 37-gre-key-range.profile:9: gre: "rx_key=2147483648" is wrong: must be an integer 0..2147483647
+[appliance]
+name = bad37
+
+[interface vec0]
+transport = gre
+src = 10.0.0.1
+dst = 10.0.0.2
+rx_key = 2147483648
+tx_key = 1
