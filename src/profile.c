@@ -187,6 +187,21 @@ static int add_file(struct parse_ctx *c, const char *v)
 	return 0;
 }
 
+/* the node's check of a sysctl key (rootfs/nodeconf.c safe_relpath) */
+static bool sysctl_key_valid(const char *k, size_t n)
+{
+	size_t i;
+
+	if (!n || k[0] == '/')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((k[i] >= 'a' && k[i] <= 'z') ||
+		      (k[i] >= 'A' && k[i] <= 'Z') ||
+		      (k[i] >= '0' && k[i] <= '9') || strchr("_-.:@/", k[i])))
+			return false;
+	return true;
+}
+
 static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 {
 	struct profile *p = c->p;
@@ -220,6 +235,11 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 			return perr(
 				c,
 				"sysctl = %s: must be key=value, e.g. net.ipv4.ip_forward=1",
+				v);
+		if (!sysctl_key_valid(v, eq - v))
+			return perr(
+				c,
+				"sysctl = %s: the key may hold only letters, digits and _-.:@/, not starting with '/' (the node refuses others)",
 				v);
 		return add_text(c, p->sysctls, &p->nsysctls, k, v);
 	} else if (!strcmp(k, "run")) {
