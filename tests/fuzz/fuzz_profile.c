@@ -2,14 +2,38 @@
 /*
  * libFuzzer harness for the profile parser: any input must parse or be
  * rejected with a file:line message, never crash; an accepted profile's
- * canonical form must parse again to the same canonical form.
+ * canonical form must parse again to the same canonical form, and every
+ * line of the node.conf made from it (drive_nodeconf) must pass the node's
+ * own parser (nodeconf_check_line): what the host accepts, the node must.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "drive.h"
+#include "nodeconf_apply.h"
 #include "profile.h"
+
+static void check_nodeconf(const struct profile *p)
+{
+	struct strbuf nc = { 0 };
+	char *line, *save = NULL, msg[256];
+
+	if (drive_nodeconf(p, &nc, NULL, 0))
+		goto out;
+	for (line = strtok_r(nc.buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		msg[0] = '\0';
+		if (nodeconf_check_line(line, msg, sizeof(msg))) {
+			fprintf(stderr, "node.conf line refused: %s: %s\n", msg,
+				line);
+			abort();
+		}
+	}
+out:
+	sb_free(&nc);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* every error names the file */
 		goto out;
 	}
+	check_nodeconf(&p);
 	profile_print(&p, &a);
 	if (profile_parse_string("/fuzz/f.profile", sb_str(&a), &q, &e)) {
 		fprintf(stderr, "canonical form rejected: %s\n%s\n", e.msg,
