@@ -187,12 +187,16 @@ static int add_file(struct parse_ctx *c, const char *v)
 	return 0;
 }
 
-/* the node's check of a sysctl key (rootfs/nodeconf.c safe_relpath) */
+/*
+ * The node's check of a sysctl key (rootfs/nodeconf.c apply_sysctl: its
+ * characters as safe_relpath has them, and "/proc/sys/KEY" in 256 bytes).
+ */
+#define SYSCTL_KEY_MAX (256 - sizeof("/proc/sys/"))
 static bool sysctl_key_valid(const char *k, size_t n)
 {
 	size_t i;
 
-	if (!n || k[0] == '/')
+	if (!n || n > SYSCTL_KEY_MAX || k[0] == '/')
 		return false;
 	for (i = 0; i < n; i++)
 		if (!((k[i] >= 'a' && k[i] <= 'z') ||
@@ -239,8 +243,8 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		if (!sysctl_key_valid(v, eq - v))
 			return perr(
 				c,
-				"sysctl = %s: the key may hold only letters, digits and _-.:@/, not starting with '/' (the node refuses others)",
-				v);
+				"sysctl = %s: the key may hold only letters, digits and _-.:@/, not starting with '/', at most %zu of them (the node refuses others)",
+				v, SYSCTL_KEY_MAX);
 		return add_text(c, p->sysctls, &p->nsysctls, k, v);
 	} else if (!strcmp(k, "run")) {
 		return add_text(c, p->runs, &p->nruns, k, v);
