@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "lab.h"
 #include "profile.h"
 
@@ -84,6 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < lab.nnodes; i++) {
 		if (!lab.nodes[i].p)
 			abort(); /* compiled, yet no profile */
+		check_nodeconf(lab.nodes[i].p);
 		a.len = 0;
 		profile_print(lab.nodes[i].p, &a);
 		if (profile_parse_string("/fuzz/node.profile", sb_str(&a), &q,

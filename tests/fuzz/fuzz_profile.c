@@ -11,29 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drive.h"
-#include "nodeconf_apply.h"
+#include "fuzz.h"
 #include "profile.h"
-
-static void check_nodeconf(const struct profile *p)
-{
-	struct strbuf nc = { 0 };
-	char *line, *save = NULL, msg[256];
-
-	if (drive_nodeconf(p, &nc, NULL, 0))
-		goto out;
-	for (line = strtok_r(nc.buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		msg[0] = '\0';
-		if (nodeconf_check_line(line, msg, sizeof(msg))) {
-			fprintf(stderr, "node.conf line refused: %s: %s\n", msg,
-				line);
-			abort();
-		}
-	}
-out:
-	sb_free(&nc);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -51,7 +51,7 @@ for h in "$BUILD"/fuzz/fuzz_*; do
 			echo "    passes now: remove it from tests/fuzz/xfail"
 	else
 		printf 'TEST: %-60s [FAIL]\n' "fuzz $name"
-		grep -E '^(==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)|^uml_argv|rejected|unstable' \
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)|^uml_argv|^node.conf|rejected|unstable' \
 			<<<"$out" | head -20 | sed 's/^/    /'
 		ret=1
 	fi
