@@ -363,6 +363,24 @@ static int isolate_mounts(const struct jail *j, const char **what)
 			return ret;
 		}
 	}
+	if (j->devpts) {
+		*what = "a private devpts at /dev/pts in the jail";
+		ret = join(tmp, sizeof(tmp), j->root, "/dev/pts");
+		if (ret)
+			return ret;
+		ret = mkdirs(tmp, strlen(j->root));
+		if (ret)
+			return ret;
+		if (mount("devpts", tmp, "devpts", MS_NOSUID | MS_NOEXEC,
+			  "newinstance,ptmxmode=0666,mode=0620") < 0)
+			return -errno;
+		*what = "the /dev/ptmx symlink in the jail";
+		ret = join(tmp, sizeof(tmp), j->root, "/dev/ptmx");
+		if (ret)
+			return ret;
+		if (symlink("pts/ptmx", tmp) < 0)
+			return -errno;
+	}
 	*what = "chdir to the jail root";
 	if (chdir(j->root) < 0)
 		return -errno;

@@ -105,6 +105,15 @@ struct jail {
 	 * unless env sets TMPDIR. 0: no /tmp.
 	 */
 	unsigned long tmp_mb;
+	/*
+	 * with root: a new devpts instance at /dev/pts (ptmxmode 0666) and
+	 * /dev/ptmx -> pts/ptmx, for UML's pts channels (con1=pts). A bind of
+	 * the host's /dev/ptmx cannot work: the kernel looks for "pts" next
+	 * to the ptmx node it was opened through. The ptys are then only
+	 * visible in the jail: the host opens them through
+	 * /proc/PID/root/dev/pts/N.
+	 */
+	bool devpts;
 	/* fds that survive besides 0, 1, 2; every other one is closed */
 	const int *keep_fds;
 	int nkeep;

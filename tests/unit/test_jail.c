@@ -193,6 +193,18 @@ static void child_checks(const struct probe *p)
 	       strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	/* con1=pts: UML opens /dev/ptmx; its slave is opened by a holder */
+	fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	s = -1;
+	if (fd >= 0 && !grantpt(fd) && !unlockpt(fd) &&
+	    !ptsname_r(fd, path, sizeof(path)))
+		s = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	report(s >= 0, "a pty from the jail's own devpts", "%s",
+	       strerror(errno));
+	if (s >= 0)
+		close(s);
+	if (fd >= 0)
+		close(fd);
 	/* UML's guest memory: an O_TMPFILE in $TMPDIR mapped PROT_EXEC */
 	fd = open("/tmp", O_RDWR | O_TMPFILE | O_EXCL | O_CLOEXEC, 0700);
 	m = MAP_FAILED;
@@ -312,6 +324,7 @@ static void run_case(const struct jcase *c)
 			.binds = binds,
 			.nbinds = 3,
 			.tmp_mb = 4,
+			.devpts = true,
 			.keep_fds = keep,
 			.nkeep = 3,
 			.env = env,
@@ -472,6 +485,52 @@ static void exec_env(void)
 		  "A=1\nPATH=/usr/bin:/bin\n");
 	CHECK_INT("jail_exec: the program runs under seccomp and exits 0",
 		  WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + st, 0);
+}
+
+/* after execve under a new uid, exactly CAP_NET_RAW stays (ambient) */
+static void exec_caps(void)
+{
+	char buf[4096] = "", *p;
+	int out[2], st;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "/bin/cat", "/proc/self/status", NULL };
+		struct jail j = { .uid = 2000000008,
+				  .gid = 2000000008,
+				  .net_raw = true,
+				  .seccomp = true };
+		const char *what;
+
+		dup2(out[1], 1);
+		if (jail_enter(&j, &what))
+			_exit(2);
+		jail_exec(&j, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	while ((n = read(out[0], buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	close(out[0]);
+	waitpid(pid, &st, 0);
+	for (p = buf; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	CHECK("exec with net_raw: CapEff is CAP_NET_RAW after execve",
+	      strstr(buf, "CapEff: " CAP_NET_RAW_BIT "\n"), "%s", buf);
+	CHECK("exec with net_raw: CapAmb is CAP_NET_RAW after execve",
+	      strstr(buf, "CapAmb: " CAP_NET_RAW_BIT "\n"), "%s", buf);
+	CHECK("exec with net_raw: CapBnd is CAP_NET_RAW after execve",
+	      strstr(buf, "CapBnd: " CAP_NET_RAW_BIT "\n"), "%s", buf);
+	CHECK("exec with net_raw: Seccomp 2, NoNewPrivs 1 after execve",
+	      strstr(buf, "Seccomp: 2\n") && strstr(buf, "NoNewPrivs: 1\n"),
+	      "%s", buf);
 }
 
 /* ---- cgroups ------------------------------------------------------------ */
@@ -659,6 +718,7 @@ int main(void)
 				  "needs root (setresuid, mounts)");
 		UNIT_SKIP("unprivileged refusals", "needs root to set up");
 		UNIT_SKIP("jail_exec env", "needs root (setresuid)");
+		UNIT_SKIP("exec with net_raw", "needs root (setresuid)");
 		UNIT_SKIP("cgroup create/kill/remove",
 			  "needs root (cgroup directories)");
 		printf("0 passed, 0 failed, %d skipped\n", unit_skipped);
@@ -688,6 +748,7 @@ int main(void)
 		run_case(&cases[i]);
 	unprivileged_refusals();
 	exec_env();
+	exec_caps();
 	cgroup_cases();
 	rm_rf(dir);
 	UNIT_DONE();
