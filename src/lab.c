@@ -176,7 +176,8 @@ int lab_state_dir(const char *name, char *out, size_t len)
 int lab_switch_path(const char *lab_dir, const struct lab_link *l, char *out,
 		    size_t len)
 {
-	int n = snprintf(out, len, "%s/sw-%s.sock", lab_dir, l->name);
+	/* sw/ is the lab's: its switches create their sockets there */
+	int n = snprintf(out, len, "%s/sw/%s.sock", lab_dir, l->name);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }

@@ -114,6 +114,17 @@ static int bind_client(int fd, const char *sock_path, char *out, size_t len)
 	unlink(sun.sun_path);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
 		return -errno;
+	/*
+	 * UML replies with sendto(), which needs write permission on our
+	 * socket: a jailed node runs as a uid of its own. The directory is
+	 * the node's, 0700: no one else reaches the socket.
+	 */
+	if (chmod(sun.sun_path, 0666) < 0) {
+		int ret = -errno;
+
+		unlink(sun.sun_path);
+		return ret;
+	}
 	memcpy(out, sun.sun_path, n + 1);
 	return 0;
 }

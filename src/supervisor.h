@@ -36,6 +36,11 @@ unsigned long lpj_from(const char *cpuinfo, const char *kconfig);
 int uml_argv(const struct profile *p, const struct node_paths *np,
 	     const char *kernel, const char *rootfs, const char *cow,
 	     unsigned long lpj, struct argv *out);
+/*
+ * The kernel splits its command line on whitespace: no argument may hold
+ * whitespace, a control character or a quote, none may be empty.
+ */
+int argv_check(const struct argv *a, struct err *e);
 /* the same as one shell-quoted line */
 void uml_cmdline(const struct argv *a, struct strbuf *sb);
 
@@ -45,12 +50,29 @@ void uml_cmdline(const struct argv *a, struct strbuf *sb);
  */
 int uml_pass_fd(int fd, int target);
 
+struct jail;
 /*
- * fork and exec UML detached (setsid), console to np->console, inside
- * network namespace netns when it is not NULL or ""
+ * fork and exec UML detached (setsid), its console (stdout, stderr) on fd
+ * console, inside network namespace netns when it is not NULL or "", in
+ * jail j (jail.h). The pid is recorded in np->pidfile before the child
+ * may run; a step that fails in the child comes back in e.
  */
 int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, pid_t *pid, struct err *e);
+	      const char *netns, const struct jail *j, int console,
+	      pid_t *pid, struct err *e);
+
+/*
+ * Start the node's console holder, before UML: a small process (jailed
+ * like the node, j) that writes UML's console to np->console with a size
+ * cap, and keeps the host ends of the node's console ptys (con1, con2)
+ * open once told the node is ready (a byte on *ready_wr). UML tears a
+ * console pty down, and hangs up the node's tty, when the last host
+ * client closes it; with the holder, `umnet exec` and `umnet console` can
+ * come and go. It exits when UML and its helpers have closed the console
+ * (*console_wr, to give to uml_start); its pid is in np->holder.
+ */
+int uml_holder_start(const struct node_paths *np, const struct jail *j,
+		     int *console_wr, int *ready_wr, struct err *e);
 
 /*
  * Wait until the node reports ready on notify_fd, its process exits, it
@@ -66,16 +88,6 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
  */
 int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms);
 
-/*
- * Start the node's console holder: a small process that keeps the host
- * ends of the node's console ptys (con1, con2) open for as long as UML
- * runs. UML tears a console pty down, and hangs up the node's tty, when
- * the last host client closes it; with the holder, `umnet exec` and
- * `umnet console` can come and go. It exits by itself when UML exits;
- * its pid is recorded in np->holder.
- */
-int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid,
-		      struct err *e);
 /* stop the holder if it still runs */
 void uml_stop_holder(const struct node_paths *np);
 

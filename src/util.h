@@ -51,6 +51,23 @@ void sb_json_str(struct strbuf *sb, const char *s);
 const char *sb_str(struct strbuf *sb); /* never NULL */
 void sb_free(struct strbuf *sb);
 
+/*
+ * snprintf for paths: -ENAMETOOLONG rather than a truncated path;
+ * path_append adds to what out holds already
+ */
+__attribute__((format(printf, 3, 4))) int path_fmt(char *out, size_t len,
+						   const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) int path_append(char *out, size_t len,
+						      const char *fmt, ...);
+
+/*
+ * A whole string as an unsigned number in [min, max], base 0 (decimal,
+ * 0x hex, 0 octal) as the kernel reads it: -EINVAL when it is not a
+ * number (empty, trailing text, a sign), -ERANGE when out of range.
+ */
+int parse_uint(const char *s, unsigned long min, unsigned long max,
+	       unsigned long *out);
+
 /* copy with truncation check: returns -ENAMETOOLONG when src did not fit */
 int strscpy(char *dst, const char *src, size_t size);
 char *strtrim(char *s);

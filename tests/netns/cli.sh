@@ -23,11 +23,11 @@ expect_out() { # expect_out "what" "expected output" CMD...
 }
 
 expect_out "cmdline: router.profile" \
-"/K/linux mem=64M umid=r1 uml_dir=/S/r1/uml ubd0=/S/r1/root.cow,/R/rootfs.img ubd1r=/S/r1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/r1/notify.sock vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 vec1:transport=raw,ifname=r1-u1,depth=128,gro=1" \
+"/K/linux mem=64M umid=r1 uml_dir=/S/r1/node/uml ubd0=/S/r1/node/root.cow,/R/rootfs.img ubd1r=/S/r1/node/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/r1/node/notify.sock vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 vec1:transport=raw,ifname=r1-u1,depth=128,gro=1" \
 	cl configs/router.profile
 
 expect_out "cmdline: firewall.profile" \
-"/K/linux mem=64M umid=fw1 uml_dir=/S/fw1/uml ubd0=/S/fw1/root.cow,/R/rootfs.img ubd1r=/S/fw1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/fw1/notify.sock vec0:transport=raw,ifname=fw1-u0,gro=1 vec1:transport=raw,ifname=fw1-u1,gro=1" \
+"/K/linux mem=64M umid=fw1 uml_dir=/S/fw1/node/uml ubd0=/S/fw1/node/root.cow,/R/rootfs.img ubd1r=/S/fw1/node/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/fw1/node/notify.sock vec0:transport=raw,ifname=fw1-u0,gro=1 vec1:transport=raw,ifname=fw1-u1,gro=1" \
 	cl configs/firewall.profile
 
 expect_out "hostsetup --dry-run: router.profile" \
@@ -58,7 +58,7 @@ for f in w b; do
 # nothing to create on the host" "$UMNET" hostsetup --dry-run "$st0/$f.profile"
 done
 expect_out "cmdline: bess dst is made absolute" \
-"/K/linux mem=64M umid=b1 uml_dir=/S/b1/uml ubd0=/S/b1/root.cow,/R/rootfs.img ubd1r=/S/b1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/b1/notify.sock vec0:transport=bess,dst=$st0/sw.sock" \
+"/K/linux mem=64M umid=b1 uml_dir=/S/b1/node/uml ubd0=/S/b1/node/root.cow,/R/rootfs.img ubd1r=/S/b1/node/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/b1/node/notify.sock vec0:transport=bess,dst=$st0/sw.sock" \
 	cl "$st0/b.profile"
 
 # every malformed profile: exit 1 and the expected file:line message

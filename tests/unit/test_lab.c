@@ -116,7 +116,7 @@ static void compile(void)
 	ifc = find_iface(p, 1);
 	CHECK("a:vec1 is on the switch",
 	      ifc && ifc->transport == &transport_bess &&
-		      strstr(iface_opt(ifc, "dst"), "/.labs/demo/sw-lan.sock"),
+		      strstr(iface_opt(ifc, "dst"), "/.labs/demo/sw/lan.sock"),
 	      "%s", ifc ? iface_opt(ifc, "dst") : "no vec1");
 	p = lab.nodes[1].p;
 	CHECK("b: vec3 given, the next free one is vec0",
