@@ -182,6 +182,36 @@ static void bad_profiles(void)
 	unit_bad_files("tests/profiles/bad", ".profile", parse_bad);
 }
 
+/* tx_session = 0xffff (the HowTo's example) is what the kernel reads */
+static void hex_sessions(void)
+{
+	struct strbuf sb = { 0 };
+	struct plan plan = { 0 };
+	struct node_paths np = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	ret = profile_parse("tests/profiles/good/l2tpv3-hex.profile", &p, &e);
+	CHECK("l2tpv3-hex.profile: tx_session = 0xffff is accepted", ret == 0,
+	      "%s", e.msg);
+	if (ret)
+		return;
+	ret = transport_render(&p, &p.ifaces[0], &np, &sb);
+	CHECK_STR(
+		"l2tpv3-hex.profile: rendered for the kernel (base 0)",
+		sb_str(&sb),
+		"vec0:transport=l2tpv3,udp=1,src=192.168.1.2,dst=192.168.1.1,"
+		"srcport=1706,dstport=1707,rx_session=0xffff,"
+		"tx_session=0xffff,rx_cookie=0x12345678,tx_cookie=0x12345678");
+	CHECK_INT("l2tpv3-hex.profile: the session as the kernel reads it",
+		  (long long)iface_num(&p.ifaces[0], "tx_session"), 65535);
+	CHECK_INT("l2tpv3-hex.profile: the cookie as the kernel reads it",
+		  (long long)iface_num(&p.ifaces[0], "rx_cookie"), 0x12345678);
+	plan_free(&plan);
+	sb_free(&sb);
+	roundtrip("tests/profiles/good/l2tpv3-hex.profile");
+}
+
 static void misc(void)
 {
 	struct err e = { "" };
@@ -360,6 +390,7 @@ int main(void)
 	router();
 	tap_plan();
 	bad_profiles();
+	hex_sessions();
 	misc();
 	UNIT_DONE();
 }
