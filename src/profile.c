@@ -106,14 +106,17 @@ static int parse_bool(const char *v, bool *out)
 /* "64M", "1G", "65536K" -> MiB */
 static int parse_mem(const char *v, unsigned long *mb)
 {
+	size_t digits = strspn(v, "0123456789");
+	const char *end = v + digits;
+	char num[24];
 	unsigned long n;
-	char *end;
 
-	if (!*v || *v == '-')
+	/* whole digits, then the unit: no sign, no space, no overflow */
+	if (!digits || digits >= sizeof(num))
 		return -EINVAL;
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || end == v)
+	memcpy(num, v, digits);
+	num[digits] = '\0';
+	if (parse_uint(num, 0, 1UL << 40, &n))
 		return -EINVAL;
 	if (!strcmp(end, "M") || !strcmp(end, "m"))
 		*mb = n;
@@ -418,6 +421,7 @@ static int section_header(struct parse_ctx *c, char *s)
 {
 	char *end = strchr(s, ']');
 	char *name;
+	unsigned long un;
 	int n, i;
 
 	if (!end || strtrim(end + 1)[0])
@@ -432,18 +436,18 @@ static int section_header(struct parse_ctx *c, char *s)
 		c->sec = SEC_FIREWALL;
 	} else if (!strncmp(name, "interface", 9) &&
 		   (name[9] == ' ' || name[9] == '\t')) {
-		char *dev = strtrim(name + 10), *e2;
+		char *dev = strtrim(name + 10);
 
 		if (strncmp(dev, "vec", 3) || !dev[3])
 			return perr(
 				c,
 				"[interface %s]: interfaces are named vecN (vec0, vec1, ...)",
 				dev);
-		n = strtol(dev + 3, &e2, 10);
-		if (*e2 || n < 0 || n >= MAX_IFACES)
+		if (parse_uint(dev + 3, 0, MAX_IFACES - 1, &un))
 			return perr(c,
 				    "[interface %s]: N in vecN must be 0..%d",
 				    dev, MAX_IFACES - 1);
+		n = un;
 		for (i = 0; i < c->p->nifaces; i++)
 			if (c->p->ifaces[i].index == n)
 				return perr(
