@@ -354,9 +354,16 @@ static void tunnel_print(const struct lab *lab, const struct lab_link *l,
 
 	for (; ifc && *k; k += 2) {
 		const char *v = iface_opt(ifc, k[0]);
+		char num[24];
 
 		if (!v)
 			continue;
+		/* numbers as the kernel reads them (0xffff is 65535) */
+		if (strcmp(k[0], "src") && strcmp(k[0], "dst")) {
+			snprintf(num, sizeof(num), "%llu",
+				 iface_num(ifc, k[0]));
+			v = num;
+		}
 		if (json) {
 			printf(",\"%s\":", k[1]);
 			json_str(v);

@@ -174,6 +174,19 @@ void uml_cmdline(const struct argv *a, struct strbuf *sb)
 #define UML_COMMAND_LINE_SIZE 4096
 #define UML_DEFAULT_CONSOLE "console=tty0"
 
+/* where an argument's text comes from, for the error message */
+static const char *arg_source(const char *arg)
+{
+	if (!strncmp(arg, "uml_dir=", 8) || !strncmp(arg, "ubd1", 4) ||
+	    !strncmp(arg, "mconsole=", 9))
+		return "the state directory (UMNET_STATE_DIR, else /run/umnet as root, else $XDG_RUNTIME_DIR/umnet): choose one";
+	if (!strncmp(arg, "ubd0", 4))
+		return "the profile's disk =, the state directory or the base image (UMNET_ROOTFS): choose paths";
+	if (!strncmp(arg, "vec", 3))
+		return "the profile's [interface] keys and the paths umnet adds (state directory, bess sockets): use values and paths";
+	return "the profile or the environment: use values";
+}
+
 static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
@@ -185,8 +198,8 @@ static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	err_set(e,
-		"refusing to start UML: the command line argument \"%s\" %s (values in the profile, the state directory, the kernel and base image paths go onto the kernel command line: keep them to printable ASCII without spaces, quotes, ',' or ':')",
-		str_escape(arg, shown, sizeof(shown)), msg);
+		"refusing to start UML: the command line argument \"%s\" %s; the kernel splits its command line on whitespace, and its options on ',', '=' and ':'. It comes from %s of printable ASCII without spaces, quotes, ',' or ':'",
+		str_escape(arg, shown, sizeof(shown)), msg, arg_source(arg));
 	return -EINVAL;
 }
 
