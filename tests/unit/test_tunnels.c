@@ -203,6 +203,13 @@ static void l2tpv3(void)
 	    "rx_session = 1\ntx_session = 8\nsrcport = 0x6a5\n"
 	    "dstport = 1701\n",
 	    "t.profile:11: l2tpv3: \"srcport=0x6a5\" is wrong: not a decimal number");
+	bad("l2tpv3: 18 kernel keys (20 pairs: transport and 2 umnet adds)",
+	    "transport = l2tpv3\nudp = 1\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 1\ntx_session = 8\nsrcport = 1701\n"
+	    "dstport = 1701\nrx_cookie = 1\ntx_cookie = 2\ncookie64 = 1\n"
+	    "counter = 1\npin_counter = 1\nv6 = 0\ndepth = 64\ngro = 0\n"
+	    "mtu = 1500\nheadroom = 32\nvec = 1\n",
+	    "t.profile:4: vec0: 18 kernel keys: at most 17 (the kernel reads at most 20 key=value pairs per interface");
 	bad("l2tpv3: udp = 01 (only 0 or 1)",
 	    "transport = l2tpv3\nudp = 01\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
 	    "rx_session = 1\ntx_session = 8\n",
