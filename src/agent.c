@@ -7,6 +7,7 @@
  */
 #include "agent.h"
 #include "agent_proto.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -153,8 +154,8 @@ static int handle_line(const char *nonce, char *line, size_t len, int out_fd,
 	const char *data;
 	size_t dlen;
 	ssize_t n;
-	char kind, *end;
-	long code;
+	unsigned long code;
+	char kind;
 	int fd;
 
 	if (len < AGENT_NONCE_LEN + 4 || memcmp(line, nonce, AGENT_NONCE_LEN) ||
@@ -164,9 +165,7 @@ static int handle_line(const char *nonce, char *line, size_t len, int out_fd,
 	dlen = len - (AGENT_NONCE_LEN + 3);
 	kind = line[AGENT_NONCE_LEN + 1];
 	if (kind == 'x') {
-		errno = 0;
-		code = strtol(data, &end, 10);
-		if (errno || end == data || *end || code < 0 || code > 255)
+		if (parse_uint(data, 0, 255, &code))
 			return 0;
 		*status = (int)code;
 		return 1;

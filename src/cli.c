@@ -24,6 +24,18 @@ void warnx_(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int opt_uint(const char *opt, const char *arg, unsigned long min,
+	     unsigned long max, unsigned long *out)
+{
+	char shown[64];
+
+	if (!parse_uint(arg, min, max, out))
+		return 0;
+	say_err("Error: argument \"%s\" is wrong: %s takes a whole number %lu..%lu",
+		str_escape(arg, shown, sizeof(shown)), opt, min, max);
+	return -1;
+}
+
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)
 {
 	char name[NODE_NAME_MAX + 2];

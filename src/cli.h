@@ -28,6 +28,18 @@ int lab_main(int argc, char *argv[]);
 __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
 #define say_err(...) warnx_(__VA_ARGS__)
 
+/* longest --timeout: a day (its milliseconds fit an int) */
+#define TIMEOUT_MAX_S 86400
+
+/*
+ * A numeric option's argument, strictly (parse_uint): the whole string, a
+ * decimal number in [min, max]. Else prints, as iproute2 does,
+ * 'umnet: Error: argument "8x" is wrong: --jobs takes a whole number 1..64'
+ * and returns -1: the caller exits 2 (usage).
+ */
+int opt_uint(const char *opt, const char *arg, unsigned long min,
+	     unsigned long max, unsigned long *out);
+
 struct switch_status;
 /* a switch's ports and counters, as `umnet switch status` prints them */
 void switch_print_text(const struct switch_status *st, const char *path);

@@ -244,7 +244,6 @@ int switch_main(int argc, char *argv[])
 	struct err e = { "" };
 	char path[PATH_MAX] = "";
 	unsigned long v;
-	char *end;
 	int c, ret;
 
 	if (argc > 1 && !strcmp(argv[1], "status"))
@@ -256,14 +255,8 @@ int switch_main(int argc, char *argv[])
 	while ((c = getopt(argc, argv, "a:dm:ns:vh")) != -1) {
 		switch (c) {
 		case 'a':
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || optarg[0] == '-' ||
-			    v < 1 || v > SWITCH_AGING_MAX_S) {
-				say_err("-a %s: must be 1..%d seconds", optarg,
-					SWITCH_AGING_MAX_S);
+			if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
 				return 2;
-			}
 			cfg.aging_ms = v * 1000;
 			break;
 		case 'd':

@@ -216,14 +216,16 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 		ret = wait_fd(fd, POLLIN, deadline);
 		if (ret)
 			goto cleanup;
-		n = recv(fd, &rep, sizeof(rep), MSG_DONTWAIT);
+		/* MSG_TRUNC: n is the datagram's real size */
+		n = recv(fd, &rep, sizeof(rep), MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			ret = -errno;
 			goto cleanup;
 		}
-		if ((size_t)n < MC_REPLY_HDR || rep.len > MCONSOLE_MAX_DATA ||
+		if ((size_t)n < MC_REPLY_HDR || (size_t)n > sizeof(rep) ||
+		    rep.len > MCONSOLE_MAX_DATA ||
 		    rep.len > (size_t)n - MC_REPLY_HDR) {
 			ret = -EBADMSG;
 			goto cleanup;
@@ -232,6 +234,10 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 		dlen = rep.len;
 		if (dlen > 0 && rep.data[dlen - 1] == '\0')
 			dlen--;
+		if (used + dlen > MCONSOLE_MAX_REPLY) {
+			ret = -EMSGSIZE;
+			goto cleanup;
+		}
 		nbuf = realloc(buf, used + dlen + 1);
 		if (!nbuf) {
 			ret = -ENOMEM;
@@ -300,12 +306,13 @@ int mconsole_notify_read(int fd, int *type, char *data, size_t len)
 	if (!type || !data || len == 0)
 		return -EINVAL;
 	do {
-		n = recv(fd, &msg, sizeof(msg), MSG_DONTWAIT);
+		n = recv(fd, &msg, sizeof(msg), MSG_DONTWAIT | MSG_TRUNC);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if ((size_t)n < MC_NOTIFY_HDR || msg.magic != MCONSOLE_MAGIC ||
-	    msg.version != MCONSOLE_VERSION || msg.len > MCONSOLE_MAX_DATA ||
+	if ((size_t)n < MC_NOTIFY_HDR || (size_t)n > sizeof(msg) ||
+	    msg.magic != MCONSOLE_MAGIC || msg.version != MCONSOLE_VERSION ||
+	    msg.type > MCONSOLE_USER_NOTIFY || msg.len > MCONSOLE_MAX_DATA ||
 	    msg.len > (size_t)n - MC_NOTIFY_HDR)
 		return -EBADMSG;
 

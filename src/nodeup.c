@@ -182,6 +182,15 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 			strerror(-ret));
 		goto out;
 	}
+	/* the command line is checked before anything is made */
+	cow = p->disk[0] ? p->disk : np.cow;
+	if (uml_argv(p, &np, kernel, rootfs, cow, host_lpj(kernel), &uargv)) {
+		ret = -ENOMEM;
+		err_set(e, "%s: out of memory", p->name);
+		goto out;
+	}
+	if ((ret = argv_check(&uargv, e)))
+		goto out;
 	if (mkdir_p(np.dir, nj->privileged ? 0711 : 0700) == 0 &&
 	    access(np.pidfile, F_OK) == 0) {
 		pid_t old = 0;
@@ -228,15 +237,10 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	    (ret = prepare_transports(p, &np, e)) ||
 	    (ret = own_jaildir(&np, nj, e)))
 		goto out;
-	cow = p->disk[0] ? p->disk : np.cow;
-	if (uml_argv(p, &np, kernel, rootfs, cow, host_lpj(kernel), &uargv) ||
-	    write_info(&np, kernel, rootfs, cow)) {
-		ret = -ENOMEM;
-		err_set(e, "%s: out of memory or disk", p->name);
+	if ((ret = write_info(&np, kernel, rootfs, cow))) {
+		err_set(e, "%s: %s: %s", p->name, np.info, strerror(-ret));
 		goto out;
 	}
-	if ((ret = argv_check(&uargv, e)))
-		goto out;
 	notify_fd = mconsole_notify_open(np.notify);
 	if (notify_fd < 0 || (r = node_jail_own(nj, np.notify))) {
 		ret = notify_fd < 0 ? notify_fd : r;

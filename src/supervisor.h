@@ -45,6 +45,19 @@ int argv_check(const struct argv *a, struct err *e);
 void uml_cmdline(const struct argv *a, struct strbuf *sb);
 
 /*
+ * The invariant of a UML argv, checked before it is run or shown: argv[0]
+ * (the kernel, exec'd, never parsed) is a non-empty path without control
+ * bytes; every other element is one word of the kernel command line,
+ * which the kernel splits on whitespace and in which '"' quotes: printable
+ * ASCII without spaces or quotes, starting with a letter or digit (UML
+ * takes "--help" and the like as its own options). vecN: elements are
+ * "vecN:k=v,k=v" with at most VECTOR_MAX_ARGS pairs, ubdN= values at most
+ * "FILE,BACKING" without ':'; the whole command line fits the kernel's
+ * 4096 bytes. 0, or -EINVAL with e naming the element and what is wrong.
+ */
+int argv_check(const struct argv *a, struct err *e);
+
+/*
  * Hand fd to the UML process as fd number target (dup'ed now, placed in
  * the child before exec). For transports whose sockets umnet opens itself.
  */

@@ -274,7 +274,7 @@ static void profiles(void)
 	      "ret %d: %s", ret, e.msg);
 	ret = parse("bpffile = /tmp/a b.bpf\n", &e);
 	CHECK("spaces in kernel keys are still refused",
-	      ret && strstr(e.msg, "must not contain"), "ret %d: %s", ret,
+	      ret && strstr(e.msg, "contains a space"), "ret %d: %s", ret,
 	      e.msg);
 	ret = profile_parse_string(
 		"t.profile",
