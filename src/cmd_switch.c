@@ -262,16 +262,20 @@ int switch_main(int argc, char *argv[])
 		case 'd':
 			foreground = true;
 			break;
-		case 'm':
+		case 'm': {
+			char *end;
+
 			errno = 0;
 			v = strtoul(optarg, &end, 8);
-			if (errno || *end || !*optarg || v > 0777) {
+			if (errno || *end || !*optarg || optarg[0] == '-' ||
+			    v > 0777) {
 				say_err("Error: argument \"%s\" is wrong: -m takes an octal mode, 0000..0777",
 					optarg);
 				return 2;
 			}
 			cfg.mode = v;
 			break;
+		}
 		case 'n':
 			check_only = true;
 			break;
