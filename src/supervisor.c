@@ -161,25 +161,6 @@ int uml_argv(const struct profile *p, const struct node_paths *np,
 	return ret ? -ENOMEM : 0;
 }
 
-int argv_check(const struct argv *a, struct err *e)
-{
-	const unsigned char *c;
-	int i;
-
-	for (i = 0; i < a->n; i++) {
-		if (!a->v[i][0])
-			return err_set(e, "UML argument %d is empty", i),
-			       -EINVAL;
-		for (c = (const unsigned char *)a->v[i]; *c; c++)
-			if (*c <= ' ' || *c == 0x7f || *c == '"' || *c == '\'')
-				return err_set(e,
-					       "UML argument \"%s\" holds a space, control character or quote, which would split the kernel command line",
-					       a->v[i]),
-				       -EINVAL;
-	}
-	return 0;
-}
-
 void uml_cmdline(const struct argv *a, struct strbuf *sb)
 {
 	int i;

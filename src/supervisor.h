@@ -36,11 +36,6 @@ unsigned long lpj_from(const char *cpuinfo, const char *kconfig);
 int uml_argv(const struct profile *p, const struct node_paths *np,
 	     const char *kernel, const char *rootfs, const char *cow,
 	     unsigned long lpj, struct argv *out);
-/*
- * The kernel splits its command line on whitespace: no argument may hold
- * whitespace, a control character or a quote, none may be empty.
- */
-int argv_check(const struct argv *a, struct err *e);
 /* the same as one shell-quoted line */
 void uml_cmdline(const struct argv *a, struct strbuf *sb);
 

@@ -172,24 +172,6 @@ int path_append(char *out, size_t len, const char *fmt, ...)
 	return n < 0 || (size_t)n >= len - used ? -ENAMETOOLONG : 0;
 }
 
-int parse_uint(const char *s, unsigned long min, unsigned long max,
-	       unsigned long *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v < min || v > max)
-		return -ERANGE;
-	*out = v;
-	return 0;
-}
-
 int strscpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);

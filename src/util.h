@@ -60,14 +60,6 @@ __attribute__((format(printf, 3, 4))) int path_fmt(char *out, size_t len,
 __attribute__((format(printf, 3, 4))) int path_append(char *out, size_t len,
 						      const char *fmt, ...);
 
-/*
- * A whole string as an unsigned number in [min, max], base 0 (decimal,
- * 0x hex, 0 octal) as the kernel reads it: -EINVAL when it is not a
- * number (empty, trailing text, a sign), -ERANGE when out of range.
- */
-int parse_uint(const char *s, unsigned long min, unsigned long max,
-	       unsigned long *out);
-
 /* copy with truncation check: returns -ENAMETOOLONG when src did not fit */
 int strscpy(char *dst, const char *src, size_t size);
 char *strtrim(char *s);
