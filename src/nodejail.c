@@ -30,6 +30,9 @@
 /* the tmpfs for guest memory: mem plus UML's own small files */
 #define NODE_TMP_EXTRA_MB 16
 
+/* where the UML binary's loader and libc are (Debian, and lib64 hosts) */
+static const char *const lib_dirs[] = { "/lib64", "/lib/x86_64-linux-gnu" };
+
 static bool privileged(void)
 {
 	return geteuid() == 0;
@@ -192,6 +195,16 @@ int node_jail_prepare(const struct profile *p, const struct node_paths *np,
 			ret = add_bind(nj, "/dev/null", false);
 		if (!ret)
 			ret = add_bind(nj, "/dev/urandom", true);
+		/* UML reads the host CPU's features from it */
+		if (!ret)
+			ret = add_bind(nj, "/proc/cpuinfo", true);
+		/*
+		 * UML is linked dynamically (its vector driver keeps it from
+		 * a static link): its loader and libc, read-only
+		 */
+		for (i = 0; !ret && i < (int)ARRAY_SIZE(lib_dirs); i++)
+			if (access(lib_dirs[i], F_OK) == 0)
+				ret = add_bind(nj, lib_dirs[i], true);
 		if (!ret && p->disk[0])
 			ret = add_bind(nj, p->disk, false);
 		for (i = 0; !ret && i < p->nifaces; i++)
