@@ -124,24 +124,24 @@ transport = raw
 ifname = lo
 EOF
 chmod 0644 "$D/raw.profile"
-out=$(um up "$D/raw.profile" 2>&1)
+raw_out=$(um up "$D/raw.profile" 2>&1)
 rc=$?
 check "as nobody: a raw link is refused (exit 1)" test $rc -eq 1
-names_cap() { grep -q "needs CAP_NET_RAW" <<<"$out" && grep -q "transport = tap" <<<"$out"; }
-check "the error names CAP_NET_RAW and the transport that avoids it: $out" names_cap
+names_cap() { grep -q "needs CAP_NET_RAW" <<<"$raw_out" && grep -q "transport = tap" <<<"$raw_out"; }
+check "the error names CAP_NET_RAW and the transport that avoids it: $raw_out" names_cap
 check "the refused up made nothing" test ! -e "$X/umnet/rw"
 
 # a fallback state dir that is not private is refused
 fb=/tmp/umnet-$U
 if [ ! -e "$fb" ]; then
 	ln -s "$X" "$fb"
-	out=$(ip netns exec "$NS" setpriv --reuid=$U --regid=$U --clear-groups \
+	fb_out=$(ip netns exec "$NS" setpriv --reuid=$U --regid=$U --clear-groups \
 		env -i PATH=/usr/bin:/bin UMNET_KERNEL="$D/linux" \
 		UMNET_ROOTFS="$D/rootfs.img" "$D/umnet" up "$D/la.profile" 2>&1)
 	rc=$?
 	rm -f "$fb"
-	refused() { [ "$rc" -ne 0 ] && grep -q 'not a private directory' <<<"$out"; }
-	check "a symlinked fallback state dir is refused: $out" refused
+	refused() { [ "$rc" -ne 0 ] && grep -q 'not a private directory' <<<"$fb_out"; }
+	check "a symlinked fallback state dir is refused: $fb_out" refused
 fi
 
 exit $RET
