@@ -12,7 +12,9 @@ V ?= 0
 CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?= $(if $(CI),-Werror,)
+LIBDIR ?= $(PREFIX)/lib/umnet
 BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP \
+	-DUMNET_LIBDIR='"$(LIBDIR)"' \
 	-Isrc -Inetstack -Itransports -Ibpf -fno-strict-aliasing
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -140,9 +142,14 @@ bench: deps all $(BUILD)/bench/pktgen
 	@bash scripts/install-deps.sh --bench
 	@bash bench/run.sh $(BUILD)
 
-install: tools
-	install -d $(DESTDIR)$(PREFIX)/bin
+# the binary, and the kernel and root image where it looks for them
+# ($(LIBDIR), or bin/../lib/umnet of wherever the tree is moved)
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)
 	install -m 0755 $(BUILD)/umnet $(DESTDIR)$(PREFIX)/bin/umnet
+	install -m 0755 $(KERNEL_LINK) $(DESTDIR)$(LIBDIR)/linux
+	install -m 0644 $(KERNEL_LINK).config $(DESTDIR)$(LIBDIR)/linux.config
+	install -m 0644 $(ROOTFS_IMG) $(DESTDIR)$(LIBDIR)/rootfs.img
 
 format:
 	clang-format -i $(wildcard src/*.[ch] netstack/*.[ch] transports/*.[ch] rootfs/*.[ch] tests/unit/*.[ch])

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the umnet UML kernel from Debian's linux-source-6.12 package.
 #
-#   kernel/build.sh [OUT]   builds (or reuses) the kernel and links it to OUT
+#   kernel/build.sh [OUT]   builds (or reuses) the kernel and puts it at OUT
 #
 # Cache: $UMNET_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/umnet) holds the
 # unpacked source (per package version) and one directory per kernel, named by
@@ -100,5 +100,12 @@ else
 	say "built in $(( $(date +%s) - start )) s: $kdir/linux"
 fi
 mkdir -p "$(dirname "$out")"
-ln -sfn "$kdir/linux" "$out"
-ln -sfn "$kdir/config" "$out.config"
+# a hard link (or a copy), not a symlink: the cache may sit in a home
+# directory that another user, or a node's jailed uid, cannot enter
+for f in linux config; do
+	dst=$out; [ "$f" = config ] && dst=$out.config
+	rm -f "$dst.tmp"
+	ln "$kdir/$f" "$dst.tmp" 2>/dev/null || cp "$kdir/$f" "$dst.tmp"
+	chmod a+rX "$dst.tmp"
+	mv -f "$dst.tmp" "$dst"
+done

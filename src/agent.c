@@ -7,6 +7,7 @@
  */
 #include "agent.h"
 #include "agent_proto.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -147,6 +148,37 @@ static int set_raw(int fd)
  * One line from the agent (without '\n'). Returns 1 when it was our x frame
  * (*status set), 0 to go on, -errno when relaying failed.
  */
+int agent_reply_decode(const char *nonce, const char *line, size_t len,
+		       void *dec, size_t *n)
+{
+	const char *data;
+	size_t dlen;
+	ssize_t r;
+	unsigned long code;
+	char kind;
+
+	if (len < AGENT_NONCE_LEN + 4 || len >= AGENT_LINE_MAX ||
+	    memcmp(line, nonce, AGENT_NONCE_LEN) ||
+	    line[AGENT_NONCE_LEN] != ' ' || line[AGENT_NONCE_LEN + 2] != ' ')
+		return 0;
+	data = line + AGENT_NONCE_LEN + 3;
+	dlen = len - (AGENT_NONCE_LEN + 3);
+	kind = line[AGENT_NONCE_LEN + 1];
+	if (kind == 'x') {
+		if (parse_uint(data, 0, 255, &code))
+			return 0;
+		*n = code;
+		return 'x';
+	}
+	if (kind != 'o' && kind != 'e')
+		return 0;
+	r = b64_decode(data, dlen, dec);
+	if (r < 0)
+		return 0; /* damaged frame: skip it */
+	*n = (size_t)r;
+	return kind;
+}
+
 static int handle_line(const char *nonce, char *line, size_t len, int out_fd,
 		       int err_fd, char *dec, int *status)
 {

@@ -7,6 +7,8 @@
 #ifndef UMNET_AGENT_H
 #define UMNET_AGENT_H
 
+#include <stddef.h>
+
 /*
  * Run argv (argv[0] searched in the node's PATH) through the agent on the pts
  * at tty_path, copying the command's stdout to out_fd and its stderr to
@@ -21,5 +23,14 @@
  */
 int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
 	       int timeout_ms, int *status);
+
+/*
+ * One line from the agent (len bytes without its '\n', with line[len] ==
+ * '\0') for the exec under nonce, as agent_exec reads it. Returns 'o' or
+ * 'e' with *n bytes decoded into dec (room for AGENT_LINE_MAX / 4 * 3 + 3),
+ * 'x' with the exit code (0..255) in *n, or 0 for a line to skip.
+ */
+int agent_reply_decode(const char *nonce, const char *line, size_t len,
+		       void *dec, size_t *n);
 
 #endif

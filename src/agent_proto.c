@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Decoding the frames of the exec protocol (agent_proto.h): the replies the
- * host reads (src/agent.c) and the requests the in-node agent reads
- * (rootfs/agent.c). Pure functions on one line each, so both sides share
- * them and the fuzzers reach them without a tty. Linked, statically, into
- * the agent as well: libc only.
+ * Decoding the requests of the exec protocol (agent_proto.h) that the
+ * in-node agent reads (rootfs/agent.c): pure functions on one line, so the
+ * fuzzer reaches them without a tty. Linked statically into the agent:
+ * libc only. (The host's side, agent_reply_decode, is in src/agent.c.)
  */
 #include "agent_proto.h"
 
@@ -23,39 +22,6 @@ int agent_nonce_valid(const char *s, size_t n)
 		      (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return 1;
-}
-
-int agent_reply_decode(const char *nonce, const char *line, size_t len,
-		       void *dec, size_t *n)
-{
-	const char *data;
-	size_t dlen;
-	ssize_t r;
-	char kind, *end;
-	long code;
-
-	if (len < AGENT_NONCE_LEN + 4 || len >= AGENT_LINE_MAX ||
-	    memcmp(line, nonce, AGENT_NONCE_LEN) ||
-	    line[AGENT_NONCE_LEN] != ' ' || line[AGENT_NONCE_LEN + 2] != ' ')
-		return 0;
-	data = line + AGENT_NONCE_LEN + 3;
-	dlen = len - (AGENT_NONCE_LEN + 3);
-	kind = line[AGENT_NONCE_LEN + 1];
-	if (kind == 'x') {
-		errno = 0;
-		code = strtol(data, &end, 10);
-		if (errno || end == data || *end || code < 0 || code > 255)
-			return 0;
-		*n = (size_t)code;
-		return 'x';
-	}
-	if (kind != 'o' && kind != 'e')
-		return 0;
-	r = b64_decode(data, dlen, dec);
-	if (r < 0)
-		return 0; /* damaged frame: skip it */
-	*n = (size_t)r;
-	return kind;
 }
 
 int agent_request_kind(const char *line, size_t len)

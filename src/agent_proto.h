@@ -38,16 +38,7 @@ ssize_t b64_decode(const char *in, size_t n, void *out);
 int agent_nonce_valid(const char *s, size_t n);
 
 /*
- * Host side: one line from the agent (len bytes without its '\n', with
- * line[len] == '\0') for the exec under nonce. Returns 'o' or 'e' with *n
- * bytes decoded into dec (room for AGENT_LINE_MAX / 4 * 3 + 3), 'x' with
- * the exit code (0..255) in *n, or 0 for a line to skip.
- */
-int agent_reply_decode(const char *nonce, const char *line, size_t len,
-		       void *dec, size_t *n);
-
-/*
- * Node side: 'X' for "X <nonce> <b64>", 'K' for "K <nonce>", 0 for any other
+ * Node side (the host side's agent_reply_decode is in agent.h): 'X' for "X <nonce> <b64>", 'K' for "K <nonce>", 0 for any other
  * line (len bytes without its '\n'). For an X line, agent_request_argv
  * decodes the b64 (NUL-terminated) into *args and a NULL-terminated *argv
  * pointing into it (both malloc'd); returns argc, -EBADMSG when malformed,

@@ -24,89 +24,16 @@ void warnx_(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int profile_plan(const struct profile *p, struct plan *plan, struct err *e)
+int opt_uint(const char *opt, const char *arg, unsigned long min,
+	     unsigned long max, unsigned long *out)
 {
-	int i, first = plan->n, ret;
+	char shown[64];
 
-	if (p->netns[0]) {
-		struct action a = { .kind = ACT_NETNS_ADD,
-				    .phase = PHASE_PRE_BOOT };
-
-		strscpy(a.netns, p->netns, sizeof(a.netns));
-		snprintf(a.owner, sizeof(a.owner), "%s", p->name);
-		ret = plan_add(plan, &a);
-		if (ret)
-			return err_set(e, "out of memory"), ret;
-		first = plan->n;
-	}
-	for (i = 0; i < p->nifaces; i++) {
-		const struct iface *ifc = &p->ifaces[i];
-
-		if (!ifc->transport->host_plan)
-			continue;
-		ret = ifc->transport->host_plan(p, ifc, plan, e);
-		if (ret)
-			return ret;
-	}
-	/* a node run in a netns has its "host" side there */
-	for (i = first; p->netns[0] && i < plan->n; i++)
-		if (!plan->acts[i].netns[0])
-			strscpy(plan->acts[i].netns, p->netns,
-				sizeof(plan->acts[i].netns));
-	return 0;
-}
-
-static unsigned int iface_needs(const struct iface *ifc)
-{
-	const struct transport *t = ifc->transport;
-
-	return t->needs ? t->needs(ifc) : t->uml_needs;
-}
-
-unsigned int profile_needs(const struct profile *p, const struct plan *plan)
-{
-	unsigned int need = 0;
-	int i;
-
-	for (i = 0; i < p->nifaces; i++)
-		need |= iface_needs(&p->ifaces[i]);
-	if (plan->n)
-		need |= NEED_NET_ADMIN;
-	return need;
-}
-
-static bool have_cap(int cap)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2] = { 0 };
-
-	if (syscall(SYS_capget, &h, d) < 0)
-		return geteuid() == 0;
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
-int check_privileges(const struct profile *p, const struct plan *plan,
-		     struct err *e)
-{
-	unsigned int need = profile_needs(p, plan);
-	int i;
-
-	if ((need & NEED_NET_ADMIN) && !have_cap(CAP_NET_ADMIN))
-		return err_set(e,
-			       "%s: creating its host side (namespaces, veth pairs, taps) needs CAP_NET_ADMIN: run as root, or remove the host = lines and create the interfaces beforehand",
-			       p->path),
-		       -EPERM;
-	if ((need & NEED_NET_RAW) && !have_cap(CAP_NET_RAW)) {
-		for (i = 0; i < p->nifaces; i++)
-			if (iface_needs(&p->ifaces[i]) & NEED_NET_RAW)
-				break;
-		return err_set(e,
-			       "%s:%d: vec%d: transport %s opens a raw socket and needs CAP_NET_RAW: run as root, or use transport = tap",
-			       p->path, p->ifaces[i].line, p->ifaces[i].index,
-			       p->ifaces[i].transport->name),
-		       -EPERM;
-	}
-	return 0;
+	if (!parse_uint(arg, min, max, out))
+		return 0;
+	say_err("Error: argument \"%s\" is wrong: %s takes a whole number %lu..%lu",
+		str_escape(arg, shown, sizeof(shown)), opt, min, max);
+	return -1;
 }
 
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)
@@ -141,24 +68,3 @@ int node_lookup(const char *arg, struct node_paths *np, bool need_running)
 	return 0;
 }
 
-int node_teardown(const struct node_paths *np, struct err *e)
-{
-	unsigned long long st;
-	pid_t pid = 0;
-	int ret;
-
-	/*
-	 * A node whose disk is the COW file in its state dir loses it anyway:
-	 * kill it at once. A persistent disk = gets a clean halt first.
-	 */
-	if (!node_read_pid(np, &pid, &st))
-		uml_stop(np, pid, node_disk_is_ephemeral(np) ? 0 : 3000);
-	uml_stop_holder(np);
-	ret = journal_teardown(np->journal, e);
-	if (ret)
-		return ret;
-	ret = rm_rf(np->dir);
-	if (ret)
-		err_set(e, "removing %s: %s", np->dir, strerror(-ret));
-	return ret;
-}

@@ -7,6 +7,8 @@
 
 #include "model.h"
 #include "node.h"
+#include "hostplan.h"
+#include "nodeup.h"
 #include "plan.h"
 
 #define UMNET_VERSION "0.1.0"
@@ -26,21 +28,25 @@ int lab_main(int argc, char *argv[]);
 __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
 #define say_err(...) warnx_(__VA_ARGS__)
 
+/* longest --timeout: a day (its milliseconds fit an int) */
+#define TIMEOUT_MAX_S 86400
+
+/*
+ * A numeric option's argument, strictly (parse_uint): the whole string, a
+ * decimal number in [min, max]. Else prints, as iproute2 does,
+ * 'umnet: Error: argument "8x" is wrong: --jobs takes a whole number 1..64'
+ * and returns -1: the caller exits 2 (usage).
+ */
+int opt_uint(const char *opt, const char *arg, unsigned long min,
+	     unsigned long max, unsigned long *out);
+
 struct switch_status;
 /* a switch's ports and counters, as `umnet switch status` prints them */
 void switch_print_text(const struct switch_status *st, const char *path);
 
-/* the host plan of every interface of a profile */
-int profile_plan(const struct profile *p, struct plan *plan, struct err *e);
-/* privileges the profile needs (NEED_* bits) and whether we have them */
-unsigned int profile_needs(const struct profile *p, const struct plan *plan);
-int check_privileges(const struct profile *p, const struct plan *plan,
-		     struct err *e);
 
 /* resolve NAME to its state, failing with a message when it does not exist */
 int node_lookup(const char *name, struct node_paths *np, bool need_running);
 
-/* tear a node down completely: UML, host objects, state dir */
-int node_teardown(const struct node_paths *np, struct err *e);
 
 #endif

@@ -50,6 +50,10 @@ int cmdline_main(int argc, char *argv[])
 		say_err("out of memory");
 		goto out;
 	}
+	if (argv_check(&a, &e)) {
+		say_err("%s: %s", argv[1], e.msg);
+		goto out;
+	}
 	uml_cmdline(&a, &sb);
 	printf("%s\n", sb_str(&sb));
 	ret = 0;

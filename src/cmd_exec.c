@@ -24,6 +24,7 @@ int exec_main(int argc, char *argv[])
 {
 	struct node_paths np;
 	int i = 1, timeout_s = 60, status = 0, ret;
+	unsigned long v;
 
 	if (argc >= 2 &&
 	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -37,7 +38,10 @@ int exec_main(int argc, char *argv[])
 	const char *name = argv[i++];
 	while (i < argc && strcmp(argv[i], "--")) {
 		if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			timeout_s = atoi(argv[i + 1]);
+			if (opt_uint("--timeout", argv[i + 1], 1, TIMEOUT_MAX_S,
+				     &v))
+				return 2;
+			timeout_s = v;
 			i += 2;
 			continue;
 		}

@@ -157,6 +157,7 @@ static int cmd_up(int argc, char *argv[])
 	char **only = NULL, **files = NULL;
 	int i, nonly = 0, nfiles = 0, jobs = default_jobs(), timeout_s = 60;
 	int ret = 1;
+	unsigned long v;
 
 	only = calloc(argc, sizeof(*only));
 	files = calloc(argc, sizeof(*files));
@@ -171,18 +172,18 @@ static int cmd_up(int argc, char *argv[])
 				goto out;
 			}
 		} else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
-			jobs = atoi(argv[++i]);
-			if (jobs < 1 || jobs > 64) {
-				say_err("--jobs %s: must be 1..64", argv[i]);
+			if (opt_uint("--jobs", argv[++i], 1, 64, &v)) {
+				ret = 2;
 				goto out;
 			}
+			jobs = v;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			timeout_s = atoi(argv[++i]);
-			if (timeout_s < 1) {
-				say_err("--timeout %s: must be a positive number of seconds",
-					argv[i]);
+			if (opt_uint("--timeout", argv[++i], 1, TIMEOUT_MAX_S,
+				     &v)) {
+				ret = 2;
 				goto out;
 			}
+			timeout_s = v;
 		} else if (argv[i][0] != '-') {
 			files[nfiles++] = argv[i];
 		} else {
@@ -353,9 +354,16 @@ static void tunnel_print(const struct lab *lab, const struct lab_link *l,
 
 	for (; ifc && *k; k += 2) {
 		const char *v = iface_opt(ifc, k[0]);
+		char num[24];
 
 		if (!v)
 			continue;
+		/* numbers as the kernel reads them (0xffff is 65535) */
+		if (strcmp(k[0], "src") && strcmp(k[0], "dst")) {
+			snprintf(num, sizeof(num), "%llu",
+				 iface_num(ifc, k[0]));
+			v = num;
+		}
 		if (json) {
 			printf(",\"%s\":", k[1]);
 			json_str(v);

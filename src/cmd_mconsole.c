@@ -38,6 +38,9 @@ int mconsole_main(int argc, char *argv[])
 		if (ret == -E2BIG)
 			say_err("%s: command too long for mconsole (at most %d bytes)",
 				argv[1], MCONSOLE_MAX_DATA - 1);
+		else if (ret == -EMSGSIZE)
+			say_err("%s: the reply is longer than %d bytes: not shown (read big files with 'umnet exec %s -- cat FILE')",
+				argv[1], MCONSOLE_MAX_REPLY, argv[1]);
 		else
 			say_err("%s: mconsole %s: %s", argv[1], np.mconsole,
 				strerror(-ret));

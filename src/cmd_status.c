@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "nodejail.h"
 #include "profile.h"
 #include "switch.h"
 #include "transport.h"
@@ -18,6 +19,7 @@ struct node_status {
 	long long started;
 	struct profile p;
 	bool have_profile;
+	struct node_jail_info jail;
 };
 
 static void load(const char *name, struct node_status *s)
@@ -38,6 +40,38 @@ static void load(const char *name, struct node_status *s)
 		free(info);
 	}
 	s->have_profile = !profile_parse(np.profile, &s->p, &e);
+	node_jail_info(&np, &s->jail);
+}
+
+/* "jail": how the node is confined (docs/security.md) */
+static void json_jail(struct strbuf *sb, const struct node_jail_info *ji)
+{
+	const struct cgroup *cg = &ji->cg;
+	unsigned long long mem = 0;
+	int i;
+
+	if (!ji->have) {
+		sb_puts(sb, ", \"jail\": null");
+		return;
+	}
+	sb_printf(sb,
+		  ", \"jail\": {\"uid\": %u, \"gid\": %u, \"capabilities\": [",
+		  ji->uid, ji->gid);
+	if (ji->caps[0])
+		sb_json_str(sb, ji->caps);
+	sb_printf(sb, "], \"mount_namespace\": %s, \"cgroup\": {\"kind\": ",
+		  ji->mount_ns ? "true" : "false");
+	sb_json_str(sb, cgroup_kind_name(cg->kind));
+	sb_puts(sb, ", \"paths\": [");
+	for (i = 0; cg->kind != CGROUP_NONE && i < cg->ndirs; i++) {
+		sb_puts(sb, i ? ", " : "");
+		sb_json_str(sb, cg->dir[i].path);
+	}
+	sb_printf(sb, "], \"memory_max\": %llu, \"pids_max\": %llu",
+		  cg->mem_max, cg->pids_max);
+	if (cg->kind != CGROUP_NONE && !cgroup_memory(cg, &mem))
+		sb_printf(sb, ", \"memory_current\": %llu", mem);
+	sb_puts(sb, "}}");
 }
 
 static void print_human(struct node_status *st, int n)
@@ -96,6 +130,7 @@ static void print_json(struct node_status *st, int n)
 		sb_printf(&sb, ", \"state\": \"%s\", \"pid\": %d", s->state,
 			  (int)s->pid);
 		sb_printf(&sb, ", \"started\": %lld", s->started);
+		json_jail(&sb, &s->jail);
 		if (s->have_profile) {
 			sb_printf(&sb, ", \"mem_mb\": %lu, \"forwarding\": %s",
 				  s->p.mem_mb,

@@ -44,13 +44,15 @@ static void log_cb(void *arg, enum switch_log_level level, const char *msg)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet switch [-dnv] [-a SECONDS] -s PATH\n"
+		"Usage: umnet switch [-dnv] [-a SECONDS] [-m MODE] -s PATH\n"
 		"       umnet switch status [--json] -s PATH\n"
 		"\n"
 		"  -s PATH     the socket bess transports connect to (dst = PATH);\n"
 		"              the status socket is PATH.ctl\n"
 		"  -a SECONDS  forget a MAC after this long without a frame (default %d)\n"
 		"  -d          stay in the foreground, log to stderr\n"
+		"  -m MODE     the socket's mode, octal (default 0666: who may\n"
+		"              connect is decided by the directory it is in)\n"
 		"  -n          check the configuration and exit\n"
 		"  -v          log ports coming and going; -vv also MACs\n",
 		SWITCH_AGING_DEFAULT_S);
@@ -242,7 +244,6 @@ int switch_main(int argc, char *argv[])
 	struct err e = { "" };
 	char path[PATH_MAX] = "";
 	unsigned long v;
-	char *end;
 	int c, ret;
 
 	if (argc > 1 && !strcmp(argv[1], "status"))
@@ -251,22 +252,30 @@ int switch_main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
-	while ((c = getopt(argc, argv, "a:dns:vh")) != -1) {
+	while ((c = getopt(argc, argv, "a:dm:ns:vh")) != -1) {
 		switch (c) {
 		case 'a':
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || optarg[0] == '-' ||
-			    v < 1 || v > SWITCH_AGING_MAX_S) {
-				say_err("-a %s: must be 1..%d seconds", optarg,
-					SWITCH_AGING_MAX_S);
+			if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
 				return 2;
-			}
 			cfg.aging_ms = v * 1000;
 			break;
 		case 'd':
 			foreground = true;
 			break;
+		case 'm': {
+			char *end;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 8);
+			if (errno || *end || !*optarg || optarg[0] == '-' ||
+			    v > 0777) {
+				say_err("Error: argument \"%s\" is wrong: -m takes an octal mode, 0000..0777",
+					optarg);
+				return 2;
+			}
+			cfg.mode = v;
+			break;
+		}
 		case 'n':
 			check_only = true;
 			break;

@@ -27,17 +27,15 @@ int up_main(int argc, char *argv[])
 	struct profile *p = NULL;
 	struct err e = { "" };
 	int timeout_s = 30, ret = 1, c;
+	unsigned long v;
 	char *name = NULL;
 
 	while ((c = getopt_long(argc, argv, "t:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			timeout_s = atoi(optarg);
-			if (timeout_s <= 0) {
-				say_err("--timeout %s: must be a positive number of seconds",
-					optarg);
+			if (opt_uint("--timeout", optarg, 1, TIMEOUT_MAX_S, &v))
 				return 2;
-			}
+			timeout_s = v;
 			break;
 		case 'n':
 			name = optarg;

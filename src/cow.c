@@ -298,3 +298,44 @@ cleanup:
 	free(have);
 	return ret;
 }
+
+int cow_create(const char *path, const char *backing, mode_t mode)
+{
+	struct cow_header_v3 h = { 0 };
+	unsigned long long bitmap_off, bitmap_len, data_off;
+	char abs[PATH_MAX];
+	struct stat st;
+	int fd = -1, ret = 0;
+
+	if (!realpath(backing, abs))
+		return -errno;
+	if (stat(abs, &st) < 0)
+		return -errno;
+	if (strlen(abs) >= sizeof(h.backing_file))
+		return -ENAMETOOLONG;
+	/* as init_cow_file() writes it: v3, big-endian, bitmap format */
+	h.magic = htobe32(COW_MAGIC);
+	h.version = htobe32(3);
+	h.mtime = htobe32((uint32_t)st.st_mtime);
+	h.size = htobe64((uint64_t)st.st_size);
+	h.sectorsize = htobe32(COW_SECTOR);
+	h.alignment = htobe32(COW_ALIGN);
+	h.cow_format = 0;
+	strcpy(h.backing_file, abs);
+	/* cow_sizes(): the bitmap after the header, the data aligned */
+	bitmap_off = (sizeof(h) + COW_ALIGN - 1) / COW_ALIGN * COW_ALIGN;
+	bitmap_len = ((st.st_size + COW_SECTOR - 1) / COW_SECTOR + 7) / 8;
+	data_off = (bitmap_off + bitmap_len + COW_ALIGN - 1) / COW_ALIGN *
+		   COW_ALIGN;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
+	    pwrite(fd, "", 1, data_off + st.st_size - 1) != 1)
+		ret = errno ? -errno : -EIO;
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (ret)
+		unlink(path);
+	return ret;
+}

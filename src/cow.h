@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define COW_MAGIC 0x4f4f4f4d /* "OOOM" */
 
@@ -41,5 +42,15 @@ int cow_parse(const void *buf, size_t n, struct cow_info *ci);
  */
 int cow_check(const struct cow_info *ci, const char *backing_path, char *why,
 	      size_t len);
+
+/*
+ * Create an empty COW file over backing, as UML itself would (header v3,
+ * sectors of COW_SECTOR bytes, data aligned to COW_ALIGN). umnet makes a
+ * node's persistent disk this way when it does not exist, so that the
+ * jailed node only needs to write the file, not its directory.
+ */
+#define COW_SECTOR 512
+#define COW_ALIGN 4096
+int cow_create(const char *path, const char *backing, mode_t mode);
 
 #endif

@@ -176,7 +176,8 @@ int lab_state_dir(const char *name, char *out, size_t len)
 int lab_switch_path(const char *lab_dir, const struct lab_link *l, char *out,
 		    size_t len)
 {
-	int n = snprintf(out, len, "%s/sw-%s.sock", lab_dir, l->name);
+	/* sw/ is the lab's: its switches create their sockets there */
+	int n = snprintf(out, len, "%s/sw/%s.sock", lab_dir, l->name);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
@@ -253,12 +254,18 @@ static int lab_kv_set(struct lab_ctx *c, const char *k, const char *v)
 		return 0;
 	}
 	if (!strcmp(k, "mem")) {
-		char *end;
-		unsigned long n = strtoul(v, &end, 10);
+		size_t digits = strspn(v, "0123456789");
+		const char *end = v + digits;
+		char num[24];
+		unsigned long n = 0;
 
-		if (v[0] == '-' || end == v)
-			n = 0;
-		else if (!strcmp(end, "G") || !strcmp(end, "g"))
+		if (digits && digits < sizeof(num)) {
+			memcpy(num, v, digits);
+			num[digits] = '\0';
+			if (parse_uint(num, 1, 16384, &n))
+				n = 0;
+		}
+		if (!strcmp(end, "G") || !strcmp(end, "g"))
 			n *= 1024;
 		else if (strcmp(end, "M") && strcmp(end, "m"))
 			n = 0;
@@ -321,7 +328,7 @@ static int parse_endpoint(struct lab_ctx *c, char *v)
 	tok = strtok_r(v, " \t", &save);
 	colon = strchr(tok, ':');
 	if (colon) {
-		char *end;
+		unsigned long un;
 
 		*colon++ = '\0';
 		if (strncmp(colon, "vec", 3) || !colon[3])
@@ -329,11 +336,11 @@ static int parse_endpoint(struct lab_ctx *c, char *v)
 				c, c->line,
 				"endpoint %s:%s: the interface is vecN, e.g. %s:vec1",
 				tok, colon, tok);
-		ep->vec = strtol(colon + 3, &end, 10);
-		if (*end || ep->vec < 0 || ep->vec >= MAX_IFACES)
+		if (parse_uint(colon + 3, 0, MAX_IFACES - 1, &un))
 			return lerr(c, c->line,
 				    "endpoint %s:%s: N in vecN must be 0..%d",
 				    tok, colon, MAX_IFACES - 1);
+		ep->vec = un;
 	}
 	/* the node index is resolved when the whole file was read */
 	ep->node = -1;
@@ -430,12 +437,18 @@ static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
 	int n, i;
 
 	if (!strcmp(kind, "wait-for")) {
-		char *end, ikind[32];
-		long s = strtol(args, &end, 10);
+		char ikind[32], num[16];
+		const char *end = args + strcspn(args, " \t");
+		unsigned long s = 0;
 		int k;
 
-		if (end == args || s < 1 || s > 3600 ||
-		    (*end != ' ' && *end != '\t'))
+		if (end - args >= (long)sizeof(num) || !*end)
+			s = 0;
+		else if (snprintf(num, sizeof(num), "%.*s", (int)(end - args),
+				  args) < 0 ||
+			 parse_uint(num, 1, 3600, &s))
+			s = 0;
+		if (!s)
 			return lerr(
 				c, c->line,
 				"wait-for = %s: must be SECONDS and an assertion, e.g. wait-for = 30 reach r1 r3",
@@ -456,7 +469,7 @@ static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
 		if (parse_test(c, ikind, end + k + strspn(end + k, " \t"), t))
 			return -EINVAL;
 		t->wait_s = s;
-		snprintf(t->text, sizeof(t->text), "wait-for %ld %s %s", s,
+		snprintf(t->text, sizeof(t->text), "wait-for %lu %s %s", s,
 			 ikind, end + k + strspn(end + k, " \t"));
 		return 0;
 	}
@@ -480,16 +493,15 @@ static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
 		t->kind = TEST_EXEC;
 		strscpy(t->node_name, w[0], sizeof(t->node_name));
 		for (i = 1; i < n; i++) {
-			char *end;
+			unsigned long un;
 
 			if (!strncmp(w[i], "exit=", 5)) {
-				t->exit_code = strtol(w[i] + 5, &end, 10);
-				if (end == w[i] + 5 || *end ||
-				    t->exit_code < 0 || t->exit_code > 255)
+				if (parse_uint(w[i] + 5, 0, 255, &un))
 					return lerr(
 						c, c->line,
 						"exec: %s: the exit code must be 0..255",
 						w[i]);
+				t->exit_code = un;
 			} else if (!strncmp(w[i], "match=", 6)) {
 				strscpy(t->match, w[i] + 6, sizeof(t->match));
 				if (!t->match[0])
@@ -522,7 +534,7 @@ static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
 	}
 	if (!strcmp(kind, "tcp")) {
 		char *colon;
-		char *end;
+		unsigned long un;
 
 		if (n != 3 || (strcmp(w[2], "open") && strcmp(w[2], "closed")))
 			return lerr(
@@ -534,11 +546,11 @@ static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
 			return lerr(c, c->line, "tcp = %s: %s has no :PORT",
 				    args, w[1]);
 		*colon = '\0';
-		t->port = strtol(colon + 1, &end, 10);
-		if (end == colon + 1 || *end || t->port < 1 || t->port > 65535)
+		if (parse_uint(colon + 1, 1, 65535, &un))
 			return lerr(c, c->line,
 				    "tcp = %s: the port must be 1..65535",
 				    args);
+		t->port = un;
 		t->kind = TEST_TCP;
 		strscpy(t->node_name, w[0], sizeof(t->node_name));
 		strscpy(t->target, w[1], sizeof(t->target));

@@ -23,12 +23,16 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "hostplan.h"
+#include "ids.h"
+#include "jail.h"
 #include "labrun.h"
 #include "node.h"
+#include "nodejail.h"
 #include "plan.h"
 #include "profile.h"
 #include "transport.h"
@@ -129,6 +133,9 @@ int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 		ret = lab_paths(lab->name, &lp);
 		if (!ret)
 			ret = mkdir_p(lp.dir, 0700);
+		/* its jailed switches reach their socket dir through it */
+		if (!ret && geteuid() == 0 && chmod(lp.dir, 0711) < 0)
+			ret = -errno;
 		if (ret) {
 			err_set(e, "lab %s: state dir: %s", lab->name,
 				strerror(-ret));
@@ -207,23 +214,41 @@ static void detach_stdio(const char *log)
 	}
 }
 
-/* the keeper: hold the wire ends (keep[]) until SIGTERM */
-static void keeper_main(const int *keep, int nkeep)
+/* the lab's own processes: its ids, no capability, no mounts */
+static int lab_jail(const char *lab, struct jail *j)
 {
+	static const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+					   "LANG=C", NULL };
+	unsigned int uid, gid;
+	int ret;
+
+	ret = lab_jail_ids(lab, &uid, &gid);
+	if (ret)
+		return ret;
+	*j = (struct jail){ .uid = geteuid() == 0 ? (uid_t)uid : (uid_t)-1,
+			    .gid = geteuid() == 0 ? (gid_t)gid : (gid_t)-1,
+			    .env = env,
+			    .seccomp = true };
+	return 0;
+}
+
+/* the keeper: hold the wire ends (keep[]) until SIGTERM */
+static void keeper_main(const struct jail *jail, const int *keep, int nkeep)
+{
+	struct jail j = *jail;
+	const char *what;
 	sigset_t set;
-	int fd, i, sig;
+	int sig;
 
 	setsid();
 	if (chdir("/") < 0)
 		_exit(1);
 	prctl(PR_SET_NAME, "umnet-wires", 0, 0, 0);
 	detach_stdio(NULL);
-	for (fd = 3; fd < 4096; fd++) {
-		for (i = 0; i < nkeep && keep[i] != fd; i++)
-			;
-		if (i == nkeep)
-			close(fd);
-	}
+	j.keep_fds = keep;
+	j.nkeep = nkeep;
+	if (jail_enter(&j, &what) < 0)
+		_exit(126);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -240,6 +265,7 @@ static int start_keeper(const struct lab *lab, const struct lab_paths *lp,
 	char path[PATH_MAX], wire[64], rec[256], a[NODE_NAME_MAX + 1],
 		b[NODE_NAME_MAX + 1];
 	unsigned long long st = 0;
+	struct jail j;
 	pid_t pid;
 
 	fds = calloc(2 * lab->nlinks + 1, sizeof(*fds));
@@ -261,6 +287,11 @@ static int start_keeper(const struct lab *lab, const struct lab_paths *lp,
 	}
 	if (!nfds)
 		goto cleanup;
+	ret = lab_jail(lab->name, &j);
+	if (ret) {
+		err_set(e, "lab %s: host ids: %s", lab->name, strerror(-ret));
+		goto cleanup;
+	}
 	pid = fork();
 	if (pid < 0) {
 		ret = -errno;
@@ -268,7 +299,7 @@ static int start_keeper(const struct lab *lab, const struct lab_paths *lp,
 		goto cleanup;
 	}
 	if (pid == 0)
-		keeper_main(fds, nfds);
+		keeper_main(&j, fds, nfds);
 	ret = proc_record(lp, pid, "keeper");
 	if (ret) {
 		kill(pid, SIGTERM);
@@ -325,18 +356,68 @@ static int switch_ready(const char *path)
 	return ok;
 }
 
+/* the switch's socket dir: the lab's uid writes it, its nodes' gid reads */
+static int switch_dir(const struct lab_paths *lp, const struct jail *j,
+		      char *dir, size_t len, struct err *e)
+{
+	int ret = path_fmt(dir, len, "%s/sw", lp->dir);
+
+	if (!ret)
+		ret = mkdir_p(dir, 0750);
+	if (!ret && j->uid != (uid_t)-1 && chown(dir, j->uid, j->gid) < 0)
+		ret = -errno;
+	if (ret)
+		err_set(e, "%s: %s", dir, strerror(-ret));
+	return ret;
+}
+
+static void switch_child(const struct jail *jail, int exe, const char *path,
+			 const char *log)
+{
+	char *argv[] = { "umnet", "switch", "-d", "-v", "-m", "0660",
+			 "-s",	  (char *)path, NULL };
+	struct jail j = *jail;
+	const char *what;
+	int keep[1] = { exe };
+
+	setsid();
+	detach_stdio(log);
+	j.keep_fds = keep;
+	j.nkeep = 1;
+	if (jail_enter(&j, &what) < 0) {
+		fprintf(stderr, "umnet switch: jail: %s: %s\n", what,
+			strerror(errno));
+		_exit(126);
+	}
+	/* by fd: the jailed uid need not reach the binary's directory */
+	syscall(SYS_execveat, exe, "", argv, j.env, AT_EMPTY_PATH);
+	fprintf(stderr, "umnet switch: exec: %s\n", strerror(errno));
+	_exit(127);
+}
+
 static int start_switches(const struct lab *lab, const struct lab_paths *lp,
 			  struct err *e)
 {
-	char exe[PATH_MAX], path[PATH_MAX], log[PATH_MAX + 8], what[64];
-	ssize_t n;
-	int i, ret;
+	char path[PATH_MAX], log[PATH_MAX + 8], what[64], dir[PATH_MAX];
+	int i, ret, exe = -1;
+	bool any = false;
+	struct jail j;
 
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
+	for (i = 0; i < lab->nlinks; i++)
+		any |= lab->links[i].kind == LINK_SWITCH;
+	if (!any)
+		return 0;
+	ret = lab_jail(lab->name, &j);
+	if (ret)
+		return err_set(e, "lab %s: host ids: %s", lab->name,
+			       strerror(-ret)),
+		       ret;
+	if ((ret = switch_dir(lp, &j, dir, sizeof(dir), e)))
+		return ret;
+	exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+	if (exe < 0)
 		return err_set(e, "/proc/self/exe: %s", strerror(errno)),
 		       -errno;
-	exe[n] = '\0';
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
 		long long t0;
@@ -345,40 +426,41 @@ static int start_switches(const struct lab *lab, const struct lab_paths *lp,
 		if (l->kind != LINK_SWITCH)
 			continue;
 		ret = lab_switch_path(lp->dir, l, path, sizeof(path));
-		if (ret)
-			return err_set(e, "[link %s]: switch socket path: %s",
-				       l->name, strerror(-ret)),
-			       ret;
+		if (ret) {
+			err_set(e, "[link %s]: switch socket path: %s",
+				l->name, strerror(-ret));
+			goto cleanup;
+		}
 		snprintf(log, sizeof(log), "%s.log", path);
 		pid = fork();
-		if (pid < 0)
-			return err_set(e, "fork: %s", strerror(errno)), -errno;
-		if (pid == 0) {
-			char *argv[] = { exe,  "switch", "-d", "-v",
-					 "-s", path,	 NULL };
-
-			setsid();
-			detach_stdio(log);
-			execv(exe, argv);
-			_exit(127);
+		if (pid < 0) {
+			ret = -errno;
+			err_set(e, "fork: %s", strerror(errno));
+			goto cleanup;
 		}
+		if (pid == 0)
+			switch_child(&j, exe, path, log);
 		snprintf(what, sizeof(what), "switch %s", l->name);
 		ret = proc_record(lp, pid, what);
 		if (ret) {
 			kill(pid, SIGTERM);
-			return err_set(e, "%s: %s", lp->procs, strerror(-ret)),
-			       ret;
+			err_set(e, "%s: %s", lp->procs, strerror(-ret));
+			goto cleanup;
 		}
 		for (t0 = now_ms(); !switch_ready(path); usleep(2000)) {
 			if (waitpid(pid, NULL, WNOHANG) == pid ||
-			    now_ms() - t0 > 5000)
-				return err_set(e,
-					       "[link %s]: the switch did not start (see %s)",
-					       l->name, log),
-				       -EIO;
+			    now_ms() - t0 > 5000) {
+				ret = -EIO;
+				err_set(e,
+					"[link %s]: the switch did not start (see %s)",
+					l->name, log);
+				goto cleanup;
+			}
 		}
 	}
-	return 0;
+cleanup:
+	close(exe);
+	return ret;
 }
 
 static void stop_procs(const char *name)
@@ -978,6 +1060,12 @@ static int infra_down(const char *name, struct err *e)
 			first = ret;
 			*e = e2;
 		}
+	}
+	if (geteuid() == 0) {
+		char owner[LAB_NAME_MAX + 8];
+
+		snprintf(owner, sizeof(owner), "lab:%s", name);
+		ids_free(owner);
 	}
 	ret = rm_rf(lp.dir);
 	if (ret && ret != -ENOENT && !first) {

@@ -114,6 +114,17 @@ static int bind_client(int fd, const char *sock_path, char *out, size_t len)
 	unlink(sun.sun_path);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
 		return -errno;
+	/*
+	 * UML replies with sendto(), which needs write permission on our
+	 * socket: a jailed node runs as a uid of its own. The directory is
+	 * the node's, 0700: no one else reaches the socket.
+	 */
+	if (chmod(sun.sun_path, 0666) < 0) {
+		int ret = -errno;
+
+		unlink(sun.sun_path);
+		return ret;
+	}
 	memcpy(out, sun.sun_path, n + 1);
 	return 0;
 }
@@ -124,8 +135,8 @@ int mconsole_reply_decode(const void *dgram, size_t n,
 	const struct mc_reply *rep = dgram;
 	size_t dlen;
 
-	if (n < MC_REPLY_HDR || rep->len > MCONSOLE_MAX_DATA ||
-	    rep->len > n - MC_REPLY_HDR)
+	if (n < MC_REPLY_HDR || n > sizeof(*rep) ||
+	    rep->len > MCONSOLE_MAX_DATA || rep->len > n - MC_REPLY_HDR)
 		return -EBADMSG;
 	/* UML counts the NUL it puts after each part in len */
 	dlen = rep->len;
@@ -146,8 +157,8 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 	struct sockaddr_un sun;
 	sa_family_t family = AF_UNIX;
 	int64_t deadline = -1;
-	struct mconsole_part part;
 	char *buf = NULL, *nbuf;
+	struct mconsole_part part;
 	size_t used = 0;
 	int fd = -1, failed = 0, more = 1, ret;
 	char client[sizeof(sun.sun_path)] = "";
@@ -226,7 +237,8 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 		ret = wait_fd(fd, POLLIN, deadline);
 		if (ret)
 			goto cleanup;
-		n = recv(fd, &rep, sizeof(rep), MSG_DONTWAIT);
+		/* MSG_TRUNC: n is the datagram's real size */
+		n = recv(fd, &rep, sizeof(rep), MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -236,6 +248,10 @@ int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 		ret = mconsole_reply_decode(&rep, n, &part);
 		if (ret)
 			goto cleanup;
+		if (used + part.len > MCONSOLE_MAX_REPLY) {
+			ret = -EMSGSIZE;
+			goto cleanup;
+		}
 		nbuf = realloc(buf, used + part.len + 1);
 		if (!nbuf) {
 			ret = -ENOMEM;
@@ -303,8 +319,9 @@ int mconsole_notify_decode(const void *dgram, size_t n, int *type, char *data,
 
 	if (!type || !data || len == 0)
 		return -EINVAL;
-	if (n < MC_NOTIFY_HDR || msg->magic != MCONSOLE_MAGIC ||
-	    msg->version != MCONSOLE_VERSION || msg->len > MCONSOLE_MAX_DATA ||
+	if (n < MC_NOTIFY_HDR || n > sizeof(*msg) ||
+	    msg->magic != MCONSOLE_MAGIC || msg->version != MCONSOLE_VERSION ||
+	    msg->type > MCONSOLE_USER_NOTIFY || msg->len > MCONSOLE_MAX_DATA ||
 	    msg->len > n - MC_NOTIFY_HDR)
 		return -EBADMSG;
 
@@ -326,7 +343,7 @@ int mconsole_notify_read(int fd, int *type, char *data, size_t len)
 	if (!type || !data || len == 0)
 		return -EINVAL;
 	do {
-		n = recv(fd, &msg, sizeof(msg), MSG_DONTWAIT);
+		n = recv(fd, &msg, sizeof(msg), MSG_DONTWAIT | MSG_TRUNC);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;

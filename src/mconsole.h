@@ -16,6 +16,12 @@
 #define MCONSOLE_MAGIC 0xcafebabe
 #define MCONSOLE_VERSION 2
 #define MCONSOLE_MAX_DATA 512
+/*
+ * The most reply data mconsole_cmd collects from the parts of one reply
+ * (a `proc` of a big file comes in many 511-byte parts): a guest cannot
+ * make umnet hold more than this.
+ */
+#define MCONSOLE_MAX_REPLY (1 << 20)
 
 enum mconsole_notify_type {
 	MCONSOLE_SOCKET = 0,
@@ -31,9 +37,11 @@ enum mconsole_notify_type {
  * then a malloc'd NUL-terminated string with the concatenated reply data
  * (caller frees). Returns -errno on transport failure, -ETIMEDOUT when no
  * reply came within timeout_ms, -E2BIG when cmd is longer than 511 bytes,
- * -EBADMSG when a reply is malformed (shorter than its 12-byte header, or
- * its len is over 512 or over the bytes received). timeout_ms bounds the
- * whole exchange, all parts included; a negative timeout_ms waits forever.
+ * -EBADMSG when a reply is malformed (shorter than its 12-byte header,
+ * longer than a whole mconsole_reply, or its len is over 512 or over the
+ * bytes received), -EMSGSIZE when the parts add up to more than
+ * MCONSOLE_MAX_REPLY bytes. timeout_ms bounds the whole exchange, all parts
+ * included; a negative timeout_ms waits forever.
  */
 int mconsole_cmd(const char *sock_path, const char *cmd, int timeout_ms,
 		 char **out);
@@ -46,7 +54,9 @@ int mconsole_notify_open(const char *path);
 /*
  * Read one notification from fd into *type and data (NUL-terminated, at most
  * len-1 bytes). Returns 0, -EAGAIN when none is pending, -EBADMSG when the
- * datagram is short or has a wrong magic/version, or -errno.
+ * datagram is short, longer than a whole mconsole_notify, its len is over
+ * 512 or over the bytes received, or it has a wrong magic, version or
+ * type, or -errno.
  */
 int mconsole_notify_read(int fd, int *type, char *data, size_t len);
 

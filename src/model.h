@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <net/if.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "netstack.h"
 
@@ -109,6 +110,10 @@ struct profile {
 	int nifaces;
 	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */
 	int forwarding_line, ruleset_line;
+	/* set by node_jail_ids(): the host ids the node runs as */
+	bool run_ids;
+	uid_t run_uid;
+	gid_t run_gid;
 };
 
 /* look up an option's value in an interface, NULL when absent */

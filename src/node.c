@@ -11,26 +11,49 @@
 
 #include <sys/file.h>
 
+#ifndef UMNET_LIBDIR
+#define UMNET_LIBDIR "/usr/local/lib/umnet"
+#endif
+
 #include "agent.h"
 #include "mconsole.h"
 #include "node.h"
 #include "profile.h"
 
+/*
+ * An unprivileged user's state root must be theirs alone: a directory
+ * (not a symlink) owned by them with no access for anyone else. Made
+ * 0700 when missing.
+ */
+static int private_dir(const char *path)
+{
+	struct stat st;
+
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077))
+		return -EPERM;
+	return 0;
+}
+
 int state_root(char *out, size_t len)
 {
 	const char *env = getenv("UMNET_STATE_DIR");
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	int n;
+	int ret;
 
 	if (env && env[0])
-		n = snprintf(out, len, "%s", env);
-	else if (geteuid() == 0)
-		n = snprintf(out, len, "/run/umnet");
-	else if (xdg && xdg[0])
-		n = snprintf(out, len, "%s/umnet", xdg);
+		return path_fmt(out, len, "%s", env);
+	if (geteuid() == 0)
+		return path_fmt(out, len, "/run/umnet");
+	if (xdg && xdg[0])
+		ret = path_fmt(out, len, "%s/umnet", xdg);
 	else
-		n = snprintf(out, len, "/tmp/umnet-%u", (unsigned)getuid());
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+		ret = path_fmt(out, len, "/tmp/umnet-%u", (unsigned)geteuid());
+	return ret ? ret : private_dir(out);
 }
 
 #define SET(field, fmt, ...)                                         \
@@ -58,11 +81,15 @@ int node_paths(const char *name, struct node_paths *np)
 	SET(journal, "%s/journal", np->dir);
 	SET(pidfile, "%s/pid", np->dir);
 	SET(console, "%s/console.log", np->dir);
-	SET(notify, "%s/notify.sock", np->dir);
-	SET(umldir, "%s/uml", np->dir);
-	SET(mconsole, "%s/uml/%s/mconsole", np->dir, name);
-	SET(cow, "%s/root.cow", np->dir);
-	SET(drive, "%s/config.img", np->dir);
+	SET(jaildir, "%s/node", np->dir);
+	SET(jailroot, "%s/.root", np->dir);
+	SET(jail, "%s/jail", np->dir);
+	SET(cgroup, "%s/cgroup", np->dir);
+	SET(notify, "%s/notify.sock", np->jaildir);
+	SET(umldir, "%s/uml", np->jaildir);
+	SET(mconsole, "%s/uml/%s/mconsole", np->jaildir, name);
+	SET(cow, "%s/root.cow", np->jaildir);
+	SET(drive, "%s/config.img", np->jaildir);
 	SET(drive_dir, "%s/config", np->dir);
 	SET(lock, "%s/lock", np->dir);
 	SET(info, "%s/info", np->dir);
@@ -200,16 +227,27 @@ static int find_artifact(const char *env1, const char *env2, const char *fname,
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		snprintf(out, len, "%s/%s", dirname(exe), fname);
-		if (!access(out, R_OK))
+		dirname(exe);
+		/* a build tree: build/umnet beside build/linux */
+		if (!path_fmt(out, len, "%s/%s", exe, fname) &&
+		    !access(out, R_OK))
 			return 0;
+		/* an installed tree, wherever it was moved: bin/../lib/umnet */
+		if (!path_fmt(out, len, "%s/../lib/umnet/%s", exe, fname) &&
+		    !access(out, R_OK)) {
+			char abs[PATH_MAX];
+
+			if (realpath(out, abs))
+				return strscpy(out, abs, len);
+			return 0;
+		}
 	}
-	snprintf(out, len, "/usr/local/lib/umnet/%s", fname);
-	if (!access(out, R_OK))
+	if (!path_fmt(out, len, "%s/%s", UMNET_LIBDIR, fname) &&
+	    !access(out, R_OK))
 		return 0;
 	return err_set(e,
-		       "no %s found next to umnet or in /usr/local/lib/umnet: run 'make' first, or set %s=/path",
-		       fname, env1),
+		       "no %s found next to umnet, in ../lib/umnet or in %s: run 'make' (or 'make install') first, or set %s=/path",
+		       fname, UMNET_LIBDIR, env1),
 	       -ENOENT;
 }
 
@@ -222,6 +260,29 @@ int find_rootfs(char *out, size_t len, struct err *e)
 {
 	return find_artifact("UMNET_ROOTFS", "ROOTFS", "rootfs.img", out, len,
 			     e);
+}
+
+/*
+ * A path inside the node's jail as the host reaches it: a node jailed in
+ * a mount namespace of its own has its ptys in its own devpts, seen from
+ * outside through /proc/PID/root.
+ */
+static int jailed_path(const struct node_paths *np, const char *path,
+		       char *out, size_t len)
+{
+	char *rec = NULL;
+	bool private_ns;
+	pid_t pid;
+
+	if (read_file(np->jail, &rec, NULL))
+		return strscpy(out, path, len);
+	private_ns = strstr(rec, "\nmount private") != NULL;
+	free(rec);
+	if (!private_ns)
+		return strscpy(out, path, len);
+	if (!node_running(np, &pid))
+		return -ESRCH;
+	return path_fmt(out, len, "/proc/%d/root%s", (int)pid, path);
 }
 
 static int node_pts_once(const struct node_paths *np, int con, char *out,
@@ -245,7 +306,7 @@ static int node_pts_once(const struct node_paths *np, int con, char *out,
 		goto cleanup;
 	}
 	p[strcspn(p, ",\n ")] = '\0';
-	ret = strscpy(out, p, len);
+	ret = jailed_path(np, p, out, len);
 cleanup:
 	free(reply);
 	return ret;

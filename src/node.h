@@ -31,8 +31,22 @@ struct node_paths {
 	char lock[PATH_MAX];
 	char info[PATH_MAX]; /* kernel, rootfs, start time */
 	char holder[PATH_MAX]; /* pid file of the console holder */
+	/*
+	 * What the node's own processes may touch: the only part of the
+	 * state dir inside its jail, owned by its uid (notify socket, uml
+	 * dir with the mconsole socket, COW file, config drive, filters).
+	 */
+	char jaildir[PATH_MAX];
+	char jailroot[PATH_MAX]; /* empty dir: the jail's root is mounted here */
+	char jail[PATH_MAX]; /* the jail's record: uid, gid, caps */
+	char cgroup[PATH_MAX]; /* the node's cgroup, for teardown */
 };
 
+/*
+ * /run/umnet as root, else $XDG_RUNTIME_DIR/umnet or /tmp/umnet-UID (made
+ * 0700 when missing; -EPERM unless it is a directory of ours that no one
+ * else can enter, not a symlink); $UMNET_STATE_DIR overrides.
+ */
 int state_root(char *out, size_t len);
 int node_paths(const char *name, struct node_paths *np);
 

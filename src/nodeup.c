@@ -5,6 +5,7 @@
  * init says ready. Anything that fails half-way is undone before returning.
  * Used by `umnet up` and, once per node, by `umnet lab up`.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,10 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "hostplan.h"
 #include "cow.h"
 #include "drive.h"
 #include "mconsole.h"
+#include "nodejail.h"
 #include "nodeup.h"
 #include "profile.h"
 #include "supervisor.h"
@@ -33,8 +35,15 @@ static int check_disk(const struct profile *p, const char *rootfs,
 	if (!p->disk[0])
 		return 0;
 	ret = cow_read(p->disk, &ci);
-	if (ret == -ENOENT)
-		return 0; /* UML creates it */
+	if (ret == -ENOENT) {
+		/* made here, so the jailed node needs no write access to its dir */
+		ret = cow_create(p->disk, rootfs, 0600);
+		if (ret)
+			return err_set(e, "%s: disk %s: creating it: %s",
+				       p->path, p->disk, strerror(-ret)),
+			       ret;
+		return 0;
+	}
 	if (ret == -EINVAL)
 		return err_set(e,
 			       "%s: disk %s is not a UML COW file: move it away or fix disk = ...",
@@ -86,6 +95,35 @@ static void explain_failure(const struct profile *p, struct err *e)
 	strscpy(e->msg, msg, sizeof(e->msg));
 }
 
+/* everything the node's processes open in their jail dir is theirs */
+static int own_jaildir(const struct node_paths *np, const struct node_jail *nj,
+		       struct err *e)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	if (!nj->privileged)
+		return 0;
+	d = opendir(np->jaildir);
+	if (!d)
+		return err_set(e, "%s: %s", np->jaildir, strerror(errno)),
+		       -errno;
+	while (!ret && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		ret = path_fmt(path, sizeof(path), "%s/%s", np->jaildir,
+			       de->d_name);
+		if (!ret)
+			ret = node_jail_own(nj, path);
+		if (ret)
+			err_set(e, "%s: %s", path, strerror(-ret));
+	}
+	closedir(d);
+	return ret;
+}
+
 static int write_info(const struct node_paths *np, const char *kernel,
 		      const char *rootfs, const char *cow)
 {
@@ -106,14 +144,22 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	struct strbuf sb = { 0 };
 	struct argv uargv = { 0 };
 	struct node_paths np;
+	struct node_jail *nj = NULL;
 	struct err e2 = { "" };
-	int notify_fd = -1, ret = -EINVAL, r;
+	int notify_fd = -1, console = -1, ready = -1, ret = -EINVAL, r;
 	bool created = false;
 	long long t0 = now_ms(), t1;
 	const char *cow;
 	pid_t pid = 0;
 
-	if ((ret = profile_plan(p, &plan, e)) ||
+	nj = calloc(1, sizeof(*nj));
+	if (!nj) {
+		ret = -ENOMEM;
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if ((ret = node_jail_ids(p, nj, e)) ||
+	    (ret = profile_plan(p, &plan, e)) ||
 	    (ret = check_privileges(p, &plan, e)))
 		goto out;
 	if ((ret = find_kernel(kernel, sizeof(kernel), e)) ||
@@ -122,12 +168,31 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	if ((ret = check_disk(p, rootfs, e)))
 		goto out;
 	ret = node_paths(p->name, &np);
+	if (ret == -EPERM) {
+		char root[PATH_MAX] = "";
+
+		state_root(root, sizeof(root));
+		err_set(e,
+			"%s: the state directory %s is not a private directory of yours (owned by you, mode 0700, not a symlink): remove it, or set XDG_RUNTIME_DIR",
+			p->name, root);
+		goto out;
+	}
 	if (ret) {
 		err_set(e, "%s: state directory path: %s", p->name,
 			strerror(-ret));
 		goto out;
 	}
-	if (mkdir_p(np.dir, 0700) == 0 && access(np.pidfile, F_OK) == 0) {
+	/* the command line is checked before anything is made */
+	cow = p->disk[0] ? p->disk : np.cow;
+	if (uml_argv(p, &np, kernel, rootfs, cow, host_lpj(kernel), &uargv)) {
+		ret = -ENOMEM;
+		err_set(e, "%s: out of memory", p->name);
+		goto out;
+	}
+	if ((ret = argv_check(&uargv, e)))
+		goto out;
+	if (mkdir_p(np.dir, nj->privileged ? 0711 : 0700) == 0 &&
+	    access(np.pidfile, F_OK) == 0) {
 		pid_t old = 0;
 
 		if (node_running(&np, &old))
@@ -157,7 +222,8 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	close(r);
 	created = true;
-	chmod(np.dir, 0700);
+	/* the node's processes reach only np.jaildir, through their jail */
+	chmod(np.dir, nj->privileged ? 0711 : 0700);
 	profile_print(p, &sb);
 	ret = write_file(np.profile, sb.buf, sb.len, 0644);
 	if (ret) {
@@ -166,24 +232,28 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	if ((ret = plan_apply(&plan, PHASE_PRE_BOOT, np.journal, e)))
 		goto out;
-	if ((ret = drive_build(p, np.drive_dir, np.drive, e)) ||
-	    (ret = prepare_transports(p, &np, e)))
+	if ((ret = node_jail_prepare(p, &np, kernel, rootfs, nj, e)) ||
+	    (ret = drive_build(p, np.drive_dir, np.drive, e)) ||
+	    (ret = prepare_transports(p, &np, e)) ||
+	    (ret = own_jaildir(&np, nj, e)))
 		goto out;
-	cow = p->disk[0] ? p->disk : np.cow;
-	if (uml_argv(p, &np, kernel, rootfs, cow, host_lpj(kernel), &uargv) ||
-	    write_info(&np, kernel, rootfs, cow)) {
-		ret = -ENOMEM;
-		err_set(e, "%s: out of memory or disk", p->name);
+	if ((ret = write_info(&np, kernel, rootfs, cow))) {
+		err_set(e, "%s: %s: %s", p->name, np.info, strerror(-ret));
 		goto out;
 	}
 	notify_fd = mconsole_notify_open(np.notify);
-	if (notify_fd < 0) {
-		ret = notify_fd;
-		err_set(e, "%s: %s", np.notify, strerror(-notify_fd));
+	if (notify_fd < 0 || (r = node_jail_own(nj, np.notify))) {
+		ret = notify_fd < 0 ? notify_fd : r;
+		err_set(e, "%s: %s", np.notify, strerror(-ret));
 		goto out;
 	}
 	t1 = now_ms();
-	if ((ret = uml_start(&uargv, &np, p->netns, &pid, e)))
+	if ((ret = uml_holder_start(&np, &nj->aux, &console, &ready, e)))
+		goto out;
+	ret = uml_start(&uargv, &np, p->netns, &nj->uml, console, &pid, e);
+	close(console);
+	console = -1;
+	if (ret)
 		goto out;
 	ret = uml_wait_ready(&np, pid, notify_fd, timeout_s * 1000, e);
 	if (ret) {
@@ -192,9 +262,14 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 			console_tail(&np, 15, &res->console);
 		goto out;
 	}
-	if ((ret = plan_apply(&plan, PHASE_POST_BOOT, np.journal, e)) ||
-	    (ret = uml_hold_consoles(&np, pid, e)))
+	if ((ret = plan_apply(&plan, PHASE_POST_BOOT, np.journal, e)))
 		goto out;
+	/* the holder keeps the consoles open from now on */
+	if (write(ready, "r", 1) != 1) {
+		ret = -EIO;
+		err_set(e, "%s: the console holder is gone", p->name);
+		goto out;
+	}
 	if (res) {
 		res->pid = pid;
 		res->total_ms = now_ms() - t0;
@@ -202,6 +277,10 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	ret = 0;
 out:
+	if (console >= 0)
+		close(console);
+	if (ready >= 0)
+		close(ready);
 	if (notify_fd >= 0) {
 		close(notify_fd);
 		if (created)
@@ -216,5 +295,29 @@ out:
 	argv_free(&uargv);
 	sb_free(&sb);
 	plan_free(&plan);
+	free(nj);
+	return ret;
+}
+
+int node_teardown(const struct node_paths *np, struct err *e)
+{
+	unsigned long long st;
+	pid_t pid = 0;
+	int ret;
+
+	/*
+	 * A node whose disk is the COW file in its state dir loses it anyway:
+	 * kill it at once. A persistent disk = gets a clean halt first.
+	 */
+	if (!node_read_pid(np, &pid, &st))
+		uml_stop(np, pid, node_disk_is_ephemeral(np) ? 0 : 3000);
+	node_jail_release(np);
+	uml_stop_holder(np);
+	ret = journal_teardown(np->journal, e);
+	if (ret)
+		return ret;
+	ret = rm_rf(np->dir);
+	if (ret)
+		err_set(e, "removing %s: %s", np->dir, strerror(-ret));
 	return ret;
 }

@@ -24,4 +24,8 @@ struct up_result {
 int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	    struct err *e);
 
+/* tear a node down completely: UML, host objects, state dir */
+struct node_paths;
+int node_teardown(const struct node_paths *np, struct err *e);
+
 #endif

@@ -4,6 +4,9 @@
  * state directory, one object per line, appended before the object is made:
  *   netns NAME
  *   link NETNS|- IFNAME
+ *   l2tp NETNS|- TUNNEL_ID
+ * Fields are separated by one space; names are [A-Za-z0-9_.-] (checked on
+ * write and on read), so a line always parses back to what was made.
  * Teardown reads it backwards. A moved link gets a second line naming its
  * new namespace, so it is found wherever it ended up.
  */
@@ -15,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model.h"
 #include "plan.h"
 
 int plan_add(struct plan *plan, const struct action *a)
@@ -176,11 +180,47 @@ void plan_print(const struct plan *plan, struct strbuf *sb)
 	}
 }
 
+int journal_parse(char *line, struct jline *j)
+{
+	char *f[4];
+	int n = 0;
+
+	f[n++] = line;
+	for (char *p = line; *p; p++)
+		if (*p == ' ') {
+			if (n == 4)
+				return -EINVAL;
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	if (n == 2 && !strcmp(f[0], "netns")) {
+		j->kind = J_NETNS;
+		j->ns = j->obj = f[1];
+		return host_name_valid(f[1], NETNS_NAME_MAX - 1) ? 0 : -EINVAL;
+	}
+	if (n != 3)
+		return -EINVAL;
+	j->ns = strcmp(f[1], "-") ? f[1] : NULL;
+	if (j->ns && !host_name_valid(j->ns, NETNS_NAME_MAX - 1))
+		return -EINVAL;
+	j->obj = f[2];
+	if (!strcmp(f[0], "link")) {
+		j->kind = J_LINK;
+		return host_name_valid(f[2], IFNAMSIZ - 1) ? 0 : -EINVAL;
+	}
+	if (!strcmp(f[0], "l2tp")) {
+		j->kind = J_L2TP;
+		return parse_uint(f[2], 1, UINT32_MAX, &j->id);
+	}
+	return -EINVAL;
+}
+
 static int journal_append(const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int journal_append(const char *path, const char *fmt, ...)
 {
-	char line[256];
+	char line[256], copy[256];
+	struct jline j;
 	va_list ap;
 	int fd = -1, ret = 0, n;
 
@@ -189,6 +229,13 @@ static int journal_append(const char *path, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0 || n >= (int)sizeof(line))
 		return -ENAMETOOLONG;
+	/* only what journal_teardown reads back exactly is written */
+	memcpy(copy, line, n + 1);
+	if (n < 2 || copy[n - 1] != '\n')
+		return -EINVAL;
+	copy[n - 1] = '\0';
+	if (journal_parse(copy, &j))
+		return -EINVAL;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
@@ -430,7 +477,7 @@ static int del_link(const char *ns, const char *ifname)
 	return ret;
 }
 
-static int del_l2tp(const char *ns, uint32_t tid)
+static int del_l2tp(const char *ns, unsigned long tid)
 {
 	struct nl *nl = NULL;
 	int ret;
@@ -448,88 +495,74 @@ static int del_l2tp(const char *ns, uint32_t tid)
 	return ret;
 }
 
-int journal_parse_line(const char *line, struct journal_entry *je)
-{
-	char kind[16], a[128], b[128], *end;
-	unsigned long tid;
-	int k;
-
-	memset(je, 0, sizeof(*je));
-	k = sscanf(line, "%15s %127s %127s", kind, a, b);
-	if (k == 2 && !strcmp(kind, "netns")) {
-		je->kind = JOURNAL_NETNS;
-		strscpy(je->netns, a, sizeof(je->netns));
-		return 0;
-	}
-	if (k != 3)
-		return -EINVAL;
-	if (!strcmp(kind, "l2tp")) {
-		errno = 0;
-		tid = strtoul(b, &end, 10);
-		if (errno || *end || !tid || tid > UINT32_MAX)
-			return -EINVAL;
-		je->kind = JOURNAL_L2TP;
-		je->tunnel_id = tid;
-	} else if (!strcmp(kind, "link")) {
-		je->kind = JOURNAL_LINK;
-		strscpy(je->name, b, sizeof(je->name));
-	} else {
-		return -EINVAL;
-	}
-	if (strcmp(a, "-"))
-		strscpy(je->netns, a, sizeof(je->netns));
-	return 0;
-}
-
 int journal_teardown(const char *journal_path, struct err *e)
 {
-	char *data = NULL, *lines[512];
+	char *data = NULL, **lines = NULL, *p;
 	int n = 0, i, ret = 0;
-	char *p, *save = NULL;
+	size_t len = 0;
 
-	ret = read_file(journal_path, &data, NULL);
+	ret = read_file(journal_path, &data, &len);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret) {
 		err_set(e, "%s: %s", journal_path, strerror(-ret));
 		return ret;
 	}
-	for (p = strtok_r(data, "\n", &save); p && n < 512;
-	     p = strtok_r(NULL, "\n", &save))
-		lines[n++] = p;
-	for (i = n - 1; i >= 0; i--) {
-		struct journal_entry je;
-		const char *ns;
-		int r;
+	for (p = data; *p; p++)
+		n += *p == '\n';
+	lines = calloc(n + 1, sizeof(*lines));
+	if (!lines) {
+		free(data);
+		return err_set(e, "out of memory"), -ENOMEM;
+	}
+	/*
+	 * Line i + 1 is lines[i]. A last line without its '\n' is an append
+	 * that failed: its object was never made, so it is not acted on.
+	 */
+	for (n = 0, p = data; *p; n++) {
+		char *nl = strchr(p, '\n');
 
-		r = journal_parse_line(lines[i], &je);
-		ns = je.netns[0] ? je.netns : NULL;
-		if (r) {
-			err_set(e, "%s: line %d not understood: %s",
-				journal_path, i + 1, lines[i]);
-		} else if (je.kind == JOURNAL_NETNS) {
-			r = netns_del(je.netns);
+		if (!nl)
+			break;
+		*nl = '\0';
+		lines[n] = p;
+		p = nl + 1;
+	}
+	for (i = n - 1; i >= 0; i--) {
+		char shown[160], buf[256];
+		struct jline j;
+		int r = 0;
+
+		if (strscpy(buf, lines[i], sizeof(buf)) ||
+		    journal_parse(buf, &j)) {
+			err_set(e,
+				"%s:%d: not a journal line (\"%s\"): not acted on; what it recorded, if anything, must be removed by hand",
+				journal_path, i + 1,
+				str_escape(lines[i], shown, sizeof(shown)));
+			r = -EINVAL;
+		} else if (j.kind == J_NETNS) {
+			r = netns_del(j.ns);
 			if (r == -ENOENT)
 				r = 0;
 			if (r)
-				err_set(e, "removing netns %s: %s", je.netns,
+				err_set(e, "removing netns %s: %s", j.ns,
 					strerror(-r));
-		} else if (je.kind == JOURNAL_L2TP) {
-			r = del_l2tp(ns, je.tunnel_id);
+		} else if (j.kind == J_L2TP) {
+			r = del_l2tp(j.ns, j.id);
 			if (r)
-				err_set(e, "removing l2tp tunnel %u in %s: %s",
-					je.tunnel_id, nsname(je.netns),
+				err_set(e, "removing l2tp tunnel %lu in %s: %s",
+					j.id, j.ns ? j.ns : "the host",
 					strerror(-r));
 		} else {
-			r = del_link(ns, je.name);
+			r = del_link(j.ns, j.obj);
 			if (r)
-				err_set(e, "removing link %s in %s: %s",
-					je.name, nsname(je.netns),
-					strerror(-r));
+				err_set(e, "removing link %s in %s: %s", j.obj,
+					j.ns ? j.ns : "the host", strerror(-r));
 		}
 		if (r && !ret)
 			ret = r;
 	}
+	free(lines);
 	free(data);
 	return ret;
 }

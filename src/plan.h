@@ -13,7 +13,6 @@
 
 #include <net/if.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <sys/types.h>
 
 #include "netstack.h"
@@ -80,18 +79,21 @@ int plan_apply(const struct plan *plan, enum plan_phase phase,
  */
 int journal_teardown(const char *journal_path, struct err *e);
 
-/* one journal line, as journal_teardown reads it */
-enum journal_kind { JOURNAL_NETNS, JOURNAL_LINK, JOURNAL_L2TP };
-struct journal_entry {
-	enum journal_kind kind;
-	char netns[128]; /* "" for the host (journalled as "-") */
-	char name[128]; /* link */
-	uint32_t tunnel_id; /* l2tp */
+/* one journal line, split: kind, ns (NULL = the host's), object */
+struct jline {
+	enum { J_NETNS, J_LINK, J_L2TP } kind;
+	const char *ns;
+	const char *obj;
+	unsigned long id; /* J_L2TP */
 };
+
 /*
- * Parse one line (without its '\n'): "netns NS", "link NS|- IFNAME" or
- * "l2tp NS|- TUNNEL_ID". Returns 0 or -EINVAL; never touches the host.
+ * Parse one line (without its '\n', modified in place): exactly
+ * "netns NAME", "link NS|- IFNAME" or "l2tp NS|- ID", fields separated by
+ * one space and each a valid name or number, so that no byte of a name can
+ * make teardown act on something else. 0 or -EINVAL. Pure: journal_teardown
+ * and journal_append use it, the fuzzer too.
  */
-int journal_parse_line(const char *line, struct journal_entry *je);
+int journal_parse(char *line, struct jline *j);
 
 #endif

@@ -26,6 +26,8 @@ struct parse_ctx {
 	enum section sec;
 	struct iface *ifc;
 	int name_line, ruleset_line, disk_line;
+	char esc[2][200];
+	int nesc;
 };
 
 const char *iface_opt(const struct iface *ifc, const char *key)
@@ -66,6 +68,14 @@ bool node_name_valid(const char *name)
 	return true;
 }
 
+/* v escaped for a message (str_escape), in one of two buffers of c */
+static const char *esc(struct parse_ctx *c, const char *v)
+{
+	char *buf = c->esc[c->nesc++ % 2];
+
+	return str_escape(v, buf, sizeof(c->esc[0]));
+}
+
 static int perr(struct parse_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int perr(struct parse_ctx *c, const char *fmt, ...)
@@ -96,14 +106,17 @@ static int parse_bool(const char *v, bool *out)
 /* "64M", "1G", "65536K" -> MiB */
 static int parse_mem(const char *v, unsigned long *mb)
 {
+	size_t digits = strspn(v, "0123456789");
+	const char *end = v + digits;
+	char num[24];
 	unsigned long n;
-	char *end;
 
-	if (!*v || *v == '-')
+	/* whole digits, then the unit: no sign, no space, no overflow */
+	if (!digits || digits >= sizeof(num))
 		return -EINVAL;
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || end == v)
+	memcpy(num, v, digits);
+	num[digits] = '\0';
+	if (parse_uint(num, 0, 1UL << 40, &n))
 		return -EINVAL;
 	if (!strcmp(end, "M") || !strcmp(end, "m"))
 		*mb = n;
@@ -147,10 +160,13 @@ static int resolve_path(struct parse_ctx *c, const char *v, char *out,
 static int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
 		      const char *k, const char *v);
 
+/*
+ * Strict, so that a name is one field of the journal, one word of an ip(8)
+ * command and a file name under /run/netns
+ */
 bool netns_name_valid(const char *v)
 {
-	return v[0] && strlen(v) < NETNS_NAME_MAX && !strchr(v, '/') &&
-	       !strchr(v, ' ') && v[0] != '.';
+	return host_name_valid(v, NETNS_NAME_MAX - 1);
 }
 
 /* "SRC DEST": SRC relative to the profile, DEST absolute in the node */
@@ -265,13 +281,26 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		if (!netns_name_valid(v))
 			return perr(
 				c,
-				"netns = %s: not a valid namespace name (1-%d characters, no '/', not starting with '.')",
-				v, NETNS_NAME_MAX - 1);
+				"netns = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+				esc(c, v), NETNS_NAME_MAX - 1);
 		strscpy(p->netns, v, sizeof(p->netns));
 		p->netns_line = c->line;
 	} else if (!strcmp(k, "disk")) {
+		const char *why;
+		char wbuf[64];
+		int ret;
+
 		c->disk_line = c->line;
-		return resolve_path(c, v, p->disk, sizeof(p->disk));
+		ret = resolve_path(c, v, p->disk, sizeof(p->disk));
+		if (ret)
+			return ret;
+		/* ubd0=DISK,BASE: UML splits ubd= values on ',' and ':' */
+		why = cmdline_unsafe(p->disk, ",:", wbuf, sizeof(wbuf));
+		if (why)
+			return perr(
+				c,
+				"disk = %s: the path %s %s: it goes on the kernel command line (ubd0=), which splits on whitespace, ',' and ':'; choose a path of printable ASCII without spaces, quotes, ',' or ':'",
+				esc(c, v), esc(c, p->disk), why);
 	} else {
 		return perr(
 			c,
@@ -368,30 +397,29 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 		return 0;
 	}
 	if (!strcmp(k, "host-ifname")) {
-		if (!ifname_valid(v))
+		if (!host_name_valid(v, IFNAMSIZ - 1))
 			return perr(
 				c,
-				"host-ifname = %s: not a valid interface name (1-15 characters, no '/', ':' or spaces)",
-				v);
+				"host-ifname = %s: not a valid interface name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+				esc(c, v), IFNAMSIZ - 1);
 		strscpy(ifc->host_ifname, v, sizeof(ifc->host_ifname));
 		return 0;
 	}
 	if (!strcmp(k, "host-bridge")) {
-		if (!ifname_valid(v))
+		if (!host_name_valid(v, IFNAMSIZ - 1))
 			return perr(
 				c,
-				"host-bridge = %s: not a valid interface name",
-				v);
+				"host-bridge = %s: not a valid interface name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+				esc(c, v), IFNAMSIZ - 1);
 		strscpy(ifc->host_bridge, v, sizeof(ifc->host_bridge));
 		return 0;
 	}
 	if (!strcmp(k, "host-netns")) {
-		if (strlen(v) >= NETNS_NAME_MAX || strchr(v, '/') ||
-		    v[0] == '.')
+		if (!netns_name_valid(v))
 			return perr(
 				c,
-				"host-netns = %s: not a valid namespace name",
-				v);
+				"host-netns = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+				esc(c, v), NETNS_NAME_MAX - 1);
 		strscpy(ifc->host_netns, v, sizeof(ifc->host_netns));
 		return 0;
 	}
@@ -417,6 +445,7 @@ static int section_header(struct parse_ctx *c, char *s)
 {
 	char *end = strchr(s, ']');
 	char *name;
+	unsigned long un;
 	int n, i;
 
 	if (!end || strtrim(end + 1)[0])
@@ -431,18 +460,18 @@ static int section_header(struct parse_ctx *c, char *s)
 		c->sec = SEC_FIREWALL;
 	} else if (!strncmp(name, "interface", 9) &&
 		   (name[9] == ' ' || name[9] == '\t')) {
-		char *dev = strtrim(name + 10), *e2;
+		char *dev = strtrim(name + 10);
 
 		if (strncmp(dev, "vec", 3) || !dev[3])
 			return perr(
 				c,
 				"[interface %s]: interfaces are named vecN (vec0, vec1, ...)",
 				dev);
-		n = strtol(dev + 3, &e2, 10);
-		if (*e2 || n < 0 || n >= MAX_IFACES)
+		if (parse_uint(dev + 3, 0, MAX_IFACES - 1, &un))
 			return perr(c,
 				    "[interface %s]: N in vecN must be 0..%d",
 				    dev, MAX_IFACES - 1);
+		n = un;
 		for (i = 0; i < c->p->nifaces; i++)
 			if (c->p->ifaces[i].index == n)
 				return perr(
@@ -508,7 +537,7 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 	const struct transport *t = ifc->transport;
 	struct err oe;
 	const enum host_kind *hk;
-	int i;
+	int i, nkernel = 0;
 
 	c->line = ifc->line;
 	if (!t)
@@ -536,7 +565,18 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 		}
 		if (opt_check(spec, o->value, &oe))
 			return perr(c, "%s: \"%s=%s\" is wrong: %s", t->name,
-				    o->key, o->value, oe.msg);
+				    o->key, esc(c, o->value), oe.msg);
+		if (!spec->local)
+			nkernel++;
+	}
+	if (nkernel > VECTOR_MAX_ARGS - 1 - VECTOR_EXTRA_ARGS) {
+		c->line = ifc->line;
+		return perr(
+			c,
+			"vec%d: %d kernel keys: at most %d (the kernel reads at most %d key=value pairs per interface, transport and the ones umnet adds included)",
+			ifc->index, nkernel,
+			VECTOR_MAX_ARGS - 1 - VECTOR_EXTRA_ARGS,
+			VECTOR_MAX_ARGS);
 	}
 	if (ifc->host != HOST_NONE) {
 		for (hk = t->host_kinds; *hk != HOST_NONE; hk++)

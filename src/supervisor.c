@@ -11,11 +11,13 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "jail.h"
 #include "mconsole.h"
 #include "netstack.h"
 #include "supervisor.h"
@@ -135,6 +137,14 @@ int uml_argv(const struct profile *p, const struct node_paths *np,
 	ret |= argv_add(out, "ubd1r=%s", np->drive);
 	ret |= argv_add(out, "root=/dev/ubda");
 	ret |= argv_add(out, "rw");
+	/*
+	 * Only errors and worse reach the console (the node's console log on
+	 * the host) by default: a guest's debug and info printk cannot fill
+	 * the host's disk at boot or under load. All levels stay in the
+	 * guest's dmesg. This bounds the default only: root in the guest can
+	 * raise the level again (dmesg -n).
+	 */
+	ret |= argv_add(out, "loglevel=4");
 	ret |= argv_add(out, "con=null");
 	ret |= argv_add(out, "con0=null,fd:1");
 	ret |= argv_add(out, "con1=pts");
@@ -162,6 +172,133 @@ void uml_cmdline(const struct argv *a, struct strbuf *sb)
 	}
 }
 
+/* arch/um/include/asm/setup.h; UML adds "console=tty0" without console= */
+#define UML_COMMAND_LINE_SIZE 4096
+#define UML_DEFAULT_CONSOLE "console=tty0"
+
+/* where an argument's text comes from, for the error message */
+static const char *arg_source(const char *arg)
+{
+	if (!strncmp(arg, "uml_dir=", 8) || !strncmp(arg, "ubd1", 4) ||
+	    !strncmp(arg, "mconsole=", 9))
+		return "the state directory (UMNET_STATE_DIR, else /run/umnet as root, else $XDG_RUNTIME_DIR/umnet): choose one";
+	if (!strncmp(arg, "ubd0", 4))
+		return "the profile's disk =, the state directory or the base image (UMNET_ROOTFS): choose paths";
+	if (!strncmp(arg, "vec", 3))
+		return "the profile's [interface] keys and the paths umnet adds (state directory, bess sockets): use values and paths";
+	return "the profile or the environment: use values";
+}
+
+static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
+{
+	char shown[200], msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err_set(e,
+		"refusing to start UML: the command line argument \"%s\" %s; the kernel splits its command line on whitespace, and its options on ',', '=' and ':'. It comes from %s of printable ASCII without spaces, quotes, ',' or ':'",
+		str_escape(arg, shown, sizeof(shown)), msg, arg_source(arg));
+	return -EINVAL;
+}
+
+/* "vecN:k=v,...": the syntax uml_parse_vector_ifspec reads */
+static int check_vec(const char *arg, struct err *e)
+{
+	const char *p = arg + 3, *pair;
+	int npairs = 0;
+
+	if (!(*p >= '0' && *p <= '9'))
+		return arg_err(e, arg, "is not vecN:...");
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p++ != ':')
+		return arg_err(e, arg, "is not vecN:...");
+	if (strncmp(p, "transport=", 10))
+		return arg_err(e, arg, "does not start with transport=");
+	for (pair = p; *pair; npairs++) {
+		size_t len = strcspn(pair, ","), klen = strcspn(pair, "=,");
+
+		if (klen == 0 || klen >= len - 1 ||
+		    memchr(pair + klen + 1, '=', len - klen - 1))
+			return arg_err(
+				e, arg,
+				"has an option that is not key=value (pair %d)",
+				npairs + 1);
+		pair += len;
+		if (*pair == ',' && !*++pair)
+			return arg_err(e, arg, "ends with ','");
+	}
+	if (npairs > VECTOR_MAX_ARGS)
+		return arg_err(e, arg,
+			       "has %d options: the kernel reads at most %d",
+			       npairs, VECTOR_MAX_ARGS);
+	return 0;
+}
+
+int argv_check(const struct argv *a, struct err *e)
+{
+	size_t total = 0;
+	const char *why;
+	char wbuf[64];
+	int i, nparts;
+
+	if (!a || a->n < 2 || !a->v[0] || !a->v[0][0])
+		return err_set(e,
+			       "refusing to start UML: no kernel or no arguments"),
+		       -EINVAL;
+	for (const char *s = a->v[0]; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return arg_err(
+				e, a->v[0],
+				"(the kernel) contains a control character");
+	for (i = 1; i < a->n; i++) {
+		const char *v = a->v[i];
+		const char *eq;
+
+		if (!v)
+			return arg_err(e, "(null)", "is missing");
+		why = cmdline_unsafe(v, NULL, wbuf, sizeof(wbuf));
+		if (why)
+			return arg_err(e, v, "%s", why);
+		if (!((v[0] >= 'a' && v[0] <= 'z') ||
+		      (v[0] >= 'A' && v[0] <= 'Z') ||
+		      (v[0] >= '0' && v[0] <= '9')))
+			return arg_err(e, v,
+				       "does not start with a letter or digit");
+		if (!strncmp(v, "vec", 3) && check_vec(v, e))
+			return -EINVAL;
+		eq = strchr(v, '=');
+		if (!strncmp(v, "ubd", 3) && eq) {
+			/* ubd_setup_common: FILE[,:]BACKING[,:]SERIAL */
+			if (strchr(eq + 1, ':'))
+				return arg_err(
+					e, v,
+					"contains ':', on which ubd= splits its value");
+			nparts = 1;
+			for (const char *s = eq + 1; *s; s++)
+				nparts += *s == ',';
+			if (nparts > 2)
+				return arg_err(
+					e, v,
+					"has more than FILE,BACKING (ubd= splits on ',')");
+		}
+		/* umid= is UML's alone; everything else joins the command line */
+		if (strncmp(v, "umid=", 5))
+			total += strlen(v) + 1;
+	}
+	total += strlen(UML_DEFAULT_CONSOLE);
+	if (total >= UML_COMMAND_LINE_SIZE)
+		return err_set(e,
+			       "refusing to start UML: its command line would be %zu bytes, the kernel takes at most %d: use shorter paths (state directory, profile directory) or fewer interface options",
+			       total, UML_COMMAND_LINE_SIZE - 1),
+		       -E2BIG;
+	return 0;
+}
+
 /* fds for the next uml_start: one UML process per umnet invocation */
 static struct {
 	int fd, target;
@@ -174,7 +311,11 @@ int uml_pass_fd(int fd, int target)
 
 	if (npassed >= (int)ARRAY_SIZE(passed) || target < 3 || target > 1023)
 		return -EINVAL;
-	d = fcntl(fd, F_DUPFD_CLOEXEC, 1024);
+	/*
+	 * any free number: a user's RLIMIT_NOFILE is often 1024, so a dup
+	 * to 1024 and above fails (EINVAL); the child sorts out collisions
+	 */
+	d = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (d < 0)
 		return -errno;
 	passed[npassed].fd = d;
@@ -183,11 +324,42 @@ int uml_pass_fd(int fd, int target)
 	return 0;
 }
 
-/* in the child: move the passed fds into place, without CLOEXEC */
-static int place_passed_fds(void)
+static bool is_target(int fd)
 {
 	int i;
 
+	for (i = 0; i < npassed; i++)
+		if (passed[i].target == fd)
+			return true;
+	return false;
+}
+
+/*
+ * in the child: move the passed fds into place, without CLOEXEC. First
+ * every fd that sits on some target number moves above all targets, so
+ * no dup2 below closes a passed fd not yet placed.
+ */
+static int place_passed_fds(void)
+{
+	struct rlimit rl;
+	int i, top = 0, d;
+
+	for (i = 0; i < npassed; i++)
+		if (passed[i].target > top)
+			top = passed[i].target;
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur <= (rlim_t)top + 64 &&
+	    rl.rlim_max > rl.rlim_cur) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	for (i = 0; i < npassed; i++) {
+		if (!is_target(passed[i].fd))
+			continue;
+		d = fcntl(passed[i].fd, F_DUPFD_CLOEXEC, top + 1);
+		if (d < 0)
+			return -errno;
+		passed[i].fd = d;
+	}
 	for (i = 0; i < npassed; i++)
 		if (dup2(passed[i].fd, passed[i].target) < 0)
 			return -errno;
@@ -203,11 +375,72 @@ static void close_passed_fds(void)
 	npassed = 0;
 }
 
-int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, pid_t *pid, struct err *e)
+/* a step of the child that failed, for the parent's message */
+static void child_fail(int fd, const char *what, int err)
 {
-	int logfd = -1, nullfd = -1, nsfd = -1, ret = 0;
-	pid_t child;
+	dprintf(fd, "%s: %s", what, strerror(err));
+	_exit(126);
+}
+
+/*
+ * The UML child, between fork and exec. It waits until the parent has
+ * recorded its pid (a byte on go), so that a kill -9 of umnet at any point
+ * leaves either no child (the parent death signal, or EOF on go) or a
+ * recorded one; then it enters the node's netns and its jail. A failure is
+ * written to status (close-on-exec: EOF there means exec succeeded).
+ */
+static void uml_child(const struct argv *a, const struct node_paths *np,
+		      const struct jail *j, int nsfd, int console, int go,
+		      int status, pid_t parent)
+{
+	int keep[72], nkeep = 0, i, nullfd;
+	const char *what = NULL;
+	struct jail jj = *j;
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent || read(go, &c, 1) != 1)
+		_exit(0);
+	prctl(PR_SET_PDEATHSIG, 0);
+	close(go);
+	setsid();
+	if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET) < 0)
+		child_fail(status, "entering the node's netns", errno);
+	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (nullfd < 0 || dup2(nullfd, 0) < 0 || dup2(console, 1) < 0 ||
+	    dup2(console, 2) < 0)
+		child_fail(status, "console", errno);
+	signal(SIGPIPE, SIG_DFL);
+	/*
+	 * UML adds the gap between its image and a randomized brk to guest
+	 * memory (the "exec-shield gap", 60-400 MiB): a struct page for
+	 * each of those pages costs boot time and host RSS. Without
+	 * randomization there is no gap.
+	 */
+	personality(ADDR_NO_RANDOMIZE);
+	if (place_passed_fds() < 0)
+		child_fail(status, "placing inherited fds", errno);
+	for (i = 0; i < npassed; i++)
+		keep[nkeep++] = passed[i].target;
+	keep[nkeep++] = status;
+	jj.keep_fds = keep;
+	jj.nkeep = nkeep;
+	if (jail_enter(&jj, &what) < 0)
+		child_fail(status, what ? what : "jail", errno);
+	if (chdir(np->jaildir) < 0)
+		child_fail(status, np->jaildir, errno);
+	jail_exec(&jj, a->v);
+	child_fail(status, a->v[0], errno);
+}
+
+int uml_start(const struct argv *a, const struct node_paths *np,
+	      const char *netns, const struct jail *j, int console,
+	      pid_t *pid, struct err *e)
+{
+	int nsfd = -1, go[2] = { -1, -1 }, st[2] = { -1, -1 }, ret = 0;
+	char msg[512];
+	pid_t child, self = getpid();
+	ssize_t n;
 
 	if (netns && netns[0]) {
 		nsfd = netns_open(netns);
@@ -218,13 +451,9 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 			goto cleanup;
 		}
 	}
-
-	logfd = open(np->console, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-		     0600);
-	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (logfd < 0 || nullfd < 0) {
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(st, O_CLOEXEC) < 0) {
 		ret = -errno;
-		err_set(e, "%s: %s", np->console, strerror(errno));
+		err_set(e, "pipe: %s", strerror(errno));
 		goto cleanup;
 	}
 	child = fork();
@@ -234,65 +463,121 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 		goto cleanup;
 	}
 	if (child == 0) {
-		struct stat st;
-
-		setsid();
-		if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET) < 0) {
-			dprintf(logfd, "umnet: entering netns %s: %s\n", netns,
-				strerror(errno));
-			_exit(126);
-		}
-		dup2(nullfd, 0);
-		dup2(logfd, 1);
-		dup2(logfd, 2);
-		if (chdir(np->dir) < 0)
-			_exit(126);
-		/* guest memory is a file in TMPDIR: keep it in RAM */
-		if (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) &&
-		    !access("/dev/shm", W_OK))
-			setenv("TMPDIR", "/dev/shm", 1);
-		signal(SIGPIPE, SIG_DFL);
-		/*
-		 * UML adds the gap between its image and a randomized brk
-		 * to guest memory (the "exec-shield gap", 60-400 MiB): a
-		 * struct page for each of those pages costs boot time and
-		 * host RSS. Without randomization there is no gap.
-		 */
-		personality(ADDR_NO_RANDOMIZE);
-		if (place_passed_fds() < 0) {
-			dprintf(2, "umnet: placing inherited fds: %s\n",
-				strerror(errno));
-			_exit(126);
-		}
-		execv(a->v[0], a->v);
-		dprintf(2, "umnet: cannot execute %s: %s\n", a->v[0],
-			strerror(errno));
-		_exit(127);
+		close(go[1]);
+		close(st[0]);
+		uml_child(a, np, j, nsfd, console, go[0], st[1], self);
 	}
+	close(go[0]);
+	close(st[1]);
+	go[0] = st[1] = -1;
 	*pid = child;
 	close_passed_fds();
-	/* record it before anything else can fail */
+	/* record it before it may run: teardown then always finds it */
 	ret = node_write_pid(np, child);
-	if (ret)
+	if (ret) {
 		err_set(e, "%s: %s", np->pidfile, strerror(-ret));
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		goto cleanup;
+	}
+	if (write(go[1], "g", 1) != 1) {
+		ret = -EIO;
+		err_set(e, "%s: starting UML: %s", np->name, strerror(errno));
+		goto cleanup;
+	}
+	/* EOF: it exec'd UML; else the step that failed */
+	do
+		n = read(st[0], msg, sizeof(msg) - 1);
+	while (n < 0 && errno == EINTR);
+	if (n > 0) {
+		msg[n] = '\0';
+		ret = -EPERM;
+		err_set(e, "%s: starting UML in its jail: %s", np->name, msg);
+		waitpid(child, NULL, 0);
+	}
 cleanup:
 	if (nsfd >= 0)
 		close(nsfd);
-	if (logfd >= 0)
-		close(logfd);
-	if (nullfd >= 0)
-		close(nullfd);
+	for (n = 0; n < 2; n++) {
+		if (go[n] >= 0)
+			close(go[n]);
+		if (st[n] >= 0)
+			close(st[n]);
+	}
 	return ret;
 }
 
-static void holder_main(const struct node_paths *np, int pidfd)
+/*
+ * The console log: what UML writes on its console (a pipe), kept to at
+ * most CONSOLE_LOG_MAX bytes. When full, the newer half is kept and a line
+ * says what was dropped, so a flooding guest costs the host a bounded
+ * amount and the last messages (a panic) are always there.
+ */
+#define CONSOLE_LOG_MAX (4 * 1024 * 1024)
+
+static void log_append(int logfd, const char *buf, size_t len, off_t *size)
 {
-	char path[2][64] = { "", "" }, cur[64];
+	static char tail[CONSOLE_LOG_MAX / 2];
+	static const char mark[] = "[umnet: console log over 4 MiB: "
+				   "older lines dropped]\n";
+	ssize_t n;
+
+	if (*size + (off_t)len > CONSOLE_LOG_MAX) {
+		n = pread(logfd, tail, sizeof(tail), *size - sizeof(tail));
+		if (n > 0) {
+			pwrite(logfd, mark, sizeof(mark) - 1, 0);
+			pwrite(logfd, tail, n, sizeof(mark) - 1);
+			*size = sizeof(mark) - 1 + n;
+			ftruncate(logfd, *size);
+		}
+	}
+	n = pwrite(logfd, buf, len, *size);
+	if (n > 0)
+		*size += n;
+}
+
+/*
+ * The holder: copies the console pipe into the log until every UML
+ * process has closed it; once told the node is ready (its pid on
+ * ready_fd), it also keeps the host ends of con1 and con2 open, reopening
+ * a console whose pts changed (after a reboot).
+ */
+static void holder_main(const struct node_paths *np, int console, int ready,
+			int logfd)
+{
+	char path[2][64] = { "", "" }, cur[64], buf[8192];
 	int fds[2] = { -1, -1 }, i;
+	bool held = false;
+	off_t size = lseek(logfd, 0, SEEK_END);
 
+	if (size < 0)
+		size = 0;
 	for (;;) {
-		struct pollfd p = { pidfd, POLLIN, 0 };
+		struct pollfd p[2] = { { console, POLLIN, 0 },
+				       { ready, POLLIN, 0 } };
+		int r = poll(p, ready >= 0 ? 2 : 1, held ? 2000 : -1);
+		ssize_t n;
 
+		if (r < 0 && errno != EINTR)
+			break;
+		if (p[0].revents) {
+			n = read(console, buf, sizeof(buf));
+			if (n == 0 || (n < 0 && errno != EINTR &&
+				       errno != EAGAIN))
+				break; /* UML and its helpers are gone */
+			if (n > 0)
+				log_append(logfd, buf, n, &size);
+		}
+		if (ready >= 0 && p[1].revents) {
+			char c;
+
+			if (read(ready, &c, 1) == 1)
+				held = true;
+			close(ready);
+			ready = -1;
+		}
+		if (!held)
+			continue;
 		/* (re)open each console whose pts changed, e.g. after reboot */
 		for (i = 0; i < 2; i++) {
 			if (node_pts(np, i + 1, cur, sizeof(cur)) ||
@@ -304,24 +589,29 @@ static void holder_main(const struct node_paths *np, int pidfd)
 			strscpy(path[i], fds[i] >= 0 ? cur : "",
 				sizeof(path[i]));
 		}
-		if (poll(&p, 1, 2000) > 0)
-			break; /* UML exited */
 	}
 	_exit(0);
 }
 
-int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
+int uml_holder_start(const struct node_paths *np, const struct jail *j,
+		     int *console_wr, int *ready_wr, struct err *e)
 {
-	int pidfd = -1, nullfd = -1, ret = 0, n;
+	int con[2] = { -1, -1 }, rdy[2] = { -1, -1 }, logfd = -1, ret = 0, n;
 	unsigned long long st = 0;
 	char buf[64];
 	pid_t child;
 
-	pidfd = pidfd_open(uml_pid);
-	if (pidfd < 0)
-		return err_set(e, "%s: pidfd_open(%d): %s", np->name,
-			       (int)uml_pid, strerror(errno)),
-		       -errno;
+	logfd = open(np->console, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (logfd < 0) {
+		ret = -errno;
+		err_set(e, "%s: %s", np->console, strerror(errno));
+		goto cleanup;
+	}
+	if (pipe2(con, O_CLOEXEC) < 0 || pipe2(rdy, O_CLOEXEC) < 0) {
+		ret = -errno;
+		err_set(e, "pipe: %s", strerror(errno));
+		goto cleanup;
+	}
 	child = fork();
 	if (child < 0) {
 		ret = -errno;
@@ -329,20 +619,32 @@ int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
 		goto cleanup;
 	}
 	if (child == 0) {
+		int keep[3] = { con[0], rdy[0], logfd }, nullfd;
+		struct jail jj = *j;
+		const char *what;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		setsid();
+		close(con[1]);
+		close(rdy[1]);
 		nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (nullfd >= 0) {
 			dup2(nullfd, 0);
 			dup2(nullfd, 1);
 			dup2(nullfd, 2);
 		}
-		/* keep nothing of the caller's open (e.g. a lab's pipes) */
-		if (pidfd != 3 && dup2(pidfd, 3) == 3)
-			pidfd = 3;
-		syscall(SYS_close_range, pidfd + 1, ~0U, 0);
 		signal(SIGPIPE, SIG_IGN);
 		prctl(PR_SET_NAME, "umnet-holder");
-		holder_main(np, pidfd);
+		jj.keep_fds = keep;
+		jj.nkeep = 3;
+		if (jail_enter(&jj, &what) < 0) {
+			dprintf(logfd, "umnet: console holder: %s: %s\n", what,
+				strerror(errno));
+			_exit(126);
+		}
+		/* it outlives this umnet */
+		prctl(PR_SET_PDEATHSIG, 0);
+		holder_main(np, con[0], rdy[0], logfd);
 	}
 	/* the holder's own record, for teardown */
 	ret = pid_starttime(child, &st);
@@ -352,10 +654,22 @@ int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
 	}
 	if (ret) {
 		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
 		err_set(e, "%s: %s", np->holder, strerror(-ret));
+		goto cleanup;
 	}
+	*console_wr = con[1];
+	*ready_wr = rdy[1];
+	con[1] = rdy[1] = -1;
 cleanup:
-	close(pidfd);
+	if (logfd >= 0)
+		close(logfd);
+	for (n = 0; n < 2; n++) {
+		if (con[n] >= 0)
+			close(con[n]);
+		if (rdy[n] >= 0)
+			close(rdy[n]);
+	}
 	return ret;
 }
 

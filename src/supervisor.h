@@ -40,17 +40,47 @@ int uml_argv(const struct profile *p, const struct node_paths *np,
 void uml_cmdline(const struct argv *a, struct strbuf *sb);
 
 /*
+ * The invariant of a UML argv, checked before it is run or shown: argv[0]
+ * (the kernel, exec'd, never parsed) is a non-empty path without control
+ * bytes; every other element is one word of the kernel command line,
+ * which the kernel splits on whitespace and in which '"' quotes: printable
+ * ASCII without spaces or quotes, starting with a letter or digit (UML
+ * takes "--help" and the like as its own options). vecN: elements are
+ * "vecN:k=v,k=v" with at most VECTOR_MAX_ARGS pairs, ubdN= values at most
+ * "FILE,BACKING" without ':'; the whole command line fits the kernel's
+ * 4096 bytes. 0, or -EINVAL with e naming the element and what is wrong.
+ */
+int argv_check(const struct argv *a, struct err *e);
+
+/*
  * Hand fd to the UML process as fd number target (dup'ed now, placed in
  * the child before exec). For transports whose sockets umnet opens itself.
  */
 int uml_pass_fd(int fd, int target);
 
+struct jail;
 /*
- * fork and exec UML detached (setsid), console to np->console, inside
- * network namespace netns when it is not NULL or ""
+ * fork and exec UML detached (setsid), its console (stdout, stderr) on fd
+ * console, inside network namespace netns when it is not NULL or "", in
+ * jail j (jail.h). The pid is recorded in np->pidfile before the child
+ * may run; a step that fails in the child comes back in e.
  */
 int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, pid_t *pid, struct err *e);
+	      const char *netns, const struct jail *j, int console,
+	      pid_t *pid, struct err *e);
+
+/*
+ * Start the node's console holder, before UML: a small process (jailed
+ * like the node, j) that writes UML's console to np->console with a size
+ * cap, and keeps the host ends of the node's console ptys (con1, con2)
+ * open once told the node is ready (a byte on *ready_wr). UML tears a
+ * console pty down, and hangs up the node's tty, when the last host
+ * client closes it; with the holder, `umnet exec` and `umnet console` can
+ * come and go. It exits when UML and its helpers have closed the console
+ * (*console_wr, to give to uml_start); its pid is in np->holder.
+ */
+int uml_holder_start(const struct node_paths *np, const struct jail *j,
+		     int *console_wr, int *ready_wr, struct err *e);
 
 /*
  * Wait until the node reports ready on notify_fd, its process exits, it
@@ -66,16 +96,6 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
  */
 int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms);
 
-/*
- * Start the node's console holder: a small process that keeps the host
- * ends of the node's console ptys (con1, con2) open for as long as UML
- * runs. UML tears a console pty down, and hangs up the node's tty, when
- * the last host client closes it; with the holder, `umnet exec` and
- * `umnet console` can come and go. It exits by itself when UML exits;
- * its pid is recorded in np->holder.
- */
-int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid,
-		      struct err *e);
 /* stop the holder if it still runs */
 void uml_stop_holder(const struct node_paths *np);
 

@@ -186,7 +186,8 @@ int switch_check(const struct switch_config *cfg, struct err *e)
 	return check_one(ctl, &stale, e);
 }
 
-static int listen_on(const char *path, int *out, struct err *e)
+static int listen_on(const char *path, unsigned int mode, int *out,
+		     struct err *e)
 {
 	struct sockaddr_un sa;
 	bool stale;
@@ -205,6 +206,12 @@ static int listen_on(const char *path, int *out, struct err *e)
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		ret = -errno;
 		err_set(e, "bind %s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (chmod(path, mode) < 0) {
+		ret = -errno;
+		err_set(e, "chmod %s: %s", sa.sun_path, strerror(errno));
+		unlink(path);
 		goto cleanup;
 	}
 	if (listen(fd, 64) < 0) {
@@ -260,9 +267,10 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 		return ret;
 	if ((ret = switch_new(&sw, cfg)))
 		return err_set(e, "out of memory"), ret;
-	if ((ret = listen_on(cfg->path, &sw->lfd, e)))
+	if ((ret = listen_on(cfg->path, cfg->mode ? cfg->mode : 0666, &sw->lfd,
+			     e)))
 		goto cleanup;
-	if ((ret = listen_on(sw->ctl_path, &sw->cfd, e)))
+	if ((ret = listen_on(sw->ctl_path, 0600, &sw->cfd, e)))
 		goto cleanup;
 	*out = sw;
 	return 0;

@@ -52,6 +52,12 @@ enum switch_log_level {
 struct switch_config {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	unsigned int aging_ms;
+	/*
+	 * the frame socket's mode (0: 0666). Who may connect is the socket
+	 * directory's business: a lab's sit in a dir only its nodes reach.
+	 * The control socket is always 0600.
+	 */
+	unsigned int mode;
 	/* optional: events, one line each, without a newline */
 	void (*log)(void *arg, enum switch_log_level level, const char *msg);
 	void *log_arg;

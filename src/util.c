@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +145,31 @@ void sb_free(struct strbuf *sb)
 	free(sb->buf);
 	sb->buf = NULL;
 	sb->len = sb->cap = 0;
+}
+
+int path_fmt(char *out, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int path_append(char *out, size_t len, const char *fmt, ...)
+{
+	size_t used = strnlen(out, len);
+	va_list ap;
+	int n;
+
+	if (used >= len)
+		return -ENAMETOOLONG;
+	va_start(ap, fmt);
+	n = vsnprintf(out + used, len - used, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len - used ? -ENAMETOOLONG : 0;
 }
 
 int strscpy(char *dst, const char *src, size_t size)
@@ -392,4 +419,145 @@ enum ini_kind ini_line(char *line, char **k, char **v, char *err, size_t errlen)
 		return INI_ERROR;
 	}
 	return INI_KV;
+}
+
+int parse_uint(const char *s, unsigned long min, unsigned long max,
+	       unsigned long *out)
+{
+	unsigned long long v = 0;
+	const char *p;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		if (v > (ULLONG_MAX - (*p - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+int kstrtoull_like(const char *s, unsigned int base, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	int d, n = 0;
+
+	if (!s)
+		return -EINVAL;
+	if (*s == '+')
+		s++;
+	/* _parse_integer_fixup_radix() */
+	if ((base == 0 || base == 16) && s[0] == '0' &&
+	    (s[1] == 'x' || s[1] == 'X') && digit_value(s[2]) < 16) {
+		base = 16;
+		s += 2;
+	} else if (base == 0) {
+		base = s[0] == '0' ? 8 : 10;
+	}
+	for (; *s; s++, n++) {
+		d = digit_value(*s);
+		if (d >= (int)base)
+			return -EINVAL;
+		if (v > (ULLONG_MAX - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+	}
+	if (!n)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+const char *cmdline_unsafe(const char *s, const char *forbid, char *buf,
+			   size_t len)
+{
+	const unsigned char *p;
+
+	if (!s || !*s)
+		return "is empty";
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == ' ')
+			return "contains a space";
+		if (*p == '\t')
+			return "contains a tab";
+		if (*p == '\n' || *p == '\r')
+			return "contains a line break";
+		if (*p < 0x20 || *p == 0x7f) {
+			snprintf(buf, len,
+				 "contains a control character (byte %u)", *p);
+			return buf;
+		}
+		if (*p >= 0x80)
+			return "contains a non-ASCII byte (the kernel counts 0xa0 as a space)";
+		if (*p == '"' || *p == '\'')
+			return "contains a quote";
+		if (forbid && strchr(forbid, *p)) {
+			snprintf(buf, len, "contains '%c'", *p);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+bool host_name_valid(const char *s, size_t max)
+{
+	size_t n;
+
+	if (!s)
+		return false;
+	n = strnlen(s, max + 1);
+	if (n < 1 || n > max || s[0] == '.' || s[0] == '-')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.' ||
+		      *s == '-'))
+			return false;
+	return true;
+}
+
+const char *str_escape(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+	char tmp[8];
+
+	if (!len)
+		return buf;
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+		int k;
+
+		if (c == '\t')
+			k = snprintf(tmp, sizeof(tmp), "\\t");
+		else if (c == '\n')
+			k = snprintf(tmp, sizeof(tmp), "\\n");
+		else if (c == '\\')
+			k = snprintf(tmp, sizeof(tmp), "\\\\");
+		else if (c < 0x20 || c >= 0x7f)
+			k = snprintf(tmp, sizeof(tmp), "\\x%02x", c);
+		else
+			k = snprintf(tmp, sizeof(tmp), "%c", c);
+		if (n + k >= len)
+			break;
+		memcpy(buf + n, tmp, k);
+		n += k;
+	}
+	buf[n] = '\0';
+	return buf;
 }

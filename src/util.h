@@ -51,6 +51,15 @@ void sb_json_str(struct strbuf *sb, const char *s);
 const char *sb_str(struct strbuf *sb); /* never NULL */
 void sb_free(struct strbuf *sb);
 
+/*
+ * snprintf for paths: -ENAMETOOLONG rather than a truncated path;
+ * path_append adds to what out holds already
+ */
+__attribute__((format(printf, 3, 4))) int path_fmt(char *out, size_t len,
+						   const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) int path_append(char *out, size_t len,
+						      const char *fmt, ...);
+
 /* copy with truncation check: returns -ENAMETOOLONG when src did not fit */
 int strscpy(char *dst, const char *src, size_t size);
 char *strtrim(char *s);
@@ -67,6 +76,46 @@ int copy_file(const char *src, const char *dst, mode_t mode);
 /* an address without its prefix length: "10.1.0.1" */
 struct ip_prefix;
 const char *ip_addr_str(const struct ip_prefix *p, char *buf, size_t len);
+
+/*
+ * Numbers from outside input (options, files): the whole string, decimal
+ * digits only (no sign, no spaces), in [min, max]. 0, -EINVAL (not a
+ * number), -ERANGE (a number outside [min, max]).
+ */
+int parse_uint(const char *s, unsigned long min, unsigned long max,
+	       unsigned long *out);
+/*
+ * A number as the kernel's kstrtoull(s, base) reads it (lib/kstrtox.c):
+ * an optional '+', then with base 0 "0x"/"0X" + hex digits, "0" + octal
+ * digits or decimal; base 10: decimal only (leading zeros are decimal).
+ * The whole string (the kernel also takes one trailing newline: not here).
+ * -EINVAL when it is not such a number, -ERANGE past 64 bits.
+ */
+int kstrtoull_like(const char *s, unsigned int base, unsigned long long *out);
+
+/*
+ * Can s be one word of the UML kernel command line, or a value inside one?
+ * The kernel splits its command line on whitespace (its isspace() also
+ * counts 0xa0) and treats '"' as quoting, so only printable ASCII other
+ * than space, '"' and '\'' is safe; forbid lists more bytes that split the
+ * option s goes into (e.g. "," for vecN: and ubdN=). NULL when s is safe
+ * and not empty, else what is wrong ("contains a tab (byte 9)").
+ */
+const char *cmdline_unsafe(const char *s, const char *forbid, char *buf,
+			   size_t len);
+
+/*
+ * s for an error message: printable ASCII as is, a tab as \t, a line
+ * break as \n, other bytes as \xNN, so no input reaches a terminal raw.
+ * Truncated to fit buf; returns buf.
+ */
+const char *str_escape(const char *s, char *buf, size_t len);
+
+/*
+ * A name used on the host: network namespaces, interface names, journal
+ * fields. 1..max bytes of [A-Za-z0-9_.-], not starting with '.' or '-'.
+ */
+bool host_name_valid(const char *s, size_t max);
 
 /* monotonic milliseconds */
 long long now_ms(void);

@@ -11,7 +11,7 @@
  * what the kernel gets (both keys are checked, then rendered by
  * bess_render_extra). The kernel silently ignores a src longer than
  * sun_path, and fails a dst longer than that without saying why: both are
- * errors here.
+ * errors here, and so is a path the kernel command line would split.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -68,7 +68,8 @@ static int bess_path(const struct profile *p, const char *v, char *out,
 static int check_path(const struct profile *p, const struct iface *ifc,
 		      const struct vec_opt *o, struct err *e)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], wbuf[64], shown[200];
+	const char *why;
 
 	if (bess_path(p, o->value, path, sizeof(path)))
 		return err_at(e, p->path, o->line,
@@ -78,6 +79,14 @@ static int check_path(const struct profile *p, const struct iface *ifc,
 			      o->value[0] == '/' ? "" : "/", o->value,
 			      BESS_PATH_MAX),
 		       -ENAMETOOLONG;
+	/* the path is rendered into vecN:...,src=PATH,dst=PATH */
+	why = cmdline_unsafe(path, VECTOR_FORBID, wbuf, sizeof(wbuf));
+	if (why)
+		return err_at(e, p->path, o->line,
+			      "vec%d: bess: %s path %s %s: it goes on the kernel command line, which splits on whitespace, ',' and '='; use a path of printable ASCII without spaces, quotes, ',' or '='",
+			      ifc->index, o->key,
+			      str_escape(path, shown, sizeof(shown)), why),
+		       -EINVAL;
 	return 0;
 }
 

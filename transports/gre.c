@@ -5,8 +5,8 @@
  * ID_GRE, vector_transports.c: build_gre_transport_data). Needs CAP_NET_RAW.
  * The far end is another UML node or a Linux gretap device.
  *
- * Keys are read with kstrtoint(value, 0): 0..2147483647, decimal here (the
- * kernel would read a leading 0 as octal). The receive side accepts only
+ * Keys are read with kstrtoint(value, 0): 0..2147483647 written in decimal,
+ * 0x hex or 0 octal, as the kernel reads them. The receive side accepts only
  * packets whose GRE flags equal its own (key, sequence), so both ends must
  * agree on tx_key/rx_key and on sequence.
  */
@@ -22,12 +22,12 @@ static const struct opt_spec gre_keys[] = {
 	  .help = "local address the raw GRE socket binds to" },
 	{ .key = "dst", .type = OPT_ADDR, .help = "address of the far end" },
 	{ .key = "rx_key",
-	  .type = OPT_UINT,
+	  .type = OPT_INT,
 	  .min = 0,
 	  .max = 2147483647,
 	  .help = "GRE key expected on received packets (with tx_key)" },
 	{ .key = "tx_key",
-	  .type = OPT_UINT,
+	  .type = OPT_INT,
 	  .min = 0,
 	  .max = 2147483647,
 	  .help = "GRE key put on sent packets (with rx_key)" },
@@ -60,10 +60,6 @@ static int gre_validate(const struct profile *p, const struct iface *ifc,
 	if (!ret)
 		ret = tunnel_check_pair(p, ifc, "rx_key", "tx_key", "GRE keys",
 					e);
-	if (!ret)
-		ret = tunnel_check_decimal(p, ifc, "rx_key", e);
-	if (!ret)
-		ret = tunnel_check_decimal(p, ifc, "tx_key", e);
 	if (!ret)
 		ret = tunnel_check_needs(p, ifc, "pin_sequence", "sequence", e);
 	if (!ret && ifc->host == HOST_GRETAP && !ifc->host_ifname[0])
@@ -98,8 +94,8 @@ static int gre_host_plan(const struct profile *p, const struct iface *ifc,
 		       -EINVAL;
 	if (iface_opt(ifc, "rx_key")) {
 		a.gre.key = true;
-		a.gre.ikey = strtoul(iface_opt(ifc, "tx_key"), NULL, 10);
-		a.gre.okey = strtoul(iface_opt(ifc, "rx_key"), NULL, 10);
+		a.gre.ikey = iface_num(ifc, "tx_key");
+		a.gre.okey = iface_num(ifc, "rx_key");
 	}
 	a.gre.seq = tunnel_opt_on(ifc, "sequence");
 	if (ns[0]) {

@@ -78,19 +78,6 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 	       -EINVAL;
 }
 
-int tunnel_check_decimal(const struct profile *p, const struct iface *ifc,
-			 const char *key, struct err *e)
-{
-	const char *v = iface_opt(ifc, key);
-
-	if (v && v[0] == '0' && v[1])
-		return err_at(e, p->path, tunnel_opt_line(ifc, key),
-			      "vec%d: %s = %s has a leading zero, which the kernel reads as octal: write it without the leading zeros",
-			      ifc->index, key, v),
-		       -EINVAL;
-	return 0;
-}
-
 int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
 		       const char *pin, const char *base, struct err *e)
 {

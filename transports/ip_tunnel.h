@@ -30,13 +30,6 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 		      const char *a, const char *b, const char *what,
 		      struct err *e);
 
-/*
- * key has no leading zero: the kernel reads it with kstrtoint(value, 0),
- * where "010" is octal 8 while umnet (and a reader) would take it as 10
- */
-int tunnel_check_decimal(const struct profile *p, const struct iface *ifc,
-			 const char *key, struct err *e);
-
 /* "pin" only means something when "base" = 1 */
 int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
 		       const char *pin, const char *base, struct err *e);

@@ -7,8 +7,9 @@
  * is another UML node or a Linux l2tp session (ip l2tp, pw type eth).
  *
  * Sessions are read with kstrtoint(value, 0): 0 is reserved by RFC 3931, so
- * 1..2147483647, decimal. Cookies are read with kstrtoul and truncated to
- * 32 bits unless cookie64 = 1. A received packet must carry our rx_session
+ * 1..2147483647, in decimal, 0x hex or 0 octal. Cookies are read with
+ * kstrtoul(value, 0) and truncated to 32 bits unless cookie64 = 1. Ports go
+ * to getaddrinfo() as service names: decimal only. A received packet must carry our rx_session
  * and rx_cookie; cookie64, counter and udp change the header layout, so
  * both ends must agree on them.
  */
@@ -39,22 +40,22 @@ static const struct opt_spec l2tpv3_keys[] = {
 	  .max = 1,
 	  .help = "1 = L2TPv3 over UDP, 0 = over IP protocol 115 (default)" },
 	{ .key = "rx_session",
-	  .type = OPT_UINT,
+	  .type = OPT_INT,
 	  .min = 1,
 	  .max = 2147483647,
 	  .help = "session id expected on received packets (required)" },
 	{ .key = "tx_session",
-	  .type = OPT_UINT,
+	  .type = OPT_INT,
 	  .min = 1,
 	  .max = 2147483647,
 	  .help = "session id put on sent packets (required)" },
 	{ .key = "rx_cookie",
-	  .type = OPT_UINT,
+	  .type = OPT_ULONG,
 	  .min = 0,
 	  .max = 18446744073709551615UL,
 	  .help = "cookie expected on received packets (with tx_cookie)" },
 	{ .key = "tx_cookie",
-	  .type = OPT_UINT,
+	  .type = OPT_ULONG,
 	  .min = 0,
 	  .max = 18446744073709551615UL,
 	  .help = "cookie put on sent packets (with rx_cookie)" },
@@ -132,10 +133,7 @@ static int check_cookies(const struct profile *p, const struct iface *ifc,
 
 		if (!v)
 			continue;
-		ret = tunnel_check_decimal(p, ifc, cookies[i], e);
-		if (ret)
-			return ret;
-		if (!c64 && strtoull(v, NULL, 10) > 0xffffffffULL)
+		if (!c64 && iface_num(ifc, cookies[i]) > 0xffffffffULL)
 			return err_at(e, p->path,
 				      tunnel_opt_line(ifc, cookies[i]),
 				      "vec%d: %s = %s does not fit in 32 bits (the kernel would cut it): use a value up to 4294967295, or cookie64 = 1 on both ends",
@@ -161,10 +159,6 @@ static int l2tpv3_validate(const struct profile *p, const struct iface *ifc,
 	ret = tunnel_check_pair(p, ifc, "rx_session", "tx_session",
 				"L2TPv3 session ids", e);
 	if (!ret)
-		ret = tunnel_check_decimal(p, ifc, "rx_session", e);
-	if (!ret)
-		ret = tunnel_check_decimal(p, ifc, "tx_session", e);
-	if (!ret)
 		ret = check_ports(p, ifc, e);
 	if (!ret)
 		ret = check_cookies(p, ifc, e);
@@ -179,9 +173,8 @@ static int l2tpv3_validate(const struct profile *p, const struct iface *ifc,
 }
 
 /* a cookie as the bytes on the wire: big-endian, 4 or 8 of them */
-static void cookie_bytes(const char *v, uint8_t *out, int len)
+static void cookie_bytes(unsigned long long c, uint8_t *out, int len)
 {
-	unsigned long long c = strtoull(v, NULL, 10);
 	int i;
 
 	for (i = len - 1; i >= 0; i--, c >>= 8)
@@ -216,17 +209,17 @@ static int l2tpv3_host_plan(const struct profile *p, const struct iface *ifc,
 		       -EINVAL;
 	t->udp = tunnel_opt_on(ifc, "udp");
 	if (t->udp) {
-		t->sport = strtoul(iface_opt(ifc, "dstport"), NULL, 10);
-		t->dport = strtoul(iface_opt(ifc, "srcport"), NULL, 10);
+		t->sport = iface_num(ifc, "dstport");
+		t->dport = iface_num(ifc, "srcport");
 	}
-	t->session_id = strtoul(iface_opt(ifc, "tx_session"), NULL, 10);
-	t->peer_session_id = strtoul(iface_opt(ifc, "rx_session"), NULL, 10);
+	t->session_id = iface_num(ifc, "tx_session");
+	t->peer_session_id = iface_num(ifc, "rx_session");
 	t->tunnel_id = t->peer_tunnel_id = t->session_id;
 	if (iface_opt(ifc, "rx_cookie")) {
 		t->cookie_len = tunnel_opt_on(ifc, "cookie64") ? 8 : 4;
-		cookie_bytes(iface_opt(ifc, "rx_cookie"), t->cookie,
+		cookie_bytes(iface_num(ifc, "rx_cookie"), t->cookie,
 			     t->cookie_len);
-		cookie_bytes(iface_opt(ifc, "tx_cookie"), t->peer_cookie,
+		cookie_bytes(iface_num(ifc, "tx_cookie"), t->peer_cookie,
 			     t->cookie_len);
 	}
 	t->l2spec = tunnel_opt_on(ifc, "counter");

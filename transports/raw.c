@@ -91,7 +91,7 @@ int raw_filter_validate(const struct profile *p, const struct iface *ifc,
 static int filter_path(const struct iface *ifc, const struct node_paths *np,
 		       char *out, size_t len)
 {
-	int n = snprintf(out, len, "%s/vec%d.bpf", np->dir, ifc->index);
+	int n = snprintf(out, len, "%s/vec%d.bpf", np->jaildir, ifc->index);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }

@@ -20,10 +20,10 @@ int raw_node_mac(const struct profile *p, const struct iface *ifc,
 /* check filter = (compiles, no bpffile = next to it) */
 int raw_filter_validate(const struct profile *p, const struct iface *ifc,
 			struct err *e);
-/* compile the filter into np->dir/vecN.bpf */
+/* compile the filter into np->jaildir/vecN.bpf */
 int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
 		       const struct node_paths *np, struct err *e);
-/* ",mac=...,bpffile=np->dir/vecN.bpf" when the interface has a filter */
+/* ",mac=...,bpffile=np->jaildir/vecN.bpf" when the interface has a filter */
 int raw_filter_render(const struct profile *p, const struct iface *ifc,
 		      const struct node_paths *np, struct strbuf *sb);
 

@@ -71,8 +71,9 @@ static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 	a.phase = PHASE_PRE_BOOT;
 	a.kind = ACT_TAP_ADD;
 	strscpy(a.ifname, iface_opt(ifc, "ifname"), sizeof(a.ifname));
-	a.uid = getuid();
-	a.gid = getgid();
+	/* owned by the uid UML runs as: the node's own when jailed */
+	a.uid = p->run_ids ? p->run_uid : getuid();
+	a.gid = p->run_ids ? p->run_gid : getgid();
 	if ((ret = plan_add(plan, &a)))
 		return ret;
 	return plan_add_host_side(ifc, &a, plan);

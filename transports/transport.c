@@ -133,19 +133,6 @@ const char *transport_suggest(const struct transport *t, const char *key)
 	return best;
 }
 
-static int parse_ulong(const char *s, unsigned long *out)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (errno || *end)
-		return -EINVAL;
-	return 0;
-}
-
 static bool mac_valid(const char *s, bool *multicast)
 {
 	unsigned int b[6];
@@ -160,33 +147,82 @@ static bool mac_valid(const char *s, bool *multicast)
 	return true;
 }
 
+static unsigned int opt_base(const struct opt_spec *spec)
+{
+	return spec->type == OPT_UINT ? 10 : 0;
+}
+
+static int check_number(const struct opt_spec *spec, const char *value,
+			struct err *e)
+{
+	unsigned long long v;
+	int ret;
+
+	if (spec->type == OPT_BOOL01) {
+		if (strcmp(value, "0") && strcmp(value, "1"))
+			return err_set(e, "must be 0 or 1"), -EINVAL;
+		return 0;
+	}
+	if (value[0] == '-')
+		return err_set(e, "must not be negative: use %lu..%lu%s",
+			       spec->min, spec->max,
+			       spec->type == OPT_INT
+				       ? " (the kernel reads a signed 32-bit int, and -N would mean 2^32-N)"
+				       : ""),
+		       -ERANGE;
+	ret = kstrtoull_like(value, opt_base(spec), &v);
+	if (ret == -EINVAL)
+		return err_set(e,
+			       spec->type == OPT_UINT
+				       ? "not a decimal number (the kernel reads %s with base 10): use %lu..%lu"
+				       : "not a number (the kernel reads %s with base 0: decimal, 0x hex or 0 octal): use %lu..%lu",
+			       spec->key, spec->min, spec->max),
+		       ret;
+	if (ret || v < spec->min || v > spec->max) {
+		if (spec->type == OPT_INT && (ret || v > 2147483647ULL))
+			return err_set(e,
+				       "out of range: the kernel reads %s as a signed 32-bit int (kstrtoint), so the largest value is 2147483647 (0x7fffffff); use %lu..%lu",
+				       spec->key, spec->min, spec->max),
+			       -ERANGE;
+		if (ret)
+			return err_set(e,
+				       "does not fit in 64 bits: use %lu..%lu",
+				       spec->min, spec->max),
+			       -ERANGE;
+		return err_set(e, "must be an integer %lu..%lu", spec->min,
+			       spec->max),
+		       -ERANGE;
+	}
+	return 0;
+}
+
 int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
 {
-	unsigned long v;
+	const char *why;
 	bool mc;
 	unsigned char buf[16];
+	char wbuf[64];
 
 	if (!*value)
 		return err_set(e, "needs a value"), -EINVAL;
 	/* local keys (filter = a pcap expression) never reach the kernel */
-	if (!spec->local && (strchr(value, ',') || strchr(value, ' ')))
+	if (!spec->local &&
+	    (why = cmdline_unsafe(value, VECTOR_FORBID, wbuf, sizeof(wbuf))))
 		return err_set(e,
-			       "must not contain ',' or spaces (the kernel splits its options on ',')"),
+			       "%s: a value that reaches the kernel command line may hold only printable ASCII without spaces, quotes, ',' or '=' (the kernel splits its command line on whitespace and vecN options on ',')",
+			       why),
 		       -EINVAL;
 	switch (spec->type) {
 	case OPT_UINT:
+	case OPT_INT:
+	case OPT_ULONG:
 	case OPT_BOOL01:
-		if (parse_ulong(value, &v) || v < spec->min || v > spec->max)
-			return err_set(e, "must be %s%lu..%lu",
-				       spec->type == OPT_BOOL01 ? ""
-								: "an integer ",
-				       spec->min, spec->max),
-			       -ERANGE;
-		break;
+		return check_number(spec, value, e);
 	case OPT_IFNAME:
-		if (!ifname_valid(value))
+		if (!host_name_valid(value, IFNAMSIZ - 1))
 			return err_set(e,
-				       "is not a valid interface name (1-15 characters, no '/', ':' or spaces)"),
+				       "not a valid interface name: 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+				       IFNAMSIZ - 1),
 			       -EINVAL;
 		break;
 	case OPT_MAC:
@@ -210,6 +246,17 @@ int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
 		break;
 	}
 	return 0;
+}
+
+unsigned long long iface_num(const struct iface *ifc, const char *key)
+{
+	const struct opt_spec *spec = transport_opt(ifc->transport, key);
+	const char *v = iface_opt(ifc, key);
+	unsigned long long n;
+
+	if (!spec || !v || kstrtoull_like(v, opt_base(spec), &n))
+		return 0;
+	return n;
 }
 
 void node_mac(const char *node, int vec, char out[18])

@@ -15,15 +15,34 @@
 #include "plan.h"
 #include "util.h"
 
+/*
+ * How the kernel reads each value (vector_kern.c, vector_transports.c,
+ * vector_user.c); umnet accepts exactly that syntax, within [min, max].
+ * Every value that reaches the kernel is also free of whitespace, control
+ * bytes, quotes, ',' and '=' (see opt_check).
+ */
 enum opt_type {
-	OPT_UINT, /* decimal in [min, max] */
-	OPT_BOOL01, /* 0 or 1 */
-	OPT_IFNAME, /* a valid interface name */
+	OPT_UINT, /* kstrtoul(v, 10): decimal, in [min, max] */
+	OPT_INT, /* kstrtoint(v, 0): 0x hex, 0 octal, decimal; [min, max] */
+	OPT_ULONG, /* kstrtoul(v, 0): 0x hex, 0 octal, decimal; 64 bits */
+	OPT_BOOL01, /* exactly 0 or 1 */
+	OPT_IFNAME, /* an interface name: [A-Za-z0-9_.-], 1-15 bytes */
 	OPT_MAC, /* unicast xx:xx:xx:xx:xx:xx */
-	OPT_PATH, /* a file path (no ',' since the kernel splits on it) */
+	OPT_PATH, /* a file path */
 	OPT_ADDR, /* an IPv4 or IPv6 address */
-	OPT_STRING, /* anything without ',' */
+	OPT_STRING, /* any text (local keys only: never rendered) */
 };
+
+/*
+ * The vector driver parses at most this many key=value pairs per vecN
+ * (vector_user.h MAXVARGS), "transport=" included, and writes past its
+ * array beyond that.
+ */
+#define VECTOR_MAX_ARGS 20
+/* pairs render_extra may add (mac + bpffile, fd + mac, src + dst) */
+#define VECTOR_EXTRA_ARGS 2
+/* bytes a vector value must not contain besides cmdline_unsafe()'s */
+#define VECTOR_FORBID ",="
 
 struct opt_spec {
 	const char *key;
@@ -97,6 +116,11 @@ const struct opt_spec *transport_opt(const struct transport *t,
 				     const char *key);
 /* check value against spec; on error fill e with "must be ..." text only */
 int opt_check(const struct opt_spec *spec, const char *value, struct err *e);
+/*
+ * The value of a numeric key as the kernel reads it (OPT_UINT, OPT_INT,
+ * OPT_ULONG), after opt_check passed; 0 when absent or not numeric.
+ */
+unsigned long long iface_num(const struct iface *ifc, const char *key);
 /* closest key name of t for a did-you-mean hint, or NULL */
 const char *transport_suggest(const struct transport *t, const char *key);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent.h"
 #include "agent_proto.h"
 
 #define NONCE "0123456789abcdef"

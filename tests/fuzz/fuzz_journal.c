@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the journal (src/plan.c): each line of the input is
- * parsed as journal_teardown parses it (journal_parse_line), without
- * removing anything. An accepted line must have a kind, NUL-terminated
- * names, a link name for a link and a tunnel id for a tunnel.
+ * libFuzzer harness for the journal (src/plan.c): the input is cut into
+ * lines as journal_teardown cuts it (a last line without its '\n' is not
+ * read; a line of 256 bytes or more is refused) and each is parsed by
+ * journal_parse, without removing anything. An accepted line names a
+ * kind, a nonempty object (a tunnel id 1..2^32-1 for l2tp) and a namespace
+ * that is the host's (NULL) or nonempty, all inside the line.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,35 +13,40 @@
 
 #include "plan.h"
 
+static int inside(const char *s, const char *buf, size_t len)
+{
+	return s >= buf && s + strlen(s) < buf + len;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct journal_entry je;
-	char *text, *p, *save = NULL;
+	char *text, *p, *nl, buf[256];
+	struct jline j;
 
 	text = malloc(size + 1);
 	if (!text)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	/* split as journal_teardown does */
-	for (p = strtok_r(text, "\n", &save); p;
-	     p = strtok_r(NULL, "\n", &save)) {
-		if (journal_parse_line(p, &je))
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (strscpy(buf, p, sizeof(buf)) || journal_parse(buf, &j))
 			continue;
-		if (memchr(je.netns, '\0', sizeof(je.netns)) == NULL ||
-		    memchr(je.name, '\0', sizeof(je.name)) == NULL)
+		if (!inside(j.obj, buf, sizeof(buf)) || !j.obj[0] ||
+		    (j.ns && (!inside(j.ns, buf, sizeof(buf)) || !j.ns[0])))
 			abort();
-		switch (je.kind) {
-		case JOURNAL_NETNS:
-			if (!je.netns[0])
+		switch (j.kind) {
+		case J_NETNS:
+			if (!j.ns)
 				abort();
 			break;
-		case JOURNAL_LINK:
-			if (!je.name[0])
-				abort();
+		case J_LINK:
 			break;
-		case JOURNAL_L2TP:
-			if (!je.tunnel_id)
+		case J_L2TP:
+			if (!j.id || j.id > UINT32_MAX)
 				abort();
 			break;
 		default:

@@ -23,11 +23,11 @@ expect_out() { # expect_out "what" "expected output" CMD...
 }
 
 expect_out "cmdline: router.profile" \
-"/K/linux mem=64M umid=r1 uml_dir=/S/r1/uml ubd0=/S/r1/root.cow,/R/rootfs.img ubd1r=/S/r1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/r1/notify.sock vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 vec1:transport=raw,ifname=r1-u1,depth=128,gro=1" \
+"/K/linux mem=64M umid=r1 uml_dir=/S/r1/node/uml ubd0=/S/r1/node/root.cow,/R/rootfs.img ubd1r=/S/r1/node/config.img root=/dev/ubda rw loglevel=4 con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/r1/node/notify.sock vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 vec1:transport=raw,ifname=r1-u1,depth=128,gro=1" \
 	cl configs/router.profile
 
 expect_out "cmdline: firewall.profile" \
-"/K/linux mem=64M umid=fw1 uml_dir=/S/fw1/uml ubd0=/S/fw1/root.cow,/R/rootfs.img ubd1r=/S/fw1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/fw1/notify.sock vec0:transport=raw,ifname=fw1-u0,gro=1 vec1:transport=raw,ifname=fw1-u1,gro=1" \
+"/K/linux mem=64M umid=fw1 uml_dir=/S/fw1/node/uml ubd0=/S/fw1/node/root.cow,/R/rootfs.img ubd1r=/S/fw1/node/config.img root=/dev/ubda rw loglevel=4 con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/fw1/node/notify.sock vec0:transport=raw,ifname=fw1-u0,gro=1 vec1:transport=raw,ifname=fw1-u1,gro=1" \
 	cl configs/firewall.profile
 
 expect_out "hostsetup --dry-run: router.profile" \
@@ -58,7 +58,7 @@ for f in w b; do
 # nothing to create on the host" "$UMNET" hostsetup --dry-run "$st0/$f.profile"
 done
 expect_out "cmdline: bess dst is made absolute" \
-"/K/linux mem=64M umid=b1 uml_dir=/S/b1/uml ubd0=/S/b1/root.cow,/R/rootfs.img ubd1r=/S/b1/config.img root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/b1/notify.sock vec0:transport=bess,dst=$st0/sw.sock" \
+"/K/linux mem=64M umid=b1 uml_dir=/S/b1/node/uml ubd0=/S/b1/node/root.cow,/R/rootfs.img ubd1r=/S/b1/node/config.img root=/dev/ubda rw loglevel=4 con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/b1/node/notify.sock vec0:transport=bess,dst=$st0/sw.sock" \
 	cl "$st0/b.profile"
 
 # every malformed profile: exit 1 and the expected file:line message
@@ -71,6 +71,26 @@ for f in tests/profiles/bad/*.profile; do
 	else
 		log_fail "rejects $(basename "$f")" "exit $rc: $out"$'\n'"want: $want"
 	fi
+done
+
+# a state directory the kernel command line would split: refused, named
+out=$(UMNET_KERNEL=/K/linux UMNET_ROOTFS=/R/rootfs.img UMNET_STATE_DIR="/S x" \
+	"$UMNET" cmdline configs/router.profile 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *'refusing to start UML: the command line argument "uml_dir=/S x/r1/uml" contains a space'* ]]
+log_test $? "cmdline: a state dir with a space is refused (argv_check): $out"
+
+# numeric options: the whole argument, in range, iproute2-style, exit 2
+for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whole number 1..64" \
+	"lab up --jobs 65 configs/labs/lan-switch.lab|65|--jobs takes a whole number 1..64" \
+	"lab up --timeout 10s configs/labs/lan-switch.lab|10s|--timeout takes a whole number 1..86400" \
+	"up --timeout -1 configs/router.profile|-1|--timeout takes a whole number 1..86400" \
+	"exec nosuchnode --timeout 0x10 -- true|0x10|--timeout takes a whole number 1..86400" \
+	"switch -a 1e3 -s /nonexistent/sw.sock|1e3|-a takes a whole number 1..86400"; do
+	IFS='|' read -r cmd arg what <<<"$args"
+	# shellcheck disable=SC2086
+	out=$("$UMNET" $cmd 2>&1); rc=$?
+	[ $rc -eq 2 ] && [ "$out" = "umnet: Error: argument \"$arg\" is wrong: $what" ]
+	log_test $? "umnet $cmd: exit 2, $out"
 done
 
 out=$("$UMNET" cmdline /nonexistent.profile 2>&1); rc=$?

@@ -24,8 +24,14 @@ log_test $? "up: $out"
 
 # boot and transport choices that exist for speed (docs/performance.md)
 con=/run/umnet/$N/console.log
+# loglevel=4: info messages stay in the guest's dmesg, off the host's log
 check "boot: the guest took the preset lpj, no delay-loop calibration" \
-	grep -q "Calibrating delay loop (skipped) preset value" "$con"
+	sh -c "'$UMNET' exec $N -- /bin/busybox dmesg | grep -q 'Calibrating delay loop (skipped) preset value'"
+check_fail "boot: info-level kernel messages stay off the console log" \
+	grep -q "Calibrating delay loop" "$con"
+out=$("$UMNET" exec "$N" -- cat /proc/sys/kernel/printk 2>&1)
+[[ "$out" == 4[[:space:]]* ]]
+log_test $? "boot: the guest's console log level is 4 (loglevel=4): $out"
 check_fail "boot: no exec-shield gap added to guest memory" grep -q "exec-shield gap" "$con"
 pid=$(node_pid "$N")
 socks=$(ss -0 -m -p | grep -F "pid=$pid,")

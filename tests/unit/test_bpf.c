@@ -60,7 +60,7 @@ static void compile_and_files(void)
 		"udp and (port 53 or port 67)",
 		"ip6 and tcp",
 	};
-	char dir[] = "/tmp/umnet-unit.XXXXXX", path[64], name[128];
+	char dir[] = "/tmp/umnet-unit.XXXXXX", path[128], name[128];
 	struct cbpf_prog prog, back;
 	struct stat st;
 	struct err e = { "" };
@@ -193,7 +193,7 @@ static void profiles(void)
 {
 	struct node_paths np = { 0 };
 	char mac[MAC_STR_LEN], mac1[MAC_STR_LEN],
-		dir[] = "/tmp/umnet-unit.XXXXXX", path[80];
+		dir[] = "/tmp/umnet-unit.XXXXXX", path[128];
 	struct strbuf sb = { 0 };
 	struct cbpf_prog prog;
 	struct err e = { "" };
@@ -218,19 +218,19 @@ static void profiles(void)
 	p.ifaces[0].index = 0;
 	CHECK("vec1 gets another MAC", strcmp(mac, mac1) != 0, "%s", mac1);
 
-	strcpy(np.dir, "/S/fl1");
+	strcpy(np.jaildir, "/S/fl1/node");
 	transport_render(&p, &p.ifaces[0], &np, &sb);
 	snprintf(
 		path, sizeof(path),
-		"vec0:transport=raw,ifname=fl1-u0,mac=%s,bpffile=/S/fl1/vec0.bpf",
+		"vec0:transport=raw,ifname=fl1-u0,mac=%s,bpffile=/S/fl1/node/vec0.bpf",
 		mac);
 	CHECK_STR("render: filter stays local, mac and bpffile appended",
 		  sb_str(&sb), path);
 	sb_free(&sb);
 
-	/* prepare writes the composed filter into the state dir */
+	/* prepare writes the composed filter into the jail dir */
 	if (mkdtemp(dir)) {
-		strcpy(np.dir, dir);
+		strcpy(np.jaildir, dir);
 		ret = p.ifaces[0].transport->prepare(&p, &p.ifaces[0], &np, &e);
 		snprintf(path, sizeof(path), "%s/vec0.bpf", dir);
 		CHECK("prepare writes vec0.bpf",
@@ -251,11 +251,11 @@ static void profiles(void)
 	}
 
 	ret = parse("mac = 02:00:00:00:00:07\nfilter = tcp\n", &e);
-	strcpy(np.dir, "/S/fl1");
+	strcpy(np.jaildir, "/S/fl1/node");
 	transport_render(&p, &p.ifaces[0], &np, &sb);
 	CHECK_STR(
 		"render: the profile's mac is used, not repeated", sb_str(&sb),
-		"vec0:transport=raw,ifname=fl1-u0,mac=02:00:00:00:00:07,bpffile=/S/fl1/vec0.bpf");
+		"vec0:transport=raw,ifname=fl1-u0,mac=02:00:00:00:00:07,bpffile=/S/fl1/node/vec0.bpf");
 	sb_free(&sb);
 	parse("", &e);
 	transport_render(&p, &p.ifaces[0], &np, &sb);
@@ -274,7 +274,7 @@ static void profiles(void)
 	      "ret %d: %s", ret, e.msg);
 	ret = parse("bpffile = /tmp/a b.bpf\n", &e);
 	CHECK("spaces in kernel keys are still refused",
-	      ret && strstr(e.msg, "must not contain"), "ret %d: %s", ret,
+	      ret && strstr(e.msg, "contains a space"), "ret %d: %s", ret,
 	      e.msg);
 	ret = profile_parse_string(
 		"t.profile",

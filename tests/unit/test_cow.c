@@ -367,6 +367,34 @@ int main(void)
 		  cow_check(&ci, tpath("other.img"), why, sizeof(why)),
 		  -ESTALE);
 
+	/* cow_create: what UML's init_cow_file() would write */
+	{
+		struct stat st;
+		char cow[300];
+
+		make_backing("base.img");
+		snprintf(cow, sizeof(cow), "%s", tpath("new.cow"));
+		CHECK_INT("create: ok", cow_create(cow, tpath("base.img"), 0600),
+			  0);
+		CHECK_INT("create: reads back", cow_read(cow, &ci), 0);
+		check_info("create", &ci, 3, base, 4096);
+		CHECK_INT("create: matches its backing file",
+			  cow_check(&ci, tpath("base.img"), why, sizeof(why)), 0);
+		/* header 4128 -> bitmap at 4096*2; 2048 sectors -> 256 bytes;
+		 * data aligned to 4096: 12288; file ends after the data */
+		CHECK_INT("create: stat", stat(cow, &st), 0);
+		CHECK_INT("create: size is data offset + backing size",
+			  st.st_size, 12288 + T_SIZE);
+		CHECK_INT("create: mode", st.st_mode & 0777, 0600);
+		CHECK_INT("create: an existing file is not overwritten",
+			  cow_create(cow, tpath("base.img"), 0600), -EEXIST);
+		CHECK_INT("create: a missing backing file",
+			  cow_create(tpath("x.cow"), tpath("none.img"), 0600),
+			  -ENOENT);
+		CHECK_INT("create: nothing left on failure",
+			  access(tpath("x.cow"), F_OK), -1);
+	}
+
 	cleanup_dir();
 	CHECK_INT("temp dir removed", access(dir, F_OK) == 0, 0);
 	UNIT_DONE();

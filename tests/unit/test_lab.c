@@ -6,6 +6,7 @@
 
 #include "lab.h"
 #include "profile.h"
+#include "supervisor.h"
 #include "transport.h"
 #include "unit.h"
 
@@ -46,6 +47,26 @@ static void shipped(void)
 		CHECK(name, ret == 0, "%s", e.msg);
 		snprintf(name, sizeof(name), "%s has tests", path);
 		CHECK(name, ret || lab.ntests > 0, "no [test]");
+		for (int j = 0; !ret && j < lab.nnodes; j++) {
+			struct node_paths np = { 0 };
+			struct argv a = { 0 };
+			int r;
+
+			strcpy(np.dir, "/run/umnet/x");
+			strcpy(np.umldir, "/run/umnet/x/uml");
+			strcpy(np.drive, "/run/umnet/x/config.img");
+			strcpy(np.notify, "/run/umnet/x/notify.sock");
+			r = uml_argv(lab.nodes[j].p, &np, "/K/linux",
+				     "/R/rootfs.img", "/run/umnet/x/root.cow",
+				     0, &a);
+			if (!r)
+				r = argv_check(&a, &e);
+			snprintf(name, sizeof(name),
+				 "%s: node %s: its UML argv passes argv_check",
+				 path, lab.nodes[j].name);
+			CHECK(name, r == 0, "%d %s", r, e.msg);
+			argv_free(&a);
+		}
 		lab_free(&lab);
 		free(list[i]);
 	}
@@ -116,7 +137,7 @@ static void compile(void)
 	ifc = find_iface(p, 1);
 	CHECK("a:vec1 is on the switch",
 	      ifc && ifc->transport == &transport_bess &&
-		      strstr(iface_opt(ifc, "dst"), "/.labs/demo/sw-lan.sock"),
+		      strstr(iface_opt(ifc, "dst"), "/.labs/demo/sw/lan.sock"),
 	      "%s", ifc ? iface_opt(ifc, "dst") : "no vec1");
 	p = lab.nodes[1].p;
 	CHECK("b: vec3 given, the next free one is vec0",

@@ -183,6 +183,24 @@ static void *responder(void *arg)
 		} else if (!strcmp(seen.data, "second-bad")) {
 			uml_reply(&from, fromlen, "first part", 0, 1);
 			raw_reply(&from, fromlen, 0, 0, 513, "x", 512);
+		} else if (!strcmp(seen.data, "flood")) {
+			/* 511-byte parts past MCONSOLE_MAX_REPLY, never done */
+			struct w_reply r = { .more = 1, .len = 511 };
+
+			memset(r.data, 'f', 511);
+			for (int i = 0; i < 2 * MCONSOLE_MAX_REPLY / 511; i++)
+				if (sendto(srv, &r, sizeof(r), 0,
+					   (const struct sockaddr *)&from,
+					   fromlen) < 0)
+					break;
+		} else if (!strcmp(seen.data, "toolong")) {
+			/* a datagram longer than a whole mconsole_reply */
+			char d[700] = { 0 };
+			struct w_reply *r = (struct w_reply *)d;
+
+			r->len = 5;
+			memcpy(r->data, "long", 5);
+			send_to(&from, fromlen, d, sizeof(d));
 		} else if (!strcmp(seen.data, "short")) {
 			raw_reply(&from, fromlen, 0, 0, 0, "", 0);
 			send_to(&from, fromlen, "\0\0\0\0\0\0\0\0", 8);
@@ -343,6 +361,12 @@ static void test_cmd(void)
 	CHECK_INT("reply len over the bytes received: -EBADMSG", ret, -EBADMSG);
 	ret = mconsole_cmd(sock_path, "second-bad", 2000, &out);
 	CHECK_INT("bad second part: -EBADMSG", ret, -EBADMSG);
+	ret = mconsole_cmd(sock_path, "toolong", 2000, &out);
+	CHECK_INT("a 700-byte reply datagram: -EBADMSG", ret, -EBADMSG);
+	ret = mconsole_cmd(sock_path, "flood", 20000, &out);
+	CHECK_INT("parts past MCONSOLE_MAX_REPLY (1 MiB): -EMSGSIZE", ret,
+		  -EMSGSIZE);
+	CHECK("flood: *out is NULL", out == NULL, "out=%p", out);
 	ret = mconsole_cmd(sock_path, "short", 2000, &out);
 	CHECK_INT("12-byte reply with len 0 accepted", ret, 0);
 	CHECK_STR("12-byte reply with len 0: empty", out, "");
@@ -552,6 +576,24 @@ static void test_notify(void)
 	CHECK_INT("len 513: -EBADMSG",
 		  mconsole_notify_read(fd, &type, data, sizeof(data)),
 		  -EBADMSG);
+	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION, 4, "x", 1, 0);
+	CHECK_INT("unknown type 4: -EBADMSG",
+		  mconsole_notify_read(fd, &type, data, sizeof(data)),
+		  -EBADMSG);
+	{
+		char d[600] = { 0 };
+		struct w_notify *p = (struct w_notify *)d;
+
+		p->magic = MCONSOLE_MAGIC;
+		p->version = MCONSOLE_VERSION;
+		p->type = MCONSOLE_USER_NOTIFY;
+		p->len = 5;
+		sendto(s, d, sizeof(d), 0, (const struct sockaddr *)&to,
+		       sizeof(to));
+		CHECK_INT("a 600-byte notify datagram: -EBADMSG",
+			  mconsole_notify_read(fd, &type, data, sizeof(data)),
+			  -EBADMSG);
+	}
 	CHECK_INT("queue drained: -EAGAIN",
 		  mconsole_notify_read(fd, &type, data, sizeof(data)), -EAGAIN);
 

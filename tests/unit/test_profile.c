@@ -6,6 +6,7 @@
  * Run from the top of the source tree.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -63,14 +64,16 @@ static void router(void)
 		  uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
 			   "/S/r1/root.cow", 0, &a),
 		  0);
+	CHECK_INT("router: argv_check", argv_check(&a, &e), 0);
 	uml_cmdline(&a, &sb);
-	CHECK_STR("router: UML command line", sb_str(&sb),
-		  "/K/linux mem=64M umid=r1 uml_dir=/S/r1/uml "
-		  "ubd0=/S/r1/root.cow,/R/rootfs.img ubd1r=/S/r1/config.img "
-		  "root=/dev/ubda rw con=null con0=null,fd:1 con1=pts con2=pts "
-		  "ssl=null mconsole=notify:/S/r1/notify.sock "
-		  "vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 "
-		  "vec1:transport=raw,ifname=r1-u1,depth=128,gro=1");
+	CHECK_STR(
+		"router: UML command line", sb_str(&sb),
+		"/K/linux mem=64M umid=r1 uml_dir=/S/r1/uml "
+		"ubd0=/S/r1/root.cow,/R/rootfs.img ubd1r=/S/r1/config.img "
+		"root=/dev/ubda rw loglevel=4 con=null con0=null,fd:1 con1=pts con2=pts "
+		"ssl=null mconsole=notify:/S/r1/notify.sock "
+		"vec0:transport=raw,ifname=r1-u0,depth=128,gro=1 "
+		"vec1:transport=raw,ifname=r1-u1,depth=128,gro=1");
 	argv_free(&a);
 
 	sb.len = 0;
@@ -180,6 +183,150 @@ static int parse_bad(const char *path, char *msg, size_t len)
 static void bad_profiles(void)
 {
 	unit_bad_files("tests/profiles/bad", ".profile", parse_bad);
+}
+
+static int check_args(const char *const *args, struct err *e)
+{
+	struct argv a = { 0 };
+	int n = 0, ret;
+
+	while (args[n])
+		n++;
+	a.v = (char **)args;
+	a.n = n;
+	e->msg[0] = '\0';
+	ret = argv_check(&a, e);
+	return ret;
+}
+
+/* argv_check: the invariant on the final UML argv */
+static void argv_invariant(void)
+{
+	static const char *const ok[] = { "/K/linux",
+					  "mem=64M",
+					  "umid=r1",
+					  "ubd0=/S/r1/root.cow,/R/rootfs.img",
+					  "con0=null,fd:1",
+					  "vec0:transport=raw,ifname=a,gro=1",
+					  NULL };
+	static const char *const tab[] = {
+		"/K/linux", "vec0:transport=raw,bpffile=/x\tubd2=/etc/shadow",
+		NULL
+	};
+	static const char *const dash[] = { "/K/linux", "--help", NULL };
+	static const char *const quote[] = { "/K/linux", "uml_dir=/a\"b",
+					     NULL };
+	static const char *const colon[] = { "/K/linux",
+					     "ubd0=/a:/etc/shadow,/R/rootfs",
+					     NULL };
+	static const char *const three[] = { "/K/linux", "ubd0=/a,/b,/c",
+					     NULL };
+	static const char *const eq[] = { "/K/linux",
+					  "vec0:transport=raw,bpffile=/a=b",
+					  NULL };
+	static const char *const empty[] = { "/K/linux", "", NULL };
+	static const char *const nel[] = { "/K/linux", "mem=64M\n", NULL };
+	const char *many[4] = { "/K/linux", NULL, NULL, NULL };
+	const char *big[8] = { "/K/linux" };
+	char vec[1024], longarg[2100];
+	struct strbuf sb = { 0 };
+	struct argv a = { 0 };
+	struct node_paths np = { 0 };
+	struct err e;
+	int i, ret;
+
+	CHECK_INT("argv_check: a normal command line", check_args(ok, &e), 0);
+	ret = check_args(tab, &e);
+	CHECK("argv_check: a tab is refused, shown escaped",
+	      ret == -EINVAL && strstr(e.msg, "bpffile=/x\\tubd2") &&
+		      strstr(e.msg, "contains a tab"),
+	      "%d %s", ret, e.msg);
+	ret = check_args(dash, &e);
+	CHECK("argv_check: an argument starting with '-' is refused",
+	      ret && strstr(e.msg, "does not start with a letter or digit"),
+	      "%d %s", ret, e.msg);
+	ret = check_args(quote, &e);
+	CHECK("argv_check: a quote is refused",
+	      ret && strstr(e.msg, "contains a quote"), "%d %s", ret, e.msg);
+	ret = check_args(colon, &e);
+	CHECK("argv_check: ':' in ubd0= is refused",
+	      ret && strstr(e.msg, "contains ':'"), "%d %s", ret, e.msg);
+	ret = check_args(three, &e);
+	CHECK("argv_check: ubd0= with three files is refused",
+	      ret && strstr(e.msg, "more than FILE,BACKING"), "%d %s", ret,
+	      e.msg);
+	ret = check_args(eq, &e);
+	CHECK("argv_check: a second '=' in a vecN option is refused",
+	      ret && strstr(e.msg, "not key=value"), "%d %s", ret, e.msg);
+	CHECK("argv_check: an empty argument is refused",
+	      check_args(empty, &e) != 0, "accepted");
+	CHECK("argv_check: a newline is refused", check_args(nel, &e) != 0,
+	      "accepted");
+	strcpy(vec, "vec1:transport=raw");
+	for (i = 0; i < 20; i++)
+		sprintf(vec + strlen(vec), ",k%d=1", i);
+	many[1] = vec;
+	ret = check_args(many, &e);
+	CHECK("argv_check: 21 vecN options are refused (MAXVARGS 20)",
+	      ret && strstr(e.msg,
+			    "has 21 options: the kernel reads at most 20"),
+	      "%d %s", ret, e.msg);
+	memset(longarg, 'a', sizeof(longarg) - 1);
+	longarg[sizeof(longarg) - 1] = '\0';
+	big[1] = longarg;
+	big[2] = longarg;
+	ret = check_args(big, &e);
+	CHECK("argv_check: a command line past 4096 bytes is refused",
+	      ret == -E2BIG && strstr(e.msg, "at most 4095"), "%d %s", ret,
+	      e.msg);
+
+	/* a state directory with a space (XDG_RUNTIME_DIR): uml_argv output */
+	if (profile_parse("configs/router.profile", &p, &e))
+		return;
+	strcpy(np.umldir, "/run/user/my dir/umnet/r1/uml");
+	strcpy(np.drive, "/S/r1/config.img");
+	strcpy(np.notify, "/S/r1/notify.sock");
+	CHECK_INT("argv_check: uml_argv",
+		  uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
+			   "/S/r1/root.cow", 0, &a),
+		  0);
+	ret = argv_check(&a, &e);
+	CHECK("argv_check: a state directory with a space is refused",
+	      ret && strstr(e.msg, "uml_dir=/run/user/my dir/umnet/r1/uml") &&
+		      strstr(e.msg, "contains a space"),
+	      "%d %s", ret, e.msg);
+	argv_free(&a);
+	sb_free(&sb);
+}
+
+/* tx_session = 0xffff (the HowTo's example) is what the kernel reads */
+static void hex_sessions(void)
+{
+	struct strbuf sb = { 0 };
+	struct plan plan = { 0 };
+	struct node_paths np = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	ret = profile_parse("tests/profiles/good/l2tpv3-hex.profile", &p, &e);
+	CHECK("l2tpv3-hex.profile: tx_session = 0xffff is accepted", ret == 0,
+	      "%s", e.msg);
+	if (ret)
+		return;
+	ret = transport_render(&p, &p.ifaces[0], &np, &sb);
+	CHECK_STR(
+		"l2tpv3-hex.profile: rendered for the kernel (base 0)",
+		sb_str(&sb),
+		"vec0:transport=l2tpv3,udp=1,src=192.168.1.2,dst=192.168.1.1,"
+		"srcport=1706,dstport=1707,rx_session=0xffff,"
+		"tx_session=0xffff,rx_cookie=0x12345678,tx_cookie=0x12345678");
+	CHECK_INT("l2tpv3-hex.profile: the session as the kernel reads it",
+		  (long long)iface_num(&p.ifaces[0], "tx_session"), 65535);
+	CHECK_INT("l2tpv3-hex.profile: the cookie as the kernel reads it",
+		  (long long)iface_num(&p.ifaces[0], "rx_cookie"), 0x12345678);
+	plan_free(&plan);
+	sb_free(&sb);
+	roundtrip("tests/profiles/good/l2tpv3-hex.profile");
 }
 
 static void misc(void)
@@ -360,6 +507,8 @@ int main(void)
 	router();
 	tap_plan();
 	bad_profiles();
+	hex_sessions();
+	argv_invariant();
 	misc();
 	UNIT_DONE();
 }

@@ -85,7 +85,7 @@ static void gre(void)
 	bad("gre: key above INT_MAX (kernel kstrtoint)",
 	    "transport = gre\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
 	    "rx_key = 4294967295\ntx_key = 1\n",
-	    "t.profile:8: gre: \"rx_key=4294967295\" is wrong: must be an integer 0..2147483647");
+	    "t.profile:8: gre: \"rx_key=4294967295\" is wrong: out of range: the kernel reads rx_key as a signed 32-bit int (kstrtoint), so the largest value is 2147483647 (0x7fffffff); use 0..2147483647");
 	bad("gre: negative key",
 	    "transport = gre\nsrc = 10.0.0.1\n"
 	    "dst = 10.0.0.2\nrx_key = -1\ntx_key = 1\n",
@@ -101,7 +101,7 @@ static void gre(void)
 	bad("gre: sequence = 2",
 	    "transport = gre\nsrc = 10.0.0.1\n"
 	    "dst = 10.0.0.2\nsequence = 2\n",
-	    "t.profile:8: gre: \"sequence=2\" is wrong: must be 0..1");
+	    "t.profile:8: gre: \"sequence=2\" is wrong: must be 0 or 1");
 	bad("gre: host = veth does not go with gre",
 	    "transport = gre\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
 	    "host = veth\n",
@@ -126,6 +126,14 @@ static void l2tpv3(void)
 	     "rx_session=2147483647,tx_session=1,cookie64=1,"
 	     "rx_cookie=18446744073709551615,tx_cookie=4294967296,"
 	     "counter=1,pin_counter=1");
+	good("l2tpv3: sessions and cookies in hex and octal (HowTo: 0xffff)",
+	     "transport = l2tpv3\nudp = 1\nsrc = 10.90.0.1\ndst = 10.90.0.2\n"
+	     "srcport = 1701\ndstport = 01702\nrx_session = 0xffff\n"
+	     "tx_session = 0X7fffffff\nrx_cookie = 0xffffffff\n"
+	     "tx_cookie = 017\n",
+	     "vec0:transport=l2tpv3,udp=1,src=10.90.0.1,dst=10.90.0.2,"
+	     "srcport=1701,dstport=01702,rx_session=0xffff,"
+	     "tx_session=0X7fffffff,rx_cookie=0xffffffff,tx_cookie=017");
 	good("l2tpv3/ip over IPv6, no cookies",
 	     "transport = l2tpv3\nv6 = 1\nsrc = fd00::1\ndst = fd00::2\n"
 	     "rx_session = 10\ntx_session = 10\n",
@@ -173,10 +181,39 @@ static void l2tpv3(void)
 	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.300\n"
 	    "rx_session = 1\ntx_session = 1\n",
 	    "t.profile:7: l2tpv3: \"dst=10.0.0.300\" is wrong: must be an IPv4 or IPv6 address");
-	bad("l2tpv3: session with a leading zero (octal in the kernel)",
+	bad("l2tpv3: 08 is not octal (the kernel fails it)",
 	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
-	    "rx_session = 010\ntx_session = 8\n",
-	    "t.profile:8: vec0: rx_session = 010 has a leading zero");
+	    "rx_session = 08\ntx_session = 8\n",
+	    "t.profile:8: l2tpv3: \"rx_session=08\" is wrong: not a number (the kernel reads rx_session with base 0: decimal, 0x hex or 0 octal): use 1..2147483647");
+	bad("l2tpv3: rx_session = 0xffffffff (a signed 32-bit int)",
+	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 0xffffffff\ntx_session = 8\n",
+	    "t.profile:8: l2tpv3: \"rx_session=0xffffffff\" is wrong: out of range: the kernel reads rx_session as a signed 32-bit int");
+	bad("l2tpv3: session 0x0",
+	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 0x0\ntx_session = 8\n",
+	    "t.profile:8: l2tpv3: \"rx_session=0x0\" is wrong: must be an integer 1..2147483647");
+	bad("l2tpv3: cookie past 64 bits",
+	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 1\ntx_session = 8\ncookie64 = 1\n"
+	    "rx_cookie = 0x10000000000000000\ntx_cookie = 1\n",
+	    "t.profile:11: l2tpv3: \"rx_cookie=0x10000000000000000\" is wrong: does not fit in 64 bits");
+	bad("l2tpv3: hex port (getaddrinfo reads decimal)",
+	    "transport = l2tpv3\nudp = 1\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 1\ntx_session = 8\nsrcport = 0x6a5\n"
+	    "dstport = 1701\n",
+	    "t.profile:11: l2tpv3: \"srcport=0x6a5\" is wrong: not a decimal number");
+	bad("l2tpv3: 18 kernel keys (20 pairs: transport and 2 umnet adds)",
+	    "transport = l2tpv3\nudp = 1\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 1\ntx_session = 8\nsrcport = 1701\n"
+	    "dstport = 1701\nrx_cookie = 1\ntx_cookie = 2\ncookie64 = 1\n"
+	    "counter = 1\npin_counter = 1\nv6 = 0\ndepth = 64\ngro = 0\n"
+	    "mtu = 1500\nheadroom = 32\nvec = 1\n",
+	    "t.profile:4: vec0: 18 kernel keys: at most 17 (the kernel reads at most 20 key=value pairs per interface");
+	bad("l2tpv3: udp = 01 (only 0 or 1)",
+	    "transport = l2tpv3\nudp = 01\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 1\ntx_session = 8\n",
+	    "t.profile:6: l2tpv3: \"udp=01\" is wrong: must be 0 or 1");
 	bad("l2tpv3: gre's rx_key is not an l2tpv3 key",
 	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
 	    "rx_session = 1\ntx_session = 1\nrx_key = 1\n",
@@ -247,6 +284,24 @@ static void hosts(void)
 	     "peer_session_id 33 cookie 123456789abcdef0 peer_cookie "
 	     "123456789abcdef1 l2spec_type default\n"
 	     "ip -n far link set l2t0 up\n");
+	host("l2tpv3: host = l2tp reads hex, octal and decimal as the kernel",
+	     "transport = l2tpv3\nudp = 1\nsrc = 10.90.0.1\ndst = 10.90.0.2\n"
+	     "srcport = 1701\ndstport = 01702\nrx_session = 0xffff\n"
+	     "tx_session = 010\nrx_cookie = 0xffffffff\ntx_cookie = 017\n"
+	     "host = l2tp\nhost-ifname = l2t0\n",
+	     "ip l2tp add tunnel tunnel_id 8 peer_tunnel_id 8 encap udp "
+	     "local 10.90.0.2 remote 10.90.0.1 udp_sport 1702 udp_dport 1701\n"
+	     "ip l2tp add session name l2t0 tunnel_id 8 session_id 8 "
+	     "peer_session_id 65535 cookie ffffffff peer_cookie 0000000f "
+	     "l2spec_type none\n"
+	     "ip link set l2t0 up\n");
+	host("gre: host = gretap reads 0x keys",
+	     "transport = gre\nsrc = 10.90.0.1\ndst = 10.90.0.2\n"
+	     "rx_key = 0x10\ntx_key = 0x7fffffff\n"
+	     "host = gretap\nhost-ifname = gt0\n",
+	     "ip link add gt0 type gretap local 10.90.0.2 remote "
+	     "10.90.0.1 ikey 2147483647 okey 16\n"
+	     "ip link set gt0 up\n");
 	bad("gre: host = gretap without host-ifname",
 	    "transport = gre\nsrc = 10.0.0.1\ndst = 10.0.0.2\nhost = gretap\n",
 	    "t.profile:8: vec0: host = gretap needs host-ifname");

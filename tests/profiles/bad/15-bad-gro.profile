@@ -1,4 +1,4 @@
-# expect: 15-bad-gro.profile:6: raw: "gro=yes" is wrong: must be 0..1
+# expect: 15-bad-gro.profile:6: raw: "gro=yes" is wrong: must be 0 or 1
 [appliance]
 name = bad15
 [interface vec0]

@@ -1,0 +1,608 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The jail between fork and exec: see jail.h for the steps and their order.
+ * No libseccomp, no libcap: the seccomp filter is classic BPF written out by
+ * hand, capabilities go through capget/capset.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <sched.h>
+#include <linux/seccomp.h>
+#include <linux/securebits.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+
+#include "jail.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
+#ifndef ST_NOEXEC
+#define ST_NOEXEC 8
+#endif
+
+/* ---- seccomp ---------------------------------------------------------- */
+
+#if defined(__x86_64__)
+#define JAIL_AUDIT_ARCH AUDIT_ARCH_X86_64
+#define X32_SYSCALL_BIT 0x40000000
+
+#define DENY(nr)                              \
+	{                                     \
+		nr, SECCOMP_RET_ERRNO | EPERM \
+	}
+
+/*
+ * System calls a UML kernel (and the switch, keeper, holder) never makes:
+ * each returns EPERM. Everything not listed is allowed, in particular what
+ * UML depends on: ptrace (it traces its own children with PTRACE_SYSEMU;
+ * the guest's system calls stop in ptrace before seccomp runs and are never
+ * executed, so the filter only sees the host calls of UML and its stubs),
+ * clone/fork/wait4 (clone without namespace flags, below), kill/tkill,
+ * mmap/mprotect with PROT_EXEC, signals, personality, sockets (vector
+ * transports), timers, and the file calls on its disks.
+ * Checked against arch/um/os-Linux of linux 6.12: no use of any of these.
+ */
+static const struct {
+	unsigned int nr;
+	unsigned int ret;
+} deny[] = {
+	DENY(__NR_mount), /* filesystems: the jail's tree is final */
+	DENY(__NR_umount2), /* ... and cannot be uncovered */
+	DENY(__NR_pivot_root), /* no new root */
+	DENY(__NR_chroot), /* no chroot games (needs a cap anyway) */
+	DENY(__NR_fsopen), /* new mount API, same as mount */
+	DENY(__NR_fsconfig), /* new mount API */
+	DENY(__NR_fsmount), /* new mount API */
+	DENY(__NR_fspick), /* new mount API: reconfigure a mount */
+	DENY(__NR_move_mount), /* new mount API */
+	DENY(__NR_open_tree), /* new mount API: clone a tree */
+	DENY(__NR_mount_setattr), /* new mount API: change mount flags */
+	DENY(__NR_open_by_handle_at), /* opens by handle, bypassing paths */
+	DENY(__NR_name_to_handle_at), /* ... and its counterpart */
+	DENY(__NR_setns), /* no entering other namespaces */
+	DENY(__NR_kexec_load), /* never replace the host kernel */
+	DENY(__NR_kexec_file_load), /* ditto */
+	DENY(__NR_init_module), /* no host kernel modules */
+	DENY(__NR_finit_module), /* ditto */
+	DENY(__NR_delete_module), /* ditto */
+	DENY(__NR_reboot), /* the host's, not the guest's */
+	DENY(__NR_swapon), /* host swap */
+	DENY(__NR_swapoff), /* host swap */
+	DENY(__NR_acct), /* process accounting file */
+	DENY(__NR_quotactl), /* disk quotas */
+	DENY(__NR_quotactl_fd), /* disk quotas */
+	DENY(__NR_bpf), /* host eBPF: a large attack surface;
+					   bpffile= uses classic BPF via
+					   setsockopt, which stays allowed */
+	DENY(__NR_perf_event_open), /* host perf: attack surface, leaks */
+	DENY(__NR_userfaultfd), /* helps win kernel races */
+	DENY(__NR_keyctl), /* host keyrings */
+	DENY(__NR_add_key), /* host keyrings */
+	DENY(__NR_request_key), /* host keyrings */
+	DENY(__NR_io_uring_setup), /* io_uring: attack surface, unused */
+	DENY(__NR_io_uring_enter), /* ditto */
+	DENY(__NR_io_uring_register), /* ditto */
+	DENY(__NR_iopl), /* port I/O */
+	DENY(__NR_ioperm), /* port I/O */
+	DENY(__NR_settimeofday), /* host clock */
+	DENY(__NR_clock_settime), /* host clock */
+	DENY(__NR_adjtimex), /* host clock (also reads: unused) */
+	DENY(__NR_clock_adjtime), /* host clock */
+	DENY(__NR_syslog), /* host kernel log */
+	DENY(__NR_lookup_dcookie), /* oprofile leftovers */
+	DENY(__NR_fanotify_init), /* filesystem-wide monitoring */
+	DENY(__NR_sethostname), /* host UTS (the guest's is its own) */
+	DENY(__NR_setdomainname), /* host UTS */
+	DENY(__NR_vhangup), /* host terminals */
+	DENY(__NR_uselib), /* obsolete loader call */
+	DENY(__NR_pidfd_getfd), /* steal fds from a same-uid process */
+	DENY(__NR_process_vm_readv), /* unused by UML 6.12 (it uses ptrace
+					   and its stub), so only hygiene */
+	DENY(__NR_process_vm_writev), /* ditto */
+	DENY(__NR_kcmp), /* compares kernel objects of others */
+	{ __NR_clone3, SECCOMP_RET_ERRNO | ENOSYS }, /* flags are behind a
+					   pointer, uncheckable: ENOSYS makes
+					   libc fall back to clone */
+};
+
+/* namespace flags refused in clone and unshare */
+#define NS_FLAGS                                                       \
+	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
+
+#define NDENY (sizeof(deny) / sizeof(deny[0]))
+/* arch (3) + nr (1) + x32 (2) + clone (5) + unshare (5) + 2 per entry + 1 */
+#define PROG_LEN (3 + 1 + 2 + 5 + 5 + 2 * NDENY + 1)
+
+#define ARG0_LO offsetof(struct seccomp_data, args[0]) /* little endian */
+
+static int build_filter(struct sock_filter *f)
+{
+	int n = 0;
+	size_t i;
+
+#define EMIT(code, k, jt, jf) \
+	f[n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf)
+	/* another architecture's calling convention: kill, never guess */
+	EMIT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0,
+	     0);
+	EMIT(BPF_JMP | BPF_JEQ | BPF_K, JAIL_AUDIT_ARCH, 1, 0);
+	EMIT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+	EMIT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+	/* x32 system calls: a second table with the same arch value */
+	EMIT(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1);
+	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+	/* clone: fine without namespace flags (UML's own processes) */
+	EMIT(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4);
+	EMIT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO, 0, 0);
+	EMIT(BPF_JMP | BPF_JSET | BPF_K, NS_FLAGS, 0, 1);
+	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+	/* unshare: CLONE_FILES/FS/SYSVSEM are harmless, namespaces are not */
+	EMIT(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 0, 4);
+	EMIT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO, 0, 0);
+	EMIT(BPF_JMP | BPF_JSET | BPF_K, NS_FLAGS | CLONE_NEWTIME, 0, 1);
+	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+	for (i = 0; i < NDENY; i++) {
+		EMIT(BPF_JMP | BPF_JEQ | BPF_K, deny[i].nr, 0, 1);
+		EMIT(BPF_RET | BPF_K, deny[i].ret, 0, 0);
+	}
+	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+#undef EMIT
+	return n;
+}
+
+int jail_seccomp_len(void)
+{
+	return PROG_LEN;
+}
+
+static int install_seccomp(void)
+{
+	struct sock_filter f[PROG_LEN];
+	struct sock_fprog prog = { .filter = f };
+
+	prog.len = build_filter(f);
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		return -errno;
+	return 0;
+}
+#else
+int jail_seccomp_len(void)
+{
+	return 0;
+}
+
+static int install_seccomp(void)
+{
+	return -ENOSYS; /* the filter is written for x86_64 (UML's arch) */
+}
+#endif
+
+/* ---- capabilities ----------------------------------------------------- */
+
+struct caps {
+	struct __user_cap_data_struct d[2];
+};
+
+static int caps_get(struct caps *c)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	if (syscall(SYS_capget, &h, c->d) < 0)
+		return -errno;
+	return 0;
+}
+
+static bool cap_in(const __u32 *set0, const __u32 *set1, int cap)
+{
+	const __u32 *w = cap < 32 ? set0 : set1;
+
+	return *w & (1U << (cap % 32));
+}
+
+static bool has_eff(const struct caps *c, int cap)
+{
+	return cap_in(&c->d[0].effective, &c->d[1].effective, cap);
+}
+
+/* permitted = effective = inheritable = {CAP_NET_RAW} or {} */
+static int caps_set(bool net_raw)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	__u32 raw = net_raw ? 1U << CAP_NET_RAW : 0; /* CAP_NET_RAW is 13 */
+
+	memset(d, 0, sizeof(d));
+	d[0].permitted = d[0].effective = d[0].inheritable = raw;
+	if (syscall(SYS_capset, &h, d) < 0)
+		return -errno;
+	return 0;
+}
+
+/* ---- mounts ------------------------------------------------------------ */
+
+/* dst = root + path (path absolute) */
+static int join(char *dst, size_t len, const char *root, const char *path)
+{
+	size_t rl = strlen(root), pl = strlen(path);
+
+	if (path[0] != '/')
+		return -EINVAL;
+	while (rl > 1 && root[rl - 1] == '/')
+		rl--;
+	if (rl + pl + 1 > len)
+		return -ENAMETOOLONG;
+	memcpy(dst, root, rl);
+	memcpy(dst + rl, path, pl + 1);
+	return 0;
+}
+
+/* mkdir -p of every component of p after the first skip bytes */
+static int mkdirs(char *p, size_t skip)
+{
+	size_t i, len = strlen(p);
+
+	for (i = skip + 1; i <= len; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		if (p[i - 1] == '/')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			int ret = -errno;
+
+			p[i] = i < len ? '/' : '\0';
+			return ret;
+		}
+		p[i] = i < len ? '/' : '\0';
+	}
+	return 0;
+}
+
+static int bind_one(const char *root, const struct jail_bind *b)
+{
+	char dst[4096];
+	unsigned long flags;
+	struct statfs sfs;
+	struct stat st;
+	char *slash;
+	int ret, fd;
+	bool dev;
+
+	if (stat(b->src, &st) < 0 || statfs(b->src, &sfs) < 0)
+		return -errno;
+	ret = join(dst, sizeof(dst), root, b->src);
+	if (ret)
+		return ret;
+	dev = S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
+	if (S_ISDIR(st.st_mode)) {
+		ret = mkdirs(dst, strlen(root));
+		if (ret)
+			return ret;
+	} else {
+		slash = strrchr(dst, '/');
+		*slash = '\0';
+		ret = mkdirs(dst, strlen(root));
+		*slash = '/';
+		if (ret)
+			return ret;
+		fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			  0600);
+		if (fd < 0)
+			return -errno;
+		close(fd);
+	}
+	if (mount(b->src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	flags = MS_BIND | MS_REMOUNT | MS_NOSUID;
+	if (!dev)
+		flags |= MS_NODEV;
+	if (b->ro)
+		flags |= MS_RDONLY;
+	if (sfs.f_flags & ST_NOEXEC)
+		flags |= MS_NOEXEC;
+	if (mount(NULL, dst, NULL, flags, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+static int isolate_mounts(const struct jail *j, const char **what)
+{
+	char tmp[4096], opts[64];
+	int i, ret;
+
+	*what = "unshare(CLONE_NEWNS)";
+	if (unshare(CLONE_NEWNS) < 0)
+		return -errno;
+	*what = "making / private (MS_REC|MS_PRIVATE)";
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -errno;
+	*what = "tmpfs on the jail root";
+	if (mount("umnet-jail", j->root, "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=0755,size=1m") < 0)
+		return -errno;
+	umask(022);
+	/* /tmp first: binds below /tmp (test directories) land on top of it */
+	if (j->tmp_mb) {
+		*what = "tmpfs on /tmp in the jail";
+		ret = join(tmp, sizeof(tmp), j->root, "/tmp");
+		if (ret)
+			return ret;
+		if (mkdir(tmp, 0755) < 0)
+			return -errno;
+		snprintf(opts, sizeof(opts), "mode=01777,size=%lum", j->tmp_mb);
+		if (mount("umnet-tmp", tmp, "tmpfs", MS_NOSUID | MS_NODEV,
+			  opts) < 0)
+			return -errno;
+	}
+	for (i = 0; i < j->nbinds; i++) {
+		static char bind_what[256];
+
+		ret = bind_one(j->root, &j->binds[i]);
+		if (ret) {
+			snprintf(bind_what, sizeof(bind_what), "bind %s",
+				 j->binds[i].src);
+			*what = bind_what;
+			return ret;
+		}
+	}
+	if (j->devpts) {
+		*what = "a private devpts at /dev/pts in the jail";
+		ret = join(tmp, sizeof(tmp), j->root, "/dev/pts");
+		if (ret)
+			return ret;
+		ret = mkdirs(tmp, strlen(j->root));
+		if (ret)
+			return ret;
+		if (mount("devpts", tmp, "devpts", MS_NOSUID | MS_NOEXEC,
+			  "newinstance,ptmxmode=0666,mode=0620") < 0)
+			return -errno;
+		*what = "the /dev/ptmx symlink in the jail";
+		ret = join(tmp, sizeof(tmp), j->root, "/dev/ptmx");
+		if (ret)
+			return ret;
+		if (symlink("pts/ptmx", tmp) < 0)
+			return -errno;
+	}
+	*what = "chdir to the jail root";
+	if (chdir(j->root) < 0)
+		return -errno;
+	*what = "pivot_root";
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return -errno;
+	*what = "detaching the old root";
+	if (umount2(".", MNT_DETACH) < 0)
+		return -errno;
+	*what = "chdir /";
+	if (chdir("/") < 0)
+		return -errno;
+	*what = "remounting the jail root read-only";
+	if (mount(NULL, "/", NULL,
+		  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+		  NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* ---- fds --------------------------------------------------------------- */
+
+static int close_fds(const int *keep, int nkeep)
+{
+	int sorted[64], n = 0, i, k, lo = 3;
+
+	if (nkeep > 64)
+		return -E2BIG;
+	for (i = 0; i < nkeep; i++)
+		if (keep[i] >= 3)
+			sorted[n++] = keep[i];
+	for (i = 1; i < n; i++) /* insertion sort */
+		for (k = i; k > 0 && sorted[k - 1] > sorted[k]; k--) {
+			int t = sorted[k];
+
+			sorted[k] = sorted[k - 1];
+			sorted[k - 1] = t;
+		}
+	for (i = 0; i <= n; i++) {
+		unsigned int hi = i < n ? (unsigned int)sorted[i] - 1 : ~0U;
+
+		if (i < n && sorted[i] < lo)
+			continue; /* a duplicate */
+		if ((unsigned int)lo <= hi &&
+		    syscall(SYS_close_range, lo, hi, 0) < 0) {
+			int fd, max = (int)sysconf(_SC_OPEN_MAX);
+
+			if (errno != ENOSYS)
+				return -errno;
+			if (i == n)
+				hi = max > 0 ? (unsigned int)max - 1 : 65535;
+			for (fd = lo; (unsigned int)fd <= hi; fd++)
+				close(fd);
+		}
+		if (i < n)
+			lo = sorted[i] + 1;
+	}
+	return 0;
+}
+
+/* ---- the jail ---------------------------------------------------------- */
+
+static int write_pid(const char *path)
+{
+	char buf[24];
+	int fd, len, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (write(fd, buf, len) != len)
+		ret = errno ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
+static int set_rlimit(int res, rlim_t v)
+{
+	struct rlimit rl;
+
+	if (getrlimit(res, &rl) < 0)
+		return -errno;
+	rl.rlim_cur = v;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < v)
+		rl.rlim_cur = rl.rlim_max; /* cannot raise: stay lower */
+	rl.rlim_max = rl.rlim_cur;
+	if (setrlimit(res, &rl) < 0)
+		return -errno;
+	return 0;
+}
+
+#define STEP(name, call)            \
+	do {                        \
+		*what = (name);     \
+		ret = (call);       \
+		if (ret < 0)        \
+			return ret; \
+	} while (0)
+
+static int sys(long r)
+{
+	return r < 0 ? -errno : 0;
+}
+
+int jail_enter(const struct jail *j, const char **what)
+{
+	bool setpcap, setid, sysadmin, keep_raw = j->net_raw;
+	struct caps c;
+	int i, ret;
+
+	*what = "capget";
+	ret = caps_get(&c);
+	if (ret)
+		return ret;
+	setpcap = has_eff(&c, CAP_SETPCAP);
+	setid = has_eff(&c, CAP_SETUID) && has_eff(&c, CAP_SETGID);
+	sysadmin = has_eff(&c, CAP_SYS_ADMIN);
+	if (keep_raw &&
+	    !cap_in(&c.d[0].permitted, &c.d[1].permitted, CAP_NET_RAW))
+		keep_raw = false; /* an unprivileged caller without it */
+
+	/* 1. cgroups, while /sys/fs/cgroup is visible and writable */
+	for (i = 0; i < JAIL_MAX_CGROUPS; i++) {
+		if (!j->cgroup_procs[i])
+			continue;
+		STEP("joining the cgroup (writing cgroup.procs)",
+		     write_pid(j->cgroup_procs[i]));
+	}
+
+	/* 2. mounts */
+	if (j->root) {
+		*what = "mount isolation needs CAP_SYS_ADMIN";
+		if (!sysadmin)
+			return -EPERM;
+		ret = isolate_mounts(j, what);
+		if (ret)
+			return ret;
+	}
+
+	/* 3. umask */
+	umask(077);
+
+	/* 4. rlimits, before the capabilities to raise them are gone */
+	STEP("setrlimit(RLIMIT_CORE, 0)", set_rlimit(RLIMIT_CORE, 0));
+	STEP("setrlimit(RLIMIT_NOFILE, 4096)", set_rlimit(RLIMIT_NOFILE, 4096));
+	if (j->nproc)
+		STEP("setrlimit(RLIMIT_NPROC)",
+		     set_rlimit(RLIMIT_NPROC, j->nproc));
+
+	/* 5. identity; the bounding set while CAP_SETPCAP is still there */
+	if (j->uid != (uid_t)-1 || j->gid != (gid_t)-1) {
+		*what = "changing uid/gid needs CAP_SETUID and CAP_SETGID";
+		if (!setid)
+			return -EPERM;
+	}
+	if (setid)
+		STEP("setgroups(0, NULL)",
+		     sys(syscall(SYS_setgroups, 0, NULL)));
+	if (j->gid != (gid_t)-1)
+		STEP("setresgid",
+		     sys(syscall(SYS_setresgid, j->gid, j->gid, j->gid)));
+	if (setpcap) {
+		int cap;
+
+		for (cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0;
+		     cap++) {
+			if (keep_raw && cap == CAP_NET_RAW)
+				continue;
+			STEP("prctl(PR_CAPBSET_DROP)",
+			     sys(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)));
+		}
+		STEP("prctl(PR_SET_SECUREBITS)",
+		     sys(prctl(PR_SET_SECUREBITS,
+			       SECBIT_NOROOT | SECBIT_NOROOT_LOCKED, 0, 0, 0)));
+	}
+	if (j->uid != (uid_t)-1) {
+		STEP("prctl(PR_SET_KEEPCAPS)",
+		     sys(prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)));
+		STEP("setresuid",
+		     sys(syscall(SYS_setresuid, j->uid, j->uid, j->uid)));
+	}
+
+	/* 6. capabilities: NET_RAW or nothing */
+	STEP("prctl(PR_CAP_AMBIENT_CLEAR_ALL)",
+	     sys(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)));
+	STEP("capset", caps_set(keep_raw));
+	if (keep_raw)
+		STEP("prctl(PR_CAP_AMBIENT_RAISE, CAP_NET_RAW)",
+		     sys(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE,
+			       CAP_NET_RAW, 0, 0)));
+
+	/* 7. fds */
+	STEP("close_range", close_fds(j->keep_fds, j->nkeep));
+
+	/* 8, 9 */
+	STEP("prctl(PR_SET_NO_NEW_PRIVS)",
+	     sys(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)));
+	if (j->seccomp)
+		STEP("seccomp(SECCOMP_SET_MODE_FILTER)", install_seccomp());
+	*what = NULL;
+	return 0;
+}
+
+int jail_exec(const struct jail *j, char *const argv[])
+{
+	const char *env[JAIL_MAX_ENV + 2];
+	bool tmpdir = false;
+	int n = 0;
+
+	if (j->env) {
+		for (; j->env[n]; n++) {
+			if (n == JAIL_MAX_ENV)
+				return -E2BIG;
+			env[n] = j->env[n];
+			if (!strncmp(env[n], "TMPDIR=", 7))
+				tmpdir = true;
+		}
+	}
+	if (j->root && j->tmp_mb && !tmpdir)
+		env[n++] = "TMPDIR=/tmp";
+	env[n] = NULL;
+	execve(argv[0], argv, (char *const *)env);
+	return -errno;
+}
