@@ -288,7 +288,7 @@ static int bind_one(const char *root, const struct jail_bind *b)
 
 	if (stat(b->src, &st) < 0 || statfs(b->src, &sfs) < 0)
 		return -errno;
-	ret = join(dst, sizeof(dst), root, b->src);
+	ret = join(dst, sizeof(dst), root, b->dst ? b->dst : b->src);
 	if (ret)
 		return ret;
 	dev = S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);

@@ -80,6 +80,7 @@
 /* bind src at the same absolute path inside the jail's root */
 struct jail_bind {
 	const char *src; /* absolute path; must exist */
+	const char *dst; /* where in the jail; NULL: at src's own path */
 	bool ro; /* read-only (and always nosuid, nodev for non-devices) */
 };
 

@@ -102,7 +102,8 @@ int node_jail_ids(struct profile *p, struct node_jail *nj, struct err *e)
 	return 0;
 }
 
-static int add_bind(struct node_jail *nj, const char *path, bool ro)
+static int add_bind_at(struct node_jail *nj, const char *path,
+		       const char *dst, bool ro)
 {
 	int i;
 
@@ -114,9 +115,37 @@ static int add_bind(struct node_jail *nj, const char *path, bool ro)
 	if (strscpy(nj->paths[nj->nbinds], path, PATH_MAX))
 		return -ENAMETOOLONG;
 	nj->binds[nj->nbinds].src = nj->paths[nj->nbinds];
+	nj->binds[nj->nbinds].dst = dst;
 	nj->binds[nj->nbinds].ro = ro;
 	nj->nbinds++;
 	return 0;
+}
+
+static int add_bind(struct node_jail *nj, const char *path, bool ro)
+{
+	return add_bind_at(nj, path, NULL, ro);
+}
+
+/*
+ * /dev/net/tun for a tap: a device node of the node's own in its jail
+ * dir, bound at /dev/net/tun. The host's may be root's alone (0600); the
+ * tap itself is the node's (made owned by its uid), and that is what
+ * TUNSETIFF checks.
+ */
+static int add_tun(struct node_jail *nj, const struct node_paths *np)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (stat("/dev/net/tun", &st) < 0)
+		return -errno;
+	ret = path_fmt(path, sizeof(path), "%s/tun", np->jaildir);
+	if (ret)
+		return ret;
+	if (mknod(path, S_IFCHR | 0600, st.st_rdev) < 0 && errno != EEXIST)
+		return -errno;
+	return add_bind_at(nj, path, "/dev/net/tun", false);
 }
 
 /* the directory of a socket path, bound so the socket can be reached */
@@ -129,13 +158,14 @@ static int add_socket_dir(struct node_jail *nj, const char *sock, bool ro)
 	return add_bind(nj, dirname(d), ro);
 }
 
-static int add_iface_binds(struct node_jail *nj, const struct iface *ifc)
+static int add_iface_binds(struct node_jail *nj, const struct node_paths *np,
+			   const struct iface *ifc)
 {
 	const char *name = ifc->transport->name, *v;
 	int ret = 0;
 
 	if (!strcmp(name, "tap") || !strcmp(name, "hybrid"))
-		ret = add_bind(nj, "/dev/net/tun", false);
+		ret = add_tun(nj, np);
 	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "dst")))
 		ret = add_socket_dir(nj, v, true);
 	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "src")))
@@ -208,7 +238,7 @@ int node_jail_prepare(const struct profile *p, const struct node_paths *np,
 		if (!ret && p->disk[0])
 			ret = add_bind(nj, p->disk, false);
 		for (i = 0; !ret && i < p->nifaces; i++)
-			ret = add_iface_binds(nj, &p->ifaces[i]);
+			ret = add_iface_binds(nj, np, &p->ifaces[i]);
 		if (ret)
 			return err_set(e, "%s: the jail's view: %s", p->name,
 				       strerror(-ret)),
