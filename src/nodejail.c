@@ -148,14 +148,77 @@ static int add_tun(struct node_jail *nj, const struct node_paths *np)
 	return add_bind_at(nj, path, "/dev/net/tun", false);
 }
 
-/* the directory of a socket path, bound so the socket can be reached */
+/*
+ * A socket the node connects to: its directory is bound, so that a switch
+ * restarted on the same path is reached again. A directory the node's uid
+ * may not enter (e.g. mode 0700, made by mktemp -d) would hide the socket:
+ * then the socket itself is bound (a switch restarted there is reached
+ * again only by a restarted node). A lab's switches sit in a directory of
+ * the lab's gid (sw/, mode 0750).
+ */
 static int add_socket_dir(struct node_jail *nj, const char *sock, bool ro)
 {
 	char d[PATH_MAX];
+	struct stat st;
 
 	if (strscpy(d, sock, sizeof(d)))
 		return -ENAMETOOLONG;
-	return add_bind(nj, dirname(d), ro);
+	dirname(d);
+	if (stat(d, &st) < 0)
+		return -errno;
+	if ((st.st_mode & S_IXOTH) ||
+	    (st.st_uid == nj->uid && (st.st_mode & S_IXUSR)) ||
+	    (st.st_gid == nj->gid && (st.st_mode & S_IXGRP)))
+		return add_bind(nj, d, ro);
+	return add_bind(nj, sock, false);
+}
+
+/* the node may enter and write directory st (as its uid and gid) */
+static bool node_may_write(const struct node_jail *nj, const struct stat *st)
+{
+	mode_t want = S_IWOTH | S_IXOTH;
+
+	if (st->st_uid == nj->uid)
+		want = S_IWUSR | S_IXUSR;
+	else if (st->st_gid == nj->gid)
+		want = S_IWGRP | S_IXGRP;
+	return (st->st_mode & want) == want;
+}
+
+/*
+ * bess src: the node binds its own socket there; it only names the
+ * node's port on the switch. Where the node may not write, a scratch
+ * directory of its own (in its jail dir) stands in for that directory in
+ * the jail, so the name is the same.
+ */
+static int add_src_dir(struct node_jail *nj, const struct node_paths *np,
+		       int vec, const char *sock)
+{
+	char d[PATH_MAX], scratch[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (strscpy(d, sock, sizeof(d)))
+		return -ENAMETOOLONG;
+	dirname(d);
+	if (stat(d, &st) < 0)
+		return -errno;
+	if (node_may_write(nj, &st))
+		return add_bind(nj, d, false);
+	ret = path_fmt(scratch, sizeof(scratch), "%s/bess-src%d", np->jaildir,
+		       vec);
+	if (!ret)
+		ret = mkdir_p(scratch, 0700);
+	if (!ret && lchown(scratch, nj->uid, nj->gid) < 0)
+		ret = -errno;
+	if (ret)
+		return ret;
+	/* dst must outlive this call: keep the path in the bind table */
+	if (nj->nbinds >= NODE_JAIL_MAX_BINDS)
+		return -E2BIG;
+	if (strscpy(nj->dsts[nj->nbinds], d, PATH_MAX))
+		return -ENAMETOOLONG;
+	return add_bind_at(nj, scratch, nj->dsts[nj->nbinds], false);
 }
 
 static int add_iface_binds(struct node_jail *nj, const struct node_paths *np,
@@ -166,10 +229,11 @@ static int add_iface_binds(struct node_jail *nj, const struct node_paths *np,
 
 	if (!strcmp(name, "tap") || !strcmp(name, "hybrid"))
 		ret = add_tun(nj, np);
+	/* src first: dst may sit in the same directory (a nested bind) */
+	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "src")))
+		ret = add_src_dir(nj, np, ifc->index, v);
 	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "dst")))
 		ret = add_socket_dir(nj, v, true);
-	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "src")))
-		ret = add_socket_dir(nj, v, false);
 	/* a filter file the profile names itself (ours are in the jail dir) */
 	if (!ret && (v = iface_opt(ifc, "bpffile")))
 		ret = add_bind(nj, v, true);
