@@ -104,6 +104,7 @@ mkdir -p "$(dirname "$out")"
 # directory that another user, or a node's jailed uid, cannot enter
 for f in linux config; do
 	dst=$out; [ "$f" = config ] && dst=$out.config
+	[ "$dst" -ef "$kdir/$f" ] && continue
 	rm -f "$dst.tmp"
 	ln "$kdir/$f" "$dst.tmp" 2>/dev/null || cp "$kdir/$f" "$dst.tmp"
 	chmod a+rX "$dst.tmp"
