@@ -352,6 +352,19 @@ static int isolate_mounts(const struct jail *j, const char **what)
 			  opts) < 0)
 			return -errno;
 	}
+	*what = "nested binds (one source inside another)";
+	for (i = 0; i < j->nbinds; i++) {
+		int k;
+
+		for (k = 0; k < j->nbinds; k++) {
+			const char *a = j->binds[k].src, *b = j->binds[i].src;
+			size_t al = strlen(a);
+
+			if (k != i && al > 1 && !strncmp(a, b, al) &&
+			    b[al] == '/')
+				return -EINVAL;
+		}
+	}
 	for (i = 0; i < j->nbinds; i++) {
 		static char bind_what[256];
 

@@ -450,6 +450,42 @@ static void unprivileged_refusals(void)
 	waitpid(pid, &st, 0);
 }
 
+/* an inner bind's mount point would be made on the host: refused */
+static void nested_binds(void)
+{
+	char inner[128], root[128], buf[256] = "";
+	int res[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(inner, sizeof(inner), "%s/ro.txt", dir);
+	snprintf(root, sizeof(root), "%s/root-nested", dir);
+	mkdir(root, 0700);
+	if (pipe2(res, O_CLOEXEC))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		struct jail_bind b[2] = { { dir, true }, { inner, true } };
+		struct jail j = { .uid = (uid_t)-1,
+				  .gid = (gid_t)-1,
+				  .root = root,
+				  .binds = b,
+				  .nbinds = 2 };
+		const char *what = "";
+		int ret = jail_enter(&j, &what);
+
+		dprintf(res[1], "%d %s", ret, what);
+		_exit(0);
+	}
+	close(res[1]);
+	n = read(res[0], buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(res[0]);
+	waitpid(pid, &st, 0);
+	CHECK_STR("nested binds are refused", buf,
+		  "-22 nested binds (one source inside another)");
+}
+
 /* jail_exec: exactly the given environment reaches the program */
 static void exec_env(void)
 {
@@ -717,6 +753,7 @@ int main(void)
 			UNIT_SKIP(cases[i].name,
 				  "needs root (setresuid, mounts)");
 		UNIT_SKIP("unprivileged refusals", "needs root to set up");
+		UNIT_SKIP("nested binds", "needs root (mount namespace)");
 		UNIT_SKIP("jail_exec env", "needs root (setresuid)");
 		UNIT_SKIP("exec with net_raw", "needs root (setresuid)");
 		UNIT_SKIP("cgroup create/kill/remove",
@@ -747,6 +784,7 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	unprivileged_refusals();
+	nested_binds();
 	exec_env();
 	exec_caps();
 	cgroup_cases();
