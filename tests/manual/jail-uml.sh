@@ -4,7 +4,7 @@
 # to see what it needs from the host. Not part of `make check`. Needs root,
 # `make` done (build/linux, build/rootfs.img).
 #
-#   tests/manual/jail-uml.sh [EXTRA JAILRUN OPTIONS...]
+#   [KERNEL=PATH] tests/manual/jail-uml.sh [EXTRA JAILRUN OPTIONS...]
 #
 # The jail: uid 2000000001, a tmpfs root holding only the kernel (ro), its
 # two shared libraries (ro), a copy of the rootfs image (ro), /proc/cpuinfo
@@ -18,7 +18,8 @@ die() { echo "jail-uml: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (it sets up the jail)"
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$top/build
-kernel=$(readlink -f "$build/linux" 2>/dev/null) || die "no $build/linux: run make"
+kernel=$(readlink -f "${KERNEL:-$build/linux}" 2>/dev/null) || die "no $build/linux: run make"
+[ -x "$kernel" ] || die "no kernel at ${KERNEL:-$build/linux}: run make"
 [ -f "$build/rootfs.img" ] || die "no $build/rootfs.img: run make"
 
 objs=()
