@@ -352,6 +352,27 @@ static int isolate_mounts(const struct jail *j, const char **what)
 			  opts) < 0)
 			return -errno;
 	}
+	/*
+	 * A bind whose place in the jail is inside another bound directory
+	 * would have its mount point made in that directory's source, on the
+	 * host: refused, unless that directory is a scratch dir of ours.
+	 */
+	*what = "nested binds (one inside another bound directory)";
+	for (i = 0; i < j->nbinds; i++) {
+		const struct jail_bind *in = &j->binds[i];
+		const char *b = in->dst ? in->dst : in->src;
+		int k;
+
+		for (k = 0; k < j->nbinds; k++) {
+			const struct jail_bind *out = &j->binds[k];
+			const char *a = out->dst ? out->dst : out->src;
+			size_t al = strlen(a);
+
+			if (k != i && al > 1 && !strncmp(a, b, al) &&
+			    b[al] == '/' && !(out->scratch && k < i))
+				return -EINVAL;
+		}
+	}
 	for (i = 0; i < j->nbinds; i++) {
 		static char bind_what[256];
 

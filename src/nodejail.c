@@ -220,7 +220,10 @@ static int add_src_dir(struct node_jail *nj, const struct node_paths *np,
 		return -E2BIG;
 	if (strscpy(nj->dsts[nj->nbinds], d, PATH_MAX))
 		return -ENAMETOOLONG;
-	return add_bind_at(nj, scratch, nj->dsts[nj->nbinds], false);
+	ret = add_bind_at(nj, scratch, nj->dsts[nj->nbinds], false);
+	if (!ret)
+		nj->binds[nj->nbinds - 1].scratch = true;
+	return ret;
 }
 
 static int add_iface_binds(struct node_jail *nj, const struct node_paths *np,
