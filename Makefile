@@ -151,7 +151,8 @@ $(MAN_PAGES): scripts/md2man.awk
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
-		$(DESTDIR)$(DOCDIR)/transports $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/umnet
+		$(DESTDIR)$(DOCDIR)/transports $(DESTDIR)$(DOCDIR)/img $(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(SYSCONFDIR)/umnet
 	install -m 0755 $(BUILD)/umnet $(DESTDIR)$(BINDIR)/umnet
 	install -m 0755 $(KERNEL_LINK) $(DESTDIR)$(LIBDIR)/linux
 	install -m 0644 $(KERNEL_LINK).config $(DESTDIR)$(LIBDIR)/linux.config
@@ -164,6 +165,7 @@ install: all
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/umnet@.service
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 docs/transports/*.md $(DESTDIR)$(DOCDIR)/transports/
+	install -m 0644 docs/img/*.png $(DESTDIR)$(DOCDIR)/img/
 	install -m 0644 configs/*.profile configs/*.nft $(DESTDIR)$(DOCDIR)/examples/
 
 uninstall:

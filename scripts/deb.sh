@@ -6,10 +6,13 @@
 # unpacked umnet, which finds the unpacked kernel and root image through
 # bin/../lib/umnet.
 #
-#   scripts/deb.sh OUTDIR      the .deb, .buildinfo and .changes land in OUTDIR
+#   scripts/deb.sh OUTDIR          the .deb, .buildinfo and .changes land in OUTDIR
+#   scripts/deb.sh --check OUTDIR  only lintian and the boot, of what is there
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+build=1
+[ "${1:-}" = --check ] && { build=0; shift; }
 out=${1:-$top/build/deb}
 die() { echo "deb: $*" >&2; exit 1; }
 say() { echo "deb: $*" >&2; }
@@ -18,27 +21,29 @@ for c in dpkg-buildpackage dh lintian; do
 	command -v "$c" >/dev/null || die "$c not found: run scripts/install-deps.sh --deb"
 done
 version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
-ours=$(sed -n 's/^#define UMNET_VERSION "\(.*\)"$/\1/p' "$top"/src/*.h "$top"/src/*/*.h 2>/dev/null | head -1)
+ours=$(grep -rh --include='*.h' '^#define UMNET_VERSION "' "$top/src" | cut -d'"' -f2)
 [ "$version" = "$ours" ] ||
 	die "debian/changelog says $version, UMNET_VERSION is $ours: add a changelog entry (dch -v $ours)"
 
 # a copy without build/ and .git, so the package builds from what is in
 # the tree now, and dpkg-buildpackage's output lands in $out
-rm -rf "$out"
-src=$out/umnet-$version
-mkdir -p "$src"
-tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$src" -xf -
-say "dpkg-buildpackage in $src"
-(cd "$src" && dpkg-buildpackage -b -us -uc -j"$(nproc)")
-deb=$(ls "$out"/umnet_"$version"_*.deb)
+if [ $build -eq 1 ]; then
+	rm -rf "$out"
+	src=$out/umnet-$version
+	mkdir -p "$src"
+	tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$src" -xf -
+	say "dpkg-buildpackage in $src"
+	(cd "$src" && dpkg-buildpackage -b -us -uc -j"$(nproc)")
+fi
+deb=$(ls "$out"/umnet_"$version"_*.deb) || die "no umnet_${version}_*.deb in $out: run make deb"
 
 say "lintian $deb"
-lintian --fail-on error --no-tag-display-limit "$deb"
+lintian --fail-on error --tag-display-limit 0 "$deb"
 
 # the unpacked package boots a profile, as root, under a random name
 say "dpkg -x $deb, boot a profile with the unpacked umnet"
 tmp=$(mktemp -d)
-name=deb$(tr -dc 'a-z0-9' </dev/urandom | head -c 6)
+name=deb$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 cleanup() {
 	env -u UMNET_KERNEL -u UMNET_ROOTFS "$tmp/usr/bin/umnet" down "$name" >/dev/null 2>&1 || true
 	rm -rf "$tmp"

@@ -4,7 +4,7 @@
 # with --bench also what `make bench` needs on top (gnuplot draws
 # docs/img/*.png, perf and strace profile the forwarding path and the
 # switch; never needed by `make check`); with --deb what `make deb` needs
-# (debhelper, lintian).
+# (debhelper, lintian, chrpath).
 # Idempotent: installs only what is missing. Needs root (apt-get).
 set -euo pipefail
 
@@ -18,7 +18,7 @@ test_pkgs=(iputils-ping procps psmisc clang jq)
 bench_pkgs=()
 case "${1:-}" in
 --bench) bench_pkgs=(gnuplot-nox linux-perf strace) ;;
---deb) bench_pkgs=(debhelper dpkg-dev fakeroot lintian) ;;
+--deb) bench_pkgs=(debhelper dpkg-dev fakeroot lintian chrpath) ;;
 "") ;;
 *) echo "install-deps: unknown option $1 (--bench, --deb)" >&2; exit 2 ;;
 esac

@@ -76,7 +76,7 @@ done
 # a state directory the kernel command line would split: refused, named
 out=$(UMNET_KERNEL=/K/linux UMNET_ROOTFS=/R/rootfs.img UMNET_STATE_DIR="/S x" \
 	"$UMNET" cmdline configs/router.profile 2>&1); rc=$?
-[ $rc -eq 1 ] && [[ "$out" == *'refusing to start UML: the command line argument "uml_dir=/S x/r1/uml" contains a space'* ]]
+[ $rc -eq 1 ] && [[ "$out" == *'refusing to start UML: the command line argument "uml_dir=/S x/r1/node/uml" contains a space'* ]]
 log_test $? "cmdline: a state dir with a space is refused (argv_check): $out"
 
 # numeric options: the whole argument, in range, iproute2-style, exit 2
