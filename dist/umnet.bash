@@ -5,6 +5,9 @@
 # Commands and options come from the binary itself (`umnet help`, `umnet
 # CMD --help`), running nodes and labs from `umnet status --json` and
 # `umnet lab status --json`, so this file does not drift from the CLI.
+#
+# Completion words are split on purpose (names never hold whitespace):
+# shellcheck disable=SC2207,SC2046
 
 # _umnet_run ARGS... : the umnet being completed (also ./build/umnet)
 _umnet_run() {
