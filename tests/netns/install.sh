@@ -57,6 +57,28 @@ if command -v systemd-analyze >/dev/null; then
 	log_test $? "systemd-analyze verify umnet@x.service${out:+: $out}"
 fi
 
+# the unit's own ExecStart and ExecStop, run as systemd would for instance
+# sd$SFX (paths into the staging tree): the instance name is the node's
+# name whatever the profile says, and ExecStop removes it all
+I=sd$SFX
+printf '[appliance]\nname = other\nmem = 32M\n' >"$R/etc/umnet/$I.profile"
+unit_cmd() { # unit_cmd KEY : that command line of the unit, for instance $I
+	local c
+	c=$(sed -n "s/^$1=//p" "$U")
+	c=${c//%i/$I}
+	c=${c//\/usr\/local\//$R/usr/local/}
+	echo "${c//\/etc\//$R/etc/}"
+}
+NODE_LIST+=("$I")
+# shellcheck disable=SC2046 # a unit's command line is split on spaces
+check "umnet@$I.service: ExecStart boots node $I" \
+	env -u UMNET_KERNEL -u UMNET_ROOTFS $(unit_cmd ExecStart)
+check "umnet@$I.service: the node runs" "$UMNET" exec "$I" -- true
+# shellcheck disable=SC2046
+check "umnet@$I.service: ExecStop" env -u UMNET_KERNEL -u UMNET_ROOTFS $(unit_cmd ExecStop)
+nothing_left "$I"
+log_test $? "umnet@$I.service: nothing of the node is left after ExecStop"
+
 # the tree moved elsewhere boots a profile; nothing tells it where it is
 mv "$R/usr/local" "$T/moved"
 N=in$SFX
