@@ -130,7 +130,8 @@ bench: deps all $(BUILD)/bench/pktgen
 
 # man pages: made from docs/*.md (the one source) by scripts/md2man.awk;
 # each page names its man page in a <!-- man: ... --> line
-VERSION := $(shell sed -n 's/^\#define UMNET_VERSION "\(.*\)"$$/\1/p' $(wildcard src/*.h src/*/*.h) | head -1)
+VERSION := $(shell grep -rhs --include='*.h' --exclude-dir=build --exclude-dir=.git \
+	'^\#define UMNET_VERSION "' . | head -1 | cut -d'"' -f2)
 MAN_DATE := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} +%F)
 MAN_PAGES := $(BUILD)/man/umnet.8 $(BUILD)/man/umnet-profile.5 $(BUILD)/man/umnet-lab.5
 man: $(MAN_PAGES)

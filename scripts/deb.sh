@@ -21,7 +21,8 @@ for c in dpkg-buildpackage dh lintian; do
 	command -v "$c" >/dev/null || die "$c not found: run scripts/install-deps.sh --deb"
 done
 version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
-ours=$(grep -rh --include='*.h' '^#define UMNET_VERSION "' "$top/src" | cut -d'"' -f2)
+ours=$(grep -rh --include='*.h' --exclude-dir=build --exclude-dir=.git \
+	'^#define UMNET_VERSION "' "$top" | head -1 | cut -d'"' -f2)
 [ "$version" = "$ours" ] ||
 	die "debian/changelog says $version, UMNET_VERSION is $ours: add a changelog entry (dch -v $ours)"
 

@@ -92,4 +92,12 @@ log_test $? "the node it booted has its profile's loopback 10.255.9.1/32"
 check "the moved tree: umnet down" um down "$N"
 nothing_left "$N"
 log_test $? "nothing of the node is left"
+
+# make uninstall removes every file make install put there
+make -s -C "$TOP" install BUILD="$BUILD" DESTDIR="$T/u" PREFIX=/usr >/dev/null 2>&1 &&
+	make -s -C "$TOP" uninstall BUILD="$BUILD" DESTDIR="$T/u" PREFIX=/usr >/dev/null 2>&1
+rc=$?
+left=$(find "$T/u" ! -type d)
+[ $rc -eq 0 ] && [ -z "$left" ]
+log_test $? "make uninstall removes every file${left:+; left: $left}"
 exit $RET
