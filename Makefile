@@ -174,7 +174,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/umnet-profile.5 $(DESTDIR)$(MANDIR)/man5/umnet-lab.5 \
 		$(DESTDIR)$(BASHCOMPDIR)/umnet $(DESTDIR)$(SYSTEMDUNITDIR)/umnet@.service
 	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
-	-rmdir $(DESTDIR)$(SYSCONFDIR)/umnet 2>/dev/null
+	rmdir $(DESTDIR)$(SYSCONFDIR)/umnet 2>/dev/null || true
 
 # a Debian package (debian/), built with dpkg-buildpackage into $(BUILD)/deb,
 # checked with lintian, unpacked with dpkg -x and a profile booted from it
