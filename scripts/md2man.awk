@@ -310,7 +310,7 @@ incode {
 		emit("\\fI" inl(head[k]) "\\fR: " inl(cell[k]))
 		req(".br")
 	}
-	if (n > 1)
+	if (n > 1 && cell[n] != "")
 		emit(inl(cell[n]))
 	next
 }
