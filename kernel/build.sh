@@ -106,6 +106,8 @@ for f in linux config; do
 	dst=$out; [ "$f" = config ] && dst=$out.config
 	[ "$dst" -ef "$kdir/$f" ] && continue
 	rm -f "$dst.tmp"
+	# already that link (a second make): mv would refuse the same file
+	[ "$kdir/$f" -ef "$dst" ] && continue
 	ln "$kdir/$f" "$dst.tmp" 2>/dev/null || cp "$kdir/$f" "$dst.tmp"
 	chmod a+rX "$dst.tmp"
 	mv -f "$dst.tmp" "$dst"
