@@ -13,6 +13,12 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?= $(if $(CI),-Werror,)
 LIBDIR ?= $(PREFIX)/lib/umnet
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/umnet
+SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP \
 	-DUMNET_LIBDIR='"$(LIBDIR)"' \
 	-Isrc -Inetstack -Itransports -Ibpf -fno-strict-aliasing
@@ -40,8 +46,8 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz fuzz-build bench
-all: tools kernel rootfs
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb
+all: tools kernel rootfs man
 
 deps:
 	@bash scripts/install-deps.sh
@@ -63,7 +69,7 @@ $(BUILD)/san/%.o: %.c
 	$(Q)$(CC) $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
 # in-node programs: static, no library dependencies inside the node
-$(BUILD)/rootfs/umnet-init: rootfs/init.c rootfs/nodeconf.c
+$(BUILD)/rootfs/umnet-init: rootfs/init.c rootfs/nodeconf.c src/base64.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC-STATIC,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs $(CFLAGS) -static -o $@ $^
@@ -142,14 +148,59 @@ bench: deps all $(BUILD)/bench/pktgen
 	@bash scripts/install-deps.sh --bench
 	@bash bench/run.sh $(BUILD)
 
-# the binary, and the kernel and root image where it looks for them
-# ($(LIBDIR), or bin/../lib/umnet of wherever the tree is moved)
+# man pages: made from docs/*.md (the one source) by scripts/md2man.awk;
+# each page names its man page in a <!-- man: ... --> line
+VERSION := $(shell grep -rhs --include='*.h' --exclude-dir=build --exclude-dir=.git \
+	'^\#define UMNET_VERSION "' . | head -1 | cut -d'"' -f2)
+MAN_DATE := $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} +%F)
+MAN_PAGES := $(BUILD)/man/umnet.8 $(BUILD)/man/umnet-profile.5 $(BUILD)/man/umnet-lab.5
+man: $(MAN_PAGES)
+
+$(BUILD)/man/umnet.8: docs/umnet.md
+$(BUILD)/man/umnet-profile.5: docs/profile.md
+$(BUILD)/man/umnet-lab.5: docs/lab.md
+$(MAN_PAGES): scripts/md2man.awk
+	@mkdir -p $(dir $@)
+	$(call msg,MAN,$@)
+	$(Q)awk -v version='$(VERSION)' -v date='$(MAN_DATE)' -v docdir='$(DOCDIR)' \
+		-f scripts/md2man.awk $(filter %.md,$^) >$@.tmp || { rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+
+# the binary, the kernel and root image where it looks for them ($(LIBDIR),
+# or bin/../lib/umnet of wherever the tree is moved), man pages, bash
+# completion, the systemd unit umnet@.service, the docs and example configs
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)
-	install -m 0755 $(BUILD)/umnet $(DESTDIR)$(PREFIX)/bin/umnet
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(DOCDIR)/transports $(DESTDIR)$(DOCDIR)/img $(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(SYSCONFDIR)/umnet
+	install -m 0755 $(BUILD)/umnet $(DESTDIR)$(BINDIR)/umnet
 	install -m 0755 $(KERNEL_LINK) $(DESTDIR)$(LIBDIR)/linux
 	install -m 0644 $(KERNEL_LINK).config $(DESTDIR)$(LIBDIR)/linux.config
 	install -m 0644 $(ROOTFS_IMG) $(DESTDIR)$(LIBDIR)/rootfs.img
+	install -m 0644 $(BUILD)/man/umnet.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 $(BUILD)/man/umnet-profile.5 $(BUILD)/man/umnet-lab.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 dist/umnet.bash $(DESTDIR)$(BASHCOMPDIR)/umnet
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		dist/umnet@.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/umnet@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/umnet@.service
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/transports/*.md $(DESTDIR)$(DOCDIR)/transports/
+	install -m 0644 docs/img/*.png $(DESTDIR)$(DOCDIR)/img/
+	install -m 0644 configs/*.profile configs/*.nft $(DESTDIR)$(DOCDIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/umnet $(DESTDIR)$(MANDIR)/man8/umnet.8 \
+		$(DESTDIR)$(MANDIR)/man5/umnet-profile.5 $(DESTDIR)$(MANDIR)/man5/umnet-lab.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/umnet $(DESTDIR)$(SYSTEMDUNITDIR)/umnet@.service
+	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
+	rmdir $(DESTDIR)$(SYSCONFDIR)/umnet 2>/dev/null || true
+
+# a Debian package (debian/), built with dpkg-buildpackage into $(BUILD)/deb,
+# checked with lintian, unpacked with dpkg -x and a profile booted from it
+deb:
+	@bash scripts/install-deps.sh --deb
+	@bash scripts/deb.sh $(BUILD)/deb
 
 format:
 	clang-format -i $(wildcard src/*.[ch] netstack/*.[ch] transports/*.[ch] rootfs/*.[ch] tests/unit/*.[ch])

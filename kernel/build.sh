@@ -104,6 +104,8 @@ mkdir -p "$(dirname "$out")"
 # directory that another user, or a node's jailed uid, cannot enter
 for f in linux config; do
 	dst=$out; [ "$f" = config ] && dst=$out.config
+	# already that link (a second make): mv would refuse the same file
+	[ "$kdir/$f" -ef "$dst" ] && continue
 	rm -f "$dst.tmp"
 	ln "$kdir/$f" "$dst.tmp" 2>/dev/null || cp "$kdir/$f" "$dst.tmp"
 	chmod a+rX "$dst.tmp"

@@ -3,7 +3,8 @@
 # Install the Debian packages umnet needs to build and test itself;
 # with --bench also what `make bench` needs on top (gnuplot draws
 # docs/img/*.png, perf and strace profile the forwarding path and the
-# switch; never needed by `make check`).
+# switch; never needed by `make check`); with --deb what `make deb` needs
+# (debhelper, lintian, chrpath).
 # Idempotent: installs only what is missing. Needs root (apt-get).
 set -euo pipefail
 
@@ -15,7 +16,12 @@ rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool)
 # tests
 test_pkgs=(iputils-ping procps psmisc clang jq)
 bench_pkgs=()
-[ "${1:-}" = --bench ] && bench_pkgs=(gnuplot-nox linux-perf strace)
+case "${1:-}" in
+--bench) bench_pkgs=(gnuplot-nox linux-perf strace) ;;
+--deb) bench_pkgs=(debhelper dpkg-dev fakeroot lintian chrpath) ;;
+"") ;;
+*) echo "install-deps: unknown option $1 (--bench, --deb)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${build_pkgs[@]}" "${rootfs_pkgs[@]}" "${test_pkgs[@]}" ${bench_pkgs[@]+"${bench_pkgs[@]}"}; do

@@ -211,6 +211,37 @@ static int make_leaf(const char *parent, const char *leaf, struct err *e)
 	return -ENOENT;
 }
 
+/*
+ * The "no internal processes" rule: controllers can be enabled for the
+ * children of a (non-root) cgroup only while it holds no process. When we
+ * are the only process in it (`systemd-run --user --scope -p Delegate=yes
+ * umnet ...`), move ourselves into a leaf "umnet-cli" next to the nodes.
+ */
+static int move_self_to_leaf(const char *dir)
+{
+	char path[320], line[32], leaf[300];
+	bool alone = true;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (atoi(line) != getpid())
+			alone = false;
+	fclose(f);
+	if (!alone)
+		return -EBUSY;
+	if (snprintf(leaf, sizeof(leaf), "%s/umnet-cli", dir) >=
+	    (int)sizeof(leaf))
+		return -ENAMETOOLONG;
+	if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(line, sizeof(line), "%d", (int)getpid());
+	return cg_write(leaf, "cgroup.procs", line);
+}
+
 static int try_v2(const struct mounts *m, const char *name,
 		  unsigned long long mem, unsigned long long pids,
 		  struct cgroup *cg, struct err *e)
@@ -232,6 +263,9 @@ static int try_v2(const struct mounts *m, const char *name,
 	if (access(parent, W_OK) < 0)
 		return -errno;
 	ret = cg_write(parent, "cgroup.subtree_control", "+memory +pids");
+	if (ret == -EBUSY && !move_self_to_leaf(parent))
+		ret = cg_write(parent, "cgroup.subtree_control",
+			       "+memory +pids");
 	if (ret)
 		return ret; /* -EBUSY: processes in parent, see cgroup.h */
 	if (snprintf(parent + strlen(parent), sizeof(parent) - strlen(parent),

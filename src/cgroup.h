@@ -8,7 +8,9 @@
  *    when our own cgroup (from /proc/self/cgroup) is writable by us, e.g. a
  *    systemd user service with Delegate=yes. "+memory +pids" are enabled in
  *    each parent's cgroup.subtree_control; a parent that holds processes
- *    cannot do that (the "no internal processes" rule): then kind is none.
+ *    cannot do that (the "no internal processes" rule): when umnet is the
+ *    only process there it moves itself into a leaf <parent>/umnet-cli,
+ *    else kind is none. (The v2 paths are untested on the v1 CI hosts.)
  *  - cgroup v1 (hybrid hosts such as the CI machines: memory, pids and
  *    freezer hierarchies under /sys/fs/cgroup/NAME, cgroup2 with hugetlb
  *    only): <hierarchy>/<own cgroup there>/umnet/NAME in the memory, pids and

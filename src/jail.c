@@ -288,7 +288,7 @@ static int bind_one(const char *root, const struct jail_bind *b)
 
 	if (stat(b->src, &st) < 0 || statfs(b->src, &sfs) < 0)
 		return -errno;
-	ret = join(dst, sizeof(dst), root, b->src);
+	ret = join(dst, sizeof(dst), root, b->dst ? b->dst : b->src);
 	if (ret)
 		return ret;
 	dev = S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
@@ -351,6 +351,27 @@ static int isolate_mounts(const struct jail *j, const char **what)
 		if (mount("umnet-tmp", tmp, "tmpfs", MS_NOSUID | MS_NODEV,
 			  opts) < 0)
 			return -errno;
+	}
+	/*
+	 * A bind whose place in the jail is inside another bound directory
+	 * would have its mount point made in that directory's source, on the
+	 * host: refused, unless that directory is a scratch dir of ours.
+	 */
+	*what = "nested binds (one inside another bound directory)";
+	for (i = 0; i < j->nbinds; i++) {
+		const struct jail_bind *in = &j->binds[i];
+		const char *b = in->dst ? in->dst : in->src;
+		int k;
+
+		for (k = 0; k < j->nbinds; k++) {
+			const struct jail_bind *out = &j->binds[k];
+			const char *a = out->dst ? out->dst : out->src;
+			size_t al = strlen(a);
+
+			if (k != i && al > 1 && !strncmp(a, b, al) &&
+			    b[al] == '/' && !(out->scratch && k < i))
+				return -EINVAL;
+		}
 	}
 	for (i = 0; i < j->nbinds; i++) {
 		static char bind_what[256];

@@ -77,9 +77,20 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-/* bind src at the same absolute path inside the jail's root */
+/*
+ * bind src at the same absolute path inside the jail's root. Binds must not
+ * nest (the mount point of an inner one would be made inside the outer
+ * bind, on the host's filesystem): jail_enter refuses that with -EINVAL.
+ * Symlinks are followed; the mount point takes the link's path.
+ */
 struct jail_bind {
 	const char *src; /* absolute path; must exist */
+	const char *dst; /* where in the jail; NULL: at src's own path */
+	/*
+	 * src is a scratch directory of the caller's own: binds later in the
+	 * list may go inside it (their mount points are made in it)
+	 */
+	bool scratch;
 	bool ro; /* read-only (and always nosuid, nodev for non-devices) */
 };
 
@@ -114,7 +125,8 @@ struct jail {
 	 * /proc/PID/root/dev/pts/N.
 	 */
 	bool devpts;
-	/* fds that survive besides 0, 1, 2; every other one is closed */
+	/* fds that survive besides 0, 1, 2 (at most 64); every other one is
+	 * closed. The caller's error pipe must be among them. */
 	const int *keep_fds;
 	int nkeep;
 	/* the whole new environment (NULL-terminated); NULL: empty */

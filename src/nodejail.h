@@ -25,6 +25,7 @@ struct node_jail {
 	bool net_raw; /* the node keeps CAP_NET_RAW */
 	struct cgroup cg;
 	char paths[NODE_JAIL_MAX_BINDS][PATH_MAX];
+	char dsts[NODE_JAIL_MAX_BINDS][PATH_MAX]; /* where a bind is not src */
 	struct jail_bind binds[NODE_JAIL_MAX_BINDS];
 	int nbinds;
 	char tmpdir[64];

@@ -525,10 +525,17 @@ static void log_append(int logfd, const char *buf, size_t len, off_t *size)
 	if (*size + (off_t)len > CONSOLE_LOG_MAX) {
 		n = pread(logfd, tail, sizeof(tail), *size - sizeof(tail));
 		if (n > 0) {
-			pwrite(logfd, mark, sizeof(mark) - 1, 0);
-			pwrite(logfd, tail, n, sizeof(mark) - 1);
-			*size = sizeof(mark) - 1 + n;
-			ftruncate(logfd, *size);
+			/* from the first whole line on */
+			char *nl = memchr(tail, '\n', n);
+			size_t skip = nl ? (size_t)(nl + 1 - tail) : 0;
+
+			if (pwrite(logfd, mark, sizeof(mark) - 1, 0) < 0 ||
+			    pwrite(logfd, tail + skip, n - skip,
+				   sizeof(mark) - 1) < 0)
+				return;
+			*size = sizeof(mark) - 1 + n - skip;
+			if (ftruncate(logfd, *size) < 0)
+				return;
 		}
 	}
 	n = pwrite(logfd, buf, len, *size);

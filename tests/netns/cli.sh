@@ -76,7 +76,7 @@ done
 # a state directory the kernel command line would split: refused, named
 out=$(UMNET_KERNEL=/K/linux UMNET_ROOTFS=/R/rootfs.img UMNET_STATE_DIR="/S x" \
 	"$UMNET" cmdline configs/router.profile 2>&1); rc=$?
-[ $rc -eq 1 ] && [[ "$out" == *'refusing to start UML: the command line argument "uml_dir=/S x/r1/uml" contains a space'* ]]
+[ $rc -eq 1 ] && [[ "$out" == *'refusing to start UML: the command line argument "uml_dir=/S x/r1/node/uml" contains a space'* ]]
 log_test $? "cmdline: a state dir with a space is refused (argv_check): $out"
 
 # numeric options: the whole argument, in range, iproute2-style, exit 2
@@ -118,10 +118,24 @@ out=$(UMNET_STATE_DIR=$st "$UMNET" exec nosuchnode -- true 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"no node named nosuchnode"* ]]
 log_test $? "exec on an unknown node: exit 1, says so"
 
-# not privileged: the message names the capability, nothing is created
+# not privileged: the message names the capability, nothing is created.
+# What uid 65534 runs is copied where it can reach it (the checkout may sit
+# in a directory only root can enter, e.g. one from mktemp -d), and it gets
+# a state dir of its own: it must fail for the capability, nothing else.
+tmpdir U
+chmod 0755 "$U"
+for f in "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" "$TOP/configs/router.profile"; do
+	cp -L "$f" "$U/"
+done
+chmod -R a+rX "$U"
+mkdir -m 0700 "$U/state" && chown 65534:65534 "$U/state"
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-	env UMNET_STATE_DIR="$st/u" "$UMNET" up "$TOP/configs/router.profile" 2>&1); rc=$?
-[ $rc -eq 1 ] && [[ "$out" == *"needs CAP_NET_ADMIN"* ]] && [ ! -e "$st/u/r1" ]
-log_test $? "unprivileged up: names CAP_NET_ADMIN, creates nothing"
+	env UMNET_STATE_DIR="$U/state" UMNET_KERNEL="$U/linux" \
+	UMNET_ROOTFS="$U/rootfs.img" "$U/umnet" up "$U/router.profile" 2>&1); rc=$?
+if [ $rc -eq 1 ] && [[ "$out" == *"needs CAP_NET_ADMIN"* ]] && [ ! -e "$U/state/r1" ]; then
+	log_test 0 "unprivileged up: names CAP_NET_ADMIN, creates nothing"
+else
+	log_fail "unprivileged up: names CAP_NET_ADMIN, creates nothing" "exit $rc: $out"
+fi
 
 exit $RET

@@ -64,9 +64,9 @@ host-address = 10.3.0.1/24
 EOP
 
 cmd=$("$UMNET" cmdline "$T/f.profile")
-mac=$(sed -n 's/.*vec0:transport=raw,ifname=[^,]*,gro=1,mac=\([0-9a-f:]*\),bpffile=\/run\/umnet\/'"$N"'\/vec0\.bpf\( .*\)\?$/\1/p' <<<"$cmd")
+mac=$(sed -n 's/.*vec0:transport=raw,ifname=[^,]*,gro=1,mac=\([0-9a-f:]*\),bpffile=\/run\/umnet\/'"$N"'\/node\/vec0\.bpf\( .*\)\?$/\1/p' <<<"$cmd")
 [ -n "$mac" ]
-log_test $? "cmdline: vec0 gets mac=${mac:-?} and bpffile=/run/umnet/$N/vec0.bpf"
+log_test $? "cmdline: vec0 gets mac=${mac:-?} and bpffile=/run/umnet/$N/node/vec0.bpf"
 [[ "$cmd" == *"vec1:transport=raw,ifname=$N-u1,gro=1 "* ]]
 log_test $? "cmdline: vec1 without filter gets neither"
 
@@ -75,7 +75,7 @@ out=$(node_up "$T/f.profile" 2>&1); rc=$?
 log_test $? "up: $out"
 [ $rc -eq 0 ] || { tail -20 "/run/umnet/$N/console.log" 2>/dev/null; exit 1; }
 
-f=/run/umnet/$N/vec0.bpf
+f=/run/umnet/$N/node/vec0.bpf
 size=$(stat -c %s "$f" 2>/dev/null || echo 0)
 dump=$("$UMNET" bpf dump "$f" 2>&1)
 n=$(grep -c '^(' <<<"$dump")

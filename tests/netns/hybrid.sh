@@ -42,7 +42,7 @@ out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
 log_test $? "hostsetup --dry-run: a tap like transport = tap"
 out=$("$UMNET" cmdline "$T/h.profile" 2>&1)
 [[ "$out" == *" vec0:transport=hybrid,ifname=$N-t0 "* ]] &&
-	[[ "$out" == *" vec1:transport=hybrid,ifname=$N-t1,mac="*",bpffile=/run/umnet/$N/vec1.bpf"* ]]
+	[[ "$out" == *" vec1:transport=hybrid,ifname=$N-t1,mac="*",bpffile=/run/umnet/$N/node/vec1.bpf"* ]]
 log_test $? "cmdline: vec0 plain, vec1 with mac= and its bpffile"
 
 sed 's/^host = tap$/host = tap\nhost-netns = elsewhere/' "$T/h.profile" >"$T/bad.profile"

@@ -130,6 +130,17 @@ check "ping across the wire" "$UMNET" exec "$LAB/rn" -- ping -c 2 -i 0.2 -W 2 10
 check "a guest cannot mount on the host (its mounts are its kernel's)" \
 	"$UMNET" exec "$LAB/wn" -- sh -c 'mkdir -p /mnt/x && mount -t tmpfs none /mnt/x && umount /mnt/x'
 
+# a guest flooding its console costs the host at most 4 MiB of log
+"$UMNET" exec "$LAB/wn" -- sh -c 'head -c 6000000 /dev/zero | tr "\0" x | fold -w 100 >/dev/console'
+log=/run/umnet/$LAB.wn/console.log
+capped() {
+	local size
+	size=$(stat -c %s "$log")
+	[ "$size" -le 4194304 ] || { echo "console.log is $size bytes"; return 1; }
+	head -1 "$log" | grep -q "console log over 4 MiB" || { echo "no marker: $(head -c 100 "$log")"; return 1; }
+}
+check "the console log is capped at 4 MiB, newest kept" busywait 5000 capped
+
 dirs=$(jq -r '.[0].jail.cgroup.paths[]?' <<<"$cg_json")
 ids=$(ls /run/umnet/.ids/by 2>/dev/null | grep -c "$LAB")
 check "the lab holds host ids while up" test "$ids" -ge 3

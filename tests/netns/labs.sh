@@ -8,10 +8,21 @@ source "$(dirname "$0")/lib.sh"
 require_root
 require_built
 
+# copies of the shipped labs under random names (and gre-uplink's namespace
+# too), so this test never meets another run's labs, nor they it
 tmpdir T
-labs=(ospf-triangle firewall-dmz gre-uplink lan-switch)
+cp -r "$TOP/configs/labs" "$T/labs"
+shipped=(ospf-triangle firewall-dmz gre-uplink lan-switch)
+labs=("ospf$SFX" "fwdmz$SFX" "gre$SFX" "lan$SFX")
+WAN=gw$SFX
 files=()
-for l in "${labs[@]}"; do files+=("$TOP/configs/labs/$l.lab"); done
+for i in "${!shipped[@]}"; do
+	f=$T/labs/${shipped[$i]}.lab
+	sed -i -e "s/^name = ${shipped[$i]}\$/name = ${labs[$i]}/" \
+		-e "s/\<gu-wan\>/$WAN/g" "$f"
+	grep -q "^name = ${labs[$i]}\$" "$f" || { echo "no 'name = ${shipped[$i]}' in $f"; exit 1; }
+	files+=("$f")
+done
 
 out=$(lab_up "${files[@]}" 2>&1)
 rc=$?
@@ -42,7 +53,7 @@ for i in "${!labs[@]}"; do
 done
 
 # status --json of one, checked with jq
-st=$("$UMNET" lab status ospf-triangle --json)
+st=$("$UMNET" lab status "${labs[0]}" --json)
 [ "$(jq -r '.nodes_running' <<<"$st")" = 3 ] &&
 	[ "$(jq -r '.links | length' <<<"$st")" = 3 ] &&
 	[ "$(jq -r '.nodes[0].interfaces[0].mac' <<<"$st")" != null ]
@@ -50,7 +61,8 @@ log_test $? "lab status --json: 3 nodes running, 3 links"
 
 out=$("$UMNET" lab down "${labs[@]}" 2>&1)
 log_test $? "lab down of the four labs: $(tr '\n' ' ' <<<"$out")"
-left=$(ls -A /run/umnet/.labs 2>/dev/null; ls /run/umnet 2>/dev/null | grep -E '^(ospf-triangle|firewall-dmz|gre-uplink|lan-switch)\.'; ip netns list | grep gu-wan)
+re=$(IFS='|'; echo "${labs[*]}")
+left=$(ls -A /run/umnet/.labs 2>/dev/null | grep -E "^($re)\$"; ls /run/umnet 2>/dev/null | grep -E "^($re)\."; ip netns list | grep -w "$WAN")
 [ -z "$left" ]
 log_test $? "nothing of the labs is left${left:+: $left}"
 exit $RET

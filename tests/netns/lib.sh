@@ -13,7 +13,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export UMNET_KERNEL=${UMNET_KERNEL:-$BUILD/linux}
 export UMNET_ROOTFS=${UMNET_ROOTFS:-$BUILD/rootfs.img}
 
-ksft_pass=4
+ksft_pass=0
 ksft_skip=4
 RET=0
 NS_LIST=()

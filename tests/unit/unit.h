@@ -72,19 +72,27 @@ static inline void unit_bad_files(const char *dir, const char *ext,
 		if (!strstr(list[i]->d_name, ext))
 			goto next;
 		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		snprintf(name, sizeof(name), "rejects %.250s", list[i]->d_name);
 		f = fopen(path, "re");
-		if (!f)
+		if (!f) {
+			UNIT_FAIL(name, "%s: cannot open: %m", path);
 			goto next;
+		}
 		if (!fgets(line, sizeof(line), f))
 			line[0] = '\0';
 		fclose(f);
 		line[strcspn(line, "\n")] = '\0';
 		want = strstr(line, "# expect: ");
-		if (!want)
+		if (!want) {
+			/* a bad file that says nothing would pass silently */
+			UNIT_FAIL(name,
+				  "%s:1: no \"# expect: TEXT\" line: start the "
+				  "file with the error it must give",
+				  path);
 			goto next;
+		}
 		want += 10;
 		ret = parse(path, msg, sizeof(msg));
-		snprintf(name, sizeof(name), "rejects %.250s", list[i]->d_name);
 		CHECK(name, ret != 0 && strstr(msg, want),
 		      "got:  %s\n    want: ...%s...", ret ? msg : "(accepted)",
 		      want);
