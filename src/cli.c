@@ -162,3 +162,18 @@ int node_teardown(const struct node_paths *np, struct err *e)
 		err_set(e, "removing %s: %s", np->dir, strerror(-ret));
 	return ret;
 }
+
+int node_down(const struct node_paths *np, struct err *e)
+{
+	int lockfd, ret = 0;
+
+	lockfd = name_lock("node", np->name, "taking it down", NODE_LOCK_WAIT_S,
+			   e);
+	if (lockfd < 0)
+		return lockfd;
+	/* gone while we waited (a failed up, another down): nothing to do */
+	if (access(np->dir, F_OK) == 0)
+		ret = node_teardown(np, e);
+	name_unlock(lockfd, "node", np->name, access(np->dir, F_OK) != 0);
+	return ret;
+}

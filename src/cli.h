@@ -42,5 +42,7 @@ int node_lookup(const char *name, struct node_paths *np, bool need_running);
 
 /* tear a node down completely: UML, host objects, state dir */
 int node_teardown(const struct node_paths *np, struct err *e);
+/* the same under the node's lock (name_lock): for down, lab down, restart */
+int node_down(const struct node_paths *np, struct err *e);
 
 #endif

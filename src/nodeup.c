@@ -107,7 +107,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	struct argv uargv = { 0 };
 	struct node_paths np;
 	struct err e2 = { "" };
-	int notify_fd = -1, ret = -EINVAL, r;
+	int notify_fd = -1, lockfd = -1, ret = -EINVAL, r;
 	bool created = false;
 	long long t0 = now_ms(), t1;
 	const char *cow;
@@ -127,6 +127,13 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 			strerror(-ret));
 		goto out;
 	}
+	/* one command at a time on a name: a racing up waits, then fails */
+	lockfd = name_lock("node", p->name, "bringing it up", NODE_LOCK_WAIT_S,
+			   e);
+	if (lockfd < 0) {
+		ret = lockfd;
+		goto out;
+	}
 	if (mkdir_p(np.dir, 0700) == 0 && access(np.pidfile, F_OK) == 0) {
 		pid_t old = 0;
 
@@ -143,7 +150,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	if (access(np.journal, F_OK) == 0) {
 		err_set(e,
-			"%s is being set up by another umnet, or a set-up was interrupted: 'umnet down %s' removes what it made",
+			"%s: a set-up was interrupted (its umnet was killed): 'umnet down %s' removes what it made",
 			p->name, p->name);
 		ret = -EBUSY;
 		goto out;
@@ -213,6 +220,9 @@ out:
 		snprintf(e->msg + n, sizeof(e->msg) - n,
 			 "\ncleaning up after the failure: %s", e2.msg);
 	}
+	/* the lock file goes with the name when nothing of it is left */
+	if (lockfd >= 0)
+		name_unlock(lockfd, "node", p->name, access(np.dir, F_OK) != 0);
 	argv_free(&uargv);
 	sb_free(&sb);
 	plan_free(&plan);

@@ -312,9 +312,9 @@ static void holder_main(const struct node_paths *np, int pidfd)
 
 int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
 {
-	int pidfd = -1, nullfd = -1, ret = 0, n;
+	int pidfd = -1, nullfd = -1, ret = 0, n, gate[2] = { -1, -1 };
 	unsigned long long st = 0;
-	char buf[64];
+	char buf[64], c = 1;
 	pid_t child;
 
 	pidfd = pidfd_open(uml_pid);
@@ -322,6 +322,15 @@ int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
 		return err_set(e, "%s: pidfd_open(%d): %s", np->name,
 			       (int)uml_pid, strerror(errno)),
 		       -errno;
+	/*
+	 * The holder waits until its pid is recorded: when umnet dies before
+	 * that (kill -9), it exits instead of running unrecorded.
+	 */
+	if (pipe2(gate, O_CLOEXEC) < 0) {
+		ret = -errno;
+		err_set(e, "pipe: %s", strerror(errno));
+		goto cleanup;
+	}
 	child = fork();
 	if (child < 0) {
 		ret = -errno;
@@ -329,6 +338,9 @@ int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
 		goto cleanup;
 	}
 	if (child == 0) {
+		close(gate[1]);
+		if (read(gate[0], &c, 1) != 1)
+			_exit(0);
 		setsid();
 		nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (nullfd >= 0) {
@@ -353,8 +365,14 @@ int uml_hold_consoles(const struct node_paths *np, pid_t uml_pid, struct err *e)
 	if (ret) {
 		kill(child, SIGKILL);
 		err_set(e, "%s: %s", np->holder, strerror(-ret));
+	} else if (write(gate[1], &c, 1) != 1) {
+		/* it is gone already */
 	}
 cleanup:
+	if (gate[0] >= 0)
+		close(gate[0]);
+	if (gate[1] >= 0)
+		close(gate[1]);
 	close(pidfd);
 	return ret;
 }
