@@ -390,7 +390,7 @@ static int apply_netns(const struct action *a, const char *journal,
 	lockfd = netns_lock(e);
 	if (lockfd < 0)
 		return lockfd;
-	ret = users_path(a->netns, path, sizeof(path), true);
+	ret = users_path(a->netns, path, sizeof(path), false);
 	if (ret) {
 		fail(e, a, NULL, ret, "namespace users file");
 		goto cleanup;
@@ -410,7 +410,9 @@ static int apply_netns(const struct action *a, const char *journal,
 		fail(e, a, NULL, ret, "writing the journal");
 		goto cleanup;
 	}
-	ret = users_update(path, users, NULL, journal, &left);
+	ret = users_path(a->netns, path, sizeof(path), true);
+	if (!ret)
+		ret = users_update(path, users, NULL, journal, &left);
 	if (ret) {
 		journal_unappend(journal, at);
 		fail(e, a, NULL, ret, path);
@@ -421,9 +423,11 @@ static int apply_netns(const struct action *a, const char *journal,
 	ret = netns_add(a->netns);
 	if (ret == -EEXIST) {
 		/* made by someone else since: theirs, not ours */
-		if (!shared)
+		if (!shared) {
 			unlink(path);
-		else
+			*strrchr(path, '/') = '\0';
+			rmdir(path); /* when empty */
+		} else
 			users_update(path, users, journal, NULL, &left);
 		journal_unappend(journal, at);
 		ret = 0;
@@ -484,6 +488,8 @@ static int netns_release(const char *ns, const char *journal, struct err *e)
 		goto cleanup;
 	}
 	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path); /* when empty */
 cleanup:
 	free(users);
 	netns_unlock(lockfd);
