@@ -38,7 +38,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz bench
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install format fuzz bench soak
 all: tools kernel rootfs
 
 deps:
@@ -108,6 +108,11 @@ check: deps all unit $(BUILD)/fuzz/fuzz_profile
 
 demo: deps all
 	@bash scripts/demo.sh $(BUILD)
+
+# the soak: SOAK_CYCLES (default 300) randomized cycles of up/down, labs and
+# kill -9 faults, checking for leaks after each; never part of check
+soak: all
+	@BUILD=$(BUILD) bash tests/soak/soak.sh
 
 # benchmarks: never part of check (BENCH="boot forward" selects); their
 # extra packages (gnuplot, perf) come from scripts/install-deps.sh --bench

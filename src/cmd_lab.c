@@ -44,14 +44,17 @@ static void on_node(void *arg, const struct lab *lab, int node, int ret,
 	struct progress *pr = arg;
 	char name[2 * LAB_NAME_MAX + 2];
 
+	char count[32] = "";
+
 	pr->done++;
 	snprintf(name, sizeof(name), "%s/%s", lab->name, lab->nodes[node].name);
+	if (pr->total) /* repair does not know it beforehand */
+		snprintf(count, sizeof(count), "[%d/%d] ", pr->done, pr->total);
 	if (!ret) {
-		printf("  [%d/%d] %-28s ready in %lld ms (boot %lld ms), pid %d\n",
-		       pr->done, pr->total, name, res->total_ms, res->boot_ms,
-		       (int)res->pid);
+		printf("  %s%-28s ready in %lld ms (boot %lld ms), pid %d\n",
+		       count, name, res->total_ms, res->boot_ms, (int)res->pid);
 	} else {
-		printf("  [%d/%d] %-28s FAILED\n", pr->done, pr->total, name);
+		printf("  %s%-28s FAILED\n", count, name);
 		say_err("%s", e->msg);
 		if (res->console.len)
 			fprintf(stderr, "last lines of its console:\n%.*s\n",
@@ -337,11 +340,9 @@ out:
 
 static void on_repair(void *arg, const char *msg)
 {
-	struct progress *pr = arg;
-
+	(void)arg;
 	printf("  %s\n", msg);
 	fflush(stdout);
-	pr->total++;
 }
 
 static int cmd_repair(int argc, char *argv[])

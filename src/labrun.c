@@ -1185,6 +1185,46 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 		}
 		reboot[i] = true;
 	}
+	/*
+	 * A node still running on a restarted switch: its bess transport
+	 * connects again when the interface goes down and up. A node that
+	 * cannot do that in time (the driver of some kernels spins on a
+	 * socket whose peer is gone) boots again instead.
+	 */
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+
+		for (j = 0; sw[i] && j < l->neps; j++) {
+			const struct lab_endpoint *ep = &l->eps[j];
+			char cmd[128], out[256];
+			int status = 0, r;
+
+			if (reboot[ep->node])
+				continue;
+			snprintf(
+				cmd, sizeof(cmd),
+				"ip link set vec%d down && ip link set vec%d up 2>&1",
+				ep->vec, ep->vec);
+			r = lab_node_sh(lab, ep->node, cmd, 3000, &status, out,
+					sizeof(out));
+			if (r || status) {
+				snprintf(
+					msg, sizeof(msg),
+					"node %s: vec%d did not reattach to switch %s (%s): it boots again",
+					lab->nodes[ep->node].name, ep->vec,
+					l->name,
+					r ? strerror(-r) : strtrim(out));
+				reboot[ep->node] = true;
+			} else {
+				snprintf(
+					msg, sizeof(msg),
+					"node %s: vec%d reattached to switch %s",
+					lab->nodes[ep->node].name, ep->vec,
+					l->name);
+			}
+			ev(arg, msg);
+		}
+	}
 	for (i = 0, n = 0; i < lab->nnodes; i++) {
 		if (!reboot[i])
 			continue;
@@ -1201,41 +1241,6 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 			goto out;
 		}
 		reapply_cuts(lab, reboot);
-	}
-	/*
-	 * A node still running on a restarted switch: its bess transport
-	 * connects again when the interface goes down and up.
-	 */
-	for (i = 0; i < lab->nlinks; i++) {
-		const struct lab_link *l = &lab->links[i];
-
-		for (j = 0; sw[i] && j < l->neps; j++) {
-			const struct lab_endpoint *ep = &l->eps[j];
-			char cmd[128], out[256];
-			int status = 0, r;
-
-			if (reboot[ep->node])
-				continue;
-			snprintf(
-				cmd, sizeof(cmd),
-				"ip link set vec%d down && ip link set vec%d up 2>&1",
-				ep->vec, ep->vec);
-			r = lab_node_sh(lab, ep->node, cmd, 10000, &status, out,
-					sizeof(out));
-			if (r || status) {
-				ret = r ? r : -EIO;
-				err_set(e,
-					"switch %s: reattaching %s vec%d: %s",
-					l->name, lab->nodes[ep->node].name,
-					ep->vec,
-					r ? strerror(-r) : strtrim(out));
-				goto out;
-			}
-			snprintf(msg, sizeof(msg),
-				 "node %s: vec%d reattached to switch %s",
-				 lab->nodes[ep->node].name, ep->vec, l->name);
-			ev(arg, msg);
-		}
 	}
 	ret = fixed;
 out:

@@ -60,9 +60,10 @@ typedef void (*lab_event_fn)(void *arg, const char *msg);
  * Bring back what died in a lab that is up (lock held): a dead wire keeper
  * is replaced, with new wires, and every node on a wire boots again; a dead
  * switch is restarted on its socket and the running nodes on it reattach
- * (their vecN goes down and up through the exec agent); a node whose UML
- * process is gone, or whose state is missing, is torn down and booted
- * again. Returns how many things were dead (0: nothing to do) or -errno.
+ * (their vecN goes down and up through the exec agent; a node that cannot
+ * within 3 s boots again); a node whose UML process is gone, or whose state
+ * is missing, is torn down and booted again. Returns how many things were
+ * dead (0: nothing to do) or -errno.
  */
 int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	       lab_event_fn ev, void *arg, struct err *e);

@@ -117,7 +117,7 @@ log_test $? "the namespace has two users"
 check "down $N" "$UMNET" down "$N"
 [ -e "/run/netns/$NS" ] && ip -n "$NS" link show "$N2-h0" >/dev/null
 log_test $? "the namespace stays while $N2 uses it"
-check "$N2 still reaches its host side" "$UMNET" exec "$N2" -- ping -c 1 -W 2 10.72.0.1
+check "$N2 is still reached from its host side" ip netns exec "$NS" ping -c 1 -W 2 10.72.0.2
 check "down $N2" "$UMNET" down "$N2"
 out=$(gone "$N2")
 log_test $? "the last user's down removes the namespace ${out}"
