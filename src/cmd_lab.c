@@ -42,9 +42,7 @@ static void on_node(void *arg, const struct lab *lab, int node, int ret,
 		    const struct up_result *res, const struct err *e)
 {
 	struct progress *pr = arg;
-	char name[2 * LAB_NAME_MAX + 2];
-
-	char count[32] = "";
+	char name[2 * LAB_NAME_MAX + 2], count[32] = "";
 
 	pr->done++;
 	snprintf(name, sizeof(name), "%s/%s", lab->name, lab->nodes[node].name);
@@ -90,8 +88,8 @@ static int default_jobs(void)
 	return n > 0 ? (n * 4 > 16 ? 16 : n * 4) : 4;
 }
 
-static int lab_lock(const char *arg, const char *what);
-static void lab_unlock(int fd, const char *arg);
+static int lab_lock(const char *arg, const char *what, char *name);
+static void lab_unlock(int fd, const char *name);
 
 static int up_one(const char *file, char **only, int nonly, int jobs,
 		  int timeout_s)
@@ -99,10 +97,11 @@ static int up_one(const char *file, char **only, int nonly, int jobs,
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct progress pr = { 0 };
+	char lname[LAB_NAME_MAX + 1];
 	bool *mask = NULL;
 	int ret = 1, lockfd;
 
-	lockfd = lab_lock(file, "bringing the lab up");
+	lockfd = lab_lock(file, "bringing the lab up", lname);
 	if (lockfd < 0)
 		return 1;
 	if (lab_load(file, &lab, true, &e)) {
@@ -129,7 +128,7 @@ static int up_one(const char *file, char **only, int nonly, int jobs,
 out:
 	fflush(stdout);
 	free(mask);
-	lab_unlock(lockfd, file);
+	lab_unlock(lockfd, lname);
 	lab_free(&lab);
 	return ret;
 }
@@ -241,14 +240,14 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 /*
  * The lab's lock (name_lock), taken before lab_load writes to its state dir:
  * up, restart and repair of one lab never interleave, nor with its down.
+ * name (LAB_NAME_MAX + 1 bytes) gets the lab's name, for lab_unlock.
  */
-static int lab_lock(const char *arg, const char *what)
+static int lab_lock(const char *arg, const char *what, char *name)
 {
-	char name[LAB_NAME_MAX + 1];
 	struct err e = { "" };
 	int fd;
 
-	if (lab_name_of(arg, name, sizeof(name)))
+	if (lab_name_of(arg, name, LAB_NAME_MAX + 1))
 		return -EINVAL;
 	fd = name_lock("lab", name, what, LAB_LOCK_WAIT_S, &e);
 	if (fd < 0)
@@ -256,15 +255,11 @@ static int lab_lock(const char *arg, const char *what)
 	return fd;
 }
 
-static void lab_unlock(int fd, const char *arg)
+/* the lock file goes too when the lab is not up (any more) */
+static void lab_unlock(int fd, const char *name)
 {
-	char name[LAB_NAME_MAX + 1];
-
-	if (fd < 0)
-		return;
-	if (lab_name_of(arg, name, sizeof(name)))
-		name[0] = '\0';
-	name_unlock(fd, "lab", name, name[0] && !lab_is_up(name));
+	if (fd >= 0)
+		name_unlock(fd, "lab", name, !lab_is_up(name));
 }
 
 static int cmd_down(int argc, char *argv[])
@@ -306,6 +301,7 @@ static int cmd_restart(int argc, char *argv[])
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct progress pr = { 0 };
+	char lname[LAB_NAME_MAX + 1];
 	bool *mask = NULL;
 	int ret = 1, lockfd;
 
@@ -313,7 +309,7 @@ static int cmd_restart(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	lockfd = lab_lock(argv[1], "restarting nodes of the lab");
+	lockfd = lab_lock(argv[1], "restarting nodes of the lab", lname);
 	if (lockfd < 0)
 		return 1;
 	if (lab_load(argv[1], &lab, true, &e)) {
@@ -333,7 +329,7 @@ static int cmd_restart(int argc, char *argv[])
 	ret = 0;
 out:
 	free(mask);
-	lab_unlock(lockfd, argv[1]);
+	lab_unlock(lockfd, lname);
 	lab_free(&lab);
 	return ret;
 }
@@ -350,13 +346,14 @@ static int cmd_repair(int argc, char *argv[])
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct progress pr = { 0 };
+	char lname[LAB_NAME_MAX + 1];
 	int ret = 1, lockfd, n;
 
 	if (argc != 2 || argv[1][0] == '-') {
 		usage(stderr);
 		return 2;
 	}
-	lockfd = lab_lock(argv[1], "repairing the lab");
+	lockfd = lab_lock(argv[1], "repairing the lab", lname);
 	if (lockfd < 0)
 		return 1;
 	if (lab_load(argv[1], &lab, true, &e)) {
@@ -376,7 +373,7 @@ static int cmd_repair(int argc, char *argv[])
 		       n == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
 	ret = 0;
 out:
-	lab_unlock(lockfd, argv[1]);
+	lab_unlock(lockfd, lname);
 	lab_free(&lab);
 	return ret;
 }
@@ -608,8 +605,8 @@ static int cmd_status_one(const char *arg, bool json)
 			       (int)procs[i].pid);
 		for (i = 0; i < nprocs && procs[i].alive; i++)
 			;
-		if (i < nprocs)
-			printf("  ('umnet lab repair %s' brings back what is dead)\n",
+		if (is_up && (i < nprocs || up < lab.nnodes))
+			printf("  ('umnet lab repair %s' brings back what is dead or down)\n",
 			       lab.name);
 	}
 	ret = 0;

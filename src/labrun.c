@@ -363,8 +363,8 @@ static int switch_ready(const char *path)
 }
 
 /* start the switch of link l (a switch segment) on its socket path */
-static int start_switch(const struct lab *lab, const struct lab_paths *lp,
-			const struct lab_link *l, struct err *e)
+static int start_switch(const struct lab_paths *lp, const struct lab_link *l,
+			struct err *e)
 {
 	char exe[PATH_MAX], path[PATH_MAX], log[PATH_MAX + 8], what[64];
 	long long t0;
@@ -372,7 +372,6 @@ static int start_switch(const struct lab *lab, const struct lab_paths *lp,
 	pid_t pid;
 	int ret;
 
-	(void)lab;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n < 0)
 		return err_set(e, "/proc/self/exe: %s", strerror(errno)),
@@ -414,7 +413,7 @@ static int start_switches(const struct lab *lab, const struct lab_paths *lp,
 	for (i = 0; i < lab->nlinks; i++) {
 		if (lab->links[i].kind != LINK_SWITCH)
 			continue;
-		ret = start_switch(lab, lp, &lab->links[i], e);
+		ret = start_switch(lp, &lab->links[i], e);
 		if (ret)
 			return ret;
 	}
@@ -1153,7 +1152,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 		snprintf(what, sizeof(what), "switch %s", l->name);
 		if (proc_alive(procs, nprocs, what))
 			continue;
-		ret = start_switch(lab, &lp, l, e);
+		ret = start_switch(&lp, l, e);
 		if (ret)
 			goto out;
 		sw[i] = true;
