@@ -46,7 +46,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb
+.PHONY: all deps tools kernel rootfs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb soak
 all: tools kernel rootfs man
 
 deps:
@@ -136,6 +136,11 @@ check: deps all unit $(FUZZ_BIN)
 
 demo: deps all
 	@bash scripts/demo.sh $(BUILD)
+
+# the soak: SOAK_CYCLES (default 300) randomized cycles of up/down, labs and
+# kill -9 faults, checking for leaks after each; never part of check
+soak: all
+	@BUILD=$(BUILD) bash tests/soak/soak.sh
 
 # benchmarks: never part of check (BENCH="boot forward" selects); their
 # extra packages (gnuplot, perf) come from scripts/install-deps.sh --bench

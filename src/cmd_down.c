@@ -23,7 +23,7 @@ static int down_one(const char *name)
 
 	if (node_lookup(name, &np, false))
 		return 1;
-	if (node_teardown(&np, &e)) {
+	if (node_down(&np, &e)) {
 		say_err("%s: %s", name, e.msg);
 		return 1;
 	}

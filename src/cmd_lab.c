@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umnet lab up|down|status|restart|graph|test|link: labs (docs/lab.md).
+ * umnet lab up|down|status|restart|repair|graph|test|link: labs
+ * (docs/lab.md).
  * The lab file is lab.c's; bringing it up and down is labrun.c's; the
  * tests are labtest.c's. This file only reads arguments and prints.
  */
@@ -24,6 +25,7 @@ static void usage(FILE *f)
 		"       umnet lab down LAB...\n"
 		"       umnet lab status [LAB] [--json]\n"
 		"       umnet lab restart LAB NODE...\n"
+		"       umnet lab repair LAB\n"
 		"       umnet lab graph LAB [-o FILE.dot|FILE.svg]\n"
 		"       umnet lab test LAB [--junit FILE]\n"
 		"       umnet lab link down|up LAB LINK\n"
@@ -40,16 +42,17 @@ static void on_node(void *arg, const struct lab *lab, int node, int ret,
 		    const struct up_result *res, const struct err *e)
 {
 	struct progress *pr = arg;
-	char name[2 * LAB_NAME_MAX + 2];
+	char name[2 * LAB_NAME_MAX + 2], count[32] = "";
 
 	pr->done++;
 	snprintf(name, sizeof(name), "%s/%s", lab->name, lab->nodes[node].name);
+	if (pr->total) /* repair does not know it beforehand */
+		snprintf(count, sizeof(count), "[%d/%d] ", pr->done, pr->total);
 	if (!ret) {
-		printf("  [%d/%d] %-28s ready in %lld ms (boot %lld ms), pid %d\n",
-		       pr->done, pr->total, name, res->total_ms, res->boot_ms,
-		       (int)res->pid);
+		printf("  %s%-28s ready in %lld ms (boot %lld ms), pid %d\n",
+		       count, name, res->total_ms, res->boot_ms, (int)res->pid);
 	} else {
-		printf("  [%d/%d] %-28s FAILED\n", pr->done, pr->total, name);
+		printf("  %s%-28s FAILED\n", count, name);
 		say_err("%s", e->msg);
 		if (res->console.len)
 			fprintf(stderr, "last lines of its console:\n%.*s\n",
@@ -85,15 +88,22 @@ static int default_jobs(void)
 	return n > 0 ? (n * 4 > 16 ? 16 : n * 4) : 4;
 }
 
+static int lab_lock(const char *arg, const char *what, char *name);
+static void lab_unlock(int fd, const char *name);
+
 static int up_one(const char *file, char **only, int nonly, int jobs,
 		  int timeout_s)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct progress pr = { 0 };
+	char lname[LAB_NAME_MAX + 1];
 	bool *mask = NULL;
-	int ret = 1;
+	int ret = 1, lockfd;
 
+	lockfd = lab_lock(file, "bringing the lab up", lname);
+	if (lockfd < 0)
+		return 1;
 	if (lab_load(file, &lab, true, &e)) {
 		say_err("%s", e.msg);
 		goto out;
@@ -118,6 +128,7 @@ static int up_one(const char *file, char **only, int nonly, int jobs,
 out:
 	fflush(stdout);
 	free(mask);
+	lab_unlock(lockfd, lname);
 	lab_free(&lab);
 	return ret;
 }
@@ -227,6 +238,31 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 	return 0;
 }
 
+/*
+ * The lab's lock (name_lock), taken before lab_load writes to its state dir:
+ * up, restart and repair of one lab never interleave, nor with its down.
+ * name (LAB_NAME_MAX + 1 bytes) gets the lab's name, for lab_unlock.
+ */
+static int lab_lock(const char *arg, const char *what, char *name)
+{
+	struct err e = { "" };
+	int fd;
+
+	if (lab_name_of(arg, name, LAB_NAME_MAX + 1))
+		return -EINVAL;
+	fd = name_lock("lab", name, what, LAB_LOCK_WAIT_S, &e);
+	if (fd < 0)
+		say_err("lab %s", e.msg);
+	return fd;
+}
+
+/* the lock file goes too when the lab is not up (any more) */
+static void lab_unlock(int fd, const char *name)
+{
+	if (fd >= 0)
+		name_unlock(fd, "lab", name, !lab_is_up(name));
+}
+
 static int cmd_down(int argc, char *argv[])
 {
 	char name[LAB_NAME_MAX + 1];
@@ -266,13 +302,17 @@ static int cmd_restart(int argc, char *argv[])
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct progress pr = { 0 };
+	char lname[LAB_NAME_MAX + 1];
 	bool *mask = NULL;
-	int ret = 1;
+	int ret = 1, lockfd;
 
 	if (argc < 3) {
 		usage(stderr);
 		return 2;
 	}
+	lockfd = lab_lock(argv[1], "restarting nodes of the lab", lname);
+	if (lockfd < 0)
+		return 1;
 	if (lab_load(argv[1], &lab, true, &e)) {
 		say_err("%s", e.msg);
 		goto out;
@@ -290,6 +330,51 @@ static int cmd_restart(int argc, char *argv[])
 	ret = 0;
 out:
 	free(mask);
+	lab_unlock(lockfd, lname);
+	lab_free(&lab);
+	return ret;
+}
+
+static void on_repair(void *arg, const char *msg)
+{
+	(void)arg;
+	printf("  %s\n", msg);
+	fflush(stdout);
+}
+
+static int cmd_repair(int argc, char *argv[])
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	struct progress pr = { 0 };
+	char lname[LAB_NAME_MAX + 1];
+	int ret = 1, lockfd, n;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		usage(stderr);
+		return 2;
+	}
+	lockfd = lab_lock(argv[1], "repairing the lab", lname);
+	if (lockfd < 0)
+		return 1;
+	if (lab_load(argv[1], &lab, true, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	pr.t0 = now_ms();
+	n = lab_repair(&lab, default_jobs(), 60, on_node, on_repair, &pr, &e);
+	if (n < 0) {
+		say_err("lab %s: repair: %s", lab.name, e.msg);
+		goto out;
+	}
+	if (!n)
+		printf("lab %s: nothing to repair\n", lab.name);
+	else
+		printf("lab %s: repaired %d thing%s in %.2f s\n", lab.name, n,
+		       n == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
+	ret = 0;
+out:
+	lab_unlock(lockfd, lname);
 	lab_free(&lab);
 	return ret;
 }
@@ -377,7 +462,7 @@ static int cmd_status_one(const char *arg, bool json)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
-	struct lab_proc procs[LAB_MAX_LINKS + 1];
+	struct lab_proc procs[2 * (LAB_MAX_LINKS + 1)];
 	int i, j, nprocs, up = 0, ret = 1;
 	bool is_up;
 
@@ -513,15 +598,24 @@ static int cmd_status_one(const char *arg, bool json)
 		for (i = 0; i < nprocs; i++) {
 			printf("%s{\"what\":", i ? "," : "");
 			json_str(procs[i].what);
-			printf(",\"pid\":%d,\"alive\":%s}", (int)procs[i].pid,
+			printf(",\"pid\":%d,\"state\":\"%s\",\"alive\":%s}",
+			       (int)procs[i].pid,
+			       procs[i].alive ? "alive" : "dead",
 			       procs[i].alive ? "true" : "false");
 		}
 		printf("]}\n");
 	} else {
+		if (nprocs)
+			printf("  %-15s %-8s %s\n", "PROCESS", "STATE", "PID");
 		for (i = 0; i < nprocs; i++)
-			printf("  %s: pid %d%s\n", procs[i].what,
-			       (int)procs[i].pid,
-			       procs[i].alive ? "" : " (gone)");
+			printf("  %-15s %-8s %d\n", procs[i].what,
+			       procs[i].alive ? "alive" : "dead",
+			       (int)procs[i].pid);
+		for (i = 0; i < nprocs && procs[i].alive; i++)
+			;
+		if (is_up && (i < nprocs || up < lab.nnodes))
+			printf("  ('umnet lab repair %s' brings back what is dead or down)\n",
+			       lab.name);
 	}
 	ret = 0;
 out:
@@ -872,7 +966,7 @@ int lab_main(int argc, char *argv[])
 		{ "up", cmd_up },	  { "down", cmd_down },
 		{ "status", cmd_status }, { "restart", cmd_restart },
 		{ "graph", cmd_graph },	  { "test", cmd_test },
-		{ "link", cmd_link },
+		{ "link", cmd_link },	  { "repair", cmd_repair },
 	};
 	size_t i;
 

@@ -627,3 +627,15 @@ int jail_exec(const struct jail *j, char *const argv[])
 	execve(argv[0], argv, (char *const *)env);
 	return -errno;
 }
+
+void jail_enter_or_exit(const struct jail *j, int errfd, const char *who)
+{
+	const char *what = "jail";
+	int ret = jail_enter(j, &what);
+
+	if (ret >= 0)
+		return;
+	if (errfd >= 0)
+		dprintf(errfd, "%s: jail: %s: %s\n", who, what, strerror(-ret));
+	_exit(126);
+}

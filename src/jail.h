@@ -153,6 +153,13 @@ int jail_enter(const struct jail *j, const char **what);
 int jail_exec(const struct jail *j, char *const argv[]);
 
 /*
+ * For a child that has no pipe back to umnet (the switch, the keeper, the
+ * console holder): jail_enter, and on failure write "who: step: error" to
+ * errfd (when >= 0) and _exit(126).
+ */
+void jail_enter_or_exit(const struct jail *j, int errfd, const char *who);
+
+/*
  * The seccomp program, for tests and `umnet status`: the number of
  * instructions (0 where the architecture is not supported).
  */

@@ -59,7 +59,6 @@ int lab_paths(const char *name, struct lab_paths *lp)
 	SET(source, "%s/source", lp->dir);
 	SET(journal, "%s/journal", lp->dir);
 	SET(procs, "%s/procs", lp->dir);
-	SET(lock, "%s/lock", lp->dir);
 	return 0;
 }
 
@@ -170,6 +169,51 @@ static int proc_record(const struct lab_paths *lp, pid_t pid, const char *what)
 	return ret;
 }
 
+/*
+ * fork a lab process that is recorded in the procs file before it does
+ * anything: the child waits on a pipe until the record is written, and
+ * exits when umnet died before that (kill -9 in between), so there is never
+ * a lab process that `lab down` cannot find. Returns the pid in the parent
+ * (-errno, e set) and 0 in the child.
+ */
+static pid_t spawn_recorded(const struct lab_paths *lp, const char *what,
+			    struct err *e)
+{
+	int gate[2], ret;
+	pid_t pid;
+	char c;
+
+	if (pipe2(gate, O_CLOEXEC) < 0)
+		return err_set(e, "pipe: %s", strerror(errno)), -errno;
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(gate[0]);
+		close(gate[1]);
+		return err_set(e, "fork: %s", strerror(-ret)), ret;
+	}
+	if (pid == 0) {
+		close(gate[1]);
+		if (read(gate[0], &c, 1) != 1)
+			_exit(0);
+		close(gate[0]);
+		return 0;
+	}
+	close(gate[0]);
+	ret = proc_record(lp, pid, what);
+	if (ret) {
+		close(gate[1]); /* the child exits */
+		waitpid(pid, NULL, 0);
+		return err_set(e, "%s: %s", lp->procs, strerror(-ret)), ret;
+	}
+	c = 1;
+	if (write(gate[1], &c, 1) != 1) {
+		/* the child is gone already: its record says dead */
+	}
+	close(gate[1]);
+	return pid;
+}
+
 int lab_procs(const char *name, struct lab_proc *procs, int max)
 {
 	struct lab_paths lp;
@@ -236,7 +280,6 @@ static int lab_jail(const char *lab, struct jail *j)
 static void keeper_main(const struct jail *jail, const int *keep, int nkeep)
 {
 	struct jail j = *jail;
-	const char *what;
 	sigset_t set;
 	int sig;
 
@@ -247,8 +290,7 @@ static void keeper_main(const struct jail *jail, const int *keep, int nkeep)
 	detach_stdio(NULL);
 	j.keep_fds = keep;
 	j.nkeep = nkeep;
-	if (jail_enter(&j, &what) < 0)
-		_exit(126);
+	jail_enter_or_exit(&j, -1, "umnet-wires");
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -292,20 +334,13 @@ static int start_keeper(const struct lab *lab, const struct lab_paths *lp,
 		err_set(e, "lab %s: host ids: %s", lab->name, strerror(-ret));
 		goto cleanup;
 	}
-	pid = fork();
+	pid = spawn_recorded(lp, "keeper", e);
 	if (pid < 0) {
-		ret = -errno;
-		err_set(e, "fork: %s", strerror(errno));
+		ret = pid;
 		goto cleanup;
 	}
 	if (pid == 0)
 		keeper_main(&j, fds, nfds);
-	ret = proc_record(lp, pid, "keeper");
-	if (ret) {
-		kill(pid, SIGTERM);
-		err_set(e, "%s: %s", lp->procs, strerror(-ret));
-		goto cleanup;
-	}
 	pid_starttime(pid, &st);
 	for (i = 0, nfds = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
@@ -377,85 +412,61 @@ static void switch_child(const struct jail *jail, int exe, const char *path,
 	char *argv[] = { "umnet", "switch", "-d", "-v", "-m", "0660",
 			 "-s",	  (char *)path, NULL };
 	struct jail j = *jail;
-	const char *what;
 	int keep[1] = { exe };
 
 	setsid();
 	detach_stdio(log);
 	j.keep_fds = keep;
 	j.nkeep = 1;
-	if (jail_enter(&j, &what) < 0) {
-		fprintf(stderr, "umnet switch: jail: %s: %s\n", what,
-			strerror(errno));
-		_exit(126);
-	}
+	jail_enter_or_exit(&j, 2, "umnet switch");
 	/* by fd: the jailed uid need not reach the binary's directory */
 	syscall(SYS_execveat, exe, "", argv, j.env, AT_EMPTY_PATH);
 	fprintf(stderr, "umnet switch: exec: %s\n", strerror(errno));
 	_exit(127);
 }
 
-static int start_switches(const struct lab *lab, const struct lab_paths *lp,
-			  struct err *e)
+/* start the switch of link l (a switch segment) on its socket path */
+static int start_switch(const struct lab_paths *lp, const struct lab_link *l,
+			struct err *e)
 {
 	char path[PATH_MAX], log[PATH_MAX + 8], what[64], dir[PATH_MAX];
-	int i, ret, exe = -1;
-	bool any = false;
+	const char *lab = strrchr(lp->dir, '/') + 1;
+	int ret, exe = -1;
 	struct jail j;
+	long long t0;
+	pid_t pid;
 
-	for (i = 0; i < lab->nlinks; i++)
-		any |= lab->links[i].kind == LINK_SWITCH;
-	if (!any)
-		return 0;
-	ret = lab_jail(lab->name, &j);
+	ret = lab_jail(lab, &j);
 	if (ret)
-		return err_set(e, "lab %s: host ids: %s", lab->name,
-			       strerror(-ret)),
+		return err_set(e, "lab %s: host ids: %s", lab, strerror(-ret)),
 		       ret;
 	if ((ret = switch_dir(lp, &j, dir, sizeof(dir), e)))
 		return ret;
+	ret = lab_switch_path(lp->dir, l, path, sizeof(path));
+	if (ret)
+		return err_set(e, "[link %s]: switch socket path: %s", l->name,
+			       strerror(-ret)),
+		       ret;
 	exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	if (exe < 0)
 		return err_set(e, "/proc/self/exe: %s", strerror(errno)),
 		       -errno;
-	for (i = 0; i < lab->nlinks; i++) {
-		const struct lab_link *l = &lab->links[i];
-		long long t0;
-		pid_t pid;
-
-		if (l->kind != LINK_SWITCH)
-			continue;
-		ret = lab_switch_path(lp->dir, l, path, sizeof(path));
-		if (ret) {
-			err_set(e, "[link %s]: switch socket path: %s",
-				l->name, strerror(-ret));
+	snprintf(log, sizeof(log), "%s.log", path);
+	snprintf(what, sizeof(what), "switch %s", l->name);
+	pid = spawn_recorded(lp, what, e);
+	if (pid < 0) {
+		ret = pid;
+		goto cleanup;
+	}
+	if (pid == 0)
+		switch_child(&j, exe, path, log);
+	for (t0 = now_ms(); !switch_ready(path); usleep(2000)) {
+		if (waitpid(pid, NULL, WNOHANG) == pid ||
+		    now_ms() - t0 > 5000) {
+			ret = -EIO;
+			err_set(e, "[link %s]: the switch did not start (see %s)",
+				l->name, log);
 			goto cleanup;
-		}
-		snprintf(log, sizeof(log), "%s.log", path);
-		pid = fork();
-		if (pid < 0) {
-			ret = -errno;
-			err_set(e, "fork: %s", strerror(errno));
-			goto cleanup;
-		}
-		if (pid == 0)
-			switch_child(&j, exe, path, log);
-		snprintf(what, sizeof(what), "switch %s", l->name);
-		ret = proc_record(lp, pid, what);
-		if (ret) {
-			kill(pid, SIGTERM);
-			err_set(e, "%s: %s", lp->procs, strerror(-ret));
-			goto cleanup;
-		}
-		for (t0 = now_ms(); !switch_ready(path); usleep(2000)) {
-			if (waitpid(pid, NULL, WNOHANG) == pid ||
-			    now_ms() - t0 > 5000) {
-				ret = -EIO;
-				err_set(e,
-					"[link %s]: the switch did not start (see %s)",
-					l->name, log);
-				goto cleanup;
-			}
 		}
 	}
 cleanup:
@@ -463,9 +474,25 @@ cleanup:
 	return ret;
 }
 
+static int start_switches(const struct lab *lab, const struct lab_paths *lp,
+			  struct err *e)
+{
+	int i, ret;
+
+	for (i = 0; i < lab->nlinks; i++) {
+		if (lab->links[i].kind != LINK_SWITCH)
+			continue;
+		ret = start_switch(lp, &lab->links[i], e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static void stop_procs(const char *name)
 {
-	struct lab_proc procs[LAB_MAX_LINKS + 1];
+	/* more than the lab has: repairs add records */
+	struct lab_proc procs[4 * (LAB_MAX_LINKS + 1)];
 	int n, i, k;
 
 	n = lab_procs(name, procs, ARRAY_SIZE(procs));
@@ -845,7 +872,7 @@ static int teardown_node(const struct lab *lab, int node, struct err *e)
 	lab_node_hostname(lab, node, name, sizeof(name));
 	if (node_paths(name, &np) || access(np.dir, F_OK))
 		return 0;
-	return node_teardown(&np, e);
+	return node_down(&np, e);
 }
 
 /* cut links stay cut when one of their nodes comes back */
@@ -875,7 +902,7 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 	struct lab_paths lp;
 	struct err e2 = { "" };
 	bool fresh = false, booting = false, *which = NULL, *ok = NULL;
-	int i, ret, lockfd = -1, n = 0;
+	int i, ret, n = 0;
 
 	ret = lab_paths(lab->name, &lp);
 	if (ret)
@@ -888,12 +915,6 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 	}
 	/* the copy exists once a lab was brought up (lab_load made the dir) */
 	fresh = access(lp.copy, F_OK) != 0;
-	lockfd = open(lp.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (lockfd < 0 || flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
-		ret = -EBUSY;
-		err_set(e, "lab %s: another umnet is working on it", lab->name);
-		goto out;
-	}
 	for (i = 0; i < lab->nnodes; i++) {
 		struct node_paths np;
 
@@ -963,10 +984,8 @@ out:
 			if (which[i])
 				teardown_node(lab, i, &e2);
 	}
-	if (ret && fresh && ret != -EBUSY)
+	if (ret && fresh)
 		infra_down(lab->name, &e2);
-	if (lockfd >= 0)
-		close(lockfd);
 	free(which);
 	free(ok);
 	return ret;
@@ -977,7 +996,7 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 {
 	struct lab_paths lp;
 	bool *ok;
-	int i, ret = 0, lockfd = -1;
+	int i, ret = 0;
 
 	if (!lab_is_up(lab->name))
 		return err_set(e, "lab %s is not up", lab->name), -ENOENT;
@@ -985,12 +1004,6 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 	ok = calloc(lab->nnodes, sizeof(*ok));
 	if (!ok)
 		return -ENOMEM;
-	lockfd = open(lp.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (lockfd < 0 || flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
-		ret = -EBUSY;
-		err_set(e, "lab %s: another umnet is working on it", lab->name);
-		goto out;
-	}
 	for (i = 0; i < lab->nnodes; i++) {
 		if (which && !which[i])
 			continue;
@@ -1013,8 +1026,6 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 		free(all);
 	}
 out:
-	if (lockfd >= 0)
-		close(lockfd);
 	free(ok);
 	return ret;
 }
@@ -1088,10 +1099,14 @@ int lab_down(const char *name, struct err *e)
 	static char names[1024][NODE_NAME_MAX + 1];
 	struct err e2 = { "" };
 	char prefix[LAB_NAME_MAX + 2];
-	int n, i, ret, first = 0;
+	int n, i, ret, first = 0, lockfd;
 
 	if (!lab_name_valid(name))
 		return err_set(e, "'%s' is not a lab name", name), -EINVAL;
+	lockfd = name_lock("lab", name, "taking the lab down", LAB_LOCK_WAIT_S,
+			   e);
+	if (lockfd < 0)
+		return lockfd;
 	/* every node LAB.*, whatever the lab file says now */
 	snprintf(prefix, sizeof(prefix), "%s.", name);
 	n = node_list(names, ARRAY_SIZE(names));
@@ -1101,7 +1116,7 @@ int lab_down(const char *name, struct err *e)
 		if (strncmp(names[i], prefix, strlen(prefix)) ||
 		    node_paths(names[i], &np))
 			continue;
-		ret = node_teardown(&np, &e2);
+		ret = node_down(&np, &e2);
 		if (ret && !first) {
 			first = ret;
 			*e = e2;
@@ -1112,7 +1127,201 @@ int lab_down(const char *name, struct err *e)
 		first = ret;
 		*e = e2;
 	}
+	name_unlock(lockfd, "lab", name, !lab_is_up(name));
 	return first;
+}
+
+/* ---- repair --------------------------------------------------------------- */
+
+/* the newest record of what (a lab process) says it is alive */
+static bool proc_alive(const struct lab_proc *procs, int n, const char *what)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		if (!strcmp(procs[i].what, what))
+			return procs[i].alive;
+	return false;
+}
+
+/* drop the records of dead processes that a newer record replaces */
+static int procs_compact(const struct lab_paths *lp, const char *name)
+{
+	struct lab_proc procs[2 * (LAB_MAX_LINKS + 1)];
+	struct strbuf sb = { 0 };
+	char tmp[PATH_MAX + 8];
+	int n, i, j, ret;
+
+	n = lab_procs(name, procs, ARRAY_SIZE(procs));
+	if (n <= 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		for (j = i + 1; j < n; j++)
+			if (!strcmp(procs[i].what, procs[j].what))
+				break;
+		if (j < n && !procs[i].alive)
+			continue;
+		sb_printf(&sb, "%d %llu %s\n", (int)procs[i].pid,
+			  procs[i].start, procs[i].what);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.new", lp->procs);
+	ret = sb.oom ? -ENOMEM : write_file(tmp, sb.buf, sb.len, 0600);
+	if (!ret && rename(tmp, lp->procs) < 0)
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	sb_free(&sb);
+	return ret;
+}
+
+int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
+	       lab_event_fn ev, void *arg, struct err *e)
+{
+	struct lab_proc procs[2 * (LAB_MAX_LINKS + 1)];
+	struct lab_paths lp;
+	bool *reboot = NULL, *ok = NULL, *sw = NULL, wires = false;
+	char msg[256], what[64];
+	int i, j, n, nprocs, ret = 0, fixed = 0;
+
+	if (!lab_is_up(lab->name))
+		return err_set(e, "lab %s is not up", lab->name), -ENOENT;
+	lab_paths(lab->name, &lp);
+	reboot = calloc(lab->nnodes, sizeof(*reboot));
+	ok = calloc(lab->nnodes, sizeof(*ok));
+	sw = calloc(lab->nlinks, sizeof(*sw));
+	if (!reboot || !ok || !sw) {
+		ret = -ENOMEM;
+		err_set(e, "out of memory");
+		goto out;
+	}
+	procs_compact(&lp, lab->name);
+	nprocs = lab_procs(lab->name, procs, ARRAY_SIZE(procs));
+	if (nprocs < 0)
+		nprocs = 0;
+	for (i = 0; i < lab->nlinks; i++)
+		if (lab->links[i].kind == LINK_WIRE)
+			wires = true;
+	/* the keeper: new socketpairs, so every node on a wire boots again */
+	if (wires && !proc_alive(procs, nprocs, "keeper")) {
+		ret = start_keeper(lab, &lp, e);
+		if (ret)
+			goto out;
+		for (i = 0; i < lab->nlinks; i++) {
+			const struct lab_link *l = &lab->links[i];
+
+			if (l->kind != LINK_WIRE)
+				continue;
+			for (j = 0; j < l->neps; j++)
+				reboot[l->eps[j].node] = true;
+		}
+		ev(arg,
+		   "the wire keeper was dead: started a new one with new wires; the nodes on them boot again");
+		fixed++;
+	}
+	/* switches: the same socket path; nodes on them reattach below */
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+
+		if (l->kind != LINK_SWITCH)
+			continue;
+		snprintf(what, sizeof(what), "switch %s", l->name);
+		if (proc_alive(procs, nprocs, what))
+			continue;
+		ret = start_switch(&lp, l, e);
+		if (ret)
+			goto out;
+		sw[i] = true;
+		snprintf(msg, sizeof(msg), "switch %s was dead: restarted",
+			 l->name);
+		ev(arg, msg);
+		fixed++;
+	}
+	ret = procs_compact(&lp, lab->name);
+	if (ret) {
+		err_set(e, "%s: %s", lp.procs, strerror(-ret));
+		goto out;
+	}
+	for (i = 0; i < lab->nnodes; i++) {
+		struct node_paths np;
+
+		if (node_paths(lab->nodes[i].p->name, &np) ||
+		    node_running(&np, NULL))
+			continue;
+		if (!reboot[i]) {
+			snprintf(msg, sizeof(msg),
+				 "node %s was %s: it boots again",
+				 lab->nodes[i].name,
+				 access(np.dir, F_OK)
+					 ? "missing"
+					 : "dead (its UML process is gone)");
+			ev(arg, msg);
+			fixed++;
+		}
+		reboot[i] = true;
+	}
+	/*
+	 * A node still running on a restarted switch: its bess transport
+	 * connects again when the interface goes down and up. A node that
+	 * cannot do that in time (the driver of some kernels spins on a
+	 * socket whose peer is gone) boots again instead.
+	 */
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+
+		for (j = 0; sw[i] && j < l->neps; j++) {
+			const struct lab_endpoint *ep = &l->eps[j];
+			char cmd[128], out[256];
+			int status = 0, r;
+
+			if (reboot[ep->node])
+				continue;
+			snprintf(
+				cmd, sizeof(cmd),
+				"ip link set vec%d down && ip link set vec%d up 2>&1",
+				ep->vec, ep->vec);
+			r = lab_node_sh(lab, ep->node, cmd, 3000, &status, out,
+					sizeof(out));
+			if (r || status) {
+				snprintf(
+					msg, sizeof(msg),
+					"node %s: vec%d did not reattach to switch %s (%s): it boots again",
+					lab->nodes[ep->node].name, ep->vec,
+					l->name,
+					r ? strerror(-r) : strtrim(out));
+				reboot[ep->node] = true;
+			} else {
+				snprintf(
+					msg, sizeof(msg),
+					"node %s: vec%d reattached to switch %s",
+					lab->nodes[ep->node].name, ep->vec,
+					l->name);
+			}
+			ev(arg, msg);
+		}
+	}
+	for (i = 0, n = 0; i < lab->nnodes; i++) {
+		if (!reboot[i])
+			continue;
+		n++;
+		ret = teardown_node(lab, i, e);
+		if (ret)
+			goto out;
+	}
+	if (n) {
+		ret = boot_waves(lab, reboot, jobs, timeout_s, cb, arg, ok);
+		if (ret) {
+			err_set(e, "lab %s: some nodes failed to come back",
+				lab->name);
+			goto out;
+		}
+		reapply_cuts(lab, reboot);
+	}
+	ret = fixed;
+out:
+	free(reboot);
+	free(ok);
+	free(sw);
+	return ret;
 }
 
 /* ---- links and commands inside nodes ----------------------------------- */

@@ -22,7 +22,6 @@ struct lab_paths {
 	char source[PATH_MAX]; /* "PATH\nDIR\n" of the original */
 	char journal[PATH_MAX]; /* namespaces (plan journal format) */
 	char procs[PATH_MAX]; /* "PID STARTTIME WHAT" per line */
-	char lock[PATH_MAX];
 };
 
 int lab_paths(const char *name, struct lab_paths *lp);
@@ -47,19 +46,36 @@ typedef void (*lab_progress_fn)(void *arg, const struct lab *lab, int node,
  * are not running. A lab not yet up gets its state dir, namespaces, wire
  * keeper and switches first, after checking that nothing it would create
  * exists already. Nodes boot in parallel, at most jobs at a time. If any
- * node fails, everything this call made is removed again.
+ * node fails, everything this call made is removed again. The caller
+ * holds the lab's lock (name_lock("lab", ...)) from before lab_load on:
+ * lab_up, lab_restart and lab_repair never run at once on one lab.
  */
 int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 	   lab_progress_fn cb, void *arg, struct err *e);
 
-/* stop the given nodes (NULL: all) and start them again */
+/* what lab_repair did, one call per repair, as a sentence */
+typedef void (*lab_event_fn)(void *arg, const char *msg);
+
+/*
+ * Bring back what died in a lab that is up (lock held): a dead wire keeper
+ * is replaced, with new wires, and every node on a wire boots again; a dead
+ * switch is restarted on its socket and the running nodes on it reattach
+ * (their vecN goes down and up through the exec agent; a node that cannot
+ * within 3 s boots again); a node whose UML process is gone, or whose state
+ * is missing, is torn down and booted again. Returns how many things were
+ * dead (0: nothing to do) or -errno.
+ */
+int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
+	       lab_event_fn ev, void *arg, struct err *e);
+
+/* stop the given nodes (NULL: all) and start them again (lock held) */
 int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 		lab_progress_fn cb, void *arg, struct err *e);
 
 /*
  * Take lab NAME down: every node LAB.*, its processes, namespaces and state
  * dir, also after kill -9 of any part. Returns 0 or the first error while
- * still removing the rest.
+ * still removing the rest. Takes the lab's lock itself.
  */
 int lab_down(const char *name, struct err *e);
 

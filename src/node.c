@@ -366,3 +366,104 @@ bool node_disk_is_ephemeral(const struct node_paths *np)
 	free(info);
 	return ret;
 }
+
+static int lock_path(const char *kind, const char *name, char *out, size_t len,
+		     bool mkdirs)
+{
+	char root[PATH_MAX];
+	int ret, n;
+
+	if (!name[0] || strchr(name, '/') || name[0] == '.')
+		return -EINVAL;
+	ret = state_root(root, sizeof(root));
+	if (ret)
+		return ret;
+	n = snprintf(out, len, "%s/.locks/%s", root, kind);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (mkdirs && (ret = mkdir_p(out, 0700)))
+		return ret;
+	n = snprintf(out, len, "%s/.locks/%s/%s", root, kind, name);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int lock_wait_s(int dflt)
+{
+	const char *v = getenv("UMNET_LOCK_TIMEOUT");
+	char *end;
+	long n;
+
+	if (!v || !v[0])
+		return dflt;
+	n = strtol(v, &end, 10);
+	return *end || n < 0 || n > 86400 ? dflt : (int)n;
+}
+
+int name_lock(const char *kind, const char *name, const char *what,
+	      int timeout_s, struct err *e)
+{
+	char path[PATH_MAX], buf[128], holder[128] = "", doing[100] = "";
+	long long deadline;
+	int fd, ret, n, pid = 0;
+
+	ret = lock_path(kind, name, path, sizeof(path), true);
+	if (ret)
+		return err_set(e, "%s: lock for %s: %s", name, kind,
+			       strerror(-ret)),
+		       ret;
+	timeout_s = lock_wait_s(timeout_s);
+	deadline = now_ms() + timeout_s * 1000LL;
+	for (;;) {
+		struct stat a, b;
+
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return err_set(e, "%s: %s", path, strerror(errno)),
+			       -errno;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			/* the holder may have removed it before we locked */
+			if (!fstat(fd, &a) && !stat(path, &b) &&
+			    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+				break;
+			close(fd);
+			continue;
+		}
+		ret = -errno;
+		if (ret != -EWOULDBLOCK) {
+			close(fd);
+			return err_set(e, "%s: flock: %s", path,
+				       strerror(-ret)),
+			       ret;
+		}
+		n = pread(fd, holder, sizeof(holder) - 1, 0);
+		holder[n > 0 ? n : 0] = '\0';
+		close(fd);
+		if (now_ms() >= deadline) {
+			sscanf(holder, "%d %99[^\n]", &pid, doing);
+			return err_set(e,
+				       "%s: another umnet (pid %d) is %s; waited %d s: try again when it is done",
+				       name, pid,
+				       doing[0] ? doing : "working on it",
+				       timeout_s),
+			       -ETIMEDOUT;
+		}
+		usleep(20000);
+	}
+	/* who holds it, for the message of a waiting umnet */
+	n = snprintf(buf, sizeof(buf), "%d %s\n", (int)getpid(), what);
+	if (ftruncate(fd, 0) || pwrite(fd, buf, n, 0) != n) {
+		/* only the message of a waiting umnet is less precise */
+	}
+	return fd;
+}
+
+void name_unlock(int fd, const char *kind, const char *name, bool remove)
+{
+	char path[PATH_MAX];
+
+	if (fd < 0)
+		return;
+	if (remove && !lock_path(kind, name, path, sizeof(path), false))
+		unlink(path);
+	close(fd);
+}

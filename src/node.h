@@ -79,4 +79,19 @@ bool node_disk_is_ephemeral(const struct node_paths *np);
 int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
 	      int err_fd, int timeout_ms, int *status);
 
+/*
+ * Commands on one name never interleave: an exclusive flock on
+ * STATE_ROOT/.locks/KIND/NAME (KIND "node", "lab", "netns"), a file outside
+ * the state dir that down removes. Waits up to timeout_s seconds
+ * (UMNET_LOCK_TIMEOUT overrides) for another umnet to finish; what it is
+ * doing ("bringing it up") is written in the file for the message a waiting
+ * umnet gives. Returns the lock's fd, or -errno with e set (-ETIMEDOUT).
+ */
+#define NODE_LOCK_WAIT_S 60
+#define LAB_LOCK_WAIT_S 300
+int name_lock(const char *kind, const char *name, const char *what,
+	      int timeout_s, struct err *e);
+/* release it; remove the file too when the name is gone (remove) */
+void name_unlock(int fd, const char *kind, const char *name, bool remove);
+
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hostplan.h"
+#include "ids.h"
 #include "cow.h"
 #include "drive.h"
 #include "mconsole.h"
@@ -146,7 +147,8 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	struct node_paths np;
 	struct node_jail *nj = NULL;
 	struct err e2 = { "" };
-	int notify_fd = -1, console = -1, ready = -1, ret = -EINVAL, r;
+	int notify_fd = -1, console = -1, ready = -1, lockfd = -1,
+	    ret = -EINVAL, r;
 	bool created = false;
 	long long t0 = now_ms(), t1;
 	const char *cow;
@@ -191,6 +193,13 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	if ((ret = argv_check(&uargv, e)))
 		goto out;
+	/* one command at a time on a name: a racing up waits, then fails */
+	lockfd = name_lock("node", p->name, "bringing it up", NODE_LOCK_WAIT_S,
+			   e);
+	if (lockfd < 0) {
+		ret = lockfd;
+		goto out;
+	}
 	if (mkdir_p(np.dir, nj->privileged ? 0711 : 0700) == 0 &&
 	    access(np.pidfile, F_OK) == 0) {
 		pid_t old = 0;
@@ -208,7 +217,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	if (access(np.journal, F_OK) == 0) {
 		err_set(e,
-			"%s is being set up by another umnet, or a set-up was interrupted: 'umnet down %s' removes what it made",
+			"%s: a set-up was interrupted (its umnet was killed): 'umnet down %s' removes what it made",
 			p->name, p->name);
 		ret = -EBUSY;
 		goto out;
@@ -292,6 +301,13 @@ out:
 		snprintf(e->msg + n, sizeof(e->msg) - n,
 			 "\ncleaning up after the failure: %s", e2.msg);
 	}
+	/* an id allocated for a node that never came to be is freed */
+	if (ret && !created && nj && nj->privileged && lockfd >= 0 &&
+	    access(np.dir, F_OK) != 0)
+		ids_free(p->name);
+	/* the lock file goes with the name when nothing of it is left */
+	if (lockfd >= 0)
+		name_unlock(lockfd, "node", p->name, access(np.dir, F_OK) != 0);
 	argv_free(&uargv);
 	sb_free(&sb);
 	plan_free(&plan);
@@ -319,5 +335,20 @@ int node_teardown(const struct node_paths *np, struct err *e)
 	ret = rm_rf(np->dir);
 	if (ret)
 		err_set(e, "removing %s: %s", np->dir, strerror(-ret));
+	return ret;
+}
+
+int node_down(const struct node_paths *np, struct err *e)
+{
+	int lockfd, ret = 0;
+
+	lockfd = name_lock("node", np->name, "taking it down", NODE_LOCK_WAIT_S,
+			   e);
+	if (lockfd < 0)
+		return lockfd;
+	/* gone while we waited (a failed up, another down): nothing to do */
+	if (access(np->dir, F_OK) == 0)
+		ret = node_teardown(np, e);
+	name_unlock(lockfd, "node", np->name, access(np->dir, F_OK) != 0);
 	return ret;
 }

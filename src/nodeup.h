@@ -27,5 +27,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 /* tear a node down completely: UML, host objects, state dir */
 struct node_paths;
 int node_teardown(const struct node_paths *np, struct err *e);
+/* the same under the node's lock (name_lock): for down, lab down, restart */
+int node_down(const struct node_paths *np, struct err *e);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "node.h"
 #include "plan.h"
 
 int plan_add(struct plan *plan, const struct action *a)
@@ -215,9 +216,14 @@ int journal_parse(char *line, struct jline *j)
 	return -EINVAL;
 }
 
-static int journal_append(const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int journal_append(const char *path, const char *fmt, ...)
+/*
+ * Append a line; *at gets the journal's length before it, so that a record
+ * of an object that turned out not to be ours (EEXIST: someone else made it
+ * between our check and our create) can be taken back (journal_unappend).
+ */
+static int journal_append(const char *path, off_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int journal_append(const char *path, off_t *at, const char *fmt, ...)
 {
 	char line[256], copy[256];
 	struct jline j;
@@ -239,10 +245,111 @@ static int journal_append(const char *path, const char *fmt, ...)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, line, n) != n || fdatasync(fd) < 0)
+	*at = lseek(fd, 0, SEEK_END);
+	if (*at < 0 || write(fd, line, n) != n || fdatasync(fd) < 0)
 		ret = -errno ? -errno : -EIO;
 	close(fd);
 	return ret;
+}
+
+/* forget the line appended at `at`: the object is not ours */
+static void journal_unappend(const char *path, off_t at)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (ftruncate(fd, at) == 0)
+		fdatasync(fd);
+	close(fd);
+}
+
+/*
+ * Namespaces umnet made are shared: STATE_ROOT/.netns/NAME lists the
+ * journals (one path per line) of the nodes and labs using it, under the
+ * "netns" lock. The one that made it is a user like the others; the last
+ * user's teardown removes it. A namespace without such a file is not
+ * umnet's (the user's own) and is never removed.
+ */
+static int users_path(const char *ns, char *out, size_t len, bool mkdirs)
+{
+	char root[PATH_MAX];
+	int ret, n;
+
+	ret = state_root(root, sizeof(root));
+	if (ret)
+		return ret;
+	n = snprintf(out, len, "%s/.netns", root);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (mkdirs && (ret = mkdir_p(out, 0700)))
+		return ret;
+	n = snprintf(out, len, "%s/.netns/%s", root, ns);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* the users of ns without `drop`, plus `add`; written atomically */
+static int users_update(const char *path, const char *data, const char *drop,
+			const char *add, int *left)
+{
+	struct strbuf sb = { 0 };
+	char tmp[PATH_MAX + 8];
+	const char *p = data ? data : "";
+	int ret = 0;
+
+	*left = 0;
+	while (*p) {
+		size_t l = strcspn(p, "\n");
+
+		if (l && !(drop && strlen(drop) == l && !strncmp(p, drop, l)) &&
+		    !(add && strlen(add) == l && !strncmp(p, add, l))) {
+			sb_printf(&sb, "%.*s\n", (int)l, p);
+			(*left)++;
+		}
+		p += l + (p[l] == '\n');
+	}
+	if (add) {
+		sb_printf(&sb, "%s\n", add);
+		(*left)++;
+	}
+	if (sb.oom) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	ret = write_file(tmp, sb.buf ? sb.buf : "", sb.len, 0600);
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+cleanup:
+	sb_free(&sb);
+	return ret;
+}
+
+static bool users_has(const char *data, const char *who)
+{
+	size_t n = strlen(who);
+	const char *p = data;
+
+	while (p && *p) {
+		if (!strncmp(p, who, n) && (p[n] == '\n' || !p[n]))
+			return true;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+static int netns_lock(struct err *e)
+{
+	return name_lock("netns", "users", "changing namespace users", 30, e);
+}
+
+static void netns_unlock(int fd)
+{
+	name_unlock(fd, "netns", "users", false);
 }
 
 static const char *nsname(const char *ns)
@@ -267,6 +374,7 @@ static int apply_l2tp(const struct action *a, const char *journal,
 	const struct l2tp_spec *t = &a->l2tp;
 	struct nl *nl = NULL;
 	char what[192];
+	off_t at;
 	int ret;
 
 	if (a->kind == ACT_L2TP_TUNNEL_ADD)
@@ -285,7 +393,7 @@ static int apply_l2tp(const struct action *a, const char *journal,
 	if (ret)
 		return fail(e, a, nl, ret, what);
 	if (a->kind == ACT_L2TP_TUNNEL_ADD) {
-		ret = journal_append(journal, "l2tp %s %u\n",
+		ret = journal_append(journal, &at, "l2tp %s %u\n",
 				     a->netns[0] ? a->netns : "-",
 				     t->tunnel_id);
 		if (ret) {
@@ -293,6 +401,8 @@ static int apply_l2tp(const struct action *a, const char *journal,
 			goto cleanup;
 		}
 		ret = l2tp_tunnel_add(nl, t);
+		if (ret == -EEXIST)
+			journal_unappend(journal, at); /* not ours */
 		if (ret == -EEXIST) {
 			err_set(e,
 				"%s: %s: tunnel id %u is in use (another node with the same tx_session, or a leftover: 'ip l2tp del tunnel tunnel_id %u')",
@@ -310,30 +420,138 @@ cleanup:
 	return ret;
 }
 
+/*
+ * A namespace: made (and journalled) unless it exists. One that umnet made
+ * for another node or lab is shared: we become one of its users.
+ */
+static int apply_netns(const struct action *a, const char *journal,
+		       struct err *e)
+{
+	char path[PATH_MAX], what[128], *users = NULL;
+	struct nl *nl = NULL;
+	int lockfd, ret, left;
+	bool shared;
+	off_t at;
+
+	snprintf(what, sizeof(what), "creating netns %s", a->netns);
+	lockfd = netns_lock(e);
+	if (lockfd < 0)
+		return lockfd;
+	ret = users_path(a->netns, path, sizeof(path), false);
+	if (ret) {
+		fail(e, a, NULL, ret, "namespace users file");
+		goto cleanup;
+	}
+	ret = read_file(path, &users, NULL);
+	if (ret && ret != -ENOENT) {
+		fail(e, a, NULL, ret, path);
+		goto cleanup;
+	}
+	shared = !ret;
+	ret = 0;
+	if (!shared && netns_exists(a->netns))
+		goto cleanup; /* the user's own: not ours */
+	/* journal, then the users file, then the namespace */
+	ret = journal_append(journal, &at, "netns %s\n", a->netns);
+	if (ret) {
+		fail(e, a, NULL, ret, "writing the journal");
+		goto cleanup;
+	}
+	ret = users_path(a->netns, path, sizeof(path), true);
+	if (!ret)
+		ret = users_update(path, users, NULL, journal, &left);
+	if (ret) {
+		journal_unappend(journal, at);
+		fail(e, a, NULL, ret, path);
+		goto cleanup;
+	}
+	if (shared && netns_exists(a->netns))
+		goto cleanup;
+	ret = netns_add(a->netns);
+	if (ret == -EEXIST) {
+		/* made by someone else since: theirs, not ours */
+		if (!shared) {
+			unlink(path);
+			*strrchr(path, '/') = '\0';
+			rmdir(path); /* when empty */
+		} else
+			users_update(path, users, journal, NULL, &left);
+		journal_unappend(journal, at);
+		ret = 0;
+		goto cleanup;
+	}
+	if (ret) {
+		fail(e, a, NULL, ret, what);
+		goto cleanup;
+	}
+	/* a namespace we made gets a working loopback */
+	ret = nl_open(&nl, a->netns);
+	if (!ret)
+		ret = link_set_up(nl, "lo", true);
+	if (ret)
+		fail(e, a, nl, ret, "setting lo up in the new netns");
+cleanup:
+	nl_close(nl);
+	free(users);
+	netns_unlock(lockfd);
+	return ret;
+}
+
+/* teardown of a "netns NAME" line: leave it while others use it */
+static int netns_release(const char *ns, const char *journal, struct err *e)
+{
+	char path[PATH_MAX], *users = NULL;
+	int lockfd, ret, left = 0;
+
+	lockfd = netns_lock(e);
+	if (lockfd < 0)
+		return lockfd;
+	ret = users_path(ns, path, sizeof(path), false);
+	if (!ret)
+		ret = read_file(path, &users, NULL);
+	if (ret == -ENOENT) {
+		ret = 0; /* not umnet's: never ours to remove */
+		goto cleanup;
+	}
+	if (ret) {
+		err_set(e, "netns %s: users file: %s", ns, strerror(-ret));
+		goto cleanup;
+	}
+	/* listed, or an empty list left by an interrupted removal */
+	if (users[0] && !users_has(users, journal))
+		goto cleanup;
+	ret = users_update(path, users, journal, NULL, &left);
+	if (ret) {
+		err_set(e, "%s: %s", path, strerror(-ret));
+		goto cleanup;
+	}
+	if (left)
+		goto cleanup;
+	ret = netns_del(ns);
+	if (ret == -ENOENT)
+		ret = 0;
+	if (ret) {
+		err_set(e, "removing netns %s: %s", ns, strerror(-ret));
+		goto cleanup;
+	}
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path); /* when empty */
+cleanup:
+	free(users);
+	netns_unlock(lockfd);
+	return ret;
+}
+
 static int apply_one(const struct action *a, const char *journal, struct err *e)
 {
 	struct nl *nl = NULL;
 	char what[192];
+	off_t at;
 	int ret;
 
-	if (a->kind == ACT_NETNS_ADD) {
-		snprintf(what, sizeof(what), "creating netns %s", a->netns);
-		if (netns_exists(a->netns))
-			return 0; /* the user's, or another node's: not ours */
-		ret = journal_append(journal, "netns %s\n", a->netns);
-		if (ret)
-			return fail(e, a, NULL, ret, "writing the journal");
-		ret = netns_add(a->netns);
-		if (ret)
-			return fail(e, a, NULL, ret, what);
-		/* a namespace we made gets a working loopback */
-		ret = nl_open(&nl, a->netns);
-		if (!ret)
-			ret = link_set_up(nl, "lo", true);
-		if (ret)
-			fail(e, a, nl, ret, "setting lo up in the new netns");
-		goto cleanup;
-	}
+	if (a->kind == ACT_NETNS_ADD)
+		return apply_netns(a, journal, e);
 
 	if (a->kind == ACT_L2TP_TUNNEL_ADD || a->kind == ACT_L2TP_SESSION_ADD)
 		return apply_l2tp(a, journal, e);
@@ -365,7 +583,7 @@ static int apply_one(const struct action *a, const char *journal, struct err *e)
 			ret = -EEXIST;
 			goto cleanup;
 		}
-		ret = journal_append(journal, "link %s %s\n",
+		ret = journal_append(journal, &at, "link %s %s\n",
 				     a->netns[0] ? a->netns : "-", a->ifname);
 		if (ret) {
 			fail(e, a, NULL, ret, "writing the journal");
@@ -377,6 +595,8 @@ static int apply_one(const struct action *a, const char *journal, struct err *e)
 			ret = link_add_gretap(nl, a->ifname, &a->gre);
 		else
 			ret = tap_add(nl, a->ifname, a->uid, a->gid);
+		if (ret == -EEXIST)
+			journal_unappend(journal, at); /* a racer's: not ours */
 		if (ret == -EOPNOTSUPP && a->kind == ACT_GRETAP_ADD) {
 			err_set(e,
 				"%s: %s: this kernel has no gretap devices (CONFIG_NET_IPGRE; 'modprobe ip_gre'): use host = none and set up the far end elsewhere",
@@ -387,13 +607,16 @@ static int apply_one(const struct action *a, const char *journal, struct err *e)
 	case ACT_LINK_NETNS:
 		snprintf(what, sizeof(what), "moving %s into netns %s",
 			 a->ifname, a->target);
-		ret = journal_append(journal, "link %s %s\n", a->target,
+		ret = journal_append(journal, &at, "link %s %s\n", a->target,
 				     a->ifname);
 		if (ret) {
 			fail(e, a, NULL, ret, "writing the journal");
 			goto cleanup;
 		}
 		ret = link_set_netns(nl, a->ifname, a->target);
+		/* not moved: a link of that name in target is not ours */
+		if (ret)
+			journal_unappend(journal, at);
 		break;
 	case ACT_ADDR_ADD: {
 		char buf[64];
@@ -541,12 +764,7 @@ int journal_teardown(const char *journal_path, struct err *e)
 				str_escape(lines[i], shown, sizeof(shown)));
 			r = -EINVAL;
 		} else if (j.kind == J_NETNS) {
-			r = netns_del(j.ns);
-			if (r == -ENOENT)
-				r = 0;
-			if (r)
-				err_set(e, "removing netns %s: %s", j.ns,
-					strerror(-r));
+			r = netns_release(j.ns, journal_path, e);
 		} else if (j.kind == J_L2TP) {
 			r = del_l2tp(j.ns, j.id);
 			if (r)

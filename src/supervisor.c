@@ -628,7 +628,6 @@ int uml_holder_start(const struct node_paths *np, const struct jail *j,
 	if (child == 0) {
 		int keep[3] = { con[0], rdy[0], logfd }, nullfd;
 		struct jail jj = *j;
-		const char *what;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		setsid();
@@ -644,11 +643,7 @@ int uml_holder_start(const struct node_paths *np, const struct jail *j,
 		prctl(PR_SET_NAME, "umnet-holder");
 		jj.keep_fds = keep;
 		jj.nkeep = 3;
-		if (jail_enter(&jj, &what) < 0) {
-			dprintf(logfd, "umnet: console holder: %s: %s\n", what,
-				strerror(errno));
-			_exit(126);
-		}
+		jail_enter_or_exit(&jj, logfd, "umnet: console holder");
 		/* it outlives this umnet */
 		prctl(PR_SET_PDEATHSIG, 0);
 		holder_main(np, con[0], rdy[0], logfd);
@@ -825,7 +820,8 @@ static bool wait_gone(int pfd, pid_t pid, int timeout_ms)
 int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms)
 {
 	char *reply = NULL;
-	bool alive, exists;
+	bool alive, exists, reused;
+	unsigned long long st;
 	int pfd = -1;
 
 	if (pid <= 1)
@@ -842,11 +838,22 @@ int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms)
 	/*
 	 * UML's helper processes share its process group (UML leads its own
 	 * session). Kill the group unless the pid now belongs to another
-	 * process (reused), which would make the group someone else's.
+	 * process (reused), which would make the group someone else's. A
+	 * zombie (UML just killed, not yet reaped) is still ours, and its
+	 * helpers live on: kill them too, and wait (bounded) until they are
+	 * gone, so nothing is left when down returns.
 	 */
 	exists = kill(pid, 0) == 0 || errno == EPERM;
-	if (alive || !exists)
+	reused = exists && !alive && !pid_starttime(pid, &st);
+	if (!reused) {
+		long long deadline = now_ms() + 2000;
+
 		kill(-pid, SIGKILL);
+		while (kill(-pid, 0) == 0 && now_ms() < deadline) {
+			waitpid(-pid, NULL, WNOHANG);
+			usleep(5000);
+		}
+	}
 	if (alive) {
 		kill(pid, SIGKILL);
 		wait_gone(pfd, pid, 2000);
