@@ -81,7 +81,7 @@ check "with no capability" test "$(awk '$1 == "CapEff:" { print $2 }' /proc/$pid
 check "NoNewPrivs 1, Seccomp 2" test "$(awk '$1 == "NoNewPrivs:" || $1 == "Seccomp:" { printf "%s ", $2 }' /proc/$pid/status)" = "1 2 "
 check "as nobody: lab status" um lab status "$LAB"
 check "as nobody: lab down" um lab down "$LAB"
-check "nothing of the lab is left" test -z "$(ls -A "$X/umnet" 2>/dev/null | grep -v '^\.ids$')"
+check "nothing of the lab is left" test -z "$(ls "$X/umnet" 2>/dev/null; find "$X/umnet" -name "*$LAB*" 2>/dev/null)"
 check "no process of the user is left" sh -c "! pgrep -u $U -f '$D/' >/dev/null"
 
 # two standalone nodes joined by L2TPv3 over UDP on the namespace's loopback
