@@ -65,6 +65,16 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 		for (j = 0; j < ifc->naddrs; j++)
 			emit(&em, ifc->line, "addr vec%d %s\n", ifc->index,
 			     ip_prefix_str(&ifc->addrs[j], buf, sizeof(buf)));
+		if (ifc->impair_line) {
+			char dev[16], cmds[2][IMPAIR_CMD_MAX];
+			int n;
+
+			snprintf(dev, sizeof(dev), "vec%d", ifc->index);
+			n = impair_tc(&ifc->impair, dev, cmds);
+			for (j = 0; j < n; j++)
+				emit(&em, ifc->impair_line, "run %s\n",
+				     cmds[j]);
+		}
 	}
 	for (i = 0; i < p->nloopbacks; i++)
 		emit(&em, 0, "addr lo %s\n",

@@ -30,6 +30,7 @@
 #include "hostplan.h"
 #include "ids.h"
 #include "jail.h"
+#include "labimpair.h"
 #include "labrun.h"
 #include "node.h"
 #include "nodejail.h"
@@ -865,6 +866,7 @@ static void reapply_cuts(const struct lab *lab, const bool *booted)
 		if (mine)
 			lab_link_set(lab, i, true, &e);
 	}
+	lab_impair_reapply(lab, booted);
 }
 
 static int infra_down(const char *name, struct err *e);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "impair.h"
 #include "netstack.h"
 
 #define NODE_NAME_MAX 32
@@ -73,6 +74,9 @@ struct iface {
 	int nhost_addrs;
 	struct host_route host_routes[MAX_ADDRS]; /* in host-netns */
 	int nhost_routes;
+	/* delay, loss, rate, ... on the node's egress (impair.h) */
+	struct impair impair;
+	int impair_line; /* first impairment key, 0 = none */
 };
 
 /* a file copied into the node at boot: `file = SRC DEST` */

@@ -399,6 +399,15 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 		strscpy(ifc->host_netns, v, sizeof(ifc->host_netns));
 		return 0;
 	}
+	if (impair_key(k) >= 0) {
+		char msg[300];
+
+		if (impair_set(&ifc->impair, k, v, msg, sizeof(msg)))
+			return perr(c, "vec%d: %s", ifc->index, msg);
+		if (!ifc->impair_line)
+			ifc->impair_line = c->line;
+		return 0;
+	}
 	/* everything else goes to the kernel: checked once transport is known */
 	for (i = 0; i < ifc->nopts; i++)
 		if (!strcmp(ifc->opts[i].key, k))
@@ -582,6 +591,14 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 			c,
 			"vec%d: host-ifname, host-netns, host-bridge, host-address and host-route need host = %s (umnet only configures host sides it creates)",
 			ifc->index, host_kind_name(t->host_kinds[0]));
+	}
+	if (ifc->impair_line) {
+		char msg[300];
+
+		if (impair_check(&ifc->impair, msg, sizeof(msg))) {
+			c->line = ifc->impair_line;
+			return perr(c, "vec%d: %s", ifc->index, msg);
+		}
 	}
 	if (t->validate)
 		return t->validate(c->p, ifc, c->e);
@@ -783,6 +800,11 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 			sb_printf(sb, "host-address = %s\n",
 				  ip_prefix_str(&ifc->host_addrs[j], buf,
 						sizeof(buf)));
+		for (j = 0; j < IMP_NKEYS; j++) {
+			impair_value(&ifc->impair, j, buf, sizeof(buf));
+			if (buf[0])
+				sb_printf(sb, "%s = %s\n", impair_keys[j], buf);
+		}
 		for (j = 0; j < ifc->nhost_routes; j++) {
 			const struct host_route *r = &ifc->host_routes[j];
 			char gw[64];
