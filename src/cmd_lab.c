@@ -31,6 +31,7 @@ static void usage(FILE *f)
 		"       umnet lab link set LAB LINK [--delay D] [--loss P] [--rate R] ...\n"
 		"       umnet lab link reset LAB LINK\n"
 		"       umnet lab link show LAB [LINK] [--json]\n"
+		"       umnet lab capture LAB LINK [-w FILE|-] [-c N] [-f EXPR] [--duration S]\n"
 		"\n"
 		"LAB is a lab file, or the name of a lab that is up. See docs/lab.md.\n");
 }
@@ -889,7 +890,7 @@ int lab_main(int argc, char *argv[])
 		{ "up", cmd_up },	  { "down", cmd_down },
 		{ "status", cmd_status }, { "restart", cmd_restart },
 		{ "graph", cmd_graph },	  { "test", cmd_test },
-		{ "link", cmd_link },
+		{ "link", cmd_link },	  { "capture", lab_capture_main },
 	};
 	size_t i;
 

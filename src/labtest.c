@@ -28,6 +28,23 @@ static void squash(char *s)
 			*p = ';';
 }
 
+#define LOSS_PINGS 200
+
+/* the ICMP echo requests node has received (Icmp InEchos) */
+static int echos(const struct lab *lab, int node, unsigned long long *n)
+{
+	char out[128];
+	int status = 0, ret;
+
+	ret = lab_node_sh(
+		lab, node,
+		"awk '/^Icmp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == \"InEchos\") c = i; h = 1 } else print $c }' /proc/net/snmp",
+		CMD_TIMEOUT_MS, &status, out, sizeof(out));
+	if (ret || status || sscanf(out, "%llu", n) != 1)
+		return -EIO;
+	return 0;
+}
+
 static bool compare(char cmp, double seen, double limit)
 {
 	return cmp == '<' ? seen < limit : seen > limit;
@@ -41,15 +58,18 @@ static int measure(const struct lab *lab, const struct lab_test *t,
 		   const char *addr, char *seen, size_t len, int *err)
 {
 	char cmd[512], out[4096], lim[32], *p;
-	int status = 0, ret, port;
+	int status = 0, ret, port, target = lab_node_find(lab, t->target);
+	unsigned long long before = 0, after = 0;
 	double v, mult;
 
 	*err = 0;
 	if (t->kind == TEST_RTT || t->kind == TEST_LOSS) {
 		bool rtt = t->kind == TEST_RTT;
 
-		snprintf(cmd, sizeof(cmd), "ping -c %d -i %s -W 2 %s 2>&1",
-			 rtt ? 10 : 100, rtt ? "0.2" : "0.05", addr);
+		if (!rtt && target >= 0 && echos(lab, target, &before))
+			target = -1;
+		snprintf(cmd, sizeof(cmd), "ping -q -c %d -i %s -W 2 %s 2>&1",
+			 rtt ? 10 : LOSS_PINGS, rtt ? "0.2" : "0.05", addr);
 		ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status,
 				  out, sizeof(out));
 		if (ret)
@@ -80,8 +100,22 @@ static int measure(const struct lab *lab, const struct lab_test *t,
 		       (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
 			p--;
 		v = strtod(p, NULL);
-		snprintf(seen, len, "ping %s: %g%% of 100 lost (%c %s)", addr,
-			 v, t->cmp, lim);
+		if (target >= 0 && echos(lab, target, &after) == 0 &&
+		    after >= before) {
+			/* one way: the requests that reached the target */
+			v = after - before >= LOSS_PINGS
+				    ? 0
+				    : 100.0 * (LOSS_PINGS - (after - before)) /
+					      LOSS_PINGS;
+			snprintf(
+				seen, len,
+				"%g%% of %d pings to %s lost on the way (%c %s)",
+				v, LOSS_PINGS, addr, t->cmp, lim);
+		} else {
+			snprintf(seen, len,
+				 "ping %s: %g%% of %d lost, round trip (%c %s)",
+				 addr, v, LOSS_PINGS, t->cmp, lim);
+		}
 		return compare(t->cmp, v * IMPAIR_PCT_ONE, t->limit);
 	}
 	/* throughput: a one-off iperf3 server in the target node */
