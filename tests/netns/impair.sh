@@ -55,7 +55,7 @@ log_test $? "lab up with impaired links"
 out=$("$UMNET" lab test "$L" 2>&1)
 rc=$?
 printf '%s\n' "$out"
-[ $rc -eq 0 ] && grep -q "^lab $L: 7 passed, 0 failed" <<<"$out"
+[ $rc -eq 0 ] && grep -q "^lab $L: 8 passed, 0 failed" <<<"$out"
 log_test $? "lab test: the boot-time impairment and link-set/link-reset steps"
 
 # ping's average round trip from A to ADDR in ms (integer)
