@@ -11,16 +11,22 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pcap/pcap.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
 #include "capture.h"
 #include "cli.h"
 #include "labrun.h"
+#include "switch.h"
 
 #define USAGE_OPTS \
 	"[-w FILE|-] [-c COUNT] [-f 'EXPRESSION'] [--duration SECONDS]"
@@ -224,6 +230,159 @@ int capture_main(int argc, char *argv[])
 	return capture_run(argv[1], argv[2], &o);
 }
 
+/* one line per frame for a capture without -w: time, MACs, what it is */
+static void summary(const unsigned char *f, uint32_t len, uint32_t sec,
+		    uint32_t usec)
+{
+	unsigned int type = f[12] << 8 | f[13];
+	time_t t = sec;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	printf("%02d:%02d:%02d.%06u %02x:%02x:%02x:%02x:%02x:%02x > %02x:%02x:%02x:%02x:%02x:%02x",
+	       tm.tm_hour, tm.tm_min, tm.tm_sec, usec, f[6], f[7], f[8], f[9],
+	       f[10], f[11], f[0], f[1], f[2], f[3], f[4], f[5]);
+	if (type == 0x0800 && len >= 34) {
+		const unsigned char *ip = f + 14;
+		unsigned int hl = (ip[0] & 15) * 4;
+
+		printf(", IP %u.%u.%u.%u > %u.%u.%u.%u: ", ip[12], ip[13],
+		       ip[14], ip[15], ip[16], ip[17], ip[18], ip[19]);
+		if (ip[9] == 1 && len >= 14 + hl + 1)
+			printf("ICMP %s", ip[hl] == 8	? "echo request"
+					  : ip[hl] == 0 ? "echo reply"
+							: "type");
+		else
+			printf("proto %u", ip[9]);
+	} else if (type == 0x0806) {
+		printf(", ARP");
+	} else if (type == 0x86dd) {
+		printf(", IP6");
+	} else {
+		printf(", ethertype 0x%04x", type);
+	}
+	printf(", length %u\n", len);
+	fflush(stdout);
+}
+
+/*
+ * A switch segment: every frame the lab's switch forwards, from its
+ * monitor socket (switch.h), filtered here with libpcap.
+ */
+static int capture_switch(const char *sock, const char *what,
+			  const struct capture_opts *o)
+{
+	static const uint32_t hdr[6] = { 0xa1b2c3d4, 2 | (4u << 16),   0,
+					 0,	     SWITCH_FRAME_MAX, 1 };
+	struct bpf_program prog = { 0 };
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	unsigned char *buf = NULL;
+	struct sigaction sact;
+	pcap_t *pc = NULL;
+	unsigned long long n = 0;
+	int sfd = -1, fd = -1, out = STDOUT_FILENO, rc = 1;
+	long long end =
+		o->duration ? now_ms() + (long long)o->duration * 1000 : -1;
+	ssize_t r;
+
+	if (o->filter) {
+		pc = pcap_open_dead(DLT_EN10MB, SWITCH_FRAME_MAX);
+		if (!pc || pcap_compile(pc, &prog, o->filter, 1,
+					PCAP_NETMASK_UNKNOWN) < 0) {
+			say_err("capture: -f %s: %s", o->filter,
+				pc ? pcap_geterr(pc) : "out of memory");
+			rc = 2;
+			goto cleanup;
+		}
+	}
+	if (strscpy(sa.sun_path, sock, sizeof(sa.sun_path))) {
+		say_err("capture: %s: path too long", sock);
+		goto cleanup;
+	}
+	buf = malloc(16 + SWITCH_FRAME_MAX);
+	sfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (!buf || sfd < 0 ||
+	    connect(sfd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		say_err("capture: %s: %s (is the lab up?)", sock,
+			strerror(errno));
+		goto cleanup;
+	}
+	if (o->file && strcmp(o->file, "-")) {
+		fd = open(o->file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			  0644);
+		if (fd < 0) {
+			say_err("capture: %s: %s", o->file, strerror(errno));
+			goto cleanup;
+		}
+		out = fd;
+	}
+	if (o->file && write(out, hdr, sizeof(hdr)) != sizeof(hdr)) {
+		say_err("capture: %s: %s", o->file, strerror(errno));
+		goto cleanup;
+	}
+	memset(&sact, 0, sizeof(sact));
+	sact.sa_handler = on_signal;
+	sigaction(SIGINT, &sact, NULL);
+	sigaction(SIGTERM, &sact, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fprintf(stderr,
+		"listening on %s: every frame %s forwards%s%s, Ctrl-C to stop\n",
+		sock, what, o->file ? ", into " : "",
+		o->file ? (strcmp(o->file, "-") ? o->file : "stdout") : "");
+	while (!stop && (!o->count || n < o->count)) {
+		struct pollfd p = { .fd = sfd, .events = POLLIN };
+		int left = end < 0 ? 1000 : (int)(end - now_ms());
+		uint32_t rec[4];
+
+		if (end >= 0 && left <= 0)
+			break;
+		if (poll(&p, 1, left > 1000 ? 1000 : left) <= 0)
+			continue;
+		r = recv(sfd, buf, 16 + SWITCH_FRAME_MAX, 0);
+		if (r == 0) {
+			say_err("capture: the switch went away");
+			break;
+		}
+		if (r < 16 + 14)
+			continue;
+		memcpy(rec, buf, 16);
+		if (pc) {
+			struct pcap_pkthdr ph = { .caplen = rec[2],
+						  .len = rec[3] };
+
+			if (!pcap_offline_filter(&prog, &ph, buf + 16))
+				continue;
+		}
+		n++;
+		if (!o->file) {
+			summary(buf + 16, rec[2], rec[0], rec[1]);
+			continue;
+		}
+		if (write(out, buf, r) != r) {
+			if (errno != EPIPE)
+				say_err("capture: %s: %s", o->file,
+					strerror(errno));
+			rc = errno == EPIPE ? 0 : 1;
+			goto cleanup;
+		}
+	}
+	fprintf(stderr, "%llu packets captured\n", n);
+	rc = 0;
+cleanup:
+	if (pc) {
+		pcap_freecode(&prog);
+		pcap_close(pc);
+	}
+	if (fd >= 0 && close(fd) < 0 && !rc) {
+		say_err("capture: %s: %s", o->file, strerror(errno));
+		rc = 1;
+	}
+	if (sfd >= 0)
+		close(sfd);
+	free(buf);
+	return rc;
+}
+
 /* argv[0] = "capture", LAB, LINK, options */
 int lab_capture_main(int argc, char *argv[])
 {
@@ -253,10 +412,19 @@ int lab_capture_main(int argc, char *argv[])
 		goto out;
 	}
 	l = &lab.links[li];
-	if (l->kind == LINK_SWITCH && l->neps > 1) {
-		say_err("lab capture: %s is a switch segment: capture one node's side with 'umnet capture %s/%s vec%d'",
-			l->name, lab.name, lab.nodes[l->eps[0].node].name,
-			l->eps[0].vec);
+	if (l->kind == LINK_SWITCH) {
+		struct lab_paths lp;
+		char sock[PATH_MAX], what[64];
+
+		if (lab_paths(lab.name, &lp) ||
+		    lab_switch_path(lp.dir, l, sock, sizeof(sock) - 4)) {
+			say_err("lab %s: state directory path too long",
+				lab.name);
+			goto out;
+		}
+		strcat(sock, ".mon");
+		snprintf(what, sizeof(what), "the switch of %s", l->name);
+		ret = capture_switch(sock, what, &o);
 		goto out;
 	}
 	/*
