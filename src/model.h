@@ -88,6 +88,18 @@ struct file_item {
 
 #define MAX_FILES 16
 
+/* an eBPF program attached at boot: xdp = vecN FILE [SECTION] (hook 0),
+ * tc-bpf = vecN ingress|egress FILE [SECTION] (hook 1, 2) */
+enum bpf_hook { BPF_HOOK_XDP, BPF_HOOK_INGRESS, BPF_HOOK_EGRESS };
+struct bpf_item {
+	int vec;
+	enum bpf_hook hook;
+	char src[PATH_MAX]; /* absolute, on the host */
+	char section[64];
+	int line;
+};
+#define MAX_BPF 8
+
 struct profile {
 	char path[PATH_MAX]; /* the file as given */
 	char dir[PATH_MAX]; /* its directory, for relative paths */
@@ -110,6 +122,8 @@ struct profile {
 	int nloopbacks;
 	struct file_item files[MAX_FILES];
 	int nfiles;
+	struct bpf_item bpfs[MAX_BPF];
+	int nbpfs;
 	struct iface ifaces[MAX_IFACES];
 	int nifaces;
 	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */

@@ -203,6 +203,59 @@ static int add_file(struct parse_ctx *c, const char *v)
 	return 0;
 }
 
+/* xdp = vecN FILE [SECTION]; tc-bpf = vecN ingress|egress FILE [SECTION] */
+static int add_bpf(struct parse_ctx *c, const char *k, const char *v)
+{
+	struct profile *p = c->p;
+	bool tc = !strcmp(k, "tc-bpf");
+	char dev[32], dir[32], file[PATH_MAX], sec[64], extra[2];
+	struct bpf_item *b;
+	unsigned long vec;
+	int n, ret;
+
+	if (p->nbpfs >= MAX_BPF)
+		return perr(c, "too many xdp and tc-bpf lines (at most %d)",
+			    MAX_BPF);
+	b = &p->bpfs[p->nbpfs];
+	memset(b, 0, sizeof(*b));
+	strscpy(sec, tc ? "tc" : "xdp", sizeof(sec));
+	if (strlen(v) >= sizeof(file))
+		return perr(c, "%s = %s: too long", k, v);
+	if (tc)
+		n = sscanf(v, "%31s %31s %4095s %63s %1s", dev, dir, file, sec,
+			   extra);
+	else
+		n = sscanf(v, "%31s %4095s %63s %1s", dev, file, sec, extra);
+	if ((tc && (n < 3 || n > 4)) || (!tc && (n < 2 || n > 3)) ||
+	    strncmp(dev, "vec", 3) ||
+	    parse_uint(dev + 3, 0, MAX_IFACES - 1, &vec) ||
+	    (tc && strcmp(dir, "ingress") && strcmp(dir, "egress")))
+		return perr(c, "%s = %s: must be %s", k, v,
+			    tc ? "vecN ingress|egress FILE.o [SECTION]"
+			       : "vecN FILE.o [SECTION]");
+	b->vec = vec;
+	b->hook = !tc			    ? BPF_HOOK_XDP
+		  : !strcmp(dir, "ingress") ? BPF_HOOK_INGRESS
+					    : BPF_HOOK_EGRESS;
+	if (strspn(sec,
+		   "abcdefghijklmnopqrstuvwxyz"
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-") != strlen(sec))
+		return perr(
+			c,
+			"%s = %s: section \"%s\": letters, digits, '_', '.', '/' and '-' only",
+			k, v, sec);
+	strscpy(b->section, sec, sizeof(b->section));
+	ret = resolve_path(c, file, b->src, sizeof(b->src));
+	if (ret)
+		return ret;
+	if (access(b->src, R_OK))
+		return perr(c, "%s = %s: %s: %s", k, v, b->src,
+			    strerror(errno));
+	b->line = c->line;
+	p->nbpfs++;
+	return 0;
+}
+
 static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 {
 	struct profile *p = c->p;
@@ -246,6 +299,8 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		return add_prefix(c, p->loopbacks, &p->nloopbacks, k, v);
 	} else if (!strcmp(k, "file")) {
 		return add_file(c, v);
+	} else if (!strcmp(k, "xdp") || !strcmp(k, "tc-bpf")) {
+		return add_bpf(c, k, v);
 	} else if (!strcmp(k, "hostname")) {
 		if (!node_name_valid(v))
 			return perr(
@@ -766,6 +821,18 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 	for (i = 0; i < p->nfiles; i++)
 		sb_printf(sb, "file = %s %s\n", p->files[i].src,
 			  p->files[i].dst);
+	for (i = 0; i < p->nbpfs; i++) {
+		const struct bpf_item *b = &p->bpfs[i];
+
+		if (b->hook == BPF_HOOK_XDP)
+			sb_printf(sb, "xdp = vec%d %s %s\n", b->vec, b->src,
+				  b->section);
+		else
+			sb_printf(sb, "tc-bpf = vec%d %s %s %s\n", b->vec,
+				  b->hook == BPF_HOOK_INGRESS ? "ingress"
+							      : "egress",
+				  b->src, b->section);
+	}
 	for (i = 0; i < p->nroutes; i++)
 		sb_printf(sb, "route = %s\n", p->routes[i].text);
 	for (i = 0; i < p->nsysctls; i++)
