@@ -1199,8 +1199,9 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 		else
 			snprintf(
 				cmd, sizeof(cmd),
-				"tc qdisc del dev vec%d clsact 2>/dev/null; true",
-				v);
+				"tc filter del dev vec%d ingress pref 1 2>/dev/null; "
+				"tc filter del dev vec%d egress pref 1 2>/dev/null; true",
+				v, v);
 		ret = lab_node_sh(lab, ep->node, cmd, 10000, &status, out,
 				  sizeof(out));
 		if (ret == -ESRCH)

@@ -3,7 +3,8 @@
 # eBPF inside nodes: the shipped lab configs/labs/xdp-filter.lab (XDP on b
 # drops ICMP echo requests, tc-bpf on c drops UDP port 9, the rest passes)
 # under a random name passes its own tests; a program the verifier rejects
-# stops the boot with the verifier's words and the lab's file:line.
+# stops the boot with the verifier's words and the lab's file:line; a
+# link cut and restored keeps a tc program.
 #
 #   a ==ab== b (xdp_drop_icmp on vec0)     a ==ac== c (tc_drop_udp9 ingress)
 #
@@ -25,6 +26,13 @@ rc=$?
 printf '%s\n' "$out"
 [ $rc -eq 0 ] && grep -q "^lab $L: 8 passed, 0 failed" <<<"$out"
 log_test $? "xdp-filter's tests: XDP and tc drop what they should, the rest passes"
+# a cut and its repair share the clsact qdisc with c's tc program
+"$UMNET" lab link down "$L" ac >/dev/null &&
+	! "$UMNET" exec "$L/a" -- ping -c 1 -W 1 10.70.2.2 >/dev/null &&
+	"$UMNET" lab link up "$L" ac >/dev/null &&
+	"$UMNET" exec "$L/a" -- ping -c 1 -W 2 10.70.2.2 >/dev/null &&
+	"$UMNET" exec "$L/c" -- tc filter show dev vec0 ingress | grep -q tc_drop_udp9
+log_test $? "lab link down/up on c's link keeps its tc program"
 "$UMNET" lab down "$L" >/dev/null 2>&1
 log_test $? "lab down"
 
