@@ -351,8 +351,7 @@ int node_exec_opts(const struct node_paths *np, char *const argv[], int out_fd,
 		ret = -errno;
 		goto cleanup;
 	}
-	ret = agent_exec_opts(pts, argv, out_fd, err_fd, timeout_ms, status,
-			      o);
+	ret = agent_exec_opts(pts, argv, out_fd, err_fd, timeout_ms, status, o);
 cleanup:
 	if (lockfd >= 0)
 		close(lockfd);

@@ -53,7 +53,7 @@ bg_capture() { # bg_capture NAME ARGS...
 	shift
 	"$UMNET" "$@" 2>"$T/$n.err" &
 	CAP=$!
-	PID_LIST+=($CAP)
+	PID_LIST+=("$CAP")
 	busywait 5000 grep -q "listening on" "$T/$n.err"
 }
 
