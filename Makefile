@@ -46,8 +46,8 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb soak
-all: tools kernel rootfs man
+.PHONY: all deps tools kernel rootfs bpf-progs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb soak
+all: tools kernel rootfs bpf-progs man
 
 deps:
 	@bash scripts/install-deps.sh
@@ -81,6 +81,16 @@ $(BUILD)/rootfs/umnet-agent: rootfs/agent.c src/base64.c src/agent_proto.c
 kernel:
 	@bash kernel/build.sh $(KERNEL_LINK)
 
+# eBPF programs for nodes (docs/ebpf.md): clang -target bpf, libbpf headers
+BPF_PROG_SRC := $(wildcard bpf/progs/*.c)
+BPF_PROG_OBJ := $(BPF_PROG_SRC:bpf/progs/%.c=$(BUILD)/bpf/%.o)
+BPF_ARCH_INC := /usr/include/$(shell $(CC) -print-multiarch 2>/dev/null)
+$(BUILD)/bpf/%.o: bpf/progs/%.c
+	@mkdir -p $(dir $@)
+	$(call msg,CLANG-BPF,$@)
+	$(Q)clang -O2 -g -Wall -target bpf -I$(BPF_ARCH_INC) -c -o $@ $<
+bpf-progs: $(BPF_PROG_OBJ)
+
 # the node image also ships umnet itself, so a node can build the far end
 # of another node's links with umnet's own netstack (hostsetup --apply)
 $(BUILD)/rootfs/umnet: $(BUILD)/umnet
@@ -96,7 +106,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_OBJ)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Itests/unit $(PKG_CFLAGS) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) bpf-progs
 
 # fuzzing (clang's libFuzzer): one harness per parser, tests/fuzz/fuzz_NAME.c
 # with its seed corpus in tests/fuzz/corpus/NAME/. Objects are instrumented

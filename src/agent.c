@@ -180,7 +180,8 @@ int agent_reply_decode(const char *nonce, const char *line, size_t len,
 }
 
 static int handle_line(const char *nonce, char *line, size_t len, int out_fd,
-		       int err_fd, char *dec, int *status)
+		       int err_fd, char *dec, int *status,
+		       const struct agent_opts *o)
 {
 	size_t n = 0;
 	int kind, fd;
@@ -192,19 +193,38 @@ static int handle_line(const char *nonce, char *line, size_t len, int out_fd,
 	}
 	if (kind != 'o' && kind != 'e')
 		return 0;
+	if (kind == 'o' && o && o->out)
+		return n ? o->out(o->arg, dec, n) : 0;
 	fd = kind == 'o' ? out_fd : err_fd;
 	if (fd < 0 || n == 0)
 		return 0;
 	return write_all(fd, dec, n, -1);
 }
 
+/* "K <nonce>\n": the agent kills the command (SIGKILL to its group) */
+static void send_kill_req(int fd, const char *nonce)
+{
+	char k[AGENT_NONCE_LEN + 4];
+
+	snprintf(k, sizeof(k), "K %s\n", nonce);
+	write_all(fd, k, strlen(k), mono_ms() + 1000);
+}
+
 int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
 	       int timeout_ms, int *status)
+{
+	return agent_exec_opts(tty_path, argv, out_fd, err_fd, timeout_ms,
+			       status, NULL);
+}
+
+int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
+		    int err_fd, int timeout_ms, int *status,
+		    const struct agent_opts *o)
 {
 	char nonce[AGENT_NONCE_LEN + 1], *req = NULL, *buf = NULL, *dec = NULL;
 	long long deadline = timeout_ms > 0 ? mono_ms() + timeout_ms : -1;
 	size_t reqlen = 0, len = 0, start, i;
-	int fd = -1, ret, skipping = 0, send_kill = 0, r;
+	int fd = -1, ret, skipping = 0, send_kill = 0, r, cancelled = 0;
 	ssize_t n;
 
 	ret = make_nonce(nonce);
@@ -238,6 +258,12 @@ int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 
+		if (o && o->cancel && *o->cancel && !cancelled) {
+			/* kill it, then relay what it still wrote */
+			cancelled = 1;
+			send_kill_req(fd, nonce);
+			deadline = mono_ms() + 3000;
+		}
 		r = poll(&p, 1, time_left(deadline));
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -266,7 +292,7 @@ int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
 			r = skipping
 				    ? 0
 				    : handle_line(nonce, buf + start, i - start,
-						  out_fd, err_fd, dec, status);
+						  out_fd, err_fd, dec, status, o);
 			skipping = 0;
 			start = i + 1;
 			if (r == 1) {
@@ -289,13 +315,9 @@ int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
 		}
 	}
 cleanup:
-	if (send_kill) {
+	if (send_kill && !cancelled)
 		/* best effort: the agent also kills it when the pts closes */
-		char k[AGENT_NONCE_LEN + 4];
-
-		snprintf(k, sizeof(k), "K %s\n", nonce);
-		write_all(fd, k, strlen(k), mono_ms() + 1000);
-	}
+		send_kill_req(fd, nonce);
 	if (fd >= 0)
 		close(fd);
 	free(req);

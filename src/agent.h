@@ -7,6 +7,7 @@
 #ifndef UMNET_AGENT_H
 #define UMNET_AGENT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 /*
@@ -32,5 +33,21 @@ int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
  */
 int agent_reply_decode(const char *nonce, const char *line, size_t len,
 		       void *dec, size_t *n);
+
+/*
+ * agent_exec with more control (capture): out, when set, takes the
+ * command's stdout instead of out_fd (a negative return stops the command
+ * with that error); once *cancel is set (by a signal handler: SIGINT must
+ * be caught without SA_RESTART), the command is killed and its remaining
+ * output still relayed, and agent_exec returns 0 with the exit code it got.
+ */
+struct agent_opts {
+	int (*out)(void *arg, const char *buf, size_t n);
+	void *arg;
+	const volatile sig_atomic_t *cancel;
+};
+int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
+		    int err_fd, int timeout_ms, int *status,
+		    const struct agent_opts *o);
 
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "labimpair.h"
 #include "labrun.h"
 #include "labtest.h"
 #include "transport.h"
@@ -29,6 +30,10 @@ static void usage(FILE *f)
 		"       umnet lab graph LAB [-o FILE.dot|FILE.svg]\n"
 		"       umnet lab test LAB [--junit FILE]\n"
 		"       umnet lab link down|up LAB LINK\n"
+		"       umnet lab link set LAB LINK [--delay D] [--loss P] [--rate R] ...\n"
+		"       umnet lab link reset LAB LINK\n"
+		"       umnet lab link show LAB [LINK] [--json]\n"
+		"       umnet lab capture LAB LINK [-w FILE|-] [-c N] [-f EXPR] [--duration S]\n"
 		"\n"
 		"LAB is a lab file, or the name of a lab that is up. See docs/lab.md.\n");
 }
@@ -709,14 +714,23 @@ static void dot_print(const struct lab *lab, FILE *f)
 	}
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
-		char hub[96];
+		char hub[96], imp[160], sum[128];
+		struct impair im;
+		bool runtime;
 
+		/* an impaired link says how, in red */
+		lab_link_impair_get(lab, i, &im, &runtime);
+		impair_summary(&im, sum, sizeof(sum));
+		imp[0] = '\0';
+		if (sum[0])
+			snprintf(imp, sizeof(imp), "\\n%s", sum);
 		if (l->kind == LINK_WIRE) {
 			fprintf(f,
-				"\t\"%s\" -- \"%s\" [label=\"%s\", taillabel=\"vec%d\", headlabel=\"vec%d\"];\n",
+				"\t\"%s\" -- \"%s\" [label=\"%s%s\", taillabel=\"vec%d\", headlabel=\"vec%d\"%s];\n",
 				lab->nodes[l->eps[0].node].name,
-				lab->nodes[l->eps[1].node].name, l->name,
-				l->eps[0].vec, l->eps[1].vec);
+				lab->nodes[l->eps[1].node].name, l->name, imp,
+				l->eps[0].vec, l->eps[1].vec,
+				sum[0] ? ", color=red, fontcolor=red" : "");
 			continue;
 		}
 		if (l->kind == LINK_SWITCH) {
@@ -734,9 +748,10 @@ static void dot_print(const struct lab *lab, FILE *f)
 		}
 		for (j = 0; j < l->neps; j++)
 			fprintf(f,
-				"\t\"%s\" -- \"%s\" [taillabel=\"vec%d\"];\n",
+				"\t\"%s\" -- \"%s\" [taillabel=\"vec%d\"%s%s%s];\n",
 				lab->nodes[l->eps[j].node].name, hub,
-				l->eps[j].vec);
+				l->eps[j].vec, sum[0] ? ", label=\"" : "", sum,
+				sum[0] ? "\", color=red, fontcolor=red" : "");
 		if (l->far_node[0])
 			fprintf(f,
 				"\t\"%s\" -- \"%s\" [style=dashed, label=\"far end\"];\n",
@@ -853,8 +868,7 @@ static int cmd_test(int argc, char *argv[])
 		goto out;
 	for (i = 0; i < lab.ntests; i++) {
 		const struct lab_test *t = &lab.tests[i];
-		bool step =
-			t->kind == TEST_LINK_DOWN || t->kind == TEST_LINK_UP;
+		bool step = lab_test_is_step(t->kind);
 
 		res[i] =
 			lab_test_run(&lab, i, seen[i], sizeof(seen[i]), &ms[i]);
@@ -928,6 +942,10 @@ static int cmd_link(int argc, char *argv[])
 	int l, ret = 1;
 	bool down;
 
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "set") || !strcmp(argv[1], "reset") ||
+	     !strcmp(argv[1], "show")))
+		return lab_link_impair_main(argc, argv);
 	if (argc != 4 || (strcmp(argv[1], "down") && strcmp(argv[1], "up"))) {
 		usage(stderr);
 		return 2;
@@ -967,6 +985,7 @@ int lab_main(int argc, char *argv[])
 		{ "status", cmd_status }, { "restart", cmd_restart },
 		{ "graph", cmd_graph },	  { "test", cmd_test },
 		{ "link", cmd_link },	  { "repair", cmd_repair },
+		{ "capture", lab_capture_main },
 	};
 	size_t i;
 

@@ -44,7 +44,7 @@ static void log_cb(void *arg, enum switch_log_level level, const char *msg)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet switch [-dnv] [-a SECONDS] [-m MODE] -s PATH\n"
+		"Usage: umnet switch [-dnv] [-a SECONDS] [-m MODE] [--mirror FILE] -s PATH\n"
 		"       umnet switch status [--json] -s PATH\n"
 		"\n"
 		"  -s PATH     the socket bess transports connect to (dst = PATH);\n"
@@ -54,6 +54,8 @@ static void usage(FILE *f)
 		"  -m MODE     the socket's mode, octal (default 0666: who may\n"
 		"              connect is decided by the directory it is in)\n"
 		"  -n          check the configuration and exit\n"
+		"  --mirror FILE  write every frame forwarded to FILE (pcap); readers\n"
+		"              of PATH.mon get the same live ('umnet lab capture')\n"
 		"  -v          log ports coming and going; -vv also MACs\n",
 		SWITCH_AGING_DEFAULT_S);
 }
@@ -252,8 +254,21 @@ int switch_main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
-	while ((c = getopt(argc, argv, "a:dm:ns:vh")) != -1) {
+	static const struct option lopts[] = {
+		{ "mirror", required_argument, NULL, 'M' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char mirror[PATH_MAX] = "";
+
+	while ((c = getopt_long(argc, argv, "a:dm:ns:vh", lopts, NULL)) != -1) {
 		switch (c) {
+		case 'M':
+			if (abs_path(optarg, mirror, sizeof(mirror))) {
+				say_err("--mirror %s: path too long", optarg);
+				return 2;
+			}
+			cfg.mirror = mirror;
+			break;
 		case 'a':
 			if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
 				return 2;

@@ -65,6 +65,44 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 		for (j = 0; j < ifc->naddrs; j++)
 			emit(&em, ifc->line, "addr vec%d %s\n", ifc->index,
 			     ip_prefix_str(&ifc->addrs[j], buf, sizeof(buf)));
+		if (ifc->impair_line) {
+			char dev[16], cmds[2][IMPAIR_CMD_MAX];
+			int n;
+
+			snprintf(dev, sizeof(dev), "vec%d", ifc->index);
+			n = impair_tc(&ifc->impair, dev, cmds);
+			for (j = 0; j < n; j++)
+				emit(&em, ifc->impair_line, "run %s\n",
+				     cmds[j]);
+		}
+	}
+	/*
+	 * eBPF programs: from the config drive, after the links are up. On a
+	 * load error, the verifier's own words become the boot's "error:".
+	 */
+	for (i = 0; i < p->nbpfs; i++) {
+		const struct bpf_item *b = &p->bpfs[i];
+		char cmd[256];
+
+		if (b->hook == BPF_HOOK_XDP)
+			snprintf(
+				cmd, sizeof(cmd),
+				"ip link set dev vec%d xdpgeneric obj /etc/umnet/bpf/%d.o sec %s",
+				b->vec, i, b->section);
+		else
+			snprintf(
+				cmd, sizeof(cmd),
+				"{ tc qdisc add dev vec%d clsact 2>/dev/null; true; } && tc filter add dev vec%d %s pref 10 bpf direct-action obj /etc/umnet/bpf/%d.o sec %s",
+				b->vec, b->vec,
+				b->hook == BPF_HOOK_INGRESS ? "ingress"
+							    : "egress",
+				i, b->section);
+		emit(&em, b->line,
+		     "run o=$(%s 2>&1) || { printf '%%s\\n' \"$o\" >&2; "
+		     "v=$(printf '%%s\\n' \"$o\" | sed -n '/BEGIN PROG LOAD LOG/,/END PROG LOAD LOG/p' | "
+		     "grep -v -e 'LOG --' -e '^[0-9][0-9]*: ' -e '^processed ' | head -3 | tr '\\n' ' '); "
+		     "printf 'error: %%s\\n' \"${v:-$(printf '%%s\\n' \"$o\" | tail -1)}\" >&2; exit 1; }\n",
+		     cmd);
 	}
 	for (i = 0; i < p->nloopbacks; i++)
 		emit(&em, 0, "addr lo %s\n",
@@ -196,6 +234,24 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 			goto cleanup;
 		}
 		if (!stat(p->ruleset, &st))
+			kb += 2 * (st.st_size / 1024 + 1);
+	}
+	for (i = 0; i < p->nbpfs; i++) {
+		const struct bpf_item *b = &p->bpfs[i];
+
+		snprintf(path, sizeof(path), "%s/bpf", stage_dir);
+		ret = mkdir_p(path, 0755);
+		if (!ret) {
+			snprintf(path, sizeof(path), "%s/bpf/%d.o", stage_dir,
+				 i);
+			ret = copy_file(b->src, path, 0644);
+		}
+		if (ret) {
+			err_set(e, "%s:%d: copying %s: %s", p->path, b->line,
+				b->src, strerror(-ret));
+			goto cleanup;
+		}
+		if (!stat(b->src, &st))
 			kb += 2 * (st.st_size / 1024 + 1);
 	}
 	for (i = 0; i < p->nfiles; i++) {

@@ -41,7 +41,7 @@ static const char *const kind_names[LINK_KIND_MAX] = {
 static const char *const node_keys[] = {
 	"hostname", "mem",     "forwarding", "route",  "sysctl",
 	"loopback", "file",    "run",	     "daemon", "disk",
-	"netns",    "ruleset", NULL,
+	"netns",    "ruleset", "xdp",	     "tc-bpf", NULL,
 };
 
 /* keys of [link] sections, by kind; "*" = every kind */
@@ -389,6 +389,15 @@ static int link_kv(struct lab_ctx *c, const char *k, const char *v)
 		l->kind_line = c->line;
 		return 0;
 	}
+	if (impair_key(k) >= 0) {
+		char msg[300];
+
+		if (impair_set(&l->impair, k, v, msg, sizeof(msg)))
+			return lerr(c, c->line, "[link %s]: %s", l->name, msg);
+		if (!l->impair_line)
+			l->impair_line = c->line;
+		return add_kv(c, l->kvs, &l->nkvs, k, v);
+	}
 	for (i = 0; i < ARRAY_SIZE(link_keys); i++)
 		if (!strcmp(k, link_keys[i].key))
 			return add_kv(c, l->kvs, &l->nkvs, k, v);
@@ -428,6 +437,42 @@ static int split_words(char *s, char **w, int max)
 		*out = '\0';
 	}
 	return quoted ? -1 : n;
+}
+
+/* rtt|loss|throughput = A B <|> VALUE */
+static int parse_measure(struct lab_ctx *c, const char *kind, const char *args,
+			 char **w, int n, struct lab_test *t)
+{
+	static const char *const forms[] = { "50ms", "1%", "20mbit" };
+	int which = kind[0] == 'r' ? 0 : kind[0] == 'l' ? 1 : 2, ret;
+	uint32_t u32 = 0;
+	uint64_t u64 = 0;
+
+	if (n != 4 || (strcmp(w[2], "<") && strcmp(w[2], ">")))
+		return lerr(c, c->line,
+			    "%s = %s: must be NODE TARGET < %s or >", kind,
+			    args, forms[which]);
+	if (which == 0)
+		ret = parse_duration_us(w[3], &u32);
+	else if (which == 1)
+		ret = parse_percent(w[3], &u32);
+	else
+		ret = parse_rate(w[3], &u64);
+	if (ret)
+		return lerr(c, c->line, "%s = %s: \"%s\" is not a %s like %s",
+			    kind, args, w[3],
+			    which == 0	 ? "duration"
+			    : which == 1 ? "percentage"
+					 : "rate",
+			    forms[which]);
+	t->kind = which == 0   ? TEST_RTT
+		  : which == 1 ? TEST_LOSS
+			       : TEST_THROUGHPUT;
+	t->cmp = w[2][0];
+	t->limit = which == 2 ? u64 : u32;
+	strscpy(t->node_name, w[0], sizeof(t->node_name));
+	strscpy(t->target, w[1], sizeof(t->target));
+	return 0;
 }
 
 static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
@@ -586,6 +631,40 @@ static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
 				    w[3]);
 		return 0;
 	}
+	if (!strcmp(kind, "rtt") || !strcmp(kind, "loss") ||
+	    !strcmp(kind, "throughput"))
+		return parse_measure(c, kind, args, w, n, t);
+	if (!strcmp(kind, "link-set") || !strcmp(kind, "link-reset")) {
+		char msg[300];
+
+		if (n < 1 || (kind[5] == 'r' && n != 1))
+			return lerr(
+				c, c->line, "%s = %s: must be %s", kind, args,
+				kind[5] == 'r'
+					? "a link name"
+					: "LINK --delay D --loss P --rate R ...");
+		t->kind = kind[5] == 's' ? TEST_LINK_SET : TEST_LINK_RESET;
+		strscpy(t->target, w[0], sizeof(t->target));
+		for (i = 1; i < n; i += 2) {
+			if (strncmp(w[i], "--", 2) ||
+			    impair_key(w[i] + 2) < 0 || i + 1 >= n)
+				return lerr(
+					c, c->line,
+					"%s = %s: \"%s\": expected --delay, --jitter, --loss, --corrupt, --duplicate, --reorder or --rate and a value",
+					kind, args, w[i]);
+			if (impair_set(&t->impair, w[i] + 2, w[i + 1], msg,
+				       sizeof(msg)))
+				return lerr(c, c->line, "%s: %s", kind, msg);
+		}
+		if (kind[5] == 's' && !impair_any(&t->impair))
+			return lerr(
+				c, c->line,
+				"link-set = %s: nothing to set (link-reset = LINK removes an impairment)",
+				args);
+		if (impair_check(&t->impair, msg, sizeof(msg)))
+			return lerr(c, c->line, "%s: %s", kind, msg);
+		return 0;
+	}
 	if (!strcmp(kind, "link-down") || !strcmp(kind, "link-up")) {
 		if (n != 1)
 			return lerr(c, c->line, "%s = %s: must be a link name",
@@ -596,7 +675,7 @@ static int parse_test(struct lab_ctx *c, const char *kind, const char *args,
 	}
 	return lerr(
 		c, c->line,
-		"[test]: unknown assertion \"%s\" (known: reach, no-reach, tcp, route, exec, wait-for, link-down, link-up)",
+		"[test]: unknown assertion \"%s\" (known: reach, no-reach, tcp, route, exec, rtt, loss, throughput, wait-for, link-down, link-up, link-set, link-reset)",
 		kind);
 }
 
@@ -772,7 +851,16 @@ static int check_link(struct lab_ctx *c, struct lab_link *l)
 	}
 	if (!l->kind_line)
 		l->kind = l->neps >= 3 ? LINK_SWITCH : LINK_WIRE;
+	if (l->impair_line) {
+		char msg[300];
+
+		if (impair_check(&l->impair, msg, sizeof(msg)))
+			return lerr(c, l->impair_line, "[link %s]: %s", l->name,
+				    msg);
+	}
 	for (i = 0; i < l->nkvs; i++) {
+		if (impair_key(l->kvs[i].key) >= 0)
+			continue; /* every kind */
 		for (j = 0; j < (int)ARRAY_SIZE(link_keys); j++)
 			if (!strcmp(l->kvs[i].key, link_keys[j].key))
 				break;
@@ -932,7 +1020,7 @@ static int finish(struct lab_ctx *c)
 		struct lab_test *t = &lab->tests[i];
 
 		c->file = t->file;
-		if (t->kind == TEST_LINK_DOWN || t->kind == TEST_LINK_UP) {
+		if (lab_test_is_step(t->kind)) {
 			if (lab_link_find(lab, t->target) < 0)
 				return lerr(c, t->line,
 					    "%s: no [link %s] in this lab",
@@ -943,6 +1031,12 @@ static int finish(struct lab_ctx *c)
 		if (t->node < 0)
 			return lerr(c, t->line, "%s: no [node %s] in this lab",
 				    t->text, t->node_name);
+		if (t->kind == TEST_THROUGHPUT &&
+		    lab_node_find(lab, t->target) < 0)
+			return lerr(
+				c, t->line,
+				"%s: the target must be a node of this lab (iperf3 -s runs there)",
+				t->text);
 	}
 	c->file = lab->path;
 	if (!lab->name[0]) {
@@ -1259,6 +1353,8 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 	ov_kvs(o, l, "mtu", "mtu");
 	ov_kvs(o, l, "depth", "depth");
 	ov_kvs(o, l, "gro", "gro");
+	for (i = 0; i < IMP_NKEYS; i++)
+		ov_kvs(o, l, impair_keys[i], impair_keys[i]);
 	for (i = 0; i < ep->naddrs; i++)
 		ov_line(o, ep->line, "address = %s",
 			ip_prefix_str(&ep->addrs[i], addr, sizeof(addr)));

@@ -59,6 +59,8 @@ struct lab_link {
 	uint32_t key; /* gre */
 	uint32_t session[2], cookie[2]; /* l2tpv3: [0] local, [1] remote */
 	char far_node[LAB_NAME_MAX + 1]; /* far-end = node NODE */
+	struct impair impair; /* delay = ... (every endpoint's egress) */
+	int impair_line; /* first impairment key, 0 = none */
 };
 
 struct lab_node {
@@ -77,9 +79,19 @@ enum lab_test_kind {
 	TEST_TCP,
 	TEST_ROUTE,
 	TEST_EXEC,
-	TEST_LINK_DOWN, /* steps, not tests */
+	TEST_RTT, /* rtt = A B < 50ms: ping's average */
+	TEST_LOSS, /* loss = A B < 1%: of 100 pings */
+	TEST_THROUGHPUT, /* throughput = A B > 20mbit: iperf3, 3 s */
+	TEST_LINK_DOWN, /* steps, not tests: from here on */
 	TEST_LINK_UP,
+	TEST_LINK_SET,
+	TEST_LINK_RESET,
 };
+
+static inline bool lab_test_is_step(enum lab_test_kind k)
+{
+	return k >= TEST_LINK_DOWN;
+}
 
 struct lab_test {
 	enum lab_test_kind kind;
@@ -97,6 +109,9 @@ struct lab_test {
 	int exit_code;
 	char match[OPT_VALUE_MAX]; /* exec: regex, "" = none */
 	char cmd[OPT_VALUE_MAX]; /* exec: shell command */
+	char cmp; /* rtt, loss, throughput: '<' or '>' */
+	unsigned long long limit; /* us, thousandths of a %, bit/s */
+	struct impair impair; /* link-set */
 };
 
 struct lab {

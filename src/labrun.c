@@ -30,6 +30,7 @@
 #include "hostplan.h"
 #include "ids.h"
 #include "jail.h"
+#include "labimpair.h"
 #include "labrun.h"
 #include "node.h"
 #include "nodejail.h"
@@ -892,6 +893,7 @@ static void reapply_cuts(const struct lab *lab, const bool *booted)
 		if (mine)
 			lab_link_set(lab, i, true, &e);
 	}
+	lab_impair_reapply(lab, booted);
 }
 
 static int infra_down(const char *name, struct err *e);
@@ -1406,8 +1408,9 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 		else
 			snprintf(
 				cmd, sizeof(cmd),
-				"tc qdisc del dev vec%d clsact 2>/dev/null; true",
-				v);
+				"tc filter del dev vec%d ingress pref 1 2>/dev/null; "
+				"tc filter del dev vec%d egress pref 1 2>/dev/null; true",
+				v, v);
 		ret = lab_node_sh(lab, ep->node, cmd, 10000, &status, out,
 				  sizeof(out));
 		if (ret == -ESRCH)

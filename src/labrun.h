@@ -82,6 +82,8 @@ int lab_down(const char *name, struct err *e);
 /* cut (down = true) or restore a link: every endpoint drops all frames */
 int lab_link_set(const struct lab *lab, int link, bool down, struct err *e);
 bool lab_link_is_down(const char *lab_name, const char *link);
+/* umnet lab link set|reset|show (cmd_labimpair.c) */
+int lab_link_impair_main(int argc, char *argv[]);
 
 /*
  * Run a shell command in a lab node; its stdout (up to outlen - 1 bytes)

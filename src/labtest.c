@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "labimpair.h"
 #include "labrun.h"
 #include "labtest.h"
 
@@ -25,6 +26,138 @@ static void squash(char *s)
 	for (p = s; *p; p++)
 		if (*p == '\n')
 			*p = ';';
+}
+
+#define LOSS_PINGS 200
+
+/* the ICMP echo requests node has received (Icmp InEchos) */
+static int echos(const struct lab *lab, int node, unsigned long long *n)
+{
+	char out[128];
+	int status = 0, ret;
+
+	ret = lab_node_sh(
+		lab, node,
+		"awk '/^Icmp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == \"InEchos\") c = i; h = 1 } else print $c }' /proc/net/snmp",
+		CMD_TIMEOUT_MS, &status, out, sizeof(out));
+	if (ret || status || sscanf(out, "%llu", n) != 1)
+		return -EIO;
+	return 0;
+}
+
+static bool compare(char cmp, double seen, double limit)
+{
+	return cmp == '<' ? seen < limit : seen > limit;
+}
+
+/*
+ * rtt, loss, throughput: measure from t->node to t->target and compare.
+ * Returns 1/0 like run_once, -errno (ret) when the node could not run it.
+ */
+static int measure(const struct lab *lab, const struct lab_test *t,
+		   const char *addr, char *seen, size_t len, int *err)
+{
+	char cmd[512], out[4096], lim[32], *p;
+	int status = 0, ret, port, target = lab_node_find(lab, t->target);
+	unsigned long long before = 0, after = 0;
+	double v, mult;
+
+	*err = 0;
+	if (t->kind == TEST_RTT || t->kind == TEST_LOSS) {
+		bool rtt = t->kind == TEST_RTT;
+
+		if (!rtt && target >= 0 && echos(lab, target, &before))
+			target = -1;
+		snprintf(cmd, sizeof(cmd), "ping -q -c %d -i %s -W 2 %s 2>&1",
+			 rtt ? 10 : LOSS_PINGS, rtt ? "0.2" : "0.05", addr);
+		ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status,
+				  out, sizeof(out));
+		if (ret)
+			return *err = ret, 0;
+		if (rtt) {
+			fmt_duration(t->limit, lim, sizeof(lim));
+			p = strstr(out, "min/avg/max");
+			p = p ? strstr(p, "= ") : NULL;
+			if (!p || sscanf(p + 2, "%*f/%lf", &v) != 1) {
+				squash(out);
+				snprintf(seen, len, "ping %s: no reply: %.200s",
+					 addr, out);
+				return 0;
+			}
+			snprintf(seen, len,
+				 "ping %s: average rtt %.3f ms (%c %s)", addr,
+				 v, t->cmp, lim);
+			return compare(t->cmp, v * 1000, t->limit);
+		}
+		fmt_percent(t->limit, lim, sizeof(lim));
+		p = strstr(out, "% packet loss");
+		if (!p) {
+			squash(out);
+			snprintf(seen, len, "ping %s: %.200s", addr, out);
+			return 0;
+		}
+		while (p > out &&
+		       (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+			p--;
+		v = strtod(p, NULL);
+		if (target >= 0 && echos(lab, target, &after) == 0 &&
+		    after >= before) {
+			/* one way: the requests that reached the target */
+			v = after - before >= LOSS_PINGS
+				    ? 0
+				    : 100.0 * (LOSS_PINGS - (after - before)) /
+					      LOSS_PINGS;
+			snprintf(
+				seen, len,
+				"%g%% of %d pings to %s lost on the way (%c %s)",
+				v, LOSS_PINGS, addr, t->cmp, lim);
+		} else {
+			snprintf(seen, len,
+				 "ping %s: %g%% of %d lost, round trip (%c %s)",
+				 addr, v, LOSS_PINGS, t->cmp, lim);
+		}
+		return compare(t->cmp, v * IMPAIR_PCT_ONE, t->limit);
+	}
+	/* throughput: a one-off iperf3 server in the target node */
+	port = 5201 + (int)(now_ms() % 1000);
+	snprintf(cmd, sizeof(cmd), "iperf3 -s -1 -D -p %d 2>&1", port);
+	ret = lab_node_sh(lab, lab_node_find(lab, t->target), cmd,
+			  CMD_TIMEOUT_MS, &status, out, sizeof(out));
+	if (!ret && status) {
+		squash(out);
+		snprintf(seen, len, "iperf3 -s in %s: %.200s", t->target, out);
+		return 0;
+	}
+	if (ret)
+		return *err = ret, 0;
+	snprintf(cmd, sizeof(cmd),
+		 "for i in 1 2 3 4 5 6 7 8 9 10; do "
+		 "iperf3 -c %s -p %d -t 3 -f k 2>&1 && exit 0; sleep 0.2; "
+		 "done; exit 1",
+		 addr, port);
+	ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status, out,
+			  sizeof(out));
+	if (ret)
+		return *err = ret, 0;
+	fmt_rate(t->limit, lim, sizeof(lim));
+	p = strstr(out, "receiver");
+	while (p && p > out && p[-1] != '\n')
+		p--;
+	p = p ? strstr(p, "Bytes") : NULL;
+	if (!p || sscanf(p + 5, "%lf", &v) != 1) {
+		squash(out);
+		snprintf(seen, len, "iperf3 to %s: %.200s", addr, out);
+		return 0;
+	}
+	p += 5 + strspn(p + 5, " \t0123456789.");
+	mult = !strncmp(p, "Gbits", 5)	 ? 1e9
+	       : !strncmp(p, "Mbits", 5) ? 1e6
+	       : !strncmp(p, "Kbits", 5) ? 1e3
+					 : 1;
+	v *= mult;
+	snprintf(seen, len, "iperf3 to %s: %.2f Mbit/s received (%c %s)", addr,
+		 v / 1e6, t->cmp, lim);
+	return compare(t->cmp, v, (double)t->limit);
 }
 
 static int run_once(const struct lab *lab, const struct lab_test *t, char *seen,
@@ -126,6 +259,19 @@ static int run_once(const struct lab *lab, const struct lab_test *t, char *seen,
 			return ok;
 		}
 	}
+	case TEST_RTT:
+	case TEST_LOSS:
+	case TEST_THROUGHPUT:
+		ret = lab_resolve(lab, t->node, t->target, false, addr,
+				  sizeof(addr));
+		if (ret) {
+			snprintf(seen, len, "%s has no address", t->target);
+			return 0;
+		}
+		status = measure(lab, t, addr, seen, len, &ret);
+		if (ret)
+			break;
+		return status;
 	case TEST_EXEC: {
 		regex_t re;
 		bool ok;
@@ -167,6 +313,13 @@ int lab_test_run(const struct lab *lab, int idx, char *seen, size_t len,
 	struct err e = { "" };
 	int ret;
 
+	if (t->kind == TEST_LINK_SET || t->kind == TEST_LINK_RESET) {
+		ret = lab_link_impair(lab, lab_link_find(lab, t->target),
+				      &t->impair, &e);
+		snprintf(seen, len, "%s", ret ? e.msg : "done");
+		*elapsed_ms = now_ms() - t0;
+		return ret ? 0 : 1;
+	}
 	if (t->kind == TEST_LINK_DOWN || t->kind == TEST_LINK_UP) {
 		ret = lab_link_set(lab, lab_link_find(lab, t->target),
 				   t->kind == TEST_LINK_DOWN, &e);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "impair.h"
 #include "netstack.h"
 
 #define NODE_NAME_MAX 32
@@ -73,6 +74,9 @@ struct iface {
 	int nhost_addrs;
 	struct host_route host_routes[MAX_ADDRS]; /* in host-netns */
 	int nhost_routes;
+	/* delay, loss, rate, ... on the node's egress (impair.h) */
+	struct impair impair;
+	int impair_line; /* first impairment key, 0 = none */
 };
 
 /* a file copied into the node at boot: `file = SRC DEST` */
@@ -83,6 +87,18 @@ struct file_item {
 };
 
 #define MAX_FILES 16
+
+/* an eBPF program attached at boot: xdp = vecN FILE [SECTION] (hook 0),
+ * tc-bpf = vecN ingress|egress FILE [SECTION] (hook 1, 2) */
+enum bpf_hook { BPF_HOOK_XDP, BPF_HOOK_INGRESS, BPF_HOOK_EGRESS };
+struct bpf_item {
+	int vec;
+	enum bpf_hook hook;
+	char src[PATH_MAX]; /* absolute, on the host */
+	char section[64];
+	int line;
+};
+#define MAX_BPF 8
 
 struct profile {
 	char path[PATH_MAX]; /* the file as given */
@@ -106,6 +122,8 @@ struct profile {
 	int nloopbacks;
 	struct file_item files[MAX_FILES];
 	int nfiles;
+	struct bpf_item bpfs[MAX_BPF];
+	int nbpfs;
 	struct iface ifaces[MAX_IFACES];
 	int nifaces;
 	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */

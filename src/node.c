@@ -331,6 +331,14 @@ int node_pts(const struct node_paths *np, int con, char *out, size_t len)
 int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
 	      int err_fd, int timeout_ms, int *status)
 {
+	return node_exec_opts(np, argv, out_fd, err_fd, timeout_ms, status,
+			      NULL);
+}
+
+int node_exec_opts(const struct node_paths *np, char *const argv[], int out_fd,
+		   int err_fd, int timeout_ms, int *status,
+		   const struct agent_opts *o)
+{
 	char pts[64];
 	int lockfd = -1, ret;
 
@@ -343,7 +351,7 @@ int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
 		ret = -errno;
 		goto cleanup;
 	}
-	ret = agent_exec(pts, argv, out_fd, err_fd, timeout_ms, status);
+	ret = agent_exec_opts(pts, argv, out_fd, err_fd, timeout_ms, status, o);
 cleanup:
 	if (lockfd >= 0)
 		close(lockfd);

@@ -78,6 +78,11 @@ bool node_disk_is_ephemeral(const struct node_paths *np);
  */
 int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
 	      int err_fd, int timeout_ms, int *status);
+struct agent_opts;
+/* the same with agent_exec_opts() (stdout to a function, cancel) */
+int node_exec_opts(const struct node_paths *np, char *const argv[], int out_fd,
+		   int err_fd, int timeout_ms, int *status,
+		   const struct agent_opts *o);
 
 /*
  * Commands on one name never interleave: an exclusive flock on

@@ -222,6 +222,59 @@ static bool sysctl_key_valid(const char *k, size_t n)
 	return true;
 }
 
+/* xdp = vecN FILE [SECTION]; tc-bpf = vecN ingress|egress FILE [SECTION] */
+static int add_bpf(struct parse_ctx *c, const char *k, const char *v)
+{
+	struct profile *p = c->p;
+	bool tc = !strcmp(k, "tc-bpf");
+	char dev[32], dir[32], file[PATH_MAX], sec[64], extra[2];
+	struct bpf_item *b;
+	unsigned long vec;
+	int n, ret;
+
+	if (p->nbpfs >= MAX_BPF)
+		return perr(c, "too many xdp and tc-bpf lines (at most %d)",
+			    MAX_BPF);
+	b = &p->bpfs[p->nbpfs];
+	memset(b, 0, sizeof(*b));
+	strscpy(sec, tc ? "tc" : "xdp", sizeof(sec));
+	if (strlen(v) >= sizeof(file))
+		return perr(c, "%s = %s: too long", k, v);
+	if (tc)
+		n = sscanf(v, "%31s %31s %4095s %63s %1s", dev, dir, file, sec,
+			   extra);
+	else
+		n = sscanf(v, "%31s %4095s %63s %1s", dev, file, sec, extra);
+	if ((tc && (n < 3 || n > 4)) || (!tc && (n < 2 || n > 3)) ||
+	    strncmp(dev, "vec", 3) ||
+	    parse_uint(dev + 3, 0, MAX_IFACES - 1, &vec) ||
+	    (tc && strcmp(dir, "ingress") && strcmp(dir, "egress")))
+		return perr(c, "%s = %s: must be %s", k, v,
+			    tc ? "vecN ingress|egress FILE.o [SECTION]"
+			       : "vecN FILE.o [SECTION]");
+	b->vec = vec;
+	b->hook = !tc			    ? BPF_HOOK_XDP
+		  : !strcmp(dir, "ingress") ? BPF_HOOK_INGRESS
+					    : BPF_HOOK_EGRESS;
+	if (strspn(sec,
+		   "abcdefghijklmnopqrstuvwxyz"
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-") != strlen(sec))
+		return perr(
+			c,
+			"%s = %s: section \"%s\": letters, digits, '_', '.', '/' and '-' only",
+			k, v, sec);
+	strscpy(b->section, sec, sizeof(b->section));
+	ret = resolve_path(c, file, b->src, sizeof(b->src));
+	if (ret)
+		return ret;
+	if (access(b->src, R_OK))
+		return perr(c, "%s = %s: %s: %s", k, v, b->src,
+			    strerror(errno));
+	b->line = c->line;
+	p->nbpfs++;
+	return 0;
+}
+
 static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 {
 	struct profile *p = c->p;
@@ -270,6 +323,8 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		return add_prefix(c, p->loopbacks, &p->nloopbacks, k, v);
 	} else if (!strcmp(k, "file")) {
 		return add_file(c, v);
+	} else if (!strcmp(k, "xdp") || !strcmp(k, "tc-bpf")) {
+		return add_bpf(c, k, v);
 	} else if (!strcmp(k, "hostname")) {
 		if (!node_name_valid(v))
 			return perr(
@@ -421,6 +476,15 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 				"host-netns = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
 				esc(c, v), NETNS_NAME_MAX - 1);
 		strscpy(ifc->host_netns, v, sizeof(ifc->host_netns));
+		return 0;
+	}
+	if (impair_key(k) >= 0) {
+		char msg[300];
+
+		if (impair_set(&ifc->impair, k, v, msg, sizeof(msg)))
+			return perr(c, "vec%d: %s", ifc->index, msg);
+		if (!ifc->impair_line)
+			ifc->impair_line = c->line;
 		return 0;
 	}
 	/* everything else goes to the kernel: checked once transport is known */
@@ -607,6 +671,14 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 			"vec%d: host-ifname, host-netns, host-bridge, host-address and host-route need host = %s (umnet only configures host sides it creates)",
 			ifc->index, host_kind_name(t->host_kinds[0]));
 	}
+	if (ifc->impair_line) {
+		char msg[300];
+
+		if (impair_check(&ifc->impair, msg, sizeof(msg))) {
+			c->line = ifc->impair_line;
+			return perr(c, "vec%d: %s", ifc->index, msg);
+		}
+	}
 	if (t->validate)
 		return t->validate(c->p, ifc, c->e);
 	return 0;
@@ -773,6 +845,18 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 	for (i = 0; i < p->nfiles; i++)
 		sb_printf(sb, "file = %s %s\n", p->files[i].src,
 			  p->files[i].dst);
+	for (i = 0; i < p->nbpfs; i++) {
+		const struct bpf_item *b = &p->bpfs[i];
+
+		if (b->hook == BPF_HOOK_XDP)
+			sb_printf(sb, "xdp = vec%d %s %s\n", b->vec, b->src,
+				  b->section);
+		else
+			sb_printf(sb, "tc-bpf = vec%d %s %s %s\n", b->vec,
+				  b->hook == BPF_HOOK_INGRESS ? "ingress"
+							      : "egress",
+				  b->src, b->section);
+	}
 	for (i = 0; i < p->nroutes; i++)
 		sb_printf(sb, "route = %s\n", p->routes[i].text);
 	for (i = 0; i < p->nsysctls; i++)
@@ -807,6 +891,11 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 			sb_printf(sb, "host-address = %s\n",
 				  ip_prefix_str(&ifc->host_addrs[j], buf,
 						sizeof(buf)));
+		for (j = 0; j < IMP_NKEYS; j++) {
+			impair_value(&ifc->impair, j, buf, sizeof(buf));
+			if (buf[0])
+				sb_printf(sb, "%s = %s\n", impair_keys[j], buf);
+		}
 		for (j = 0; j < ifc->nhost_routes; j++) {
 			const struct host_route *r = &ifc->host_routes[j];
 			char gw[64];

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "switch.h"
@@ -31,7 +33,10 @@ struct fdb_entry {
 struct sw {
 	struct switch_config cfg;
 	char ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 4];
-	int lfd, cfd;
+	char mon_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 4];
+	int lfd, cfd, monfd, nmon;
+	int mon[SWITCH_MAX_MON]; /* monitor readers, -1: free */
+	int mirror_fd; /* --mirror FILE, -1: none */
 	long long start, last_sweep;
 	uint64_t ports_total;
 	uint32_t next_id;
@@ -236,11 +241,15 @@ int switch_new(struct sw **out, const struct switch_config *cfg)
 	if (!sw)
 		return -ENOMEM;
 	sw->cfg = *cfg;
-	sw->lfd = sw->cfd = -1;
+	sw->lfd = sw->cfd = sw->monfd = sw->mirror_fd = -1;
+	for (i = 0; i < SWITCH_MAX_MON; i++)
+		sw->mon[i] = -1;
 	sw->next_id = 1;
 	for (i = 0; i < SWITCH_MAX_PORTS; i++)
 		sw->ports[i].fd = -1;
 	snprintf(sw->ctl_path, sizeof(sw->ctl_path), "%s.ctl", cfg->path);
+	snprintf(sw->mon_path, sizeof(sw->mon_path), "%s.mon", cfg->path);
+	sw->cfg.mirror = NULL; /* cfg's string is the caller's */
 	sw->rxbuf = malloc((size_t)SWITCH_BATCH * SWITCH_FRAME_MAX);
 	if (!sw->rxbuf) {
 		switch_close(sw);
@@ -267,10 +276,28 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 		return ret;
 	if ((ret = switch_new(&sw, cfg)))
 		return err_set(e, "out of memory"), ret;
+	if (cfg->mirror) {
+		static const uint32_t hdr[6] = {
+			0xa1b2c3d4, 2 | (4u << 16), 0, 0, SWITCH_FRAME_MAX, 1
+		};
+
+		sw->mirror_fd =
+			open(cfg->mirror,
+			     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (sw->mirror_fd < 0 ||
+		    write(sw->mirror_fd, hdr, sizeof(hdr)) != sizeof(hdr)) {
+			ret = -errno;
+			err_set(e, "--mirror %s: %s", cfg->mirror,
+				strerror(errno));
+			goto cleanup;
+		}
+	}
 	if ((ret = listen_on(cfg->path, cfg->mode ? cfg->mode : 0666, &sw->lfd,
 			     e)))
 		goto cleanup;
 	if ((ret = listen_on(sw->ctl_path, 0600, &sw->cfd, e)))
+		goto cleanup;
+	if ((ret = listen_on(sw->mon_path, 0600, &sw->monfd, e)))
 		goto cleanup;
 	*out = sw;
 	return 0;
@@ -296,6 +323,15 @@ void switch_close(struct sw *sw)
 		close(sw->cfd);
 		unlink(sw->ctl_path);
 	}
+	if (sw->monfd >= 0) {
+		close(sw->monfd);
+		unlink(sw->mon_path);
+	}
+	for (i = 0; i < SWITCH_MAX_MON; i++)
+		if (sw->mon[i] >= 0)
+			close(sw->mon[i]);
+	if (sw->mirror_fd >= 0)
+		close(sw->mirror_fd);
 	free(sw->rxbuf);
 	free(sw);
 }
@@ -497,6 +533,56 @@ static void flush(struct sw *sw)
 	}
 }
 
+/* a copy of a forwarded frame to --mirror and the monitor readers */
+static void mirror(struct sw *sw, const unsigned char *f, size_t len)
+{
+	struct timeval tv;
+	uint32_t rec[4];
+	struct iovec iov[2] = { { rec, sizeof(rec) }, { (void *)f, len } };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+	int i;
+
+	gettimeofday(&tv, NULL);
+	rec[0] = tv.tv_sec;
+	rec[1] = tv.tv_usec;
+	rec[2] = rec[3] = len;
+	if (sw->mirror_fd >= 0 &&
+	    writev(sw->mirror_fd, iov, 2) != (ssize_t)(sizeof(rec) + len)) {
+		sw_log(sw, SWITCH_LOG_WARN, "--mirror: %s: stopped",
+		       strerror(errno));
+		close(sw->mirror_fd);
+		sw->mirror_fd = -1;
+	}
+	for (i = 0; i < SWITCH_MAX_MON; i++) {
+		if (sw->mon[i] < 0)
+			continue;
+		if (sendmsg(sw->mon[i], &msg, MSG_DONTWAIT | MSG_NOSIGNAL) <
+			    0 &&
+		    errno != EAGAIN && errno != ENOBUFS) {
+			close(sw->mon[i]);
+			sw->mon[i] = -1;
+		}
+	}
+}
+
+static void mon_accept(struct sw *sw)
+{
+	int fd, i;
+
+	fd = accept4(sw->monfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (i = 0; i < SWITCH_MAX_MON; i++)
+		if (sw->mon[i] < 0) {
+			sw->mon[i] = fd;
+			sw_log(sw, SWITCH_LOG_INFO, "monitor reader %d up", i);
+			return;
+		}
+	sw_log(sw, SWITCH_LOG_WARN,
+	       "%d monitor readers already: refusing another", SWITCH_MAX_MON);
+	close(fd);
+}
+
 static void forward(struct sw *sw, int in, unsigned char *f, size_t len,
 		    long long now)
 {
@@ -507,6 +593,8 @@ static void forward(struct sw *sw, int in, unsigned char *f, size_t len,
 		pt->st.bad_src++;
 		return;
 	}
+	if (sw->mirror_fd >= 0 || sw->nmon)
+		mirror(sw, f, len);
 	pt->st.rx_frames++;
 	pt->st.rx_bytes += len;
 	fdb_learn(sw, in, f + 6, now);
@@ -629,16 +717,29 @@ void switch_get_status(const struct sw *sw, struct switch_status *st)
 int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		    struct err *e)
 {
-	struct pollfd pfd[SWITCH_MAX_PORTS + 2];
-	int slot[SWITCH_MAX_PORTS + 2];
+	struct pollfd pfd[SWITCH_MAX_PORTS + 3 + SWITCH_MAX_MON];
+	int slot[SWITCH_MAX_PORTS + 3 + SWITCH_MAX_MON];
 	struct timespec ts;
 	long long now;
-	int n = 0, i, ret;
+	int n = 0, i, ret, first_port;
 
 	pfd[n].fd = sw->lfd;
 	pfd[n++].events = POLLIN;
 	pfd[n].fd = sw->cfd;
 	pfd[n++].events = POLLIN;
+	pfd[n].fd = sw->monfd;
+	pfd[n++].events = POLLIN;
+	/* monitor readers: only their going away is of interest */
+	sw->nmon = 0;
+	for (i = 0; i < SWITCH_MAX_MON; i++) {
+		if (sw->mon[i] < 0)
+			continue;
+		sw->nmon++;
+		slot[n] = i;
+		pfd[n].fd = sw->mon[i];
+		pfd[n++].events = POLLRDHUP;
+	}
+	first_port = n;
 	for (i = 0; i < SWITCH_MAX_PORTS; i++) {
 		if (sw->ports[i].fd < 0)
 			continue;
@@ -657,7 +758,13 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 			return -EINTR;
 		return err_set(e, "poll: %s", strerror(errno)), -errno;
 	}
-	for (i = 2; i < n; i++)
+	for (i = 3; i < first_port; i++)
+		if (pfd[i].revents && sw->mon[slot[i]] >= 0) {
+			close(sw->mon[slot[i]]);
+			sw->mon[slot[i]] = -1;
+			sw->nmon--;
+		}
+	for (i = first_port; i < n; i++)
 		if (pfd[i].revents)
 			port_rx(sw, slot[i], pfd[i].revents);
 	for (i = 0; i < SWITCH_MAX_PORTS; i++)
@@ -667,6 +774,10 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		port_accept(sw);
 	if (pfd[1].revents & POLLIN)
 		ctl_accept(sw);
+	if (pfd[2].revents & POLLIN) {
+		mon_accept(sw);
+		sw->nmon++;
+	}
 	now = now_ms();
 	if (now - sw->last_sweep >= 1000 ||
 	    now - sw->last_sweep >= sw->cfg.aging_ms / 4) {

@@ -7,6 +7,10 @@
  * PATH          listening socket; every accepted connection is a port
  * PATH.ctl      control socket: every connection gets one message, a
  *               struct switch_status_hdr and its ports, then is closed
+ * PATH.mon      monitor socket (0600): every connection gets a copy of
+ *               each frame the switch forwards, one message each, as a
+ *               pcap record (16-byte record header, then the frame); a
+ *               reader that falls behind loses frames, not the switch
  *
  * Frames are read and written in batches (recvmmsg/sendmmsg). A frame
  * shorter than an Ethernet header (14 bytes) is a runt, one longer than
@@ -61,7 +65,11 @@ struct switch_config {
 	/* optional: events, one line each, without a newline */
 	void (*log)(void *arg, enum switch_log_level level, const char *msg);
 	void *log_arg;
+	/* optional: a pcap file of every frame forwarded (--mirror) */
+	const char *mirror;
 };
+
+#define SWITCH_MAX_MON 8 /* readers of PATH.mon at once */
 
 /* the counters of one port; also the wire format of the control socket */
 struct switch_port_stats {

@@ -16,6 +16,8 @@ static const struct {
 	{ "status", status_main, "show running nodes" },
 	{ "console", console_main, "attach to a node's console" },
 	{ "exec", exec_main, "run a command inside a node" },
+	{ "capture", capture_main,
+	  "capture a node interface's packets (pcap)" },
 	{ "mconsole", mconsole_main, "send a UML management console command" },
 	{ "cmdline", cmdline_main, "print the UML command line of a profile" },
 	{ "bpf", bpf_main, "compile or dump a pcap filter for bpffile =" },

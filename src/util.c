@@ -351,18 +351,48 @@ cleanup:
 	return ret;
 }
 
+/* byte for byte: `file =` copies binaries too (eBPF objects, programs) */
 int copy_file(const char *src, const char *dst, mode_t mode)
 {
-	char *data = NULL;
-	size_t len = 0;
-	int ret;
+	int in = -1, out = -1, ret = 0;
+	char buf[65536];
+	ssize_t n, w;
 
-	ret = read_file(src, &data, &len);
-	if (ret)
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (out < 0) {
+		ret = -errno;
 		goto cleanup;
-	ret = write_file(dst, data, len, mode);
+	}
+	for (;;) {
+		n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			goto cleanup;
+		}
+		if (n == 0)
+			break;
+		for (w = 0; w < n;) {
+			ssize_t k = write(out, buf + w, n - w);
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0) {
+				ret = -errno;
+				goto cleanup;
+			}
+			w += k;
+		}
+	}
 cleanup:
-	free(data);
+	if (out >= 0 && close(out) < 0 && !ret)
+		ret = -errno;
+	if (in >= 0)
+		close(in);
 	return ret;
 }
 

@@ -199,10 +199,86 @@ out:
 	lab_free(&lab);
 }
 
+static const char *const impaired =
+	"[lab]\nname = imp\n" /* 1-2 */
+	"[node a]\n[node b]\n[node c]\n" /* 3-5 */
+	"[link ab]\nendpoint = a 10.0.1.1/30\nendpoint = b 10.0.1.2/30\n"
+	"delay = 25ms\njitter = 1.5ms\nloss = 0.5\nrate = 20mbit\n"
+	"[link lan]\nendpoint = a\nendpoint = b\nendpoint = c\nloss = 2%\n"
+	"[test]\nrtt = a b < 80ms\nloss = a b > 0.5%\n"
+	"throughput = a b > 15mbit\n"
+	"link-set = ab --delay 50ms --loss 1%\nlink-reset = ab\n"
+	"wait-for = 5 rtt a b > 40ms\n";
+
+static void impairment(void)
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	struct strbuf sb = { 0 };
+	const struct iface *ifc;
+	int ret;
+
+	ret = lab_parse("/x/imp.lab", impaired, "/x", &lab, &e);
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	CHECK("impaired lab compiles", ret == 0, "%s", e.msg);
+	if (ret)
+		goto out;
+	CHECK_INT("link ab: delay in us", lab.links[0].impair.delay_us, 25000);
+	ifc = find_iface(lab.nodes[1].p, 0);
+	CHECK("b:vec0 carries the wire's impairment",
+	      ifc && ifc->impair_line && ifc->impair.delay_us == 25000 &&
+		      ifc->impair.jitter_us == 1500 &&
+		      ifc->impair.pct[0] == 500 &&
+		      ifc->impair.rate_bps == 20000000,
+	      "b vec0");
+	ifc = find_iface(lab.nodes[2].p, 0);
+	CHECK("c:vec0 carries the segment's loss only",
+	      ifc && ifc->impair.set == 1u << IMP_LOSS &&
+		      ifc->impair.pct[0] == 2000,
+	      "c vec0");
+	profile_print(lab.nodes[0].p, &sb);
+	CHECK("the node's canonical profile has the keys",
+	      strstr(sb_str(&sb),
+		     "delay = 25ms\njitter = 1500us\nloss = 0.5%\nrate = 20mbit\n"),
+	      "%s", sb_str(&sb));
+	CHECK_INT("6 tests", lab.ntests, 6);
+	CHECK("rtt < 80ms",
+	      lab.tests[0].kind == TEST_RTT && lab.tests[0].cmp == '<' &&
+		      lab.tests[0].limit == 80000,
+	      "kind %d limit %llu", lab.tests[0].kind, lab.tests[0].limit);
+	CHECK("loss > 0.5%",
+	      lab.tests[1].kind == TEST_LOSS && lab.tests[1].cmp == '>' &&
+		      lab.tests[1].limit == 500,
+	      "kind %d limit %llu", lab.tests[1].kind, lab.tests[1].limit);
+	CHECK("throughput > 15mbit",
+	      lab.tests[2].kind == TEST_THROUGHPUT &&
+		      lab.tests[2].limit == 15000000,
+	      "kind %d limit %llu", lab.tests[2].kind, lab.tests[2].limit);
+	CHECK("link-set is a step with its impairment",
+	      lab.tests[3].kind == TEST_LINK_SET &&
+		      lab_test_is_step(TEST_LINK_SET) &&
+		      lab.tests[3].impair.delay_us == 50000 &&
+		      lab.tests[3].impair.pct[0] == 1000 &&
+		      !strcmp(lab.tests[3].target, "ab"),
+	      "kind %d", lab.tests[3].kind);
+	CHECK("link-reset is a step with nothing set",
+	      lab.tests[4].kind == TEST_LINK_RESET &&
+		      !impair_any(&lab.tests[4].impair),
+	      "kind %d", lab.tests[4].kind);
+	CHECK("wait-for rtt",
+	      lab.tests[5].kind == TEST_RTT && lab.tests[5].wait_s == 5,
+	      "kind %d", lab.tests[5].kind);
+out:
+	sb_free(&sb);
+	lab_free(&lab);
+}
+
 int main(void)
 {
 	shipped();
 	bad_labs();
 	compile();
+	impairment();
 	UNIT_DONE();
 }

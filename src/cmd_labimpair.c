@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umnet lab link set|reset|show: impairment of a running lab's links
+ * (docs/impairment.md). labimpair.c does the work; this only reads
+ * arguments and prints.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "labimpair.h"
+#include "labrun.h"
+
+#define LINK_USAGE                                                                           \
+	"Usage: umnet lab link set LAB LINK [--delay D] [--jitter J] [--loss P]\n"           \
+	"                          [--rate R] [--corrupt P] [--duplicate P] [--reorder P]\n" \
+	"       umnet lab link reset LAB LINK\n"                                             \
+	"       umnet lab link show LAB [LINK] [--json]\n"                                   \
+	"D, J: durations (20ms, 500us); P: percent (1%%, 0.5); R: 10mbit, 500kbit, 1gbit\n"
+
+static void json_str(struct strbuf *sb, const char *s)
+{
+	sb_json_str(sb, s);
+}
+
+static int load_up(const char *arg, struct lab *lab)
+{
+	struct err e = { "" };
+
+	if (lab_load(arg, lab, false, &e)) {
+		say_err("%s", e.msg);
+		return -1;
+	}
+	if (!lab_is_up(lab->name)) {
+		say_err("lab %s is not up", lab->name);
+		return -1;
+	}
+	return 0;
+}
+
+static int find_link(const struct lab *lab, const char *name)
+{
+	int l = lab_link_find(lab, name);
+
+	if (l < 0)
+		say_err("lab %s has no link %s (see 'umnet lab status %s')",
+			lab->name, name, lab->name);
+	return l;
+}
+
+static int cmd_set(int argc, char *argv[], bool reset)
+{
+	struct impair im = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	char msg[300], sum[256];
+	int i, l, ret = 1;
+
+	if (argc < 3 || (reset && argc != 3)) {
+		fprintf(stderr, LINK_USAGE);
+		return 2;
+	}
+	for (i = 3; i < argc; i++) {
+		const char *k = argv[i], *v = NULL, *eq;
+		char key[32];
+
+		if (strncmp(k, "--", 2)) {
+			say_err("link set: unexpected \"%s\"", k);
+			fprintf(stderr, LINK_USAGE);
+			return 2;
+		}
+		k += 2;
+		eq = strchr(k, '=');
+		if (eq) {
+			snprintf(key, sizeof(key), "%.*s", (int)(eq - k), k);
+			v = eq + 1;
+		} else {
+			snprintf(key, sizeof(key), "%s", k);
+			if (i + 1 < argc)
+				v = argv[++i];
+		}
+		if (impair_key(key) < 0) {
+			say_err("link set: unknown option --%s (known: --delay, --jitter, --loss, --corrupt, --duplicate, --reorder, --rate)",
+				key);
+			return 2;
+		}
+		if (!v) {
+			say_err("link set: --%s needs a value", key);
+			return 2;
+		}
+		if (impair_set(&im, key, v, msg, sizeof(msg))) {
+			say_err("link set: %s", msg);
+			return 2;
+		}
+	}
+	if (!reset && !impair_any(&im)) {
+		say_err("link set: nothing to set (use 'umnet lab link reset' to remove an impairment)");
+		return 2;
+	}
+	if (impair_check(&im, msg, sizeof(msg))) {
+		say_err("link set: %s", msg);
+		return 2;
+	}
+	if (load_up(argv[1], &lab))
+		goto out;
+	l = find_link(&lab, argv[2]);
+	if (l < 0)
+		goto out;
+	if (lab_link_impair(&lab, l, &im, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	impair_summary(&im, sum, sizeof(sum));
+	printf("lab %s: link %s: %s\n", lab.name, argv[2],
+	       sum[0] ? sum : "no impairment");
+	ret = 0;
+out:
+	lab_free(&lab);
+	return ret;
+}
+
+static void show_link(const struct lab *lab, int l, bool json, bool first,
+		      struct strbuf *sb)
+{
+	const struct lab_link *lk = &lab->links[l];
+	struct ep_counters c;
+	struct impair im;
+	bool runtime;
+	char sum[256], v[32];
+	int i, k, ret;
+
+	lab_link_impair_get(lab, l, &im, &runtime);
+	impair_summary(&im, sum, sizeof(sum));
+	if (json) {
+		sb_printf(sb, "%s{\"name\":", first ? "" : ",");
+		json_str(sb, lk->name);
+		sb_printf(sb, ",\"kind\":\"%s\",\"impairment\":{",
+			  link_kind_name(lk->kind));
+		for (k = 0, first = true; k < IMP_NKEYS; k++) {
+			impair_value(&im, k, v, sizeof(v));
+			if (!v[0])
+				continue;
+			sb_printf(sb, "%s\"%s\":\"%s\"", first ? "" : ",",
+				  impair_keys[k], v);
+			first = false;
+		}
+		sb_printf(sb, "},\"source\":\"%s\",\"endpoints\":[",
+			  runtime	    ? "link set"
+			  : impair_any(&im) ? "lab file"
+					    : "none");
+	} else {
+		sb_printf(sb, "link %s (%s): %s%s\n", lk->name,
+			  link_kind_name(lk->kind),
+			  sum[0] ? sum : "no impairment",
+			  runtime	    ? " (lab link set)"
+			  : impair_any(&im) ? " (lab file)"
+					    : "");
+	}
+	for (i = 0; i < lk->neps; i++) {
+		const struct lab_endpoint *ep = &lk->eps[i];
+		const char *node = lab->nodes[ep->node].name;
+
+		ret = lab_ep_counters(lab, ep->node, ep->vec, &c);
+		if (json) {
+			sb_printf(sb, "%s{\"node\":", i ? "," : "");
+			json_str(sb, node);
+			sb_printf(sb, ",\"interface\":\"vec%d\",\"running\":%s",
+				  ep->vec, ret == -ESRCH ? "false" : "true");
+			if (!ret) {
+				sb_printf(
+					sb,
+					",\"rx_packets\":%llu,\"tx_packets\":%llu,\"rx_bytes\":%llu,\"tx_bytes\":%llu,\"rx_dropped\":%llu,\"tx_dropped\":%llu,\"qdisc_drops\":%llu,\"qdisc\":",
+					c.rx_packets, c.tx_packets, c.rx_bytes,
+					c.tx_bytes, c.rx_dropped, c.tx_dropped,
+					c.qdisc_drops);
+				json_str(sb, c.qdisc);
+			} else if (ret != -ESRCH) {
+				sb_printf(sb, ",\"error\":");
+				json_str(sb, strerror(-ret));
+			}
+			sb_printf(sb, "}");
+			continue;
+		}
+		if (ret == -ESRCH) {
+			sb_printf(sb, "  %-15s vec%-2d not running\n", node,
+				  ep->vec);
+			continue;
+		}
+		if (ret) {
+			sb_printf(sb, "  %-15s vec%-2d counters: %s\n", node,
+				  ep->vec, strerror(-ret));
+			continue;
+		}
+		sb_printf(
+			sb,
+			"  %-15s vec%-2d rx %llu packets %llu bytes, tx %llu packets %llu bytes, dropped rx %llu tx %llu qdisc %llu\n",
+			node, ep->vec, c.rx_packets, c.rx_bytes, c.tx_packets,
+			c.tx_bytes, c.rx_dropped, c.tx_dropped, c.qdisc_drops);
+	}
+	if (json)
+		sb_printf(sb, "]}");
+}
+
+static int cmd_show(int argc, char *argv[])
+{
+	const char *arg = NULL, *link = NULL;
+	struct strbuf sb = { 0 };
+	struct lab lab = { 0 };
+	bool json = false;
+	int i, l = -1, ret = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (argv[i][0] == '-')
+			break;
+		else if (!arg)
+			arg = argv[i];
+		else if (!link)
+			link = argv[i];
+		else
+			break;
+	}
+	if (i < argc || !arg) {
+		fprintf(stderr, LINK_USAGE);
+		return 2;
+	}
+	if (load_up(arg, &lab))
+		goto out;
+	if (link) {
+		l = find_link(&lab, link);
+		if (l < 0)
+			goto out;
+	}
+	if (json) {
+		sb_printf(&sb, "{\"lab\":");
+		json_str(&sb, lab.name);
+		sb_printf(&sb, ",\"links\":[");
+	}
+	for (i = 0; i < lab.nlinks; i++)
+		if (l < 0 || i == l)
+			show_link(&lab, i, json, l >= 0 || i == 0, &sb);
+	if (json)
+		sb_printf(&sb, "]}\n");
+	fputs(sb_str(&sb), stdout);
+	ret = sb.oom ? 1 : 0;
+out:
+	sb_free(&sb);
+	lab_free(&lab);
+	return ret;
+}
+
+/* argv[0] = "link", argv[1] = set|reset|show */
+int lab_link_impair_main(int argc, char *argv[])
+{
+	if (argc >= 2 && !strcmp(argv[1], "set"))
+		return cmd_set(argc - 1, argv + 1, false);
+	if (argc >= 2 && !strcmp(argv[1], "reset"))
+		return cmd_set(argc - 1, argv + 1, true);
+	if (argc >= 2 && !strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
+	fprintf(stderr, LINK_USAGE);
+	return 2;
+}
