@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kathara.h"
 #include "labrun.h"
 #include "labtest.h"
 #include "transport.h"
@@ -21,14 +22,17 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: umnet lab up LAB... [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
+		"                    [--name NAME] [--netkit]\n"
 		"       umnet lab down LAB...\n"
 		"       umnet lab status [LAB] [--json]\n"
 		"       umnet lab restart LAB NODE...\n"
 		"       umnet lab graph LAB [-o FILE.dot|FILE.svg]\n"
 		"       umnet lab test LAB [--junit FILE]\n"
 		"       umnet lab link down|up LAB LINK\n"
+		"       umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n"
 		"\n"
-		"LAB is a lab file, or the name of a lab that is up. See docs/lab.md.\n");
+		"LAB is a lab file, a Kathará/Netkit lab directory (docs/kathara.md), or the\n"
+		"name of a lab that is up. See docs/lab.md.\n");
 }
 
 struct progress {
@@ -184,6 +188,10 @@ static int cmd_up(int argc, char *argv[])
 				goto out;
 			}
 			timeout_s = v;
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			kathara_cli_opts.name = argv[++i];
+		} else if (!strcmp(argv[i], "--netkit")) {
+			kathara_cli_opts.netkit = true;
 		} else if (argv[i][0] != '-') {
 			files[nfiles++] = argv[i];
 		} else {
@@ -192,9 +200,9 @@ static int cmd_up(int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (!nfiles || (nonly && nfiles > 1)) {
-		if (nonly && nfiles > 1)
-			say_err("--only works with one lab");
+	if (!nfiles || ((nonly || kathara_cli_opts.name) && nfiles > 1)) {
+		if (nfiles > 1)
+			say_err("--only and --name work with one lab");
 		usage(stderr);
 		ret = 2;
 		goto out;
@@ -217,7 +225,8 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 		strscpy(name, arg, len);
 		return 0;
 	}
-	if (lab_parse(arg, NULL, NULL, &lab, &e)) {
+	if (kathara_is_lab(arg) ? kathara_lab_parse(arg, false, &lab, &e)
+				: lab_parse(arg, NULL, NULL, &lab, &e)) {
 		say_err("%s", e.msg);
 		lab_free(&lab);
 		return -EINVAL;
@@ -872,7 +881,7 @@ int lab_main(int argc, char *argv[])
 		{ "up", cmd_up },	  { "down", cmd_down },
 		{ "status", cmd_status }, { "restart", cmd_restart },
 		{ "graph", cmd_graph },	  { "test", cmd_test },
-		{ "link", cmd_link },
+		{ "link", cmd_link },	  { "convert", lab_convert_main },
 	};
 	size_t i;
 

@@ -30,6 +30,7 @@
 #include "hostplan.h"
 #include "ids.h"
 #include "jail.h"
+#include "kathara.h"
 #include "labrun.h"
 #include "node.h"
 #include "nodejail.h"
@@ -117,6 +118,8 @@ int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 			goto cleanup;
 		}
 		ret = lab_parse(path, text, dir, lab, e);
+	} else if (kathara_is_lab(arg)) {
+		ret = kathara_lab_parse(arg, compile_gen, lab, e);
 	} else {
 		if (access(arg, F_OK)) {
 			ret = -ENOENT;

@@ -84,6 +84,14 @@ struct file_item {
 
 #define MAX_FILES 16
 
+/* `ifname = vecN NAME [MAC]`: the interface's name (and MAC) in the node */
+struct if_rename {
+	int vec;
+	char name[IFNAMSIZ];
+	char mac[18]; /* "" = the driver's */
+	int line;
+};
+
 struct profile {
 	char path[PATH_MAX]; /* the file as given */
 	char dir[PATH_MAX]; /* its directory, for relative paths */
@@ -106,6 +114,8 @@ struct profile {
 	int nloopbacks;
 	struct file_item files[MAX_FILES];
 	int nfiles;
+	struct if_rename renames[MAX_IFACES];
+	int nrenames;
 	struct iface ifaces[MAX_IFACES];
 	int nifaces;
 	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */
