@@ -734,8 +734,8 @@ static int apply_file(char *rest, char *msg, size_t len)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		/* a tree (Kathará's lab/NODE/): laid over DEST */
-		char from[600], *argv[] = { "/bin/cp", "-a", from, args[1],
-					    NULL };
+		char from[600],
+			*argv[] = { "/bin/cp", "-a", from, args[1], NULL };
 
 		snprintf(from, sizeof(from), "%s/.", src);
 		if (mkdir(args[1], 0755) < 0 && errno != EEXIST) {

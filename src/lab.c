@@ -41,7 +41,7 @@ static const char *const kind_names[LINK_KIND_MAX] = {
 static const char *const node_keys[] = {
 	"hostname", "mem",     "forwarding", "route",  "sysctl",
 	"loopback", "file",    "run",	     "daemon", "disk",
-	"netns",    "ruleset", "ifname",   NULL,
+	"netns",    "ruleset", "ifname",     NULL,
 };
 
 /* keys of [link] sections, by kind; "*" = every kind */

@@ -230,16 +230,19 @@ static int add_rename(struct parse_ctx *c, const char *v)
 			v);
 	if (!host_name_valid(name, IFNAMSIZ - 1) || !strcmp(name, "lo") ||
 	    strchr(name, '.'))
-		return perr(c,
-			    "ifname = %s: \"%s\" is not an interface name (1-%d letters, digits, '_' or '-')",
-			    v, name, IFNAMSIZ - 1);
+		return perr(
+			c,
+			"ifname = %s: \"%s\" is not an interface name (1-%d letters, digits, '_' or '-')",
+			v, name, IFNAMSIZ - 1);
 	for (i = 0; mac[0] && i < 17; i++)
-		if (i % 3 == 2 ? mac[i] != ':' : !isxdigit((unsigned char)mac[i]))
+		if (i % 3 == 2 ? mac[i] != ':'
+			       : !isxdigit((unsigned char)mac[i]))
 			break;
 	if (mac[0] && (i < 17 || mac[17] || (strtoul(mac, NULL, 16) & 1)))
-		return perr(c,
-			    "ifname = %s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
-			    v, mac);
+		return perr(
+			c,
+			"ifname = %s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
+			v, mac);
 	for (i = 0; i < p->nrenames; i++)
 		if (p->renames[i].vec == (int)n ||
 		    !strcmp(p->renames[i].name, name))
