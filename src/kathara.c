@@ -179,7 +179,7 @@ static bool mac_ok(const char *s)
 	for (i = 0; i < 17; i++)
 		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
 			return false;
-	return true;
+	return !(strtoul(s, NULL, 16) & 1); /* unicast */
 }
 
 /* "128m", "1g", "65536k", "64" (netkit: MB; kathara: bytes) */
@@ -301,7 +301,7 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 			       -EINVAL;
 		if (slash && !mac_ok(slash))
 			return err_at(e, k->conf, line,
-				      "%s[%s]=%s: \"%s\" is not a MAC address (like 02:00:00:00:00:01)",
+				      "%s[%s]=%s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
 				      dev, arg, v, slash),
 			       -EINVAL;
 		for (i = 0; i < d->nifs; i++)
@@ -412,9 +412,9 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 			"%s[%s]: not supported by umnet, ignored", dev, arg);
 		return 0;
 	}
-	warn_at(k, k->conf, line,
-		"%s[%s]: unknown key, ignored (Kathará ignores it silently)",
-		dev, arg);
+	warn_at(k, k->conf, line, "%s[%s]: unknown key, ignored (%s)", dev, arg,
+		k->netkit ? "Netkit ignores it too"
+			  : "Kathará ignores it silently");
 	return 0;
 }
 
@@ -464,7 +464,7 @@ static const char *const lab_meta[] = { "NAME",	  "DESCRIPTION", "VERSION",
 
 static int conf_line(struct k_lab *k, int line, char *s, struct err *e)
 {
-	char *p, *val, *dev, *arg;
+	char *p, *val, *dev, *arg, orig[96];
 	size_t n, i;
 
 	while (*s == ' ' || *s == '\t')
@@ -474,6 +474,7 @@ static int conf_line(struct k_lab *k, int line, char *s, struct err *e)
 		s[--n] = '\0';
 	if (!*s || *s == '#')
 		return 0;
+	str_escape(s, orig, sizeof(orig));
 	if (!strncmp(s, "LAB_", 4)) {
 		p = strchr(s, '=');
 		if (p) {
@@ -504,7 +505,8 @@ static int conf_line(struct k_lab *k, int line, char *s, struct err *e)
 		if (k->netkit)
 			return 0;
 		return err_at(e, k->conf, line,
-			      "syntax error: a LAB_ line is LAB_KEY=value"),
+			      "syntax error in \"%s\": a LAB_ line is LAB_KEY=value",
+			      orig),
 		       -EINVAL;
 	}
 	if (k->netkit && !strncmp(s, "machines=", 9)) {
@@ -531,8 +533,8 @@ bad:
 	if (k->netkit)
 		return 0; /* Netkit ignores what it does not know */
 	return err_at(e, k->conf, line,
-		      "syntax error: expected device[key]=value (device: 1-%d of a-z, 0-9, _), LAB_KEY=value, a # comment or a blank line",
-		      K_DEV_MAX),
+		      "syntax error in \"%s\": expected device[key]=value (device: 1-%d of a-z, 0-9, _; value: a word or quoted), LAB_KEY=value, a # comment or a blank line",
+		      orig, K_DEV_MAX),
 	       -EINVAL;
 }
 
@@ -805,11 +807,12 @@ static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 		sb_printf(&cmd, "mkdir -p /var/log; cd /; %s", sb_str(&env));
 		if (j & 1)
 			sb_puts(&cmd,
-				"sh /hostlab/shared.startup >/var/log/shared.log 2>&1; ");
+				"bash /hostlab/shared.startup >/var/log/shared.log 2>&1; ");
 		if (j & 2)
-			sb_printf(&cmd,
-				  "sh /hostlab/%s >/var/log/startup.log 2>&1; ",
-				  file);
+			sb_printf(
+				&cmd,
+				"bash /hostlab/%s >/var/log/startup.log 2>&1; ",
+				file);
 		sb_puts(&cmd, "true");
 		em(m, d->line, "run = %s", sb_str(&cmd));
 	}
@@ -1003,31 +1006,38 @@ static int lab_dir_of(const char *arg, char *dir, size_t len)
 	return ret;
 }
 
+static int read_texts(const char *dir, char **conf, char **dep, struct err *e)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	path_fmt(path, sizeof(path), "%s/lab.conf", dir);
+	ret = read_file(path, conf, NULL);
+	if (ret)
+		return err_set(e, "%s: %s", path, strerror(-ret)), ret;
+	path_fmt(path, sizeof(path), "%s/lab.dep", dir);
+	ret = read_file(path, dep, NULL);
+	if (ret == -ENOENT)
+		ret = 0;
+	else if (ret)
+		err_set(e, "%s: %s", path, strerror(-ret));
+	return ret;
+}
+
 int kathara_convert(const char *arg, const struct kathara_opts *o,
 		    struct strbuf *out, struct strbuf *warn, int **map,
 		    int *nmap, struct err *e)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
-	char *conf = NULL, *dep = NULL;
+	char dir[PATH_MAX], *conf = NULL, *dep = NULL;
 	int ret;
 
 	ret = lab_dir_of(arg, dir, sizeof(dir));
 	if (ret)
 		return err_set(e, "%s: %s", arg, strerror(-ret)), ret;
-	path_fmt(path, sizeof(path), "%s/lab.conf", dir);
-	ret = read_file(path, &conf, NULL);
-	if (ret) {
-		err_set(e, "%s: %s", path, strerror(-ret));
-		goto cleanup;
-	}
-	path_fmt(path, sizeof(path), "%s/lab.dep", dir);
-	ret = read_file(path, &dep, NULL);
-	if (ret && ret != -ENOENT) {
-		err_set(e, "%s: %s", path, strerror(-ret));
-		goto cleanup;
-	}
-	ret = kathara_convert_text(dir, conf, dep, o, out, warn, map, nmap, e);
-cleanup:
+	ret = read_texts(dir, &conf, &dep, e);
+	if (!ret)
+		ret = kathara_convert_text(dir, conf, dep, o, out, warn, map,
+					   nmap, e);
 	free(conf);
 	free(dep);
 	return ret;
@@ -1060,28 +1070,46 @@ static void remap_error(const char *gen, const char *conf, const int *map,
 		 map[n], n, rest);
 }
 
+int kathara_lab_text(const char *dir, const char *conf_text,
+		     const char *dep_text, const struct kathara_opts *o,
+		     struct lab *lab, struct strbuf *text, struct strbuf *warn,
+		     struct err *e)
+{
+	char conf[PATH_MAX];
+	int *map = NULL, nmap = 0, ret;
+
+	snprintf(conf, sizeof(conf), "%s/lab.conf", dir);
+	ret = kathara_convert_text(dir, conf_text, dep_text, o, text, warn,
+				   &map, &nmap, e);
+	if (ret)
+		goto cleanup;
+	/* lab_parse's lines are the generated text's: told at lab.conf's */
+	ret = lab_parse(conf, sb_str(text), dir, lab, e);
+	if (ret)
+		remap_error(conf, conf, map, nmap, e);
+cleanup:
+	free(map);
+	return ret;
+}
+
 int kathara_lab_parse(const char *arg, bool gen, struct lab *lab, struct err *e)
 {
 	struct strbuf text = { 0 }, warn = { 0 };
-	char dir[PATH_MAX], conf[PATH_MAX], path[PATH_MAX];
-	int *map = NULL, nmap = 0, ret;
+	char dir[PATH_MAX], path[PATH_MAX], *conf = NULL, *dep = NULL;
+	int ret;
 
 	ret = lab_dir_of(arg, dir, sizeof(dir));
 	if (ret)
 		return err_set(e, "%s: %s", arg, strerror(-ret)), ret;
-	path_fmt(conf, sizeof(conf), "%s/lab.conf", dir);
-	ret = kathara_convert(arg, &kathara_cli_opts, &text, &warn, &map, &nmap,
-			      e);
+	ret = read_texts(dir, &conf, &dep, e);
+	if (ret)
+		goto cleanup;
+	ret = kathara_lab_text(dir, conf, dep, &kathara_cli_opts, lab, &text,
+			       &warn, e);
 	if (warn.len && gen)
 		fputs(sb_str(&warn), stderr);
 	if (ret)
 		goto cleanup;
-	path_fmt(path, sizeof(path), "%s (as a umnet lab)", conf);
-	ret = lab_parse(path, sb_str(&text), dir, lab, e);
-	if (ret) {
-		remap_error(path, conf, map, nmap, e);
-		goto cleanup;
-	}
 	if (gen) {
 		/* lab up keeps a copy of lab->path: make it a real file */
 		ret = lab_state_dir(lab->name, path, sizeof(path));
@@ -1101,7 +1129,8 @@ int kathara_lab_parse(const char *arg, bool gen, struct lab *lab, struct err *e)
 		ret = lab_parse(path, NULL, dir, lab, e);
 	}
 cleanup:
-	free(map);
+	free(conf);
+	free(dep);
 	sb_free(&text);
 	sb_free(&warn);
 	return ret;

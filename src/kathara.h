@@ -44,6 +44,15 @@ int kathara_convert_text(const char *dir, const char *conf_text,
 			 int *nmap, struct err *e);
 
 /*
+ * kathara_convert_text, then lab_parse() of its output in memory (errors
+ * told at lab.conf's lines); text receives the native lab.
+ */
+int kathara_lab_text(const char *dir, const char *conf_text,
+		     const char *dep_text, const struct kathara_opts *o,
+		     struct lab *lab, struct strbuf *text, struct strbuf *warn,
+		     struct err *e);
+
+/*
  * lab_load()'s hook: read the Kathará lab at arg into lab (compiled by the
  * caller). gen: write the native text to the lab's state dir and parse it
  * from there (lab up saves a copy of lab->path); else parse it in memory.
