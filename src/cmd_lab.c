@@ -259,6 +259,7 @@ static int cmd_down(int argc, char *argv[])
 			continue;
 		}
 		t0 = now_ms();
+		kathara_lab_shutdown(name);
 		if (lab_down(name, &e)) {
 			say_err("lab %s: %s", name, e.msg);
 			ret = 1;

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kathara.h"
+#include "labrun.h"
 
 struct kathara_opts kathara_cli_opts;
 
@@ -768,6 +770,15 @@ static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 	if (exists_in(dir, file, false))
 		em(m, d->line, "file = %s%s%s /hostlab/%s", pre, sep, file,
 		   file);
+	if (exists_in(dir, "shared.shutdown", false))
+		em(m, d->line,
+		   "file = %s%sshared.shutdown /hostlab/shared.shutdown", pre,
+		   sep);
+	snprintf(file, sizeof(file), "%s.shutdown", d->name);
+	if (exists_in(dir, file, false))
+		em(m, d->line, "file = %s%s%s /hostlab/%s", pre, sep, file,
+		   file);
+	snprintf(file, sizeof(file), "%s.startup", d->name);
 	if (d->ipv6 == 0) {
 		em(m, d->line, "sysctl = net.ipv6.conf.all.disable_ipv6=1");
 		em(m, d->line, "sysctl = net.ipv6.conf.default.disable_ipv6=1");
@@ -1134,4 +1145,49 @@ cleanup:
 	sb_free(&text);
 	sb_free(&warn);
 	return ret;
+}
+
+/*
+ * Before `lab down`: NODE.shutdown, then shared.shutdown, in every node of
+ * a lab made from a Kathará directory, all nodes at once, each bounded by
+ * KATHARA_SHUTDOWN_MS (best effort: output to /var/log/shutdown.log).
+ */
+#define KATHARA_SHUTDOWN_MS 5000
+
+void kathara_lab_shutdown(const char *name)
+{
+	char path[PATH_MAX], cmd[512];
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	pid_t *pids = NULL;
+	int i, st;
+
+	if (lab_state_dir(name, path, sizeof(path)) ||
+	    path_append(path, sizeof(path), "/kathara.lab") ||
+	    access(path, F_OK) || lab_load(name, &lab, false, &e))
+		goto out;
+	pids = calloc(lab.nnodes, sizeof(*pids));
+	if (!pids)
+		goto out;
+	fflush(NULL);
+	for (i = 0; i < lab.nnodes; i++) {
+		pids[i] = fork();
+		if (pids[i])
+			continue;
+		snprintf(
+			cmd, sizeof(cmd),
+			"cd /; for f in /hostlab/%s.shutdown /hostlab/shared.shutdown; do "
+			"[ ! -f $f ] || timeout %d bash $f >>/var/log/shutdown.log 2>&1; done; true",
+			lab.nodes[i].name, KATHARA_SHUTDOWN_MS / 1000);
+		_exit(lab_node_sh(&lab, i, cmd, KATHARA_SHUTDOWN_MS + 1000, &st,
+				  NULL, 0)
+			      ? 1
+			      : 0);
+	}
+	for (i = 0; i < lab.nnodes; i++)
+		if (pids[i] > 0)
+			waitpid(pids[i], &st, 0);
+out:
+	free(pids);
+	lab_free(&lab);
 }

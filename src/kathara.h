@@ -61,6 +61,10 @@ int kathara_lab_text(const char *dir, const char *conf_text,
 int kathara_lab_parse(const char *arg, bool gen, struct lab *lab,
 		      struct err *e);
 
+/* NODE.shutdown and shared.shutdown in the nodes of lab name, if it was
+ * made from a Kathará directory (bounded; before lab_down) */
+void kathara_lab_shutdown(const char *name);
+
 /* umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab */
 int lab_convert_main(int argc, char *argv[]);
 
