@@ -334,7 +334,10 @@ static void ep_mac(const struct lab *lab, const struct lab_endpoint *ep,
 		   char mac[18])
 {
 	const struct iface *ifc = ep_iface(lab, ep);
-	const char *m = ifc ? iface_opt(ifc, "mac") : NULL;
+	const char *m = profile_ifmac(lab->nodes[ep->node].p, ep->vec);
+
+	if (!m && ifc)
+		m = iface_opt(ifc, "mac");
 
 	if (m)
 		strscpy(mac, m, 18);

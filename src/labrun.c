@@ -1184,7 +1184,9 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 	}
 	for (i = 0; i < l->neps; i++) {
 		const struct lab_endpoint *ep = &l->eps[i];
-		int v = ep->vec;
+		char v[IFNAMSIZ];
+
+		profile_ifname(lab->nodes[ep->node].p, ep->vec, v, sizeof(v));
 
 		/*
 		 * The interface stays up (an fd transport cannot reopen its
@@ -1193,21 +1195,21 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 		if (down)
 			snprintf(
 				cmd, sizeof(cmd),
-				"tc qdisc replace dev vec%d clsact && "
-				"tc filter replace dev vec%d ingress pref 1 protocol all u32 match u32 0 0 action drop && "
-				"tc filter replace dev vec%d egress pref 1 protocol all u32 match u32 0 0 action drop 2>&1",
+				"tc qdisc replace dev %s clsact && "
+				"tc filter replace dev %s ingress pref 1 protocol all u32 match u32 0 0 action drop && "
+				"tc filter replace dev %s egress pref 1 protocol all u32 match u32 0 0 action drop 2>&1",
 				v, v, v);
 		else
 			snprintf(
 				cmd, sizeof(cmd),
-				"tc qdisc del dev vec%d clsact 2>/dev/null; true",
+				"tc qdisc del dev %s clsact 2>/dev/null; true",
 				v);
 		ret = lab_node_sh(lab, ep->node, cmd, 10000, &status, out,
 				  sizeof(out));
 		if (ret == -ESRCH)
 			continue; /* a node that is down: cut when it comes */
 		if (ret || status) {
-			err_set(e, "link %s: %s vec%d: %s", l->name,
+			err_set(e, "link %s: %s %s: %s", l->name,
 				lab->nodes[ep->node].name, v,
 				ret ? strerror(-ret) : strtrim(out));
 			return ret ? ret : -EIO;

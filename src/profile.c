@@ -42,6 +42,30 @@ const char *iface_opt(const struct iface *ifc, const char *key)
 	return NULL;
 }
 
+const char *profile_ifname(const struct profile *p, int vec, char *buf,
+			   size_t len)
+{
+	int i;
+
+	for (i = 0; i < p->nrenames; i++)
+		if (p->renames[i].vec == vec) {
+			strscpy(buf, p->renames[i].name, len);
+			return buf;
+		}
+	snprintf(buf, len, "vec%d", vec);
+	return buf;
+}
+
+const char *profile_ifmac(const struct profile *p, int vec)
+{
+	int i;
+
+	for (i = 0; i < p->nrenames; i++)
+		if (p->renames[i].vec == vec && p->renames[i].mac[0])
+			return p->renames[i].mac;
+	return NULL;
+}
+
 static const char *const host_kind_names[HOST_KIND_MAX] = {
 	[HOST_NONE] = "none",	  [HOST_VETH] = "veth", [HOST_TAP] = "tap",
 	[HOST_GRETAP] = "gretap", [HOST_L2TP] = "l2tp", [HOST_WIRE] = "wire",
@@ -189,6 +213,11 @@ static int add_file(struct parse_ctx *c, const char *v)
 			c,
 			"file = %s: must be \"SOURCE DESTINATION\", e.g. bird.conf /etc/bird/bird.conf",
 			v);
+	if (dst[0] != '/' || strstr(dst, "/../") || strstr(dst, "/./"))
+		return perr(
+			c,
+			"file = %s: the destination \"%s\" must be an absolute file path in the node, e.g. /etc/bird/bird.conf",
+			v, dst);
 	f = &p->files[p->nfiles];
 	ret = resolve_path(c, src, f->src, sizeof(f->src));
 	if (ret)
@@ -197,8 +226,7 @@ static int add_file(struct parse_ctx *c, const char *v)
 		return perr(c, "file = %s: %s: %s", v, f->src, strerror(errno));
 	/* a directory is copied as a tree, into DEST (which may be /) */
 	isdir = !stat(f->src, &st) && S_ISDIR(st.st_mode);
-	if (dst[0] != '/' || strstr(dst, "/../") || strstr(dst, "/./") ||
-	    (!isdir && (dst[strlen(dst) - 1] == '/' || !strcmp(dst, "/"))))
+	if (!isdir && dst[strlen(dst) - 1] == '/')
 		return perr(
 			c,
 			"file = %s: the destination \"%s\" must be an absolute file path in the node, e.g. /etc/bird/bird.conf",

@@ -50,6 +50,11 @@ log_test $? "static: startup logs in /var/log"
 [ "$(ex "$S/r1" -- cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)" = 1 ] &&
 	[ "$(ex "$S/r2" -- cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)" = 0 ]
 log_test $? "static: ipv6=false disables IPv6 on r1 only"
+"$UMNET" lab link down "$S" B >/dev/null 2>&1 &&
+	! "$UMNET" exec "$S/pc1" -- ping -c 1 -W 1 10.0.3.2 >/dev/null 2>&1 &&
+	"$UMNET" lab link up "$S" B >/dev/null 2>&1 &&
+	"$UMNET" exec "$S/pc1" -- ping -c 1 -W 2 10.0.3.2 >/dev/null 2>&1
+log_test $? "static: lab link down/up B cuts and restores (on eth1/eth0)"
 out=$("$UMNET" lab status "$S" 2>&1)
 grep -q "^lab $S " <<<"$out" && grep -q "pc1 *running" <<<"$out"
 log_test $? "static: lab status by name"
@@ -72,6 +77,8 @@ for i in 1 2 3 4; do
 	[ "$(ex "$B/h$i" -- cat /sys/class/net/eth0/address)" = "00:00:00:00:00:0$i" ] || ok=1
 done
 log_test $ok "bridge: h1..h4 have the MACs of lab.conf"
+"$UMNET" lab status "$B" --json | grep -q '00:00:00:00:00:04'
+log_test $? "bridge: lab status shows those MACs"
 [ "$(ex "$B/sw" -- ls /sys/class/net/br0/brif | sort | tr '\n' ' ')" = "eth0 eth1 eth2 eth3 " ]
 log_test $? "bridge: br0 in sw holds eth0..eth3"
 ok=0
