@@ -1200,10 +1200,9 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 				"tc filter replace dev %s egress pref 1 protocol all u32 match u32 0 0 action drop 2>&1",
 				v, v, v);
 		else
-			snprintf(
-				cmd, sizeof(cmd),
-				"tc qdisc del dev %s clsact 2>/dev/null; true",
-				v);
+			snprintf(cmd, sizeof(cmd),
+				 "tc qdisc del dev %s clsact 2>/dev/null; true",
+				 v);
 		ret = lab_node_sh(lab, ep->node, cmd, 10000, &status, out,
 				  sizeof(out));
 		if (ret == -ESRCH)
