@@ -102,16 +102,17 @@ unit: $(UNIT_BIN)
 # each harness briefly on the shipped and malformed profiles
 FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(LIB_SRC)
-$(BUILD)/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c $(wildcard $(FUZZ_SRC)) $(wildcard src/*.h transports/*.h netstack/*.h bpf/*.h)
+FUZZ_BIN := $(BUILD)/fuzz/fuzz_profile $(BUILD)/fuzz/fuzz_kathara
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard $(FUZZ_SRC)) $(wildcard src/*.h transports/*.h netstack/*.h bpf/*.h)
 	@mkdir -p $(dir $@)
 	$(call msg,FUZZ,$@)
 	$(Q)clang $(BASE_CFLAGS) $(PKG_CFLAGS) -g -O1 \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(wildcard $(FUZZ_SRC)) $(PKG_LIBS)
 
-fuzz: $(BUILD)/fuzz/fuzz_profile
+fuzz: $(FUZZ_BIN)
 	@bash tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
-check: deps all unit $(BUILD)/fuzz/fuzz_profile
+check: deps all unit $(FUZZ_BIN)
 	@bash tests/run.sh $(BUILD)
 
 demo: deps all

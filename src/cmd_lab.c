@@ -207,6 +207,12 @@ static int cmd_up(int argc, char *argv[])
 		ret = 2;
 		goto out;
 	}
+	if ((kathara_cli_opts.name || kathara_cli_opts.netkit) &&
+	    !kathara_is_lab(files[0])) {
+		say_err("--name and --netkit are for Kathara/Netkit lab directories; a lab file names its lab with name = in [lab]");
+		ret = 2;
+		goto out;
+	}
 	ret = nfiles == 1 ? up_one(files[0], only, nonly, jobs, timeout_s)
 			  : up_many(files, nfiles, jobs, timeout_s);
 out:

@@ -13,7 +13,13 @@ for h in "$BUILD"/fuzz/fuzz_*; do
 	[ -x "$h" ] || continue
 	name=$(basename "$h")
 	corpus=$(mktemp -d /tmp/umnet-fuzz.XXXXXX)
-	cp configs/*.profile tests/profiles/bad/*.profile "$corpus/"
+	case $name in
+	fuzz_kathara)
+		for f in tests/kathara/*/lab.conf tests/labs/kathara-bad/*.conf; do
+			cp "$f" "$corpus/$(echo "$f" | tr / _)"
+		done ;;
+	*) cp configs/*.profile tests/profiles/bad/*.profile "$corpus/" ;;
+	esac
 	if out=$("$h" -max_total_time="$SECONDS_EACH" -max_len=4096 \
 		-artifact_prefix="$BUILD/fuzz/$name-" "$corpus" 2>&1); then
 		runs=$(grep -o 'Done [0-9]* runs' <<<"$out" | grep -o '[0-9]*')
