@@ -787,7 +787,7 @@ static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 	for (i = 0; i < d->nifs; i++) {
 		const struct k_if *f = &d->ifs[i];
 
-		em(m, f->line, "ifname = vec%d eth%d%s%s", f->n, f->n,
+		em(m, f->line, "rename = vec%d eth%d%s%s", f->n, f->n,
 		   f->mac[0] ? " " : "", f->mac);
 	}
 	for (i = 0; i < d->nenvs; i++) {

@@ -84,7 +84,7 @@ struct file_item {
 
 #define MAX_FILES 16
 
-/* `ifname = vecN NAME [MAC]`: the interface's name (and MAC) in the node */
+/* `rename = vecN NAME [MAC]`: the interface's name (and MAC) in the node */
 struct if_rename {
 	int vec;
 	char name[IFNAMSIZ];
@@ -128,10 +128,10 @@ struct profile {
 
 /* look up an option's value in an interface, NULL when absent */
 const char *iface_opt(const struct iface *ifc, const char *key);
-/* the name of vecN inside the node (`ifname =`, else "vecN") in buf */
+/* the name of vecN inside the node (`rename =`, else "vecN") in buf */
 const char *profile_ifname(const struct profile *p, int vec, char *buf,
 			   size_t len);
-/* the MAC `ifname =` gives vecN, NULL when none */
+/* the MAC `rename =` gives vecN, NULL when none */
 const char *profile_ifmac(const struct profile *p, int vec);
 const char *host_kind_name(enum host_kind k);
 

@@ -237,7 +237,7 @@ static int add_file(struct parse_ctx *c, const char *v)
 	return 0;
 }
 
-/* ifname = vecN NAME [MAC] */
+/* rename = vecN NAME [MAC] */
 static int add_rename(struct parse_ctx *c, const char *v)
 {
 	struct profile *p = c->p;
@@ -247,20 +247,20 @@ static int add_rename(struct parse_ctx *c, const char *v)
 	int i, k;
 
 	if (p->nrenames >= MAX_IFACES)
-		return perr(c, "too many 'ifname' lines (at most %d)",
+		return perr(c, "too many 'rename' lines (at most %d)",
 			    MAX_IFACES);
 	k = sscanf(v, "%15s %31s %31s %1s", vec, name, mac, extra);
 	if ((k != 2 && k != 3) || strncmp(vec, "vec", 3) ||
 	    parse_uint(vec + 3, 0, 63, &n))
 		return perr(
 			c,
-			"ifname = %s: must be \"vecN NAME [MAC]\", e.g. vec0 eth0 02:00:00:00:00:01",
+			"rename = %s: must be \"vecN NAME [MAC]\", e.g. vec0 eth0 02:00:00:00:00:01",
 			v);
 	if (!host_name_valid(name, IFNAMSIZ - 1) || !strcmp(name, "lo") ||
 	    strchr(name, '.'))
 		return perr(
 			c,
-			"ifname = %s: \"%s\" is not an interface name (1-%d letters, digits, '_' or '-')",
+			"rename = %s: \"%s\" is not an interface name (1-%d letters, digits, '_' or '-')",
 			v, name, IFNAMSIZ - 1);
 	for (i = 0; mac[0] && i < 17; i++)
 		if (i % 3 == 2 ? mac[i] != ':'
@@ -269,12 +269,12 @@ static int add_rename(struct parse_ctx *c, const char *v)
 	if (mac[0] && (i < 17 || mac[17] || (strtoul(mac, NULL, 16) & 1)))
 		return perr(
 			c,
-			"ifname = %s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
+			"rename = %s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
 			v, mac);
 	for (i = 0; i < p->nrenames; i++)
 		if (p->renames[i].vec == (int)n ||
 		    !strcmp(p->renames[i].name, name))
-			return perr(c, "ifname = %s: given already on line %d",
+			return perr(c, "rename = %s: given already on line %d",
 				    v, p->renames[i].line);
 	r = &p->renames[p->nrenames++];
 	r->vec = n;
@@ -327,7 +327,7 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		return add_prefix(c, p->loopbacks, &p->nloopbacks, k, v);
 	} else if (!strcmp(k, "file")) {
 		return add_file(c, v);
-	} else if (!strcmp(k, "ifname")) {
+	} else if (!strcmp(k, "rename")) {
 		return add_rename(c, v);
 	} else if (!strcmp(k, "hostname")) {
 		if (!node_name_valid(v))
@@ -363,7 +363,7 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 	} else {
 		return perr(
 			c,
-			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, ifname)",
+			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, rename)",
 			k);
 	}
 	return 0;

@@ -126,7 +126,7 @@ log_test $? "a lab.dep loop is an error"
 # --- convert ---------------------------------------------------------------
 out=$("$UMNET" lab convert "$K/static" -o "$T/static.lab" 2>&1)
 [ $? -eq 0 ] && grep -q "lab static-routes, 4 nodes, 3 links" <<<"$out" &&
-	grep -q "^ifname = vec1 eth1$" "$T/static.lab" &&
+	grep -q "^rename = vec1 eth1$" "$T/static.lab" &&
 	grep -q "^file = $K/static/shared /$" "$T/static.lab"
 log_test $? "lab convert writes a native lab"
 check "the converted lab parses and compiles" "$UMNET" lab graph "$T/static.lab" -o "$T/s.dot"

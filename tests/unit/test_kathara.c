@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drive.h"
 #include "kathara.h"
 #include "lab.h"
+#include "profile.h"
 #include "unit.h"
 
 #define BAD_DIR "tests/labs/kathara-bad"
@@ -97,8 +99,8 @@ static void course_lab(void)
 		      lab.links[c].kind == LINK_SWITCH,
 	      "%s", t);
 	CHECK("ethN named with its MAC",
-	      strstr(t, "ifname = vec0 eth0 00:00:00:00:00:01\n") &&
-		      strstr(t, "ifname = vec1 eth1\n"),
+	      strstr(t, "rename = vec0 eth0 00:00:00:00:00:01\n") &&
+		      strstr(t, "rename = vec1 eth1\n"),
 	      "%s", t);
 	CHECK("r2's eth1 comes first in lab.conf, still vec1",
 	      strstr(t, "endpoint = r2:vec1\n"), "%s", t);
@@ -226,6 +228,63 @@ static void netkit(void)
 	sb_free(&warn);
 }
 
+/* the profile key (rename) the reader uses for ethN, and what the node is told */
+static void rename_key(void)
+{
+	static struct profile p;
+	struct strbuf sb = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	ret = profile_parse_string(
+		"/x/r.profile",
+		"[appliance]\nname = r\nrename = vec0 eth0 02:00:00:00:00:01\n"
+		"rename = vec1 wan\n"
+		"[interface vec0]\ntransport = tap\nifname = t0\naddress = 10.0.0.1/24\n"
+		"[interface vec1]\ntransport = tap\nifname = t1\n"
+		"[interface vec2]\ntransport = tap\nifname = t2\n",
+		&p, &e);
+	CHECK("rename parses", ret == 0, "%s", e.msg);
+	if (!ret)
+		ret = drive_nodeconf(&p, &sb, NULL, 0);
+	CHECK("node.conf renames before up, with the MAC; addr on the new name",
+	      !ret && strstr(sb_str(&sb),
+			     "link vec0 name eth0 address 02:00:00:00:00:01\n"
+			     "addr eth0 10.0.0.1/24\nlink vec1 name wan\n"
+			     "link vec2\n"),
+	      "%s", sb_str(&sb));
+	sb_free(&sb);
+	ret = profile_parse_string("/x/r.profile",
+				   "[appliance]\nname = r\n"
+				   "rename = vec0 eth0 01:00:00:00:00:01\n",
+				   &p, &e);
+	CHECK("rename: a multicast MAC is refused with file:line",
+	      ret && strstr(e.msg,
+			    "r.profile:3: rename = vec0 eth0 01:00:00:00:00:01: \"01:00:00:00:00:01\" is not a unicast MAC"),
+	      "%s", e.msg);
+	ret = profile_parse_string("/x/r.profile",
+				   "[appliance]\nname = r\n"
+				   "rename = vec0 eth0\nrename = vec1 eth0\n",
+				   &p, &e);
+	CHECK("rename: a name twice is refused",
+	      ret && strstr(e.msg,
+			    "r.profile:4: rename = vec1 eth0: given already on line 3"),
+	      "%s", e.msg);
+	ret = profile_parse_string(
+		"/x/r.profile", "[appliance]\nname = r\nrename = eth0 vec0\n",
+		&p, &e);
+	CHECK("rename: vecN first", ret && strstr(e.msg, "r.profile:3:"), "%s",
+	      e.msg);
+	ret = profile_parse_string("/x/r.profile",
+				   "[appliance]\nname = r\nfile = /tmp /\n", &p,
+				   &e);
+	CHECK("file: a directory may go to /", ret == 0, "%s", e.msg);
+	ret = profile_parse_string(
+		"/x/r.profile",
+		"[appliance]\nname = r\nfile = /etc/hostname /\n", &p, &e);
+	CHECK("file: a file may not go to /", ret != 0, "accepted");
+}
+
 static void bad(void)
 {
 	unit_bad_files(BAD_DIR, ".conf", parse_bad);
@@ -236,6 +295,7 @@ int main(void)
 	course_lab();
 	names_and_deps();
 	netkit();
+	rename_key();
 	bad();
 	UNIT_DONE();
 }
