@@ -55,6 +55,10 @@ log_test $? "static: ipv6=false disables IPv6 on r1 only"
 	"$UMNET" lab link up "$S" B >/dev/null 2>&1 &&
 	"$UMNET" exec "$S/pc1" -- ping -c 1 -W 2 10.0.3.2 >/dev/null 2>&1
 log_test $? "static: lab link down/up B cuts and restores (on eth1/eth0)"
+"$UMNET" lab restart "$S" pc2 >/dev/null 2>&1 &&
+	[ "$(ex "$S/pc2" -- ls /tmp)" = "$(printf 'exec1\nexec2')" ] &&
+	"$UMNET" exec "$S/pc1" -- ping -c 1 -W 2 10.0.3.2 >/dev/null 2>&1
+log_test $? "static: lab restart pc2: startup and exec again, reachable"
 out=$("$UMNET" lab status "$S" 2>&1)
 grep -q "^lab $S " <<<"$out" && grep -q "pc1 *running" <<<"$out"
 log_test $? "static: lab status by name"
