@@ -13,6 +13,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -529,16 +530,47 @@ cleanup:
 	return ret;
 }
 
+/* "02:00:00:00:00:01" into 6 bytes */
+static int parse_mac(const char *s, unsigned char *mac)
+{
+	unsigned int b[6];
+	char end;
+	int i;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = b[i];
+	return 0;
+}
+
 static int apply_link(char *rest, bool check, char *msg, size_t len)
 {
 	struct nlreq r = { 0 };
-	char *args[5], what[64];
-	int n = nodeconf_split(rest, args, 4);
+	char *args[9], what[64];
+	int n = nodeconf_split(rest, args, 8), i;
 	unsigned int idx, mtu = 0;
+	unsigned char mac[6];
+	bool bad = n < 1 || !(n & 1);
 
-	if (n != 1 && (n != 3 || strcmp(args[1], "mtu") || !args[2][0] ||
-		       args[2][strspn(args[2], "0123456789")])) {
-		snprintf(msg, len, "usage: link IFNAME [mtu N]");
+	/* link IFNAME [name NEW] [address MAC] [mtu N]: one message, so
+	 * the rename happens while the interface is still down */
+	for (i = 1; !bad && i + 1 < n; i += 2)
+		if (!strcmp(args[i], "mtu"))
+			bad = !args[i + 1][0] ||
+			      args[i + 1][strspn(args[i + 1], "0123456789")];
+		else if (!strcmp(args[i], "name"))
+			bad = !args[i + 1][0] ||
+			      strlen(args[i + 1]) >= IFNAMSIZ;
+		else if (!strcmp(args[i], "address"))
+			bad = parse_mac(args[i + 1], mac) < 0;
+		else
+			bad = true;
+	if (bad) {
+		snprintf(msg, len,
+			 "usage: link IFNAME [name NEW] [address MAC] [mtu N]");
 		return -1;
 	}
 	if (check)
@@ -555,9 +587,17 @@ static int apply_link(char *rest, bool check, char *msg, size_t len)
 	r.ifi.ifi_index = idx;
 	r.ifi.ifi_flags = IFF_UP;
 	r.ifi.ifi_change = IFF_UP;
-	if (n == 3) {
-		mtu = strtoul(args[2], NULL, 10);
-		nl_attr(&r, IFLA_MTU, &mtu, sizeof(mtu));
+	for (i = 1; i + 1 < n; i += 2) {
+		if (!strcmp(args[i], "mtu")) {
+			mtu = strtoul(args[i + 1], NULL, 10);
+			nl_attr(&r, IFLA_MTU, &mtu, sizeof(mtu));
+		} else if (!strcmp(args[i], "name")) {
+			nl_attr(&r, IFLA_IFNAME, args[i + 1],
+				strlen(args[i + 1]) + 1);
+		} else {
+			parse_mac(args[i + 1], mac);
+			nl_attr(&r, IFLA_ADDRESS, mac, sizeof(mac));
+		}
 	}
 	return nl_talk(&r, what, msg, len);
 }
@@ -709,6 +749,20 @@ static int apply_file(char *rest, bool check, char *msg, size_t len)
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0 || fstat(in, &st) < 0) {
 		snprintf(msg, len, "file %s: %s", src, strerror(errno));
+		goto cleanup;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		/* a tree (Kathará's lab/NODE/): laid over DEST */
+		char from[600],
+			*argv[] = { "/bin/cp", "-a", from, args[1], NULL };
+
+		snprintf(from, sizeof(from), "%s/.", src);
+		if (mkdir(args[1], 0755) < 0 && errno != EEXIST) {
+			snprintf(msg, len, "file %s: %s", args[1],
+				 strerror(errno));
+			goto cleanup;
+		}
+		ret = node_run(argv, msg, len);
 		goto cleanup;
 	}
 	if (make_parents(args[1]) < 0) {

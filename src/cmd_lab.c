@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "labimpair.h"
+#include "kathara.h"
 #include "labrun.h"
 #include "labtest.h"
 #include "transport.h"
@@ -23,6 +24,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: umnet lab up LAB... [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
+		"                    [--name NAME] [--netkit]\n"
 		"       umnet lab down LAB...\n"
 		"       umnet lab status [LAB] [--json]\n"
 		"       umnet lab restart LAB NODE...\n"
@@ -34,8 +36,10 @@ static void usage(FILE *f)
 		"       umnet lab link reset LAB LINK\n"
 		"       umnet lab link show LAB [LINK] [--json]\n"
 		"       umnet lab capture LAB LINK [-w FILE|-] [-c N] [-f EXPR] [--duration S]\n"
+		"       umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n"
 		"\n"
-		"LAB is a lab file, or the name of a lab that is up. See docs/lab.md.\n");
+		"LAB is a lab file, a Kathará/Netkit lab directory (docs/kathara.md), or the\n"
+		"name of a lab that is up. See docs/lab.md.\n");
 }
 
 struct progress {
@@ -200,6 +204,10 @@ static int cmd_up(int argc, char *argv[])
 				goto out;
 			}
 			timeout_s = v;
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			kathara_cli_opts.name = argv[++i];
+		} else if (!strcmp(argv[i], "--netkit")) {
+			kathara_cli_opts.netkit = true;
 		} else if (argv[i][0] != '-') {
 			files[nfiles++] = argv[i];
 		} else {
@@ -208,10 +216,16 @@ static int cmd_up(int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (!nfiles || (nonly && nfiles > 1)) {
-		if (nonly && nfiles > 1)
-			say_err("--only works with one lab");
+	if (!nfiles || ((nonly || kathara_cli_opts.name) && nfiles > 1)) {
+		if (nfiles > 1)
+			say_err("--only and --name work with one lab");
 		usage(stderr);
+		ret = 2;
+		goto out;
+	}
+	if ((kathara_cli_opts.name || kathara_cli_opts.netkit) &&
+	    !kathara_is_lab(files[0])) {
+		say_err("--name and --netkit are for Kathara/Netkit lab directories; a lab file names its lab with name = in [lab]");
 		ret = 2;
 		goto out;
 	}
@@ -233,7 +247,8 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 		strscpy(name, arg, len);
 		return 0;
 	}
-	if (lab_parse(arg, NULL, NULL, &lab, &e)) {
+	if (kathara_is_lab(arg) ? kathara_lab_parse(arg, false, &lab, &e)
+				: lab_parse(arg, NULL, NULL, &lab, &e)) {
 		say_err("%s", e.msg);
 		lab_free(&lab);
 		return -EINVAL;
@@ -291,6 +306,7 @@ static int cmd_down(int argc, char *argv[])
 			continue;
 		}
 		t0 = now_ms();
+		kathara_lab_shutdown(name);
 		if (lab_down(name, &e)) {
 			say_err("lab %s: %s", name, e.msg);
 			ret = 1;
@@ -414,7 +430,10 @@ static void ep_mac(const struct lab *lab, const struct lab_endpoint *ep,
 		   char mac[18])
 {
 	const struct iface *ifc = ep_iface(lab, ep);
-	const char *m = ifc ? iface_opt(ifc, "mac") : NULL;
+	const char *m = profile_ifmac(lab->nodes[ep->node].p, ep->vec);
+
+	if (!m && ifc)
+		m = iface_opt(ifc, "mac");
 
 	if (m)
 		strscpy(mac, m, 18);
@@ -985,7 +1004,7 @@ int lab_main(int argc, char *argv[])
 		{ "status", cmd_status }, { "restart", cmd_restart },
 		{ "graph", cmd_graph },	  { "test", cmd_test },
 		{ "link", cmd_link },	  { "repair", cmd_repair },
-		{ "capture", lab_capture_main },
+		{ "capture", lab_capture_main }, { "convert", lab_convert_main },
 	};
 	size_t i;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdarg.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -60,10 +61,24 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 	}
 	for (i = 0; i < p->nifaces; i++) {
 		const struct iface *ifc = &p->ifaces[i];
+		const struct if_rename *r = NULL;
+		char name[IFNAMSIZ];
 
-		emit(&em, ifc->line, "link vec%d\n", ifc->index);
+		for (j = 0; j < p->nrenames; j++)
+			if (p->renames[j].vec == ifc->index)
+				r = &p->renames[j];
+		snprintf(name, sizeof(name), "vec%d", ifc->index);
+		if (r && r->mac[0])
+			emit(&em, r->line, "link %s name %s address %s\n", name,
+			     r->name, r->mac);
+		else if (r)
+			emit(&em, r->line, "link %s name %s\n", name, r->name);
+		else
+			emit(&em, ifc->line, "link %s\n", name);
+		if (r)
+			strscpy(name, r->name, sizeof(name));
 		for (j = 0; j < ifc->naddrs; j++)
-			emit(&em, ifc->line, "addr vec%d %s\n", ifc->index,
+			emit(&em, ifc->line, "addr %s %s\n", name,
 			     ip_prefix_str(&ifc->addrs[j], buf, sizeof(buf)));
 		if (ifc->impair_line) {
 			char dev[16], cmds[2][IMPAIR_CMD_MAX];
@@ -149,11 +164,14 @@ cleanup:
 static int run_mke2fs(const char *stage, const char *img, unsigned long kb,
 		      struct err *e)
 {
-	char size[32], errbuf[512] = "";
+	char size[32], inodes[32], errbuf[512] = "";
 	int pfd[2] = { -1, -1 }, status, ret = 0;
 	ssize_t n;
 	pid_t pid;
 
+	/* every file or directory adds >= 2k to kb: kb / 2 inodes suffice */
+	snprintf(inodes, sizeof(inodes), "%lu", 64 + kb / 2);
+	kb += kb / 8;
 	snprintf(size, sizeof(size), "%luk", kb);
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -errno;
@@ -165,7 +183,7 @@ static int run_mke2fs(const char *stage, const char *img, unsigned long kb,
 	if (pid == 0) {
 		char *const argv[] = { "mke2fs",       "-q",   "-F",
 				       "-t",	       "ext2", "-b",
-				       "1024",	       "-N",   "64",
+				       "1024",	       "-N",   inodes,
 				       "-m",	       "0",    "-L",
 				       "umnet-config", "-d",   (char *)stage,
 				       (char *)img,    size,   NULL };
@@ -198,6 +216,56 @@ cleanup:
 		close(pfd[0]);
 	if (pfd[1] >= 0)
 		close(pfd[1]);
+	return ret;
+}
+
+/* copy the tree src to dst (made), adding its size to *kb */
+static int copy_tree(const char *src, const char *dst, unsigned long *kb,
+		     int depth)
+{
+	char s[PATH_MAX], d[PATH_MAX], link[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *dir = NULL;
+	ssize_t n;
+	int ret;
+
+	if (depth > 32)
+		return -ELOOP;
+	if (stat(src, &st))
+		return -errno;
+	if (mkdir(dst, st.st_mode & 07777) < 0 && errno != EEXIST)
+		return -errno;
+	dir = opendir(src);
+	if (!dir)
+		return -errno;
+	ret = 0;
+	while (!ret && (de = readdir(dir))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (path_fmt(s, sizeof(s), "%s/%s", src, de->d_name) ||
+		    path_fmt(d, sizeof(d), "%s/%s", dst, de->d_name)) {
+			ret = -ENAMETOOLONG;
+			break;
+		}
+		if (lstat(s, &st)) {
+			ret = -errno;
+			break;
+		}
+		*kb += 2 * (st.st_size / 1024 + 1);
+		if (S_ISDIR(st.st_mode)) {
+			ret = copy_tree(s, d, kb, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			ret = copy_file(s, d, st.st_mode & 07777);
+		} else if (S_ISLNK(st.st_mode)) {
+			n = readlink(s, link, sizeof(link) - 1);
+			if (n < 0)
+				ret = -errno;
+			else if (link[n] = '\0', symlink(link, d) < 0)
+				ret = -errno;
+		} /* devices, fifos, sockets: left out */
+	}
+	closedir(dir);
 	return ret;
 }
 
@@ -272,6 +340,16 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 			goto cleanup;
 		}
 		snprintf(path, sizeof(path), "%s/files/%d", stage_dir, i);
+		if (S_ISDIR(st.st_mode)) {
+			ret = copy_tree(f->src, path, &kb, 0);
+			if (ret) {
+				err_set(e, "%s:%d: copying the tree %s: %s",
+					p->path, f->line, f->src,
+					strerror(-ret));
+				goto cleanup;
+			}
+			continue;
+		}
 		ret = copy_file(f->src, path, st.st_mode & 07777);
 		if (ret) {
 			err_set(e, "%s:%d: copying %s: %s", p->path, f->line,

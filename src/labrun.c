@@ -30,6 +30,7 @@
 #include "hostplan.h"
 #include "ids.h"
 #include "jail.h"
+#include "kathara.h"
 #include "labimpair.h"
 #include "labrun.h"
 #include "node.h"
@@ -117,6 +118,8 @@ int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 			goto cleanup;
 		}
 		ret = lab_parse(path, text, dir, lab, e);
+	} else if (kathara_is_lab(arg)) {
+		ret = kathara_lab_parse(arg, compile_gen, lab, e);
 	} else {
 		if (access(arg, F_OK)) {
 			ret = -ENOENT;
@@ -1392,7 +1395,9 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 	}
 	for (i = 0; i < l->neps; i++) {
 		const struct lab_endpoint *ep = &l->eps[i];
-		int v = ep->vec;
+		char v[IFNAMSIZ];
+
+		profile_ifname(lab->nodes[ep->node].p, ep->vec, v, sizeof(v));
 
 		/*
 		 * The interface stays up (an fd transport cannot reopen its
@@ -1401,22 +1406,22 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 		if (down)
 			snprintf(
 				cmd, sizeof(cmd),
-				"tc qdisc replace dev vec%d clsact && "
-				"tc filter replace dev vec%d ingress pref 1 protocol all u32 match u32 0 0 action drop && "
-				"tc filter replace dev vec%d egress pref 1 protocol all u32 match u32 0 0 action drop 2>&1",
+				"tc qdisc replace dev %s clsact && "
+				"tc filter replace dev %s ingress pref 1 protocol all u32 match u32 0 0 action drop && "
+				"tc filter replace dev %s egress pref 1 protocol all u32 match u32 0 0 action drop 2>&1",
 				v, v, v);
 		else
 			snprintf(
 				cmd, sizeof(cmd),
-				"tc filter del dev vec%d ingress pref 1 2>/dev/null; "
-				"tc filter del dev vec%d egress pref 1 2>/dev/null; true",
+				"tc filter del dev %s ingress pref 1 2>/dev/null; "
+				"tc filter del dev %s egress pref 1 2>/dev/null; true",
 				v, v);
 		ret = lab_node_sh(lab, ep->node, cmd, 10000, &status, out,
 				  sizeof(out));
 		if (ret == -ESRCH)
 			continue; /* a node that is down: cut when it comes */
 		if (ret || status) {
-			err_set(e, "link %s: %s vec%d: %s", l->name,
+			err_set(e, "link %s: %s %s: %s", l->name,
 				lab->nodes[ep->node].name, v,
 				ret ? strerror(-ret) : strtrim(out));
 			return ret ? ret : -EIO;

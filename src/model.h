@@ -99,6 +99,13 @@ struct bpf_item {
 	int line;
 };
 #define MAX_BPF 8
+/* `rename = vecN NAME [MAC]`: the interface's name (and MAC) in the node */
+struct if_rename {
+	int vec;
+	char name[IFNAMSIZ];
+	char mac[18]; /* "" = the driver's */
+	int line;
+};
 
 struct profile {
 	char path[PATH_MAX]; /* the file as given */
@@ -124,6 +131,8 @@ struct profile {
 	int nfiles;
 	struct bpf_item bpfs[MAX_BPF];
 	int nbpfs;
+	struct if_rename renames[MAX_IFACES];
+	int nrenames;
 	struct iface ifaces[MAX_IFACES];
 	int nifaces;
 	char ruleset[PATH_MAX]; /* absolute path of the nft ruleset, or "" */
@@ -136,6 +145,11 @@ struct profile {
 
 /* look up an option's value in an interface, NULL when absent */
 const char *iface_opt(const struct iface *ifc, const char *key);
+/* the name of vecN inside the node (`rename =`, else "vecN") in buf */
+const char *profile_ifname(const struct profile *p, int vec, char *buf,
+			   size_t len);
+/* the MAC `rename =` gives vecN, NULL when none */
+const char *profile_ifmac(const struct profile *p, int vec);
 const char *host_kind_name(enum host_kind k);
 
 #endif

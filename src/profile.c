@@ -5,12 +5,14 @@
  * records the line of everything, so that validation after the whole file
  * was read can still point at the right line.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "profile.h"
@@ -37,6 +39,30 @@ const char *iface_opt(const struct iface *ifc, const char *key)
 	for (i = 0; i < ifc->nopts; i++)
 		if (!strcmp(ifc->opts[i].key, key))
 			return ifc->opts[i].value;
+	return NULL;
+}
+
+const char *profile_ifname(const struct profile *p, int vec, char *buf,
+			   size_t len)
+{
+	int i;
+
+	for (i = 0; i < p->nrenames; i++)
+		if (p->renames[i].vec == vec) {
+			strscpy(buf, p->renames[i].name, len);
+			return buf;
+		}
+	snprintf(buf, len, "vec%d", vec);
+	return buf;
+}
+
+const char *profile_ifmac(const struct profile *p, int vec)
+{
+	int i;
+
+	for (i = 0; i < p->nrenames; i++)
+		if (p->renames[i].vec == vec && p->renames[i].mac[0])
+			return p->renames[i].mac;
 	return NULL;
 }
 
@@ -175,6 +201,8 @@ static int add_file(struct parse_ctx *c, const char *v)
 	struct profile *p = c->p;
 	char src[PATH_MAX], dst[OPT_VALUE_MAX], extra[2];
 	struct file_item *f;
+	struct stat st;
+	bool isdir;
 	int ret;
 
 	if (p->nfiles >= MAX_FILES)
@@ -185,8 +213,7 @@ static int add_file(struct parse_ctx *c, const char *v)
 			c,
 			"file = %s: must be \"SOURCE DESTINATION\", e.g. bird.conf /etc/bird/bird.conf",
 			v);
-	if (dst[0] != '/' || strstr(dst, "/../") || strstr(dst, "/./") ||
-	    dst[strlen(dst) - 1] == '/' || !strcmp(dst, "/"))
+	if (dst[0] != '/' || strstr(dst, "/../") || strstr(dst, "/./"))
 		return perr(
 			c,
 			"file = %s: the destination \"%s\" must be an absolute file path in the node, e.g. /etc/bird/bird.conf",
@@ -197,6 +224,13 @@ static int add_file(struct parse_ctx *c, const char *v)
 		return ret;
 	if (access(f->src, R_OK))
 		return perr(c, "file = %s: %s: %s", v, f->src, strerror(errno));
+	/* a directory is copied as a tree, into DEST (which may be /) */
+	isdir = !stat(f->src, &st) && S_ISDIR(st.st_mode);
+	if (!isdir && dst[strlen(dst) - 1] == '/')
+		return perr(
+			c,
+			"file = %s: the destination \"%s\" must be an absolute file path in the node, e.g. /etc/bird/bird.conf",
+			v, dst);
 	strscpy(f->dst, dst, sizeof(f->dst));
 	f->line = c->line;
 	p->nfiles++;
@@ -275,6 +309,53 @@ static int add_bpf(struct parse_ctx *c, const char *k, const char *v)
 	return 0;
 }
 
+/* rename = vecN NAME [MAC] */
+static int add_rename(struct parse_ctx *c, const char *v)
+{
+	struct profile *p = c->p;
+	struct if_rename *r;
+	char vec[16], name[32], mac[32] = "", extra[2];
+	unsigned long n;
+	int i, k;
+
+	if (p->nrenames >= MAX_IFACES)
+		return perr(c, "too many 'rename' lines (at most %d)",
+			    MAX_IFACES);
+	k = sscanf(v, "%15s %31s %31s %1s", vec, name, mac, extra);
+	if ((k != 2 && k != 3) || strncmp(vec, "vec", 3) ||
+	    parse_uint(vec + 3, 0, 63, &n))
+		return perr(
+			c,
+			"rename = %s: must be \"vecN NAME [MAC]\", e.g. vec0 eth0 02:00:00:00:00:01",
+			v);
+	if (!host_name_valid(name, IFNAMSIZ - 1) || !strcmp(name, "lo") ||
+	    strchr(name, '.'))
+		return perr(
+			c,
+			"rename = %s: \"%s\" is not an interface name (1-%d letters, digits, '_' or '-')",
+			v, name, IFNAMSIZ - 1);
+	for (i = 0; mac[0] && i < 17; i++)
+		if (i % 3 == 2 ? mac[i] != ':'
+			       : !isxdigit((unsigned char)mac[i]))
+			break;
+	if (mac[0] && (i < 17 || mac[17] || (strtoul(mac, NULL, 16) & 1)))
+		return perr(
+			c,
+			"rename = %s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
+			v, mac);
+	for (i = 0; i < p->nrenames; i++)
+		if (p->renames[i].vec == (int)n ||
+		    !strcmp(p->renames[i].name, name))
+			return perr(c, "rename = %s: given already on line %d",
+				    v, p->renames[i].line);
+	r = &p->renames[p->nrenames++];
+	r->vec = n;
+	strscpy(r->name, name, sizeof(r->name));
+	strscpy(r->mac, mac, sizeof(r->mac));
+	r->line = c->line;
+	return 0;
+}
+
 static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 {
 	struct profile *p = c->p;
@@ -325,6 +406,8 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 		return add_file(c, v);
 	} else if (!strcmp(k, "xdp") || !strcmp(k, "tc-bpf")) {
 		return add_bpf(c, k, v);
+	} else if (!strcmp(k, "rename")) {
+		return add_rename(c, v);
 	} else if (!strcmp(k, "hostname")) {
 		if (!node_name_valid(v))
 			return perr(
@@ -359,7 +442,7 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 	} else {
 		return perr(
 			c,
-			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns)",
+			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, rename)",
 			k);
 	}
 	return 0;

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/* umnet lab convert: a Kathará/Netkit lab directory to a native lab file. */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kathara.h"
+
+int lab_convert_main(int argc, char *argv[])
+{
+	struct kathara_opts o = { 0 };
+	struct strbuf out = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *arg = NULL, *file = NULL;
+	char labdir[PATH_MAX], outdir[PATH_MAX], *copy = NULL;
+	int i, ret = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			file = argv[++i];
+		else if (!strcmp(argv[i], "--name") && i + 1 < argc)
+			o.name = argv[++i];
+		else if (!strcmp(argv[i], "--netkit"))
+			o.netkit = true;
+		else if (argv[i][0] != '-' && !arg)
+			arg = argv[i];
+		else
+			goto usage;
+	}
+	if (!arg || !file)
+		goto usage;
+	if (!kathara_is_lab(arg)) {
+		say_err("%s: not a Kathará or Netkit lab (a directory with lab.conf)",
+			arg);
+		return 1;
+	}
+	copy = strdup(file);
+	if (!copy || !realpath(arg, labdir) ||
+	    !realpath(dirname(copy), outdir)) {
+		say_err("%s: %s", copy ? file : arg, strerror(errno));
+		goto out;
+	}
+	if (strlen(labdir) > 9 &&
+	    !strcmp(labdir + strlen(labdir) - 9, "/lab.conf"))
+		labdir[strlen(labdir) - 9] = '\0';
+	/* files of the lab: relative when the new file sits in the lab */
+	if (strcmp(labdir, outdir))
+		o.files_dir = labdir;
+	if (kathara_convert(arg, &o, &out, &warn, NULL, NULL, &e)) {
+		fputs(sb_str(&warn), stderr);
+		say_err("%s", e.msg);
+		goto out;
+	}
+	fputs(sb_str(&warn), stderr);
+	/* what lab up would refuse, convert refuses too */
+	if (lab_parse(file, sb_str(&out), outdir, &lab, &e) ||
+	    lab_compile(&lab, NULL, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	i = write_file(file, out.buf, out.len, 0644);
+	if (i) {
+		say_err("%s: %s", file, strerror(-i));
+		goto out;
+	}
+	printf("%s: lab %s, %d node%s, %d link%s\n", file, lab.name, lab.nnodes,
+	       lab.nnodes == 1 ? "" : "s", lab.nlinks,
+	       lab.nlinks == 1 ? "" : "s");
+	ret = 0;
+out:
+	lab_free(&lab);
+	free(copy);
+	sb_free(&out);
+	sb_free(&warn);
+	return ret;
+usage:
+	fprintf(stderr,
+		"Usage: umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n");
+	return 2;
+}

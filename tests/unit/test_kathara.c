@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for the Kathará / Netkit lab.conf reader (src/kathara.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "drive.h"
+#include "kathara.h"
+#include "lab.h"
+#include "profile.h"
+#include "unit.h"
+
+#define BAD_DIR "tests/labs/kathara-bad"
+
+static int convert(const char *conf, const char *dep,
+		   const struct kathara_opts *o, struct lab *lab,
+		   struct strbuf *text, struct strbuf *warn, struct err *e)
+{
+	int ret = kathara_lab_text("/k/lab1", conf, dep, o, lab, text, warn, e);
+
+	if (!ret)
+		ret = lab_compile(lab, NULL, e);
+	return ret;
+}
+
+static int parse_bad(const char *path, char *msg, size_t len)
+{
+	struct strbuf text = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	char *conf = NULL;
+	int ret;
+
+	ret = read_file(path, &conf, NULL);
+	if (!ret)
+		ret = kathara_lab_text(BAD_DIR, conf, NULL, NULL, &lab, &text,
+				       &warn, &e);
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	snprintf(msg, len, "%s", e.msg);
+	free(conf);
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+	return ret;
+}
+
+static const char *const course = "LAB_DESCRIPTION=\"two routers\"\n" /* 1 */
+				  "LAB_NAME='static lab'\n" /* 2 */
+				  "LAB_AUTHOR=someone # a comment\n" /* 3 */
+				  "\n" /* 4 */
+				  "# pcs\n" /* 5 */
+				  "pc1[0]=\"A/00:00:00:00:00:01\"\n" /* 6 */
+				  "pc1[mem]=128m\n" /* 7 */
+				  "r1[0]=A\n" /* 8 */
+				  "r1[1]='B'   # to r2\n" /* 9 */
+				  "r1[ipv6]=false\n" /* 10 */
+				  "r1[exec]=\"echo one\"\n" /* 11 */
+				  "r1[exec]=\"echo two\"\n" /* 12 */
+				  "r2[1]=B\n" /* 13 */
+				  "r2[0]=C\n" /* 14 */
+				  "pc2[0]=C\n" /* 15 */
+				  "pc3[0]=C\n" /* 16 */
+				  "pc2[foo]=bar\n" /* 17 */
+				  "pc2[mem]=64m\n" /* 18 */
+				  "pc2[mem]=1g\n" /* 19 */
+				  "pc2[env]=\"GREETING=hello world\"\n" /* 20 */
+				  "pc2[exec]=\"echo $GREETING\"\n"; /* 21 */
+
+static void course_lab(void)
+{
+	struct strbuf text = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *t, *w;
+	int ret, a, b, c;
+
+	ret = convert(course, NULL, NULL, &lab, &text, &warn, &e);
+	CHECK("course lab converts, parses and compiles", ret == 0, "%s\n%s",
+	      e.msg, sb_str(&text));
+	if (ret)
+		goto out;
+	t = sb_str(&text);
+	w = sb_str(&warn);
+	CHECK("LAB_NAME made valid", !strcmp(lab.name, "static-lab"), "%s",
+	      lab.name);
+	CHECK("5 nodes, 3 links", lab.nnodes == 5 && lab.nlinks == 3,
+	      "%d nodes %d links", lab.nnodes, lab.nlinks);
+	CHECK("nodes in lab.conf order",
+	      !strcmp(lab.nodes[0].name, "pc1") &&
+		      !strcmp(lab.nodes[1].name, "r1") &&
+		      !strcmp(lab.nodes[4].name, "pc3"),
+	      "%s %s", lab.nodes[0].name, lab.nodes[1].name);
+	a = lab_link_find(&lab, "A");
+	b = lab_link_find(&lab, "B");
+	c = lab_link_find(&lab, "C");
+	CHECK("2 devices make a wire, 3 a switch",
+	      a >= 0 && b >= 0 && c >= 0 && lab.links[a].kind == LINK_WIRE &&
+		      lab.links[b].kind == LINK_WIRE &&
+		      lab.links[c].kind == LINK_SWITCH,
+	      "%s", t);
+	CHECK("ethN named with its MAC",
+	      strstr(t, "rename = vec0 eth0 00:00:00:00:00:01\n") &&
+		      strstr(t, "rename = vec1 eth1\n"),
+	      "%s", t);
+	CHECK("r2's eth1 comes first in lab.conf, still vec1",
+	      strstr(t, "endpoint = r2:vec1\n"), "%s", t);
+	CHECK("mem with a unit", lab.nodes[0].p->mem_mb == 128, "%lu",
+	      lab.nodes[0].p->mem_mb);
+	CHECK("repeated mem: the last wins, with a warning",
+	      lab.nodes[3].p->mem_mb == 1024 &&
+		      strstr(w, "lab.conf:19: warning: pc2[mem] given again"),
+	      "%lu %s", lab.nodes[3].p->mem_mb, w);
+	CHECK("unknown key: a warning naming file:line",
+	      strstr(w,
+		     "/k/lab1/lab.conf:17: warning: pc2[foo]: unknown key, ignored (Kathará ignores it silently)"),
+	      "%s", w);
+	CHECK("ipv6=false disables IPv6",
+	      strstr(t, "sysctl = net.ipv6.conf.all.disable_ipv6=1\n"), "%s",
+	      t);
+	CHECK("exec lines in order",
+	      strstr(t, "run = echo one\nrun = echo two\n"), "%s", t);
+	CHECK("env exported, quoted",
+	      strstr(t,
+		     "run = export GREETING='hello world'; echo $GREETING\n"),
+	      "%s", t);
+out:
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+}
+
+static void names_and_deps(void)
+{
+	struct kathara_opts o = { .name = "mine" };
+	struct strbuf text = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	ret = convert("a[0]=X\nb[0]=X\nc[0]=Y\nd[0]=Y\n",
+		      "# deps\na: b c\nb: d\n", &o, &lab, &text, &warn, &e);
+	CHECK("lab.dep orders boots",
+	      ret == 0 && lab.nnodes == 4 && !strcmp(lab.nodes[0].name, "c") &&
+		      !strcmp(lab.nodes[1].name, "d") &&
+		      !strcmp(lab.nodes[2].name, "b") &&
+		      !strcmp(lab.nodes[3].name, "a"),
+	      "%s %s", e.msg, sb_str(&text));
+	CHECK("--name wins", ret == 0 && !strcmp(lab.name, "mine"), "%s",
+	      lab.name);
+	lab_free(&lab);
+	sb_free(&text);
+	memset(&lab, 0, sizeof(lab));
+	memset(&text, 0, sizeof(text));
+	e.msg[0] = '\0';
+	ret = convert("a[0]=X\nb[0]=X\n", NULL, NULL, &lab, &text, &warn, &e);
+	CHECK("the directory's name", ret == 0 && !strcmp(lab.name, "lab1"),
+	      "%s %s", e.msg, lab.name);
+	lab_free(&lab);
+	sb_free(&text);
+	memset(&lab, 0, sizeof(lab));
+	memset(&text, 0, sizeof(text));
+	ret = convert("a[0]=X\nb[0]=X\nc[0]=X\n", "a: b\nb: c\n\nc: a\n", NULL,
+		      &lab, &text, &warn, &e);
+	CHECK("a lab.dep loop is an error",
+	      ret && strstr(e.msg, "lab.dep: a dependency loop among: a b c"),
+	      "%s", e.msg);
+	ret = convert("a[0]=X\n", "a: zz\n", NULL, &lab, &text, &warn, &e);
+	CHECK("lab.dep: unknown device with file:line",
+	      ret && strstr(e.msg, "/k/lab1/lab.dep:1: zz: no such device"),
+	      "%s", e.msg);
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+}
+
+static void netkit(void)
+{
+	struct strbuf text = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	ret = convert("machines=\"b a\"\na[0]=X\nb[0]=X\nc[0]=X\n"
+		      "a[mem]=64\nb[M]=32\nb[con0]=\nrandom words here\n",
+		      NULL, NULL, &lab, &text, &warn, &e);
+	CHECK("netkit dialect detected from machines=", ret == 0, "%s", e.msg);
+	CHECK("machines= chooses and orders",
+	      !ret && lab.nnodes == 2 && !strcmp(lab.nodes[0].name, "b") &&
+		      !strcmp(lab.nodes[1].name, "a"),
+	      "%s", sb_str(&text));
+	CHECK("netkit mem in MB, M too",
+	      !ret && lab.nodes[1].p->mem_mb == 64 &&
+		      lab.nodes[0].p->mem_mb == 32,
+	      "%s", sb_str(&text));
+	CHECK("a domain left with 2 devices is a wire",
+	      !ret && lab.nlinks == 1 && lab.links[0].kind == LINK_WIRE, "%s",
+	      sb_str(&text));
+	lab_free(&lab);
+	sb_free(&text);
+	memset(&lab, 0, sizeof(lab));
+	memset(&text, 0, sizeof(text));
+	ret = convert("LAB_MACHINES=a,b\na[0]=X\nb[0]=X\n", NULL, NULL, &lab,
+		      &text, &warn, &e);
+	CHECK("Netkit-JH LAB_MACHINES", ret == 0 && lab.nnodes == 2, "%s",
+	      e.msg);
+	lab_free(&lab);
+	sb_free(&text);
+	memset(&lab, 0, sizeof(lab));
+	memset(&text, 0, sizeof(text));
+	ret = convert("a[0]=X\nnot a line\n", NULL, NULL, &lab, &text, &warn,
+		      &e);
+	CHECK("Kathará: the same line is a syntax error",
+	      ret && strstr(e.msg, "/k/lab1/lab.conf:2: syntax error"), "%s",
+	      e.msg);
+	lab_free(&lab);
+	sb_free(&text);
+	memset(&lab, 0, sizeof(lab));
+	memset(&text, 0, sizeof(text));
+	{
+		struct kathara_opts o = { .netkit = true };
+
+		ret = convert("a[0]=X\nnot a line\n", NULL, &o, &lab, &text,
+			      &warn, &e);
+		CHECK("--netkit: ignored", ret == 0, "%s", e.msg);
+	}
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+}
+
+/* the profile key (rename) the reader uses for ethN, and what the node is told */
+static void rename_key(void)
+{
+	static struct profile p;
+	struct strbuf sb = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	ret = profile_parse_string(
+		"/x/r.profile",
+		"[appliance]\nname = r\nrename = vec0 eth0 02:00:00:00:00:01\n"
+		"rename = vec1 wan\n"
+		"[interface vec0]\ntransport = tap\nifname = t0\naddress = 10.0.0.1/24\n"
+		"[interface vec1]\ntransport = tap\nifname = t1\n"
+		"[interface vec2]\ntransport = tap\nifname = t2\n",
+		&p, &e);
+	CHECK("rename parses", ret == 0, "%s", e.msg);
+	if (!ret)
+		ret = drive_nodeconf(&p, &sb, NULL, 0);
+	CHECK("node.conf renames before up, with the MAC; addr on the new name",
+	      !ret && strstr(sb_str(&sb),
+			     "link vec0 name eth0 address 02:00:00:00:00:01\n"
+			     "addr eth0 10.0.0.1/24\nlink vec1 name wan\n"
+			     "link vec2\n"),
+	      "%s", sb_str(&sb));
+	sb_free(&sb);
+	ret = profile_parse_string("/x/r.profile",
+				   "[appliance]\nname = r\n"
+				   "rename = vec0 eth0 01:00:00:00:00:01\n",
+				   &p, &e);
+	CHECK("rename: a multicast MAC is refused with file:line",
+	      ret && strstr(e.msg,
+			    "r.profile:3: rename = vec0 eth0 01:00:00:00:00:01: \"01:00:00:00:00:01\" is not a unicast MAC"),
+	      "%s", e.msg);
+	ret = profile_parse_string("/x/r.profile",
+				   "[appliance]\nname = r\n"
+				   "rename = vec0 eth0\nrename = vec1 eth0\n",
+				   &p, &e);
+	CHECK("rename: a name twice is refused",
+	      ret && strstr(e.msg,
+			    "r.profile:4: rename = vec1 eth0: given already on line 3"),
+	      "%s", e.msg);
+	ret = profile_parse_string(
+		"/x/r.profile", "[appliance]\nname = r\nrename = eth0 vec0\n",
+		&p, &e);
+	CHECK("rename: vecN first", ret && strstr(e.msg, "r.profile:3:"), "%s",
+	      e.msg);
+	ret = profile_parse_string("/x/r.profile",
+				   "[appliance]\nname = r\nfile = /tmp /\n", &p,
+				   &e);
+	CHECK("file: a directory may go to /", ret == 0, "%s", e.msg);
+	ret = profile_parse_string(
+		"/x/r.profile",
+		"[appliance]\nname = r\nfile = /etc/hostname /\n", &p, &e);
+	CHECK("file: a file may not go to /", ret != 0, "accepted");
+}
+
+static void bad(void)
+{
+	unit_bad_files(BAD_DIR, ".conf", parse_bad);
+}
+
+int main(void)
+{
+	course_lab();
+	names_and_deps();
+	netkit();
+	rename_key();
+	bad();
+	UNIT_DONE();
+}
