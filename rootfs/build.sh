@@ -37,8 +37,8 @@ tools=(/usr/sbin/ip /usr/sbin/tc /usr/sbin/nft /usr/sbin/bird /usr/sbin/birdc
 	/usr/bin/env /usr/bin/timeout /usr/bin/nice /usr/bin/nohup /usr/sbin/chroot
 	/usr/bin/xargs /usr/bin/find /usr/bin/setsid /usr/bin/flock /usr/bin/taskset
 	/usr/bin/nsenter /usr/bin/unshare /usr/bin/ionice /usr/bin/chrt
-	/usr/bin/watch)
-pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 libiperf0 ethtool
+	/usr/bin/watch /usr/sbin/bpftool)
+pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 libiperf0 ethtool bpftool
 	dash bash coreutils findutils util-linux procps netbase ncurses-base
 	e2fsprogs)
 busybox=/bin/busybox

@@ -12,7 +12,7 @@ set -euo pipefail
 build_pkgs=(build-essential pkg-config bc bison flex libssl-dev libelf-dev xz-utils
 	libmnl-dev libpcap-dev libbpf-dev linux-source-6.12 e2fsprogs)
 # rootfs: the real appliance tools copied into the node image
-rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool)
+rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool bpftool)
 # tests
 test_pkgs=(iputils-ping procps psmisc clang jq)
 bench_pkgs=()

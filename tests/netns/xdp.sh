@@ -33,6 +33,10 @@ log_test $? "xdp-filter's tests: XDP and tc drop what they should, the rest pass
 	"$UMNET" exec "$L/a" -- ping -c 1 -W 2 10.70.2.2 >/dev/null &&
 	"$UMNET" exec "$L/c" -- tc filter show dev vec0 ingress | grep -q tc_drop_udp9
 log_test $? "lab link down/up on c's link keeps its tc program"
+# bpftool ships in the image: it sees the programs umnet attached
+out=$("$UMNET" exec "$L/c" -- bpftool prog show 2>&1)
+grep -q "tc_drop_udp9" <<<"$out"
+log_test $? "bpftool in the node lists the attached program: $(grep -m1 tc_drop <<<"$out")"
 "$UMNET" lab down "$L" >/dev/null 2>&1
 log_test $? "lab down"
 
