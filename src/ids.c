@@ -87,7 +87,8 @@ static unsigned int owner_hash(const char *s)
 
 int ids_alloc(const char *owner, unsigned int *id)
 {
-	char dir[PATH_MAX], path[PATH_MAX], rev[PATH_MAX], line[80];
+	char dir[PATH_MAX], path[PATH_MAX], rev[PATH_MAX], tmp[PATH_MAX + 16],
+		line[80];
 	unsigned int i, n;
 	int ret, fd, len;
 
@@ -122,11 +123,21 @@ int ids_alloc(const char *owner, unsigned int *id)
 			return ret;
 		}
 		close(fd);
+		/*
+		 * the reverse entry, made whole and then linked into place,
+		 * exclusively: when another umnet gave the same owner an id
+		 * meanwhile, that one is the owner's
+		 */
 		len = snprintf(line, sizeof(line), "%u\n", n);
-		ret = write_file(rev, line, len, 0600);
+		ret = path_fmt(tmp, sizeof(tmp), "%s.%d", rev, (int)getpid());
+		if (!ret)
+			ret = write_file(tmp, line, len, 0600);
+		if (!ret && link(tmp, rev) < 0)
+			ret = -errno;
+		unlink(tmp);
 		if (ret) {
 			unlink(path);
-			return ret;
+			return ret == -EEXIST ? ids_lookup(owner, id) : ret;
 		}
 		*id = ids_base() + n;
 		return 0;

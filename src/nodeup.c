@@ -160,15 +160,6 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if ((ret = node_jail_ids(p, nj, e)) ||
-	    (ret = profile_plan(p, &plan, e)) ||
-	    (ret = check_privileges(p, &plan, e)))
-		goto out;
-	if ((ret = find_kernel(kernel, sizeof(kernel), e)) ||
-	    (ret = find_rootfs(rootfs, sizeof(rootfs), e)))
-		goto out;
-	if ((ret = check_disk(p, rootfs, e)))
-		goto out;
 	ret = node_paths(p->name, &np);
 	if (ret == -EPERM) {
 		char root[PATH_MAX] = "";
@@ -184,6 +175,23 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 			strerror(-ret));
 		goto out;
 	}
+	/* one command at a time on a name: a racing up waits, then fails */
+	lockfd = name_lock("node", p->name, "bringing it up", NODE_LOCK_WAIT_S,
+			   e);
+	if (lockfd < 0) {
+		ret = lockfd;
+		goto out;
+	}
+	/* its ids under the lock: racing ups of one name share them */
+	if ((ret = node_jail_ids(p, nj, e)) ||
+	    (ret = profile_plan(p, &plan, e)) ||
+	    (ret = check_privileges(p, &plan, e)))
+		goto out;
+	if ((ret = find_kernel(kernel, sizeof(kernel), e)) ||
+	    (ret = find_rootfs(rootfs, sizeof(rootfs), e)))
+		goto out;
+	if ((ret = check_disk(p, rootfs, e)))
+		goto out;
 	/* the command line is checked before anything is made */
 	cow = p->disk[0] ? p->disk : np.cow;
 	if (uml_argv(p, &np, kernel, rootfs, cow, host_lpj(kernel), &uargv)) {
@@ -193,13 +201,6 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	if ((ret = argv_check(&uargv, e)))
 		goto out;
-	/* one command at a time on a name: a racing up waits, then fails */
-	lockfd = name_lock("node", p->name, "bringing it up", NODE_LOCK_WAIT_S,
-			   e);
-	if (lockfd < 0) {
-		ret = lockfd;
-		goto out;
-	}
 	if (mkdir_p(np.dir, nj->privileged ? 0711 : 0700) == 0 &&
 	    access(np.pidfile, F_OK) == 0) {
 		pid_t old = 0;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ids.h"
@@ -48,6 +50,46 @@ int main(void)
 	CHECK_INT("alloc r1 past the stray file", ids_alloc("r1", &c), 0);
 	CHECK("a taken id is never handed out twice", c != a, "got %u", c);
 	unlink(path);
+
+	/* racing allocations for one owner end with one id */
+	{
+		unsigned int got[8];
+		int pfd[2], i, same = 1, files = 0;
+		struct dirent *de;
+		DIR *dd;
+
+		if (pipe(pfd) == 0) {
+			for (i = 0; i < 8; i++)
+				if (fork() == 0) {
+					unsigned int v = 0;
+
+					ids_alloc("race", &v);
+					if (write(pfd[1], &v, sizeof(v)) < 0)
+						_exit(1);
+					_exit(0);
+				}
+			for (i = 0; i < 8; i++) {
+				if (read(pfd[0], &got[i], sizeof(got[i])) !=
+				    sizeof(got[i]))
+					got[i] = 0;
+				wait(NULL);
+				same &= got[i] == got[0] && got[i];
+			}
+			close(pfd[0]);
+			close(pfd[1]);
+		}
+		CHECK("8 racing allocations of one owner get one id", same,
+		      "first %u", got[0]);
+		snprintf(path, sizeof(path), "%s/.ids", dir);
+		dd = opendir(path);
+		while (dd && (de = readdir(dd)))
+			files += de->d_name[0] >= '0' && de->d_name[0] <= '9';
+		if (dd)
+			closedir(dd);
+		/* r1 and lab:x hold one each, race one */
+		CHECK_INT("and only one id file is left for it", files, 3);
+		ids_free("race");
+	}
 
 	CHECK_INT("owner with '/': -EINVAL", ids_alloc("a/b", &d), -EINVAL);
 	CHECK_INT("empty owner: -EINVAL", ids_alloc("", &d), -EINVAL);
