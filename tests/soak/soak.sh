@@ -104,7 +104,7 @@ leftovers() {
 			! -path "$UMNET_STATE_DIR/.locks/netns/users" | sed 's/^/file /'
 	[ -d "$UMNET_STATE_DIR" ] &&
 		find "$UMNET_STATE_DIR" -mindepth 1 -maxdepth 1 -type d \
-			! -name .locks ! -name .labs ! -name .wires ! -name .netns | sed 's/^/state /'
+			! -name .locks ! -name .labs ! -name .wires ! -name .netns ! -name .ids | sed 's/^/state /'
 	[ -d "$UMNET_STATE_DIR/.labs" ] &&
 		find "$UMNET_STATE_DIR/.labs" -mindepth 1 -maxdepth 1 | sed 's/^/lab /'
 }
