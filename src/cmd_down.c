@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,7 +34,7 @@ static int down_one(const char *name)
 
 int down_main(int argc, char *argv[])
 {
-	static char names[256][NODE_NAME_MAX + 1];
+	node_name_t *names = NULL;
 	static char labs[64][LAB_NAME_MAX + 1];
 	int i, n, ret = 0;
 
@@ -62,13 +63,14 @@ int down_main(int argc, char *argv[])
 				printf("lab %s: down\n", labs[i]);
 			}
 		}
-		n = node_list(names, 256);
+		n = node_list(&names);
 		if (n < 0) {
 			say_err("listing nodes: %s", strerror(-n));
 			return 1;
 		}
 		for (i = 0; i < n; i++)
 			ret |= down_one(names[i]);
+		free(names);
 		return ret;
 	}
 	for (i = 1; i < argc; i++)

@@ -208,7 +208,7 @@ static void print_switches(struct node_status *st, int n)
 
 int status_main(int argc, char *argv[])
 {
-	static char names[256][NODE_NAME_MAX + 1];
+	node_name_t *names = NULL;
 	struct node_status *st = NULL;
 	const char *only = NULL;
 	bool json = false;
@@ -232,10 +232,15 @@ int status_main(int argc, char *argv[])
 	if (only) {
 		if (node_lookup(only, &np, false))
 			return 1;
+		names = calloc(1, sizeof(*names));
+		if (!names) {
+			say_err("out of memory");
+			return 1;
+		}
 		strscpy(names[0], only, sizeof(names[0]));
 		n = 1;
 	} else {
-		n = node_list(names, 256);
+		n = node_list(&names);
 		if (n < 0) {
 			say_err("listing nodes: %s", strerror(-n));
 			return 1;
@@ -257,5 +262,6 @@ int status_main(int argc, char *argv[])
 	if (only && strcmp(st[0].state, "running"))
 		ret = 1;
 	free(st);
+	free(names);
 	return ret;
 }

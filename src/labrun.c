@@ -1101,7 +1101,7 @@ static int infra_down(const char *name, struct err *e)
 
 int lab_down(const char *name, struct err *e)
 {
-	static char names[1024][NODE_NAME_MAX + 1];
+	node_name_t *names = NULL;
 	struct err e2 = { "" };
 	char prefix[LAB_NAME_MAX + 2];
 	int n, i, ret, first = 0, lockfd;
@@ -1114,7 +1114,7 @@ int lab_down(const char *name, struct err *e)
 		return lockfd;
 	/* every node LAB.*, whatever the lab file says now */
 	snprintf(prefix, sizeof(prefix), "%s.", name);
-	n = node_list(names, ARRAY_SIZE(names));
+	n = node_list(&names);
 	for (i = 0; i < n; i++) {
 		struct node_paths np;
 
@@ -1126,6 +1126,11 @@ int lab_down(const char *name, struct err *e)
 			first = ret;
 			*e = e2;
 		}
+	}
+	free(names);
+	if (n < 0 && !first) {
+		first = n;
+		err_set(e, "lab %s: listing its nodes: %s", name, strerror(-n));
 	}
 	ret = infra_down(name, &e2);
 	if (ret && !first) {

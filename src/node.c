@@ -175,28 +175,42 @@ bool node_running(const struct node_paths *np, pid_t *pid)
 	return now == st;
 }
 
-int node_list(char names[][NODE_NAME_MAX + 1], int max)
+int node_list(node_name_t **names)
 {
+	node_name_t *v = NULL, *v2;
 	char root[PATH_MAX];
 	struct dirent *de;
+	int n = 0, cap = 0, ret;
 	DIR *d;
-	int n = 0, ret;
 
+	*names = NULL;
 	ret = state_root(root, sizeof(root));
 	if (ret)
 		return ret;
 	d = opendir(root);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d)) && n < max) {
+	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || !node_name_valid(de->d_name))
 			continue;
-		strscpy(names[n++], de->d_name, NODE_NAME_MAX + 1);
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v2 = realloc(v, cap * sizeof(*v));
+			if (!v2) {
+				free(v);
+				closedir(d);
+				return -ENOMEM;
+			}
+			v = v2;
+		}
+		strscpy(v[n++], de->d_name, sizeof(v[0]));
 	}
 	closedir(d);
 	/* stable order */
-	qsort(names, n, NODE_NAME_MAX + 1,
-	      (int (*)(const void *, const void *))strcmp);
+	if (n)
+		qsort(v, n, sizeof(*v),
+		      (int (*)(const void *, const void *))strcmp);
+	*names = v;
 	return n;
 }
 

@@ -60,7 +60,13 @@ int node_read_pid(const struct node_paths *np, pid_t *pid,
 bool node_running(const struct node_paths *np, pid_t *pid);
 
 /* names of all nodes with a state dir; returns count, -errno */
-int node_list(char names[][NODE_NAME_MAX + 1], int max);
+typedef char node_name_t[NODE_NAME_MAX + 1];
+/*
+ * names of all nodes with a state dir, sorted, in *names (malloc'd: the
+ * caller frees it); returns the count or -errno. No limit: every command
+ * sees every node.
+ */
+int node_list(node_name_t **names);
 
 /* kernel and rootfs: $UMNET_KERNEL/$KERNEL, else next to the binary, ... */
 int find_kernel(char *out, size_t len, struct err *e);

@@ -119,10 +119,10 @@ static int pidfd_getfd_(pid_t pid, int target)
 static int wire_lookup(const char *self, const char *wire, char *peer,
 		       size_t plen, int *spare_fd, bool *taken)
 {
-	static char names[256][NODE_NAME_MAX + 1];
+	node_name_t *names = NULL;
 	int n, i, ret = -ENOENT;
 
-	n = node_list(names, 256);
+	n = node_list(&names);
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
@@ -146,6 +146,7 @@ static int wire_lookup(const char *self, const char *wire, char *peer,
 		if (!strcmp(role, "peer"))
 			*taken = true;
 	}
+	free(names);
 	return *taken ? -EBUSY : ret;
 }
 
