@@ -16,14 +16,7 @@
 static int state_path(const char *lab_name, const char *link, char *out,
 		      size_t len)
 {
-	char dir[PATH_MAX];
-	int ret, n;
-
-	ret = lab_state_dir(lab_name, dir, sizeof(dir));
-	if (ret)
-		return ret;
-	n = snprintf(out, len, "%s/impair-%s", dir, link);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return lab_link_file(lab_name, "impair", link, out, len);
 }
 
 /* one endpoint: drop what was there, add im's qdiscs */

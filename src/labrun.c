@@ -1363,17 +1363,22 @@ int lab_node_sh(const struct lab *lab, int node, const char *cmd,
 	return ret;
 }
 
-static int link_marker(const char *lab_name, const char *link, char *out,
-		       size_t len)
+int lab_link_file(const char *lab_name, const char *what, const char *link,
+		  char *out, size_t len)
 {
 	char dir[PATH_MAX];
-	int ret, n;
+	int ret;
 
 	ret = lab_state_dir(lab_name, dir, sizeof(dir));
 	if (ret)
 		return ret;
-	n = snprintf(out, len, "%s/down-%s", dir, link);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(out, len, "%s/%s-%s", dir, what, link);
+}
+
+static int link_marker(const char *lab_name, const char *link, char *out,
+		       size_t len)
+{
+	return lab_link_file(lab_name, "down", link, out, len);
 }
 
 bool lab_link_is_down(const char *lab_name, const char *link)

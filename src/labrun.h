@@ -82,6 +82,9 @@ int lab_down(const char *name, struct err *e);
 /* cut (down = true) or restore a link: every endpoint drops all frames */
 int lab_link_set(const struct lab *lab, int link, bool down, struct err *e);
 bool lab_link_is_down(const char *lab_name, const char *link);
+/* STATE_ROOT/.labs/LAB/WHAT-LINK: a link's record (a cut, an impairment) */
+int lab_link_file(const char *lab_name, const char *what, const char *link,
+		  char *out, size_t len);
 /* umnet lab link set|reset|show (cmd_labimpair.c) */
 int lab_link_impair_main(int argc, char *argv[]);
 
