@@ -413,8 +413,8 @@ static int switch_dir(const struct lab_paths *lp, const struct jail *j,
 static void switch_child(const struct jail *jail, int exe, const char *path,
 			 const char *log)
 {
-	char *argv[] = { "umnet", "switch", "-d", "-v", "-m", "0660",
-			 "-s",	  (char *)path, NULL };
+	char *argv[] = { "umnet", "switch", "-d",	  "-v", "-m",
+			 "0660",  "-s",	    (char *)path, NULL };
 	struct jail j = *jail;
 	int keep[1] = { exe };
 
@@ -468,7 +468,8 @@ static int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 		if (waitpid(pid, NULL, WNOHANG) == pid ||
 		    now_ms() - t0 > 5000) {
 			ret = -EIO;
-			err_set(e, "[link %s]: the switch did not start (see %s)",
+			err_set(e,
+				"[link %s]: the switch did not start (see %s)",
 				l->name, log);
 			goto cleanup;
 		}

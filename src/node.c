@@ -281,8 +281,8 @@ int find_rootfs(char *out, size_t len, struct err *e)
  * a mount namespace of its own has its ptys in its own devpts, seen from
  * outside through /proc/PID/root.
  */
-static int jailed_path(const struct node_paths *np, const char *path,
-		       char *out, size_t len)
+static int jailed_path(const struct node_paths *np, const char *path, char *out,
+		       size_t len)
 {
 	char *rec = NULL;
 	bool private_ns;

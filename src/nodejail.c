@@ -104,8 +104,8 @@ int node_jail_ids(struct profile *p, struct node_jail *nj, struct err *e)
 	return 0;
 }
 
-static int add_bind_at(struct node_jail *nj, const char *path,
-		       const char *dst, bool ro)
+static int add_bind_at(struct node_jail *nj, const char *path, const char *dst,
+		       bool ro)
 {
 	int i;
 
@@ -245,8 +245,7 @@ static int add_iface_binds(struct node_jail *nj, const struct node_paths *np,
 	return ret;
 }
 
-static int write_record(const struct node_paths *np,
-			const struct node_jail *nj)
+static int write_record(const struct node_paths *np, const struct node_jail *nj)
 {
 	char buf[256];
 	int n, ret;

@@ -434,8 +434,8 @@ static void uml_child(const struct argv *a, const struct node_paths *np,
 }
 
 int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, const struct jail *j, int console,
-	      pid_t *pid, struct err *e)
+	      const char *netns, const struct jail *j, int console, pid_t *pid,
+	      struct err *e)
 {
 	int nsfd = -1, go[2] = { -1, -1 }, st[2] = { -1, -1 }, ret = 0;
 	char msg[512];
@@ -569,8 +569,8 @@ static void holder_main(const struct node_paths *np, int console, int ready,
 			break;
 		if (p[0].revents) {
 			n = read(console, buf, sizeof(buf));
-			if (n == 0 || (n < 0 && errno != EINTR &&
-				       errno != EAGAIN))
+			if (n == 0 ||
+			    (n < 0 && errno != EINTR && errno != EAGAIN))
 				break; /* UML and its helpers are gone */
 			if (n > 0)
 				log_append(logfd, buf, n, &size);

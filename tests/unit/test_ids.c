@@ -25,7 +25,8 @@ int main(void)
 	unsetenv("UMNET_ID_BASE");
 
 	CHECK_INT("base: default", ids_base(), UMNET_ID_BASE_DEFAULT);
-	CHECK_INT("lookup before alloc: -ENOENT", ids_lookup("r1", &a), -ENOENT);
+	CHECK_INT("lookup before alloc: -ENOENT", ids_lookup("r1", &a),
+		  -ENOENT);
 	CHECK_INT("alloc r1", ids_alloc("r1", &a), 0);
 	CHECK("r1's id is in the range",
 	      a >= UMNET_ID_BASE_DEFAULT &&
