@@ -289,10 +289,10 @@ int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
 			if (buf[i] != '\n')
 				continue;
 			buf[i] = '\0';
-			r = skipping
-				    ? 0
-				    : handle_line(nonce, buf + start, i - start,
-						  out_fd, err_fd, dec, status, o);
+			r = skipping ? 0
+				     : handle_line(nonce, buf + start,
+						   i - start, out_fd, err_fd,
+						   dec, status, o);
 			skipping = 0;
 			start = i + 1;
 			if (r == 1) {

@@ -67,4 +67,3 @@ int node_lookup(const char *arg, struct node_paths *np, bool need_running)
 	}
 	return 0;
 }
-

@@ -46,9 +46,7 @@ struct switch_status;
 /* a switch's ports and counters, as `umnet switch status` prints them */
 void switch_print_text(const struct switch_status *st, const char *path);
 
-
 /* resolve NAME to its state, failing with a message when it does not exist */
 int node_lookup(const char *name, struct node_paths *np, bool need_running);
-
 
 #endif

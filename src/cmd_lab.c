@@ -1000,11 +1000,16 @@ int lab_main(int argc, char *argv[])
 		const char *name;
 		int (*fn)(int argc, char *argv[]);
 	} cmds[] = {
-		{ "up", cmd_up },	  { "down", cmd_down },
-		{ "status", cmd_status }, { "restart", cmd_restart },
-		{ "graph", cmd_graph },	  { "test", cmd_test },
-		{ "link", cmd_link },	  { "repair", cmd_repair },
-		{ "capture", lab_capture_main }, { "convert", lab_convert_main },
+		{ "up", cmd_up },
+		{ "down", cmd_down },
+		{ "status", cmd_status },
+		{ "restart", cmd_restart },
+		{ "graph", cmd_graph },
+		{ "test", cmd_test },
+		{ "link", cmd_link },
+		{ "repair", cmd_repair },
+		{ "capture", lab_capture_main },
+		{ "convert", lab_convert_main },
 	};
 	size_t i;
 

@@ -39,9 +39,9 @@ static const char *const kind_names[LINK_KIND_MAX] = {
 
 /* keys a [node] section takes besides `profile` (profile [appliance] keys) */
 static const char *const node_keys[] = {
-	"hostname", "mem",     "forwarding", "route",  "sysctl",
-	"loopback", "file",    "run",	     "daemon", "disk",
-	"netns",    "ruleset", "xdp",	     "tc-bpf", "rename", NULL,
+	"hostname", "mem",    "forwarding", "route", "sysctl", "loopback",
+	"file",	    "run",    "daemon",	    "disk",  "netns",  "ruleset",
+	"xdp",	    "tc-bpf", "rename",	    NULL,
 };
 
 /* keys of [link] sections, by kind; "*" = every kind */

@@ -37,7 +37,8 @@ struct node_paths {
 	 * dir with the mconsole socket, COW file, config drive, filters).
 	 */
 	char jaildir[PATH_MAX];
-	char jailroot[PATH_MAX]; /* empty dir: the jail's root is mounted here */
+	char jailroot
+		[PATH_MAX]; /* empty dir: the jail's root is mounted here */
 	char jail[PATH_MAX]; /* the jail's record: uid, gid, caps */
 	char cgroup[PATH_MAX]; /* the node's cgroup, for teardown */
 };

@@ -66,8 +66,8 @@ struct jail;
  * may run; a step that fails in the child comes back in e.
  */
 int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, const struct jail *j, int console,
-	      pid_t *pid, struct err *e);
+	      const char *netns, const struct jail *j, int console, pid_t *pid,
+	      struct err *e);
 
 /*
  * Start the node's console holder, before UML: a small process (jailed

@@ -374,12 +374,13 @@ int main(void)
 
 		make_backing("base.img");
 		snprintf(cow, sizeof(cow), "%s", tpath("new.cow"));
-		CHECK_INT("create: ok", cow_create(cow, tpath("base.img"), 0600),
-			  0);
+		CHECK_INT("create: ok",
+			  cow_create(cow, tpath("base.img"), 0600), 0);
 		CHECK_INT("create: reads back", cow_read(cow, &ci), 0);
 		check_info("create", &ci, 3, base, 4096);
 		CHECK_INT("create: matches its backing file",
-			  cow_check(&ci, tpath("base.img"), why, sizeof(why)), 0);
+			  cow_check(&ci, tpath("base.img"), why, sizeof(why)),
+			  0);
 		/* header 4128 -> bitmap at 4096*2; 2048 sectors -> 256 bytes;
 		 * data aligned to 4096: 12288; file ends after the data */
 		CHECK_INT("create: stat", stat(cow, &st), 0);
