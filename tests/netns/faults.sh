@@ -18,22 +18,7 @@ N=fl$SFX N2=fl${SFX}2 NS=flns-$SFX L=fk$SFX
 NODE_LIST+=("$N" "$N2")
 LAB_LIST+=("$L")
 
-mkprofile() { # mkprofile FILE NAME OCTET
-	cat >"$1" <<EOP
-[appliance]
-name = $2
-mem = 32M
-netns = $NS
-[interface vec0]
-transport = raw
-ifname = $2-u0
-gro = 1
-address = 10.$3.0.2/24
-host = veth
-host-ifname = $2-h0
-host-address = 10.$3.0.1/24
-EOP
-}
+mkprofile() { raw_netns_profile "$1" "$2" "$3" "$NS"; } # FILE NAME OCTET
 mkprofile "$T/a.profile" "$N" 71
 mkprofile "$T/b.profile" "$N2" 72
 

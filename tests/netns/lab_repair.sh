@@ -18,21 +18,7 @@ require_command jq
 
 tmpdir T
 L=lr$SFX
-cat >"$T/l.lab" <<EOT
-[lab]
-name = $L
-mem = 32M
-[node a]
-[node b]
-[node c]
-[link ab]
-endpoint = a 10.74.12.1/30
-endpoint = b 10.74.12.2/30
-[link seg]
-endpoint = a 10.74.5.1/24
-endpoint = b 10.74.5.2/24
-endpoint = c 10.74.5.3/24
-EOT
+wire_segment_lab "$T/l.lab" "$L" 10.74
 st() { "$UMNET" lab status "$L" --json; }
 pstate() { st | jq -r ".processes[] | select(.what == \"$1\") | .state"; }
 ppid_of() { st | jq -r ".processes[] | select(.what == \"$1\") | .pid"; }

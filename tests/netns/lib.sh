@@ -10,6 +10,8 @@ set -u
 BUILD=$(cd "$BUILD" && pwd)
 UMNET=${UMNET:-$BUILD/umnet}
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../topo.sh
+source "$TOP/tests/topo.sh"
 export UMNET_KERNEL=${UMNET_KERNEL:-$BUILD/linux}
 export UMNET_ROOTFS=${UMNET_ROOTFS:-$BUILD/rootfs.img}
 

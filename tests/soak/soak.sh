@@ -22,6 +22,8 @@
 set -u
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../topo.sh
+source "$TOP/tests/topo.sh"
 : "${BUILD:=$TOP/build}"
 U=${UMNET:-$BUILD/umnet}
 export UMNET_KERNEL=${UMNET_KERNEL:-$BUILD/linux}
@@ -51,39 +53,10 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 143" TERM INT
 
-mkprofile() { # mkprofile FILE NAME OCTET
-	cat >"$1" <<EOP
-[appliance]
-name = $2
-mem = 32M
-netns = $NS
-[interface vec0]
-transport = raw
-ifname = $2-u0
-gro = 1
-address = 10.$3.0.2/24
-host = veth
-host-ifname = $2-h0
-host-address = 10.$3.0.1/24
-EOP
-}
+mkprofile() { raw_netns_profile "$1" "$2" "$3" "$NS"; } # FILE NAME OCTET
 mkprofile "$T/n.profile" "$N" 61
 mkprofile "$T/n2.profile" "$N2" 62
-cat >"$T/l.lab" <<EOL
-[lab]
-name = $L
-mem = 32M
-[node a]
-[node b]
-[node c]
-[link ab]
-endpoint = a 10.63.12.1/30
-endpoint = b 10.63.12.2/30
-[link seg]
-endpoint = a 10.63.5.1/24
-endpoint = b 10.63.5.2/24
-endpoint = c 10.63.5.3/24
-EOL
+wire_segment_lab "$T/l.lab" "$L" 10.63
 
 cycles=0 leaks=0 errors=0
 declare -A done_kind

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Topologies more than one test builds (sourced by tests/netns/lib.sh and
+# tests/soak/soak.sh).
+
+# raw_netns_profile FILE NAME OCTET NS : a node run in netns NS with one raw
+# link to a veth there, 10.OCTET.0.2/24 on the node, .1 on the host side
+raw_netns_profile() {
+	cat >"$1" <<EOP
+[appliance]
+name = $2
+mem = 32M
+netns = $4
+[interface vec0]
+transport = raw
+ifname = $2-u0
+gro = 1
+address = 10.$3.0.2/24
+host = veth
+host-ifname = $2-h0
+host-address = 10.$3.0.1/24
+EOP
+}
+
+# wire_segment_lab FILE LAB NET : nodes a, b, c; a wire a-b (NET.12.0/30)
+# and a switch segment of all three (NET.5.0/24); NET is like 10.74
+wire_segment_lab() {
+	cat >"$1" <<EOT
+[lab]
+name = $2
+mem = 32M
+[node a]
+[node b]
+[node c]
+[link ab]
+endpoint = a $3.12.1/30
+endpoint = b $3.12.2/30
+[link seg]
+endpoint = a $3.5.1/24
+endpoint = b $3.5.2/24
+endpoint = c $3.5.3/24
+EOT
+}
