@@ -34,10 +34,18 @@ Q := @
 msg = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-# the CLI and its core: every .c in src/, transports/, netstack/, bpf/
-LIB_SRC := $(filter-out src/umnet.c,$(wildcard src/*.c transports/*.c netstack/*.c bpf/*.c))
+# the core, libumnet.a: every .c in src/, transports/, netstack/, bpf/.
+# The CLI (src/cli/) links it; the core and the unit tests never see the
+# CLI's headers (src/cli/ is on no include path but its own), so a core file
+# that includes cli.h does not compile, and a unit test that calls into the
+# CLI does not link.
+LIB_SRC := $(wildcard src/*.c transports/*.c netstack/*.c bpf/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 LIB_SAN_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
+LIB_A := $(BUILD)/libumnet.a
+LIB_SAN_A := $(BUILD)/san/libumnet.a
+CLI_SRC := $(wildcard src/cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ROOTFS_BIN := $(BUILD)/rootfs/umnet-init $(BUILD)/rootfs/umnet-agent
@@ -54,7 +62,17 @@ deps:
 
 tools: $(BUILD)/umnet $(ROOTFS_BIN)
 
-$(BUILD)/umnet: $(BUILD)/obj/src/umnet.o $(LIB_OBJ)
+$(LIB_A): $(LIB_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(LIB_SAN_A): $(LIB_SAN_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/umnet: $(CLI_OBJ) $(LIB_A)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -101,7 +119,7 @@ rootfs: $(ROOTFS_BIN) $(BUILD)/rootfs/umnet
 	@bash rootfs/build.sh $(ROOTFS_IMG) $(BUILD)/rootfs
 
 # unit tests: built with ASan+UBSan against the library objects
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_A)
 	@mkdir -p $(dir $@)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Itests/unit $(PKG_CFLAGS) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
@@ -218,7 +236,7 @@ deb:
 	@bash scripts/deb.sh $(BUILD)/deb
 
 format:
-	clang-format -i $(wildcard src/*.[ch] netstack/*.[ch] transports/*.[ch] rootfs/*.[ch] tests/unit/*.[ch])
+	clang-format -i $(wildcard src/*.[ch] src/cli/*.[ch] netstack/*.[ch] transports/*.[ch] rootfs/*.[ch] tests/unit/*.[ch])
 
 clean:
 	rm -rf $(BUILD)

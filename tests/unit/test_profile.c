@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "hostplan.h"
 #include "drive.h"
 #include "profile.h"
 #include "supervisor.h"
