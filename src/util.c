@@ -14,6 +14,49 @@
 #include "netstack.h"
 #include "util.h"
 
+static void err_vfill(struct err *e, int saved, const char *file, int line,
+		      const char *fmt, va_list ap)
+{
+	int n = 0;
+
+	if (file)
+		n = line > 0 ? snprintf(e->msg, sizeof(e->msg), "%s:%d: ", file,
+					line)
+			     : snprintf(e->msg, sizeof(e->msg), "%s: ", file);
+	if (n < 0 || (size_t)n >= sizeof(e->msg))
+		return;
+	errno = saved; /* for %m */
+	vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
+	errno = saved;
+}
+
+int errf(struct err *e, int ret, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	if (!e)
+		return ret;
+	va_start(ap, fmt);
+	err_vfill(e, saved, NULL, 0, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int errf_at(struct err *e, int ret, const char *file, int line, const char *fmt,
+	    ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	if (!e)
+		return ret;
+	va_start(ap, fmt);
+	err_vfill(e, saved, file, line, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
 int err_set(struct err *e, const char *fmt, ...)
 {
 	va_list ap;

@@ -18,6 +18,19 @@ struct err {
 	char msg[1024];
 };
 
+/*
+ * The one error idiom: fill e and return ret, so that a failing path reads
+ *	return errf(e, -ENOENT, "%s: no such node (see umnet status)", name);
+ * %m is the errno at the call (saved on entry). e may be NULL. errf_at
+ * prefixes "file:line: " (line 0: just "file: ").
+ */
+__attribute__((format(printf, 3, 4))) int errf(struct err *e, int ret,
+					       const char *fmt, ...);
+__attribute__((format(printf, 5, 6))) int errf_at(struct err *e, int ret,
+						  const char *file, int line,
+						  const char *fmt, ...);
+
+/* older forms of the above, returning 0: being replaced by errf */
 __attribute__((format(printf, 2, 3))) int err_set(struct err *e,
 						  const char *fmt, ...);
 /* like err_set, but prefix "file:line: " (line 0: just "file: ") */

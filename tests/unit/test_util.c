@@ -50,9 +50,31 @@ static void unsafe(const char *s, const char *forbid, const char *want)
 		      why ? why : "(safe)", want);
 }
 
+static void test_errf(void)
+{
+	struct err e = { "" };
+	int ret;
+
+	errno = ENOENT;
+	ret = errf(&e, -EIO, "open %s: %m", "x");
+	CHECK("errf returns ret", ret == -EIO, "ret %d", ret);
+	CHECK("errf %m is the errno at the call",
+	      !strcmp(e.msg, "open x: No such file or directory"), "%s", e.msg);
+	CHECK("errf keeps errno", errno == ENOENT, "errno %d", errno);
+	ret = errf_at(&e, -EINVAL, "a.lab", 7, "bad %s", "key");
+	CHECK("errf_at file:line",
+	      ret == -EINVAL && !strcmp(e.msg, "a.lab:7: bad key"), "%d %s",
+	      ret, e.msg);
+	ret = errf_at(&e, -EINVAL, "a.lab", 0, "bad");
+	CHECK("errf_at line 0", !strcmp(e.msg, "a.lab: bad"), "%s", e.msg);
+	CHECK("errf NULL err", errf(NULL, -ENOMEM, "x") == -ENOMEM, "");
+}
+
 int main(void)
 {
 	char buf[32];
+
+	test_errf();
 
 	uint_case("8", 1, 64, 0, 8);
 	uint_case("64", 1, 64, 0, 64);
