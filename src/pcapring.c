@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A pcap file or a ring of them (pcapring.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "pcapring.h"
+
+#define PCAP_MAGIC 0xa1b2c3d4u /* microseconds, in the writer's byte order */
+#define LINKTYPE_ETHERNET 1
+
+int pcap_ring_file(const char *path, unsigned int k, char *out, size_t len)
+{
+	return k ? path_fmt(out, len, "%s.%u", path, k)
+		 : path_fmt(out, len, "%s", path);
+}
+
+/* write all of iov or fail: a short write to a file means a full disk */
+static int write_all(int fd, struct iovec *iov, int n, size_t total)
+{
+	ssize_t w = writev(fd, iov, n);
+
+	if (w < 0)
+		return -errno;
+	return (size_t)w == total ? 0 : -ENOSPC;
+}
+
+static int start_file(struct pcap_ring *r)
+{
+	const uint32_t hdr[6] = {
+		PCAP_MAGIC, 2 | (4u << 16), 0, 0, r->snaplen, LINKTYPE_ETHERNET
+	};
+	struct iovec iov = { (void *)hdr, sizeof(hdr) };
+	int ret;
+
+	r->fd = open(r->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (r->fd < 0)
+		return -errno;
+	ret = write_all(r->fd, &iov, 1, sizeof(hdr));
+	if (ret) {
+		close(r->fd);
+		r->fd = -1;
+		return ret;
+	}
+	r->size = sizeof(hdr);
+	return 0;
+}
+
+int pcap_ring_open(struct pcap_ring *r, const char *path, uint32_t snaplen,
+		   uint64_t size_max, unsigned int files, struct err *e)
+{
+	char old[sizeof(r->path)];
+	unsigned int k;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	if (!snaplen)
+		return errf(e, -EINVAL, "%s: a snap length of 0", path);
+	if (!files || files > PCAP_RING_FILES_MAX || (!size_max && files != 1))
+		return errf(
+			e, -EINVAL,
+			"%s: %u files: a ring keeps 1..%d files, and more than one only with a size cap",
+			path, files, PCAP_RING_FILES_MAX);
+	if (size_max && size_max < PCAP_RING_SIZE_MIN)
+		return errf(e, -EINVAL,
+			    "%s: a size cap of %llu bytes: at least %d", path,
+			    (unsigned long long)size_max, PCAP_RING_SIZE_MIN);
+	ret = path_fmt(r->path, sizeof(r->path), "%s", path);
+	if (ret)
+		return errf(e, ret, "%.64s...: path too long", path);
+	r->snaplen = snaplen;
+	r->size_max = size_max;
+	r->files = files;
+	/* an earlier ring's older files would read as this one's */
+	for (k = 1; k <= PCAP_RING_FILES_MAX; k++) {
+		ret = pcap_ring_file(path, k, old, sizeof(old));
+		if (ret)
+			return errf(e, ret, "%.64s...: path too long", path);
+		if (unlink(old) && errno != ENOENT)
+			return errf(e, -errno, "%s: %m", old);
+	}
+	ret = start_file(r);
+	if (ret)
+		return errf(e, ret, "%s: %s", path, strerror(-ret));
+	return 0;
+}
+
+/* PATH.k -> PATH.k+1 from the oldest down, PATH -> PATH.1, a new PATH */
+static int rotate(struct pcap_ring *r)
+{
+	char from[sizeof(r->path)], to[sizeof(r->path)];
+	unsigned int k;
+	int ret = 0;
+
+	close(r->fd);
+	r->fd = -1;
+	if (r->files == 1)
+		return start_file(r);
+	for (k = r->files - 1; k > 0; k--) {
+		if ((ret = pcap_ring_file(r->path, k - 1, from,
+					  sizeof(from))) ||
+		    (ret = pcap_ring_file(r->path, k, to, sizeof(to))))
+			return ret;
+		if (rename(from, to) && errno != ENOENT)
+			return -errno;
+	}
+	r->rotations++;
+	return start_file(r);
+}
+
+int pcap_ring_write(struct pcap_ring *r, const struct timeval *tv,
+		    const void *frame, size_t len)
+{
+	size_t caplen = len < r->snaplen ? len : r->snaplen;
+	uint32_t rec[4] = { (uint32_t)tv->tv_sec, (uint32_t)tv->tv_usec,
+			    (uint32_t)caplen, (uint32_t)len };
+	struct iovec iov[2] = { { rec, sizeof(rec) },
+				{ (void *)frame, caplen } };
+	size_t total = sizeof(rec) + caplen;
+	int ret;
+
+	if (r->fd < 0)
+		return -EBADF;
+	if (r->size_max && r->size + total > r->size_max &&
+	    r->size > 24 /* never rotate an empty file */) {
+		ret = rotate(r);
+		if (ret)
+			goto cleanup;
+	}
+	ret = write_all(r->fd, iov, 2, total);
+	if (ret)
+		goto cleanup;
+	r->size += total;
+	r->frames++;
+	r->bytes += len;
+cleanup:
+	if (ret)
+		pcap_ring_close(r);
+	return ret;
+}
+
+void pcap_ring_close(struct pcap_ring *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A pcap file, or a ring of them, written frame by frame (docs/capture.md):
+ * `umnet switch --mirror` and a lab link's `capture = yes`. With a size
+ * cap, the file in use is PATH; when the next frame would take it past the
+ * cap it becomes PATH.1 (PATH.1 becomes PATH.2, ..., the oldest goes), and
+ * a new PATH starts with its own header, so every file is a valid pcap
+ * file on its own and the ring never holds more than files * size bytes.
+ * Never prints.
+ */
+#ifndef UMNET_PCAPRING_H
+#define UMNET_PCAPRING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+#include "util.h"
+
+/* how many files a ring may keep, and the smallest size cap */
+#define PCAP_RING_FILES_MAX 64
+#define PCAP_RING_SIZE_MIN (64 * 1024)
+
+struct pcap_ring {
+	char path[4096];
+	int fd; /* -1: closed (never opened, or stopped by a write error) */
+	uint32_t snaplen;
+	uint64_t size_max; /* per file; 0: one file, no cap */
+	unsigned int files; /* files kept, the one in use included */
+	uint64_t size; /* bytes in the file in use */
+	uint64_t frames, bytes, rotations;
+};
+
+/*
+ * Start PATH (truncated) with a pcap header for Ethernet frames of at most
+ * snaplen bytes. size_max 0: one file without a cap (files must be 1);
+ * else a ring of files (1..PCAP_RING_FILES_MAX) files, each at most
+ * size_max (>= PCAP_RING_SIZE_MIN) bytes. Older files of an earlier ring
+ * at PATH are removed. 0 or -errno, with a message in e.
+ */
+int pcap_ring_open(struct pcap_ring *r, const char *path, uint32_t snaplen,
+		   uint64_t size_max, unsigned int files, struct err *e);
+/*
+ * One frame of len bytes (the first snaplen of them are kept), seen at tv.
+ * 0 or -errno; after an error the ring is closed and further writes are
+ * no-ops returning -EBADF.
+ */
+int pcap_ring_write(struct pcap_ring *r, const struct timeval *tv,
+		    const void *frame, size_t len);
+void pcap_ring_close(struct pcap_ring *r);
+
+/* the name of the k-th file of the ring at path (0: path itself) */
+int pcap_ring_file(const char *path, unsigned int k, char *out, size_t len);
+
+#endif
