@@ -107,6 +107,14 @@ int parse_uint(const char *s, unsigned long min, unsigned long max,
 int kstrtoull_like(const char *s, unsigned int base, unsigned long long *out);
 
 /*
+ * A size from outside input: decimal digits, then optionally one of K, M,
+ * G (also k, m, g; powers of 1024), the whole string, in [min, max] bytes.
+ * 0, -EINVAL (not a size), -ERANGE (outside [min, max], or past 64 bits).
+ */
+int parse_bytes(const char *s, unsigned long long min, unsigned long long max,
+		unsigned long long *out);
+
+/*
  * Can s be one word of the UML kernel command line, or a value inside one?
  * The kernel splits its command line on whitespace (its isspace() also
  * counts 0xa0) and treats '"' as quoting, so only printable ASCII other

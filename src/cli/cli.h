@@ -26,6 +26,7 @@ int bpf_main(int argc, char *argv[]);
 int lab_main(int argc, char *argv[]);
 int capture_main(int argc, char *argv[]);
 int lab_capture_main(int argc, char *argv[]);
+int record_main(int argc, char *argv[]);
 
 __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
 #define say_err(...) warnx_(__VA_ARGS__)

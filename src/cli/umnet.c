@@ -24,6 +24,8 @@ static const struct {
 	{ "hostsetup", hostsetup_main,
 	  "print the host-side setup of a profile as ip(8) commands" },
 	{ "switch", switch_main, "run a learning switch for bess transports" },
+	{ "record", record_main,
+	  "record a host interface into a pcap file or ring" },
 	{ "lab", lab_main, "bring up, test and take down a lab of many nodes" },
 };
 

@@ -70,11 +70,35 @@ static void test_errf(void)
 	CHECK("errf NULL err", errf(NULL, -ENOMEM, "x") == -ENOMEM, "%s", "no");
 }
 
+static void bytes_case(const char *s, int want_ret, unsigned long long want)
+{
+	unsigned long long v = 0;
+	char name[128];
+	int ret = parse_bytes(s, 1, 1ULL << 40, &v);
+
+	snprintf(name, sizeof(name), "parse_bytes(\"%s\")", s);
+	CHECK(name, ret == want_ret && (ret || v == want),
+	      "ret %d v %llu, want ret %d v %llu", ret, v, want_ret, want);
+}
+
 int main(void)
 {
 	char buf[32];
 
 	test_errf();
+	bytes_case("512", 0, 512);
+	bytes_case("8M", 0, 8ULL << 20);
+	bytes_case("8m", 0, 8ULL << 20);
+	bytes_case("64K", 0, 64ULL << 10);
+	bytes_case("2G", 0, 2ULL << 30);
+	bytes_case("0", -ERANGE, 0);
+	bytes_case("2048G", -ERANGE, 0);
+	bytes_case("99999999999999999999999", -ERANGE, 0);
+	bytes_case("8MB", -EINVAL, 0);
+	bytes_case("8 M", -EINVAL, 0);
+	bytes_case("-8M", -EINVAL, 0);
+	bytes_case("M", -EINVAL, 0);
+	bytes_case("", -EINVAL, 0);
 
 	uint_case("8", 1, 64, 0, 8);
 	uint_case("64", 1, 64, 0, 64);

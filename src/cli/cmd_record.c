@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umnet record [--netns NS] -i IFACE -w FILE [--size SIZE] [--files N]
+ *
+ * Record a host interface into a pcap file, or a ring of files with a size
+ * cap (record.h, pcapring.h), until SIGINT or SIGTERM or the interface
+ * goes away. A lab runs it for a `capture = yes` link to a host namespace;
+ * it works alone too.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "record.h"
+
+#define RECORD_SIZE_MAX (1ULL << 40)
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet record [--netns NS] -i IFACE -w FILE [--size SIZE] [--files N]\n"
+		"\n"
+		"  -i, --interface IFACE  the host interface (both directions)\n"
+		"  -n, --netns NS         the network namespace IFACE is in\n"
+		"  -w, --write FILE       the pcap file (tcpdump -r, Wireshark)\n"
+		"  -C, --size SIZE        start a new file when FILE would pass SIZE\n"
+		"                         (bytes, or with K, M, G); FILE becomes\n"
+		"                         FILE.1, FILE.1 FILE.2, ...\n"
+		"  -W, --files N          files kept with --size, FILE included\n"
+		"                         (default 4, at most %d)\n"
+		"\n"
+		"Runs until SIGINT or SIGTERM, or until IFACE goes away. Needs\n"
+		"CAP_NET_RAW.\n",
+		PCAP_RING_FILES_MAX);
+}
+
+int record_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "interface", required_argument, NULL, 'i' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "size", required_argument, NULL, 'C' },
+		{ "files", required_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *ifname = NULL, *netns = NULL, *file = NULL;
+	unsigned long long size = 0;
+	unsigned long files = 0;
+	struct pcap_ring r = { .fd = -1 };
+	struct err e = { "" };
+	struct sigaction sa;
+	char shown[64];
+	int c, fd = -1, ret, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "+i:n:w:C:W:h", opts, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'i':
+			ifname = optarg;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'w':
+			file = optarg;
+			break;
+		case 'C':
+			if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
+					RECORD_SIZE_MAX, &size)) {
+				say_err("Error: argument \"%s\" is wrong: --size takes a size %dK..1024G (e.g. 8M)",
+					str_escape(optarg, shown,
+						   sizeof(shown)),
+					PCAP_RING_SIZE_MIN / 1024);
+				return 2;
+			}
+			break;
+		case 'W':
+			if (opt_uint("--files", optarg, 1, PCAP_RING_FILES_MAX,
+				     &files))
+				return 2;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || !ifname || !file) {
+		usage(stderr);
+		return 2;
+	}
+	if (files && !size) {
+		say_err("record: --files needs --size (a ring of files needs a size cap)");
+		return 2;
+	}
+	if (size && !files)
+		files = 4;
+	fd = record_open(netns, ifname, &e);
+	if (fd < 0) {
+		say_err("record: %s", e.msg);
+		return 1;
+	}
+	ret = pcap_ring_open(&r, file, RECORD_SNAPLEN, size,
+			     size ? (unsigned int)files : 1, &e);
+	if (ret) {
+		say_err("record: %s", e.msg);
+		goto cleanup;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	ret = record_loop(fd, &r, &stop, &e);
+	if (ret) {
+		say_err("record: %s", e.msg);
+		goto cleanup;
+	}
+	fprintf(stderr, "%llu frames recorded, %llu bytes\n",
+		(unsigned long long)r.frames, (unsigned long long)r.bytes);
+	rc = 0;
+cleanup:
+	pcap_ring_close(&r);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
