@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"\n"
 		"  -i, --interface IFACE  the host interface (both directions)\n"
 		"  -n, --netns NS         the network namespace IFACE is in\n"
-		"  -w, --write FILE       the pcap file (tcpdump -r, Wireshark)\n"
+		"  -w, --write FILE       the pcap file (tcpdump, Wireshark read it)\n"
 		"  -C, --size SIZE        start a new file when FILE would pass SIZE\n"
 		"                         (bytes, or with K, M, G); FILE becomes\n"
 		"                         FILE.1, FILE.1 FILE.2, ...\n"
