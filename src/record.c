@@ -25,7 +25,7 @@ static int open_in_ns(void *p)
 	struct open_arg *a = p;
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 				   .sll_protocol = htons(ETH_P_ALL) };
-	int fd, one = 1;
+	int fd, one = 1, rcvbuf = RECORD_RCVBUF;
 
 	sll.sll_ifindex = if_nametoindex(a->ifname);
 	if (!sll.sll_ifindex)
@@ -33,6 +33,9 @@ static int open_in_ns(void *p)
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
 	if (fd < 0)
 		return -errno;
+	/* room for a burst while the disk is slow: forced as root */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	/* the timestamp the kernel took, not when we got round to it */
 	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
@@ -59,43 +62,32 @@ int record_open(const char *netns, const char *ifname, struct err *e)
 	return a.fd;
 }
 
-int record_loop(int fd, struct pcap_ring *r, volatile sig_atomic_t *stop,
-		struct err *e)
+/*
+ * Every frame waiting on the socket into the ring: 0 when it is empty, 1
+ * when the interface went away, else -errno with a message in e.
+ */
+static int drain(int fd, struct pcap_ring *r, unsigned char *buf, struct err *e)
 {
 	char cbuf[CMSG_SPACE(sizeof(struct timeval))];
-	unsigned char *buf = malloc(RECORD_SNAPLEN);
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	int ret = 0;
+	int ret;
 
-	if (!buf)
-		return errf(e, -ENOMEM, "capture: out of memory");
-	while (!*stop) {
+	for (;;) {
 		struct iovec iov = { buf, RECORD_SNAPLEN };
 		struct msghdr msg = { .msg_iov = &iov,
 				      .msg_iovlen = 1,
 				      .msg_control = cbuf,
 				      .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *c;
 		struct timeval tv = { 0, 0 };
-		ssize_t n;
+		struct cmsghdr *c;
+		ssize_t n = recvmsg(fd, &msg, MSG_TRUNC | MSG_DONTWAIT);
 
-		if (poll(&pfd, 1, 200) < 0 && errno != EINTR) {
-			ret = errf(e, -errno, "capture: poll: %m");
-			goto cleanup;
-		}
-		if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
-			break; /* the interface went away */
-		if (!(pfd.revents & POLLIN))
-			continue;
-		n = recvmsg(fd, &msg, MSG_TRUNC | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
-				continue;
+				return 0;
 			if (errno == ENETDOWN || errno == ENODEV ||
 			    errno == ENXIO)
-				break;
-			ret = errf(e, -errno, "capture: recv: %m");
-			goto cleanup;
+				return 1;
+			return errf(e, -errno, "capture: recv: %m");
 		}
 		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
 			if (c->cmsg_level == SOL_SOCKET &&
@@ -104,13 +96,40 @@ int record_loop(int fd, struct pcap_ring *r, volatile sig_atomic_t *stop,
 		if (!tv.tv_sec)
 			gettimeofday(&tv, NULL);
 		ret = pcap_ring_write(r, &tv, buf, (size_t)n);
+		if (ret)
+			return errf(e, ret, "capture: %s: %s", r->path,
+				    strerror(-ret));
+	}
+}
+
+int record_loop(int fd, struct pcap_ring *r, volatile sig_atomic_t *stop,
+		struct err *e)
+{
+	unsigned char *buf = malloc(RECORD_SNAPLEN);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int ret = 0;
+
+	if (!buf)
+		return errf(e, -ENOMEM, "capture: out of memory");
+	while (!*stop) {
+		if (poll(&pfd, 1, 200) < 0 && errno != EINTR) {
+			ret = errf(e, -errno, "capture: poll: %m");
+			break;
+		}
+		if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
+			break; /* the interface went away */
+		if (!(pfd.revents & POLLIN))
+			continue;
+		ret = drain(fd, r, buf, e);
 		if (ret) {
-			ret = errf(e, ret, "capture: %s: %s", r->path,
-				   strerror(-ret));
-			goto cleanup;
+			if (ret == 1)
+				ret = 0;
+			break;
 		}
 	}
-cleanup:
+	/* what came before the signal is still in the socket */
+	if (!ret && *stop && (ret = drain(fd, r, buf, e)) == 1)
+		ret = 0;
 	free(buf);
 	return ret;
 }

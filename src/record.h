@@ -15,6 +15,8 @@
 
 /* frames up to this size are kept whole (a GRO/TSO frame on a veth) */
 #define RECORD_SNAPLEN (256 * 1024)
+/* the socket's buffer: a burst while the disk is slow */
+#define RECORD_RCVBUF (8 * 1024 * 1024)
 
 /*
  * An AF_PACKET socket on ifname, in network namespace netns (NULL: this
