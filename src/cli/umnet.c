@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_kube.h"
 #include "util.h"
 
 static const struct {
@@ -25,6 +26,7 @@ static const struct {
 	  "print the host-side setup of a profile as ip(8) commands" },
 	{ "switch", switch_main, "run a learning switch for bess transports" },
 	{ "lab", lab_main, "bring up, test and take down a lab of many nodes" },
+	{ "node", node_main, "run one node in the foreground (a container)" },
 };
 
 static void usage(FILE *f)
