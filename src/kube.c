@@ -235,9 +235,10 @@ int kube_peer_parse(const char *arg, int *vec, char *host, size_t len,
 	snprintf(num, sizeof(num), "%.*s", (int)(eq - arg - 3), arg + 3);
 	if (parse_uint(num, 0, MAX_IFACES - 1, &v) ||
 	    !host_name_valid(eq + 1, len - 1))
-		return errf(e, -EINVAL,
-			    "--peer %s: must be vecN=HOST with N 0..%d and HOST a DNS name",
-			    arg, MAX_IFACES - 1);
+		return errf(
+			e, -EINVAL,
+			"--peer %s: must be vecN=HOST with N 0..%d and HOST a DNS name",
+			arg, MAX_IFACES - 1);
 	*vec = (int)v;
 	strscpy(host, eq + 1, len);
 	return 0;
@@ -281,8 +282,7 @@ static void pod_iface(struct iface *ifc, const struct lab *lab, int li,
 	set_opt(ifc, "srcport", "%d", KUBE_PORT_BASE + li);
 	set_opt(ifc, "dstport", "%d", KUBE_PORT_BASE + li);
 	set_opt(ifc, "rx_session", "%u", session_id(lab->name, l->name, side));
-	set_opt(ifc, "tx_session", "%u",
-		session_id(lab->name, l->name, !side));
+	set_opt(ifc, "tx_session", "%u", session_id(lab->name, l->name, !side));
 	set_opt(ifc, "rx_cookie", "%u", cookie ^ (uint32_t)side);
 	set_opt(ifc, "tx_cookie", "%u", cookie ^ (uint32_t)!side);
 	ifc->host = HOST_NONE;
@@ -304,9 +304,10 @@ static int add_file(struct cfg_item *items, int *n, const char *key,
 	if (it->len > 512 * 1024) {
 		free(it->data);
 		it->data = NULL;
-		return errf(e, -EFBIG,
-			    "node %s: %s: %zu bytes, more than a ConfigMap should hold (512 KiB)",
-			    node, src, it->len);
+		return errf(
+			e, -EFBIG,
+			"node %s: %s: %zu bytes, more than a ConfigMap should hold (512 KiB)",
+			node, src, it->len);
 	}
 	strscpy(it->key, key, sizeof(it->key));
 	(*n)++;
@@ -322,23 +323,27 @@ static int check_node(const struct lab *lab, int i, const bool *linked,
 	if (!p)
 		return errf(e, -EINVAL, "node %s: the lab is not compiled", n);
 	if (p->netns[0])
-		return errf(e, -EINVAL,
-			    "node %s: netns = %s: a pod is its own namespace (remove the key to export)",
-			    n, p->netns);
+		return errf(
+			e, -EINVAL,
+			"node %s: netns = %s: a pod is its own namespace (remove the key to export)",
+			n, p->netns);
 	if (p->disk[0])
-		return errf(e, -EINVAL,
-			    "node %s: disk = %s: a persistent disk cannot be exported (a pod's disk lives as long as the pod)",
-			    n, p->disk);
+		return errf(
+			e, -EINVAL,
+			"node %s: disk = %s: a persistent disk cannot be exported (a pod's disk lives as long as the pod)",
+			n, p->disk);
 	if (p->nbpfs)
-		return errf(e, -EINVAL,
-			    "node %s: eBPF programs (xdp, tc-bpf) cannot be exported yet",
-			    n);
+		return errf(
+			e, -EINVAL,
+			"node %s: eBPF programs (xdp, tc-bpf) cannot be exported yet",
+			n);
 	for (int k = 0; k < p->nifaces; k++)
 		if (!linked[k])
-			return errf(e, -EINVAL,
-				    "node %s: vec%d (transport %s) is not a link of the lab: a pod has only its links to other nodes",
-				    n, p->ifaces[k].index,
-				    p->ifaces[k].transport->name);
+			return errf(
+				e, -EINVAL,
+				"node %s: vec%d (transport %s) is not a link of the lab: a pod has only its links to other nodes",
+				n, p->ifaces[k].index,
+				p->ifaces[k].transport->name);
 	return 0;
 }
 
@@ -434,36 +439,37 @@ static void node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 		quoted(sb, peers[k]);
 		sb_puts(sb, "\n");
 	}
-	sb_printf(sb,
-		  "        - %s/node.profile\n"
-		  "        env:\n"
-		  "        - name: TMPDIR\n          value: /tmp\n"
-		  "        securityContext:\n"
-		  "          privileged: false\n"
-		  "          allowPrivilegeEscalation: false\n"
-		  "          capabilities:\n            drop:\n            - ALL\n"
-		  "        resources:\n"
-		  "          requests:\n            memory: %luMi\n"
-		  "            cpu: 50m\n"
-		  "          limits:\n            memory: %luMi\n"
-		  "        readinessProbe:\n"
-		  "          exec:\n"
-		  "            command:\n"
-		  "            - umnet\n            - exec\n            - %s\n"
-		  "            - --\n            - \"true\"\n"
-		  "          initialDelaySeconds: 1\n"
-		  "          periodSeconds: 2\n"
-		  "          timeoutSeconds: 5\n"
-		  "        volumeMounts:\n"
-		  "        - name: config\n"
-		  "          mountPath: %s\n"
-		  "          readOnly: true\n"
-		  "      volumes:\n"
-		  "      - name: config\n"
-		  "        configMap:\n"
-		  "          name: %s\n",
-		  KUBE_CONFIG_DIR, mem + 32, mem + 64, lname, KUBE_CONFIG_DIR,
-		  kn);
+	sb_printf(
+		sb,
+		"        - %s/node.profile\n"
+		"        env:\n"
+		"        - name: TMPDIR\n          value: /tmp\n"
+		"        securityContext:\n"
+		"          privileged: false\n"
+		"          allowPrivilegeEscalation: false\n"
+		"          capabilities:\n            drop:\n            - ALL\n"
+		"        resources:\n"
+		"          requests:\n            memory: %luMi\n"
+		"            cpu: 50m\n"
+		"          limits:\n            memory: %luMi\n"
+		"        readinessProbe:\n"
+		"          exec:\n"
+		"            command:\n"
+		"            - umnet\n            - exec\n            - %s\n"
+		"            - --\n            - \"true\"\n"
+		"          initialDelaySeconds: 1\n"
+		"          periodSeconds: 2\n"
+		"          timeoutSeconds: 5\n"
+		"        volumeMounts:\n"
+		"        - name: config\n"
+		"          mountPath: %s\n"
+		"          readOnly: true\n"
+		"      volumes:\n"
+		"      - name: config\n"
+		"        configMap:\n"
+		"          name: %s\n",
+		KUBE_CONFIG_DIR, mem + 32, mem + 64, lname, KUBE_CONFIG_DIR,
+		kn);
 }
 
 static int export_node(const struct lab *lab, int i, const char *ns,
@@ -498,17 +504,19 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 			if (ep->node != i)
 				continue;
 			if (l->kind != LINK_WIRE || l->neps != 2) {
-				ret = errf_at(e, -EINVAL, lab->path, l->line,
-					      "[link %s]: kind %s with %d endpoints: only wires between two nodes can be exported to Kubernetes",
-					      l->name, link_kind_name(l->kind),
-					      l->neps);
+				ret = errf_at(
+					e, -EINVAL, lab->path, l->line,
+					"[link %s]: kind %s with %d endpoints: only wires between two nodes can be exported to Kubernetes",
+					l->name, link_kind_name(l->kind),
+					l->neps);
 				goto out;
 			}
 			ifc = find_iface(p, ep->vec);
 			if (!ifc) {
-				ret = errf(e, -EINVAL,
-					   "node %s: vec%d of link %s is missing",
-					   n->name, ep->vec, l->name);
+				ret = errf(
+					e, -EINVAL,
+					"node %s: vec%d of link %s is missing",
+					n->name, ep->vec, l->name);
 				goto out;
 			}
 			linked[ifc - p->ifaces] = true;
@@ -570,9 +578,10 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 	if (o && o->ns) {
 		if (!host_name_valid(o->ns, KUBE_NAME_MAX) ||
 		    strchr(o->ns, '.'))
-			return errf(e, -EINVAL,
-				    "--namespace %s: must be a DNS label (a-z, 0-9, -)",
-				    o->ns);
+			return errf(
+				e, -EINVAL,
+				"--namespace %s: must be a DNS label (a-z, 0-9, -)",
+				o->ns);
 		strscpy(ns, o->ns, sizeof(ns));
 	} else {
 		char ln[LAB_NAME_MAX + 1];
@@ -590,10 +599,11 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 
 			kube_name(lab->nodes[j].name, other, sizeof(other));
 			if (!strcmp(kn, other))
-				return errf(e, -EINVAL,
-					    "nodes %s and %s both become %s in Kubernetes (names are lowercase, '_' is '-'): rename one",
-					    lab->nodes[j].name,
-					    lab->nodes[i].name, kn);
+				return errf(
+					e, -EINVAL,
+					"nodes %s and %s both become %s in Kubernetes (names are lowercase, '_' is '-'): rename one",
+					lab->nodes[j].name, lab->nodes[i].name,
+					kn);
 		}
 	}
 	m->files = calloc(lab->nnodes + 1, sizeof(*m->files));

@@ -192,14 +192,14 @@ int lab_test_engine_main(int argc, char *argv[])
 		if (!strcmp(engine, "podman")) {
 			/* podman kube play: pod NAME-pod, container POD-node */
 			snprintf(pod, sizeof(pod), "%s-pod-node", kn);
-			char *cmd[] = { "podman", "exec", pod,	 "umnet", "node",
-					"test",	  lfile,  idx,	 NULL };
+			char *cmd[] = { "podman", "exec", pod, "umnet", "node",
+					"test",	  lfile,  idx, NULL };
 			r = run(cmd);
 		} else {
 			snprintf(pod, sizeof(pod), "deploy/%s", kn);
-			char *cmd[] = { "kubectl", "-n", (char *)ns, "exec",
-					pod,	   "-c", "node",     "--",
-					"umnet",   "node", "test",   lfile,
+			char *cmd[] = { "kubectl", "-n",   (char *)ns, "exec",
+					pod,	   "-c",   "node",     "--",
+					"umnet",   "node", "test",     lfile,
 					idx,	   NULL };
 			r = run(cmd);
 		}

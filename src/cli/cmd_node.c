@@ -39,8 +39,7 @@ static void on_stop(int sig)
 
 /* resolve host to an IPv4 address, retrying until deadline (DNS of a pod
  * that is still starting) or a signal */
-static int resolve(const char *host, long long deadline, char *out,
-		   size_t len)
+static int resolve(const char *host, long long deadline, char *out, size_t len)
 {
 	struct addrinfo hints = { .ai_family = AF_INET,
 				  .ai_socktype = SOCK_DGRAM };
