@@ -116,6 +116,32 @@ static int run(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* the running container of a node, found by its labels (podman names a
+ * Deployment's pod NAME-pod-0 or NAME-pod, depending on its version) */
+static int podman_container(const char *lab, const char *node, char *out,
+			    size_t len)
+{
+	char cmd[256];
+	FILE *f;
+	int ret = -ENOENT;
+
+	/* lab and node names are [A-Za-z0-9_-]: nothing to quote */
+	snprintf(
+		cmd, sizeof(cmd),
+		"podman ps --filter label=umnet.lab=%s --filter label=umnet.node=%s --filter status=running --format '{{.Names}}'",
+		lab, node);
+	f = popen(cmd, "r");
+	if (!f)
+		return -errno;
+	if (fgets(out, (int)len, f)) {
+		out[strcspn(out, "\n")] = '\0';
+		if (out[0])
+			ret = 0;
+	}
+	pclose(f);
+	return ret;
+}
+
 int lab_test_engine_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -190,8 +216,15 @@ int lab_test_engine_main(int argc, char *argv[])
 		kube_name(lab.nodes[t->node].name, kn, sizeof(kn));
 		snprintf(idx, sizeof(idx), "%d", i);
 		if (!strcmp(engine, "podman")) {
-			/* podman kube play: pod NAME-pod, container POD-node */
-			snprintf(pod, sizeof(pod), "%s-pod-node", kn);
+			if (podman_container(lab.name, lab.nodes[t->node].name,
+					     pod, sizeof(pod))) {
+				printf("TEST: %-62s [FAIL]\n    %s:%d: no running container of node %s (labels umnet.lab=%s, umnet.node=%s)\n",
+				       t->text, t->file, t->line,
+				       lab.nodes[t->node].name, lab.name,
+				       lab.nodes[t->node].name);
+				fail++;
+				continue;
+			}
 			char *cmd[] = { "podman", "exec", pod, "umnet", "node",
 					"test",	  lfile,  idx, NULL };
 			r = run(cmd);

@@ -37,23 +37,32 @@ static void on_stop(int sig)
 	stop_sig = sig;
 }
 
-/* resolve host to an IPv4 address, retrying until deadline (DNS of a pod
- * that is still starting) or a signal */
+/*
+ * Resolve host to an IPv4 address, retrying until deadline (DNS of a pod
+ * that is still starting) or a signal. HOST is the far node's headless
+ * Service; podman kube play has no Services, and names a Deployment's pod
+ * HOST-pod-0 (podman 4.3) or HOST-pod (later): those are tried next.
+ */
 static int resolve(const char *host, long long deadline, char *out, size_t len)
 {
+	static const char *const suffix[] = { "", "-pod", "-pod-0" };
 	struct addrinfo hints = { .ai_family = AF_INET,
 				  .ai_socktype = SOCK_DGRAM };
 	struct addrinfo *res;
-	int r;
+	char name[300];
+	int r = 0;
 
 	for (;;) {
-		r = getaddrinfo(host, NULL, &hints, &res);
-		if (!r) {
-			struct sockaddr_in *sin = (void *)res->ai_addr;
+		for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+			snprintf(name, sizeof(name), "%s%s", host, suffix[i]);
+			r = getaddrinfo(name, NULL, &hints, &res);
+			if (!r) {
+				struct sockaddr_in *sin = (void *)res->ai_addr;
 
-			inet_ntop(AF_INET, &sin->sin_addr, out, len);
-			freeaddrinfo(res);
-			return 0;
+				inet_ntop(AF_INET, &sin->sin_addr, out, len);
+				freeaddrinfo(res);
+				return 0;
+			}
 		}
 		if (stop_sig || now_ms() >= deadline) {
 			say_err("--peer %s: %s", host, gai_strerror(r));
