@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "agent_proto.h"
 #include "kube.h"
@@ -290,6 +292,56 @@ static void pod_iface(struct iface *ifc, const struct lab *lab, int li,
 	ifc->nhost_addrs = ifc->nhost_routes = 0;
 }
 
+/* a whole file, any bytes (read_file stops at a NUL), at most 512 KiB */
+static int slurp(const char *path, char **out, size_t *len)
+{
+	size_t cap = 512 * 1024, n = 0;
+	char *buf;
+	ssize_t r;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap + 2);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while ((r = read(fd, buf + n, cap + 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			break;
+		}
+		n += (size_t)r;
+		if (n > cap) {
+			ret = -EFBIG;
+			break;
+		}
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* a DNS label (RFC 1123): a-z, 0-9, '-' inside, at most 63 */
+static bool dns_label(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > KUBE_NAME_MAX || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
 /* a host file the profile names, read into the ConfigMap as key */
 static int add_file(struct cfg_item *items, int *n, const char *key,
 		    const char *src, const char *node, struct err *e)
@@ -297,18 +349,15 @@ static int add_file(struct cfg_item *items, int *n, const char *key,
 	struct cfg_item *it = &items[*n];
 	int ret;
 
-	ret = read_file(src, &it->data, &it->len);
+	ret = slurp(src, &it->data, &it->len);
+	if (ret == -EFBIG)
+		return errf(
+			e, ret,
+			"node %s: %s: more than a ConfigMap should hold (512 KiB)",
+			node, src);
 	if (ret)
 		return errf(e, ret, "node %s: %s: %s", node, src,
 			    strerror(-ret));
-	if (it->len > 512 * 1024) {
-		free(it->data);
-		it->data = NULL;
-		return errf(
-			e, -EFBIG,
-			"node %s: %s: %zu bytes, more than a ConfigMap should hold (512 KiB)",
-			node, src, it->len);
-	}
 	strscpy(it->key, key, sizeof(it->key));
 	(*n)++;
 	return 0;
@@ -576,8 +625,7 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 
 	memset(m, 0, sizeof(*m));
 	if (o && o->ns) {
-		if (!host_name_valid(o->ns, KUBE_NAME_MAX) ||
-		    strchr(o->ns, '.'))
+		if (!dns_label(o->ns))
 			return errf(
 				e, -EINVAL,
 				"--namespace %s: must be a DNS label (a-z, 0-9, -)",
