@@ -239,6 +239,7 @@ deb:
 # the root image; entrypoint `umnet node run` (docs/scale.md)
 IMAGE ?= localhost/umnet:latest
 image: all
+	@bash scripts/install-deps.sh
 	@bash scripts/image.sh $(BUILD) $(IMAGE)
 
 format:

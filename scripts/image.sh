@@ -7,8 +7,8 @@
 #
 #   scripts/image.sh BUILD [IMAGE]      IMAGE defaults to localhost/umnet:latest
 #
-# buildah, podman and runc come from Debian (scripts/install-deps.sh
-# --image). CONTAINERS_CONF points at dist/podman/containers.conf.
+# buildah, podman and runc come from Debian (scripts/install-deps.sh).
+# CONTAINERS_CONF points at dist/podman/containers.conf.
 set -euo pipefail
 
 BUILD=${1:?usage: image.sh BUILD [IMAGE]}
