@@ -165,6 +165,15 @@ static void meta(struct strbuf *sb, const char *name, const char *ns,
 	labels(sb, "    ", lab, node);
 }
 
+/* the head of an object: apiVersion, kind, metadata with the labels */
+static void object(struct strbuf *sb, const char *api, const char *kind,
+		   const char *name, const char *ns, const char *lab,
+		   const char *node)
+{
+	sb_printf(sb, "apiVersion: %s\nkind: %s\n", api, kind);
+	meta(sb, name, ns, lab, node);
+}
+
 static void quoted(struct strbuf *sb, const char *s)
 {
 	sb_json_str(sb, s);
@@ -411,8 +420,7 @@ static void node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 	lab_node_hostname(lab, i, lname, sizeof(lname));
 
 	/* the ConfigMap: profile, tests, files */
-	sb_puts(sb, "apiVersion: v1\nkind: ConfigMap\n");
-	meta(sb, kn, ns, lab->name, n->name);
+	object(sb, "v1", "ConfigMap", kn, ns, lab->name, n->name);
 	sb_puts(sb, "data:\n");
 	yaml_data(sb, "node.profile", profile, strlen(profile));
 	yaml_data(sb, "lab.lab", tests, strlen(tests));
@@ -438,30 +446,25 @@ static void node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 	}
 
 	/* the headless Service: the node's DNS name, before it is ready */
-	sb_puts(sb, "---\napiVersion: v1\nkind: Service\n");
-	meta(sb, kn, ns, lab->name, n->name);
+	sb_puts(sb, "---\n");
+	object(sb, "v1", "Service", kn, ns, lab->name, n->name);
 	sb_puts(sb, "spec:\n  clusterIP: None\n"
 		    "  publishNotReadyAddresses: true\n  selector:\n");
 	labels(sb, "    ", lab->name, n->name);
-	sb_puts(sb, "  ports:\n");
+	/* one UDP port per link; port names: IANA_SVC_NAME, at most 15 */
+	if (npeers)
+		sb_puts(sb, "  ports:\n");
 	for (k = 0; k < lab->nlinks; k++)
 		for (int j = 0; j < lab->links[k].neps; j++)
-			if (lab->links[k].eps[j].node == i) {
-				char pn[KUBE_NAME_MAX + 1];
-
-				kube_name(lab->links[k].name, pn, 11);
+			if (lab->links[k].eps[j].node == i)
 				sb_printf(sb,
-					  "  - name: l2tp-%s\n"
+					  "  - name: l2tp-%d\n"
 					  "    protocol: UDP\n    port: %d\n",
-					  pn, KUBE_PORT_BASE + k);
-			}
-	if (!npeers)
-		sb_puts(sb, "  - name: none\n    protocol: UDP\n"
-			    "    port: 9\n");
+					  k, KUBE_PORT_BASE + k);
 
 	/* the Deployment: one unprivileged pod */
-	sb_puts(sb, "---\napiVersion: apps/v1\nkind: Deployment\n");
-	meta(sb, kn, ns, lab->name, n->name);
+	sb_puts(sb, "---\n");
+	object(sb, "apps/v1", "Deployment", kn, ns, lab->name, n->name);
 	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
 		    "  selector:\n    matchLabels:\n");
 	labels(sb, "      ", lab->name, n->name);
@@ -660,10 +663,9 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 	m->nfiles = lab->nnodes + 1;
 	strscpy(m->files[0].name, "namespace.yaml", sizeof(m->files[0].name));
 	sb_printf(&m->files[0].text,
-		  "# umnet lab %s (umnet lab export --kubernetes)\n"
-		  "apiVersion: v1\nkind: Namespace\n",
+		  "# umnet lab %s (umnet lab export --kubernetes)\n",
 		  lab->name);
-	meta(&m->files[0].text, ns, NULL, lab->name, NULL);
+	object(&m->files[0].text, "v1", "Namespace", ns, NULL, lab->name, NULL);
 	kube_test_lab(lab, &tests);
 	for (i = 0; i < lab->nnodes; i++) {
 		ret = export_node(lab, i, ns, image, sb_str(&tests),

@@ -156,7 +156,7 @@ static void export_two(void)
 		      strstr(y1,
 			     "  clusterIP: None\n  publishNotReadyAddresses: true\n") &&
 		      strstr(y1,
-			     "  - name: l2tp-l1\n    protocol: UDP\n    port: 10000\n"),
+			     "  - name: l2tp-0\n    protocol: UDP\n    port: 10000\n"),
 	      "%s", y1);
 	CHECK("unprivileged: runAsNonRoot as 65534, no escalation, drop ALL",
 	      strstr(y1,
