@@ -324,6 +324,46 @@ static void files(void)
 	unlink(b);
 }
 
+/* a router between two others: two links, two ports, two peers */
+static void chain(void)
+{
+	struct kube_manifests m = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *y;
+	int ret = load("[lab]\nname = c\n[node a]\n[node b]\n[node c]\n"
+		       "[link x]\nendpoint = a 10.1.0.1/24\n"
+		       "endpoint = b 10.1.0.2/24\n"
+		       "[link y]\nendpoint = b 10.2.0.1/24\n"
+		       "endpoint = c 10.2.0.2/24\n",
+		       &lab, &e);
+
+	if (!ret)
+		ret = kube_export(&lab, NULL, &m, &e);
+	CHECK("a chain of three exports", ret == 0, "%s", e.msg);
+	y = ret ? NULL : file_text(&m, "b.yaml");
+	if (y) {
+		CHECK("the middle node has both peers",
+		      strstr(y, "        - --peer\n        - \"vec0=a\"\n"
+				"        - --peer\n        - \"vec1=c\"\n") !=
+			      NULL,
+		      "%s", y);
+		CHECK("a port per link, numbered by the lab's link index",
+		      strstr(y, "    port: 10000\n") &&
+			      strstr(y, "  - name: l2tp-1\n    protocol: UDP\n"
+					"    port: 10001\n"),
+		      "%s", y);
+		CHECK("vec1 binds port 10001",
+		      strstr(y, "    [interface vec1]\n    transport = l2tpv3\n"
+				"    udp = 1\n    src = 0.0.0.0\n"
+				"    dst = 127.0.0.1\n    srcport = 10001\n"
+				"    dstport = 10001\n") != NULL,
+		      "%s", y);
+	}
+	kube_manifests_free(&m);
+	lab_free(&lab);
+}
+
 static void refused(void)
 {
 	static const struct {
@@ -405,6 +445,7 @@ int main(void)
 {
 	export_two();
 	files();
+	chain();
 	refused();
 	names_and_peers();
 	UNIT_DONE();
