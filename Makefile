@@ -54,7 +54,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs bpf-progs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb soak
+.PHONY: all deps tools kernel rootfs bpf-progs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb soak image
 all: tools kernel rootfs bpf-progs man
 
 deps:
@@ -234,6 +234,13 @@ uninstall:
 deb:
 	@bash scripts/install-deps.sh --deb
 	@bash scripts/deb.sh $(BUILD)/deb
+
+# an OCI image without Docker (buildah, from scratch): umnet, the kernel and
+# the root image; entrypoint `umnet node run` (docs/scale.md)
+IMAGE ?= localhost/umnet:latest
+image: all
+	@bash scripts/install-deps.sh
+	@bash scripts/image.sh $(BUILD) $(IMAGE)
 
 format:
 	clang-format -i $(wildcard src/*.[ch] src/cli/*.[ch] netstack/*.[ch] transports/*.[ch] rootfs/*.[ch] tests/unit/*.[ch])

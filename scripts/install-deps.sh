@@ -14,7 +14,8 @@ build_pkgs=(build-essential pkg-config bc bison flex libssl-dev libelf-dev xz-ut
 # rootfs: the real appliance tools copied into the node image
 rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool bpftool)
 # tests
-test_pkgs=(iputils-ping procps psmisc clang jq)
+test_pkgs=(iputils-ping procps psmisc clang jq
+	buildah podman runc netavark aardvark-dns catatonit) # make image, tests/netns/kube.sh
 bench_pkgs=()
 case "${1:-}" in
 --bench) bench_pkgs=(gnuplot-nox linux-perf strace) ;;

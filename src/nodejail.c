@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "hostplan.h"
@@ -318,13 +319,20 @@ int node_jail_prepare(const struct profile *p, const struct node_paths *np,
 			       -errno;
 		snprintf(nj->tmpdir, sizeof(nj->tmpdir), "TMPDIR=/tmp");
 	} else {
-		/* guest memory is a file in TMPDIR: keep it in RAM */
+		/* guest memory is a file in TMPDIR: keep it in RAM, unless
+		 * /dev/shm is noexec (a container's): UML maps it PROT_EXEC */
 		struct stat st;
+		struct statvfs sv;
+		const char *t = getenv("TMPDIR");
 
 		if (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) &&
-		    !access("/dev/shm", W_OK))
+		    !access("/dev/shm", W_OK) && !statvfs("/dev/shm", &sv) &&
+		    !(sv.f_flag & ST_NOEXEC))
 			snprintf(nj->tmpdir, sizeof(nj->tmpdir),
 				 "TMPDIR=/dev/shm");
+		else if (t && t[0] == '/' && strlen(t) < sizeof(nj->tmpdir) - 7)
+			snprintf(nj->tmpdir, sizeof(nj->tmpdir), "TMPDIR=%s",
+				 t);
 	}
 	nj->env[n++] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
 	nj->env[n++] = "LANG=C";

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_kube.h"
 #include "labimpair.h"
 #include "kathara.h"
 #include "labrun.h"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
 		"       umnet lab link show LAB [LINK] [--json]\n"
 		"       umnet lab capture LAB LINK [-w FILE|-] [-c N] [-f EXPR] [--duration S]\n"
 		"       umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n"
+		"       umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]\n"
+		"       umnet lab test LAB --engine podman|kubectl [--namespace NS]\n"
 		"\n"
 		"LAB is a lab file, a Kathará/Netkit lab directory (docs/kathara.md), or the\n"
 		"name of a lab that is up. See docs/lab.md.\n");
@@ -865,6 +868,9 @@ static int cmd_test(int argc, char *argv[])
 	long long *ms = NULL, t0 = now_ms();
 	int i, pass = 0, fail = 0, ret = 1;
 
+	for (i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--engine", 8))
+			return lab_test_engine_main(argc, argv);
 	if (lab_and_option(argc, argv, "--junit", &junit, &arg))
 		return 2;
 	if (lab_load(arg, &lab, false, &e)) {
@@ -1010,6 +1016,7 @@ int lab_main(int argc, char *argv[])
 		{ "repair", cmd_repair },
 		{ "capture", lab_capture_main },
 		{ "convert", lab_convert_main },
+		{ "export", lab_export_main },
 	};
 	size_t i;
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_kube.h"
 #include "util.h"
 
 static const struct {
@@ -27,6 +28,7 @@ static const struct {
 	{ "record", record_main,
 	  "record a host interface into a pcap file or ring" },
 	{ "lab", lab_main, "bring up, test and take down a lab of many nodes" },
+	{ "node", node_main, "run one node in the foreground (a container)" },
 };
 
 static void usage(FILE *f)

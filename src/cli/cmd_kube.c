@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]
+ * umnet lab test LAB --engine podman|kubectl [--namespace NS]
+ *
+ * The export writes plain manifests (kube.c); the engine test runs each of
+ * the lab's tests in the pod of its node, through `podman exec` (pods of
+ * `podman kube play`) or `kubectl exec`, as `umnet node test`.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd_kube.h"
+#include "kube.h"
+#include "lab.h"
+#include "labrun.h"
+
+static void export_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]\n");
+}
+
+int lab_export_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "kubernetes", no_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "image", required_argument, NULL, 'i' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kube_opts ko = { 0 };
+	struct kube_manifests m = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *out = NULL;
+	bool kubernetes = false;
+	int c, ret = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ko:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			kubernetes = true;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'i':
+			ko.image = optarg;
+			break;
+		case 'n':
+			ko.ns = optarg;
+			break;
+		case 'h':
+			export_usage(stdout);
+			return 0;
+		default:
+			export_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || !out || !kubernetes) {
+		if (optind == argc - 1 && out)
+			say_err("export: say which format: --kubernetes");
+		export_usage(stderr);
+		return 2;
+	}
+	if (lab_load(argv[optind], &lab, false, &e) ||
+	    kube_export(&lab, &ko, &m, &e) || kube_write(&m, out, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	printf("lab %s: %d nodes, %d files in %s\n", lab.name, lab.nnodes,
+	       m.nfiles, out);
+	ret = 0;
+out:
+	kube_manifests_free(&m);
+	lab_free(&lab);
+	return ret;
+}
+
+static void test_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet lab test LAB --engine podman|kubectl [--namespace NS]\n");
+}
+
+/* run argv, its output to ours; its exit status, or -1 */
+static int run(char *const argv[])
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(STDOUT_FILENO, STDERR_FILENO);
+		execvp(argv[0], argv);
+		fprintf(stderr, "umnet: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* the running container of a node, found by its labels (podman names a
+ * Deployment's pod NAME-pod-0 or NAME-pod, depending on its version) */
+static int podman_container(const char *lab, const char *node, char *out,
+			    size_t len)
+{
+	char cmd[256];
+	FILE *f;
+	int ret = -ENOENT;
+
+	/* lab and node names are [A-Za-z0-9_-]: nothing to quote */
+	snprintf(
+		cmd, sizeof(cmd),
+		"podman ps --filter label=umnet.lab=%s --filter label=umnet.node=%s --filter status=running --format '{{.Names}}'",
+		lab, node);
+	f = popen(cmd, "r");
+	if (!f)
+		return -errno;
+	if (fgets(out, (int)len, f)) {
+		out[strcspn(out, "\n")] = '\0';
+		if (out[0])
+			ret = 0;
+	}
+	pclose(f);
+	return ret;
+}
+
+int lab_test_engine_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "engine", required_argument, NULL, 'e' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *engine = NULL, *ns = NULL;
+	char nsbuf[KUBE_NAME_MAX + 1], idx[16];
+	char pod[KUBE_NAME_MAX + 16], lfile[] = KUBE_CONFIG_DIR "/lab.lab";
+	int c, i, r, pass = 0, fail = 0, skip = 0, ret = 1;
+	long long t0 = now_ms();
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			engine = optarg;
+			break;
+		case 'n':
+			ns = optarg;
+			break;
+		case 'h':
+			test_usage(stdout);
+			return 0;
+		default:
+			test_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || !engine ||
+	    (strcmp(engine, "podman") && strcmp(engine, "kubectl"))) {
+		if (engine && strcmp(engine, "podman") &&
+		    strcmp(engine, "kubectl"))
+			say_err("--engine %s: must be podman or kubectl",
+				engine);
+		test_usage(stderr);
+		return 2;
+	}
+	if (lab_load(argv[optind], &lab, false, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	if (!lab.ntests) {
+		say_err("lab %s has no [test] section", lab.name);
+		goto out;
+	}
+	if (!ns) {
+		char ln[LAB_NAME_MAX + 1];
+
+		kube_name(lab.name, ln, sizeof(ln));
+		snprintf(nsbuf, sizeof(nsbuf), "umnet-%s", ln);
+		ns = nsbuf;
+	}
+	for (i = 0; i < lab.ntests; i++) {
+		const struct lab_test *t = &lab.tests[i];
+		char kn[KUBE_NAME_MAX + 1];
+
+		/* a step changes a link between two pods, a throughput test
+		 * needs the server in another pod: not through one exec */
+		if (lab_test_is_step(t->kind) || t->kind == TEST_THROUGHPUT) {
+			printf("TEST: %-62s [SKIP]\n    %s:%d: %s cannot run through --engine yet\n",
+			       t->text, t->file, t->line,
+			       lab_test_is_step(t->kind) ? "a link step"
+							 : "a throughput test");
+			skip++;
+			continue;
+		}
+		kube_name(lab.nodes[t->node].name, kn, sizeof(kn));
+		snprintf(idx, sizeof(idx), "%d", i);
+		if (!strcmp(engine, "podman")) {
+			if (podman_container(lab.name, lab.nodes[t->node].name,
+					     pod, sizeof(pod))) {
+				printf("TEST: %-62s [FAIL]\n    %s:%d: no running container of node %s (labels umnet.lab=%s, umnet.node=%s)\n",
+				       t->text, t->file, t->line,
+				       lab.nodes[t->node].name, lab.name,
+				       lab.nodes[t->node].name);
+				fail++;
+				continue;
+			}
+			char *cmd[] = { "podman", "exec", pod, "umnet", "node",
+					"test",	  lfile,  idx, NULL };
+			r = run(cmd);
+		} else {
+			snprintf(pod, sizeof(pod), "deploy/%s", kn);
+			char *cmd[] = { "kubectl", "-n",   (char *)ns, "exec",
+					pod,	   "-c",   "node",     "--",
+					"umnet",   "node", "test",     lfile,
+					idx,	   NULL };
+			r = run(cmd);
+		}
+		if (r == 0) {
+			pass++;
+		} else {
+			fail++;
+			if (r != 1)
+				printf("    %s:%d: %s exec in %s failed (exit %d)\n",
+				       t->file, t->line, engine, pod, r);
+		}
+	}
+	printf("lab %s: %d passed, %d failed, %d skipped in %.1f s (%s)\n",
+	       lab.name, pass, fail, skip, (now_ms() - t0) / 1000.0, engine);
+	ret = fail ? 1 : 0;
+out:
+	lab_free(&lab);
+	return ret;
+}

@@ -1,0 +1,714 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umnet lab export --kubernetes: a lab as plain manifests (kube.h).
+ *
+ * Each node's compiled profile (lab_compile) is rewritten for a pod: every
+ * link endpoint becomes `transport = l2tpv3, udp = 1` bound to the pod's
+ * own addresses (src = 0.0.0.0) on port KUBE_PORT_BASE + link index, both
+ * ends the same port, sessions and cookies derived from the lab and link
+ * names so both sides agree without talking; dst is a placeholder that
+ * `umnet node run --peer vecN=NAME` replaces with the address NAME (the
+ * far node's headless Service) resolves to when the pod starts. Files the
+ * profile copies in (file =, ruleset =) travel in the ConfigMap.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent_proto.h"
+#include "kube.h"
+#include "profile.h"
+#include "transport.h"
+
+#define CFG_MAX_ITEMS (MAX_FILES + 3)
+
+struct cfg_item {
+	char key[64];
+	char *data; /* owned */
+	size_t len;
+};
+
+void kube_name(const char *s, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = c - 'A' + 'a';
+		else if (c == '_' || c == '.')
+			c = '-';
+		out[i] = c;
+	}
+	if (len)
+		out[i < len ? i : len - 1] = '\0';
+}
+
+/* FNV-1a over "lab/link/salt": sessions and cookies both ends agree on */
+static uint32_t derive(const char *lab, const char *link, const char *salt)
+{
+	char buf[128];
+	uint32_t h = 2166136261u;
+
+	snprintf(buf, sizeof(buf), "%s/%s/%s", lab, link, salt);
+	for (const char *p = buf; *p; p++) {
+		h ^= (unsigned char)*p;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* a session id: 1..0x7fffffff (RFC 3931 reserves 0), a and b differ */
+static uint32_t session_id(const char *lab, const char *link, int side)
+{
+	uint32_t s = derive(lab, link, "session") & 0x3fffffff;
+
+	return (s ? s : 1) * 2 + (uint32_t)side;
+}
+
+/* true when s can go in a YAML literal block as it is */
+static bool block_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || s[0] == ' ' || s[0] == '\n' || s[n - 1] != '\n')
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\r' || (c < 0x20 && c != '\n' && c != '\t') ||
+		    c == 0x7f)
+			return false;
+		/* a line that is only spaces confuses indentation */
+		if (c == '\n' && i + 1 < n && s[i + 1] == ' ')
+			return false;
+		if (c == ' ' && (i + 1 == n || s[i + 1] == '\n'))
+			return false;
+	}
+	return true;
+}
+
+/* valid UTF-8 without NUL: a ConfigMap's data, else its binaryData */
+static bool text_ok(const char *s, size_t n)
+{
+	size_t i = 0, j, k;
+
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (!c)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		k = (c & 0xe0) == 0xc0	 ? 1
+		    : (c & 0xf0) == 0xe0 ? 2
+		    : (c & 0xf8) == 0xf0 ? 3
+					 : 0;
+		if (!k || i + k >= n)
+			return false;
+		for (j = 1; j <= k; j++)
+			if (((unsigned char)s[i + j] & 0xc0) != 0x80)
+				return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+/* "  key: value" for a ConfigMap's data, the value quoted or a block */
+static void yaml_data(struct strbuf *sb, const char *key, const char *s,
+		      size_t n)
+{
+	if (block_ok(s, n)) {
+		const char *p = s;
+
+		sb_printf(sb, "  %s: |\n", key);
+		while (*p) {
+			size_t l = strcspn(p, "\n");
+
+			if (l)
+				sb_printf(sb, "    %.*s\n", (int)l, p);
+			else
+				sb_puts(sb, "\n");
+			p += l + (p[l] == '\n');
+		}
+	} else {
+		sb_printf(sb, "  %s: ", key);
+		sb_json_str(sb, s);
+		sb_puts(sb, "\n");
+	}
+}
+
+static void labels(struct strbuf *sb, const char *indent, const char *lab,
+		   const char *node)
+{
+	sb_printf(sb, "%sumnet.lab: %s\n", indent, lab);
+	if (node)
+		sb_printf(sb, "%sumnet.node: %s\n", indent, node);
+}
+
+static void meta(struct strbuf *sb, const char *name, const char *ns,
+		 const char *lab, const char *node)
+{
+	sb_printf(sb, "metadata:\n  name: %s\n", name);
+	if (ns)
+		sb_printf(sb, "  namespace: %s\n", ns);
+	sb_puts(sb, "  labels:\n");
+	labels(sb, "    ", lab, node);
+}
+
+/* the head of an object: apiVersion, kind, metadata with the labels */
+static void object(struct strbuf *sb, const char *api, const char *kind,
+		   const char *name, const char *ns, const char *lab,
+		   const char *node)
+{
+	sb_printf(sb, "apiVersion: %s\nkind: %s\n", api, kind);
+	meta(sb, name, ns, lab, node);
+}
+
+static void quoted(struct strbuf *sb, const char *s)
+{
+	sb_json_str(sb, s);
+}
+
+void kube_test_lab(const struct lab *lab, struct strbuf *sb)
+{
+	char buf[64];
+	int i, j, k;
+
+	sb_printf(sb,
+		  "# the lab's tests, run inside its pods (umnet node test)\n"
+		  "[lab]\nname = %s\n",
+		  lab->name);
+	for (i = 0; i < lab->nnodes; i++) {
+		const struct lab_node *n = &lab->nodes[i];
+
+		sb_printf(sb, "\n[node %s]\n", n->name);
+		if (n->p) {
+			for (j = 0; j < n->p->nloopbacks; j++)
+				sb_printf(sb, "loopback = %s\n",
+					  ip_prefix_str(&n->p->loopbacks[j],
+							buf, sizeof(buf)));
+		} else {
+			for (j = 0; j < n->nkvs; j++)
+				if (!strcmp(n->kvs[j].key, "loopback"))
+					sb_printf(sb, "loopback = %s\n",
+						  n->kvs[j].value);
+		}
+	}
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+
+		sb_printf(sb, "\n[link %s]\n", l->name);
+		for (j = 0; j < l->neps; j++) {
+			const struct lab_endpoint *ep = &l->eps[j];
+
+			sb_printf(sb, "endpoint = %s",
+				  lab->nodes[ep->node].name);
+			for (k = 0; k < ep->naddrs; k++)
+				sb_printf(sb, " %s",
+					  ip_prefix_str(&ep->addrs[k], buf,
+							sizeof(buf)));
+			sb_puts(sb, "\n");
+		}
+	}
+	if (!lab->ntests)
+		return;
+	sb_puts(sb, "\n[test]\n");
+	for (i = 0; i < lab->ntests; i++) {
+		const char *t = lab->tests[i].text;
+		size_t kl = strcspn(t, " ");
+
+		sb_printf(sb, "%.*s = %s\n", (int)kl, t,
+			  t[kl] ? t + kl + 1 : "");
+	}
+}
+
+int kube_peer_parse(const char *arg, int *vec, char *host, size_t len,
+		    struct err *e)
+{
+	unsigned long v;
+	const char *eq = strchr(arg, '=');
+	char num[16];
+
+	if (strncmp(arg, "vec", 3) || !eq || eq - arg - 3 < 1 ||
+	    eq - arg - 3 >= (long)sizeof(num) || !eq[1])
+		return errf(e, -EINVAL,
+			    "--peer %s: must be vecN=HOST, e.g. vec0=r2", arg);
+	snprintf(num, sizeof(num), "%.*s", (int)(eq - arg - 3), arg + 3);
+	if (parse_uint(num, 0, MAX_IFACES - 1, &v) ||
+	    !host_name_valid(eq + 1, len - 1))
+		return errf(
+			e, -EINVAL,
+			"--peer %s: must be vecN=HOST with N 0..%d and HOST a DNS name",
+			arg, MAX_IFACES - 1);
+	*vec = (int)v;
+	strscpy(host, eq + 1, len);
+	return 0;
+}
+
+static void set_opt(struct iface *ifc, const char *k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_opt(struct iface *ifc, const char *k, const char *fmt, ...)
+{
+	struct vec_opt *o = &ifc->opts[ifc->nopts++];
+	va_list ap;
+
+	strscpy(o->key, k, sizeof(o->key));
+	va_start(ap, fmt);
+	vsnprintf(o->value, sizeof(o->value), fmt, ap);
+	va_end(ap);
+	o->line = 0;
+}
+
+static struct iface *find_iface(struct profile *p, int vec)
+{
+	for (int i = 0; i < p->nifaces; i++)
+		if (p->ifaces[i].index == vec)
+			return &p->ifaces[i];
+	return NULL;
+}
+
+/* the interface of a link end, as a pod has it */
+static void pod_iface(struct iface *ifc, const struct lab *lab, int li,
+		      int side)
+{
+	const struct lab_link *l = &lab->links[li];
+	uint32_t cookie = derive(lab->name, l->name, "cookie");
+
+	ifc->transport = &transport_l2tpv3;
+	ifc->nopts = 0;
+	set_opt(ifc, "udp", "1");
+	set_opt(ifc, "src", "0.0.0.0");
+	/* replaced at start by umnet node run --peer vecN=HOST */
+	set_opt(ifc, "dst", "127.0.0.1");
+	set_opt(ifc, "srcport", "%d", KUBE_PORT_BASE + li);
+	set_opt(ifc, "dstport", "%d", KUBE_PORT_BASE + li);
+	set_opt(ifc, "rx_session", "%u", session_id(lab->name, l->name, side));
+	set_opt(ifc, "tx_session", "%u", session_id(lab->name, l->name, !side));
+	set_opt(ifc, "rx_cookie", "%u", cookie ^ (uint32_t)side);
+	set_opt(ifc, "tx_cookie", "%u", cookie ^ (uint32_t)!side);
+	ifc->host = HOST_NONE;
+	ifc->host_ifname[0] = ifc->host_netns[0] = ifc->host_bridge[0] = '\0';
+	ifc->nhost_addrs = ifc->nhost_routes = 0;
+}
+
+/* a whole file, any bytes (read_file stops at a NUL), at most 512 KiB */
+static int slurp(const char *path, char **out, size_t *len)
+{
+	size_t cap = 512 * 1024, n = 0;
+	char *buf;
+	ssize_t r;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap + 2);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while ((r = read(fd, buf + n, cap + 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			break;
+		}
+		n += (size_t)r;
+		if (n > cap) {
+			ret = -EFBIG;
+			break;
+		}
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* a DNS label (RFC 1123): a-z, 0-9, '-' inside, at most 63 */
+static bool dns_label(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > KUBE_NAME_MAX || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
+/* a host file the profile names, read into the ConfigMap as key */
+static int add_file(struct cfg_item *items, int *n, const char *key,
+		    const char *src, const char *node, struct err *e)
+{
+	struct cfg_item *it = &items[*n];
+	int ret;
+
+	ret = slurp(src, &it->data, &it->len);
+	if (ret == -EFBIG)
+		return errf(
+			e, ret,
+			"node %s: %s: more than a ConfigMap should hold (512 KiB)",
+			node, src);
+	if (ret)
+		return errf(e, ret, "node %s: %s: %s", node, src,
+			    strerror(-ret));
+	strscpy(it->key, key, sizeof(it->key));
+	(*n)++;
+	return 0;
+}
+
+static int check_node(const struct lab *lab, int i, const bool *linked,
+		      struct err *e)
+{
+	const struct profile *p = lab->nodes[i].p;
+	const char *n = lab->nodes[i].name;
+
+	if (!p)
+		return errf(e, -EINVAL, "node %s: the lab is not compiled", n);
+	if (p->netns[0])
+		return errf(
+			e, -EINVAL,
+			"node %s: netns = %s: a pod is its own namespace (remove the key to export)",
+			n, p->netns);
+	if (p->disk[0])
+		return errf(
+			e, -EINVAL,
+			"node %s: disk = %s: a persistent disk cannot be exported (a pod's disk lives as long as the pod)",
+			n, p->disk);
+	if (p->nbpfs)
+		return errf(
+			e, -EINVAL,
+			"node %s: eBPF programs (xdp, tc-bpf) cannot be exported yet",
+			n);
+	for (int k = 0; k < p->nifaces; k++)
+		if (!linked[k])
+			return errf(
+				e, -EINVAL,
+				"node %s: vec%d (transport %s) is not a link of the lab: a pod has only its links to other nodes",
+				n, p->ifaces[k].index,
+				p->ifaces[k].transport->name);
+	return 0;
+}
+
+static void node_yaml(struct strbuf *sb, const struct lab *lab, int i,
+		      const char *ns, const char *image, const char *profile,
+		      const char *tests, struct cfg_item *items, int nitems,
+		      const char (*peers)[80], int npeers)
+{
+	const struct lab_node *n = &lab->nodes[i];
+	char kn[KUBE_NAME_MAX + 1], lname[NODE_NAME_MAX + 1];
+	unsigned long mem = n->p->mem_mb;
+	bool bin;
+	int k;
+
+	kube_name(n->name, kn, sizeof(kn));
+	lab_node_hostname(lab, i, lname, sizeof(lname));
+
+	/* the ConfigMap: profile, tests, files */
+	object(sb, "v1", "ConfigMap", kn, ns, lab->name, n->name);
+	sb_puts(sb, "data:\n");
+	yaml_data(sb, "node.profile", profile, strlen(profile));
+	yaml_data(sb, "lab.lab", tests, strlen(tests));
+	for (k = 0; k < nitems; k++)
+		if (text_ok(items[k].data, items[k].len))
+			yaml_data(sb, items[k].key, items[k].data,
+				  items[k].len);
+	for (k = 0, bin = false; k < nitems; k++) {
+		char *b64;
+
+		if (text_ok(items[k].data, items[k].len))
+			continue;
+		b64 = malloc(b64_encoded_len(items[k].len) + 1);
+		if (!b64) {
+			sb->oom = true;
+			continue;
+		}
+		b64_encode(items[k].data, items[k].len, b64);
+		sb_printf(sb, "%s  %s: %s\n", bin ? "" : "binaryData:\n",
+			  items[k].key, b64);
+		bin = true;
+		free(b64);
+	}
+
+	/* the headless Service: the node's DNS name, before it is ready */
+	sb_puts(sb, "---\n");
+	object(sb, "v1", "Service", kn, ns, lab->name, n->name);
+	sb_puts(sb, "spec:\n  clusterIP: None\n"
+		    "  publishNotReadyAddresses: true\n  selector:\n");
+	labels(sb, "    ", lab->name, n->name);
+	/* one UDP port per link; port names: IANA_SVC_NAME, at most 15 */
+	if (npeers)
+		sb_puts(sb, "  ports:\n");
+	for (k = 0; k < lab->nlinks; k++)
+		for (int j = 0; j < lab->links[k].neps; j++)
+			if (lab->links[k].eps[j].node == i)
+				sb_printf(sb,
+					  "  - name: l2tp-%d\n"
+					  "    protocol: UDP\n    port: %d\n",
+					  k, KUBE_PORT_BASE + k);
+
+	/* the Deployment: one unprivileged pod */
+	sb_puts(sb, "---\n");
+	object(sb, "apps/v1", "Deployment", kn, ns, lab->name, n->name);
+	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
+		    "  selector:\n    matchLabels:\n");
+	labels(sb, "      ", lab->name, n->name);
+	sb_puts(sb, "  template:\n    metadata:\n      labels:\n");
+	labels(sb, "        ", lab->name, n->name);
+	sb_printf(sb,
+		  "    spec:\n"
+		  "      hostname: %s\n"
+		  "      automountServiceAccountToken: false\n"
+		  "      enableServiceLinks: false\n"
+		  "      terminationGracePeriodSeconds: 20\n"
+		  "      securityContext:\n"
+		  "        runAsNonRoot: true\n"
+		  "        runAsUser: %d\n"
+		  "        runAsGroup: %d\n"
+		  "      containers:\n"
+		  "      - name: node\n"
+		  "        image: %s\n"
+		  "        imagePullPolicy: IfNotPresent\n"
+		  "        args:\n",
+		  kn, KUBE_RUN_UID, KUBE_RUN_UID, image);
+	for (k = 0; k < npeers; k++) {
+		sb_puts(sb, "        - --peer\n        - ");
+		quoted(sb, peers[k]);
+		sb_puts(sb, "\n");
+	}
+	sb_printf(
+		sb,
+		"        - %s/node.profile\n"
+		"        env:\n"
+		"        - name: TMPDIR\n          value: /tmp\n"
+		"        securityContext:\n"
+		"          privileged: false\n"
+		"          allowPrivilegeEscalation: false\n"
+		"          capabilities:\n            drop:\n            - ALL\n"
+		"        resources:\n"
+		"          requests:\n            memory: %luMi\n"
+		"            cpu: 50m\n"
+		"          limits:\n            memory: %luMi\n"
+		"        readinessProbe:\n"
+		"          exec:\n"
+		"            command:\n"
+		"            - umnet\n            - exec\n            - %s\n"
+		"            - --\n            - \"true\"\n"
+		"          initialDelaySeconds: 1\n"
+		"          periodSeconds: 2\n"
+		"          timeoutSeconds: 5\n"
+		"        volumeMounts:\n"
+		"        - name: config\n"
+		"          mountPath: %s\n"
+		"          readOnly: true\n"
+		"      volumes:\n"
+		"      - name: config\n"
+		"        configMap:\n"
+		"          name: %s\n",
+		KUBE_CONFIG_DIR, mem + 32, mem + 64, lname, KUBE_CONFIG_DIR,
+		kn);
+}
+
+static int export_node(const struct lab *lab, int i, const char *ns,
+		       const char *image, const char *tests,
+		       struct kube_file *f, struct err *e)
+{
+	const struct lab_node *n = &lab->nodes[i];
+	struct cfg_item items[CFG_MAX_ITEMS] = { 0 };
+	char(*peers)[80] = NULL;
+	struct strbuf prof = { 0 };
+	struct profile *p = NULL;
+	bool linked[MAX_IFACES] = { false };
+	int nitems = 0, npeers = 0, ret, k;
+	char kn[KUBE_NAME_MAX + 1];
+
+	peers = calloc(MAX_IFACES, sizeof(*peers));
+	p = malloc(sizeof(*p));
+	if (!p || !peers) {
+		ret = errf(e, -ENOMEM, "out of memory");
+		goto out;
+	}
+	*p = *n->p;
+	for (k = 0; k < lab->nlinks; k++) {
+		const struct lab_link *l = &lab->links[k];
+
+		for (int j = 0; j < l->neps; j++) {
+			const struct lab_endpoint *ep = &l->eps[j];
+			const struct lab_endpoint *far = &l->eps[!j];
+			struct iface *ifc;
+			char fk[KUBE_NAME_MAX + 1];
+
+			if (ep->node != i)
+				continue;
+			if (l->kind != LINK_WIRE || l->neps != 2) {
+				ret = errf_at(
+					e, -EINVAL, lab->path, l->line,
+					"[link %s]: kind %s with %d endpoints: only wires between two nodes can be exported to Kubernetes",
+					l->name, link_kind_name(l->kind),
+					l->neps);
+				goto out;
+			}
+			ifc = find_iface(p, ep->vec);
+			if (!ifc) {
+				ret = errf(
+					e, -EINVAL,
+					"node %s: vec%d of link %s is missing",
+					n->name, ep->vec, l->name);
+				goto out;
+			}
+			linked[ifc - p->ifaces] = true;
+			pod_iface(ifc, lab, k, j);
+			kube_name(lab->nodes[far->node].name, fk, sizeof(fk));
+			snprintf(peers[npeers++], sizeof(peers[0]), "vec%d=%s",
+				 ep->vec, fk);
+		}
+	}
+	ret = check_node(lab, i, linked, e);
+	if (ret)
+		goto out;
+	for (k = 0; k < p->nfiles; k++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "file-%d", k);
+		ret = add_file(items, &nitems, key, p->files[k].src, n->name,
+			       e);
+		if (ret)
+			goto out;
+		snprintf(p->files[k].src, sizeof(p->files[k].src), "%s/%s",
+			 KUBE_CONFIG_DIR, key);
+	}
+	if (p->ruleset[0]) {
+		ret = add_file(items, &nitems, "ruleset.nft", p->ruleset,
+			       n->name, e);
+		if (ret)
+			goto out;
+		snprintf(p->ruleset, sizeof(p->ruleset), "%s/ruleset.nft",
+			 KUBE_CONFIG_DIR);
+	}
+	profile_print(p, &prof);
+	kube_name(n->name, kn, sizeof(kn));
+	snprintf(f->name, sizeof(f->name), "%s.yaml", kn);
+	sb_printf(&f->text,
+		  "# umnet lab %s, node %s (umnet lab export --kubernetes)\n",
+		  lab->name, n->name);
+	node_yaml(&f->text, lab, i, ns, image, sb_str(&prof), tests, items,
+		  nitems, (const char(*)[80])peers, npeers);
+	ret = f->text.oom || prof.oom ? errf(e, -ENOMEM, "out of memory") : 0;
+out:
+	for (k = 0; k < nitems; k++)
+		free(items[k].data);
+	sb_free(&prof);
+	free(peers);
+	free(p);
+	return ret;
+}
+
+int kube_export(const struct lab *lab, const struct kube_opts *o,
+		struct kube_manifests *m, struct err *e)
+{
+	char ns[KUBE_NAME_MAX + 1], kn[KUBE_NAME_MAX + 1];
+	struct strbuf tests = { 0 };
+	const char *image = o && o->image ? o->image : KUBE_IMAGE_DEFAULT;
+	int i, j, ret;
+
+	memset(m, 0, sizeof(*m));
+	if (o && o->ns) {
+		if (!dns_label(o->ns))
+			return errf(
+				e, -EINVAL,
+				"--namespace %s: must be a DNS label (a-z, 0-9, -)",
+				o->ns);
+		strscpy(ns, o->ns, sizeof(ns));
+	} else {
+		char ln[LAB_NAME_MAX + 1];
+
+		kube_name(lab->name, ln, sizeof(ln));
+		snprintf(ns, sizeof(ns), "umnet-%s", ln);
+	}
+	if (!image[0] || strpbrk(image, " \t\n\"'\\#"))
+		return errf(e, -EINVAL, "--image %s: not an image name", image);
+	/* two nodes whose DNS names collide (R1 and r1, a_b and a-b) */
+	for (i = 0; i < lab->nnodes; i++) {
+		kube_name(lab->nodes[i].name, kn, sizeof(kn));
+		for (j = 0; j < i; j++) {
+			char other[KUBE_NAME_MAX + 1];
+
+			kube_name(lab->nodes[j].name, other, sizeof(other));
+			if (!strcmp(kn, other))
+				return errf(
+					e, -EINVAL,
+					"nodes %s and %s both become %s in Kubernetes (names are lowercase, '_' is '-'): rename one",
+					lab->nodes[j].name, lab->nodes[i].name,
+					kn);
+		}
+	}
+	m->files = calloc(lab->nnodes + 1, sizeof(*m->files));
+	if (!m->files)
+		return errf(e, -ENOMEM, "out of memory");
+	m->nfiles = lab->nnodes + 1;
+	strscpy(m->files[0].name, "namespace.yaml", sizeof(m->files[0].name));
+	sb_printf(&m->files[0].text,
+		  "# umnet lab %s (umnet lab export --kubernetes)\n",
+		  lab->name);
+	object(&m->files[0].text, "v1", "Namespace", ns, NULL, lab->name, NULL);
+	kube_test_lab(lab, &tests);
+	for (i = 0; i < lab->nnodes; i++) {
+		ret = export_node(lab, i, ns, image, sb_str(&tests),
+				  &m->files[i + 1], e);
+		if (ret)
+			goto fail;
+	}
+	sb_free(&tests);
+	return 0;
+fail:
+	sb_free(&tests);
+	kube_manifests_free(m);
+	return ret;
+}
+
+int kube_write(const struct kube_manifests *m, const char *dir, struct err *e)
+{
+	char path[PATH_MAX];
+	int ret, i;
+
+	ret = mkdir_p(dir, 0755);
+	if (ret)
+		return errf(e, ret, "%s: %s", dir, strerror(-ret));
+	for (i = 0; i < m->nfiles; i++) {
+		const char *s = sb_str(&m->files[i].text);
+
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+			     m->files[i].name) >= (int)sizeof(path))
+			return errf(e, -ENAMETOOLONG, "%s: path too long", dir);
+		ret = write_file(path, s, strlen(s), 0644);
+		if (ret)
+			return errf(e, ret, "%s: %s", path, strerror(-ret));
+	}
+	return 0;
+}
+
+void kube_manifests_free(struct kube_manifests *m)
+{
+	if (!m->files)
+		return;
+	for (int i = 0; i < m->nfiles; i++)
+		sb_free(&m->files[i].text);
+	free(m->files);
+	m->files = NULL;
+	m->nfiles = 0;
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# A lab exported with `umnet lab export --kubernetes` runs under
+# `podman kube play`: the same manifests a cluster gets, the podman-only
+# parts (runc, the network) are options of this test.
+#
+#   podman network k$SFX (bridge, DNS between pod names)
+#   +---------------------------+          +---------------------------+
+#   | pod r1$SFX (uid 65534,    |  UDP     | pod r2$SFX                |
+#   |  no capability)           | 10000    |                           |
+#   |  umnet node run           |<========>|  umnet node run           |
+#   |   UML r1 vec0 10.70.0.1   | L2TPv3   |   UML r2 vec0 10.70.0.2   |
+#   +---------------------------+          +---------------------------+
+#
+# Checks: the manifests use only v1 / apps/v1 and ask for no privilege;
+# the pods run unprivileged with no added capability; a ping crosses the
+# pods; the lab's [test] section passes through `umnet lab test --engine
+# podman`; SIGTERM shuts a node down cleanly (exit 0) and the tests then
+# fail; `podman kube down` leaves no pod, container, network or volume.
+source "$(dirname "$0")/lib.sh"
+require_root
+require_built
+command -v podman >/dev/null || skip_all "podman not installed (apt-get install podman buildah runc)"
+command -v buildah >/dev/null || skip_all "buildah not installed (apt-get install podman buildah runc)"
+command -v runc >/dev/null || skip_all "runc not installed (apt-get install runc)"
+export CONTAINERS_CONF=$TOP/dist/podman/containers.conf
+out=$(podman info 2>&1) || skip_all "podman cannot run here: ${out##*$'\n'}"
+
+LAB=k$SFX
+R1=r1$SFX
+R2=r2$SFX
+NET=k$SFX
+IMAGE=localhost/umnet-test:$SFX
+tmpdir D
+chmod 0755 "$D"
+
+kube_cleanup() {
+	[ -e "$D/all.yaml" ] && timeout 120 podman kube down "$D/all.yaml" >/dev/null 2>&1
+	podman volume rm "$R1" "$R2" >/dev/null 2>&1
+	podman network rm "$NET" >/dev/null 2>&1
+	podman rmi "$IMAGE" >/dev/null 2>&1
+}
+trap 'kube_cleanup; cleanup' EXIT
+
+cat >"$D/k.lab" <<EOF
+[lab]
+name = $LAB
+mem = 32M
+
+[node $R1]
+forwarding = yes
+loopback = 10.255.0.1/32
+
+[node $R2]
+route = 10.255.0.1/32 via 10.70.0.1
+run = echo hello-from-r2 > /tmp/greeting
+
+[link l1]
+endpoint = $R1 10.70.0.1/24
+endpoint = $R2 10.70.0.2/24
+
+[test]
+reach = $R1 $R2
+reach = $R2 10.255.0.1
+no-reach = $R1 10.70.0.99
+exec = $R2 match=hello-from-r2 -- cat /tmp/greeting
+EOF
+
+check "make image (buildah, from scratch) as $IMAGE" \
+	bash "$TOP/scripts/image.sh" "$BUILD" "$IMAGE"
+check "umnet lab export --kubernetes" \
+	"$UMNET" lab export "$D/k.lab" --kubernetes -o "$D/out" --image "$IMAGE"
+check "one file per node and the namespace" \
+	test "$(cd "$D/out" && echo *)" = "namespace.yaml $R1.yaml $R2.yaml"
+awk 'FNR == 1 && NR > 1 { print "---" } { print }' "$D/out/namespace.yaml" \
+	"$D/out/$R1.yaml" "$D/out/$R2.yaml" >"$D/all.yaml"
+
+kinds=$(grep -E '^(apiVersion|kind):' "$D/all.yaml" | paste -sd' ' | sed 's/apiVersion: //g; s/kind: //g')
+check "only core kinds: $kinds" test "$kinds" = \
+	"v1 Namespace v1 ConfigMap v1 Service apps/v1 Deployment v1 ConfigMap v1 Service apps/v1 Deployment"
+no_privilege() {
+	[ "$(grep -c 'runAsNonRoot: true' "$D/all.yaml")" = 2 ] &&
+		[ "$(grep -c 'allowPrivilegeEscalation: false' "$D/all.yaml")" = 2 ] &&
+		[ "$(grep -c 'privileged: false' "$D/all.yaml")" = 2 ] &&
+		[ "$(grep -A2 'drop:' "$D/all.yaml" | grep -c -- '- ALL')" = 2 ] &&
+		! grep -qE 'hostPath|/dev/kvm|hostNetwork|add:' "$D/all.yaml"
+}
+check "the pods ask for no privilege (runAsNonRoot, drop ALL, no hostPath, no /dev/kvm)" no_privilege
+check "memory request = mem + 32 MiB" test "$(grep -c 'memory: 64Mi' "$D/all.yaml")" = 2
+
+check "podman network create $NET" podman network create "$NET"
+check "podman kube play (runc, network $NET)" \
+	timeout 120 podman kube play --network "$NET" "$D/all.yaml"
+
+ctr() { podman ps --filter "label=umnet.lab=$LAB" --filter "label=umnet.node=$1" --format '{{.Names}}'; }
+ready() { podman logs "$(ctr "$1")" 2>/dev/null | grep -q "^umnet: $LAB.$1: ready in"; }
+check "node $R1 boots in its pod" busywait 90000 ready "$R1"
+check "node $R2 boots in its pod" busywait 90000 ready "$R2"
+C1=$(ctr "$R1")
+C2=$(ctr "$R2")
+
+for c in "$C1" "$C2"; do
+	seen=$(podman inspect "$c" --format '{{.HostConfig.Privileged}} caps-added={{.HostConfig.CapAdd}} effective={{.EffectiveCaps}} user={{.Config.User}}')
+	check "$c: not privileged, no capability: $seen" \
+		test "$seen" = "false caps-added=[] effective=[] user=65534:65534"
+done
+
+# every process of a pod's container, seen from the host: uid 65534, no caps
+procs_unprivileged() {
+	local pid=$1 p kids all=() more=() bad=""
+	all=("$pid")
+	kids=$pid
+	while [ -n "$kids" ]; do
+		mapfile -t more < <(for p in $kids; do ps -o pid= --ppid "$p"; done | tr -d ' ')
+		all+=("${more[@]}")
+		kids="${more[*]}"
+	done
+	for p in "${all[@]}"; do
+		[ -r "/proc/$p/status" ] || continue
+		awk '$1 == "Uid:" && $2 != 65534 { bad = 1 }
+		     $1 == "CapEff:" && $2 != "0000000000000000" { bad = 1 }
+		     $1 == "CapBnd:" && $2 != "0000000000000000" { bad = 1 }
+		     END { exit bad }' "/proc/$p/status" || bad+=" $p"
+	done
+	if [ "${#all[@]}" -lt 2 ] || [ -n "$bad" ]; then
+		echo "processes ${all[*]}, privileged:$bad"
+		return 1
+	fi
+}
+check "$R1: the node's processes run as 65534 with no capability" \
+	procs_unprivileged "$(podman inspect "$C1" --format '{{.State.Pid}}')"
+
+check "the readiness probe's command works (umnet exec $LAB.$R1 -- true)" \
+	podman exec "$C1" umnet exec "$LAB.$R1" -- true
+check "ping from $R1 to $R2 across the pods (L2TPv3 over UDP)" \
+	podman exec "$C1" umnet exec "$LAB.$R1" -- ping -c 3 -i 0.2 -W 2 10.70.0.2
+tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
+rc=$?
+passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 4 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
+check "the lab's tests pass through podman exec: ${tests_out##*$'\n'}" passed
+[ "$rc" -eq 0 ] || echo "$tests_out"
+
+# SIGTERM (pod stop) shuts r2's node down cleanly; r1 then cannot reach it
+check "podman pod stop: $R2 gets SIGTERM" \
+	timeout 60 podman pod stop "$(podman inspect "$C2" --format '{{.Pod}}')"
+check "$R2's node run shut the node down and exited 0" \
+	test "$(podman inspect "$C2" --format '{{.State.ExitCode}}')" = 0
+check "$R2's log says so" \
+	sh -c "podman logs '$C2' 2>&1 | grep -q '^umnet: $LAB.$R2: Terminated: shutting the node down'"
+tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
+rc=$?
+failed() { [ "$rc" -eq 1 ] && grep -q "^lab $LAB: .* [1-9] failed" <<<"$tests_out"; }
+check "with $R2 stopped the lab's tests fail (exit 1): ${tests_out##*$'\n'}" failed
+
+check "podman kube down" timeout 120 podman kube down "$D/all.yaml"
+# podman 4.3 keeps the volumes it made for the ConfigMaps (4.4 and later
+# remove them with kube down --force): they carry the ConfigMap's name
+left_vols=$(podman volume ls --format '{{.Name}}' | grep -xE "$R1|$R2" | paste -sd' ')
+[ -z "$left_vols" ] || echo "NOTE: podman $(podman version --format '{{.Client.Version}}') kept the ConfigMap volumes: $left_vols (removed next)"
+# shellcheck disable=SC2086 # names: [a-z0-9]
+[ -z "$left_vols" ] || podman volume rm $left_vols >/dev/null
+check "podman network rm $NET" podman network rm "$NET"
+nothing_left_podman() {
+	local left
+	left=$({
+		podman pod ls --filter "label=umnet.lab=$LAB" --format '{{.Name}}'
+		podman ps -a --filter "label=umnet.lab=$LAB" --format '{{.Names}}'
+		podman ps -a --format '{{.Names}}' | grep -E "$SFX"
+		podman volume ls --format '{{.Name}}' | grep -E "$SFX"
+		podman network ls --format '{{.Name}}' | grep -E "$SFX"
+	} 2>&1)
+	[ -z "$left" ] || { echo "left: $left"; return 1; }
+}
+check "nothing of the lab is left (pods, containers, volumes, networks)" nothing_left_podman
+
+exit "$RET"

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for the Kubernetes export (src/kube.c): the YAML it writes. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kube.h"
+#include "lab.h"
+#include "profile.h"
+#include "transport.h"
+#include "unit.h"
+
+static const char *lab_text = "[lab]\n"
+			      "name = kt\n"
+			      "mem = 48M\n"
+			      "\n"
+			      "[node r1]\n"
+			      "loopback = 10.255.0.1/32\n"
+			      "forwarding = yes\n"
+			      "\n"
+			      "[node r_2]\n"
+			      "run = echo hi > /tmp/x\n"
+			      "\n"
+			      "[link l1]\n"
+			      "endpoint = r1 10.70.0.1/24\n"
+			      "endpoint = r_2 10.70.0.2/24\n"
+			      "\n"
+			      "[test]\n"
+			      "reach = r1 r_2\n"
+			      "wait-for = 10 reach r_2 10.255.0.1\n"
+			      "exec = r_2 match=hi -- cat /tmp/x\n";
+
+static int load(const char *text, struct lab *lab, struct err *e)
+{
+	int ret = lab_parse("/t/kt.lab", text, "/t", lab, e);
+
+	return ret ? ret : lab_compile(lab, NULL, e);
+}
+
+static const char *file_text(const struct kube_manifests *m, const char *name)
+{
+	for (int i = 0; i < m->nfiles; i++)
+		if (!strcmp(m->files[i].name, name))
+			return sb_str(&m->files[i].text);
+	return NULL;
+}
+
+/* the literal block "  KEY: |" of a ConfigMap, unindented, in out */
+static bool block(const char *yaml, const char *key, char *out, size_t len)
+{
+	char head[80];
+	const char *p;
+	size_t n = 0;
+
+	snprintf(head, sizeof(head), "\n  %s: |\n", key);
+	p = strstr(yaml, head);
+	if (!p)
+		return false;
+	p += strlen(head);
+	while (*p && (!strncmp(p, "    ", 4) || *p == '\n')) {
+		size_t l;
+
+		if (*p != '\n')
+			p += 4;
+		l = strcspn(p, "\n") + 1;
+		if (n + l >= len)
+			return false;
+		memcpy(out + n, p, l);
+		n += l;
+		p += l;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+static const char *opt(const struct iface *ifc, const char *k)
+{
+	return iface_opt(ifc, k) ?: "";
+}
+
+static void export_two(void)
+{
+	struct kube_manifests m = { 0 };
+	struct lab lab = { 0 }, tl = { 0 };
+	struct profile *p1 = calloc(1, sizeof(*p1)),
+		       *p2 = calloc(1, sizeof(*p2));
+	struct err e = { "" };
+	char buf[8192], buf2[8192];
+	const char *ns, *y1, *y2;
+	int ret;
+
+	ret = load(lab_text, &lab, &e);
+	CHECK("the lab parses and compiles", ret == 0, "%s", e.msg);
+	if (ret)
+		goto out;
+	ret = kube_export(&lab, NULL, &m, &e);
+	CHECK("kube_export succeeds", ret == 0, "%s", e.msg);
+	if (ret)
+		goto out;
+	CHECK_INT("three files: namespace and one per node", m.nfiles, 3);
+	ns = file_text(&m, "namespace.yaml");
+	y1 = file_text(&m, "r1.yaml");
+	y2 = file_text(&m, "r-2.yaml");
+	CHECK("namespace.yaml, r1.yaml, r-2.yaml (DNS names)", ns && y1 && y2,
+	      "files: %s %s %s", m.files[0].name, m.files[1].name,
+	      m.nfiles > 2 ? m.files[2].name : "");
+	if (!ns || !y1 || !y2)
+		goto out;
+	CHECK_STR("the lab's own namespace", ns,
+		  "# umnet lab kt (umnet lab export --kubernetes)\n"
+		  "apiVersion: v1\nkind: Namespace\n"
+		  "metadata:\n  name: umnet-kt\n  labels:\n"
+		  "    umnet.lab: kt\n");
+
+	/* only core kinds, in this order */
+	{
+		char kinds[256] = "";
+		const char *p = y1;
+
+		while ((p = strstr(p, "\nkind: "))) {
+			p += 7;
+			strncat(kinds, p, strcspn(p, "\n"));
+			strcat(kinds, " ");
+		}
+		CHECK_STR("per node: ConfigMap, Service, Deployment", kinds,
+			  "ConfigMap Service Deployment ");
+		CHECK("apiVersions are v1 and apps/v1 only",
+		      !strstr(y1, "apiVersion: ") ||
+			      (strstr(y1, "apiVersion: v1\nkind: ConfigMap") &&
+			       strstr(y1, "apiVersion: v1\nkind: Service") &&
+			       strstr(y1,
+				      "apiVersion: apps/v1\nkind: Deployment")),
+		      "%s", y1);
+		p = y1;
+		ret = 0;
+		while ((p = strstr(p, "apiVersion: "))) {
+			p += 12;
+			if (strncmp(p, "v1\n", 3) && strncmp(p, "apps/v1\n", 8))
+				ret = 1;
+		}
+		CHECK("no other apiVersion", !ret, "%s", y1);
+	}
+	CHECK("labels umnet.lab and umnet.node on every object",
+	      strstr(y1,
+		     "metadata:\n  name: r1\n  namespace: umnet-kt\n  labels:\n    umnet.lab: kt\n    umnet.node: r1\n") !=
+		      NULL,
+	      "%s", y1);
+	CHECK("the Deployment has one replica and selects the node",
+	      strstr(y1, "  replicas: 1\n") &&
+		      strstr(y1,
+			     "  selector:\n    matchLabels:\n      umnet.lab: kt\n      umnet.node: r1\n"),
+	      "%s", y1);
+	CHECK("a headless Service that publishes the pod before it is ready",
+	      strstr(y1, "kind: Service\n") &&
+		      strstr(y1,
+			     "  clusterIP: None\n  publishNotReadyAddresses: true\n") &&
+		      strstr(y1,
+			     "  - name: l2tp-0\n    protocol: UDP\n    port: 10000\n"),
+	      "%s", y1);
+	CHECK("unprivileged: runAsNonRoot as 65534, no escalation, drop ALL",
+	      strstr(y1,
+		     "        runAsNonRoot: true\n        runAsUser: 65534\n") &&
+		      strstr(y1,
+			     "          privileged: false\n          allowPrivilegeEscalation: false\n"
+			     "          capabilities:\n            drop:\n            - ALL\n"),
+	      "%s", y1);
+	CHECK("no hostPath, no /dev/kvm, no added capability, no host network",
+	      !strstr(y1, "hostPath") && !strstr(y1, "/dev/kvm") &&
+		      !strstr(y1, "add:") && !strstr(y1, "hostNetwork") &&
+		      !strstr(y1, "privileged: true"),
+	      "%s", y1);
+	CHECK("memory: request mem + 32 MiB, limit mem + 64 MiB",
+	      strstr(y1, "          requests:\n            memory: 80Mi\n") &&
+		      strstr(y1,
+			     "          limits:\n            memory: 112Mi\n"),
+	      "%s", y1);
+	CHECK("readiness: umnet exec in the pod",
+	      strstr(y1,
+		     "        readinessProbe:\n          exec:\n            command:\n"
+		     "            - umnet\n            - exec\n            - kt.r1\n"
+		     "            - --\n            - \"true\"\n") != NULL,
+	      "%s", y1);
+	CHECK("node run finds its peer by the far node's Service name",
+	      strstr(y1,
+		     "        args:\n        - --peer\n        - \"vec0=r-2\"\n"
+		     "        - /etc/umnet/node/node.profile\n") &&
+		      strstr(y2, "        - \"vec0=r1\"\n"),
+	      "%s", y1);
+	CHECK("the ConfigMap is mounted read-only",
+	      strstr(y1,
+		     "        - name: config\n          mountPath: /etc/umnet/node\n"
+		     "          readOnly: true\n") &&
+		      strstr(y1, "        configMap:\n          name: r1\n"),
+	      "%s", y1);
+	CHECK("no tab in the YAML", !strchr(y1, '\t') && !strchr(y2, '\t'),
+	      "%s", y1);
+
+	/* the profiles in the ConfigMaps: parse, and the two ends agree */
+	CHECK("r1's node.profile is a literal block",
+	      block(y1, "node.profile", buf, sizeof(buf)), "%s", y1);
+	CHECK("r-2's node.profile is a literal block",
+	      block(y2, "node.profile", buf2, sizeof(buf2)), "%s", y2);
+	ret = profile_parse_string("r1.profile", buf, p1, &e);
+	CHECK("r1's profile parses", ret == 0, "%s\n%s", e.msg, buf);
+	if (!ret)
+		ret = profile_parse_string("r2.profile", buf2, p2, &e);
+	CHECK("r-2's profile parses", ret == 0, "%s\n%s", e.msg, buf2);
+	if (!ret) {
+		const struct iface *a = &p1->ifaces[0], *b = &p2->ifaces[0];
+
+		CHECK_STR("r1 is named as in the lab (LAB.NODE)", p1->name,
+			  "kt.r1");
+		CHECK_INT("mem kept", p1->mem_mb, 48);
+		CHECK_INT("one interface each", p1->nifaces * 10 + p2->nifaces,
+			  11);
+		CHECK_STR("vec0 is l2tpv3", a->transport->name, "l2tpv3");
+		CHECK_STR("over UDP", opt(a, "udp"), "1");
+		CHECK_STR("bound to the pod's addresses", opt(a, "src"),
+			  "0.0.0.0");
+		CHECK_STR("port 10000 both ends", opt(a, "srcport"),
+			  opt(b, "dstport"));
+		CHECK_STR("r1's rx session is r-2's tx session",
+			  opt(a, "rx_session"), opt(b, "tx_session"));
+		CHECK_STR("r1's tx session is r-2's rx session",
+			  opt(a, "tx_session"), opt(b, "rx_session"));
+		CHECK("the two sessions differ",
+		      strcmp(opt(a, "rx_session"), opt(a, "tx_session")), "%s",
+		      opt(a, "rx_session"));
+		CHECK_STR("cookies cross", opt(a, "rx_cookie"),
+			  opt(b, "tx_cookie"));
+		CHECK_INT("the address stays", a->naddrs, 1);
+		CHECK_INT("no host side", a->host, HOST_NONE);
+		CHECK_INT("startup commands travel in the profile", p2->nruns,
+			  1);
+	}
+
+	/* the tests' lab: parses, same tests in the same order */
+	CHECK("lab.lab is in the ConfigMap",
+	      block(y1, "lab.lab", buf, sizeof(buf)), "%s", y1);
+	ret = lab_parse("/etc/umnet/node/lab.lab", buf, "/", &tl, &e);
+	CHECK("the tests' lab parses", ret == 0, "%s\n%s", e.msg, buf);
+	if (!ret) {
+		CHECK_INT("same number of tests", tl.ntests, lab.ntests);
+		for (int i = 0; i < tl.ntests && i < lab.ntests; i++)
+			CHECK_STR("same test text", tl.tests[i].text,
+				  lab.tests[i].text);
+		CHECK_INT("wait-for kept", tl.tests[1].wait_s, 10);
+		{
+			char a1[64] = "", a2[64] = "";
+
+			lab_resolve(&lab, 1, "r1", false, a1, sizeof(a1));
+			lab_resolve(&tl, 1, "r1", false, a2, sizeof(a2));
+			CHECK_STR("a node resolves to the same address", a2,
+				  a1);
+		}
+	}
+out:
+	kube_manifests_free(&m);
+	lab_free(&lab);
+	lab_free(&tl);
+	free(p1);
+	free(p2);
+}
+
+/* files the profile copies in: text as data, binary as binaryData */
+static void files(void)
+{
+	char t[] = "/tmp/umnet-kube-text.XXXXXX",
+	     b[] = "/tmp/umnet-kube-bin.XXXXXX";
+	char text[1024];
+	struct kube_manifests m = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *y;
+	int ft = mkstemp(t), fb = mkstemp(b), ret;
+
+	CHECK("temporary files", ft >= 0 && fb >= 0, "mkstemp");
+	if (ft < 0 || fb < 0)
+		return;
+	/* a leading space: not a literal block, a quoted string */
+	(void)!write(ft, " indented \"q\"\nline\n", 19);
+	(void)!write(fb, "\x00\x01\x02\xff", 4);
+	close(ft);
+	close(fb);
+	snprintf(
+		text, sizeof(text),
+		"[lab]\nname = kf\n[node a]\nfile = %s /etc/a.txt\n"
+		"file = %s /etc/a.bin\n[node b]\n"
+		"[link w]\nendpoint = a 10.1.0.1/24\nendpoint = b 10.1.0.2/24\n",
+		t, b);
+	ret = load(text, &lab, &e);
+	if (!ret)
+		ret = kube_export(
+			&lab,
+			&(struct kube_opts){ .image = "reg.example/umnet:1",
+					     .ns = "labs" },
+			&m, &e);
+	CHECK("a lab with files exports", ret == 0, "%s", e.msg);
+	y = ret ? NULL : file_text(&m, "a.yaml");
+	if (y) {
+		CHECK("a text file that cannot be a block is a quoted string",
+		      strstr(y,
+			     "  file-0: \" indented \\\"q\\\"\\nline\\n\"\n") !=
+			      NULL,
+		      "%s", y);
+		CHECK("a binary file is base64 binaryData",
+		      strstr(y, "binaryData:\n  file-1: AAEC/w==\n") != NULL,
+		      "%s", y);
+		CHECK("the profile names the files where the ConfigMap is",
+		      strstr(y,
+			     "    file = /etc/umnet/node/file-0 /etc/a.txt\n") &&
+			      strstr(y,
+				     "    file = /etc/umnet/node/file-1 /etc/a.bin\n"),
+		      "%s", y);
+		CHECK("--image and --namespace are used",
+		      strstr(y, "        image: reg.example/umnet:1\n") &&
+			      strstr(y, "  namespace: labs\n"),
+		      "%s", y);
+	}
+	kube_manifests_free(&m);
+	lab_free(&lab);
+	unlink(t);
+	unlink(b);
+}
+
+/* a router between two others: two links, two ports, two peers */
+static void chain(void)
+{
+	struct kube_manifests m = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *y;
+	int ret = load("[lab]\nname = c\n[node a]\n[node b]\n[node c]\n"
+		       "[link x]\nendpoint = a 10.1.0.1/24\n"
+		       "endpoint = b 10.1.0.2/24\n"
+		       "[link y]\nendpoint = b 10.2.0.1/24\n"
+		       "endpoint = c 10.2.0.2/24\n",
+		       &lab, &e);
+
+	if (!ret)
+		ret = kube_export(&lab, NULL, &m, &e);
+	CHECK("a chain of three exports", ret == 0, "%s", e.msg);
+	y = ret ? NULL : file_text(&m, "b.yaml");
+	if (y) {
+		CHECK("the middle node has both peers",
+		      strstr(y, "        - --peer\n        - \"vec0=a\"\n"
+				"        - --peer\n        - \"vec1=c\"\n") !=
+			      NULL,
+		      "%s", y);
+		CHECK("a port per link, numbered by the lab's link index",
+		      strstr(y, "    port: 10000\n") &&
+			      strstr(y, "  - name: l2tp-1\n    protocol: UDP\n"
+					"    port: 10001\n"),
+		      "%s", y);
+		CHECK("vec1 binds port 10001",
+		      strstr(y, "    [interface vec1]\n    transport = l2tpv3\n"
+				"    udp = 1\n    src = 0.0.0.0\n"
+				"    dst = 127.0.0.1\n    srcport = 10001\n"
+				"    dstport = 10001\n") != NULL,
+		      "%s", y);
+	}
+	kube_manifests_free(&m);
+	lab_free(&lab);
+}
+
+static void refused(void)
+{
+	static const struct {
+		const char *what, *lab, *want;
+	} cases[] = {
+		{ "a switch segment (3 endpoints) is refused",
+		  "[lab]\nname = x\n[node a]\n[node b]\n[node c]\n[link s]\n"
+		  "endpoint = a 10.1.0.1/24\nendpoint = b 10.1.0.2/24\n"
+		  "endpoint = c 10.1.0.3/24\n",
+		  "only wires between two nodes" },
+		{ "two nodes with one DNS name are refused",
+		  "[lab]\nname = x\n[node R1]\n[node r1]\n", "both become r1" },
+		{ "a persistent disk is refused",
+		  "[lab]\nname = x\n[node a]\ndisk = /tmp/a.cow\n",
+		  "persistent disk" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct kube_manifests m = { 0 };
+		struct lab lab = { 0 };
+		struct err e = { "" };
+		int ret = load(cases[i].lab, &lab, &e);
+
+		if (!ret)
+			ret = kube_export(&lab, NULL, &m, &e);
+		CHECK(cases[i].what, ret < 0 && strstr(e.msg, cases[i].want),
+		      "ret %d: %s", ret, e.msg);
+		CHECK("nothing is left on failure", !m.files && !m.nfiles,
+		      "%d files", m.nfiles);
+		kube_manifests_free(&m);
+		lab_free(&lab);
+	}
+	{
+		struct kube_manifests m = { 0 };
+		struct lab lab = { 0 };
+		struct err e = { "" };
+		int ret = load("[lab]\nname = x\n[node a]\n", &lab, &e);
+
+		if (!ret)
+			ret = kube_export(&lab,
+					  &(struct kube_opts){ .ns = "Bad_NS" },
+					  &m, &e);
+		CHECK("a namespace that is not a DNS label is refused",
+		      ret == -EINVAL && strstr(e.msg, "--namespace Bad_NS"),
+		      "%s", e.msg);
+		kube_manifests_free(&m);
+		lab_free(&lab);
+	}
+}
+
+static void names_and_peers(void)
+{
+	char buf[64], host[64];
+	struct err e = { "" };
+	int vec = -1;
+
+	kube_name("Lab_One", buf, sizeof(buf));
+	CHECK_STR("kube_name lowercases and maps _ to -", buf, "lab-one");
+	CHECK("vec3=r-2 parses",
+	      !kube_peer_parse("vec3=r-2", &vec, host, sizeof(host), &e) &&
+		      vec == 3 && !strcmp(host, "r-2"),
+	      "%s", e.msg);
+	CHECK("vec16=x is refused",
+	      kube_peer_parse("vec16=x", &vec, host, sizeof(host), &e) ==
+		      -EINVAL,
+	      "accepted");
+	CHECK("eth0=x is refused",
+	      kube_peer_parse("eth0=x", &vec, host, sizeof(host), &e) ==
+		      -EINVAL,
+	      "accepted");
+	CHECK("vec1= is refused",
+	      kube_peer_parse("vec1=", &vec, host, sizeof(host), &e) ==
+			      -EINVAL &&
+		      strstr(e.msg, "vecN=HOST"),
+	      "%s", e.msg);
+}
+
+int main(void)
+{
+	export_two();
+	files();
+	chain();
+	refused();
+	names_and_peers();
+	UNIT_DONE();
+}
