@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the lab code (lab.c, lab_parse.c, lab_check.c, lab_compile.c,
+ * labtest_parse.c): the parse context the parser, its checks and the
+ * compiler share. Not for the rest of umnet: lab.h is the API.
+ */
+#ifndef UMNET_LAB_PRIV_H
+#define UMNET_LAB_PRIV_H
+
+#include "lab.h"
+
+enum lab_section { LS_NONE, LS_LAB, LS_NODE, LS_LINK, LS_TEST };
+
+struct lab_ctx {
+	struct lab *lab;
+	struct err *e;
+	const char *file;
+	int line;
+	enum lab_section sec;
+	struct lab_node *node;
+	struct lab_link *link;
+};
+
+/* e = "file:line: ..." (file: the one being read); returns -EINVAL */
+__attribute__((format(printf, 3, 4))) int lab_err(struct lab_ctx *c, int line,
+						  const char *fmt, ...);
+
+/* keys of [link] sections, by kind (lab_check.c) */
+struct lab_link_key {
+	const char *key;
+	unsigned int kinds; /* bit per enum link_kind */
+};
+extern const struct lab_link_key lab_link_keys[];
+extern const int lab_nlink_keys;
+
+/* the line of key in kvs, else dflt */
+int lab_kv_line(const struct lab_kv *kvs, int n, const char *key, int dflt);
+
+/* after the whole file was read: links resolved and checked (lab_check.c) */
+int lab_check(struct lab_ctx *c);
+
+/* one line of [test]: "KIND = ARGS" into t (labtest_parse.c) */
+int lab_test_parse(struct lab_ctx *c, const char *kind, const char *args,
+		   struct lab_test *t);
+/* the tests' node and link names, once the whole file was read */
+int lab_tests_check(struct lab_ctx *c);
+
+#endif
