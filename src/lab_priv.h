@@ -7,6 +7,8 @@
 #ifndef UMNET_LAB_PRIV_H
 #define UMNET_LAB_PRIV_H
 
+#include <stddef.h>
+
 #include "lab.h"
 
 enum lab_section { LS_NONE, LS_LAB, LS_NODE, LS_LINK, LS_TEST };
@@ -38,6 +40,43 @@ int lab_kv_line(const struct lab_kv *kvs, int n, const char *key, int dflt);
 
 /* after the whole file was read: links resolved and checked (lab_check.c) */
 int lab_check(struct lab_ctx *c);
+
+/*
+ * A [test] kind, iproute2 link_util style: its grammar (parse, in
+ * labtest_parse.c) and how it runs (run, in labtest.c), in one table
+ * (lab_test_types, labtest.c) that the "known: ..." hint also lists.
+ */
+struct lab_test_type {
+	const char *name;
+	int kind; /* enum lab_test_kind; -1: wait-for, which wraps another */
+	/* args as written into t, t->kind set; 0 or -errno with c->e */
+	int (*parse)(struct lab_ctx *c, const struct lab_test_type *ty,
+		     const char *args, struct lab_test *t);
+	/* once: 1 passed, 0 not (seen: what was seen); -errno: cannot run */
+	int (*run)(const struct lab *lab, const struct lab_test *t, char *seen,
+		   size_t len);
+};
+extern const struct lab_test_type lab_test_types[];
+extern const int lab_ntest_types;
+const struct lab_test_type *lab_test_type_find(const char *name);
+
+/* the parse functions of the table */
+int labtest_parse_reach(struct lab_ctx *c, const struct lab_test_type *ty,
+			const char *args, struct lab_test *t);
+int labtest_parse_tcp(struct lab_ctx *c, const struct lab_test_type *ty,
+		      const char *args, struct lab_test *t);
+int labtest_parse_route(struct lab_ctx *c, const struct lab_test_type *ty,
+			const char *args, struct lab_test *t);
+int labtest_parse_exec(struct lab_ctx *c, const struct lab_test_type *ty,
+		       const char *args, struct lab_test *t);
+int labtest_parse_measure(struct lab_ctx *c, const struct lab_test_type *ty,
+			  const char *args, struct lab_test *t);
+int labtest_parse_wait_for(struct lab_ctx *c, const struct lab_test_type *ty,
+			   const char *args, struct lab_test *t);
+int labtest_parse_link(struct lab_ctx *c, const struct lab_test_type *ty,
+		       const char *args, struct lab_test *t);
+int labtest_parse_link_impair(struct lab_ctx *c, const struct lab_test_type *ty,
+			      const char *args, struct lab_test *t);
 
 /* one line of [test]: "KIND = ARGS" into t (labtest_parse.c) */
 int lab_test_parse(struct lab_ctx *c, const char *kind, const char *args,
