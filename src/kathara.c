@@ -17,12 +17,11 @@
 #include <unistd.h>
 
 #include "kathara.h"
+#include "lab_priv.h"
 #include "labrun.h"
 
 struct kathara_opts kathara_cli_opts;
 
-#define K_MAX_DEVS LAB_MAX_NODES
-#define K_MAX_CDS LAB_MAX_LINKS
 #define K_MAX_IFS MAX_IFACES
 #define K_MAX_LIST MAX_LIST
 #define K_DEV_MAX 30
@@ -65,12 +64,13 @@ struct k_lab {
 	char name[LAB_NAME_MAX + 1];
 	char lab_name_raw[128];
 	int lab_name_line;
+	/* devices, collision domains, machines=: as many as lab.conf has */
 	struct k_dev *devs;
-	int ndevs;
-	struct k_cd cds[K_MAX_CDS];
-	int ncds;
-	char machines[K_MAX_DEVS][K_DEV_MAX + 1];
-	int nmachines;
+	int ndevs, devs_cap;
+	struct k_cd *cds;
+	int ncds, cds_cap;
+	char (*machines)[K_DEV_MAX + 1];
+	int nmachines, machines_cap;
 	int machines_line;
 	struct strbuf *warn;
 };
@@ -143,10 +143,9 @@ static int dev_get(struct k_lab *k, const char *name, int line, struct err *e)
 			      "device \"%s\": umnet names nodes with 1-%d letters, digits, '_' or '-', starting with a letter: rename the device (and its directory and .startup file)",
 			      name, LAB_NAME_MAX),
 		       -EINVAL;
-	if (k->ndevs >= K_MAX_DEVS)
-		return err_at(e, k->conf, line, "more than %d devices",
-			      K_MAX_DEVS),
-		       -E2BIG;
+	i = lab_grow(&k->devs, k->ndevs, &k->devs_cap, sizeof(*k->devs), e);
+	if (i)
+		return i;
 	d = &k->devs[k->ndevs];
 	memset(d, 0, sizeof(*d));
 	strscpy(d->name, name, sizeof(d->name));
@@ -163,10 +162,9 @@ static int cd_get(struct k_lab *k, const char *name, int line, struct err *e)
 	for (i = 0; i < k->ncds; i++)
 		if (!strcmp(k->cds[i].name, name))
 			return i;
-	if (k->ncds >= K_MAX_CDS)
-		return err_at(e, k->conf, line,
-			      "more than %d collision domains", K_MAX_CDS),
-		       -E2BIG;
+	i = lab_grow(&k->cds, k->ncds, &k->cds_cap, sizeof(*k->cds), e);
+	if (i)
+		return i;
 	strscpy(k->cds[k->ncds].name, name, sizeof(k->cds[0].name));
 	k->cds[k->ncds].line = line;
 	return k->ncds++;
@@ -420,19 +418,25 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 	return 0;
 }
 
-static int set_machines(struct k_lab *k, int line, const char *v)
+static int set_machines(struct k_lab *k, int line, const char *v, struct err *e)
 {
-	char buf[4096], *tok, *save = NULL;
+	char *buf = strdup(v), *tok, *save = NULL;
+	int ret = 0;
 
-	strscpy(buf, v, sizeof(buf));
+	if (!buf)
+		return errf(e, -ENOMEM, "out of memory");
 	k->nmachines = 0;
 	k->machines_line = line;
-	for (tok = strtok_r(buf, " \t,", &save); tok;
-	     tok = strtok_r(NULL, " \t,", &save))
-		if (k->nmachines < K_MAX_DEVS)
+	for (tok = strtok_r(buf, " \t,", &save); tok && !ret;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		ret = lab_grow(&k->machines, k->nmachines, &k->machines_cap,
+			       sizeof(*k->machines), e);
+		if (!ret)
 			strscpy(k->machines[k->nmachines++], tok,
 				sizeof(k->machines[0]));
-	return 0;
+	}
+	free(buf);
+	return ret;
 }
 
 /* value: "..." | '...' | bare word; then optional spaces and # comment */
@@ -484,7 +488,7 @@ static int conf_line(struct k_lab *k, int line, char *s, struct err *e)
 			if (take_value(p + 1, &val))
 				goto bad_meta;
 			if (!strcmp(s + 4, "MACHINES") && k->netkit)
-				return set_machines(k, line, val);
+				return set_machines(k, line, val, e);
 			for (i = 0; i < ARRAY_SIZE(lab_meta); i++)
 				if (!strcmp(s + 4, lab_meta[i]))
 					break;
@@ -516,7 +520,7 @@ static int conf_line(struct k_lab *k, int line, char *s, struct err *e)
 			return err_at(e, k->conf, line,
 				      "syntax error: machines=\"a b c\""),
 			       -EINVAL;
-		return set_machines(k, line, val);
+		return set_machines(k, line, val, e);
 	}
 	dev = s;
 	p = strchr(s, '[');
@@ -858,8 +862,7 @@ int kathara_convert_text(const char *dir, const char *conf_text,
 	int ret = -ENOMEM, ln = 0, i, j;
 	char *base = NULL;
 
-	if (!k || !(k->devs = calloc(K_MAX_DEVS, sizeof(*k->devs))) ||
-	    !(copy = strdup(conf_text)))
+	if (!k || !(copy = strdup(conf_text)))
 		goto cleanup;
 	snprintf(conf, sizeof(conf), "%s/lab.conf", dir);
 	snprintf(dep, sizeof(dep), "%s/lab.dep", dir);
@@ -982,8 +985,11 @@ cleanup:
 	free(m.map);
 	free(base);
 	free(copy);
-	if (k)
+	if (k) {
 		free(k->devs);
+		free(k->cds);
+		free(k->machines);
+	}
 	free(k);
 	return ret;
 }

@@ -6,6 +6,7 @@
  * nodes into profiles lab_compile.c.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,26 @@ static const char *const kind_names[LINK_KIND_MAX] = {
 	[LINK_WIRE] = "wire", [LINK_SWITCH] = "switch", [LINK_NETNS] = "netns",
 	[LINK_GRE] = "gre",   [LINK_L2TPV3] = "l2tpv3",
 };
+
+int lab_grow(void *arrp, int n, int *cap, size_t size, struct err *e)
+{
+	void **arr = arrp, *grown;
+	int ncap;
+
+	if (n < *cap)
+		return 0;
+	if (*cap > INT_MAX / 2)
+		return errf(e, -ENOMEM, "out of memory");
+	ncap = *cap ? 2 * *cap : 8;
+	grown = reallocarray(*arr, ncap, size);
+	if (!grown)
+		return errf(e, -ENOMEM, "out of memory");
+	memset((char *)grown + (size_t)*cap * size, 0,
+	       (size_t)(ncap - *cap) * size);
+	*arr = grown;
+	*cap = ncap;
+	return 0;
+}
 
 bool lab_name_valid(const char *s)
 {
@@ -118,8 +139,14 @@ void lab_free(struct lab *lab)
 
 	if (!lab)
 		return;
-	for (i = 0; lab->nodes && i < lab->nnodes; i++)
+	for (i = 0; lab->nodes && i < lab->nnodes; i++) {
 		free(lab->nodes[i].p);
+		free(lab->nodes[i].kvs);
+	}
+	for (i = 0; lab->links && i < lab->nlinks; i++) {
+		free(lab->links[i].eps);
+		free(lab->links[i].kvs);
+	}
 	free(lab->nodes);
 	free(lab->links);
 	free(lab->tests);

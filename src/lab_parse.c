@@ -33,13 +33,15 @@ int lab_err(struct lab_ctx *c, int line, const char *fmt, ...)
 	return errf_at(c->e, -EINVAL, c->file, line, "%s", msg);
 }
 
-static int add_kv(struct lab_ctx *c, struct lab_kv *kvs, int *n, const char *k,
-		  const char *v)
+static int add_kv(struct lab_ctx *c, struct lab_kv **kvsp, int *n, int *cap,
+		  const char *k, const char *v)
 {
-	if (*n >= LAB_MAX_KVS)
-		return lab_err(c, c->line,
-			       "too many keys in this section (at most %d)",
-			       LAB_MAX_KVS);
+	struct lab_kv *kvs;
+	int ret = lab_grow(kvsp, *n, cap, sizeof(**kvsp), c->e);
+
+	if (ret)
+		return ret;
+	kvs = *kvsp;
 	if (strscpy(kvs[*n].key, k, sizeof(kvs[*n].key)))
 		return lab_err(c, c->line, "unknown key \"%.40s...\"", k);
 	if (strscpy(kvs[*n].value, v, sizeof(kvs[*n].value)))
@@ -129,7 +131,7 @@ static int node_kv(struct lab_ctx *c, const char *k, const char *v)
 			n->name);
 	for (i = 0; node_keys[i]; i++)
 		if (!strcmp(k, node_keys[i]))
-			return add_kv(c, n->kvs, &n->nkvs, k, v);
+			return add_kv(c, &n->kvs, &n->nkvs, &n->kvs_cap, k, v);
 	return lab_err(
 		c, c->line,
 		"[node %s]: unknown key \"%s\" (known: profile, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, ruleset, rename)",
@@ -142,10 +144,11 @@ static int parse_endpoint(struct lab_ctx *c, char *v)
 	struct lab_link *l = c->link;
 	struct lab_endpoint *ep;
 	char *tok, *save = NULL, *colon;
+	int ret =
+		lab_grow(&l->eps, l->neps, &l->eps_cap, sizeof(*l->eps), c->e);
 
-	if (l->neps >= LAB_MAX_EPS)
-		return lab_err(c, c->line, "too many endpoints (at most %d)",
-			       LAB_MAX_EPS);
+	if (ret)
+		return ret;
 	ep = &l->eps[l->neps];
 	memset(ep, 0, sizeof(*ep));
 	ep->line = c->line;
@@ -174,7 +177,7 @@ static int parse_endpoint(struct lab_ctx *c, char *v)
 		return lab_err(c, c->line,
 			       "endpoint: \"%s\" is not a node name", tok);
 	/* the name, kept as an "endpoint" key: check_link() resolves it */
-	if (add_kv(c, l->kvs, &l->nkvs, "endpoint", tok))
+	if (add_kv(c, &l->kvs, &l->nkvs, &l->kvs_cap, "endpoint", tok))
 		return -EINVAL;
 	while ((tok = strtok_r(NULL, " \t", &save))) {
 		if (ep->naddrs >= MAX_ADDRS)
@@ -223,11 +226,11 @@ static int link_kv(struct lab_ctx *c, const char *k, const char *v)
 				       msg);
 		if (!l->impair_line)
 			l->impair_line = c->line;
-		return add_kv(c, l->kvs, &l->nkvs, k, v);
+		return add_kv(c, &l->kvs, &l->nkvs, &l->kvs_cap, k, v);
 	}
 	for (i = 0; i < (size_t)lab_nlink_keys; i++)
 		if (!strcmp(k, lab_link_keys[i].key))
-			return add_kv(c, l->kvs, &l->nkvs, k, v);
+			return add_kv(c, &l->kvs, &l->nkvs, &l->kvs_cap, k, v);
 	return lab_err(
 		c, c->line,
 		"[link %s]: unknown key \"%s\" (see docs/lab.md for the keys of each kind)",
@@ -243,10 +246,11 @@ static int test_kv(struct lab_ctx *c, const char *k, const char *v)
 {
 	struct lab *lab = c->lab;
 	struct lab_test *t;
+	int ret = lab_grow(&lab->tests, lab->ntests, &lab->tests_cap,
+			   sizeof(*lab->tests), c->e);
 
-	if (lab->ntests >= LAB_MAX_TESTS)
-		return lab_err(c, c->line, "too many tests (at most %d)",
-			       LAB_MAX_TESTS);
+	if (ret)
+		return ret;
 	t = &lab->tests[lab->ntests];
 	memset(t, 0, sizeof(*t));
 	/* c->file may be the caller's buffer: point into the lab itself */
@@ -293,10 +297,10 @@ static int section(struct lab_ctx *c, char *s)
 					c, c->line,
 					"[node %s] defined twice (first on line %d)",
 					arg, lab->nodes[i].line);
-			if (lab->nnodes >= LAB_MAX_NODES)
-				return lab_err(c, c->line,
-					       "too many nodes (at most %d)",
-					       LAB_MAX_NODES);
+			if ((i = lab_grow(&lab->nodes, lab->nnodes,
+					  &lab->nodes_cap, sizeof(*lab->nodes),
+					  c->e)))
+				return i;
 			c->node = &lab->nodes[lab->nnodes++];
 			memset(c->node, 0, sizeof(*c->node));
 			strscpy(c->node->name, arg, sizeof(c->node->name));
@@ -308,10 +312,10 @@ static int section(struct lab_ctx *c, char *s)
 					c, c->line,
 					"[link %s] defined twice (first on line %d)",
 					arg, lab->links[i].line);
-			if (lab->nlinks >= LAB_MAX_LINKS)
-				return lab_err(c, c->line,
-					       "too many links (at most %d)",
-					       LAB_MAX_LINKS);
+			if ((i = lab_grow(&lab->links, lab->nlinks,
+					  &lab->links_cap, sizeof(*lab->links),
+					  c->e)))
+				return i;
 			c->link = &lab->links[lab->nlinks++];
 			memset(c->link, 0, sizeof(*c->link));
 			strscpy(c->link->name, arg, sizeof(c->link->name));
@@ -393,14 +397,6 @@ int lab_parse(const char *path, const char *text, const char *dir,
 	int ret;
 
 	memset(lab, 0, sizeof(*lab));
-	lab->nodes = calloc(LAB_MAX_NODES, sizeof(*lab->nodes));
-	lab->links = calloc(LAB_MAX_LINKS, sizeof(*lab->links));
-	lab->tests = calloc(LAB_MAX_TESTS, sizeof(*lab->tests));
-	if (!lab->nodes || !lab->links || !lab->tests) {
-		ret = -ENOMEM;
-		err_set(e, "out of memory");
-		goto cleanup;
-	}
 	if (strscpy(lab->path, path, sizeof(lab->path))) {
 		ret = -ENAMETOOLONG;
 		err_set(e, "%s: path too long", path);

@@ -35,6 +35,13 @@ struct lab_link_key {
 extern const struct lab_link_key lab_link_keys[];
 extern const int lab_nlink_keys;
 
+/*
+ * Room for one more element in the array *arrp (n used, *cap allocated,
+ * each size bytes; the new room is zeroed): 0, or -ENOMEM with e filled.
+ * Arrays double, so a lab of any size costs what it holds.
+ */
+int lab_grow(void *arrp, int n, int *cap, size_t size, struct err *e);
+
 /* the line of key in kvs, else dflt */
 int lab_kv_line(const struct lab_kv *kvs, int n, const char *key, int dflt);
 
