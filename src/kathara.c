@@ -18,8 +18,6 @@
 #include "kathara_priv.h"
 #include "labrun.h"
 
-struct kathara_opts kathara_cli_opts;
-
 bool kathara_is_lab(const char *arg)
 {
 	struct stat st;
@@ -135,7 +133,8 @@ cleanup:
 	return ret;
 }
 
-int kathara_lab_parse(const char *arg, bool gen, struct lab *lab, struct err *e)
+int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
+		      struct lab *lab, struct err *e)
 {
 	struct strbuf text = { 0 }, warn = { 0 };
 	char dir[PATH_MAX], path[PATH_MAX], *conf = NULL, *dep = NULL;
@@ -147,8 +146,7 @@ int kathara_lab_parse(const char *arg, bool gen, struct lab *lab, struct err *e)
 	ret = read_texts(dir, &conf, &dep, e);
 	if (ret)
 		goto cleanup;
-	ret = kathara_lab_text(dir, conf, dep, &kathara_cli_opts, lab, &text,
-			       &warn, e);
+	ret = kathara_lab_text(dir, conf, dep, o, lab, &text, &warn, e);
 	if (warn.len && gen)
 		fputs(sb_str(&warn), stderr);
 	if (ret)
