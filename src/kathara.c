@@ -52,17 +52,19 @@ static int read_texts(const char *dir, char **conf, char **dep, struct err *e)
 	char path[PATH_MAX];
 	int ret;
 
-	path_fmt(path, sizeof(path), "%s/lab.conf", dir);
-	ret = read_file(path, conf, NULL);
+	ret = path_fmt(path, sizeof(path), "%s/lab.conf", dir);
+	if (!ret)
+		ret = read_file(path, conf, NULL);
 	if (ret)
-		return err_set(e, "%s: %s", path, strerror(-ret)), ret;
-	path_fmt(path, sizeof(path), "%s/lab.dep", dir);
-	ret = read_file(path, dep, NULL);
+		return errf(e, ret, "%s/lab.conf: %s", dir, strerror(-ret));
+	ret = path_fmt(path, sizeof(path), "%s/lab.dep", dir);
+	if (!ret)
+		ret = read_file(path, dep, NULL);
 	if (ret == -ENOENT)
-		ret = 0;
-	else if (ret)
-		err_set(e, "%s: %s", path, strerror(-ret));
-	return ret;
+		return 0;
+	if (ret)
+		return errf(e, ret, "%s/lab.dep: %s", dir, strerror(-ret));
+	return 0;
 }
 
 int kathara_convert(const char *arg, const struct kathara_opts *o,
@@ -74,7 +76,7 @@ int kathara_convert(const char *arg, const struct kathara_opts *o,
 
 	ret = lab_dir_of(arg, dir, sizeof(dir));
 	if (ret)
-		return err_set(e, "%s: %s", arg, strerror(-ret)), ret;
+		return errf(e, ret, "%s: %s", arg, strerror(-ret));
 	ret = read_texts(dir, &conf, &dep, e);
 	if (!ret)
 		ret = kathara_convert_text(dir, conf, dep, o, out, warn, map,
@@ -119,7 +121,9 @@ int kathara_lab_text(const char *dir, const char *conf_text,
 	char conf[PATH_MAX];
 	int *map = NULL, nmap = 0, ret;
 
-	snprintf(conf, sizeof(conf), "%s/lab.conf", dir);
+	ret = path_fmt(conf, sizeof(conf), "%s/lab.conf", dir);
+	if (ret)
+		return errf(e, ret, "%s/lab.conf: %s", dir, strerror(-ret));
 	ret = kathara_convert_text(dir, conf_text, dep_text, o, text, warn,
 				   &map, &nmap, e);
 	if (ret)
@@ -142,7 +146,7 @@ int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 
 	ret = lab_dir_of(arg, dir, sizeof(dir));
 	if (ret)
-		return err_set(e, "%s: %s", arg, strerror(-ret)), ret;
+		return errf(e, ret, "%s: %s", arg, strerror(-ret));
 	ret = read_texts(dir, &conf, &dep, e);
 	if (ret)
 		goto cleanup;
@@ -161,8 +165,8 @@ int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 		if (!ret)
 			ret = write_file(path, text.buf, text.len, 0600);
 		if (ret) {
-			err_set(e, "lab %s: writing %s: %s", lab->name, path,
-				strerror(-ret));
+			errf(e, ret, "lab %s: writing %s: %s", lab->name, path,
+			     strerror(-ret));
 			goto cleanup;
 		}
 		lab_free(lab);
@@ -195,10 +199,10 @@ void kathara_lab_shutdown(const char *name)
 	if (lab_state_dir(name, path, sizeof(path)) ||
 	    path_append(path, sizeof(path), "/kathara.lab") ||
 	    access(path, F_OK) || lab_load(name, &lab, false, &e))
-		goto out;
+		goto cleanup;
 	pids = calloc(lab.nnodes, sizeof(*pids));
 	if (!pids)
-		goto out;
+		goto cleanup;
 	fflush(NULL);
 	for (i = 0; i < lab.nnodes; i++) {
 		pids[i] = fork();
@@ -217,7 +221,7 @@ void kathara_lab_shutdown(const char *name)
 	for (i = 0; i < lab.nnodes; i++)
 		if (pids[i] > 0)
 			waitpid(pids[i], &st, 0);
-out:
+cleanup:
 	free(pids);
 	lab_free(&lab);
 }

@@ -71,15 +71,15 @@ int k_dev_get(struct k_lab *k, const char *name, int line, struct err *e)
 	if (i >= 0)
 		return i;
 	if (!strcmp(name, "shared") || !strcmp(name, "_test"))
-		return err_at(e, k->conf, line,
-			      "device name \"%s\" is reserved (lab/shared is laid over every node, _test holds Kathará's tests): rename the device",
-			      name),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, k->conf, line,
+			"device name \"%s\" is reserved (lab/shared is laid over every node, _test holds Kathará's tests): rename the device",
+			name);
 	if (!lab_name_valid(name))
-		return err_at(e, k->conf, line,
-			      "device \"%s\": umnet names nodes with 1-%d letters, digits, '_' or '-', starting with a letter: rename the device (and its directory and .startup file)",
-			      name, LAB_NAME_MAX),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, k->conf, line,
+			"device \"%s\": umnet names nodes with 1-%d letters, digits, '_' or '-', starting with a letter: rename the device (and its directory and .startup file)",
+			name, LAB_NAME_MAX);
 	i = lab_grow(&k->devs, k->ndevs, &k->devs_cap, sizeof(*k->devs), e);
 	if (i)
 		return i;
@@ -175,12 +175,11 @@ static int add_item(struct k_lab *k, int line, struct text_item *items, int *n,
 		    const char *key, const char *v, struct err *e)
 {
 	if (*n >= K_MAX_LIST)
-		return err_at(e, k->conf, line, "more than %d %s lines",
-			      K_MAX_LIST, key),
-		       -E2BIG;
+		return errf_at(e, -E2BIG, k->conf, line,
+			       "more than %d %s lines", K_MAX_LIST, key);
 	if (strlen(v) >= sizeof(items[0].text) - 64)
-		return err_at(e, k->conf, line, "%s: value too long", key),
-		       -E2BIG;
+		return errf_at(e, -E2BIG, k->conf, line, "%s: value too long",
+			       key);
 	strscpy(items[*n].text, v, sizeof(items[0].text));
 	items[*n].line = line;
 	(*n)++;
@@ -219,34 +218,32 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 		struct k_if *f;
 
 		if (parse_uint(arg, 0, K_MAX_IFS - 1, &n))
-			return err_at(e, k->conf, line,
-				      "%s[%s]: interface number must be 0..%d",
-				      dev, arg, K_MAX_IFS - 1),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, k->conf, line,
+				       "%s[%s]: interface number must be 0..%d",
+				       dev, arg, K_MAX_IFS - 1);
 		if (strlen(v) >= sizeof(cd))
-			return err_at(e, k->conf, line,
-				      "%s[%s]: value too long", dev, arg),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, k->conf, line,
+				       "%s[%s]: value too long", dev, arg);
 		strcpy(cd, v);
 		slash = strchr(cd, '/');
 		if (slash)
 			*slash++ = '\0';
 		if (!is_word(cd, strlen(cd)) || strlen(cd) >= 64)
-			return err_at(e, k->conf, line,
-				      "%s[%s]=%s: the collision domain must be a name of letters, digits and '_' (then optionally /MAC)",
-				      dev, arg, v),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, k->conf, line,
+				"%s[%s]=%s: the collision domain must be a name of letters, digits and '_' (then optionally /MAC)",
+				dev, arg, v);
 		if (slash && !mac_ok(slash))
-			return err_at(e, k->conf, line,
-				      "%s[%s]=%s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
-				      dev, arg, v, slash),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, k->conf, line,
+				"%s[%s]=%s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
+				dev, arg, v, slash);
 		for (i = 0; i < d->nifs; i++)
 			if (d->ifs[i].n == (int)n)
-				return err_at(e, k->conf, line,
-					      "%s[%lu]: eth%lu given already on line %d",
-					      dev, n, n, d->ifs[i].line),
-				       -EINVAL;
+				return errf_at(
+					e, -EINVAL, k->conf, line,
+					"%s[%lu]: eth%lu given already on line %d",
+					dev, n, n, d->ifs[i].line);
 		ret = cd_get(k, cd, line, e);
 		if (ret < 0)
 			return ret;
@@ -263,15 +260,15 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 	if (!strcmp(arg, "mem") || (k->netkit && !strcmp(arg, "M"))) {
 		once(k, d, line, "mem");
 		if (parse_mem(v, k->netkit, &d->mem_mb))
-			return err_at(e, k->conf, line,
-				      "%s[%s]=%s: not a memory size (a number with b, k, m or g)",
-				      dev, arg, v),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, k->conf, line,
+				"%s[%s]=%s: not a memory size (a number with b, k, m or g)",
+				dev, arg, v);
 		if (d->mem_mb < 16 || d->mem_mb > 16384)
-			return err_at(e, k->conf, line,
-				      "%s[%s]=%s: a node has 16M..16G of memory",
-				      dev, arg, v),
-			       -ERANGE;
+			return errf_at(
+				e, -ERANGE, k->conf, line,
+				"%s[%s]=%s: a node has 16M..16G of memory", dev,
+				arg, v);
 		d->mem_line = line;
 		return 0;
 	}
@@ -279,50 +276,47 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 		return add_item(k, line, d->execs, &d->nexecs, arg, v, e);
 	if (!strcmp(arg, "sysctl")) {
 		if (!strchr(v, '=') || v[0] == '=')
-			return err_at(e, k->conf, line,
-				      "%s[sysctl]=%s: must be KEY=VALUE", dev,
-				      v),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, k->conf, line,
+				       "%s[sysctl]=%s: must be KEY=VALUE", dev,
+				       v);
 		return add_item(k, line, d->sysctls, &d->nsysctls, arg, v, e);
 	}
 	if (!strcmp(arg, "env")) {
 		const char *eq = strchr(v, '=');
 
 		if (!eq || !is_word(v, eq - v) || isdigit((unsigned char)v[0]))
-			return err_at(e, k->conf, line,
-				      "%s[env]=%s: must be NAME=VALUE", dev, v),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, k->conf, line,
+				       "%s[env]=%s: must be NAME=VALUE", dev,
+				       v);
 		return add_item(k, line, d->envs, &d->nenvs, arg, v, e);
 	}
 	if (!strcmp(arg, "ipv6")) {
 		once(k, d, line, arg);
 		if (!parse_bool(v, &b))
-			return err_at(e, k->conf, line,
-				      "%s[ipv6]=%s: must be true or false", dev,
-				      v),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, k->conf, line,
+				       "%s[ipv6]=%s: must be true or false",
+				       dev, v);
 		d->ipv6 = b;
 		return 0;
 	}
 	if (!strcmp(arg, "bridged")) {
 		once(k, d, line, arg);
 		if (!parse_bool(v, &b))
-			return err_at(e, k->conf, line,
-				      "%s[bridged]=%s: must be true or false",
-				      dev, v),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, k->conf, line,
+				       "%s[bridged]=%s: must be true or false",
+				       dev, v);
 		if (b)
-			return err_at(e, k->conf, line,
-				      "%s[bridged]=true: not supported yet (a link to the host with NAT); use a [link] of kind netns in a native lab ('umnet lab convert')",
-				      dev),
-			       -EOPNOTSUPP;
+			return errf_at(
+				e, -EOPNOTSUPP, k->conf, line,
+				"%s[bridged]=true: not supported yet (a link to the host with NAT); use a [link] of kind netns in a native lab ('umnet lab convert')",
+				dev);
 		return 0;
 	}
 	if (!strcmp(arg, "port"))
-		return err_at(e, k->conf, line,
-			      "%s[port]=%s: not supported yet (forwarding a host port to a node)",
-			      dev, v),
-		       -EOPNOTSUPP;
+		return errf_at(
+			e, -EOPNOTSUPP, k->conf, line,
+			"%s[port]=%s: not supported yet (forwarding a host port to a node)",
+			dev, v);
 	if (!strcmp(arg, "image")) {
 		once(k, d, line, arg);
 		k_warn_at(
@@ -334,10 +328,10 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 	if (!strcmp(arg, "privileged")) {
 		once(k, d, line, arg);
 		if (!parse_bool(v, &b))
-			return err_at(e, k->conf, line,
-				      "%s[privileged]=%s: must be true or false",
-				      dev, v),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, k->conf, line,
+				"%s[privileged]=%s: must be true or false", dev,
+				v);
 		return 0; /* every node has its own kernel */
 	}
 	if (!strcmp(arg, "cpus") || !strcmp(arg, "shell") ||
@@ -385,10 +379,64 @@ static int take_value(char *s, char **val)
 static const char *const lab_meta[] = { "NAME",	  "DESCRIPTION", "VERSION",
 					"AUTHOR", "EMAIL",	 "WEB" };
 
+/* LAB_KEY=value (s: the line, orig: it escaped, for messages) */
+static int meta_line(struct k_lab *k, int line, char *s, const char *orig,
+		     struct err *e)
+{
+	char *p = strchr(s, '='), *val;
+	size_t i;
+
+	if (p)
+		*p = '\0';
+	if (!p || take_value(p + 1, &val)) {
+		if (k->netkit)
+			return 0;
+		return errf_at(
+			e, -EINVAL, k->conf, line,
+			"syntax error in \"%s\": a LAB_ line is LAB_KEY=value",
+			orig);
+	}
+	if (!strcmp(s + 4, "MACHINES") && k->netkit)
+		return k_set_machines(k, line, val, e);
+	for (i = 0; i < ARRAY_SIZE(lab_meta); i++)
+		if (!strcmp(s + 4, lab_meta[i]))
+			break;
+	if (i == ARRAY_SIZE(lab_meta)) {
+		if (k->netkit)
+			return 0;
+		return errf_at(
+			e, -EINVAL, k->conf, line,
+			"unknown line %s=...: lab.conf takes LAB_NAME, LAB_DESCRIPTION, LAB_VERSION, LAB_AUTHOR, LAB_EMAIL, LAB_WEB and device[key]=value lines",
+			s);
+	}
+	if (i == 0) {
+		strscpy(k->lab_name_raw, val, sizeof(k->lab_name_raw));
+		k->lab_name_line = line;
+	}
+	return 0;
+}
+
+/* s is device[key]=value: split in place */
+static bool device_syntax(char *s, char **dev, char **arg, char **val)
+{
+	char *p = strchr(s, '[');
+
+	if (!p || !dev_name_ok(s, p - s))
+		return false;
+	*p++ = '\0';
+	*dev = s;
+	*arg = p;
+	p = strchr(p, ']');
+	if (!p || !is_word(*arg, p - *arg) || p[1] != '=')
+		return false;
+	*p = '\0';
+	return !take_value(p + 2, val);
+}
+
 int k_conf_line(struct k_lab *k, int line, char *s, struct err *e)
 {
-	char *p, *val, *dev, *arg, orig[96];
-	size_t n, i;
+	char *val, *dev, *arg, orig[96];
+	size_t n;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -398,67 +446,22 @@ int k_conf_line(struct k_lab *k, int line, char *s, struct err *e)
 	if (!*s || *s == '#')
 		return 0;
 	str_escape(s, orig, sizeof(orig));
-	if (!strncmp(s, "LAB_", 4)) {
-		p = strchr(s, '=');
-		if (p) {
-			*p = '\0';
-			if (take_value(p + 1, &val))
-				goto bad_meta;
-			if (!strcmp(s + 4, "MACHINES") && k->netkit)
-				return k_set_machines(k, line, val, e);
-			for (i = 0; i < ARRAY_SIZE(lab_meta); i++)
-				if (!strcmp(s + 4, lab_meta[i]))
-					break;
-			if (i == ARRAY_SIZE(lab_meta)) {
-				if (k->netkit)
-					return 0;
-				return err_at(e, k->conf, line,
-					      "unknown line %s=...: lab.conf takes LAB_NAME, LAB_DESCRIPTION, LAB_VERSION, LAB_AUTHOR, LAB_EMAIL, LAB_WEB and device[key]=value lines",
-					      s),
-				       -EINVAL;
-			}
-			if (i == 0) {
-				strscpy(k->lab_name_raw, val,
-					sizeof(k->lab_name_raw));
-				k->lab_name_line = line;
-			}
-			return 0;
-		}
-	bad_meta:
-		if (k->netkit)
-			return 0;
-		return err_at(e, k->conf, line,
-			      "syntax error in \"%s\": a LAB_ line is LAB_KEY=value",
-			      orig),
-		       -EINVAL;
-	}
+	if (!strncmp(s, "LAB_", 4))
+		return meta_line(k, line, s, orig, e);
 	if (k->netkit && !strncmp(s, "machines=", 9)) {
 		if (take_value(s + 9, &val))
-			return err_at(e, k->conf, line,
-				      "syntax error: machines=\"a b c\""),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, k->conf, line,
+				       "syntax error: machines=\"a b c\"");
 		return k_set_machines(k, line, val, e);
 	}
-	dev = s;
-	p = strchr(s, '[');
-	if (!p || !dev_name_ok(dev, p - dev))
-		goto bad;
-	*p++ = '\0';
-	arg = p;
-	p = strchr(p, ']');
-	if (!p || !is_word(arg, p - arg) || p[1] != '=')
-		goto bad;
-	*p = '\0';
-	if (take_value(p + 2, &val))
-		goto bad;
-	return device_kv(k, line, dev, arg, val, e);
-bad:
+	if (device_syntax(s, &dev, &arg, &val))
+		return device_kv(k, line, dev, arg, val, e);
 	if (k->netkit)
 		return 0; /* Netkit ignores what it does not know */
-	return err_at(e, k->conf, line,
-		      "syntax error in \"%s\": expected device[key]=value (device: 1-%d of a-z, 0-9, _; value: a word or quoted), LAB_KEY=value, a # comment or a blank line",
-		      orig, K_DEV_MAX),
-	       -EINVAL;
+	return errf_at(
+		e, -EINVAL, k->conf, line,
+		"syntax error in \"%s\": expected device[key]=value (device: 1-%d of a-z, 0-9, _; value: a word or quoted), LAB_KEY=value, a # comment or a blank line",
+		orig, K_DEV_MAX);
 }
 
 /* lab.dep: "node: dep1 dep2"; order[] = boot order (deps first) */
@@ -473,7 +476,7 @@ int k_read_dep(struct k_lab *k, const char *text, struct err *e)
 	order = calloc(n + 1, sizeof(*order));
 	state = calloc(n + 1, sizeof(*state));
 	if (!copy || !deps || !order || !state) {
-		ret = -ENOMEM;
+		ret = errf(e, -ENOMEM, "%s: out of memory", k->dep);
 		goto cleanup;
 	}
 	for (line = copy; line; line = next) {
@@ -492,18 +495,17 @@ int k_read_dep(struct k_lab *k, const char *text, struct err *e)
 			continue;
 		colon = strchr(line, ':');
 		if (!colon) {
-			ret = err_at(
-				e, k->dep, ln,
+			ret = errf_at(
+				e, -EINVAL, k->dep, ln,
 				"syntax error: expected \"node: dep1 dep2\"");
-			ret = -EINVAL;
 			goto cleanup;
 		}
 		*colon = '\0';
 		a = k_dev_find(k, strtrim(line));
 		if (a < 0) {
-			err_at(e, k->dep, ln, "%s: no such device in lab.conf",
-			       strtrim(line));
-			ret = -EINVAL;
+			ret = errf_at(e, -EINVAL, k->dep, ln,
+				      "%s: no such device in lab.conf",
+				      strtrim(line));
 			goto cleanup;
 		}
 		for (tok = strtok_r(colon + 1, " \t", &save); tok;
@@ -511,9 +513,9 @@ int k_read_dep(struct k_lab *k, const char *text, struct err *e)
 			int b = k_dev_find(k, tok);
 
 			if (b < 0) {
-				err_at(e, k->dep, ln,
-				       "%s: no such device in lab.conf", tok);
-				ret = -EINVAL;
+				ret = errf_at(e, -EINVAL, k->dep, ln,
+					      "%s: no such device in lab.conf",
+					      tok);
 				goto cleanup;
 			}
 			deps[a * n + b] = 1;
@@ -542,11 +544,11 @@ int k_read_dep(struct k_lab *k, const char *text, struct err *e)
 			for (i = 0; i < n; i++)
 				if (!state[i])
 					sb_printf(&sb, " %s", k->devs[i].name);
-			err_at(e, k->dep, 0,
-			       "a dependency loop among:%s (remove one of the dependencies)",
-			       sb_str(&sb));
+			ret = errf_at(
+				e, -ELOOP, k->dep, 0,
+				"a dependency loop among:%s (remove one of the dependencies)",
+				sb_str(&sb));
 			sb_free(&sb);
-			ret = -ELOOP;
 			goto cleanup;
 		}
 	}

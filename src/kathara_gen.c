@@ -102,10 +102,10 @@ bool k_exists_in(const char *dir, const char *name, bool want_dir)
 static int run_ok(struct k_lab *k, int line, const char *s, struct err *e)
 {
 	if (strchr(s, '\n') || strstr(s, " #") || strstr(s, "\t#"))
-		return err_at(e, k->conf, line,
-			      "\"%s\": a command with \" #\" cannot be carried over (write it in the .startup file)",
-			      s),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, k->conf, line,
+			"\"%s\": a command with \" #\" cannot be carried over (write it in the .startup file)",
+			s);
 	return 0;
 }
 
@@ -217,13 +217,18 @@ int kathara_convert_text(const char *dir, const char *conf_text,
 	struct k_lab *k = calloc(1, sizeof(*k));
 	struct emitter m = { out, NULL, 0, 0, false };
 	char conf[PATH_MAX], dep[PATH_MAX], *copy = NULL, *line, *next;
-	int ret = -ENOMEM, ln = 0, i, j;
+	int ret, ln = 0, i, j;
 	char *base = NULL;
 
-	if (!k || !(copy = strdup(conf_text)))
+	ret = path_fmt(conf, sizeof(conf), "%s/lab.conf", dir);
+	if (!ret)
+		ret = path_fmt(dep, sizeof(dep), "%s/lab.dep", dir);
+	if (ret)
+		return errf(e, ret, "%s/lab.conf: %s", dir, strerror(-ret));
+	if (!k || !(copy = strdup(conf_text))) {
+		ret = errf(e, -ENOMEM, "%s: out of memory", conf);
 		goto cleanup;
-	snprintf(conf, sizeof(conf), "%s/lab.conf", dir);
-	snprintf(dep, sizeof(dep), "%s/lab.dep", dir);
+	}
 	k->conf = conf;
 	k->dep = dep;
 	k->warn = warn;
@@ -239,10 +244,10 @@ int kathara_convert_text(const char *dir, const char *conf_text,
 	ret = k_netkit_machines(k, e);
 	if (ret)
 		goto cleanup;
-	ret = -EINVAL;
 	if (!k->ndevs) {
-		err_at(e, conf, 0,
-		       "no devices: a device is defined by lines like pc1[0]=A");
+		ret = errf_at(
+			e, -EINVAL, conf, 0,
+			"no devices: a device is defined by lines like pc1[0]=A");
 		goto cleanup;
 	}
 	if (dep_text) {
@@ -254,8 +259,8 @@ int kathara_convert_text(const char *dir, const char *conf_text,
 	name_links(k);
 	if (o && o->name) {
 		if (!lab_name_valid(o->name)) {
-			ret = -EINVAL;
-			err_set(e,
+			ret = errf(
+				e, -EINVAL,
 				"--name %s: use 1-%d letters, digits, '_' or '-', starting with a letter",
 				o->name, LAB_NAME_MAX);
 			goto cleanup;
@@ -269,8 +274,10 @@ int kathara_convert_text(const char *dir, const char *conf_text,
 		if (!realpath(dir, real))
 			strscpy(real, dir, sizeof(real));
 		base = strdup(real);
-		if (!base)
+		if (!base) {
+			ret = errf(e, -ENOMEM, "%s: out of memory", conf);
 			goto cleanup;
+		}
 		make_name(basename(base), k->name, sizeof(k->name));
 	}
 	if (!lab_name_valid(k->name))
@@ -306,10 +313,9 @@ int kathara_convert_text(const char *dir, const char *conf_text,
 					   k->devs[j].ifs[f].n);
 		em(&m, 0, "%s", "");
 	}
-	ret = m.oom || out->oom ? -ENOMEM : 0;
+	ret = m.oom || out->oom ? errf(e, -ENOMEM, "%s: out of memory", conf)
+				: 0;
 cleanup:
-	if (ret == -ENOMEM && !e->msg[0])
-		err_set(e, "%s: out of memory", conf);
 	if (!ret && map) {
 		*map = m.map;
 		*nmap = m.nmap;

@@ -115,22 +115,19 @@ void lab_wire_name(const struct lab *lab, const struct lab_link *l, char *out,
 int lab_state_dir(const char *name, char *out, size_t len)
 {
 	char root[PATH_MAX];
-	int ret, n;
+	int ret;
 
 	ret = state_root(root, sizeof(root));
 	if (ret)
 		return ret;
-	n = snprintf(out, len, "%s/.labs/%s", root, name);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(out, len, "%s/.labs/%s", root, name);
 }
 
 int lab_switch_path(const char *lab_dir, const struct lab_link *l, char *out,
 		    size_t len)
 {
 	/* sw/ is the lab's: its switches create their sockets there */
-	int n = snprintf(out, len, "%s/sw/%s.sock", lab_dir, l->name);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(out, len, "%s/sw/%s.sock", lab_dir, l->name);
 }
 
 void lab_free(struct lab *lab)

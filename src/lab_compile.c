@@ -224,15 +224,19 @@ static int write_far_profile(struct lab_ctx *c, const struct lab_link *l,
 	tunnel_lines(&o, l);
 	far_lines(&o, l, NULL);
 	if (o.sb.oom) {
-		err_set(c->e, "out of memory");
-		ret = -ENOMEM;
+		ret = errf(c->e, -ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	snprintf(path, len, "%s/far-%s.profile", gen_dir, l->name);
+	ret = path_fmt(path, len, "%s/far-%s.profile", gen_dir, l->name);
+	if (ret) {
+		errf(c->e, ret, "%s/far-%s.profile: path too long", gen_dir,
+		     l->name);
+		goto cleanup;
+	}
 	/* check it as the node will read it, with lab lines in messages */
 	tmp = calloc(1, sizeof(*tmp));
 	if (!tmp) {
-		ret = -ENOMEM;
+		ret = errf(c->e, -ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	ret = profile_parse_string(c->lab->path, "", tmp, c->e);
@@ -243,7 +247,7 @@ static int write_far_profile(struct lab_ctx *c, const struct lab_link *l,
 		goto cleanup;
 	ret = write_file(path, o.sb.buf, o.sb.len, 0644);
 	if (ret)
-		err_set(c->e, "%s: %s", path, strerror(-ret));
+		errf(c->e, ret, "%s: %s", path, strerror(-ret));
 cleanup:
 	free(tmp);
 	sb_free(&o.sb);
@@ -315,7 +319,7 @@ static int compile_node(struct lab_ctx *c, int node, const char *lab_dir,
 
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return err_set(c->e, "out of memory"), -ENOMEM;
+		return errf(c->e, -ENOMEM, "out of memory");
 	n->p = p;
 	if (n->profile[0]) {
 		ret = profile_parse(n->profile, p, c->e);
@@ -371,8 +375,7 @@ static int compile_node(struct lab_ctx *c, int node, const char *lab_dir,
 		ov_line(&o, rs_line, "ruleset = %s", rs);
 	}
 	if (o.sb.oom) {
-		err_set(c->e, "out of memory");
-		ret = -ENOMEM;
+		ret = errf(c->e, -ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	ret = profile_parse_overlay(p, sb_str(&o.sb), o.map, o.n, c->e);
@@ -390,9 +393,8 @@ int lab_compile(struct lab *lab, const char *gen_dir, struct err *e)
 
 	ret = lab_state_dir(lab->name, dir, sizeof(dir));
 	if (ret)
-		return err_set(e, "%s: state directory: %s", lab->name,
-			       strerror(-ret)),
-		       ret;
+		return errf(e, ret, "%s: state directory: %s", lab->name,
+			    strerror(-ret));
 	for (i = 0; i < lab->nlinks; i++) {
 		struct lab_link *l = &lab->links[i];
 

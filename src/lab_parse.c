@@ -55,13 +55,13 @@ static int add_kv(struct lab_ctx *c, struct lab_kv **kvsp, int *n, int *cap,
 
 static int resolve(struct lab_ctx *c, const char *v, char *out, size_t len)
 {
-	int n;
+	int ret;
 
 	if (v[0] == '/')
-		n = snprintf(out, len, "%s", v);
+		ret = path_fmt(out, len, "%s", v);
 	else
-		n = snprintf(out, len, "%s/%s", c->lab->dir, v);
-	if (n < 0 || (size_t)n >= len)
+		ret = path_fmt(out, len, "%s/%s", c->lab->dir, v);
+	if (ret)
 		return lab_err(c, c->line, "path too long: %s", v);
 	return 0;
 }
@@ -177,8 +177,9 @@ static int parse_endpoint(struct lab_ctx *c, char *v)
 		return lab_err(c, c->line,
 			       "endpoint: \"%s\" is not a node name", tok);
 	/* the name, kept as an "endpoint" key: check_link() resolves it */
-	if (add_kv(c, &l->kvs, &l->nkvs, &l->kvs_cap, "endpoint", tok))
-		return -EINVAL;
+	ret = add_kv(c, &l->kvs, &l->nkvs, &l->kvs_cap, "endpoint", tok);
+	if (ret)
+		return ret;
 	while ((tok = strtok_r(NULL, " \t", &save))) {
 		if (ep->naddrs >= MAX_ADDRS)
 			return lab_err(c, c->line,
@@ -257,8 +258,9 @@ static int test_kv(struct lab_ctx *c, const char *k, const char *v)
 	t->file = c->file == lab->tests_path ? lab->tests_path : lab->path;
 	t->line = c->line;
 	t->node = -1;
-	if (lab_test_parse(c, k, v, t))
-		return -EINVAL;
+	ret = lab_test_parse(c, k, v, t);
+	if (ret)
+		return ret;
 	lab->ntests++;
 	return 0;
 }
@@ -368,7 +370,7 @@ static int parse_text(struct lab_ctx *c, const char *text, bool tests_only)
 	int ret = 0;
 
 	if (!copy)
-		return err_set(c->e, "out of memory"), -ENOMEM;
+		return errf(c->e, -ENOMEM, "out of memory");
 	c->line = 0;
 	for (line = copy; line; line = next) {
 		next = strchr(line, '\n');
@@ -398,12 +400,14 @@ int lab_parse(const char *path, const char *text, const char *dir,
 
 	memset(lab, 0, sizeof(*lab));
 	if (strscpy(lab->path, path, sizeof(lab->path))) {
-		ret = -ENAMETOOLONG;
-		err_set(e, "%s: path too long", path);
+		ret = errf(e, -ENAMETOOLONG, "%s: path too long", path);
 		goto cleanup;
 	}
 	if (dir) {
-		strscpy(lab->dir, dir, sizeof(lab->dir));
+		if (strscpy(lab->dir, dir, sizeof(lab->dir))) {
+			ret = errf(e, -ENAMETOOLONG, "%s: path too long", dir);
+			goto cleanup;
+		}
 	} else {
 		strscpy(tmp, path, sizeof(tmp));
 		if (!realpath(dirname(tmp), lab->dir)) {
@@ -414,9 +418,9 @@ int lab_parse(const char *path, const char *text, const char *dir,
 	if (!text) {
 		ret = read_file(path, &own, NULL);
 		if (ret) {
-			err_set(e, "%s: %s", path,
-				ret == -EINVAL ? "not a text file"
-					       : strerror(-ret));
+			errf(e, ret, "%s: %s", path,
+			     ret == -EINVAL ? "not a text file"
+					    : strerror(-ret));
 			goto cleanup;
 		}
 		text = own;
@@ -427,8 +431,8 @@ int lab_parse(const char *path, const char *text, const char *dir,
 	if (lab->tests_path[0]) {
 		ret = read_file(lab->tests_path, &tests, NULL);
 		if (ret) {
-			err_set(e, "%s: tests = %s: %s", path, lab->tests_path,
-				strerror(-ret));
+			errf(e, ret, "%s: tests = %s: %s", path,
+			     lab->tests_path, strerror(-ret));
 			goto cleanup;
 		}
 		c.file = lab->tests_path;

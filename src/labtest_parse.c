@@ -232,7 +232,7 @@ int labtest_parse_wait_for(struct lab_ctx *c, const struct lab_test_type *ty,
 {
 	const struct lab_test_type *inner;
 	char ikind[32], num[16];
-	const char *end = args + strcspn(args, " \t");
+	const char *end = args + strcspn(args, " \t"), *rest;
 	unsigned long s = 0;
 	int k;
 
@@ -260,11 +260,13 @@ int labtest_parse_wait_for(struct lab_ctx *c, const struct lab_test_type *ty,
 	if (inner && (!inner->run || lab_test_is_step(inner->kind)))
 		return lab_err(c, c->line,
 			       "wait-for: \"%s\" cannot be waited for", ikind);
-	if (lab_test_parse(c, ikind, end + k + strspn(end + k, " \t"), t))
-		return -EINVAL;
+	rest = end + k + strspn(end + k, " \t");
+	k = lab_test_parse(c, ikind, rest, t);
+	if (k)
+		return k;
 	t->wait_s = s;
 	snprintf(t->text, sizeof(t->text), "wait-for %lu %s %s", s, ikind,
-		 end + k + strspn(end + k, " \t"));
+		 rest);
 	return 0;
 }
 
