@@ -124,22 +124,15 @@ static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 		em(m, d->line, "file = %s%sshared /", pre, sep);
 	if (k_exists_in(dir, d->name, true))
 		em(m, d->line, "file = %s%s%s /", pre, sep, d->name);
-	if (k_exists_in(dir, "shared.startup", false))
-		em(m, d->line,
-		   "file = %s%sshared.startup /hostlab/shared.startup", pre,
-		   sep);
-	snprintf(file, sizeof(file), "%s.startup", d->name);
-	if (k_exists_in(dir, file, false))
-		em(m, d->line, "file = %s%s%s /hostlab/%s", pre, sep, file,
-		   file);
-	if (k_exists_in(dir, "shared.shutdown", false))
-		em(m, d->line,
-		   "file = %s%sshared.shutdown /hostlab/shared.shutdown", pre,
-		   sep);
-	snprintf(file, sizeof(file), "%s.shutdown", d->name);
-	if (k_exists_in(dir, file, false))
-		em(m, d->line, "file = %s%s%s /hostlab/%s", pre, sep, file,
-		   file);
+	/* shared.startup, NODE.startup, shared.shutdown, NODE.shutdown */
+	for (i = 0; i < 4; i++) {
+		snprintf(file, sizeof(file), "%s.%s",
+			 i % 2 ? d->name : "shared",
+			 i < 2 ? "startup" : "shutdown");
+		if (k_exists_in(dir, file, false))
+			em(m, d->line, "file = %s%s%s /hostlab/%s", pre, sep,
+			   file, file);
+	}
 	snprintf(file, sizeof(file), "%s.startup", d->name);
 	if (d->ipv6 == 0) {
 		em(m, d->line, "sysctl = net.ipv6.conf.all.disable_ipv6=1");

@@ -293,37 +293,30 @@ static int section(struct lab_ctx *c, char *s)
 				c, c->line,
 				"[%s %s]: not a valid %s name: 1-%d letters, digits, '_' or '-', starting with a letter",
 				name, arg, name, LAB_NAME_MAX);
+		i = node ? lab_node_find(lab, arg) : lab_link_find(lab, arg);
+		if (i >= 0)
+			return lab_err(
+				c, c->line,
+				"[%s %s] defined twice (first on line %d)",
+				name, arg,
+				node ? lab->nodes[i].line : lab->links[i].line);
+		i = node ? lab_grow(&lab->nodes, lab->nnodes, &lab->nodes_cap,
+				    sizeof(*lab->nodes), c->e)
+			 : lab_grow(&lab->links, lab->nlinks, &lab->links_cap,
+				    sizeof(*lab->links), c->e);
+		if (i)
+			return i;
+		/* lab_grow zeroed the new one */
 		if (node) {
-			if ((i = lab_node_find(lab, arg)) >= 0)
-				return lab_err(
-					c, c->line,
-					"[node %s] defined twice (first on line %d)",
-					arg, lab->nodes[i].line);
-			if ((i = lab_grow(&lab->nodes, lab->nnodes,
-					  &lab->nodes_cap, sizeof(*lab->nodes),
-					  c->e)))
-				return i;
 			c->node = &lab->nodes[lab->nnodes++];
-			memset(c->node, 0, sizeof(*c->node));
 			strscpy(c->node->name, arg, sizeof(c->node->name));
 			c->node->line = c->line;
-			c->sec = LS_NODE;
 		} else {
-			if ((i = lab_link_find(lab, arg)) >= 0)
-				return lab_err(
-					c, c->line,
-					"[link %s] defined twice (first on line %d)",
-					arg, lab->links[i].line);
-			if ((i = lab_grow(&lab->links, lab->nlinks,
-					  &lab->links_cap, sizeof(*lab->links),
-					  c->e)))
-				return i;
 			c->link = &lab->links[lab->nlinks++];
-			memset(c->link, 0, sizeof(*c->link));
 			strscpy(c->link->name, arg, sizeof(c->link->name));
 			c->link->line = c->line;
-			c->sec = LS_LINK;
 		}
+		c->sec = node ? LS_NODE : LS_LINK;
 	} else {
 		return lab_err(
 			c, c->line,
