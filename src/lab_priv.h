@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Inside the lab code (lab.c, lab_parse.c, lab_check.c, lab_compile.c,
- * labtest_parse.c): the parse context the parser, its checks and the
- * compiler share. Not for the rest of umnet: lab.h is the API.
+ * labtest.c, labtest_parse.c; kathara*.c for lab_grow): the parse context
+ * the parser, its checks and the compiler share, and the table of [test]
+ * kinds. Not for the rest of umnet: lab.h is the API.
  */
 #ifndef UMNET_LAB_PRIV_H
 #define UMNET_LAB_PRIV_H
