@@ -20,9 +20,6 @@ struct kathara_opts {
 				  dir = the Kathará directory) */
 };
 
-/* the options `umnet lab up --name/--netkit` set for lab_load() */
-extern struct kathara_opts kathara_cli_opts;
-
 /* a directory holding lab.conf, or a file named lab.conf */
 bool kathara_is_lab(const char *arg);
 
@@ -54,12 +51,13 @@ int kathara_lab_text(const char *dir, const char *conf_text,
 
 /*
  * lab_load()'s hook: read the Kathará lab at arg into lab (compiled by the
- * caller). gen: write the native text to the lab's state dir and parse it
+ * caller) with the options o (`umnet lab up --name/--netkit`; NULL:
+ * none). gen: write the native text to the lab's state dir and parse it
  * from there (lab up saves a copy of lab->path); else parse it in memory.
  * Warnings are printed to stderr once.
  */
-int kathara_lab_parse(const char *arg, bool gen, struct lab *lab,
-		      struct err *e);
+int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
+		      struct lab *lab, struct err *e);
 
 /* NODE.shutdown and shared.shutdown in the nodes of lab name, if it was
  * made from a Kathará directory (bounded; before lab_down) */

@@ -17,11 +17,12 @@
 #include "util.h"
 
 #define LAB_NAME_MAX 15 /* lab, node and link names */
-#define LAB_MAX_NODES 128
+/*
+ * A lab has no limit on its nodes, links, tests, endpoints or keys short
+ * of memory: every array below grows. LAB_MAX_LINKS is not a limit of the
+ * lab file: labrun.c sizes its buffers of process records with it.
+ */
 #define LAB_MAX_LINKS 256
-#define LAB_MAX_TESTS 256
-#define LAB_MAX_EPS 32 /* endpoints of one link */
-#define LAB_MAX_KVS 64 /* keys of one [node] or [link] section */
 
 enum link_kind {
 	LINK_WIRE,
@@ -51,10 +52,10 @@ struct lab_link {
 	int line;
 	enum link_kind kind;
 	int kind_line; /* 0: chosen from the number of endpoints */
-	struct lab_endpoint eps[LAB_MAX_EPS];
-	int neps;
-	struct lab_kv kvs[LAB_MAX_KVS]; /* every other key, in file order */
-	int nkvs;
+	struct lab_endpoint *eps;
+	int neps, eps_cap;
+	struct lab_kv *kvs; /* every other key, in file order */
+	int nkvs, kvs_cap;
 	/* derived (lab_compile) */
 	uint32_t key; /* gre */
 	uint32_t session[2], cookie[2]; /* l2tpv3: [0] local, [1] remote */
@@ -68,8 +69,8 @@ struct lab_node {
 	int line;
 	char profile[PATH_MAX]; /* base profile, absolute; "" = none */
 	int profile_line;
-	struct lab_kv kvs[LAB_MAX_KVS]; /* overrides, in file order */
-	int nkvs;
+	struct lab_kv *kvs; /* overrides, in file order */
+	int nkvs, kvs_cap;
 	struct profile *p; /* lab_compile */
 };
 
@@ -121,11 +122,11 @@ struct lab {
 	unsigned long mem_mb; /* 0: the profile default */
 	char tests_path[PATH_MAX];
 	struct lab_node *nodes;
-	int nnodes;
+	int nnodes, nodes_cap;
 	struct lab_link *links;
-	int nlinks;
+	int nlinks, links_cap;
 	struct lab_test *tests;
-	int ntests;
+	int ntests, tests_cap;
 };
 
 /*

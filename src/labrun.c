@@ -96,6 +96,12 @@ int lab_list(char names[][LAB_NAME_MAX + 1], int max)
 
 int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 {
+	return lab_load_opts(arg, NULL, lab, compile_gen, e);
+}
+
+int lab_load_opts(const char *arg, const struct kathara_opts *ko,
+		  struct lab *lab, bool compile_gen, struct err *e)
+{
 	struct lab_paths lp;
 	char *text = NULL, *src = NULL, path[PATH_MAX] = "", dir[PATH_MAX] = "";
 	int ret;
@@ -119,7 +125,7 @@ int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 		}
 		ret = lab_parse(path, text, dir, lab, e);
 	} else if (kathara_is_lab(arg)) {
-		ret = kathara_lab_parse(arg, compile_gen, lab, e);
+		ret = kathara_lab_parse(arg, ko, compile_gen, lab, e);
 	} else {
 		if (access(arg, F_OK)) {
 			ret = -ENOENT;

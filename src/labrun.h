@@ -35,6 +35,10 @@ int lab_list(char names[][LAB_NAME_MAX + 1], int max);
  * state dir as gen_dir when compile_gen is set.
  */
 int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e);
+/* the same, with the options of a Kathará/Netkit lab (NULL: none) */
+struct kathara_opts;
+int lab_load_opts(const char *arg, const struct kathara_opts *ko,
+		  struct lab *lab, bool compile_gen, struct err *e);
 
 /* progress of lab_up / lab_restart, one call per node as it finishes */
 typedef void (*lab_progress_fn)(void *arg, const struct lab *lab, int node,

@@ -13,6 +13,7 @@
 
 #include "labimpair.h"
 #include "labrun.h"
+#include "lab_priv.h"
 #include "labtest.h"
 
 #define CMD_TIMEOUT_MS 20000
@@ -160,144 +161,10 @@ static int measure(const struct lab *lab, const struct lab_test *t,
 	return compare(t->cmp, v, (double)t->limit);
 }
 
-static int run_once(const struct lab *lab, const struct lab_test *t, char *seen,
-		    size_t len)
+/* lab_node_sh() could not run the command: why, for the report */
+static int sh_failed(const struct lab *lab, const struct lab_test *t, int ret,
+		     char *seen, size_t len)
 {
-	char addr[64], cmd[OPT_VALUE_MAX + 256], out[4096];
-	int status = 0, ret;
-
-	seen[0] = '\0';
-	switch (t->kind) {
-	case TEST_REACH:
-	case TEST_NO_REACH:
-		ret = lab_resolve(lab, t->node, t->target, false, addr,
-				  sizeof(addr));
-		if (ret) {
-			snprintf(seen, len, "%s has no address to ping",
-				 t->target);
-			return 0;
-		}
-		snprintf(cmd, sizeof(cmd), "ping -c %d -i 0.2 -W 1 %s 2>&1",
-			 t->kind == TEST_REACH ? 3 : 2, addr);
-		ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status,
-				  out, sizeof(out));
-		if (ret)
-			break;
-		{
-			char *s = strstr(out, "packets transmitted");
-			char line[128];
-
-			squash(out);
-			snprintf(line, sizeof(line), "%.120s",
-				 out[0] ? out : "no output");
-			if (s) {
-				while (s > out && s[-1] != '\n')
-					s--;
-				snprintf(line, sizeof(line), "%.*s",
-					 (int)strcspn(s, "\n"), s);
-			}
-			snprintf(seen, len, "ping %s: %s", addr, line);
-		}
-		return t->kind == TEST_REACH ? status == 0 : status != 0;
-	case TEST_TCP:
-		ret = lab_resolve(lab, t->node, t->target, false, addr,
-				  sizeof(addr));
-		if (ret) {
-			snprintf(seen, len, "%s has no address", t->target);
-			return 0;
-		}
-		snprintf(
-			cmd, sizeof(cmd),
-			"timeout 3 bash -c 'exec 3<>/dev/tcp/%s/%d' 2>/dev/null; "
-			"r=$?; if [ $r = 0 ]; then echo connected; "
-			"elif [ $r = 124 ]; then echo timed out; "
-			"else echo refused; fi",
-			addr, t->port);
-		ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status,
-				  out, sizeof(out));
-		if (ret)
-			break;
-		squash(out);
-		snprintf(seen, len, "TCP to %s port %d: %s", addr, t->port,
-			 out);
-		return !strcmp(out, "connected") == t->want_open;
-	case TEST_ROUTE: {
-		char via[64] = "", want[80];
-
-		if (t->via[0]) {
-			ret = lab_resolve(lab, t->node, t->via, true, via,
-					  sizeof(via));
-			if (ret) {
-				snprintf(
-					seen, len,
-					"%s shares no link (with an address) with %s",
-					t->via, lab->nodes[t->node].name);
-				return 0;
-			}
-			snprintf(want, sizeof(want), "via %s ", via);
-		} else {
-			snprintf(want, sizeof(want), "dev %s ", t->dev);
-		}
-		snprintf(cmd, sizeof(cmd), "ip %s route show %s",
-			 strchr(t->target, ':') ? "-6" : "-4", t->target);
-		ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status,
-				  out, sizeof(out));
-		if (ret)
-			break;
-		/* "... via X dev D ...": compare whole words */
-		{
-			char padded[sizeof(out) + 2];
-			bool ok;
-
-			snprintf(padded, sizeof(padded), "%s ", out);
-			for (char *p = padded; *p; p++)
-				if (*p == '\n' || *p == '\t')
-					*p = ' ';
-			ok = status == 0 && strstr(padded, want);
-			squash(out);
-			snprintf(seen, len, "%s", out[0] ? out : "no route");
-			return ok;
-		}
-	}
-	case TEST_RTT:
-	case TEST_LOSS:
-	case TEST_THROUGHPUT:
-		ret = lab_resolve(lab, t->node, t->target, false, addr,
-				  sizeof(addr));
-		if (ret) {
-			snprintf(seen, len, "%s has no address", t->target);
-			return 0;
-		}
-		status = measure(lab, t, addr, seen, len, &ret);
-		if (ret)
-			break;
-		return status;
-	case TEST_EXEC: {
-		regex_t re;
-		bool ok;
-
-		ret = lab_node_sh(lab, t->node, t->cmd, CMD_TIMEOUT_MS, &status,
-				  out, sizeof(out));
-		if (ret)
-			break;
-		ok = status == t->exit_code;
-		if (ok && t->match[0]) {
-			if (regcomp(&re, t->match, REG_EXTENDED | REG_NOSUB)) {
-				snprintf(seen, len, "bad regular expression %s",
-					 t->match);
-				return 0;
-			}
-			ok = regexec(&re, out, 0, NULL, 0) == 0;
-			regfree(&re);
-		}
-		squash(out);
-		snprintf(seen, len, "exit %d, output: %.300s%s", status, out,
-			 strlen(out) > 300 ? "..." : "");
-		return ok;
-	}
-	default:
-		return -EINVAL;
-	}
 	snprintf(seen, len, "%s: %s", lab->nodes[t->node].name,
 		 ret == -ESRCH	     ? "not running"
 		 : ret == -ETIMEDOUT ? "the command did not finish in time"
@@ -305,30 +172,209 @@ static int run_once(const struct lab *lab, const struct lab_test *t, char *seen,
 	return 0;
 }
 
+/* reach, no-reach: ping */
+static int run_reach(const struct lab *lab, const struct lab_test *t,
+		     char *seen, size_t len)
+{
+	char addr[64], cmd[OPT_VALUE_MAX + 256], out[4096], line[128], *s;
+	int status = 0, ret;
+
+	ret = lab_resolve(lab, t->node, t->target, false, addr, sizeof(addr));
+	if (ret) {
+		snprintf(seen, len, "%s has no address to ping", t->target);
+		return 0;
+	}
+	snprintf(cmd, sizeof(cmd), "ping -c %d -i 0.2 -W 1 %s 2>&1",
+		 t->kind == TEST_REACH ? 3 : 2, addr);
+	ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status, out,
+			  sizeof(out));
+	if (ret)
+		return sh_failed(lab, t, ret, seen, len);
+	s = strstr(out, "packets transmitted");
+	squash(out);
+	snprintf(line, sizeof(line), "%.120s", out[0] ? out : "no output");
+	if (s) {
+		while (s > out && s[-1] != '\n')
+			s--;
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(s, "\n"), s);
+	}
+	snprintf(seen, len, "ping %s: %s", addr, line);
+	return t->kind == TEST_REACH ? status == 0 : status != 0;
+}
+
+/* tcp: a connect from bash */
+static int run_tcp(const struct lab *lab, const struct lab_test *t, char *seen,
+		   size_t len)
+{
+	char addr[64], cmd[OPT_VALUE_MAX + 256], out[4096];
+	int status = 0, ret;
+
+	ret = lab_resolve(lab, t->node, t->target, false, addr, sizeof(addr));
+	if (ret) {
+		snprintf(seen, len, "%s has no address", t->target);
+		return 0;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "timeout 3 bash -c 'exec 3<>/dev/tcp/%s/%d' 2>/dev/null; "
+		 "r=$?; if [ $r = 0 ]; then echo connected; "
+		 "elif [ $r = 124 ]; then echo timed out; "
+		 "else echo refused; fi",
+		 addr, t->port);
+	ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status, out,
+			  sizeof(out));
+	if (ret)
+		return sh_failed(lab, t, ret, seen, len);
+	squash(out);
+	snprintf(seen, len, "TCP to %s port %d: %s", addr, t->port, out);
+	return !strcmp(out, "connected") == t->want_open;
+}
+
+/* route: ip route show PREFIX has "via X " or "dev D " */
+static int run_route(const struct lab *lab, const struct lab_test *t,
+		     char *seen, size_t len)
+{
+	char via[64] = "", want[80], cmd[OPT_VALUE_MAX + 256], out[4096];
+	char padded[sizeof(out) + 2];
+	int status = 0, ret;
+	bool ok;
+
+	if (t->via[0]) {
+		ret = lab_resolve(lab, t->node, t->via, true, via, sizeof(via));
+		if (ret) {
+			snprintf(seen, len,
+				 "%s shares no link (with an address) with %s",
+				 t->via, lab->nodes[t->node].name);
+			return 0;
+		}
+		snprintf(want, sizeof(want), "via %s ", via);
+	} else {
+		snprintf(want, sizeof(want), "dev %s ", t->dev);
+	}
+	snprintf(cmd, sizeof(cmd), "ip %s route show %s",
+		 strchr(t->target, ':') ? "-6" : "-4", t->target);
+	ret = lab_node_sh(lab, t->node, cmd, CMD_TIMEOUT_MS, &status, out,
+			  sizeof(out));
+	if (ret)
+		return sh_failed(lab, t, ret, seen, len);
+	/* "... via X dev D ...": compare whole words */
+	snprintf(padded, sizeof(padded), "%s ", out);
+	for (char *p = padded; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	ok = status == 0 && strstr(padded, want);
+	squash(out);
+	snprintf(seen, len, "%s", out[0] ? out : "no route");
+	return ok;
+}
+
+/* rtt, loss, throughput */
+static int run_measure(const struct lab *lab, const struct lab_test *t,
+		       char *seen, size_t len)
+{
+	char addr[64];
+	int ret, passed;
+
+	ret = lab_resolve(lab, t->node, t->target, false, addr, sizeof(addr));
+	if (ret) {
+		snprintf(seen, len, "%s has no address", t->target);
+		return 0;
+	}
+	passed = measure(lab, t, addr, seen, len, &ret);
+	if (ret)
+		return sh_failed(lab, t, ret, seen, len);
+	return passed;
+}
+
+/* exec: the exit code, and the output against match= */
+static int run_exec(const struct lab *lab, const struct lab_test *t, char *seen,
+		    size_t len)
+{
+	char out[4096];
+	int status = 0, ret;
+	regex_t re;
+	bool ok;
+
+	ret = lab_node_sh(lab, t->node, t->cmd, CMD_TIMEOUT_MS, &status, out,
+			  sizeof(out));
+	if (ret)
+		return sh_failed(lab, t, ret, seen, len);
+	ok = status == t->exit_code;
+	if (ok && t->match[0]) {
+		if (regcomp(&re, t->match, REG_EXTENDED | REG_NOSUB)) {
+			snprintf(seen, len, "bad regular expression %s",
+				 t->match);
+			return 0;
+		}
+		ok = regexec(&re, out, 0, NULL, 0) == 0;
+		regfree(&re);
+	}
+	squash(out);
+	snprintf(seen, len, "exit %d, output: %.300s%s", status, out,
+		 strlen(out) > 300 ? "..." : "");
+	return ok;
+}
+
+/* steps: link-set, link-reset */
+static int run_link_impair(const struct lab *lab, const struct lab_test *t,
+			   char *seen, size_t len)
+{
+	struct err e = { "" };
+	int ret = lab_link_impair(lab, lab_link_find(lab, t->target),
+				  &t->impair, &e);
+
+	snprintf(seen, len, "%s", ret ? e.msg : "done");
+	return ret ? 0 : 1;
+}
+
+/* steps: link-down, link-up */
+static int run_link(const struct lab *lab, const struct lab_test *t, char *seen,
+		    size_t len)
+{
+	struct err e = { "" };
+	int ret = lab_link_set(lab, lab_link_find(lab, t->target),
+			       t->kind == TEST_LINK_DOWN, &e);
+
+	snprintf(seen, len, "%s", ret ? e.msg : "done");
+	return ret ? 0 : 1;
+}
+
+/* every [test] kind, in the order docs/lab.md and the hint list them */
+const struct lab_test_type lab_test_types[] = {
+	{ "reach", TEST_REACH, labtest_parse_reach, run_reach },
+	{ "no-reach", TEST_NO_REACH, labtest_parse_reach, run_reach },
+	{ "tcp", TEST_TCP, labtest_parse_tcp, run_tcp },
+	{ "route", TEST_ROUTE, labtest_parse_route, run_route },
+	{ "exec", TEST_EXEC, labtest_parse_exec, run_exec },
+	{ "rtt", TEST_RTT, labtest_parse_measure, run_measure },
+	{ "loss", TEST_LOSS, labtest_parse_measure, run_measure },
+	{ "throughput", TEST_THROUGHPUT, labtest_parse_measure, run_measure },
+	/* runs the test it wraps, retried (lab_test_run) */
+	{ "wait-for", -1, labtest_parse_wait_for, NULL },
+	{ "link-down", TEST_LINK_DOWN, labtest_parse_link, run_link },
+	{ "link-up", TEST_LINK_UP, labtest_parse_link, run_link },
+	{ "link-set", TEST_LINK_SET, labtest_parse_link_impair,
+	  run_link_impair },
+	{ "link-reset", TEST_LINK_RESET, labtest_parse_link_impair,
+	  run_link_impair },
+};
+const int lab_ntest_types = ARRAY_SIZE(lab_test_types);
+
 int lab_test_run(const struct lab *lab, int idx, char *seen, size_t len,
 		 long long *elapsed_ms)
 {
 	const struct lab_test *t = &lab->tests[idx];
+	const struct lab_test_type *ty = NULL;
 	long long t0 = now_ms();
-	struct err e = { "" };
-	int ret;
+	int i, ret;
 
-	if (t->kind == TEST_LINK_SET || t->kind == TEST_LINK_RESET) {
-		ret = lab_link_impair(lab, lab_link_find(lab, t->target),
-				      &t->impair, &e);
-		snprintf(seen, len, "%s", ret ? e.msg : "done");
-		*elapsed_ms = now_ms() - t0;
-		return ret ? 0 : 1;
-	}
-	if (t->kind == TEST_LINK_DOWN || t->kind == TEST_LINK_UP) {
-		ret = lab_link_set(lab, lab_link_find(lab, t->target),
-				   t->kind == TEST_LINK_DOWN, &e);
-		snprintf(seen, len, "%s", ret ? e.msg : "done");
-		*elapsed_ms = now_ms() - t0;
-		return ret ? 0 : 1;
-	}
+	for (i = 0; i < lab_ntest_types; i++)
+		if (lab_test_types[i].kind == (int)t->kind)
+			ty = &lab_test_types[i];
+	if (!ty || !ty->run)
+		return -EINVAL;
 	for (;;) {
-		ret = run_once(lab, t, seen, len);
+		seen[0] = '\0';
+		ret = ty->run(lab, t, seen, len);
 		if (ret != 0 || !t->wait_s ||
 		    now_ms() - t0 >= (long long)t->wait_s * 1000)
 			break;

@@ -100,11 +100,12 @@ static int default_jobs(void)
 	return n > 0 ? (n * 4 > 16 ? 16 : n * 4) : 4;
 }
 
-static int lab_lock(const char *arg, const char *what, char *name);
+static int lab_lock(const char *arg, const struct kathara_opts *ko,
+		    const char *what, char *name);
 static void lab_unlock(int fd, const char *name);
 
-static int up_one(const char *file, char **only, int nonly, int jobs,
-		  int timeout_s)
+static int up_one(const char *file, const struct kathara_opts *ko, char **only,
+		  int nonly, int jobs, int timeout_s)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
@@ -113,10 +114,10 @@ static int up_one(const char *file, char **only, int nonly, int jobs,
 	bool *mask = NULL;
 	int ret = 1, lockfd;
 
-	lockfd = lab_lock(file, "bringing the lab up", lname);
+	lockfd = lab_lock(file, ko, "bringing the lab up", lname);
 	if (lockfd < 0)
 		return 1;
-	if (lab_load(file, &lab, true, &e)) {
+	if (lab_load_opts(file, ko, &lab, true, &e)) {
 		say_err("%s", e.msg);
 		goto out;
 	}
@@ -146,7 +147,8 @@ out:
 }
 
 /* several labs: each in its own process, all at once */
-static int up_many(char **files, int n, int jobs, int timeout_s)
+static int up_many(char **files, int n, const struct kathara_opts *ko, int jobs,
+		   int timeout_s)
 {
 	long long t0 = now_ms();
 	int i, failed = 0, st;
@@ -159,7 +161,7 @@ static int up_many(char **files, int n, int jobs, int timeout_s)
 	for (i = 0; i < n; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0)
-			_exit(up_one(files[i], NULL, 0, jobs, timeout_s));
+			_exit(up_one(files[i], ko, NULL, 0, jobs, timeout_s));
 		if (pids[i] < 0) {
 			say_err("fork: %s", strerror(errno));
 			failed++;
@@ -178,6 +180,7 @@ static int up_many(char **files, int n, int jobs, int timeout_s)
 static int cmd_up(int argc, char *argv[])
 {
 	char **only = NULL, **files = NULL;
+	struct kathara_opts ko = { 0 };
 	int i, nonly = 0, nfiles = 0, jobs = default_jobs(), timeout_s = 60;
 	int ret = 1;
 	unsigned long v;
@@ -208,9 +211,9 @@ static int cmd_up(int argc, char *argv[])
 			}
 			timeout_s = v;
 		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
-			kathara_cli_opts.name = argv[++i];
+			ko.name = argv[++i];
 		} else if (!strcmp(argv[i], "--netkit")) {
-			kathara_cli_opts.netkit = true;
+			ko.netkit = true;
 		} else if (argv[i][0] != '-') {
 			files[nfiles++] = argv[i];
 		} else {
@@ -219,21 +222,20 @@ static int cmd_up(int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (!nfiles || ((nonly || kathara_cli_opts.name) && nfiles > 1)) {
+	if (!nfiles || ((nonly || ko.name) && nfiles > 1)) {
 		if (nfiles > 1)
 			say_err("--only and --name work with one lab");
 		usage(stderr);
 		ret = 2;
 		goto out;
 	}
-	if ((kathara_cli_opts.name || kathara_cli_opts.netkit) &&
-	    !kathara_is_lab(files[0])) {
+	if ((ko.name || ko.netkit) && !kathara_is_lab(files[0])) {
 		say_err("--name and --netkit are for Kathara/Netkit lab directories; a lab file names its lab with name = in [lab]");
 		ret = 2;
 		goto out;
 	}
-	ret = nfiles == 1 ? up_one(files[0], only, nonly, jobs, timeout_s)
-			  : up_many(files, nfiles, jobs, timeout_s);
+	ret = nfiles == 1 ? up_one(files[0], &ko, only, nonly, jobs, timeout_s)
+			  : up_many(files, nfiles, &ko, jobs, timeout_s);
 out:
 	free(only);
 	free(files);
@@ -241,7 +243,8 @@ out:
 }
 
 /* a lab name, or a lab file's name */
-static int lab_name_of(const char *arg, char *name, size_t len)
+static int lab_name_of(const char *arg, const struct kathara_opts *ko,
+		       char *name, size_t len)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
@@ -250,7 +253,7 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 		strscpy(name, arg, len);
 		return 0;
 	}
-	if (kathara_is_lab(arg) ? kathara_lab_parse(arg, false, &lab, &e)
+	if (kathara_is_lab(arg) ? kathara_lab_parse(arg, ko, false, &lab, &e)
 				: lab_parse(arg, NULL, NULL, &lab, &e)) {
 		say_err("%s", e.msg);
 		lab_free(&lab);
@@ -266,12 +269,13 @@ static int lab_name_of(const char *arg, char *name, size_t len)
  * up, restart and repair of one lab never interleave, nor with its down.
  * name (LAB_NAME_MAX + 1 bytes) gets the lab's name, for lab_unlock.
  */
-static int lab_lock(const char *arg, const char *what, char *name)
+static int lab_lock(const char *arg, const struct kathara_opts *ko,
+		    const char *what, char *name)
 {
 	struct err e = { "" };
 	int fd;
 
-	if (lab_name_of(arg, name, LAB_NAME_MAX + 1))
+	if (lab_name_of(arg, ko, name, LAB_NAME_MAX + 1))
 		return -EINVAL;
 	fd = name_lock("lab", name, what, LAB_LOCK_WAIT_S, &e);
 	if (fd < 0)
@@ -298,7 +302,7 @@ static int cmd_down(int argc, char *argv[])
 		return 2;
 	}
 	for (i = 1; i < argc; i++) {
-		if (lab_name_of(argv[i], name, sizeof(name))) {
+		if (lab_name_of(argv[i], NULL, name, sizeof(name))) {
 			ret = 1;
 			continue;
 		}
@@ -334,7 +338,7 @@ static int cmd_restart(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	lockfd = lab_lock(argv[1], "restarting nodes of the lab", lname);
+	lockfd = lab_lock(argv[1], NULL, "restarting nodes of the lab", lname);
 	if (lockfd < 0)
 		return 1;
 	if (lab_load(argv[1], &lab, true, &e)) {
@@ -378,7 +382,7 @@ static int cmd_repair(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	lockfd = lab_lock(argv[1], "repairing the lab", lname);
+	lockfd = lab_lock(argv[1], NULL, "repairing the lab", lname);
 	if (lockfd < 0)
 		return 1;
 	if (lab_load(argv[1], &lab, true, &e)) {

@@ -290,6 +290,37 @@ static void bad(void)
 	unit_bad_files(BAD_DIR, ".conf", parse_bad);
 }
 
+/* more devices than the old fixed limit (128): a ring, and a Netkit list */
+#define DENSE_DEVS 300
+
+static void dense(void)
+{
+	struct strbuf conf = { 0 }, text = { 0 }, warn = { 0 };
+	struct kathara_opts o = { .netkit = true };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int i, ret;
+
+	sb_printf(&conf, "machines=\"");
+	for (i = 0; i < DENSE_DEVS; i++)
+		sb_printf(&conf, "%spc%d", i ? " " : "", i);
+	sb_printf(&conf, "\"\n");
+	for (i = 0; i < DENSE_DEVS; i++)
+		sb_printf(&conf, "pc%d[0]=w%d\npc%d[1]=w%d\n", i, i, i,
+			  (i + 1) % DENSE_DEVS);
+	ret = convert(sb_str(&conf), NULL, &o, &lab, &text, &warn, &e);
+	CHECK("300 devices in a ring convert and compile", ret == 0, "%s",
+	      e.msg);
+	CHECK_INT("300 nodes", lab.nnodes, DENSE_DEVS);
+	CHECK_INT("300 wires", lab.nlinks, DENSE_DEVS);
+	CHECK("machines= lists them all: no warning", !warn.len, "%s",
+	      sb_str(&warn));
+	lab_free(&lab);
+	sb_free(&conf);
+	sb_free(&text);
+	sb_free(&warn);
+}
+
 int main(void)
 {
 	course_lab();
@@ -297,5 +328,6 @@ int main(void)
 	netkit();
 	rename_key();
 	bad();
+	dense();
 	UNIT_DONE();
 }

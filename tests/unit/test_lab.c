@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for the lab parser and compiler (src/lab.c). */
+/* Unit tests for the lab parser and compiler (src/lab*.c). */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,11 +275,79 @@ out:
 	lab_free(&lab);
 }
 
+/*
+ * The lab of issue 15's density figure: DENSE_NODES nodes in a ring of
+ * wires, and every DENSE_SEG nodes on one switch segment. No fixed limit
+ * stands in the way: it parses and compiles, every node with its 3 links.
+ */
+#define DENSE_NODES 1000
+#define DENSE_SEG 10
+
+static void dense_text(struct strbuf *sb)
+{
+	int i, j;
+
+	sb_printf(sb, "[lab]\nname = dense\nmem = 32M\n");
+	for (i = 0; i < DENSE_NODES; i++)
+		sb_printf(sb, "[node n%d]\n", i);
+	for (i = 0; i < DENSE_NODES; i++) {
+		unsigned int a = 4u * i;
+
+		sb_printf(sb, "[link w%d]\n", i);
+		sb_printf(sb, "endpoint = n%d 10.%u.%u.%u/30\n", i, a >> 16,
+			  (a >> 8) & 255, (a & 255) + 1);
+		sb_printf(sb, "endpoint = n%d 10.%u.%u.%u/30\n",
+			  (i + 1) % DENSE_NODES, a >> 16, (a >> 8) & 255,
+			  (a & 255) + 2);
+	}
+	for (i = 0; i < DENSE_NODES / DENSE_SEG; i++) {
+		sb_printf(sb, "[link s%d]\nkind = switch\n", i);
+		for (j = 0; j < DENSE_SEG; j++)
+			sb_printf(sb, "endpoint = n%d 172.16.%d.%d/24\n",
+				  i * DENSE_SEG + j, i, j + 1);
+	}
+	sb_printf(sb, "[test]\n");
+	for (i = 0; i < DENSE_NODES; i++)
+		sb_printf(sb, "reach = n%d n%d\n", i, (i + 1) % DENSE_NODES);
+}
+
+static void dense(void)
+{
+	struct strbuf sb = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	long long t0 = now_ms();
+	int ret, i, ok = 0;
+
+	dense_text(&sb);
+	CHECK("the dense lab's text", !sb.oom, "out of memory");
+	ret = lab_parse("/x/dense.lab", sb_str(&sb), "/x", &lab, &e);
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	CHECK("a lab of 1000 nodes parses and compiles", ret == 0, "%s", e.msg);
+	printf("# %d nodes, %d links, %d tests: parsed and compiled in %lld ms\n",
+	       lab.nnodes, lab.nlinks, lab.ntests, now_ms() - t0);
+	CHECK_INT("1000 nodes", lab.nnodes, DENSE_NODES);
+	CHECK_INT("1100 links", lab.nlinks,
+		  DENSE_NODES + DENSE_NODES / DENSE_SEG);
+	CHECK_INT("1000 tests", lab.ntests, DENSE_NODES);
+	for (i = 0; !ret && i < lab.nnodes; i++)
+		if (lab.nodes[i].p->nifaces == 3 &&
+		    find_iface(lab.nodes[i].p, 2)->transport == &transport_bess)
+			ok++;
+	CHECK_INT("every node: 2 wires and its segment", ok, DENSE_NODES);
+	CHECK_INT("a segment of 10 endpoints", lab.links[DENSE_NODES].neps,
+		  DENSE_SEG);
+	lab_free(&lab);
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	shipped();
 	bad_labs();
 	compile();
 	impairment();
+	dense();
 	UNIT_DONE();
 }

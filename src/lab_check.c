@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The checks of a lab that need the whole file (lab_parse.c reads it):
+ * each link's endpoints resolved to nodes, its kind chosen, its keys
+ * checked against its kind; the tests' names (labtest_parse.c); the lab's
+ * name from the file name when [lab] has none.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lab_priv.h"
+#include "profile.h"
+
+/* keys of [link] sections, by kind */
+const struct lab_link_key lab_link_keys[] = {
+	{ "kind", ~0u },
+	{ "endpoint", ~0u },
+	{ "mtu", ~0u },
+	{ "depth", ~0u },
+	{ "gro", ~0u },
+	{ "netns", 1u << LINK_NETNS },
+	{ "transport", 1u << LINK_NETNS },
+	{ "host-ifname", 1u << LINK_NETNS },
+	{ "host-address", 1u << LINK_NETNS },
+	{ "host-route", 1u << LINK_NETNS },
+	{ "local", (1u << LINK_GRE) | (1u << LINK_L2TPV3) },
+	{ "remote", (1u << LINK_GRE) | (1u << LINK_L2TPV3) },
+	{ "far-end", (1u << LINK_GRE) | (1u << LINK_L2TPV3) },
+	{ "far-end-address", (1u << LINK_GRE) | (1u << LINK_L2TPV3) },
+	{ "far-end-route", (1u << LINK_GRE) | (1u << LINK_L2TPV3) },
+	{ "far-end-ifname", (1u << LINK_GRE) | (1u << LINK_L2TPV3) },
+	{ "key", 1u << LINK_GRE },
+	{ "udp", 1u << LINK_L2TPV3 },
+	{ "local-port", 1u << LINK_L2TPV3 },
+	{ "remote-port", 1u << LINK_L2TPV3 },
+	{ "local-session", 1u << LINK_L2TPV3 },
+	{ "remote-session", 1u << LINK_L2TPV3 },
+	{ "local-cookie", 1u << LINK_L2TPV3 },
+	{ "remote-cookie", 1u << LINK_L2TPV3 },
+};
+const int lab_nlink_keys = ARRAY_SIZE(lab_link_keys);
+
+static bool link_has_key(unsigned int kinds, enum link_kind k)
+{
+	return kinds & (1u << k);
+}
+
+static int check_link(struct lab_ctx *c, struct lab_link *l)
+{
+	const char *far;
+	int i, j, k = 0, n;
+
+	/* endpoints' node names were kept as "endpoint" kvs, in order */
+	for (i = 0; i < l->nkvs; i++) {
+		struct lab_endpoint *ep;
+
+		if (strcmp(l->kvs[i].key, "endpoint"))
+			continue;
+		ep = &l->eps[k++];
+		n = lab_node_find(c->lab, l->kvs[i].value);
+		if (n < 0)
+			return lab_err(
+				c, ep->line,
+				"[link %s]: endpoint %s: no [node %s] in this lab",
+				l->name, l->kvs[i].value, l->kvs[i].value);
+		ep->node = n;
+	}
+	if (!l->kind_line)
+		l->kind = l->neps >= 3 ? LINK_SWITCH : LINK_WIRE;
+	if (l->impair_line) {
+		char msg[300];
+
+		if (impair_check(&l->impair, msg, sizeof(msg)))
+			return lab_err(c, l->impair_line, "[link %s]: %s",
+				       l->name, msg);
+	}
+	for (i = 0; i < l->nkvs; i++) {
+		if (impair_key(l->kvs[i].key) >= 0)
+			continue; /* every kind */
+		for (j = 0; j < (int)lab_nlink_keys; j++)
+			if (!strcmp(l->kvs[i].key, lab_link_keys[j].key))
+				break;
+		if (!link_has_key(lab_link_keys[j].kinds, l->kind))
+			return lab_err(
+				c, l->kvs[i].line,
+				"[link %s]: %s = does not go with kind %s",
+				l->name, l->kvs[i].key,
+				link_kind_name(l->kind));
+	}
+	switch (l->kind) {
+	case LINK_WIRE:
+		if (l->neps != 2)
+			return lab_err(
+				c, l->line,
+				"[link %s]: a wire joins exactly 2 endpoints, this has %d (kind = switch for a segment)",
+				l->name, l->neps);
+		break;
+	case LINK_SWITCH:
+		if (l->neps < 1)
+			return lab_err(c, l->line,
+				       "[link %s]: no endpoint = lines",
+				       l->name);
+		break;
+	case LINK_NETNS:
+	case LINK_GRE:
+	case LINK_L2TPV3:
+		if (l->neps != 1)
+			return lab_err(
+				c, l->line,
+				"[link %s]: kind %s has exactly one endpoint (the lab's node), this has %d",
+				l->name, link_kind_name(l->kind), l->neps);
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < l->neps; i++)
+		for (j = 0; j < i; j++)
+			if (l->eps[i].node == l->eps[j].node)
+				return lab_err(
+					c, l->eps[i].line,
+					"[link %s]: node %s is on it twice (first on line %d)",
+					l->name,
+					c->lab->nodes[l->eps[i].node].name,
+					l->eps[j].line);
+	if (l->kind == LINK_NETNS) {
+		const char *ns = lab_kv(l->kvs, l->nkvs, "netns");
+		const char *t = lab_kv(l->kvs, l->nkvs, "transport");
+
+		if (!ns)
+			return lab_err(
+				c, l->line,
+				"[link %s]: kind netns needs netns = NAME (the host namespace)",
+				l->name);
+		if (!netns_name_valid(ns))
+			return lab_err(
+				c,
+				lab_kv_line(l->kvs, l->nkvs, "netns", l->line),
+				"netns = %s: not a valid namespace name", ns);
+		if (t && strcmp(t, "raw") && strcmp(t, "tap"))
+			return lab_err(
+				c,
+				lab_kv_line(l->kvs, l->nkvs, "transport",
+					    l->line),
+				"transport = %s: a netns link is raw (default) or tap",
+				t);
+	}
+	if (l->kind == LINK_GRE || l->kind == LINK_L2TPV3) {
+		const char *u = lab_kv(l->kvs, l->nkvs, "udp");
+
+		if (!lab_kv(l->kvs, l->nkvs, "local") ||
+		    !lab_kv(l->kvs, l->nkvs, "remote"))
+			return lab_err(
+				c, l->line,
+				"[link %s]: kind %s needs local = (the address the node sends from) and remote = (the equipment's)",
+				l->name, link_kind_name(l->kind));
+		if (u && strcmp(u, "yes") && strcmp(u, "no"))
+			return lab_err(
+				c, lab_kv_line(l->kvs, l->nkvs, "udp", l->line),
+				"udp = %s: must be yes or no", u);
+		far = lab_kv(l->kvs, l->nkvs, "far-end");
+		if (far) {
+			char what[16], name[NETNS_NAME_MAX], extra[2];
+			int line = lab_kv_line(l->kvs, l->nkvs, "far-end",
+					       l->line);
+
+			if (sscanf(far, "%15s %63s %1s", what, name, extra) !=
+				    2 ||
+			    (strcmp(what, "node") && strcmp(what, "netns")))
+				return lab_err(
+					c, line,
+					"far-end = %s: must be \"node NODE\" or \"netns NAME\"",
+					far);
+			if (!strcmp(what, "node")) {
+				n = lab_node_find(c->lab, name);
+				if (n < 0)
+					return lab_err(
+						c, line,
+						"far-end = %s: no [node %s] in this lab",
+						far, name);
+				if (n == l->eps[0].node)
+					return lab_err(
+						c, line,
+						"far-end = %s: the far end cannot be the link's own node",
+						far);
+				strscpy(l->far_node, name, sizeof(l->far_node));
+			} else if (!netns_name_valid(name)) {
+				return lab_err(
+					c, line,
+					"far-end = %s: not a valid namespace name",
+					far);
+			}
+			{
+				static const char *const kernel_devs[] = {
+					"gre0",	   "gretap0", "erspan0",
+					"tunl0",   "sit0",    "ip6gre0",
+					"ip6tnl0", "ip_vti0", "ip6_vti0",
+					"bond0",   "dummy0",  "lo",
+					"teql0",   NULL,
+				};
+				const char *ifn = lab_kv(l->kvs, l->nkvs,
+							 "far-end-ifname")
+							  ?: l->name;
+
+				if (!ifname_valid(ifn))
+					return lab_err(
+						c, line,
+						"far-end: \"%s\" is not a valid interface name for the far end",
+						ifn);
+				for (i = 0; kernel_devs[i]; i++)
+					if (!strcmp(ifn, kernel_devs[i]))
+						return lab_err(
+							c, line,
+							"far-end: the far end's interface would be %s, which the kernel makes itself: set far-end-ifname = (another name) or rename the link",
+							ifn);
+			}
+		} else if (lab_kv(l->kvs, l->nkvs, "far-end-address") ||
+			   lab_kv(l->kvs, l->nkvs, "far-end-route") ||
+			   lab_kv(l->kvs, l->nkvs, "far-end-ifname")) {
+			return lab_err(
+				c, l->line,
+				"[link %s]: far-end-address, far-end-route and far-end-ifname need far-end = node NODE or netns NAME",
+				l->name);
+		}
+	}
+	return 0;
+}
+
+int lab_check(struct lab_ctx *c)
+{
+	struct lab *lab = c->lab;
+	int i, ret;
+
+	if (!lab->nnodes)
+		return lab_err(c, 0,
+			       "no [node NAME] sections: a lab needs nodes");
+	for (i = 0; i < lab->nlinks; i++) {
+		c->file = lab->path;
+		ret = check_link(c, &lab->links[i]);
+		if (ret)
+			return ret;
+	}
+	ret = lab_tests_check(c);
+	if (ret)
+		return ret;
+	c->file = lab->path;
+	if (!lab->name[0]) {
+		char tmp[PATH_MAX], *b, *dot;
+
+		strscpy(tmp, lab->path, sizeof(tmp));
+		b = basename(tmp);
+		dot = strstr(b, ".lab");
+		if (dot)
+			*dot = '\0';
+		if (!lab_name_valid(b))
+			return lab_err(
+				c, 0,
+				"no name = ... in [lab], and the file name \"%s\" is not a valid lab name (1-%d letters, digits, '_' or '-', starting with a letter)",
+				b, LAB_NAME_MAX);
+		strscpy(lab->name, b, sizeof(lab->name));
+	}
+	return 0;
+}
