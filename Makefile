@@ -125,6 +125,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_A)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Itests/unit $(PKG_CFLAGS) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
+# the node's node.conf parser is not in the core: its test links rootfs/
+$(BUILD)/tests/test_nodeconf: tests/unit/test_nodeconf.c $(NODECONF_SRC)
+	@mkdir -p $(dir $@)
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs -Itests/unit $(CFLAGS) $(SAN) -o $@ $^
+
 unit: $(UNIT_BIN) bpf-progs
 
 # fuzzing (clang's libFuzzer): one harness per parser, tests/fuzz/fuzz_NAME.c
