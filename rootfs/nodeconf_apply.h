@@ -20,6 +20,14 @@
 /* the environment of every program init starts */
 extern char *const node_env[];
 
+/*
+ * The error idiom of the node side: fill msg (%m is the errno at the call)
+ * and return -1, so that a failing path reads
+ *	return nodeconf_err(msg, len, "usage: nft FILE");
+ */
+__attribute__((format(printf, 3, 4))) int nodeconf_err(char *msg, size_t len,
+						       const char *fmt, ...);
+
 /* print "umnet-init: <message>\n" on stdout (the console) in one write */
 void node_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

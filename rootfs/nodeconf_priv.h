@@ -19,14 +19,6 @@ static inline int nodeconf_is_space(char c)
 /* drop trailing whitespace and line ends */
 void nodeconf_trim_end(char *s);
 
-/*
- * The error idiom of the node side: fill msg (%m is the errno at the call)
- * and return -1, so that a failing path reads
- *	return nodeconf_err(msg, len, "usage: nft FILE");
- */
-__attribute__((format(printf, 3, 4))) int nodeconf_err(char *msg, size_t len,
-						       const char *fmt, ...);
-
 /* start /bin/sh -c 'exec CMD' in its own session; 0 or -1 with msg */
 int node_spawn_daemon(const char *cmd, char *msg, size_t len);
 
