@@ -3,7 +3,7 @@
  * tap: a persistent tap device opened by name (vector_user.c:
  * user_init_tap_fds). host = tap creates it, owned by the uid that runs UML,
  * so UML itself needs no privileges. The tap lives in the namespace umnet
- * runs in (see tap_validate for why it cannot be moved).
+ * runs in (see tap_check_host for why it cannot be moved).
  */
 #include <errno.h>
 #include <stdio.h>
