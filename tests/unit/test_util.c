@@ -145,29 +145,22 @@ static void test_ini_line(void)
 	ini_case(longline, want);
 }
 
-static void shquote_case(const char *s, const char *want)
+/* fn (sb_shquote or sb_json_str) appends s quoted: it must give want */
+static void quote_case(void (*fn)(struct strbuf *, const char *),
+		       const char *fname, const char *s, const char *want)
 {
 	struct strbuf sb = { 0 };
 	char name[128], shown[64];
 
-	sb_shquote(&sb, s);
-	snprintf(name, sizeof(name), "sb_shquote(\"%s\")",
+	fn(&sb, s);
+	snprintf(name, sizeof(name), "%s(\"%s\")", fname,
 		 str_escape(s, shown, sizeof(shown)));
 	CHECK_STR(name, sb_str(&sb), want);
 	sb_free(&sb);
 }
 
-static void json_case(const char *s, const char *want)
-{
-	struct strbuf sb = { 0 };
-	char name[128], shown[64];
-
-	sb_json_str(&sb, s);
-	snprintf(name, sizeof(name), "sb_json_str(\"%s\")",
-		 str_escape(s, shown, sizeof(shown)));
-	CHECK_STR(name, sb_str(&sb), want);
-	sb_free(&sb);
-}
+#define shquote_case(s, want) quote_case(sb_shquote, "sb_shquote", s, want)
+#define json_case(s, want) quote_case(sb_json_str, "sb_json_str", s, want)
 
 static void test_quoting(void)
 {
