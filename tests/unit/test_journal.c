@@ -195,29 +195,51 @@ static int round_trip(void)
 	return unit_failed > failed ? 1 : 0;
 }
 
-/* the round trip in a child, so that its namespaces go with it */
+/*
+ * the round trip in a child, so that its namespaces go with it; its
+ * counts come back through a pipe and are added to ours
+ */
 static void test_round_trip(void)
 {
-	int status;
+	int status, fds[2], counts[2] = { 0, 0 }, before[2];
 	pid_t pid;
 
 	if (geteuid() != 0) {
 		printf("SKIP: round trip: needs root\n");
 		return;
 	}
+	if (pipe(fds) < 0) {
+		UNIT_FAIL("round trip: pipe", "%m");
+		return;
+	}
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
 		UNIT_FAIL("round trip: fork", "%m");
+		close(fds[0]);
+		close(fds[1]);
 		return;
 	}
 	if (pid == 0) {
+		close(fds[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		alarm(60);
+		before[0] = unit_passed;
+		before[1] = unit_failed;
 		status = round_trip();
+		counts[0] = unit_passed - before[0];
+		counts[1] = unit_failed - before[1];
 		fflush(stdout);
+		if (write(fds[1], counts, sizeof(counts)) != sizeof(counts))
+			status = 1;
 		_exit(status);
 	}
+	close(fds[1]);
+	if (read(fds[0], counts, sizeof(counts)) == sizeof(counts)) {
+		unit_passed += counts[0];
+		unit_failed += counts[1];
+	}
+	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	CHECK("round trip: the child passed",
