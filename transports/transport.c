@@ -257,7 +257,7 @@ unsigned long long iface_num(const struct iface *ifc, const char *key)
 	return n;
 }
 
-void node_mac(const char *node, int vec, char out[18])
+void node_mac(const char *node, int vec, char out[MAC_STR_LEN])
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	char in[NODE_NAME_MAX + 16];
