@@ -87,7 +87,8 @@ $(BUILD)/san/%.o: %.c
 	$(Q)$(CC) $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
 # in-node programs: static, no library dependencies inside the node
-$(BUILD)/rootfs/umnet-init: rootfs/init.c rootfs/nodeconf.c src/base64.c
+NODECONF_SRC := $(wildcard rootfs/nodeconf*.c)
+$(BUILD)/rootfs/umnet-init: rootfs/init.c $(NODECONF_SRC) src/base64.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC-STATIC,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs $(CFLAGS) -static -o $@ $^
@@ -124,6 +125,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_A)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -Itests/unit $(PKG_CFLAGS) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
+# the node's node.conf parser is not in the core: its test links rootfs/
+$(BUILD)/tests/test_nodeconf: tests/unit/test_nodeconf.c $(NODECONF_SRC)
+	@mkdir -p $(dir $@)
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) -Irootfs -Itests/unit $(CFLAGS) $(SAN) -o $@ $^
+
 unit: $(UNIT_BIN) bpf-progs
 
 # fuzzing (clang's libFuzzer): one harness per parser, tests/fuzz/fuzz_NAME.c
@@ -135,7 +142,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
-FUZZ_LIB_SRC := $(LIB_SRC) rootfs/nodeconf.c
+FUZZ_LIB_SRC := $(LIB_SRC) $(NODECONF_SRC)
 FUZZ_LIB_OBJ := $(sort $(FUZZ_LIB_SRC:%.c=$(BUILD)/fuzz/obj/%.o))
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)

@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "nl_priv.h"
+#include "util.h"
 
 static int netns_path(const char *name, char *buf, size_t len)
 {
 	size_t n;
-	int ret;
 
 	if (!name)
 		return -EINVAL;
@@ -28,10 +28,7 @@ static int netns_path(const char *name, char *buf, size_t len)
 	if (n == 0 || n > NAME_MAX || strchr(name, '/') || !strcmp(name, ".") ||
 	    !strcmp(name, ".."))
 		return -EINVAL;
-	ret = snprintf(buf, len, "%s/%s", NETNS_RUN_DIR, name);
-	if (ret < 0 || (size_t)ret >= len)
-		return -ENAMETOOLONG;
-	return 0;
+	return path_fmt(buf, len, "%s/%s", NETNS_RUN_DIR, name);
 }
 
 /* mkdir /run/netns and make it a shared mount point, as iproute2 does */

@@ -35,8 +35,15 @@
 
 #define AGENT_PATH_ENV \
 	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-#define REOPEN_DELAY_MS 10
-#define FRAME_MAX (AGENT_NONCE_LEN + 3 + 4096 + 2)
+#define REOPEN_DELAY_MS 10 /* the first wait for the tty, doubled ... */
+#define REOPEN_DELAY_MAX_MS 5000 /* ... up to this */
+#define POLL_RETRY_MS 100 /* after poll failed */
+#define LOG_LINE_MAX 512 /* a log line or a refusal, with its newline */
+/* "<nonce> o <b64 of AGENT_CHUNK bytes>\n" and a NUL */
+#define FRAME_MAX (AGENT_NONCE_LEN + 3 + 4 * AGENT_CHUNK / 3 + 2)
+#define EXIT_CANNOT_RUN 127 /* as a shell says it */
+#define EXIT_SIGNAL_BASE 128 /* killed by signal N: 128 + N */
+#define EXIT_UNKNOWN 255
 
 static char *agent_env[] = {
 	AGENT_PATH_ENV,
@@ -70,19 +77,29 @@ static char pending[AGENT_LINE_MAX + 1];
 static void agent_log(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* "umnet-agent: <message>\n" into buf (cut to fit); returns its length */
+static int log_line(char buf[LOG_LINE_MAX], const char *fmt, va_list ap)
+{
+	int n = snprintf(buf, LOG_LINE_MAX, "umnet-agent: "), m;
+
+	m = vsnprintf(buf + n, LOG_LINE_MAX - n - 1, fmt, ap);
+	if (m > 0)
+		n += m;
+	if (n > LOG_LINE_MAX - 2)
+		n = LOG_LINE_MAX - 2;
+	buf[n++] = '\n';
+	return n;
+}
+
 static void agent_log(const char *fmt, ...)
 {
-	char buf[512];
+	char buf[LOG_LINE_MAX];
 	va_list ap;
 	int n;
 
-	n = snprintf(buf, sizeof(buf), "umnet-agent: ");
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	n = log_line(buf, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
 	if (write(STDOUT_FILENO, buf, n) < 0)
 		return;
 }
@@ -155,20 +172,16 @@ static int refuse(const char *nonce, const char *fmt, ...)
 
 static int refuse(const char *nonce, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[LOG_LINE_MAX];
 	va_list ap;
 	int n;
 
-	n = snprintf(msg, sizeof(msg), "umnet-agent: ");
 	va_start(ap, fmt);
-	n += vsnprintf(msg + n, sizeof(msg) - n - 1, fmt, ap);
+	n = log_line(msg, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(msg) - 2)
-		n = sizeof(msg) - 2;
-	msg[n++] = '\n';
 	if (send_frame(nonce, 'e', msg, n) < 0)
 		return -1;
-	return send_exit(nonce, 127);
+	return send_exit(nonce, EXIT_CANNOT_RUN);
 }
 
 /*
@@ -291,9 +304,9 @@ static int finish_job(void)
 	if (WIFEXITED(status))
 		code = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
-		code = 128 + WTERMSIG(status);
+		code = EXIT_SIGNAL_BASE + WTERMSIG(status);
 	else
-		code = 255;
+		code = EXIT_UNKNOWN;
 	if (ret == 0)
 		ret = send_exit(job.nonce, code);
 	if (job.out >= 0)
@@ -381,7 +394,7 @@ static void serve(void)
 			if (errno == EINTR)
 				continue;
 			agent_log("poll: %m");
-			sleep_ms(100);
+			sleep_ms(POLL_RETRY_MS);
 			continue;
 		}
 		if (p[3].revents)
@@ -432,7 +445,7 @@ int main(int argc, char **argv)
 				agent_log("cannot open %s: %s", path,
 					  strerror(-tty));
 			sleep_ms(delay);
-			if (delay < 5000)
+			if (delay < REOPEN_DELAY_MAX_MS)
 				delay *= 2;
 			continue;
 		}

@@ -41,6 +41,13 @@
 #define AGENT_PATH "/sbin/umnet-agent"
 #define SHUTDOWN_GRACE_MS 1000
 #define AGENT_READY_MS 2000
+#define NOTIFY_MAX 512 /* one mconsole notification (MCONSOLE_MAX_DATA) */
+#define FAIL_MSG_MAX 400 /* the reason, inside a NOTIFY_MAX report */
+#define SERVICE_YOUNG_MS 2000 /* a service that dies younger backs off */
+#define SERVICE_BACKOFF_MS 250 /* the first back-off, doubled each time */
+#define SERVICE_BACKOFF_MAX_MS 10000
+#define SERVICE_FAILS_MAX 16 /* counted; the back-off is capped anyway */
+#define NO_SIGNALFD_POLL_MS 1000
 
 /* directories bird and friends expect on the /run tmpfs */
 static const char *const run_dirs[] = { "/run/bird", "/run/lock" };
@@ -180,19 +187,15 @@ static int mount_config(char *msg, size_t len)
 {
 	unsigned long fl = MS_RDONLY | MS_NOSUID | MS_NODEV;
 
-	if (mkdir(NODECONF_MOUNT, 0755) < 0 && errno != EEXIST) {
-		snprintf(msg, len, "mkdir %s: %s", NODECONF_MOUNT,
-			 strerror(errno));
-		return -1;
-	}
+	if (mkdir(NODECONF_MOUNT, 0755) < 0 && errno != EEXIST)
+		return nodeconf_err(msg, len, "mkdir %s: %m", NODECONF_MOUNT);
 	if (mount(NODECONF_DEV, NODECONF_MOUNT, "ext4", fl, NULL) == 0)
 		return 0;
 	if (errno == EINVAL &&
 	    mount(NODECONF_DEV, NODECONF_MOUNT, "ext2", fl, NULL) == 0)
 		return 0;
-	snprintf(msg, len, "cannot mount config drive %s: %s", NODECONF_DEV,
-		 strerror(errno));
-	return -1;
+	return nodeconf_err(msg, len, "cannot mount config drive %s: %m",
+			    NODECONF_DEV);
 }
 
 static void lo_up(void)
@@ -220,7 +223,7 @@ static void lo_up(void)
 /* one write of msg (at most one notification's worth) to /proc/mconsole */
 static void notify_host(const char *msg)
 {
-	size_t n = strnlen(msg, 512);
+	size_t n = strnlen(msg, NOTIFY_MAX);
 	int fd;
 
 	fd = open(MCONSOLE_PROC, O_WRONLY | O_CLOEXEC);
@@ -289,12 +292,12 @@ static void service_ended(struct service *s, long long now)
 	long long delay = 0;
 
 	s->pid = 0;
-	if (now - s->started_ms < 2000) {
-		if (s->fails < 16)
+	if (now - s->started_ms < SERVICE_YOUNG_MS) {
+		if (s->fails < SERVICE_FAILS_MAX)
 			s->fails++;
-		delay = 250LL << (s->fails - 1);
-		if (delay > 10000)
-			delay = 10000;
+		delay = (long long)SERVICE_BACKOFF_MS << (s->fails - 1);
+		if (delay > SERVICE_BACKOFF_MAX_MS)
+			delay = SERVICE_BACKOFF_MAX_MS;
 	} else {
 		s->fails = 0;
 	}
@@ -350,7 +353,7 @@ static void hold_console_tty(void)
 
 static void boot(long long t0)
 {
-	char msg[400], report[512];
+	char msg[FAIL_MSG_MAX], report[NOTIFY_MAX];
 	int lineno = 0, count = 0, ready[2] = { -1, -1 };
 	long long up;
 
@@ -527,7 +530,7 @@ int main(void)
 
 		if (sfd < 0) {
 			/* no signalfd (cannot happen): poll children */
-			poll(NULL, 0, 1000);
+			poll(NULL, 0, NO_SIGNALFD_POLL_MS);
 			continue;
 		}
 		p.fd = sfd;

@@ -7,15 +7,20 @@
  * It holds node.conf and the files it names (nft rulesets, bird.conf, ...).
  *
  * node.conf is line based. Each line is a keyword and its arguments separated
- * by single spaces; blank lines and lines starting with '#' are ignored.
- * Lines are applied in order; the first failing line stops the boot sequence
- * and is reported (see below). Keywords:
+ * by spaces or tabs; blank lines and lines whose first word starts with '#'
+ * are ignored. Lines are applied in order; the first failing line stops the
+ * boot sequence and is reported (see below). Keywords (the table in
+ * rootfs/nodeconf.c):
  *
  *   hostname NAME              sethostname(NAME)
  *   file NAME DEST             copy /etc/umnet/NAME to DEST (mode kept,
- *                              parent directories made)
- *   sysctl KEY VALUE           write VALUE to /proc/sys/KEY ('.' -> '/')
- *   link IFNAME [mtu N]        set IFNAME up (and its MTU), over rtnetlink
+ *                              parent directories made; a directory NAME
+ *                              is copied over DEST with cp -a)
+ *   sysctl KEY VALUE           write VALUE to /proc/sys/KEY ('.' -> '/'
+ *                              unless KEY has a '/')
+ *   link IFNAME [name NEW] [address MAC] [mtu N]
+ *                              rename, set the MAC and MTU of IFNAME and set
+ *                              it up, in one rtnetlink message
  *   addr IFNAME PREFIX         like ip addr add PREFIX dev IFNAME, over
  *                              rtnetlink
  *   route ARGS...              ip route add ARGS...    (ip -6 if ARGS has ':')

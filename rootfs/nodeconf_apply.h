@@ -8,6 +8,7 @@
 #ifndef UMNET_NODECONF_APPLY_H
 #define UMNET_NODECONF_APPLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -19,6 +20,14 @@
 /* the environment of every program init starts */
 extern char *const node_env[];
 
+/*
+ * The error idiom of the node side: fill msg (%m is the errno at the call)
+ * and return -1, so that a failing path reads
+ *	return nodeconf_err(msg, len, "usage: nft FILE");
+ */
+__attribute__((format(printf, 3, 4))) int nodeconf_err(char *msg, size_t len,
+						       const char *fmt, ...);
+
 /* print "umnet-init: <message>\n" on stdout (the console) in one write */
 void node_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -29,15 +38,60 @@ void node_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int nodeconf_split(char *line, char **words, int max);
 
+/* limits of a node.conf line */
+#define NODECONF_MAX_ARGS 64 /* words after the keyword (route) */
+#define NODECONF_PATH_MAX 512 /* a path built from a line */
+#define NODECONF_WHAT_MAX 128 /* "addr eth0 10.0.0.1/24": the error prefix */
+#define NODECONF_MAC_LEN 6
+
+struct nodeconf_action;
+
+/* a keyword: parse its arguments into an action, then apply the action */
+struct nodeconf_keyword {
+	char *name;
+	int (*parse)(char *rest, struct nodeconf_action *a, char *msg,
+		     size_t len);
+	int (*apply)(struct nodeconf_action *a, char *msg, size_t len);
+};
+
 /*
- * Apply one node.conf line (modified in place). Blank and '#' lines do
- * nothing. Returns 0, or -1 with a one-line reason in msg.
+ * One parsed line: what applying it will do. The strings point into the
+ * line, which must outlive the action.
  */
+struct nodeconf_action {
+	const struct nodeconf_keyword *kw; /* NULL: a blank or '#' line */
+	char what[NODECONF_WHAT_MAX]; /* link, addr: what errors start with */
+	/* hostname NAME, sysctl KEY, link and addr IFNAME, file DEST */
+	char *name;
+	/* sysctl VALUE, link NEWNAME (NULL: kept), daemon CMD */
+	char *value;
+	/* file: the source on the drive; sysctl: the file under /proc/sys */
+	char path[NODECONF_PATH_MAX];
+	/* route, nft, run: the program to run (a full path) and its args */
+	char *argv[NODECONF_MAX_ARGS + 5];
+	char *words[NODECONF_MAX_ARGS + 1];
+	/* link */
+	bool set_mac, set_mtu;
+	unsigned char mac[NODECONF_MAC_LEN];
+	unsigned int mtu;
+	/* addr */
+	int family, prefixlen;
+	unsigned char addr[16];
+};
+
+/*
+ * Parse one node.conf line (modified in place) into a: the checks of
+ * keyword and arguments, nothing done. Returns 0 (a->kw NULL for a blank or
+ * '#' line), or -1 with a one-line reason in msg.
+ */
+int nodeconf_parse_line(char *line, struct nodeconf_action *a, char *msg,
+			size_t len);
+/* do what a parsed line says: 0, or -1 with a one-line reason in msg */
+int nodeconf_apply(struct nodeconf_action *a, char *msg, size_t len);
+
+/* parse and apply one line: 0, or -1 with a reason in msg */
 int nodeconf_apply_line(char *line, char *msg, size_t len);
-/*
- * Parse one line as nodeconf_apply_line does, without doing anything: the
- * same checks of keyword and arguments, the same -1 and msg.
- */
+/* nodeconf_parse_line without keeping the action */
 int nodeconf_check_line(char *line, char *msg, size_t len);
 
 /*

@@ -20,13 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
+#define POLL_MAX_MS 1000000000 /* the longest single poll() */
+#define EXIT_CODE_MAX 255
+#define KILL_SEND_MS 1000 /* to send the kill request */
+#define KILL_GRACE_MS 3000 /* for what a killed command still wrote */
 
 /* milliseconds left until deadline (-1 when there is none), at least 0 */
 static int time_left(long long deadline)
@@ -35,10 +32,10 @@ static int time_left(long long deadline)
 
 	if (deadline < 0)
 		return -1;
-	left = deadline - mono_ms();
+	left = deadline - now_ms();
 	if (left < 0)
 		return 0;
-	return left > 1000000000 ? 1000000000 : (int)left;
+	return left > POLL_MAX_MS ? POLL_MAX_MS : (int)left;
 }
 
 /*
@@ -165,7 +162,7 @@ int agent_reply_decode(const char *nonce, const char *line, size_t len,
 	dlen = len - (AGENT_NONCE_LEN + 3);
 	kind = line[AGENT_NONCE_LEN + 1];
 	if (kind == 'x') {
-		if (parse_uint(data, 0, 255, &code))
+		if (parse_uint(data, 0, EXIT_CODE_MAX, &code))
 			return 0;
 		*n = code;
 		return 'x';
@@ -207,7 +204,7 @@ static void send_kill_req(int fd, const char *nonce)
 	char k[AGENT_NONCE_LEN + 4];
 
 	snprintf(k, sizeof(k), "K %s\n", nonce);
-	write_all(fd, k, strlen(k), mono_ms() + 1000);
+	write_all(fd, k, strlen(k), now_ms() + KILL_SEND_MS);
 }
 
 int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
@@ -222,7 +219,7 @@ int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
 		    const struct agent_opts *o)
 {
 	char nonce[AGENT_NONCE_LEN + 1], *req = NULL, *buf = NULL, *dec = NULL;
-	long long deadline = timeout_ms > 0 ? mono_ms() + timeout_ms : -1;
+	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
 	size_t reqlen = 0, len = 0, start, i;
 	int fd = -1, ret, skipping = 0, send_kill = 0, r, cancelled = 0;
 	ssize_t n;
@@ -262,7 +259,7 @@ int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
 			/* kill it, then relay what it still wrote */
 			cancelled = 1;
 			send_kill_req(fd, nonce);
-			deadline = mono_ms() + 3000;
+			deadline = now_ms() + KILL_GRACE_MS;
 		}
 		r = poll(&p, 1, time_left(deadline));
 		if (r < 0 && errno == EINTR)

@@ -13,6 +13,9 @@
 
 #define MAGIC_US 0xa1b2c3d4u
 #define MAGIC_NS 0xa1b23c4du
+#define PCAP_VERSION (2 | (4u << 16)) /* 2.4, as two 16-bit halves */
+#define PCAP_SNAPLEN 262144 /* tcpdump's default */
+#define LINKTYPE_ETHERNET 1
 
 void pcap_stream_init(struct pcap_stream *ps, int fd)
 {
@@ -106,8 +109,8 @@ int pcap_stream_feed(struct pcap_stream *ps, const char *data, size_t n)
 
 long pcap_stream_finish(struct pcap_stream *ps)
 {
-	static const uint32_t hdr[6] = { MAGIC_US, 2 | (4u << 16), 0, 0, 262144,
-					 1 /* LINKTYPE_ETHERNET */ };
+	static const uint32_t hdr[6] = { MAGIC_US,     PCAP_VERSION,	 0, 0,
+					 PCAP_SNAPLEN, LINKTYPE_ETHERNET };
 	long partial = ps->have_hdr ? (long)ps->len : 0;
 	int ret;
 

@@ -14,6 +14,9 @@
 #include "drive.h"
 
 #define RULESET_NAME "firewall.nft"
+#define EXPLAIN_LINES_MAX 512 /* node.conf lines drive_explain maps back */
+#define TREE_DEPTH_MAX 32 /* directories within a [files] tree */
+#define MKE2FS_ERR_MAX 512 /* what of mke2fs's complaint an error quotes */
 
 struct emitter {
 	struct strbuf *sb;
@@ -81,7 +84,7 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 			emit(&em, ifc->line, "addr %s %s\n", name,
 			     ip_prefix_str(&ifc->addrs[j], buf, sizeof(buf)));
 		if (ifc->impair_line) {
-			char dev[16], cmds[2][IMPAIR_CMD_MAX];
+			char dev[IFNAMSIZ], cmds[2][IMPAIR_CMD_MAX];
 			int n;
 
 			snprintf(dev, sizeof(dev), "vec%d", ifc->index);
@@ -97,27 +100,30 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 	 */
 	for (i = 0; i < p->nbpfs; i++) {
 		const struct bpf_item *b = &p->bpfs[i];
-		char cmd[256];
+		struct strbuf cmd = { 0 }; /* any length: never cut */
 
 		if (b->hook == BPF_HOOK_XDP)
-			snprintf(
-				cmd, sizeof(cmd),
+			sb_printf(
+				&cmd,
 				"ip link set dev vec%d xdpgeneric obj /etc/umnet/bpf/%d.o sec %s",
 				b->vec, i, b->section);
 		else
-			snprintf(
-				cmd, sizeof(cmd),
+			sb_printf(
+				&cmd,
 				"{ tc qdisc add dev vec%d clsact 2>/dev/null; true; } && tc filter add dev vec%d %s pref 10 bpf direct-action obj /etc/umnet/bpf/%d.o sec %s",
 				b->vec, b->vec,
 				b->hook == BPF_HOOK_INGRESS ? "ingress"
 							    : "egress",
 				i, b->section);
+		if (cmd.oom)
+			sb->oom = true;
 		emit(&em, b->line,
 		     "run o=$(%s 2>&1) || { printf '%%s\\n' \"$o\" >&2; "
 		     "v=$(printf '%%s\\n' \"$o\" | sed -n '/BEGIN PROG LOAD LOG/,/END PROG LOAD LOG/p' | "
 		     "grep -v -e 'LOG --' -e '^[0-9][0-9]*: ' -e '^processed ' | head -3 | tr '\\n' ' '); "
 		     "printf 'error: %%s\\n' \"${v:-$(printf '%%s\\n' \"$o\" | tail -1)}\" >&2; exit 1; }\n",
-		     cmd);
+		     sb_str(&cmd));
+		sb_free(&cmd);
 	}
 	for (i = 0; i < p->nloopbacks; i++)
 		emit(&em, 0, "addr lo %s\n",
@@ -138,11 +144,12 @@ int drive_explain(const struct profile *p, int nodeconf_line, char *out,
 		  size_t len)
 {
 	struct strbuf sb = { 0 };
-	int map[512], ret = -ENOENT, i;
+	int map[EXPLAIN_LINES_MAX], ret = -ENOENT, i;
 	const char *s;
 
-	if (drive_nodeconf(p, &sb, map, 512) || nodeconf_line <= 0 ||
-	    nodeconf_line >= 512 || !map[nodeconf_line])
+	if (drive_nodeconf(p, &sb, map, EXPLAIN_LINES_MAX) ||
+	    nodeconf_line <= 0 || nodeconf_line >= EXPLAIN_LINES_MAX ||
+	    !map[nodeconf_line])
 		goto cleanup;
 	/* the node.conf line's text, for context */
 	s = sb_str(&sb);
@@ -164,7 +171,7 @@ cleanup:
 static int run_mke2fs(const char *stage, const char *img, unsigned long kb,
 		      struct err *e)
 {
-	char size[32], inodes[32], errbuf[512] = "";
+	char size[32], inodes[32], errbuf[MKE2FS_ERR_MAX] = "";
 	int pfd[2] = { -1, -1 }, status, ret = 0;
 	ssize_t n;
 	pid_t pid;
@@ -174,10 +181,12 @@ static int run_mke2fs(const char *stage, const char *img, unsigned long kb,
 	kb += kb / 8;
 	snprintf(size, sizeof(size), "%luk", kb);
 	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
+		return errf(e, -errno, "making the config drive %s: pipe: %m",
+			    img);
 	pid = fork();
 	if (pid < 0) {
-		ret = -errno;
+		ret = errf(e, -errno, "making the config drive %s: fork: %m",
+			   img);
 		goto cleanup;
 	}
 	if (pid == 0) {
@@ -201,16 +210,15 @@ static int run_mke2fs(const char *stage, const char *img, unsigned long kb,
 		errbuf[n] = '\0';
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		err_set(e,
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ret = errf(
+			e, -EIO,
 			"making the config drive %s with mke2fs failed%s%s%s",
 			img,
 			WIFEXITED(status) && WEXITSTATUS(status) == 127
 				? " (mke2fs not found: apt-get install e2fsprogs)"
 				: "",
 			errbuf[0] ? ": " : "", strtrim(errbuf));
-		ret = -EIO;
-	}
 cleanup:
 	if (pfd[0] >= 0)
 		close(pfd[0]);
@@ -230,7 +238,7 @@ static int copy_tree(const char *src, const char *dst, unsigned long *kb,
 	ssize_t n;
 	int ret;
 
-	if (depth > 32)
+	if (depth > TREE_DEPTH_MAX)
 		return -ELOOP;
 	if (stat(src, &st))
 		return -errno;
@@ -280,25 +288,32 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 
 	ret = mkdir_p(stage_dir, 0755);
 	if (ret) {
-		err_set(e, "%s: %s", stage_dir, strerror(-ret));
+		ret = errf(e, ret, "%s: %s", stage_dir, strerror(-ret));
 		goto cleanup;
 	}
 	ret = drive_nodeconf(p, &sb, NULL, 0);
-	if (ret)
-		goto cleanup;
-	snprintf(path, sizeof(path), "%s/node.conf", stage_dir);
-	ret = write_file(path, sb.buf, sb.len, 0644);
 	if (ret) {
-		err_set(e, "%s: %s", path, strerror(-ret));
+		ret = errf(e, ret, "%s: writing node.conf: %s", p->path,
+			   strerror(-ret));
+		goto cleanup;
+	}
+	ret = path_fmt(path, sizeof(path), "%s/node.conf", stage_dir);
+	if (!ret)
+		ret = write_file(path, sb.buf, sb.len, 0644);
+	if (ret) {
+		ret = errf(e, ret, "%s/node.conf: %s", stage_dir,
+			   strerror(-ret));
 		goto cleanup;
 	}
 	kb += sb.len / 1024;
 	if (p->ruleset[0]) {
-		snprintf(path, sizeof(path), "%s/%s", stage_dir, RULESET_NAME);
-		ret = copy_file(p->ruleset, path, 0644);
+		ret = path_fmt(path, sizeof(path), "%s/%s", stage_dir,
+			       RULESET_NAME);
+		if (!ret)
+			ret = copy_file(p->ruleset, path, 0644);
 		if (ret) {
-			err_set(e, "copying ruleset %s: %s", p->ruleset,
-				strerror(-ret));
+			ret = errf(e, ret, "copying ruleset %s: %s", p->ruleset,
+				   strerror(-ret));
 			goto cleanup;
 		}
 		if (!stat(p->ruleset, &st))
@@ -307,16 +322,17 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 	for (i = 0; i < p->nbpfs; i++) {
 		const struct bpf_item *b = &p->bpfs[i];
 
-		snprintf(path, sizeof(path), "%s/bpf", stage_dir);
-		ret = mkdir_p(path, 0755);
-		if (!ret) {
-			snprintf(path, sizeof(path), "%s/bpf/%d.o", stage_dir,
-				 i);
+		ret = path_fmt(path, sizeof(path), "%s/bpf", stage_dir);
+		if (!ret)
+			ret = mkdir_p(path, 0755);
+		if (!ret)
+			ret = path_fmt(path, sizeof(path), "%s/bpf/%d.o",
+				       stage_dir, i);
+		if (!ret)
 			ret = copy_file(b->src, path, 0644);
-		}
 		if (ret) {
-			err_set(e, "%s:%d: copying %s: %s", p->path, b->line,
-				b->src, strerror(-ret));
+			ret = errf_at(e, ret, p->path, b->line,
+				      "copying %s: %s", b->src, strerror(-ret));
 			goto cleanup;
 		}
 		if (!stat(b->src, &st))
@@ -326,34 +342,41 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 		const struct file_item *f = &p->files[i];
 
 		if (i == 0) {
-			snprintf(path, sizeof(path), "%s/files", stage_dir);
-			ret = mkdir_p(path, 0755);
+			ret = path_fmt(path, sizeof(path), "%s/files",
+				       stage_dir);
+			if (!ret)
+				ret = mkdir_p(path, 0755);
 			if (ret) {
-				err_set(e, "%s: %s", path, strerror(-ret));
+				ret = errf(e, ret, "%s/files: %s", stage_dir,
+					   strerror(-ret));
 				goto cleanup;
 			}
 		}
 		if (stat(f->src, &st)) {
-			ret = -errno;
-			err_set(e, "%s:%d: file %s: %s", p->path, f->line,
-				f->src, strerror(errno));
+			ret = errf_at(e, -errno, p->path, f->line,
+				      "file %s: %m", f->src);
 			goto cleanup;
 		}
-		snprintf(path, sizeof(path), "%s/files/%d", stage_dir, i);
+		ret = path_fmt(path, sizeof(path), "%s/files/%d", stage_dir, i);
+		if (ret) {
+			ret = errf(e, ret, "%s/files/%d: %s", stage_dir, i,
+				   strerror(-ret));
+			goto cleanup;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			ret = copy_tree(f->src, path, &kb, 0);
 			if (ret) {
-				err_set(e, "%s:%d: copying the tree %s: %s",
-					p->path, f->line, f->src,
-					strerror(-ret));
+				ret = errf_at(e, ret, p->path, f->line,
+					      "copying the tree %s: %s", f->src,
+					      strerror(-ret));
 				goto cleanup;
 			}
 			continue;
 		}
 		ret = copy_file(f->src, path, st.st_mode & 07777);
 		if (ret) {
-			err_set(e, "%s:%d: copying %s: %s", p->path, f->line,
-				f->src, strerror(-ret));
+			ret = errf_at(e, ret, p->path, f->line,
+				      "copying %s: %s", f->src, strerror(-ret));
 			goto cleanup;
 		}
 		kb += 2 * (st.st_size / 1024 + 1);

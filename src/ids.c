@@ -21,12 +21,16 @@
 #include "node.h"
 #include "util.h"
 
+#define ID_BASE_MIN 1000 /* below: the distribution's own users */
+#define OWNER_MAX 64 /* "lab:NAME" or a node name, with its NUL */
+
 unsigned int ids_base(void)
 {
 	const char *v = getenv("UMNET_ID_BASE");
 	unsigned long b;
 
-	if (v && !parse_uint(v, 1000, 4294967294ul - UMNET_ID_COUNT, &b))
+	if (v &&
+	    !parse_uint(v, ID_BASE_MIN, UINT32_MAX - 1 - UMNET_ID_COUNT, &b))
 		return (unsigned int)b;
 	return UMNET_ID_BASE_DEFAULT;
 }
@@ -47,7 +51,7 @@ static bool owner_valid(const char *owner)
 {
 	size_t n = strlen(owner);
 
-	return n && n < 64 && !strchr(owner, '/') && owner[0] != '.';
+	return n && n < OWNER_MAX && !strchr(owner, '/') && owner[0] != '.';
 }
 
 int ids_lookup(const char *owner, unsigned int *id)

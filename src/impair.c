@@ -5,6 +5,7 @@
  * unit kept (microseconds, thousandths of a percent, bits per second).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +21,9 @@ const char *const impair_keys[IMP_NKEYS] = {
 
 #define FIX 1000000ull /* 6 decimals */
 #define INT_MAX_PART 1000000000000ull /* 1e12: no overflow times FIX */
+#define TBF_BURST_MS 10 /* rate: the bucket holds this long of it */
+#define TBF_BURST_MIN 4096 /* bytes: a few frames at least */
+#define TBF_LATENCY_MS 50
 
 int impair_key(const char *k)
 {
@@ -191,6 +195,24 @@ void fmt_rate(uint64_t bps, char *out, size_t len)
 			 (unsigned long long)bps / 1000000000);
 }
 
+/* "x" is no impairment key (known: delay, ...): the list from the table */
+static int unknown_key(const char *k, char *msg, size_t len)
+{
+	size_t off;
+	int i, n;
+
+	n = snprintf(msg, len, "\"%s\" is no impairment key (known:", k);
+	for (i = 0; i < IMP_NKEYS && n >= 0 && (size_t)n < len; i++) {
+		off = n;
+		n = snprintf(msg + off, len - off, "%s %s", i ? "," : "",
+			     impair_keys[i]);
+		n = n < 0 ? n : (int)off + n;
+	}
+	if (n >= 0 && (size_t)n < len)
+		snprintf(msg + n, len - n, ")");
+	return -EINVAL;
+}
+
 int impair_set(struct impair *im, const char *k, const char *v, char *msg,
 	       size_t len)
 {
@@ -251,10 +273,7 @@ int impair_set(struct impair *im, const char *k, const char *v, char *msg,
 		im->rate_bps = u64;
 		break;
 	default:
-		snprintf(
-			msg, len, "\"%s\" is no impairment key (known: %s)", k,
-			"delay, jitter, loss, corrupt, duplicate, reorder, rate");
-		return -EINVAL;
+		return unknown_key(k, msg, len);
 	}
 	im->set |= 1u << key;
 	return 0;
@@ -321,6 +340,26 @@ void impair_summary(const struct impair *im, char *out, size_t len)
 	}
 }
 
+/*
+ * Append to a command: never past its end. The longest command (a netem
+ * with every key, dev at most IFNAMSIZ) is under 200 bytes.
+ */
+static void cmd_add(char *cmd, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cmd_add(char *cmd, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= IMPAIR_CMD_MAX - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(cmd + *off, IMPAIR_CMD_MAX - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += n;
+}
+
 int impair_tc(const struct impair *im, const char *dev,
 	      char cmds[2][IMPAIR_CMD_MAX])
 {
@@ -328,45 +367,45 @@ int impair_tc(const struct impair *im, const char *dev,
 						"reorder" };
 	unsigned int netem = im->set & ~(1u << IMP_RATE);
 	bool rate = im->set & (1u << IMP_RATE);
-	size_t off;
+	size_t off = 0;
 	int n = 0, i;
 	char v[32];
 
 	if (netem) {
-		off = snprintf(cmds[n], IMPAIR_CMD_MAX,
-			       "tc qdisc add dev %s root handle 1: netem", dev);
+		cmds[n][0] = '\0';
+		cmd_add(cmds[n], &off,
+			"tc qdisc add dev %s root handle 1: netem", dev);
 		if (im->set & ((1u << IMP_DELAY) | (1u << IMP_JITTER))) {
-			off += snprintf(cmds[n] + off, IMPAIR_CMD_MAX - off,
-					" delay %uus", im->delay_us);
+			cmd_add(cmds[n], &off, " delay %uus", im->delay_us);
 			if (im->jitter_us)
-				off += snprintf(cmds[n] + off,
-						IMPAIR_CMD_MAX - off, " %uus",
-						im->jitter_us);
+				cmd_add(cmds[n], &off, " %uus", im->jitter_us);
 		}
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < (int)(sizeof(netem_kw) / sizeof(netem_kw[0]));
+		     i++) {
 			if (!(im->set & (1u << (IMP_LOSS + i))))
 				continue;
 			fmt_percent(im->pct[i], v, sizeof(v));
-			off += snprintf(cmds[n] + off, IMPAIR_CMD_MAX - off,
-					" %s %s", netem_kw[i], v);
+			cmd_add(cmds[n], &off, " %s %s", netem_kw[i], v);
 		}
 		n++;
 	}
 	if (rate) {
 		/*
-		 * The bucket holds 10 ms of the rate (at least a few
+		 * The bucket holds TBF_BURST_MS of the rate (at least a few
 		 * frames): the node's kernel refills it every tick, and a
 		 * smaller one caps the rate below what was asked.
 		 */
-		unsigned long long burst = im->rate_bps / 8 / 100;
+		unsigned long long burst =
+			im->rate_bps / 8 * TBF_BURST_MS / 1000;
 
-		if (burst < 4096)
-			burst = 4096;
+		if (burst < TBF_BURST_MIN)
+			burst = TBF_BURST_MIN;
 		snprintf(
 			cmds[n], IMPAIR_CMD_MAX,
-			"tc qdisc add dev %s %s tbf rate %llubit burst %llu latency 50ms",
+			"tc qdisc add dev %s %s tbf rate %llubit burst %llu latency %dms",
 			dev, netem ? "parent 1:1 handle 10:" : "root handle 1:",
-			(unsigned long long)im->rate_bps, burst);
+			(unsigned long long)im->rate_bps, burst,
+			TBF_LATENCY_MS);
 		n++;
 	}
 	return n;

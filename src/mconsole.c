@@ -18,6 +18,7 @@
 #include <sys/un.h>
 
 #include "mconsole.h"
+#include "util.h"
 
 struct mc_request {
 	uint32_t magic;
@@ -65,14 +66,6 @@ static int fill_sun(struct sockaddr_un *sun, const char *path)
 	return 0;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait for events on fd until the deadline (<0: none) passes. */
 static int wait_fd(int fd, short events, int64_t deadline)
 {
@@ -105,11 +98,15 @@ static int bind_client(int fd, const char *sock_path, char *out, size_t len)
 	static unsigned int seq;
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	const char *slash = strrchr(sock_path, '/');
-	int dirlen = slash ? (int)(slash - sock_path) : 1, n;
+	int dirlen = slash ? (int)(slash - sock_path) : 1, ret;
+	size_t n;
 
-	n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%.*s/.client.%d.%u",
-		     dirlen, slash ? sock_path : ".", (int)getpid(), seq++);
-	if (n < 0 || (size_t)n >= sizeof(sun.sun_path) || (size_t)n >= len)
+	ret = path_fmt(sun.sun_path, sizeof(sun.sun_path), "%.*s/.client.%d.%u",
+		       dirlen, slash ? sock_path : ".", (int)getpid(), seq++);
+	if (ret)
+		return ret;
+	n = strlen(sun.sun_path);
+	if (n >= len)
 		return -ENAMETOOLONG;
 	unlink(sun.sun_path);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
@@ -120,8 +117,7 @@ static int bind_client(int fd, const char *sock_path, char *out, size_t len)
 	 * the node's, 0700: no one else reaches the socket.
 	 */
 	if (chmod(sun.sun_path, 0666) < 0) {
-		int ret = -errno;
-
+		ret = -errno;
 		unlink(sun.sun_path);
 		return ret;
 	}

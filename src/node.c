@@ -56,12 +56,19 @@ int state_root(char *out, size_t len)
 	return ret ? ret : private_dir(out);
 }
 
-#define SET(field, fmt, ...)                                         \
-	do {                                                         \
-		int n_ = snprintf(np->field, sizeof(np->field), fmt, \
-				  __VA_ARGS__);                      \
-		if (n_ < 0 || (size_t)n_ >= sizeof(np->field))       \
-			return -ENAMETOOLONG;                        \
+#define SUN_PATH_MAX 108 /* sizeof(sockaddr_un.sun_path) */
+#define NODE_LIST_FIRST 64 /* names node_list makes room for at first */
+#define PTS_WAIT_MS 3000 /* for the guest to reopen its console */
+#define PTS_POLL_US 20000
+#define LOCK_POLL_US 20000
+#define LOCK_WAIT_MAX_S 86400 /* the most UMNET_LOCK_TIMEOUT may ask */
+#define LOCK_HOLDER_MAX 128 /* "PID what it does" in a lock file */
+#define LOCK_DOING_MAX 100
+
+#define SET(field, fmt, ...)                                                  \
+	do {                                                                  \
+		if (path_fmt(np->field, sizeof(np->field), fmt, __VA_ARGS__)) \
+			return -ENAMETOOLONG;                                 \
 	} while (0)
 
 int node_paths(const char *name, struct node_paths *np)
@@ -94,8 +101,8 @@ int node_paths(const char *name, struct node_paths *np)
 	SET(lock, "%s/lock", np->dir);
 	SET(info, "%s/info", np->dir);
 	SET(holder, "%s/holder.pid", np->dir);
-	/* sun_path is 108 bytes */
-	if (strlen(np->mconsole) >= 108 || strlen(np->notify) >= 108)
+	if (strlen(np->mconsole) >= SUN_PATH_MAX ||
+	    strlen(np->notify) >= SUN_PATH_MAX)
 		return -ENAMETOOLONG;
 	return 0;
 }
@@ -105,8 +112,9 @@ int pid_starttime(pid_t pid, unsigned long long *st)
 	char path[64], *data = NULL, *p;
 	int ret, i;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	ret = read_file(path, &data, NULL);
+	ret = path_fmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (!ret)
+		ret = read_file(path, &data, NULL);
 	if (ret)
 		return ret;
 	/* comm may contain spaces and ')': skip to the last ')' */
@@ -190,22 +198,33 @@ int node_list(node_name_t **names)
 	d = opendir(root);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d))) {
+	for (;;) {
+		/* readdir ends with NULL both at the end and on an error */
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			ret = -errno;
+			break;
+		}
 		if (de->d_name[0] == '.' || !node_name_valid(de->d_name))
 			continue;
 		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
+			cap = cap ? 2 * cap : NODE_LIST_FIRST;
 			v2 = realloc(v, cap * sizeof(*v));
 			if (!v2) {
-				free(v);
-				closedir(d);
-				return -ENOMEM;
+				ret = -ENOMEM;
+				break;
 			}
 			v = v2;
 		}
 		strscpy(v[n++], de->d_name, sizeof(v[0]));
 	}
 	closedir(d);
+	if (ret) {
+		/* a partial list would hide nodes: none at all */
+		free(v);
+		return ret;
+	}
 	/* stable order */
 	if (n)
 		qsort(v, n, sizeof(*v),
@@ -222,7 +241,8 @@ static int find_artifact(const char *env1, const char *env2, const char *fname,
 	ssize_t n;
 
 	if (!out || !len)
-		return -EINVAL;
+		return errf(e, -EINVAL, "looking for %s: no room for its path",
+			    fname);
 	if (!v || !v[0])
 		v = env2 ? getenv(env2) : NULL;
 	out[0] = '\0';
@@ -231,10 +251,8 @@ static int find_artifact(const char *env1, const char *env2, const char *fname,
 
 		strscpy(out, v, len);
 		if (access(v, R_OK) || !realpath(v, abs))
-			return err_set(e, "%s=%s: %s",
-				       getenv(env1) ? env1 : env2, v,
-				       strerror(errno)),
-			       -errno;
+			return errf(e, -errno, "%s=%s: %m",
+				    getenv(env1) ? env1 : env2, v);
 		/* UML runs in the state dir: the path must be absolute */
 		return strscpy(out, abs, len);
 	}
@@ -259,10 +277,10 @@ static int find_artifact(const char *env1, const char *env2, const char *fname,
 	if (!path_fmt(out, len, "%s/%s", UMNET_LIBDIR, fname) &&
 	    !access(out, R_OK))
 		return 0;
-	return err_set(e,
-		       "no %s found next to umnet, in ../lib/umnet or in %s: run 'make' (or 'make install') first, or set %s=/path",
-		       fname, UMNET_LIBDIR, env1),
-	       -ENOENT;
+	return errf(
+		e, -ENOENT,
+		"no %s found next to umnet, in ../lib/umnet or in %s: run 'make' (or 'make install') first, or set %s=/path",
+		fname, UMNET_LIBDIR, env1);
 }
 
 int find_kernel(char *out, size_t len, struct err *e)
@@ -306,7 +324,7 @@ static int node_pts_once(const struct node_paths *np, int con, char *out,
 	int ret;
 
 	snprintf(cmd, sizeof(cmd), "config con%d", con);
-	ret = mconsole_cmd(np->mconsole, cmd, 3000, &reply);
+	ret = mconsole_cmd(np->mconsole, cmd, PTS_WAIT_MS, &reply);
 	if (ret < 0)
 		return ret;
 	if (ret > 0) {
@@ -333,12 +351,12 @@ cleanup:
  */
 int node_pts(const struct node_paths *np, int con, char *out, size_t len)
 {
-	long long deadline = now_ms() + 3000;
+	long long deadline = now_ms() + PTS_WAIT_MS;
 	int ret;
 
 	while ((ret = node_pts_once(np, con, out, len)) == -ENODEV &&
 	       now_ms() < deadline)
-		usleep(20000);
+		usleep(PTS_POLL_US);
 	return ret;
 }
 
@@ -393,20 +411,19 @@ static int lock_path(const char *kind, const char *name, char *out, size_t len,
 		     bool mkdirs)
 {
 	char root[PATH_MAX];
-	int ret, n;
+	int ret;
 
 	if (!name[0] || strchr(name, '/') || name[0] == '.')
 		return -EINVAL;
 	ret = state_root(root, sizeof(root));
 	if (ret)
 		return ret;
-	n = snprintf(out, len, "%s/.locks/%s", root, kind);
-	if (n < 0 || (size_t)n >= len)
-		return -ENAMETOOLONG;
+	ret = path_fmt(out, len, "%s/.locks/%s", root, kind);
+	if (ret)
+		return ret;
 	if (mkdirs && (ret = mkdir_p(out, 0700)))
 		return ret;
-	n = snprintf(out, len, "%s/.locks/%s/%s", root, kind, name);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(out, len, "%s/.locks/%s/%s", root, kind, name);
 }
 
 static int lock_wait_s(int dflt)
@@ -418,21 +435,21 @@ static int lock_wait_s(int dflt)
 	if (!v || !v[0])
 		return dflt;
 	n = strtol(v, &end, 10);
-	return *end || n < 0 || n > 86400 ? dflt : (int)n;
+	return *end || n < 0 || n > LOCK_WAIT_MAX_S ? dflt : (int)n;
 }
 
 int name_lock(const char *kind, const char *name, const char *what,
 	      int timeout_s, struct err *e)
 {
-	char path[PATH_MAX], buf[128], holder[128] = "", doing[100] = "";
+	char path[PATH_MAX], buf[LOCK_HOLDER_MAX], holder[LOCK_HOLDER_MAX] = "";
+	char doing[LOCK_DOING_MAX] = "";
 	long long deadline;
 	int fd, ret, n, pid = 0;
 
 	ret = lock_path(kind, name, path, sizeof(path), true);
 	if (ret)
-		return err_set(e, "%s: lock for %s: %s", name, kind,
-			       strerror(-ret)),
-		       ret;
+		return errf(e, ret, "%s: lock for %s: %s", name, kind,
+			    strerror(-ret));
 	timeout_s = lock_wait_s(timeout_s);
 	deadline = now_ms() + timeout_s * 1000LL;
 	for (;;) {
@@ -440,8 +457,7 @@ int name_lock(const char *kind, const char *name, const char *what,
 
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (fd < 0)
-			return err_set(e, "%s: %s", path, strerror(errno)),
-			       -errno;
+			return errf(e, -errno, "%s: %m", path);
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			/* the holder may have removed it before we locked */
 			if (!fstat(fd, &a) && !stat(path, &b) &&
@@ -453,26 +469,29 @@ int name_lock(const char *kind, const char *name, const char *what,
 		ret = -errno;
 		if (ret != -EWOULDBLOCK) {
 			close(fd);
-			return err_set(e, "%s: flock: %s", path,
-				       strerror(-ret)),
-			       ret;
+			return errf(e, ret, "%s: flock: %s", path,
+				    strerror(-ret));
 		}
 		n = pread(fd, holder, sizeof(holder) - 1, 0);
 		holder[n > 0 ? n : 0] = '\0';
 		close(fd);
 		if (now_ms() >= deadline) {
+			/* LOCK_DOING_MAX - 1 */
 			sscanf(holder, "%d %99[^\n]", &pid, doing);
-			return err_set(e,
-				       "%s: another umnet (pid %d) is %s; waited %d s: try again when it is done",
-				       name, pid,
-				       doing[0] ? doing : "working on it",
-				       timeout_s),
-			       -ETIMEDOUT;
+			return errf(
+				e, -ETIMEDOUT,
+				"%s: another umnet (pid %d) is %s; waited %d s: try again when it is done",
+				name, pid, doing[0] ? doing : "working on it",
+				timeout_s);
 		}
-		usleep(20000);
+		usleep(LOCK_POLL_US);
 	}
-	/* who holds it, for the message of a waiting umnet */
+	/* who holds it, for the message of a waiting umnet (cut to fit) */
 	n = snprintf(buf, sizeof(buf), "%d %s\n", (int)getpid(), what);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
 	if (ftruncate(fd, 0) || pwrite(fd, buf, n, 0) != n) {
 		/* only the message of a waiting umnet is less precise */
 	}

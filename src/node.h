@@ -60,12 +60,12 @@ int node_read_pid(const struct node_paths *np, pid_t *pid,
 /* the node's UML process is alive (same pid and start time) */
 bool node_running(const struct node_paths *np, pid_t *pid);
 
-/* names of all nodes with a state dir; returns count, -errno */
 typedef char node_name_t[NODE_NAME_MAX + 1];
 /*
  * names of all nodes with a state dir, sorted, in *names (malloc'd: the
  * caller frees it); returns the count or -errno. No limit: every command
- * sees every node.
+ * sees every node, and an error reading the state root is an error, never
+ * a shorter list.
  */
 int node_list(node_name_t **names);
 

@@ -84,19 +84,18 @@ int node_jail_ids(struct profile *p, struct node_jail *nj, struct err *e)
 	if (nj->privileged) {
 		ret = ids_alloc(p->name, &nj->uid);
 		if (ret)
-			return err_set(e,
-				       "%s: no free host uid in %u-%u (%s): 'umnet down' some nodes, or set UMNET_ID_BASE",
-				       p->name, ids_base(),
-				       ids_base() + UMNET_ID_COUNT - 1,
-				       strerror(-ret)),
-			       ret;
+			return errf(
+				e, ret,
+				"%s: no free host uid in %u-%u (%s): 'umnet down' some nodes, or set UMNET_ID_BASE",
+				p->name, ids_base(),
+				ids_base() + UMNET_ID_COUNT - 1,
+				strerror(-ret));
 		nj->gid = nj->uid;
 		if (node_lab(p->name, lab, sizeof(lab))) {
 			ret = lab_jail_ids(lab, &lab_uid, &nj->gid);
 			if (ret)
-				return err_set(e, "lab %s: host gid: %s", lab,
-					       strerror(-ret)),
-				       ret;
+				return errf(e, ret, "lab %s: host gid: %s", lab,
+					    strerror(-ret));
 		}
 	}
 	p->run_ids = true;
@@ -281,9 +280,8 @@ int node_jail_prepare(const struct profile *p, const struct node_paths *np,
 	if (!ret && nj->privileged)
 		ret = mkdir_p(np->jailroot, 0700);
 	if (ret)
-		return err_set(e, "%s: jail directory %s: %s", p->name,
-			       np->jaildir, strerror(-ret)),
-		       ret;
+		return errf(e, ret, "%s: jail directory %s: %s", p->name,
+			    np->jaildir, strerror(-ret));
 	if (nj->privileged) {
 		ret = add_bind(nj, kernel, true);
 		if (!ret)
@@ -309,14 +307,12 @@ int node_jail_prepare(const struct profile *p, const struct node_paths *np,
 		for (i = 0; !ret && i < p->nifaces; i++)
 			ret = add_iface_binds(nj, np, &p->ifaces[i]);
 		if (ret)
-			return err_set(e, "%s: the jail's view: %s", p->name,
-				       strerror(-ret)),
-			       ret;
+			return errf(e, ret, "%s: the jail's view: %s", p->name,
+				    strerror(-ret));
 		if (p->disk[0] && access(p->disk, F_OK) == 0 &&
 		    chown(p->disk, nj->uid, nj->gid) < 0)
-			return err_set(e, "%s: disk %s: chown: %s", p->path,
-				       p->disk, strerror(errno)),
-			       -errno;
+			return errf(e, -errno, "%s: disk %s: chown: %m",
+				    p->path, p->disk);
 		snprintf(nj->tmpdir, sizeof(nj->tmpdir), "TMPDIR=/tmp");
 	} else {
 		/* guest memory is a file in TMPDIR: keep it in RAM, unless
@@ -370,7 +366,7 @@ int node_jail_prepare(const struct profile *p, const struct node_paths *np,
 	nj->aux.devpts = false;
 	ret = write_record(np, nj);
 	if (ret)
-		return err_set(e, "%s: %s", np->jail, strerror(-ret)), ret;
+		return errf(e, ret, "%s: %s", np->jail, strerror(-ret));
 	return 0;
 }
 

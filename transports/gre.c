@@ -24,12 +24,12 @@ static const struct opt_spec gre_keys[] = {
 	{ .key = "rx_key",
 	  .type = OPT_INT,
 	  .min = 0,
-	  .max = 2147483647,
+	  .max = INT32_MAX,
 	  .help = "GRE key expected on received packets (with tx_key)" },
 	{ .key = "tx_key",
 	  .type = OPT_INT,
 	  .min = 0,
-	  .max = 2147483647,
+	  .max = INT32_MAX,
 	  .help = "GRE key put on sent packets (with rx_key)" },
 	{ .key = "sequence",
 	  .type = OPT_BOOL01,
@@ -63,10 +63,10 @@ static int gre_validate(const struct profile *p, const struct iface *ifc,
 	if (!ret)
 		ret = tunnel_check_needs(p, ifc, "pin_sequence", "sequence", e);
 	if (!ret && ifc->host == HOST_GRETAP && !ifc->host_ifname[0])
-		return err_at(e, p->path, ifc->host_line,
-			      "vec%d: host = gretap needs host-ifname = <name of the host's gretap device>",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->host_line,
+			"vec%d: host = gretap needs host-ifname = <name of the host's gretap device>",
+			ifc->index);
 	return ret;
 }
 
@@ -88,10 +88,9 @@ static int gre_host_plan(const struct profile *p, const struct iface *ifc,
 	a.phase = PHASE_PRE_BOOT;
 	if (ip_prefix_parse(iface_opt(ifc, "dst"), false, &a.gre.local) ||
 	    ip_prefix_parse(iface_opt(ifc, "src"), false, &a.gre.remote))
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: src and dst must be addresses",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(e, -EINVAL, p->path, ifc->line,
+			       "vec%d: src and dst must be addresses",
+			       ifc->index);
 	if (iface_opt(ifc, "rx_key")) {
 		a.gre.key = true;
 		a.gre.ikey = iface_num(ifc, "tx_key");
@@ -101,14 +100,14 @@ static int gre_host_plan(const struct profile *p, const struct iface *ifc,
 	if (ns[0]) {
 		a.kind = ACT_NETNS_ADD;
 		strscpy(a.netns, ns, sizeof(a.netns));
-		if ((ret = plan_add(plan, &a)))
+		if ((ret = host_plan_add(plan, &a, e)))
 			return ret;
 	}
 	a.kind = ACT_GRETAP_ADD;
 	strscpy(a.ifname, ifc->host_ifname, sizeof(a.ifname));
-	if ((ret = plan_add(plan, &a)))
+	if ((ret = host_plan_add(plan, &a, e)))
 		return ret;
-	return plan_add_host_side(ifc, &a, plan);
+	return plan_add_host_side(ifc, &a, plan, e);
 }
 
 const struct transport transport_gre = {

@@ -36,10 +36,10 @@ static int hybrid_validate(const struct profile *p, const struct iface *ifc,
 	int ret;
 
 	if (!iface_opt(ifc, "ifname"))
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: hybrid needs ifname = <tap device> (written to for transmit, read through a raw socket)",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->line,
+			"vec%d: hybrid needs ifname = <tap device> (written to for transmit, read through a raw socket)",
+			ifc->index);
 	/* the tap (and the raw socket on it) live where UML runs */
 	ret = tap_check_host(p, ifc, e);
 	if (ret)

@@ -40,20 +40,21 @@ int tunnel_check_endpoints(const struct profile *p, const struct iface *ifc,
 		const char *v = iface_opt(ifc, keys[i]);
 
 		if (!v)
-			return err_at(e, p->path, ifc->line,
-				      "vec%d: %s needs %s = <address> (%s)",
-				      ifc->index, name, keys[i], what[i]),
-			       -EINVAL;
+			return errf_at(e, -EINVAL, p->path, ifc->line,
+				       "vec%d: %s needs %s = <address> (%s)",
+				       ifc->index, name, keys[i], what[i]);
 		if (!v6 && inet_pton(AF_INET, v, buf) != 1)
-			return err_at(e, p->path, tunnel_opt_line(ifc, keys[i]),
-				      "vec%d: %s = %s is an IPv6 address but v6 is not 1: add v6 = 1 (and use IPv6 for both src and dst)",
-				      ifc->index, keys[i], v),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path,
+				tunnel_opt_line(ifc, keys[i]),
+				"vec%d: %s = %s is an IPv6 address but v6 is not 1: add v6 = 1 (and use IPv6 for both src and dst)",
+				ifc->index, keys[i], v);
 		if (v6 && inet_pton(AF_INET6, v, buf) != 1)
-			return err_at(e, p->path, tunnel_opt_line(ifc, keys[i]),
-				      "vec%d: %s = %s is an IPv4 address but v6 = 1: use IPv6 addresses for src and dst, or remove v6",
-				      ifc->index, keys[i], v),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path,
+				tunnel_opt_line(ifc, keys[i]),
+				"vec%d: %s = %s is an IPv4 address but v6 = 1: use IPv6 addresses for src and dst, or remove v6",
+				ifc->index, keys[i], v);
 	}
 	return 0;
 }
@@ -72,19 +73,18 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 		a = b;
 		b = t;
 	}
-	return err_at(e, p->path, tunnel_opt_line(ifc, a),
-		      "vec%d: %s without %s: %s go in pairs (set both; this side's %s is the far side's %s)",
-		      ifc->index, a, b, what, a, b),
-	       -EINVAL;
+	return errf_at(
+		e, -EINVAL, p->path, tunnel_opt_line(ifc, a),
+		"vec%d: %s without %s: %s go in pairs (set both; this side's %s is the far side's %s)",
+		ifc->index, a, b, what, a, b);
 }
 
 int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
 		       const char *pin, const char *base, struct err *e)
 {
 	if (tunnel_opt_on(ifc, pin) && !tunnel_opt_on(ifc, base))
-		return err_at(e, p->path, tunnel_opt_line(ifc, pin),
-			      "vec%d: %s = 1 has no effect without %s = 1",
-			      ifc->index, pin, base),
-		       -EINVAL;
+		return errf_at(e, -EINVAL, p->path, tunnel_opt_line(ifc, pin),
+			       "vec%d: %s = 1 has no effect without %s = 1",
+			       ifc->index, pin, base);
 	return 0;
 }

@@ -42,22 +42,22 @@ static const struct opt_spec l2tpv3_keys[] = {
 	{ .key = "rx_session",
 	  .type = OPT_INT,
 	  .min = 1,
-	  .max = 2147483647,
+	  .max = INT32_MAX,
 	  .help = "session id expected on received packets (required)" },
 	{ .key = "tx_session",
 	  .type = OPT_INT,
 	  .min = 1,
-	  .max = 2147483647,
+	  .max = INT32_MAX,
 	  .help = "session id put on sent packets (required)" },
 	{ .key = "rx_cookie",
 	  .type = OPT_ULONG,
 	  .min = 0,
-	  .max = 18446744073709551615UL,
+	  .max = UINT64_MAX,
 	  .help = "cookie expected on received packets (with tx_cookie)" },
 	{ .key = "tx_cookie",
 	  .type = OPT_ULONG,
 	  .min = 0,
-	  .max = 18446744073709551615UL,
+	  .max = UINT64_MAX,
 	  .help = "cookie put on sent packets (with rx_cookie)" },
 	{ .key = "cookie64",
 	  .type = OPT_BOOL01,
@@ -95,18 +95,19 @@ static int check_ports(const struct profile *p, const struct iface *ifc,
 		bool has = iface_opt(ifc, ports[i]);
 
 		if (udp && !has)
-			return err_at(e, p->path, tunnel_opt_line(ifc, "udp"),
-				      "vec%d: udp = 1 needs %s = <port> (without it the kernel %s)",
-				      ifc->index, ports[i],
-				      i ? "sends to port 0"
-					: "binds a random port the far end cannot know"),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path,
+				tunnel_opt_line(ifc, "udp"),
+				"vec%d: udp = 1 needs %s = <port> (without it the kernel %s)",
+				ifc->index, ports[i],
+				i ? "sends to port 0"
+				  : "binds a random port the far end cannot know");
 		if (!udp && has)
-			return err_at(e, p->path,
-				      tunnel_opt_line(ifc, ports[i]),
-				      "vec%d: %s needs udp = 1 (L2TPv3 over IP has no ports, and the kernel fails to open the socket when one is given)",
-				      ifc->index, ports[i]),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path,
+				tunnel_opt_line(ifc, ports[i]),
+				"vec%d: %s needs udp = 1 (L2TPv3 over IP has no ports, and the kernel fails to open the socket when one is given)",
+				ifc->index, ports[i]);
 	}
 	return 0;
 }
@@ -124,21 +125,21 @@ static int check_cookies(const struct profile *p, const struct iface *ifc,
 	if (ret)
 		return ret;
 	if (c64 && !iface_opt(ifc, "rx_cookie"))
-		return err_at(e, p->path, tunnel_opt_line(ifc, "cookie64"),
-			      "vec%d: cookie64 = 1 has no effect without rx_cookie and tx_cookie",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, tunnel_opt_line(ifc, "cookie64"),
+			"vec%d: cookie64 = 1 has no effect without rx_cookie and tx_cookie",
+			ifc->index);
 	for (i = 0; i < ARRAY_SIZE(cookies); i++) {
 		const char *v = iface_opt(ifc, cookies[i]);
 
 		if (!v)
 			continue;
-		if (!c64 && iface_num(ifc, cookies[i]) > 0xffffffffULL)
-			return err_at(e, p->path,
-				      tunnel_opt_line(ifc, cookies[i]),
-				      "vec%d: %s = %s does not fit in 32 bits (the kernel would cut it): use a value up to 4294967295, or cookie64 = 1 on both ends",
-				      ifc->index, cookies[i], v),
-			       -ERANGE;
+		if (!c64 && iface_num(ifc, cookies[i]) > UINT32_MAX)
+			return errf_at(
+				e, -ERANGE, p->path,
+				tunnel_opt_line(ifc, cookies[i]),
+				"vec%d: %s = %s does not fit in 32 bits (the kernel would cut it): use a value up to 4294967295, or cookie64 = 1 on both ends",
+				ifc->index, cookies[i], v);
 	}
 	return 0;
 }
@@ -152,10 +153,10 @@ static int l2tpv3_validate(const struct profile *p, const struct iface *ifc,
 	if (ret)
 		return ret;
 	if (!iface_opt(ifc, "rx_session") && !iface_opt(ifc, "tx_session"))
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: l2tpv3 needs rx_session and tx_session (session ids: this side's rx_session is the far side's tx_session)",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->line,
+			"vec%d: l2tpv3 needs rx_session and tx_session (session ids: this side's rx_session is the far side's tx_session)",
+			ifc->index);
 	ret = tunnel_check_pair(p, ifc, "rx_session", "tx_session",
 				"L2TPv3 session ids", e);
 	if (!ret)
@@ -165,10 +166,10 @@ static int l2tpv3_validate(const struct profile *p, const struct iface *ifc,
 	if (!ret)
 		ret = tunnel_check_needs(p, ifc, "pin_counter", "counter", e);
 	if (!ret && ifc->host == HOST_L2TP && !ifc->host_ifname[0])
-		return err_at(e, p->path, ifc->host_line,
-			      "vec%d: host = l2tp needs host-ifname = <name of the host's l2tp session device>",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->host_line,
+			"vec%d: host = l2tp needs host-ifname = <name of the host's l2tp session device>",
+			ifc->index);
 	return ret;
 }
 
@@ -203,10 +204,9 @@ static int l2tpv3_host_plan(const struct profile *p, const struct iface *ifc,
 	a.phase = PHASE_PRE_BOOT;
 	if (ip_prefix_parse(iface_opt(ifc, "dst"), false, &t->local) ||
 	    ip_prefix_parse(iface_opt(ifc, "src"), false, &t->remote))
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: src and dst must be addresses",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(e, -EINVAL, p->path, ifc->line,
+			       "vec%d: src and dst must be addresses",
+			       ifc->index);
 	t->udp = tunnel_opt_on(ifc, "udp");
 	if (t->udp) {
 		t->sport = iface_num(ifc, "dstport");
@@ -226,17 +226,17 @@ static int l2tpv3_host_plan(const struct profile *p, const struct iface *ifc,
 	if (ns[0]) {
 		a.kind = ACT_NETNS_ADD;
 		strscpy(a.netns, ns, sizeof(a.netns));
-		if ((ret = plan_add(plan, &a)))
+		if ((ret = host_plan_add(plan, &a, e)))
 			return ret;
 	}
 	a.kind = ACT_L2TP_TUNNEL_ADD;
-	if ((ret = plan_add(plan, &a)))
+	if ((ret = host_plan_add(plan, &a, e)))
 		return ret;
 	a.kind = ACT_L2TP_SESSION_ADD;
 	strscpy(a.ifname, ifc->host_ifname, sizeof(a.ifname));
-	if ((ret = plan_add(plan, &a)))
+	if ((ret = host_plan_add(plan, &a, e)))
 		return ret;
-	return plan_add_host_side(ifc, &a, plan);
+	return plan_add_host_side(ifc, &a, plan, e);
 }
 
 /* udp = 0 opens a raw IP socket (CAP_NET_RAW), udp = 1 a plain UDP one */

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,22 +43,10 @@ int raw_node_mac(const struct profile *p, const struct iface *ifc,
 		 char mac[MAC_STR_LEN])
 {
 	const char *given = iface_opt(ifc, "mac");
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char seed[NODE_NAME_MAX + 16];
-	int n;
 
 	if (given)
 		return strscpy(mac, given, MAC_STR_LEN);
-	n = snprintf(seed, sizeof(seed), "%s/vec%d", p->name, ifc->index);
-	if (n < 0 || (size_t)n >= sizeof(seed))
-		return -ENAMETOOLONG;
-	if (!EVP_Digest(seed, n, md, &mdlen, EVP_sha256(), NULL) || mdlen < 6)
-		return -ENOMEM;
-	/* locally administered (bit 1 set), unicast (bit 0 clear) */
-	md[0] = (md[0] & 0xfc) | 0x02;
-	snprintf(mac, MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", md[0],
-		 md[1], md[2], md[3], md[4], md[5]);
+	node_mac(p->name, ifc->index, mac);
 	return 0;
 }
 
@@ -74,16 +61,16 @@ int raw_filter_validate(const struct profile *p, const struct iface *ifc,
 	if (!filter)
 		return 0;
 	if (iface_opt(ifc, "bpffile"))
-		return err_at(e, p->path, opt_line(ifc, "bpffile"),
-			      "vec%d: bpffile and filter exclude each other: filter = is compiled into the node's own bpffile; remove one of them",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, opt_line(ifc, "bpffile"),
+			"vec%d: bpffile and filter exclude each other: filter = is compiled into the node's own bpffile; remove one of them",
+			ifc->index);
 	ret = cbpf_compile(filter, &prog, &pe);
 	if (ret)
-		return err_at(e, p->path, opt_line(ifc, "filter"),
-			      "vec%d: filter = %s: %s (the syntax is pcap-filter(7), as for tcpdump)",
-			      ifc->index, filter, pe.msg),
-		       ret;
+		return errf_at(
+			e, ret, p->path, opt_line(ifc, "filter"),
+			"vec%d: filter = %s: %s (the syntax is pcap-filter(7), as for tcpdump)",
+			ifc->index, filter, pe.msg);
 	cbpf_free(&prog);
 	return 0;
 }
@@ -91,9 +78,7 @@ int raw_filter_validate(const struct profile *p, const struct iface *ifc,
 static int filter_path(const struct iface *ifc, const struct node_paths *np,
 		       char *out, size_t len)
 {
-	int n = snprintf(out, len, "%s/vec%d.bpf", np->jaildir, ifc->index);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return path_fmt(out, len, "%s/vec%d.bpf", np->jaildir, ifc->index);
 }
 
 int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
@@ -111,15 +96,14 @@ int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
 	if (!ret)
 		ret = raw_node_mac(p, ifc, mac);
 	if (ret)
-		return err_set(e, "%s: vec%d: %s", p->name, ifc->index,
-			       strerror(-ret)),
-		       ret;
+		return errf(e, ret, "%s: vec%d: %s", p->name, ifc->index,
+			    strerror(-ret));
 	ret = cbpf_compile_node(filter, mac, &prog, &pe);
 	if (!ret)
 		ret = cbpf_write(path, &prog, &pe);
 	if (ret)
-		err_at(e, p->path, opt_line(ifc, "filter"), "vec%d: filter: %s",
-		       ifc->index, pe.msg);
+		ret = errf_at(e, ret, p->path, opt_line(ifc, "filter"),
+			      "vec%d: filter: %s", ifc->index, pe.msg);
 	cbpf_free(&prog);
 	return ret;
 }
@@ -153,21 +137,21 @@ static int raw_validate(const struct profile *p, const struct iface *ifc,
 	const char *ifname = iface_opt(ifc, "ifname");
 
 	if (!ifname)
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: raw needs ifname = <host interface> (the veth end UML binds to)",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->line,
+			"vec%d: raw needs ifname = <host interface> (the veth end UML binds to)",
+			ifc->index);
 	if (ifc->host == HOST_VETH) {
 		if (!ifc->host_ifname[0])
-			return err_at(e, p->path, ifc->host_line,
-				      "vec%d: host = veth needs host-ifname = <name of the far end>",
-				      ifc->index),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path, ifc->host_line,
+				"vec%d: host = veth needs host-ifname = <name of the far end>",
+				ifc->index);
 		if (!strcmp(ifc->host_ifname, ifname))
-			return err_at(e, p->path, ifc->host_line,
-				      "vec%d: host-ifname must differ from ifname (%s): they are the two ends of the veth pair",
-				      ifc->index, ifname),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path, ifc->host_line,
+				"vec%d: host-ifname must differ from ifname (%s): they are the two ends of the veth pair",
+				ifc->index, ifname);
 	}
 	return raw_filter_validate(p, ifc, e);
 }
@@ -179,7 +163,6 @@ static int raw_host_plan(const struct profile *p, const struct iface *ifc,
 	struct action a = { 0 };
 	int ret;
 
-	(void)e;
 	if (ifc->host != HOST_VETH)
 		return 0;
 	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
@@ -187,29 +170,29 @@ static int raw_host_plan(const struct profile *p, const struct iface *ifc,
 	if (ns[0]) {
 		a.kind = ACT_NETNS_ADD;
 		strscpy(a.netns, ns, sizeof(a.netns));
-		if ((ret = plan_add(plan, &a)))
+		if ((ret = host_plan_add(plan, &a, e)))
 			return ret;
 	}
 	a.kind = ACT_VETH_ADD;
 	a.netns[0] = '\0';
 	strscpy(a.ifname, iface_opt(ifc, "ifname"), sizeof(a.ifname));
 	strscpy(a.peer, ifc->host_ifname, sizeof(a.peer));
-	if ((ret = plan_add(plan, &a)))
+	if ((ret = host_plan_add(plan, &a, e)))
 		return ret;
 	a.kind = ACT_LINK_UP;
-	if ((ret = plan_add(plan, &a)))
+	if ((ret = host_plan_add(plan, &a, e)))
 		return ret;
 	strscpy(a.ifname, ifc->host_ifname, sizeof(a.ifname));
 	a.peer[0] = '\0';
 	if (ns[0]) {
 		a.kind = ACT_LINK_NETNS;
 		strscpy(a.target, ns, sizeof(a.target));
-		if ((ret = plan_add(plan, &a)))
+		if ((ret = host_plan_add(plan, &a, e)))
 			return ret;
 		strscpy(a.netns, ns, sizeof(a.netns));
 		a.target[0] = '\0';
 	}
-	return plan_add_host_side(ifc, &a, plan);
+	return plan_add_host_side(ifc, &a, plan, e);
 }
 
 const struct transport transport_raw = {

@@ -8,13 +8,7 @@
 
 #include "transport.h"
 
-/* "xx:xx:xx:xx:xx:xx" plus NUL */
-#define MAC_STR_LEN 18
-
-/*
- * the node's MAC on this interface: the profile's mac =, else a locally
- * administered unicast address from SHA-256("<node name>/vec<N>")
- */
+/* the node's MAC on this interface: the profile's mac =, else node_mac */
 int raw_node_mac(const struct profile *p, const struct iface *ifc,
 		 char mac[MAC_STR_LEN]);
 /* check filter = (compiles, no bpffile = next to it) */

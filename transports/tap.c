@@ -3,7 +3,7 @@
  * tap: a persistent tap device opened by name (vector_user.c:
  * user_init_tap_fds). host = tap creates it, owned by the uid that runs UML,
  * so UML itself needs no privileges. The tap lives in the namespace umnet
- * runs in (see tap_validate for why it cannot be moved).
+ * runs in (see tap_check_host for why it cannot be moved).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,15 +35,15 @@ int tap_check_host(const struct profile *p, const struct iface *ifc,
 	 * (vector_kern.c: in_error). So the tap stays where UML runs.
 	 */
 	if (ifc->host_netns[0])
-		return err_at(e, p->path, ifc->host_line,
-			      "vec%d: host-netns does not work with transport = %s: UML opens the tap in its own namespace and stops transmitting for good if it is moved; run umnet itself in that namespace (ip netns exec NS umnet up ...), or use transport = raw with host = veth",
-			      ifc->index, t),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->host_line,
+			"vec%d: host-netns does not work with transport = %s: UML opens the tap in its own namespace and stops transmitting for good if it is moved; run umnet itself in that namespace (ip netns exec NS umnet up ...), or use transport = raw with host = veth",
+			ifc->index, t);
 	if (ifc->host == HOST_TAP && ifc->host_ifname[0])
-		return err_at(e, p->path, ifc->host_line,
-			      "vec%d: host-ifname is not used with host = tap: the tap itself (ifname) is the host side; remove host-ifname",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->host_line,
+			"vec%d: host-ifname is not used with host = tap: the tap itself (ifname) is the host side; remove host-ifname",
+			ifc->index);
 	return 0;
 }
 
@@ -51,10 +51,9 @@ static int tap_validate(const struct profile *p, const struct iface *ifc,
 			struct err *e)
 {
 	if (!iface_opt(ifc, "ifname"))
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: tap needs ifname = <tap device>",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(e, -EINVAL, p->path, ifc->line,
+			       "vec%d: tap needs ifname = <tap device>",
+			       ifc->index);
 	return tap_check_host(p, ifc, e);
 }
 
@@ -64,7 +63,6 @@ static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 	struct action a = { 0 };
 	int ret;
 
-	(void)e;
 	if (ifc->host != HOST_TAP)
 		return 0;
 	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
@@ -74,9 +72,9 @@ static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 	/* owned by the uid UML runs as: the node's own when jailed */
 	a.uid = p->run_ids ? p->run_uid : getuid();
 	a.gid = p->run_ids ? p->run_gid : getgid();
-	if ((ret = plan_add(plan, &a)))
+	if ((ret = host_plan_add(plan, &a, e)))
 		return ret;
-	return plan_add_host_side(ifc, &a, plan);
+	return plan_add_host_side(ifc, &a, plan, e);
 }
 
 const struct transport transport_tap = {

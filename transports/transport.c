@@ -138,7 +138,7 @@ static bool mac_valid(const char *s, bool *multicast)
 	unsigned int b[6];
 	char c;
 
-	if (strlen(s) != 17)
+	if (strlen(s) != MAC_STR_LEN - 1)
 		return false;
 	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
 		   &b[4], &b[5], &c) != 6)
@@ -160,38 +160,36 @@ static int check_number(const struct opt_spec *spec, const char *value,
 
 	if (spec->type == OPT_BOOL01) {
 		if (strcmp(value, "0") && strcmp(value, "1"))
-			return err_set(e, "must be 0 or 1"), -EINVAL;
+			return errf(e, -EINVAL, "must be 0 or 1");
 		return 0;
 	}
 	if (value[0] == '-')
-		return err_set(e, "must not be negative: use %lu..%lu%s",
-			       spec->min, spec->max,
-			       spec->type == OPT_INT
-				       ? " (the kernel reads a signed 32-bit int, and -N would mean 2^32-N)"
-				       : ""),
-		       -ERANGE;
+		return errf(
+			e, -ERANGE, "must not be negative: use %lu..%lu%s",
+			spec->min, spec->max,
+			spec->type == OPT_INT
+				? " (the kernel reads a signed 32-bit int, and -N would mean 2^32-N)"
+				: "");
 	ret = kstrtoull_like(value, opt_base(spec), &v);
 	if (ret == -EINVAL)
-		return err_set(e,
-			       spec->type == OPT_UINT
-				       ? "not a decimal number (the kernel reads %s with base 10): use %lu..%lu"
-				       : "not a number (the kernel reads %s with base 0: decimal, 0x hex or 0 octal): use %lu..%lu",
-			       spec->key, spec->min, spec->max),
-		       ret;
+		return errf(
+			e, ret,
+			spec->type == OPT_UINT
+				? "not a decimal number (the kernel reads %s with base 10): use %lu..%lu"
+				: "not a number (the kernel reads %s with base 0: decimal, 0x hex or 0 octal): use %lu..%lu",
+			spec->key, spec->min, spec->max);
 	if (ret || v < spec->min || v > spec->max) {
-		if (spec->type == OPT_INT && (ret || v > 2147483647ULL))
-			return err_set(e,
-				       "out of range: the kernel reads %s as a signed 32-bit int (kstrtoint), so the largest value is 2147483647 (0x7fffffff); use %lu..%lu",
-				       spec->key, spec->min, spec->max),
-			       -ERANGE;
+		if (spec->type == OPT_INT && (ret || v > INT32_MAX))
+			return errf(
+				e, -ERANGE,
+				"out of range: the kernel reads %s as a signed 32-bit int (kstrtoint), so the largest value is 2147483647 (0x7fffffff); use %lu..%lu",
+				spec->key, spec->min, spec->max);
 		if (ret)
-			return err_set(e,
-				       "does not fit in 64 bits: use %lu..%lu",
-				       spec->min, spec->max),
-			       -ERANGE;
-		return err_set(e, "must be an integer %lu..%lu", spec->min,
-			       spec->max),
-		       -ERANGE;
+			return errf(e, -ERANGE,
+				    "does not fit in 64 bits: use %lu..%lu",
+				    spec->min, spec->max);
+		return errf(e, -ERANGE, "must be an integer %lu..%lu",
+			    spec->min, spec->max);
 	}
 	return 0;
 }
@@ -204,14 +202,14 @@ int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
 	char wbuf[64];
 
 	if (!*value)
-		return err_set(e, "needs a value"), -EINVAL;
+		return errf(e, -EINVAL, "needs a value");
 	/* local keys (filter = a pcap expression) never reach the kernel */
 	if (!spec->local &&
 	    (why = cmdline_unsafe(value, VECTOR_FORBID, wbuf, sizeof(wbuf))))
-		return err_set(e,
-			       "%s: a value that reaches the kernel command line may hold only printable ASCII without spaces, quotes, ',' or '=' (the kernel splits its command line on whitespace and vecN options on ',')",
-			       why),
-		       -EINVAL;
+		return errf(
+			e, -EINVAL,
+			"%s: a value that reaches the kernel command line may hold only printable ASCII without spaces, quotes, ',' or '=' (the kernel splits its command line on whitespace and vecN options on ',')",
+			why);
 	switch (spec->type) {
 	case OPT_UINT:
 	case OPT_INT:
@@ -220,26 +218,26 @@ int opt_check(const struct opt_spec *spec, const char *value, struct err *e)
 		return check_number(spec, value, e);
 	case OPT_IFNAME:
 		if (!host_name_valid(value, IFNAMSIZ - 1))
-			return err_set(e,
-				       "not a valid interface name: 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-				       IFNAMSIZ - 1),
-			       -EINVAL;
+			return errf(
+				e, -EINVAL,
+				"not a valid interface name: 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+				IFNAMSIZ - 1);
 		break;
 	case OPT_MAC:
 		if (!mac_valid(value, &mc))
-			return err_set(e,
-				       "must be a MAC address like 02:00:00:00:00:01"),
-			       -EINVAL;
+			return errf(
+				e, -EINVAL,
+				"must be a MAC address like 02:00:00:00:00:01");
 		if (mc)
-			return err_set(e,
-				       "is a multicast MAC address; the lowest bit of the first byte must be 0"),
-			       -EINVAL;
+			return errf(
+				e, -EINVAL,
+				"is a multicast MAC address; the lowest bit of the first byte must be 0");
 		break;
 	case OPT_ADDR:
 		if (inet_pton(AF_INET, value, buf) != 1 &&
 		    inet_pton(AF_INET6, value, buf) != 1)
-			return err_set(e, "must be an IPv4 or IPv6 address"),
-			       -EINVAL;
+			return errf(e, -EINVAL,
+				    "must be an IPv4 or IPv6 address");
 		break;
 	case OPT_PATH:
 	case OPT_STRING:
@@ -259,21 +257,33 @@ unsigned long long iface_num(const struct iface *ifc, const char *key)
 	return n;
 }
 
-void node_mac(const char *node, int vec, char out[18])
+void node_mac(const char *node, int vec, char out[MAC_STR_LEN])
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	char in[NODE_NAME_MAX + 16];
 	int n;
 
 	n = snprintf(in, sizeof(in), "%s/vec%d", node, vec);
+	if (n < 0 || (size_t)n >= sizeof(in))
+		n = strlen(in); /* not a node name: still no overread */
 	SHA256((const unsigned char *)in, n, md);
 	md[0] = (md[0] & 0xfc) | 0x02; /* unicast, locally administered */
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", md[0], md[1], md[2],
-		 md[3], md[4], md[5]);
+	snprintf(out, MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", md[0],
+		 md[1], md[2], md[3], md[4], md[5]);
+}
+
+int host_plan_add(struct plan *plan, const struct action *a, struct err *e)
+{
+	int ret = plan_add(plan, a);
+
+	if (ret)
+		return errf(e, ret, "%s: planning the host side: %s", a->owner,
+			    strerror(-ret));
+	return 0;
 }
 
 int plan_add_host_side(const struct iface *ifc, const struct action *tmpl,
-		       struct plan *plan)
+		       struct plan *plan, struct err *e)
 {
 	struct action a = *tmpl;
 	int i, ret;
@@ -281,19 +291,19 @@ int plan_add_host_side(const struct iface *ifc, const struct action *tmpl,
 	for (i = 0; i < ifc->nhost_addrs; i++) {
 		a.kind = ACT_ADDR_ADD;
 		a.addr = ifc->host_addrs[i];
-		ret = plan_add(plan, &a);
+		ret = host_plan_add(plan, &a, e);
 		if (ret)
 			return ret;
 	}
 	a.kind = ACT_LINK_UP;
-	ret = plan_add(plan, &a);
+	ret = host_plan_add(plan, &a, e);
 	if (ret)
 		return ret;
-	return plan_add_routes(ifc, &a, plan);
+	return plan_add_routes(ifc, &a, plan, e);
 }
 
 int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
-		    struct plan *plan)
+		    struct plan *plan, struct err *e)
 {
 	struct action a = *tmpl;
 	int i, ret;
@@ -301,7 +311,7 @@ int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
 	if (ifc->host_bridge[0]) {
 		a.kind = ACT_LINK_MASTER;
 		strscpy(a.target, ifc->host_bridge, sizeof(a.target));
-		ret = plan_add(plan, &a);
+		ret = host_plan_add(plan, &a, e);
 		if (ret)
 			return ret;
 		a.target[0] = '\0';
@@ -310,7 +320,7 @@ int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
 	for (i = 0; i < ifc->nhost_routes; i++) {
 		a.addr = ifc->host_routes[i].dst;
 		a.gw = ifc->host_routes[i].gw;
-		ret = plan_add(plan, &a);
+		ret = host_plan_add(plan, &a, e);
 		if (ret)
 			return ret;
 	}

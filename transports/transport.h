@@ -124,13 +124,16 @@ unsigned long long iface_num(const struct iface *ifc, const char *key);
 /* closest key name of t for a did-you-mean hint, or NULL */
 const char *transport_suggest(const struct transport *t, const char *key);
 
+/* "xx:xx:xx:xx:xx:xx" plus NUL */
+#define MAC_STR_LEN 18
+
 /*
  * A stable MAC for vecN of a node: locally administered, unicast, from
- * SHA-256("NODE/vecN"), as "xx:xx:xx:xx:xx:xx" (18 bytes with the NUL).
+ * SHA-256("NODE/vecN"), as "xx:xx:xx:xx:xx:xx" (MAC_STR_LEN with the NUL).
  * The same node comes back with the same MAC, so its neighbours' ARP
  * caches stay right across restarts.
  */
-void node_mac(const char *node, int vec, char out[18]);
+void node_mac(const char *node, int vec, char out[MAC_STR_LEN]);
 
 /*
  * The checks of a tap host side (transports tap and hybrid): no host-netns
@@ -139,19 +142,21 @@ void node_mac(const char *node, int vec, char out[18]);
 int tap_check_host(const struct profile *p, const struct iface *ifc,
 		   struct err *e);
 
+/* plan_add for a host side: a failure says whose (a->owner) in e */
+int host_plan_add(struct plan *plan, const struct action *a, struct err *e);
 /*
  * append the end of every host side, like tmpl (which names the host-side
  * interface and its netns): its host-addresses, link up, then what
  * plan_add_routes adds
  */
 int plan_add_host_side(const struct iface *ifc, const struct action *tmpl,
-		       struct plan *plan);
+		       struct plan *plan, struct err *e);
 /*
  * append what every host side gets after it is up, like tmpl: joining
  * host-bridge (ACT_LINK_MASTER), then the host-routes (ACT_ROUTE_ADD)
  */
 int plan_add_routes(const struct iface *ifc, const struct action *tmpl,
-		    struct plan *plan);
+		    struct plan *plan, struct err *e);
 
 /*
  * render "vecN:transport=...,k=v,..." for one interface: the profile's

@@ -3,7 +3,8 @@
  * The strict parsers of src/util.c: parse_uint (numbers from options and
  * files), kstrtoull_like (numbers as the kernel reads them),
  * cmdline_unsafe (bytes that would split the kernel command line),
- * host_name_valid and str_escape.
+ * host_name_valid and str_escape; ini_line (one line of a profile or lab
+ * file), and the quoting of sb_shquote (shell) and sb_json_str (JSON).
  */
 #include <errno.h>
 #include <limits.h>
@@ -81,6 +82,139 @@ static void bytes_case(const char *s, int want_ret, unsigned long long want)
 	      "ret %d v %llu, want ret %d v %llu", ret, v, want_ret, want);
 }
 
+/* ini_line on a copy of line: want "KIND k=v" ("KV a=b", "SECTION [x]",
+ * "EMPTY", "ERROR message") */
+static void ini_case(const char *line, const char *want)
+{
+	char copy[512], err[256] = "", got[600], name[160], shown[64];
+	char *k = NULL, *v = NULL;
+	enum ini_kind kind;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	kind = ini_line(copy, &k, &v, err, sizeof(err));
+	switch (kind) {
+	case INI_EMPTY:
+		snprintf(got, sizeof(got), "EMPTY");
+		break;
+	case INI_SECTION:
+		snprintf(got, sizeof(got), "SECTION %s", k);
+		break;
+	case INI_KV:
+		snprintf(got, sizeof(got), "KV %s=%s", k, v);
+		break;
+	case INI_ERROR:
+		snprintf(got, sizeof(got), "ERROR %s", err);
+		break;
+	}
+	snprintf(name, sizeof(name), "ini_line(\"%s\")",
+		 str_escape(line, shown, sizeof(shown)));
+	CHECK_STR(name, got, want);
+}
+
+static void test_ini_line(void)
+{
+	char longline[400], want[300];
+
+	ini_case("", "EMPTY");
+	ini_case("   \t  ", "EMPTY");
+	ini_case("\n", "EMPTY");
+	ini_case("# a comment", "EMPTY");
+	ini_case("   # a comment after whitespace", "EMPTY");
+	ini_case("[node]", "SECTION [node]");
+	ini_case("  [link vec0]  # comment", "SECTION [link vec0]");
+	ini_case("name = r1", "KV name=r1");
+	ini_case("name=r1", "KV name=r1");
+	ini_case("\tname\t=\tr1\t", "KV name=r1");
+	ini_case("name = r1\r\n", "KV name=r1");
+	/* a '#' starts a comment only at the start or after whitespace */
+	ini_case("name = r1 # the router", "KV name=r1");
+	ini_case("name = r1\t# the router", "KV name=r1");
+	ini_case("name = r1#2", "KV name=r1#2");
+	ini_case("url = http://x/#frag", "KV url=http://x/#frag");
+	/* quotes are not special: they neither hide a comment nor go away */
+	ini_case("cmd = 'a # b'", "KV cmd='a");
+	ini_case("cmd = \"\"", "KV cmd=\"\"");
+	/* the first '=' splits, the value keeps the others */
+	ini_case("run = a=b = c", "KV run=a=b = c");
+	ini_case("sysctl = net.ipv4.ip_forward=1",
+		 "KV sysctl=net.ipv4.ip_forward=1");
+	/* control characters other than tab are kept, not trimmed */
+	ini_case("k = a\x01", "KV k=a\x01");
+	ini_case("key", "ERROR expected key = value, got \"key\"");
+	ini_case("  two words  # c",
+		 "ERROR expected key = value, got \"two words\"");
+	ini_case("= r1", "ERROR missing key before '='");
+	ini_case("   =   ", "ERROR missing key before '='");
+	ini_case("name =", "ERROR name: missing value after '='");
+	ini_case("name =   # nothing", "ERROR name: missing value after '='");
+	/* the line quoted in an error is cut at 200 bytes */
+	memset(longline, 'x', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	snprintf(want, sizeof(want),
+		 "ERROR expected key = value, got \"%.200s\"", longline);
+	ini_case(longline, want);
+}
+
+/* fn (sb_shquote or sb_json_str) appends s quoted: it must give want */
+static void quote_case(void (*fn)(struct strbuf *, const char *),
+		       const char *fname, const char *s, const char *want)
+{
+	struct strbuf sb = { 0 };
+	char name[128], shown[64];
+
+	fn(&sb, s);
+	snprintf(name, sizeof(name), "%s(\"%s\")", fname,
+		 str_escape(s, shown, sizeof(shown)));
+	CHECK_STR(name, sb_str(&sb), want);
+	sb_free(&sb);
+}
+
+#define shquote_case(s, want) quote_case(sb_shquote, "sb_shquote", s, want)
+#define json_case(s, want) quote_case(sb_json_str, "sb_json_str", s, want)
+
+static void test_quoting(void)
+{
+	struct strbuf sb = { 0 };
+
+	shquote_case("r1", "r1");
+	shquote_case("/run/umnet/r1/console.log", "/run/umnet/r1/console.log");
+	shquote_case("a=b,c:d@e%f+g-h_i.j", "a=b,c:d@e%f+g-h_i.j");
+	shquote_case("", "''");
+	shquote_case("a b", "'a b'");
+	shquote_case("it's", "'it'\\''s'");
+	shquote_case("'", "''\\'''");
+	shquote_case("$HOME", "'$HOME'");
+	shquote_case("a;rm -rf /", "'a;rm -rf /'");
+	shquote_case("`x`", "'`x`'");
+	shquote_case("a\"b", "'a\"b'");
+	shquote_case("a\\b", "'a\\b'");
+	shquote_case("*", "'*'");
+	shquote_case("~", "'~'");
+	shquote_case("a\nb", "'a\nb'");
+	shquote_case("a\tb", "'a\tb'");
+
+	json_case("r1", "\"r1\"");
+	json_case("", "\"\"");
+	json_case("say \"hi\"", "\"say \\\"hi\\\"\"");
+	json_case("C:\\x", "\"C:\\\\x\"");
+	json_case("a\nb\tc", "\"a\\nb\\tc\"");
+	json_case("\r", "\"\\u000d\"");
+	json_case("\x01\x1f", "\"\\u0001\\u001f\"");
+	json_case("\x7f", "\"\x7f\"");
+	json_case("/", "\"/\"");
+	json_case("caf\xc3\xa9", "\"caf\xc3\xa9\"");
+
+	/* both append to what the buffer holds */
+	sb_puts(&sb, "{\"name\": ");
+	sb_json_str(&sb, "r\"1");
+	sb_puts(&sb, ", \"cmd\": ");
+	sb_shquote(&sb, "x y");
+	sb_puts(&sb, "}");
+	CHECK_STR("sb_json_str and sb_shquote append", sb_str(&sb),
+		  "{\"name\": \"r\\\"1\", \"cmd\": 'x y'}");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	char buf[32];
@@ -99,6 +233,8 @@ int main(void)
 	bytes_case("-8M", -EINVAL, 0);
 	bytes_case("M", -EINVAL, 0);
 	bytes_case("", -EINVAL, 0);
+	test_ini_line();
+	test_quoting();
 
 	uint_case("8", 1, 64, 0, 8);
 	uint_case("64", 1, 64, 0, 64);
