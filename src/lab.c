@@ -210,3 +210,14 @@ int lab_resolve(const struct lab *lab, int from, const char *s, bool shared,
 				return 0;
 	return -ENOENT;
 }
+
+bool lab_link_switched(const struct lab_link *l)
+{
+	return l->kind == LINK_SWITCH || (l->kind == LINK_WIRE && l->capture);
+}
+
+int lab_capture_path(const char *lab_dir, const struct lab_link *l, char *out,
+		     size_t len)
+{
+	return path_fmt(out, len, "%s/capture/%s.pcap", lab_dir, l->name);
+}

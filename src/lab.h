@@ -62,7 +62,25 @@ struct lab_link {
 	char far_node[LAB_NAME_MAX + 1]; /* far-end = node NODE */
 	struct impair impair; /* delay = ... (every endpoint's egress) */
 	int impair_line; /* first impairment key, 0 = none */
+	/* capture = yes: recorded from boot into a ring of pcap files */
+	bool capture;
+	unsigned long long capture_size; /* bytes per file */
+	unsigned int capture_files;
 };
+
+/* capture = yes defaults: 4 files of 8 MiB each, the newest kept */
+#define LAB_CAPTURE_SIZE_DEFAULT (8ULL << 20)
+#define LAB_CAPTURE_FILES_DEFAULT 4
+#define LAB_CAPTURE_SIZE_MAX (64ULL << 30)
+
+/*
+ * Does link l run through a switch of the lab (a segment, or a wire with
+ * capture = yes, which the switch records)?
+ */
+bool lab_link_switched(const struct lab_link *l);
+/* where link l of the lab in lab_dir records (capture = yes): DIR/capture/LINK.pcap */
+int lab_capture_path(const char *lab_dir, const struct lab_link *l, char *out,
+		     size_t len);
 
 struct lab_node {
 	char name[LAB_NAME_MAX + 1];

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lab_priv.h"
+#include "pcapring.h"
 #include "profile.h"
 
 /* keys of [link] sections, by kind */
@@ -39,12 +40,72 @@ const struct lab_link_key lab_link_keys[] = {
 	{ "remote-session", 1u << LINK_L2TPV3 },
 	{ "local-cookie", 1u << LINK_L2TPV3 },
 	{ "remote-cookie", 1u << LINK_L2TPV3 },
+	/* every kind, so check_capture can say why a kind has none */
+	{ "capture", ~0u },
+	{ "capture-size", ~0u },
+	{ "capture-files", ~0u },
 };
 const int lab_nlink_keys = ARRAY_SIZE(lab_link_keys);
 
 static bool link_has_key(unsigned int kinds, enum link_kind k)
 {
 	return kinds & (1u << k);
+}
+
+/* capture = yes|no, capture-size = SIZE, capture-files = N */
+static int check_capture(struct lab_ctx *c, struct lab_link *l)
+{
+	const char *v = lab_kv(l->kvs, l->nkvs, "capture");
+	const char *size = lab_kv(l->kvs, l->nkvs, "capture-size");
+	const char *files = lab_kv(l->kvs, l->nkvs, "capture-files");
+	const char *t = lab_kv(l->kvs, l->nkvs, "transport");
+	int line = lab_kv_line(l->kvs, l->nkvs, "capture", l->line);
+	unsigned long n;
+
+	l->capture_size = LAB_CAPTURE_SIZE_DEFAULT;
+	l->capture_files = LAB_CAPTURE_FILES_DEFAULT;
+	if (v && strcmp(v, "yes") && strcmp(v, "no"))
+		return lab_err(c, line, "capture = %s: must be yes or no", v);
+	l->capture = v && !strcmp(v, "yes");
+	if ((size || files) && !l->capture)
+		return lab_err(
+			c,
+			lab_kv_line(l->kvs, l->nkvs,
+				    size ? "capture-size" : "capture-files",
+				    l->line),
+			"[link %s]: %s = without capture = yes", l->name,
+			size ? "capture-size" : "capture-files");
+	if (!l->capture)
+		return 0;
+	if (l->kind == LINK_GRE || l->kind == LINK_L2TPV3)
+		return lab_err(
+			c, line,
+			"[link %s]: capture = yes does not go with kind %s: its frames leave the node encapsulated, and the host never sees them whole; use umnet lab capture %s (the node's side) instead",
+			l->name, link_kind_name(l->kind), l->name);
+	if (l->kind == LINK_NETNS && t && strcmp(t, "raw"))
+		return lab_err(
+			c, line,
+			"[link %s]: capture = yes on a netns link needs transport = raw (the host end it records is the veth)",
+			l->name);
+	if (size && parse_bytes(size, PCAP_RING_SIZE_MIN, LAB_CAPTURE_SIZE_MAX,
+				&l->capture_size))
+		return lab_err(
+			c,
+			lab_kv_line(l->kvs, l->nkvs, "capture-size", l->line),
+			"capture-size = %s: a size per file, %dK..%lluG (e.g. 8M)",
+			size, PCAP_RING_SIZE_MIN / 1024,
+			LAB_CAPTURE_SIZE_MAX >> 30);
+	if (files) {
+		if (parse_uint(files, 1, PCAP_RING_FILES_MAX, &n))
+			return lab_err(
+				c,
+				lab_kv_line(l->kvs, l->nkvs, "capture-files",
+					    l->line),
+				"capture-files = %s: the files kept, 1..%d",
+				files, PCAP_RING_FILES_MAX);
+		l->capture_files = (unsigned int)n;
+	}
+	return 0;
 }
 
 static int check_link(struct lab_ctx *c, struct lab_link *l)
@@ -124,6 +185,8 @@ static int check_link(struct lab_ctx *c, struct lab_link *l)
 					l->name,
 					c->lab->nodes[l->eps[i].node].name,
 					l->eps[j].line);
+	if ((i = check_capture(c, l)))
+		return i;
 	if (l->kind == LINK_NETNS) {
 		const char *ns = lab_kv(l->kvs, l->nkvs, "netns");
 		const char *t = lab_kv(l->kvs, l->nkvs, "transport");

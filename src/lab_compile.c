@@ -150,7 +150,7 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 	int i;
 
 	ov_line(o, ep->line, "[interface vec%d]", ep->vec);
-	switch (l->kind) {
+	switch (lab_link_switched(l) ? LINK_SWITCH : l->kind) {
 	case LINK_WIRE:
 		ov_line(o, l->line, "transport = fd");
 		ov_line(o, l->line, "host = wire");

@@ -106,6 +106,59 @@ static const char *const demo =
 	"exec = c exit=1 match=\"a b\" -- false\n"
 	"wait-for = 9 tcp b a:80 closed\n";
 
+/* capture = yes: a wire runs through the lab's switch, which records it */
+static void capture_keys(void)
+{
+	static const char text[] =
+		"[lab]\nname = cap\n[node a]\n[node b]\n"
+		"[link ab]\nendpoint = a\nendpoint = b\ncapture = yes\n"
+		"capture-size = 1M\ncapture-files = 2\n"
+		"[link cd]\nendpoint = a\nendpoint = b\n"
+		"[link up]\nkind = netns\nnetns = cap-up\nendpoint = a\n"
+		"capture = yes\n";
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const struct iface *ifc;
+	char path[PATH_MAX];
+	int ret;
+
+	ret = lab_parse("/x/cap.lab", text, "/x", &lab, &e);
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	CHECK("capture lab compiles", !ret, "%s", e.msg);
+	if (ret)
+		goto out;
+	CHECK("capture = yes with its size and files",
+	      lab.links[0].capture && lab.links[0].capture_size == 1 << 20 &&
+		      lab.links[0].capture_files == 2,
+	      "%d %llu %u", lab.links[0].capture, lab.links[0].capture_size,
+	      lab.links[0].capture_files);
+	CHECK("capture defaults: 4 files of 8 MiB",
+	      lab.links[2].capture &&
+		      lab.links[2].capture_size == LAB_CAPTURE_SIZE_DEFAULT &&
+		      lab.links[2].capture_files == 4,
+	      "%llu %u", lab.links[2].capture_size, lab.links[2].capture_files);
+	CHECK("a captured wire is switched, a plain one not, a netns link not",
+	      lab_link_switched(&lab.links[0]) &&
+		      !lab_link_switched(&lab.links[1]) &&
+		      !lab_link_switched(&lab.links[2]),
+	      "%s", "wrong");
+	ifc = find_iface(lab.nodes[0].p, 0);
+	CHECK("a:vec0 of the captured wire is a bess port of its switch",
+	      ifc && ifc->transport == &transport_bess &&
+		      strstr(iface_opt(ifc, "dst"), "/sw/ab.sock"),
+	      "%s", ifc ? iface_opt(ifc, "dst") : "no vec0");
+	ifc = find_iface(lab.nodes[0].p, 1);
+	CHECK("a:vec1 of the plain wire stays fd",
+	      ifc && ifc->transport == &transport_fd, "%s", "not fd");
+	ret = lab_capture_path("/run/umnet/.labs/cap", &lab.links[0], path,
+			       sizeof(path));
+	CHECK_STR("the capture's path", ret ? "error" : path,
+		  "/run/umnet/.labs/cap/capture/ab.pcap");
+out:
+	lab_free(&lab);
+}
+
 static void compile(void)
 {
 	struct lab lab = { 0 }, lab2 = { 0 };
@@ -347,6 +400,7 @@ int main(void)
 	shipped();
 	bad_labs();
 	compile();
+	capture_keys();
 	impairment();
 	dense();
 	UNIT_DONE();
