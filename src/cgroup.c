@@ -57,6 +57,19 @@ int cg_write(const char *dir, const char *file, const char *val)
 	return ret;
 }
 
+int cg_limit(const char *dir, const char *file, unsigned long long v,
+	     struct err *e)
+{
+	char val[CGROUP_VAL_MAX];
+	int ret;
+
+	snprintf(val, sizeof(val), "%llu", v);
+	ret = cg_write(dir, file, val);
+	if (ret)
+		return errf(e, ret, "%s/%s: %s", dir, file, strerror(-ret));
+	return 0;
+}
+
 /* the first line of dir/file, without its newline */
 int cg_read(const char *dir, const char *file, char *buf, size_t len)
 {

@@ -28,6 +28,9 @@ extern const char *const cgroup_v1_ctl[CGROUP_MAX_DIRS];
 
 /* write val to dir/file: 0 or -errno */
 int cg_write(const char *dir, const char *file, const char *val);
+/* write the number v to dir/file: 0, or -errno with e filled */
+int cg_limit(const char *dir, const char *file, unsigned long long v,
+	     struct err *e);
 /* the first line of dir/file, without its newline */
 int cg_read(const char *dir, const char *file, char *buf, size_t len);
 /* is want one of the comma-separated opts? */

@@ -16,7 +16,7 @@ int cgroup_try_v1(const struct mounts *m, const char *name,
 		  unsigned long long mem, unsigned long long pids,
 		  struct cgroup *cg, struct err *e)
 {
-	char parent[CGROUP_PATH_MAX], dir[CGROUP_PATH_MAX], val[CGROUP_VAL_MAX];
+	char parent[CGROUP_PATH_MAX], dir[CGROUP_PATH_MAX];
 	int i, ret;
 
 	if (!m->v1[0][0] || !m->v1[1][0])
@@ -41,20 +41,15 @@ int cgroup_try_v1(const struct mounts *m, const char *name,
 			return ret;
 	}
 	if (mem) {
-		snprintf(val, sizeof(val), "%llu", mem);
-		ret = cg_write(cg->dir[0].path, "memory.limit_in_bytes", val);
+		ret = cg_limit(cg->dir[0].path, "memory.limit_in_bytes", mem,
+			       e);
 		if (ret)
-			return errf(e, ret, "%s/memory.limit_in_bytes: %s",
-				    cg->dir[0].path, strerror(-ret));
+			return ret;
 		/* memory+swap as well where swap accounting is on */
-		cg_write(cg->dir[0].path, "memory.memsw.limit_in_bytes", val);
+		cg_limit(cg->dir[0].path, "memory.memsw.limit_in_bytes", mem,
+			 NULL);
 	}
-	if (pids) {
-		snprintf(val, sizeof(val), "%llu", pids);
-		ret = cg_write(cg->dir[1].path, "pids.max", val);
-		if (ret)
-			return errf(e, ret, "%s/pids.max: %s", cg->dir[1].path,
-				    strerror(-ret));
-	}
+	if (pids)
+		return cg_limit(cg->dir[1].path, "pids.max", pids, e);
 	return 0;
 }

@@ -57,7 +57,7 @@ int cgroup_try_v2(const struct mounts *m, const char *name,
 		  struct cgroup *cg, struct err *e)
 {
 	char parent[CGROUP_PATH_MAX], leaf[CGROUP_PATH_MAX];
-	char ctls[CGROUP_PATH_MAX], val[CGROUP_VAL_MAX];
+	char ctls[CGROUP_PATH_MAX];
 	int ret, tries;
 
 	if (!m->v2[0])
@@ -101,19 +101,12 @@ int cgroup_try_v2(const struct mounts *m, const char *name,
 	if (ret)
 		return ret;
 	if (mem) {
-		snprintf(val, sizeof(val), "%llu", mem);
-		ret = cg_write(leaf, "memory.max", val);
+		ret = cg_limit(leaf, "memory.max", mem, e);
 		if (ret)
-			return errf(e, ret, "%s/memory.max: %s", leaf,
-				    strerror(-ret));
+			return ret;
 		cg_write(leaf, "memory.swap.max", "0"); /* may lack */
 	}
-	if (pids) {
-		snprintf(val, sizeof(val), "%llu", pids);
-		ret = cg_write(leaf, "pids.max", val);
-		if (ret)
-			return errf(e, ret, "%s/pids.max: %s", leaf,
-				    strerror(-ret));
-	}
+	if (pids)
+		return cg_limit(leaf, "pids.max", pids, e);
 	return 0;
 }

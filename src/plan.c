@@ -195,7 +195,19 @@ static int open_nl(const struct action *a, struct nl **nl, struct err *e)
 	return plan_fail(e, a, NULL, ret, what);
 }
 
-/* a veth pair, tap or gretap: "link NS IFNAME" */
+/* "link NS IFNAME", before the link is made or moved into NS */
+static int journal_link(const struct action *a, const char *journal,
+			const char *ns, off_t *at, struct err *e)
+{
+	int ret = journal_append(journal, at, "link %s %s\n", ns[0] ? ns : "-",
+				 a->ifname);
+
+	if (ret)
+		plan_fail(e, a, NULL, ret, "writing the journal");
+	return ret;
+}
+
+/* a veth pair, tap or gretap */
 static int apply_link(const struct action *a, const char *journal,
 		      struct err *e)
 {
@@ -221,12 +233,9 @@ static int apply_link(const struct action *a, const char *journal,
 			a->owner, what, dup, dup);
 		goto cleanup;
 	}
-	ret = journal_append(journal, &at, "link %s %s\n",
-			     a->netns[0] ? a->netns : "-", a->ifname);
-	if (ret) {
-		plan_fail(e, a, NULL, ret, "writing the journal");
+	ret = journal_link(a, journal, a->netns, &at, e);
+	if (ret)
 		goto cleanup;
-	}
 	if (a->kind == ACT_VETH_ADD)
 		ret = link_add_veth(nl, a->ifname, a->peer);
 	else if (a->kind == ACT_GRETAP_ADD)
@@ -261,12 +270,9 @@ static int apply_move(const struct action *a, const char *journal,
 		return ret;
 	snprintf(what, sizeof(what), "moving %s into netns %s", a->ifname,
 		 a->target);
-	ret = journal_append(journal, &at, "link %s %s\n", a->target,
-			     a->ifname);
-	if (ret) {
-		plan_fail(e, a, NULL, ret, "writing the journal");
+	ret = journal_link(a, journal, a->target, &at, e);
+	if (ret)
 		goto cleanup;
-	}
 	ret = link_set_netns(nl, a->ifname, a->target);
 	/* not moved: a link of that name in target is not ours */
 	if (ret) {
@@ -425,53 +431,23 @@ static int undo_l2tp(const struct jline *j, const char *journal, struct err *e)
 	return ret;
 }
 
+/* clang-format off */
 const struct action_ops plan_actions[] = {
-	[ACT_NETNS_ADD] = { .name = "netns",
-			    .print = print_netns,
-			    .apply = plan_apply_netns,
-			    .jkind = J_NETNS,
-			    .undo = plan_undo_netns },
-	[ACT_VETH_ADD] = { .name = "veth pair",
-			   .print = print_veth,
-			   .apply = apply_link,
-			   .jkind = J_LINK,
-			   .undo = undo_link },
-	[ACT_TAP_ADD] = { .name = "tap",
-			  .print = print_tap,
-			  .apply = apply_link,
-			  .jkind = J_LINK,
-			  .undo = undo_link },
-	[ACT_LINK_NETNS] = { .name = "move",
-			     .print = print_move,
-			     .apply = apply_move,
-			     .jkind = J_LINK,
-			     .undo = undo_link },
-	[ACT_ADDR_ADD] = { .name = "address",
-			   .print = print_addr,
-			   .apply = apply_config },
-	[ACT_LINK_UP] = { .name = "up",
-			  .print = print_up,
-			  .apply = apply_config },
-	[ACT_ROUTE_ADD] = { .name = "route",
-			    .print = print_route,
-			    .apply = apply_config },
-	[ACT_LINK_MASTER] = { .name = "master",
-			      .print = print_master,
-			      .apply = apply_config },
-	[ACT_GRETAP_ADD] = { .name = "gretap",
-			     .print = print_gretap,
-			     .apply = apply_link,
-			     .jkind = J_LINK,
-			     .undo = undo_link },
-	[ACT_L2TP_TUNNEL_ADD] = { .name = "l2tp tunnel",
-				  .print = print_l2tp_tunnel,
-				  .apply = apply_l2tp,
-				  .jkind = J_L2TP,
-				  .undo = undo_l2tp },
-	[ACT_L2TP_SESSION_ADD] = { .name = "l2tp session",
-				   .print = print_l2tp_session,
-				   .apply = apply_l2tp },
+	/*                       name            print               apply             jkind    undo */
+	[ACT_NETNS_ADD]        = { "netns",        print_netns,        plan_apply_netns, J_NETNS, plan_undo_netns },
+	[ACT_VETH_ADD]         = { "veth pair",    print_veth,         apply_link,       J_LINK,  undo_link },
+	[ACT_TAP_ADD]          = { "tap",          print_tap,          apply_link,       J_LINK,  undo_link },
+	[ACT_GRETAP_ADD]       = { "gretap",       print_gretap,       apply_link,       J_LINK,  undo_link },
+	[ACT_LINK_NETNS]       = { "move",         print_move,         apply_move,       J_LINK,  undo_link },
+	[ACT_L2TP_TUNNEL_ADD]  = { "l2tp tunnel",  print_l2tp_tunnel,  apply_l2tp,       J_L2TP,  undo_l2tp },
+	/* nothing of their own to undo: they go with their link or tunnel */
+	[ACT_L2TP_SESSION_ADD] = { "l2tp session", print_l2tp_session, apply_l2tp,       0,       NULL },
+	[ACT_ADDR_ADD]         = { "address",      print_addr,         apply_config,     0,       NULL },
+	[ACT_LINK_UP]          = { "up",           print_up,           apply_config,     0,       NULL },
+	[ACT_ROUTE_ADD]        = { "route",        print_route,        apply_config,     0,       NULL },
+	[ACT_LINK_MASTER]      = { "master",       print_master,       apply_config,     0,       NULL },
 };
+/* clang-format on */
 
 static const struct action_ops *ops_of(enum action_kind k)
 {

@@ -110,7 +110,7 @@ int perr(struct parse_ctx *c, const char *fmt, ...)
 const struct profile_key *profile_key_find(const struct profile_key *t,
 					   const char *k)
 {
-	for (; t->parse || t->print; t++)
+	for (; t->name || t->print; t++)
 		if (t->name && !strcmp(t->name, k))
 			return t;
 	return NULL;
@@ -122,7 +122,7 @@ const char *profile_keys_known(const struct profile_key *t, char *buf,
 	const char *sep = "";
 
 	buf[0] = '\0';
-	for (; t->parse || t->print; t++) {
+	for (; t->name || t->print; t++) {
 		if (!t->name)
 			continue;
 		if (path_append(buf, len, "%s%s", sep, t->name))
@@ -135,9 +135,39 @@ const char *profile_keys_known(const struct profile_key *t, char *buf,
 void profile_keys_print(const struct profile_key *t, const struct profile *p,
 			const struct iface *ifc, struct strbuf *sb)
 {
-	for (; t->parse || t->print; t++)
-		if (t->print)
-			t->print(p, ifc, sb);
+	const char *base = ifc ? (const char *)ifc : (const char *)p;
+
+	for (; t->name || t->print; t++) {
+		const struct text_item *items = (const void *)(base + t->off);
+		const struct ip_prefix *pfx = (const void *)(base + t->off);
+		char buf[64];
+		int i, n;
+
+		switch (t->form) {
+		case KEY_FN:
+			if (t->print)
+				t->print(p, ifc, sb);
+			break;
+		case KEY_STR:
+			if (base[t->off])
+				sb_printf(sb, "%s = %s\n", t->name,
+					  base + t->off);
+			break;
+		case KEY_LIST:
+			memcpy(&n, base + t->noff, sizeof(n));
+			for (i = 0; i < n; i++)
+				sb_printf(sb, "%s = %s\n", t->name,
+					  items[i].text);
+			break;
+		case KEY_PREFIXES:
+			memcpy(&n, base + t->noff, sizeof(n));
+			for (i = 0; i < n; i++)
+				sb_printf(sb, "%s = %s\n", t->name,
+					  ip_prefix_str(&pfx[i], buf,
+							sizeof(buf)));
+			break;
+		}
+	}
 }
 
 /* a key of a section with a table and nothing else: [appliance], [firewall] */
@@ -147,8 +177,10 @@ static int table_kv(struct parse_ctx *c, const char *sec,
 	const struct profile_key *key = profile_key_find(t, k);
 	char known[512];
 
-	if (key)
+	if (key) {
+		c->key = key;
 		return key->parse(c, k, v);
+	}
 	return perr(c, "[%s]: unknown key \"%s\" (known: %s)", sec, k,
 		    profile_keys_known(t, known, sizeof(known)));
 }
@@ -157,7 +189,10 @@ static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
 {
 	const struct profile_key *key = profile_key_find(profile_iface_keys, k);
 
-	return key ? key->parse(c, k, v) : profile_iface_other(c, k, v);
+	if (!key)
+		return profile_iface_other(c, k, v);
+	c->key = key;
+	return key->parse(c, k, v);
 }
 
 int resolve_path(struct parse_ctx *c, const char *v, char *out, size_t len)
@@ -173,9 +208,25 @@ int resolve_path(struct parse_ctx *c, const char *v, char *out, size_t len)
 	return 0;
 }
 
-int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
-	       const char *k, const char *v)
+void *key_field(struct parse_ctx *c)
 {
+	char *base = c->sec == SEC_INTERFACE ? (char *)c->ifc : (char *)c->p;
+
+	return base + c->key->off;
+}
+
+int *key_count(struct parse_ctx *c)
+{
+	char *base = c->sec == SEC_INTERFACE ? (char *)c->ifc : (char *)c->p;
+
+	return (int *)(base + c->key->noff);
+}
+
+int parse_prefix(struct parse_ctx *c, const char *k, const char *v)
+{
+	struct ip_prefix *arr = key_field(c);
+	int *n = key_count(c);
+
 	if (*n >= MAX_ADDRS)
 		return perr(c, "too many '%s' lines (at most %d)", k,
 			    MAX_ADDRS);

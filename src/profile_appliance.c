@@ -77,13 +77,10 @@ static int add_text(struct parse_ctx *c, struct text_item *items, int *n,
 	return 0;
 }
 
-static void print_text(struct strbuf *sb, const char *key,
-		       const struct text_item *items, int n)
+/* route, run, daemon: a line each, as given */
+static int parse_list(struct parse_ctx *c, const char *k, const char *v)
 {
-	int i;
-
-	for (i = 0; i < n; i++)
-		sb_printf(sb, "%s = %s\n", key, items[i].text);
+	return add_text(c, key_field(c), key_count(c), k, v);
 }
 
 static int parse_name(struct parse_ctx *c, const char *k, const char *v)
@@ -100,42 +97,6 @@ static int parse_name(struct parse_ctx *c, const char *k, const char *v)
 		strscpy(c->p->hostname, v, sizeof(c->p->hostname));
 	}
 	return 0;
-}
-
-static void print_name(const struct profile *p, const struct iface *ifc,
-		       struct strbuf *sb)
-{
-	(void)ifc;
-	sb_printf(sb, "name = %s\n", p->name);
-}
-
-static void print_hostname(const struct profile *p, const struct iface *ifc,
-			   struct strbuf *sb)
-{
-	(void)ifc;
-	if (p->hostname[0])
-		sb_printf(sb, "hostname = %s\n", p->hostname);
-}
-
-static int parse_netns(struct parse_ctx *c, const char *k, const char *v)
-{
-	(void)k;
-	if (!netns_name_valid(v))
-		return perr(
-			c,
-			"netns = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-			esc(c, v), NETNS_NAME_MAX - 1);
-	strscpy(c->p->netns, v, sizeof(c->p->netns));
-	c->p->netns_line = c->line;
-	return 0;
-}
-
-static void print_netns(const struct profile *p, const struct iface *ifc,
-			struct strbuf *sb)
-{
-	(void)ifc;
-	if (p->netns[0])
-		sb_printf(sb, "netns = %s\n", p->netns);
 }
 
 static int parse_mem_key(struct parse_ctx *c, const char *k, const char *v)
@@ -173,23 +134,6 @@ static void print_forwarding(const struct profile *p, const struct iface *ifc,
 {
 	(void)ifc;
 	sb_printf(sb, "forwarding = %s\n", p->forwarding ? "yes" : "no");
-}
-
-static int parse_loopback(struct parse_ctx *c, const char *k, const char *v)
-{
-	return add_prefix(c, c->p->loopbacks, &c->p->nloopbacks, k, v);
-}
-
-static void print_loopback(const struct profile *p, const struct iface *ifc,
-			   struct strbuf *sb)
-{
-	char buf[64];
-	int i;
-
-	(void)ifc;
-	for (i = 0; i < p->nloopbacks; i++)
-		sb_printf(sb, "loopback = %s\n",
-			  ip_prefix_str(&p->loopbacks[i], buf, sizeof(buf)));
 }
 
 static const char file_usage[] =
@@ -317,18 +261,6 @@ static void print_bpf(const struct profile *p, const struct iface *ifc,
 	}
 }
 
-static int parse_route(struct parse_ctx *c, const char *k, const char *v)
-{
-	return add_text(c, c->p->routes, &c->p->nroutes, k, v);
-}
-
-static void print_route(const struct profile *p, const struct iface *ifc,
-			struct strbuf *sb)
-{
-	(void)ifc;
-	print_text(sb, "route", p->routes, p->nroutes);
-}
-
 /*
  * The node's check of a sysctl key (rootfs/nodeconf.c apply_sysctl: its
  * characters as safe_relpath has them, and "/proc/sys/KEY" in 256 bytes).
@@ -362,38 +294,7 @@ static int parse_sysctl(struct parse_ctx *c, const char *k, const char *v)
 			c,
 			"sysctl = %s: the key may hold only letters, digits and _-.:@/, not starting with '/', at most %zu of them (the node refuses others)",
 			v, SYSCTL_KEY_MAX);
-	return add_text(c, c->p->sysctls, &c->p->nsysctls, k, v);
-}
-
-static void print_sysctl(const struct profile *p, const struct iface *ifc,
-			 struct strbuf *sb)
-{
-	(void)ifc;
-	print_text(sb, "sysctl", p->sysctls, p->nsysctls);
-}
-
-static int parse_run(struct parse_ctx *c, const char *k, const char *v)
-{
-	return add_text(c, c->p->runs, &c->p->nruns, k, v);
-}
-
-static void print_run(const struct profile *p, const struct iface *ifc,
-		      struct strbuf *sb)
-{
-	(void)ifc;
-	print_text(sb, "run", p->runs, p->nruns);
-}
-
-static int parse_daemon(struct parse_ctx *c, const char *k, const char *v)
-{
-	return add_text(c, c->p->daemons, &c->p->ndaemons, k, v);
-}
-
-static void print_daemon(const struct profile *p, const struct iface *ifc,
-			 struct strbuf *sb)
-{
-	(void)ifc;
-	print_text(sb, "daemon", p->daemons, p->ndaemons);
+	return parse_list(c, k, v);
 }
 
 static int parse_disk(struct parse_ctx *c, const char *k, const char *v)
@@ -416,14 +317,6 @@ static int parse_disk(struct parse_ctx *c, const char *k, const char *v)
 			"disk = %s: the path %s %s: it goes on the kernel command line (ubd0=), which splits on whitespace, ',' and ':'; choose a path of printable ASCII without spaces, quotes, ',' or ':'",
 			esc(c, v), esc(c, p->disk), why);
 	return 0;
-}
-
-static void print_disk(const struct profile *p, const struct iface *ifc,
-		       struct strbuf *sb)
-{
-	(void)ifc;
-	if (p->disk[0])
-		sb_printf(sb, "disk = %s\n", p->disk);
 }
 
 /* rename = vecN NAME [MAC] */
@@ -476,21 +369,23 @@ static int parse_rename(struct parse_ctx *c, const char *k, const char *v)
 }
 
 /* in canonical-form order; "known: ..." lists them so */
+/* clang-format off */
 const struct profile_key profile_appliance_keys[] = {
-	{ "name", parse_name, print_name },
-	{ "hostname", parse_name, print_hostname },
-	{ "netns", parse_netns, print_netns },
-	{ "mem", parse_mem_key, print_mem },
-	{ "forwarding", parse_forwarding, print_forwarding },
-	{ "loopback", parse_loopback, print_loopback },
-	{ "file", parse_file, print_file },
-	{ "xdp", parse_bpf, print_bpf },
-	{ "tc-bpf", parse_bpf, NULL }, /* printed with xdp, in file order */
-	{ "route", parse_route, print_route },
-	{ "sysctl", parse_sysctl, print_sysctl },
-	{ "run", parse_run, print_run },
-	{ "daemon", parse_daemon, print_daemon },
-	{ "disk", parse_disk, print_disk },
-	{ "rename", parse_rename, NULL }, /* not in the canonical form */
-	{ NULL, NULL, NULL },
+	{ "name",       parse_name,       KEY_STR_AT(struct profile, name) },
+	{ "hostname",   parse_name,       KEY_STR_AT(struct profile, hostname) },
+	{ "netns",      parse_netns_name, KEY_STR_AT(struct profile, netns) },
+	{ "mem",        parse_mem_key,    KEY_BY(print_mem) },
+	{ "forwarding", parse_forwarding, KEY_BY(print_forwarding) },
+	{ "loopback",   parse_prefix,     KEY_PREFIXES_AT(struct profile, loopbacks, nloopbacks) },
+	{ "file",       parse_file,       KEY_BY(print_file) },
+	{ "xdp",        parse_bpf,        KEY_BY(print_bpf) },
+	{ "tc-bpf",     parse_bpf,        KEY_BY(NULL) }, /* with xdp, in file order */
+	{ "route",      parse_list,       KEY_LIST_AT(routes, nroutes) },
+	{ "sysctl",     parse_sysctl,     KEY_LIST_AT(sysctls, nsysctls) },
+	{ "run",        parse_list,       KEY_LIST_AT(runs, nruns) },
+	{ "daemon",     parse_list,       KEY_LIST_AT(daemons, ndaemons) },
+	{ "disk",       parse_disk,       KEY_STR_AT(struct profile, disk) },
+	{ "rename",     parse_rename,     KEY_BY(NULL) }, /* not in the canonical form */
+	{ 0 },
 };
+/* clang-format on */

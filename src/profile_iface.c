@@ -57,27 +57,17 @@ static void print_opts(const struct profile *p, const struct iface *ifc,
 			  ifc->opts[j].value);
 }
 
-static void print_prefixes(struct strbuf *sb, const char *key,
-			   const struct ip_prefix *a, int n)
+int parse_netns_name(struct parse_ctx *c, const char *k, const char *v)
 {
-	char buf[64];
-	int j;
-
-	for (j = 0; j < n; j++)
-		sb_printf(sb, "%s = %s\n", key,
-			  ip_prefix_str(&a[j], buf, sizeof(buf)));
-}
-
-static int parse_address(struct parse_ctx *c, const char *k, const char *v)
-{
-	return add_prefix(c, c->ifc->addrs, &c->ifc->naddrs, k, v);
-}
-
-static void print_address(const struct profile *p, const struct iface *ifc,
-			  struct strbuf *sb)
-{
-	(void)p;
-	print_prefixes(sb, "address", ifc->addrs, ifc->naddrs);
+	if (!netns_name_valid(v))
+		return perr(
+			c,
+			"%s = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+			k, esc(c, v), NETNS_NAME_MAX - 1);
+	strscpy(key_field(c), v, NETNS_NAME_MAX);
+	if (c->sec == SEC_APPLIANCE)
+		c->p->netns_line = c->line;
+	return 0;
 }
 
 static int parse_host(struct parse_ctx *c, const char *k, const char *v)
@@ -110,67 +100,13 @@ static void print_host(const struct profile *p, const struct iface *ifc,
 /* host-ifname and host-bridge: an interface name on the host */
 static int parse_host_link(struct parse_ctx *c, const char *k, const char *v)
 {
-	struct iface *ifc = c->ifc;
-	bool bridge = !strcmp(k, "host-bridge");
-
 	if (!host_name_valid(v, IFNAMSIZ - 1))
 		return perr(
 			c,
 			"%s = %s: not a valid interface name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
 			k, esc(c, v), IFNAMSIZ - 1);
-	if (bridge)
-		strscpy(ifc->host_bridge, v, sizeof(ifc->host_bridge));
-	else
-		strscpy(ifc->host_ifname, v, sizeof(ifc->host_ifname));
+	strscpy(key_field(c), v, IFNAMSIZ);
 	return 0;
-}
-
-static void print_host_ifname(const struct profile *p, const struct iface *ifc,
-			      struct strbuf *sb)
-{
-	(void)p;
-	if (ifc->host_ifname[0])
-		sb_printf(sb, "host-ifname = %s\n", ifc->host_ifname);
-}
-
-static void print_host_bridge(const struct profile *p, const struct iface *ifc,
-			      struct strbuf *sb)
-{
-	(void)p;
-	if (ifc->host_bridge[0])
-		sb_printf(sb, "host-bridge = %s\n", ifc->host_bridge);
-}
-
-static int parse_host_netns(struct parse_ctx *c, const char *k, const char *v)
-{
-	(void)k;
-	if (!netns_name_valid(v))
-		return perr(
-			c,
-			"host-netns = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-			esc(c, v), NETNS_NAME_MAX - 1);
-	strscpy(c->ifc->host_netns, v, sizeof(c->ifc->host_netns));
-	return 0;
-}
-
-static void print_host_netns(const struct profile *p, const struct iface *ifc,
-			     struct strbuf *sb)
-{
-	(void)p;
-	if (ifc->host_netns[0])
-		sb_printf(sb, "host-netns = %s\n", ifc->host_netns);
-}
-
-static int parse_host_address(struct parse_ctx *c, const char *k, const char *v)
-{
-	return add_prefix(c, c->ifc->host_addrs, &c->ifc->nhost_addrs, k, v);
-}
-
-static void print_host_address(const struct profile *p, const struct iface *ifc,
-			       struct strbuf *sb)
-{
-	(void)p;
-	print_prefixes(sb, "host-address", ifc->host_addrs, ifc->nhost_addrs);
 }
 
 static void print_impair(const struct profile *p, const struct iface *ifc,
@@ -244,19 +180,21 @@ static void print_host_route(const struct profile *p, const struct iface *ifc,
 }
 
 /* in canonical-form order */
+/* clang-format off */
 const struct profile_key profile_iface_keys[] = {
-	{ "transport", parse_transport, print_transport },
-	{ NULL, NULL, print_opts },
-	{ "address", parse_address, print_address },
-	{ "host", parse_host, print_host },
-	{ "host-ifname", parse_host_link, print_host_ifname },
-	{ "host-netns", parse_host_netns, print_host_netns },
-	{ "host-bridge", parse_host_link, print_host_bridge },
-	{ "host-address", parse_host_address, print_host_address },
-	{ NULL, NULL, print_impair },
-	{ "host-route", parse_host_route, print_host_route },
-	{ NULL, NULL, NULL },
+	{ "transport",    parse_transport,    KEY_BY(print_transport) },
+	{ NULL,           NULL,               KEY_BY(print_opts) }, /* the transport's */
+	{ "address",      parse_prefix,       KEY_PREFIXES_AT(struct iface, addrs, naddrs) },
+	{ "host",         parse_host,         KEY_BY(print_host) },
+	{ "host-ifname",  parse_host_link,    KEY_STR_AT(struct iface, host_ifname) },
+	{ "host-netns",   parse_netns_name,   KEY_STR_AT(struct iface, host_netns) },
+	{ "host-bridge",  parse_host_link,    KEY_STR_AT(struct iface, host_bridge) },
+	{ "host-address", parse_prefix,       KEY_PREFIXES_AT(struct iface, host_addrs, nhost_addrs) },
+	{ NULL,           NULL,               KEY_BY(print_impair) }, /* impair.h keys */
+	{ "host-route",   parse_host_route,   KEY_BY(print_host_route) },
+	{ 0 },
 };
+/* clang-format on */
 
 /*
  * An [interface] key that no entry names: an impairment, or a key of the
@@ -302,14 +240,7 @@ static int parse_ruleset(struct parse_ctx *c, const char *k, const char *v)
 	return resolve_path(c, v, c->p->ruleset, sizeof(c->p->ruleset));
 }
 
-static void print_ruleset(const struct profile *p, const struct iface *ifc,
-			  struct strbuf *sb)
-{
-	(void)ifc;
-	sb_printf(sb, "ruleset = %s\n", p->ruleset);
-}
-
 const struct profile_key profile_firewall_keys[] = {
-	{ "ruleset", parse_ruleset, print_ruleset },
-	{ NULL, NULL, NULL },
+	{ "ruleset", parse_ruleset, KEY_STR_AT(struct profile, ruleset) },
+	{ 0 },
 };

@@ -519,7 +519,7 @@ static void key_hints(void)
 		"unknown [firewall] key: the hint lists the table", e.msg,
 		"x.profile:3: [firewall]: unknown key \"rules\" (known: ruleset)");
 	/* every key the hint names is one the parser takes */
-	for (t = profile_appliance_keys; t->parse || t->print; t++) {
+	for (t = profile_appliance_keys; t->name || t->print; t++) {
 		if (!t->name)
 			continue;
 		nkeys++;
