@@ -185,7 +185,7 @@ static void print_l2tp_session(const struct action *a, struct strbuf *sb)
 /* rtnetlink in the action's namespace */
 static int open_nl(const struct action *a, struct nl **nl, struct err *e)
 {
-	char what[192];
+	char what[PLAN_WHAT_MAX];
 	int ret = nl_open(nl, a->netns[0] ? a->netns : NULL);
 
 	if (!ret)
@@ -213,7 +213,7 @@ static int apply_link(const struct action *a, const char *journal,
 {
 	const char *name = plan_actions[a->kind].name, *dup = NULL;
 	struct nl *nl = NULL;
-	char what[192];
+	char what[PLAN_WHAT_MAX];
 	off_t at;
 	int ret;
 
@@ -261,7 +261,7 @@ static int apply_move(const struct action *a, const char *journal,
 		      struct err *e)
 {
 	struct nl *nl = NULL;
-	char what[192];
+	char what[PLAN_WHAT_MAX];
 	off_t at;
 	int ret;
 
@@ -289,7 +289,7 @@ static int apply_config(const struct action *a, const char *journal,
 			struct err *e)
 {
 	const char *ns = plan_nsname(a->netns);
-	char what[192], buf[64], gw[64];
+	char what[PLAN_WHAT_MAX], buf[64], gw[64];
 	struct nl *nl = NULL;
 	int ret;
 
@@ -341,7 +341,7 @@ static int apply_l2tp(const struct action *a, const char *journal,
 {
 	const struct l2tp_spec *t = &a->l2tp;
 	struct nl *nl = NULL;
-	char what[192];
+	char what[PLAN_WHAT_MAX];
 	off_t at;
 	int ret;
 

@@ -9,6 +9,9 @@
 
 #include "plan.h"
 
+/* "owner: what: error": what is being done, for messages */
+#define PLAN_WHAT_MAX 192
+
 /* a journal line: "netns NAME", "link NS|- IFNAME", "l2tp NS|- ID" */
 #define JOURNAL_LINE_MAX 256
 

@@ -116,7 +116,7 @@ static void users_remove(char *path)
  */
 int plan_apply_netns(const struct action *a, const char *journal, struct err *e)
 {
-	char path[PATH_MAX], what[128], *users = NULL;
+	char path[PATH_MAX], what[PLAN_WHAT_MAX], *users = NULL;
 	struct nl *nl = NULL;
 	int lockfd, ret, left;
 	bool shared;

@@ -24,6 +24,10 @@
 #define PROFILE_MEM_DEFAULT_MB 64
 /* a message from ini_line or a check, quoted whole */
 #define PROFILE_MSG_MAX 300
+/* the text of one parse error, before "file:line: " */
+#define PERR_MAX 800
+/* the "known: ..." list of a section's keys */
+#define KNOWN_MAX 512
 
 const char *iface_opt(const struct iface *ifc, const char *key)
 {
@@ -97,7 +101,7 @@ const char *esc(struct parse_ctx *c, const char *v)
 int perr(struct parse_ctx *c, const char *fmt, ...)
 {
 	int saved = errno; /* for %m */
-	char msg[800];
+	char msg[PERR_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -175,7 +179,7 @@ static int table_kv(struct parse_ctx *c, const char *sec,
 		    const struct profile_key *t, const char *k, const char *v)
 {
 	const struct profile_key *key = profile_key_find(t, k);
-	char known[512];
+	char known[KNOWN_MAX];
 
 	if (key) {
 		c->key = key;
