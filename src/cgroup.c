@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A cgroup per node (v2, or the v1 layout of hybrid hosts): see cgroup.h. */
+/*
+ * A cgroup per node (v2, or the v1 layout of hybrid hosts): see cgroup.h.
+ * Making it in each layout is in cgroup_v2.c and cgroup_v1.c; here what
+ * both share, the choice between them, killing, removal and the record.
+ */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +15,17 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "cgroup.h"
+#include "cgroup_int.h"
+
+/* a node's cgroup name: [A-Za-z0-9_.@-], not starting with '.' */
+#define CGROUP_NAME_MAX 64
+/* teardown polls every CGROUP_POLL_MS, so many times at most */
+#define CGROUP_POLL_MS 10
+#define CGROUP_KILL_ROUNDS 200
+#define CGROUP_RMDIR_TRIES 100
+/* a line of /proc/self/mountinfo or a cgroup record */
+#define CGROUP_LINE_MAX 1024
+#define CGROUP_RECORD_LINE_MAX 512
 
 const char *cgroup_kind_name(enum cgroup_kind k)
 {
@@ -24,15 +39,15 @@ const char *cgroup_kind_name(enum cgroup_kind k)
 	}
 }
 
-static int cg_write(const char *dir, const char *file, const char *val)
+int cg_write(const char *dir, const char *file, const char *val)
 {
-	char path[320];
+	char path[PATH_MAX];
 	size_t len = strlen(val);
-	int fd, ret = 0;
+	int fd, ret;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >=
-	    (int)sizeof(path))
-		return -ENAMETOOLONG;
+	ret = path_fmt(path, sizeof(path), "%s/%s", dir, file);
+	if (ret)
+		return ret;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -42,14 +57,29 @@ static int cg_write(const char *dir, const char *file, const char *val)
 	return ret;
 }
 
-/* the first line of dir/file, without its newline */
-static int cg_read(const char *dir, const char *file, char *buf, size_t len)
+int cg_limit(const char *dir, const char *file, unsigned long long v,
+	     struct err *e)
 {
-	char path[320];
-	FILE *f;
-	int ret = 0;
+	char val[CGROUP_VAL_MAX];
+	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	snprintf(val, sizeof(val), "%llu", v);
+	ret = cg_write(dir, file, val);
+	if (ret)
+		return errf(e, ret, "%s/%s: %s", dir, file, strerror(-ret));
+	return 0;
+}
+
+/* the first line of dir/file, without its newline */
+int cg_read(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int ret;
+
+	ret = path_fmt(path, sizeof(path), "%s/%s", dir, file);
+	if (ret)
+		return ret;
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
@@ -73,7 +103,7 @@ static bool name_ok(const char *n)
 {
 	size_t i, len = strlen(n);
 
-	if (!len || len > 64 || n[0] == '.')
+	if (!len || len > CGROUP_NAME_MAX || n[0] == '.')
 		return false;
 	for (i = 0; i < len; i++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -89,18 +119,7 @@ static bool soft_errno(int err)
 	       err == ENOTDIR;
 }
 
-/* where each hierarchy is mounted and our cgroup in it */
-struct mounts {
-	char v2[256]; /* cgroup2 mount point, "" */
-	char v1[CGROUP_MAX_DIRS][256]; /* memory, pids, freezer */
-	char own_v2[256]; /* "0::PATH" */
-	char own_v1[CGROUP_MAX_DIRS][256]; /* "N:memory:PATH" ... */
-};
-
-static const char *const v1_ctl[CGROUP_MAX_DIRS] = { "memory", "pids",
-						     "freezer" };
-
-static bool has_opt(const char *opts, const char *want)
+bool has_opt(const char *opts, const char *want)
 {
 	size_t wl = strlen(want);
 	const char *p = opts;
@@ -116,7 +135,7 @@ static bool has_opt(const char *opts, const char *want)
 
 static void read_mounts(struct mounts *m)
 {
-	char line[1024];
+	char line[CGROUP_LINE_MAX];
 	FILE *f;
 	int i;
 
@@ -137,7 +156,8 @@ static void read_mounts(struct mounts *m)
 			if (strcmp(type, "cgroup"))
 				continue;
 			for (i = 0; i < CGROUP_MAX_DIRS; i++)
-				if (has_opt(opts, v1_ctl[i]) && !m->v1[i][0])
+				if (has_opt(opts, cgroup_v1_ctl[i]) &&
+				    !m->v1[i][0])
 					strscpy(m->v1[i], mp, sizeof(m->v1[i]));
 		}
 		fclose(f);
@@ -158,21 +178,21 @@ static void read_mounts(struct mounts *m)
 		if (!strcmp(line, "0:") || (!ctl[0] && line[0] == '0'))
 			strscpy(m->own_v2, path, sizeof(m->own_v2));
 		for (i = 0; i < CGROUP_MAX_DIRS; i++)
-			if (has_opt(ctl, v1_ctl[i]))
+			if (has_opt(ctl, cgroup_v1_ctl[i]))
 				strscpy(m->own_v1[i], path,
 					sizeof(m->own_v1[i]));
 	}
 	fclose(f);
 }
 
-static int add_dir(struct cgroup *cg, const char *ctl, const char *path)
+int add_dir(struct cgroup *cg, const char *ctl, const char *path)
 {
 	int i = cg->ndirs;
 
 	if (strscpy(cg->dir[i].ctl, ctl, sizeof(cg->dir[i].ctl)) < 0 ||
 	    strscpy(cg->dir[i].path, path, sizeof(cg->dir[i].path)) < 0 ||
-	    snprintf(cg->dir[i].procs, sizeof(cg->dir[i].procs),
-		     "%s/cgroup.procs", path) >= (int)sizeof(cg->dir[i].procs))
+	    path_fmt(cg->dir[i].procs, sizeof(cg->dir[i].procs),
+		     "%s/cgroup.procs", path))
 		return -ENAMETOOLONG;
 	cg->ndirs++;
 	return 0;
@@ -184,11 +204,11 @@ static int add_dir(struct cgroup *cg, const char *ctl, const char *path)
  * ENOENT: another node's cgroup_remove took the parent away between the two
  * mkdirs: try again.
  */
-static int make_leaf(const char *parent, const char *leaf, struct err *e)
+int make_leaf(const char *parent, const char *leaf, struct err *e)
 {
 	int tries;
 
-	for (tries = 0; tries < 5; tries++) {
+	for (tries = 0; tries < CGROUP_MKDIR_TRIES; tries++) {
 		if (mkdir(parent, 0755) < 0 && errno != EEXIST)
 			return -errno;
 		if (!mkdir(leaf, 0755))
@@ -199,168 +219,14 @@ static int make_leaf(const char *parent, const char *leaf, struct err *e)
 			return -errno;
 		if (rmdir(leaf) < 0) {
 			if (errno == EBUSY)
-				return err_set(e,
-					       "cgroup %s already exists and "
-					       "still holds processes: take "
-					       "that node down first",
-					       leaf),
-				       -EBUSY;
+				return errf(
+					e, -EBUSY,
+					"cgroup %s already exists and still holds processes: take that node down first",
+					leaf);
 			return -errno;
 		}
 	}
 	return -ENOENT;
-}
-
-/*
- * The "no internal processes" rule: controllers can be enabled for the
- * children of a (non-root) cgroup only while it holds no process. When we
- * are the only process in it (`systemd-run --user --scope -p Delegate=yes
- * umnet ...`), move ourselves into a leaf "umnet-cli" next to the nodes.
- */
-static int move_self_to_leaf(const char *dir)
-{
-	char path[320], line[32], leaf[300];
-	bool alone = true;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		if (atoi(line) != getpid())
-			alone = false;
-	fclose(f);
-	if (!alone)
-		return -EBUSY;
-	if (snprintf(leaf, sizeof(leaf), "%s/umnet-cli", dir) >=
-	    (int)sizeof(leaf))
-		return -ENAMETOOLONG;
-	if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	snprintf(line, sizeof(line), "%d", (int)getpid());
-	return cg_write(leaf, "cgroup.procs", line);
-}
-
-static int try_v2(const struct mounts *m, const char *name,
-		  unsigned long long mem, unsigned long long pids,
-		  struct cgroup *cg, struct err *e)
-{
-	char parent[256], leaf[256], ctls[256], val[32];
-	int ret, tries;
-
-	if (!m->v2[0])
-		return -ENOENT;
-	if (cg_read(m->v2, "cgroup.controllers", ctls, sizeof(ctls)) < 0 ||
-	    !has_opt(ctls, "memory") || !has_opt(ctls, "pids"))
-		return -ENOENT; /* hybrid host: v2 without the controllers */
-	/* root: the top of the hierarchy; a user: its delegated cgroup */
-	if (snprintf(parent, sizeof(parent), "%s%s", m->v2,
-		     geteuid() == 0 || !strcmp(m->own_v2, "/")
-			     ? ""
-			     : m->own_v2) >= (int)sizeof(parent))
-		return -ENAMETOOLONG;
-	if (access(parent, W_OK) < 0)
-		return -errno;
-	ret = cg_write(parent, "cgroup.subtree_control", "+memory +pids");
-	if (ret == -EBUSY && !move_self_to_leaf(parent))
-		ret = cg_write(parent, "cgroup.subtree_control",
-			       "+memory +pids");
-	if (ret)
-		return ret; /* -EBUSY: processes in parent, see cgroup.h */
-	if (snprintf(parent + strlen(parent), sizeof(parent) - strlen(parent),
-		     "/umnet") >= (int)(sizeof(parent) - strlen(parent)))
-		return -ENAMETOOLONG;
-	if (snprintf(leaf, sizeof(leaf), "%s/%s", parent, name) >=
-	    (int)sizeof(leaf))
-		return -ENAMETOOLONG;
-	for (tries = 0;; tries++) {
-		ret = make_leaf(parent, leaf, e);
-		if (ret)
-			return ret;
-		/* the parent may be new: enable the controllers for leaf */
-		ret = cg_write(parent, "cgroup.subtree_control",
-			       "+memory +pids");
-		if (ret != -ENOENT || tries == 3)
-			break;
-	}
-	if (ret) {
-		rmdir(leaf);
-		return ret;
-	}
-	cg->kind = CGROUP_V2;
-	ret = add_dir(cg, "unified", leaf);
-	if (ret)
-		return ret;
-	if (mem) {
-		snprintf(val, sizeof(val), "%llu", mem);
-		ret = cg_write(leaf, "memory.max", val);
-		if (!ret)
-			cg_write(leaf, "memory.swap.max", "0"); /* may lack */
-		if (ret)
-			return err_set(e, "%s/memory.max: %s", leaf,
-				       strerror(-ret)),
-			       ret;
-	}
-	if (pids) {
-		snprintf(val, sizeof(val), "%llu", pids);
-		ret = cg_write(leaf, "pids.max", val);
-		if (ret)
-			return err_set(e, "%s/pids.max: %s", leaf,
-				       strerror(-ret)),
-			       ret;
-	}
-	return 0;
-}
-
-static int try_v1(const struct mounts *m, const char *name,
-		  unsigned long long mem, unsigned long long pids,
-		  struct cgroup *cg, struct err *e)
-{
-	char parent[256], dir[256], val[32];
-	int i, ret;
-
-	if (!m->v1[0][0] || !m->v1[1][0])
-		return -ENOENT; /* memory and pids are both needed */
-	for (i = 0; i < CGROUP_MAX_DIRS; i++) {
-		const char *own = m->own_v1[i];
-
-		if (!m->v1[i][0])
-			continue;
-		if (!strcmp(own, "/"))
-			own = "";
-		if (snprintf(parent, sizeof(parent), "%s%s/umnet", m->v1[i],
-			     own) >= (int)sizeof(parent) ||
-		    snprintf(dir, sizeof(dir), "%s/%s", parent, name) >=
-			    (int)sizeof(dir))
-			return -ENAMETOOLONG;
-		ret = make_leaf(parent, dir, e);
-		if (ret)
-			return ret;
-		cg->kind = CGROUP_V1; /* from now on cgroup_remove cleans up */
-		ret = add_dir(cg, v1_ctl[i], dir);
-		if (ret)
-			return ret;
-	}
-	if (mem) {
-		snprintf(val, sizeof(val), "%llu", mem);
-		ret = cg_write(cg->dir[0].path, "memory.limit_in_bytes", val);
-		if (ret)
-			return err_set(e, "%s/memory.limit_in_bytes: %s",
-				       cg->dir[0].path, strerror(-ret)),
-			       ret;
-		/* memory+swap as well where swap accounting is on */
-		cg_write(cg->dir[0].path, "memory.memsw.limit_in_bytes", val);
-	}
-	if (pids) {
-		snprintf(val, sizeof(val), "%llu", pids);
-		ret = cg_write(cg->dir[1].path, "pids.max", val);
-		if (ret)
-			return err_set(e, "%s/pids.max: %s", cg->dir[1].path,
-				       strerror(-ret)),
-			       ret;
-	}
-	return 0;
 }
 
 int cgroup_create(const char *name, unsigned long long mem_max_bytes,
@@ -373,23 +239,22 @@ int cgroup_create(const char *name, unsigned long long mem_max_bytes,
 	cg->mem_max = mem_max_bytes;
 	cg->pids_max = pids_max;
 	if (!name_ok(name))
-		return err_set(e,
-			       "cgroup name \"%s\" is wrong: must be 1..64 of "
-			       "[A-Za-z0-9_.@-], not starting with '.'",
-			       name),
-		       -EINVAL;
+		return errf(
+			e, -EINVAL,
+			"cgroup name \"%s\" is wrong: must be 1..%d of [A-Za-z0-9_.@-], not starting with '.'",
+			name, CGROUP_NAME_MAX);
 	read_mounts(&m);
-	v2 = try_v2(&m, name, mem_max_bytes, pids_max, cg, e);
+	v2 = cgroup_try_v2(&m, name, mem_max_bytes, pids_max, cg, e);
 	if (!v2)
 		return 0;
 	if (cg->kind != CGROUP_NONE || (!soft_errno(-v2) && v2 != -EBUSY))
-		goto fail;
-	ret = try_v1(&m, name, mem_max_bytes, pids_max, cg, e);
+		goto cleanup;
+	ret = cgroup_try_v1(&m, name, mem_max_bytes, pids_max, cg, e);
 	if (!ret)
 		return 0;
 	if (cg->kind != CGROUP_NONE || !soft_errno(-ret)) {
 		v2 = ret;
-		goto fail;
+		goto cleanup;
 	}
 	cg->ndirs = 0;
 	if (v2 == -EBUSY)
@@ -407,9 +272,9 @@ int cgroup_create(const char *name, unsigned long long mem_max_bytes,
 		snprintf(cg->reason, sizeof(cg->reason),
 			 "no cgroup filesystem mounted");
 	return 0;
-fail:
+cleanup: /* failed: undo what was made */
 	if (!e->msg[0])
-		err_set(e, "cgroup %s: %s", name, strerror(-v2));
+		errf(e, v2, "cgroup %s: %s", name, strerror(-v2));
 	if (cg->kind != CGROUP_NONE)
 		cgroup_remove(cg);
 	cg->kind = CGROUP_NONE;
@@ -431,11 +296,12 @@ void cgroup_jail_procs(const struct cgroup *cg,
 /* SIGKILL everything in dir/cgroup.procs; the number of pids seen */
 static int kill_procs(const char *dir)
 {
-	char path[320], line[32];
+	char path[PATH_MAX], line[32];
 	int n = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (path_fmt(path, sizeof(path), "%s/cgroup.procs", dir))
+		return -ENAMETOOLONG;
 	f = fopen(path, "re");
 	if (!f)
 		return errno == ENOENT ? 0 : -errno;
@@ -470,8 +336,8 @@ int cgroup_kill(const struct cgroup *cg)
 		return 0;
 	if (cg->kind == CGROUP_V2 &&
 	    !cg_write(cg->dir[0].path, "cgroup.kill", "1"))
-		goto wait;
-	for (round = 0; round < 200; round++) {
+		return cgroup_remove(cg);
+	for (round = 0; round < CGROUP_KILL_ROUNDS; round++) {
 		if (freezer)
 			cg_write(freezer, "freezer.state", "FROZEN");
 		for (i = 0, n = 0; i < cg->ndirs; i++) {
@@ -484,19 +350,18 @@ int cgroup_kill(const struct cgroup *cg)
 			cg_write(freezer, "freezer.state", "THAWED");
 		if (!n)
 			break;
-		msleep(10);
+		msleep(CGROUP_POLL_MS);
 	}
-wait:
 	return cgroup_remove(cg);
 }
 
 int cgroup_remove(const struct cgroup *cg)
 {
-	char parent[256], *slash;
+	char parent[CGROUP_PATH_MAX], *slash;
 	int i, tries, ret = 0;
 
 	for (i = 0; i < cg->ndirs; i++) {
-		for (tries = 0; tries < 100; tries++) {
+		for (tries = 0; tries < CGROUP_RMDIR_TRIES; tries++) {
 			if (!rmdir(cg->dir[i].path) || errno == ENOENT) {
 				ret = ret == -EBUSY ? ret : 0;
 				break;
@@ -505,9 +370,9 @@ int cgroup_remove(const struct cgroup *cg)
 				ret = -errno;
 				break;
 			}
-			msleep(10); /* dying processes leave it shortly */
+			msleep(CGROUP_POLL_MS); /* dying processes leave it shortly */
 		}
-		if (tries == 100) {
+		if (tries == CGROUP_RMDIR_TRIES) {
 			ret = -EBUSY;
 			continue;
 		}
@@ -543,15 +408,15 @@ int cgroup_memory(const struct cgroup *cg, unsigned long long *bytes)
 
 int cgroup_save(const char *path, const struct cgroup *cg, struct err *e)
 {
-	char tmp[4096];
+	char tmp[PATH_MAX];
 	FILE *f;
 	int i, ret = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return err_set(e, "%s: name too long", path), -ENAMETOOLONG;
+	if (path_fmt(tmp, sizeof(tmp), "%s.tmp", path))
+		return errf(e, -ENAMETOOLONG, "%s: name too long", path);
 	f = fopen(tmp, "we");
 	if (!f)
-		return err_set(e, "%s: %s", tmp, strerror(errno)), -errno;
+		return errf(e, -errno, "%s: %m", tmp);
 	fprintf(f, "kind %s\nmem_max %llu\npids_max %llu\n",
 		cgroup_kind_name(cg->kind), cg->mem_max, cg->pids_max);
 	for (i = 0; i < cg->ndirs; i++)
@@ -566,64 +431,69 @@ int cgroup_save(const char *path, const struct cgroup *cg, struct err *e)
 		ret = -errno;
 	if (ret) {
 		unlink(tmp);
-		err_set(e, "%s: %s", path, strerror(-ret));
+		errf(e, ret, "%s: %s", path, strerror(-ret));
 	}
 	return ret;
 }
 
+/* one line of a cgroup record, split in place */
+static int load_line(struct cgroup *cg, char *line)
+{
+	char *k = line, *v = strchr(line, ' ');
+
+	line[strcspn(line, "\n")] = '\0';
+	if (!v)
+		return -EINVAL;
+	*v++ = '\0';
+	if (!strcmp(k, "kind")) {
+		if (!strcmp(v, "v2"))
+			cg->kind = CGROUP_V2;
+		else if (!strcmp(v, "v1"))
+			cg->kind = CGROUP_V1;
+		else if (!strcmp(v, "none"))
+			cg->kind = CGROUP_NONE;
+		else
+			return -EINVAL;
+	} else if (!strcmp(k, "mem_max")) {
+		cg->mem_max = strtoull(v, NULL, 10);
+	} else if (!strcmp(k, "pids_max")) {
+		cg->pids_max = strtoull(v, NULL, 10);
+	} else if (!strcmp(k, "reason")) {
+		strscpy(cg->reason, v, sizeof(cg->reason));
+	} else if (!strcmp(k, "dir")) {
+		char *p = strchr(v, ' ');
+
+		/* only ever a node's cgroup: teardown kills what is in it */
+		if (!p || cg->ndirs == CGROUP_MAX_DIRS || p[1] != '/' ||
+		    !strstr(p, "/umnet/"))
+			return -EINVAL;
+		*p++ = '\0';
+		if (add_dir(cg, v, p))
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int cgroup_load(const char *path, struct cgroup *cg, struct err *e)
 {
-	char line[512];
+	char line[CGROUP_RECORD_LINE_MAX];
 	int lineno = 0, ret = 0;
 	FILE *f;
 
 	memset(cg, 0, sizeof(*cg));
 	f = fopen(path, "re");
 	if (!f)
-		return err_at(e, path, 0, "%s", strerror(errno)), -errno;
+		return errf_at(e, -errno, path, 0, "%m");
 	while (fgets(line, sizeof(line), f)) {
-		char *k = line, *v = strchr(line, ' ');
-
 		lineno++;
-		line[strcspn(line, "\n")] = '\0';
-		if (!v)
-			goto bad;
-		*v++ = '\0';
-		if (!strcmp(k, "kind")) {
-			if (!strcmp(v, "v2"))
-				cg->kind = CGROUP_V2;
-			else if (!strcmp(v, "v1"))
-				cg->kind = CGROUP_V1;
-			else if (!strcmp(v, "none"))
-				cg->kind = CGROUP_NONE;
-			else
-				goto bad;
-		} else if (!strcmp(k, "mem_max")) {
-			cg->mem_max = strtoull(v, NULL, 10);
-		} else if (!strcmp(k, "pids_max")) {
-			cg->pids_max = strtoull(v, NULL, 10);
-		} else if (!strcmp(k, "reason")) {
-			strscpy(cg->reason, v, sizeof(cg->reason));
-		} else if (!strcmp(k, "dir")) {
-			char *p = strchr(v, ' ');
-
-			/* only ever a node's cgroup: teardown kills what
-			 * is in it */
-			if (!p || cg->ndirs == CGROUP_MAX_DIRS || p[1] != '/' ||
-			    !strstr(p, "/umnet/"))
-				goto bad;
-			*p++ = '\0';
-			if (add_dir(cg, v, p))
-				goto bad;
-		} else {
-			goto bad;
+		if (load_line(cg, line)) {
+			ret = errf_at(e, -EINVAL, path, lineno,
+				      "not a cgroup record: \"%s\"", line);
+			break;
 		}
 	}
-	goto out;
-bad:
-	ret = -EINVAL;
-	err_at(e, path, lineno, "not a cgroup record: \"%s\"", line);
-out:
 	fclose(f);
 	return ret;
 }

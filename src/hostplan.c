@@ -22,10 +22,10 @@ int profile_plan(const struct profile *p, struct plan *plan, struct err *e)
 				    .phase = PHASE_PRE_BOOT };
 
 		strscpy(a.netns, p->netns, sizeof(a.netns));
-		snprintf(a.owner, sizeof(a.owner), "%s", p->name);
+		strscpy(a.owner, p->name, sizeof(a.owner));
 		ret = plan_add(plan, &a);
 		if (ret)
-			return err_set(e, "out of memory"), ret;
+			return errf(e, ret, "%s: out of memory", p->path);
 		first = plan->n;
 	}
 	for (i = 0; i < p->nifaces; i++) {
@@ -91,10 +91,10 @@ int check_privileges(const struct profile *p, const struct plan *plan,
 	int i;
 
 	if ((need & NEED_NET_ADMIN) && !have_cap(CAP_NET_ADMIN))
-		return err_set(e,
-			       "%s: creating its host side (namespaces, veth pairs, taps) needs CAP_NET_ADMIN: run as root, or remove the host = lines and create the interfaces beforehand",
-			       p->path),
-		       -EPERM;
+		return errf(
+			e, -EPERM,
+			"%s: creating its host side (namespaces, veth pairs, taps) needs CAP_NET_ADMIN: run as root, or remove the host = lines and create the interfaces beforehand",
+			p->path);
 	if ((need & NEED_NET_RAW) && !have_cap(CAP_NET_RAW)) {
 		const struct iface *ifc = NULL;
 
@@ -105,12 +105,11 @@ int check_privileges(const struct profile *p, const struct plan *plan,
 			}
 		if (!ifc)
 			ifc = &p->ifaces[0];
-		return err_set(e,
-			       "%s:%d: vec%d: transport %s opens a raw socket and needs CAP_NET_RAW: run as root, or %s",
-			       p->path, ifc->line, ifc->index,
-			       ifc->transport->name,
-			       raw_alternative(ifc->transport->name)),
-		       -EPERM;
+		return errf_at(
+			e, -EPERM, p->path, ifc->line,
+			"vec%d: transport %s opens a raw socket and needs CAP_NET_RAW: run as root, or %s",
+			ifc->index, ifc->transport->name,
+			raw_alternative(ifc->transport->name));
 	}
 	return 0;
 }

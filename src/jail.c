@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The jail between fork and exec: see jail.h for the steps and their order.
- * No libseccomp, no libcap: the seccomp filter is classic BPF written out by
- * hand, capabilities go through capget/capset.
+ * No libcap: capabilities go through capget/capset. The seccomp filter is
+ * in jail_seccomp.c.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/audit.h>
 #include <linux/capability.h>
-#include <linux/filter.h>
 #include <sched.h>
-#include <linux/seccomp.h>
 #include <linux/securebits.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -25,174 +23,16 @@
 
 #include "jail.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+/* RLIMIT_NOFILE in the jail */
+#define JAIL_NOFILE 4096
+/* the last fd closed one by one where close_range is missing */
+#define JAIL_FD_FALLBACK_MAX 65535
+
 #ifndef CLOSE_RANGE_UNSHARE
 #define CLOSE_RANGE_UNSHARE (1U << 1)
 #endif
 #ifndef ST_NOEXEC
 #define ST_NOEXEC 8
-#endif
-
-/* ---- seccomp ---------------------------------------------------------- */
-
-#if defined(__x86_64__)
-#define JAIL_AUDIT_ARCH AUDIT_ARCH_X86_64
-#define X32_SYSCALL_BIT 0x40000000
-
-#define DENY(nr)                              \
-	{                                     \
-		nr, SECCOMP_RET_ERRNO | EPERM \
-	}
-
-/*
- * System calls a UML kernel (and the switch, keeper, holder) never makes:
- * each returns EPERM. Everything not listed is allowed, in particular what
- * UML depends on: ptrace (it traces its own children with PTRACE_SYSEMU;
- * the guest's system calls stop in ptrace before seccomp runs and are never
- * executed, so the filter only sees the host calls of UML and its stubs),
- * clone/fork/wait4 (clone without namespace flags, below), kill/tkill,
- * mmap/mprotect with PROT_EXEC, signals, personality, sockets (vector
- * transports), timers, and the file calls on its disks.
- * Checked against arch/um/os-Linux of linux 6.12: no use of any of these.
- */
-static const struct {
-	unsigned int nr;
-	unsigned int ret;
-} deny[] = {
-	DENY(__NR_mount), /* filesystems: the jail's tree is final */
-	DENY(__NR_umount2), /* ... and cannot be uncovered */
-	DENY(__NR_pivot_root), /* no new root */
-	DENY(__NR_chroot), /* no chroot games (needs a cap anyway) */
-	DENY(__NR_fsopen), /* new mount API, same as mount */
-	DENY(__NR_fsconfig), /* new mount API */
-	DENY(__NR_fsmount), /* new mount API */
-	DENY(__NR_fspick), /* new mount API: reconfigure a mount */
-	DENY(__NR_move_mount), /* new mount API */
-	DENY(__NR_open_tree), /* new mount API: clone a tree */
-	DENY(__NR_mount_setattr), /* new mount API: change mount flags */
-	DENY(__NR_open_by_handle_at), /* opens by handle, bypassing paths */
-	DENY(__NR_name_to_handle_at), /* ... and its counterpart */
-	DENY(__NR_setns), /* no entering other namespaces */
-	DENY(__NR_kexec_load), /* never replace the host kernel */
-	DENY(__NR_kexec_file_load), /* ditto */
-	DENY(__NR_init_module), /* no host kernel modules */
-	DENY(__NR_finit_module), /* ditto */
-	DENY(__NR_delete_module), /* ditto */
-	DENY(__NR_reboot), /* the host's, not the guest's */
-	DENY(__NR_swapon), /* host swap */
-	DENY(__NR_swapoff), /* host swap */
-	DENY(__NR_acct), /* process accounting file */
-	DENY(__NR_quotactl), /* disk quotas */
-	DENY(__NR_quotactl_fd), /* disk quotas */
-	DENY(__NR_bpf), /* host eBPF: a large attack surface;
-					   bpffile= uses classic BPF via
-					   setsockopt, which stays allowed */
-	DENY(__NR_perf_event_open), /* host perf: attack surface, leaks */
-	DENY(__NR_userfaultfd), /* helps win kernel races */
-	DENY(__NR_keyctl), /* host keyrings */
-	DENY(__NR_add_key), /* host keyrings */
-	DENY(__NR_request_key), /* host keyrings */
-	DENY(__NR_io_uring_setup), /* io_uring: attack surface, unused */
-	DENY(__NR_io_uring_enter), /* ditto */
-	DENY(__NR_io_uring_register), /* ditto */
-	DENY(__NR_iopl), /* port I/O */
-	DENY(__NR_ioperm), /* port I/O */
-	DENY(__NR_settimeofday), /* host clock */
-	DENY(__NR_clock_settime), /* host clock */
-	DENY(__NR_adjtimex), /* host clock (also reads: unused) */
-	DENY(__NR_clock_adjtime), /* host clock */
-	DENY(__NR_syslog), /* host kernel log */
-	DENY(__NR_lookup_dcookie), /* oprofile leftovers */
-	DENY(__NR_fanotify_init), /* filesystem-wide monitoring */
-	DENY(__NR_sethostname), /* host UTS (the guest's is its own) */
-	DENY(__NR_setdomainname), /* host UTS */
-	DENY(__NR_vhangup), /* host terminals */
-	DENY(__NR_uselib), /* obsolete loader call */
-	DENY(__NR_pidfd_getfd), /* steal fds from a same-uid process */
-	DENY(__NR_process_vm_readv), /* unused by UML 6.12 (it uses ptrace
-					   and its stub), so only hygiene */
-	DENY(__NR_process_vm_writev), /* ditto */
-	DENY(__NR_kcmp), /* compares kernel objects of others */
-	{ __NR_clone3, SECCOMP_RET_ERRNO | ENOSYS }, /* flags are behind a
-					   pointer, uncheckable: ENOSYS makes
-					   libc fall back to clone */
-};
-
-/* namespace flags refused in clone and unshare */
-#define NS_FLAGS                                                       \
-	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
-	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
-
-#define NDENY (sizeof(deny) / sizeof(deny[0]))
-/* arch (3) + nr (1) + x32 (2) + clone (5) + unshare (5) + 2 per entry + 1 */
-#define PROG_LEN (3 + 1 + 2 + 5 + 5 + 2 * NDENY + 1)
-
-#define ARG0_LO offsetof(struct seccomp_data, args[0]) /* little endian */
-
-static int build_filter(struct sock_filter *f)
-{
-	int n = 0;
-	size_t i;
-
-#define EMIT(code, k, jt, jf) \
-	f[n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf)
-	/* another architecture's calling convention: kill, never guess */
-	EMIT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0,
-	     0);
-	EMIT(BPF_JMP | BPF_JEQ | BPF_K, JAIL_AUDIT_ARCH, 1, 0);
-	EMIT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
-	EMIT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
-	/* x32 system calls: a second table with the same arch value */
-	EMIT(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1);
-	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
-	/* clone: fine without namespace flags (UML's own processes) */
-	EMIT(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4);
-	EMIT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO, 0, 0);
-	EMIT(BPF_JMP | BPF_JSET | BPF_K, NS_FLAGS, 0, 1);
-	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
-	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
-	/* unshare: CLONE_FILES/FS/SYSVSEM are harmless, namespaces are not */
-	EMIT(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 0, 4);
-	EMIT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO, 0, 0);
-	EMIT(BPF_JMP | BPF_JSET | BPF_K, NS_FLAGS | CLONE_NEWTIME, 0, 1);
-	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
-	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
-	for (i = 0; i < NDENY; i++) {
-		EMIT(BPF_JMP | BPF_JEQ | BPF_K, deny[i].nr, 0, 1);
-		EMIT(BPF_RET | BPF_K, deny[i].ret, 0, 0);
-	}
-	EMIT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
-#undef EMIT
-	return n;
-}
-
-int jail_seccomp_len(void)
-{
-	return PROG_LEN;
-}
-
-static int install_seccomp(void)
-{
-	struct sock_filter f[PROG_LEN];
-	struct sock_fprog prog = { .filter = f };
-
-	prog.len = build_filter(f);
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-		return -errno;
-	return 0;
-}
-#else
-int jail_seccomp_len(void)
-{
-	return 0;
-}
-
-static int install_seccomp(void)
-{
-	return -ENOSYS; /* the filter is written for x86_64 (UML's arch) */
-}
 #endif
 
 /* ---- capabilities ----------------------------------------------------- */
@@ -278,7 +118,7 @@ static int mkdirs(char *p, size_t skip)
 
 static int bind_one(const char *root, const struct jail_bind *b)
 {
-	char dst[4096];
+	char dst[PATH_MAX];
 	unsigned long flags;
 	struct statfs sfs;
 	struct stat st;
@@ -325,7 +165,7 @@ static int bind_one(const char *root, const struct jail_bind *b)
 
 static int isolate_mounts(const struct jail *j, const char **what)
 {
-	char tmp[4096], opts[64];
+	char tmp[PATH_MAX], opts[64];
 	int i, ret;
 
 	*what = "unshare(CLONE_NEWNS)";
@@ -347,7 +187,10 @@ static int isolate_mounts(const struct jail *j, const char **what)
 			return ret;
 		if (mkdir(tmp, 0755) < 0)
 			return -errno;
-		snprintf(opts, sizeof(opts), "mode=01777,size=%lum", j->tmp_mb);
+		ret = snprintf(opts, sizeof(opts), "mode=01777,size=%lum",
+			       j->tmp_mb);
+		if (ret < 0 || (size_t)ret >= sizeof(opts))
+			return -EOVERFLOW;
 		if (mount("umnet-tmp", tmp, "tmpfs", MS_NOSUID | MS_NODEV,
 			  opts) < 0)
 			return -errno;
@@ -426,9 +269,9 @@ static int isolate_mounts(const struct jail *j, const char **what)
 
 static int close_fds(const int *keep, int nkeep)
 {
-	int sorted[64], n = 0, i, k, lo = 3;
+	int sorted[JAIL_MAX_KEEP_FDS], n = 0, i, k, lo = 3;
 
-	if (nkeep > 64)
+	if (nkeep > JAIL_MAX_KEEP_FDS)
 		return -E2BIG;
 	for (i = 0; i < nkeep; i++)
 		if (keep[i] >= 3)
@@ -452,7 +295,8 @@ static int close_fds(const int *keep, int nkeep)
 			if (errno != ENOSYS)
 				return -errno;
 			if (i == n)
-				hi = max > 0 ? (unsigned int)max - 1 : 65535;
+				hi = max > 0 ? (unsigned int)max - 1
+					     : JAIL_FD_FALLBACK_MAX;
 			for (fd = lo; (unsigned int)fd <= hi; fd++)
 				close(fd);
 		}
@@ -547,7 +391,8 @@ int jail_enter(const struct jail *j, const char **what)
 
 	/* 4. rlimits, before the capabilities to raise them are gone */
 	STEP("setrlimit(RLIMIT_CORE, 0)", set_rlimit(RLIMIT_CORE, 0));
-	STEP("setrlimit(RLIMIT_NOFILE, 4096)", set_rlimit(RLIMIT_NOFILE, 4096));
+	STEP("setrlimit(RLIMIT_NOFILE, 4096)",
+	     set_rlimit(RLIMIT_NOFILE, JAIL_NOFILE));
 	if (j->nproc)
 		STEP("setrlimit(RLIMIT_NPROC)",
 		     set_rlimit(RLIMIT_NPROC, j->nproc));
@@ -601,7 +446,8 @@ int jail_enter(const struct jail *j, const char **what)
 	STEP("prctl(PR_SET_NO_NEW_PRIVS)",
 	     sys(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)));
 	if (j->seccomp)
-		STEP("seccomp(SECCOMP_SET_MODE_FILTER)", install_seccomp());
+		STEP("seccomp(SECCOMP_SET_MODE_FILTER)",
+		     jail_seccomp_install());
 	*what = NULL;
 	return 0;
 }
@@ -617,7 +463,7 @@ int jail_exec(const struct jail *j, char *const argv[])
 			if (n == JAIL_MAX_ENV)
 				return -E2BIG;
 			env[n] = j->env[n];
-			if (!strncmp(env[n], "TMPDIR=", 7))
+			if (!strncmp(env[n], "TMPDIR=", strlen("TMPDIR=")))
 				tmpdir = true;
 		}
 	}
@@ -637,5 +483,5 @@ void jail_enter_or_exit(const struct jail *j, int errfd, const char *who)
 		return;
 	if (errfd >= 0)
 		dprintf(errfd, "%s: jail: %s: %s\n", who, what, strerror(-ret));
-	_exit(126);
+	_exit(JAIL_EXIT_FAILED);
 }

@@ -96,6 +96,9 @@ struct jail_bind {
 
 #define JAIL_MAX_CGROUPS 4
 #define JAIL_MAX_ENV 64
+#define JAIL_MAX_KEEP_FDS 64
+/* the exit status of a child whose jail_enter_or_exit failed */
+#define JAIL_EXIT_FAILED 126
 
 struct jail {
 	uid_t uid; /* (uid_t)-1: keep the caller's (unprivileged umnet) */
@@ -125,7 +128,7 @@ struct jail {
 	 * /proc/PID/root/dev/pts/N.
 	 */
 	bool devpts;
-	/* fds that survive besides 0, 1, 2 (at most 64); every other one is
+	/* fds that survive besides 0, 1, 2 (at most JAIL_MAX_KEEP_FDS); every other one is
 	 * closed. The caller's error pipe must be among them. */
 	const int *keep_fds;
 	int nkeep;
@@ -155,7 +158,7 @@ int jail_exec(const struct jail *j, char *const argv[]);
 /*
  * For a child that has no pipe back to umnet (the switch, the keeper, the
  * console holder): jail_enter, and on failure write "who: step: error" to
- * errfd (when >= 0) and _exit(126).
+ * errfd (when >= 0) and _exit(JAIL_EXIT_FAILED).
  */
 void jail_enter_or_exit(const struct jail *j, int errfd, const char *who);
 
@@ -164,5 +167,7 @@ void jail_enter_or_exit(const struct jail *j, int errfd, const char *who);
  * instructions (0 where the architecture is not supported).
  */
 int jail_seccomp_len(void);
+/* install it: 0 or -errno (-ENOSYS on another architecture) */
+int jail_seccomp_install(void);
 
 #endif

@@ -3,7 +3,9 @@
  * The profile parser. INI-like: [appliance], [interface vecN], [firewall];
  * `key = value`; '#' starts a comment. Parsing fills struct profile and
  * records the line of everything, so that validation after the whole file
- * was read can still point at the right line.
+ * was read can still point at the right line. The keys of each section are
+ * tables (profile_appliance.c, profile_iface.c) that also print the
+ * canonical form.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,22 +17,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "profile.h"
+#include "profile_int.h"
 #include "transport.h"
 
-enum section { SEC_NONE, SEC_APPLIANCE, SEC_INTERFACE, SEC_FIREWALL };
-
-struct parse_ctx {
-	struct profile *p;
-	struct err *e;
-	const char *file;
-	int line;
-	enum section sec;
-	struct iface *ifc;
-	int name_line, ruleset_line, disk_line;
-	char esc[2][200];
-	int nesc;
-};
+/* mem = when the profile does not say */
+#define PROFILE_MEM_DEFAULT_MB 64
+/* a message from ini_line or a check, quoted whole */
+#define PROFILE_MSG_MAX 300
+/* the text of one parse error, before "file:line: " */
+#define PERR_MAX 800
+/* the "known: ..." list of a section's keys */
+#define KNOWN_MAX 512
 
 const char *iface_opt(const struct iface *ifc, const char *key)
 {
@@ -66,16 +63,6 @@ const char *profile_ifmac(const struct profile *p, int vec)
 	return NULL;
 }
 
-static const char *const host_kind_names[HOST_KIND_MAX] = {
-	[HOST_NONE] = "none",	  [HOST_VETH] = "veth", [HOST_TAP] = "tap",
-	[HOST_GRETAP] = "gretap", [HOST_L2TP] = "l2tp", [HOST_WIRE] = "wire",
-};
-
-const char *host_kind_name(enum host_kind k)
-{
-	return k < HOST_KIND_MAX ? host_kind_names[k] : "none";
-}
-
 bool node_name_valid(const char *name)
 {
 	size_t n = strlen(name), i;
@@ -94,98 +81,6 @@ bool node_name_valid(const char *name)
 	return true;
 }
 
-/* v escaped for a message (str_escape), in one of two buffers of c */
-static const char *esc(struct parse_ctx *c, const char *v)
-{
-	char *buf = c->esc[c->nesc++ % 2];
-
-	return str_escape(v, buf, sizeof(c->esc[0]));
-}
-
-static int perr(struct parse_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int perr(struct parse_ctx *c, const char *fmt, ...)
-{
-	char msg[800];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	err_at(c->e, c->file, c->line, "%s", msg);
-	return -EINVAL;
-}
-
-static int parse_bool(const char *v, bool *out)
-{
-	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") ||
-	    !strcmp(v, "1"))
-		*out = true;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") ||
-		 !strcmp(v, "0"))
-		*out = false;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-/* "64M", "1G", "65536K" -> MiB */
-static int parse_mem(const char *v, unsigned long *mb)
-{
-	size_t digits = strspn(v, "0123456789");
-	const char *end = v + digits;
-	char num[24];
-	unsigned long n;
-
-	/* whole digits, then the unit: no sign, no space, no overflow */
-	if (!digits || digits >= sizeof(num))
-		return -EINVAL;
-	memcpy(num, v, digits);
-	num[digits] = '\0';
-	if (parse_uint(num, 0, 1UL << 40, &n))
-		return -EINVAL;
-	if (!strcmp(end, "M") || !strcmp(end, "m"))
-		*mb = n;
-	else if (!strcmp(end, "G") || !strcmp(end, "g"))
-		*mb = n * 1024;
-	else if ((!strcmp(end, "K") || !strcmp(end, "k")) && n % 1024 == 0)
-		*mb = n / 1024;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static int add_text(struct parse_ctx *c, struct text_item *items, int *n,
-		    const char *key, const char *v)
-{
-	if (*n >= MAX_LIST)
-		return perr(c, "too many '%s' lines (at most %d)", key,
-			    MAX_LIST);
-	if (strscpy(items[*n].text, v, sizeof(items[*n].text)))
-		return perr(c, "%s is too long (at most %d characters)", key,
-			    OPT_VALUE_MAX - 1);
-	items[*n].line = c->line;
-	(*n)++;
-	return 0;
-}
-
-static int resolve_path(struct parse_ctx *c, const char *v, char *out,
-			size_t len)
-{
-	int n;
-
-	if (v[0] == '/')
-		n = snprintf(out, len, "%s", v);
-	else
-		n = snprintf(out, len, "%s/%s", c->p->dir, v);
-	if (n < 0 || (size_t)n >= len)
-		return perr(c, "path too long: %s", v);
-	return 0;
-}
-
-static int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
-		      const char *k, const char *v);
-
 /*
  * Strict, so that a name is one field of the journal, one word of an ip(8)
  * command and a file name under /run/netns
@@ -195,262 +90,147 @@ bool netns_name_valid(const char *v)
 	return host_name_valid(v, NETNS_NAME_MAX - 1);
 }
 
-/* "SRC DEST": SRC relative to the profile, DEST absolute in the node */
-static int add_file(struct parse_ctx *c, const char *v)
+/* v escaped for a message (str_escape), in one of two buffers of c */
+const char *esc(struct parse_ctx *c, const char *v)
 {
-	struct profile *p = c->p;
-	char src[PATH_MAX], dst[OPT_VALUE_MAX], extra[2];
-	struct file_item *f;
-	struct stat st;
-	bool isdir;
+	char *buf = c->esc[c->nesc++ % 2];
+
+	return str_escape(v, buf, sizeof(c->esc[0]));
+}
+
+int perr(struct parse_ctx *c, const char *fmt, ...)
+{
+	int saved = errno; /* for %m */
+	char msg[PERR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	errno = saved;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return errf_at(c->e, -EINVAL, c->file, c->line, "%s", msg);
+}
+
+const struct profile_key *profile_key_find(const struct profile_key *t,
+					   const char *k)
+{
+	for (; t->name || t->print; t++)
+		if (t->name && !strcmp(t->name, k))
+			return t;
+	return NULL;
+}
+
+const char *profile_keys_known(const struct profile_key *t, char *buf,
+			       size_t len)
+{
+	const char *sep = "";
+
+	buf[0] = '\0';
+	for (; t->name || t->print; t++) {
+		if (!t->name)
+			continue;
+		if (path_append(buf, len, "%s%s", sep, t->name))
+			break; /* a hint: what fits */
+		sep = ", ";
+	}
+	return buf;
+}
+
+void profile_keys_print(const struct profile_key *t, const struct profile *p,
+			const struct iface *ifc, struct strbuf *sb)
+{
+	const char *base = ifc ? (const char *)ifc : (const char *)p;
+
+	for (; t->name || t->print; t++) {
+		const struct text_item *items = (const void *)(base + t->off);
+		const struct ip_prefix *pfx = (const void *)(base + t->off);
+		char buf[64];
+		int i, n;
+
+		switch (t->form) {
+		case KEY_FN:
+			if (t->print)
+				t->print(p, ifc, sb);
+			break;
+		case KEY_STR:
+			if (base[t->off])
+				sb_printf(sb, "%s = %s\n", t->name,
+					  base + t->off);
+			break;
+		case KEY_LIST:
+			memcpy(&n, base + t->noff, sizeof(n));
+			for (i = 0; i < n; i++)
+				sb_printf(sb, "%s = %s\n", t->name,
+					  items[i].text);
+			break;
+		case KEY_PREFIXES:
+			memcpy(&n, base + t->noff, sizeof(n));
+			for (i = 0; i < n; i++)
+				sb_printf(sb, "%s = %s\n", t->name,
+					  ip_prefix_str(&pfx[i], buf,
+							sizeof(buf)));
+			break;
+		}
+	}
+}
+
+/* a key of a section with a table and nothing else: [appliance], [firewall] */
+static int table_kv(struct parse_ctx *c, const char *sec,
+		    const struct profile_key *t, const char *k, const char *v)
+{
+	const struct profile_key *key = profile_key_find(t, k);
+	char known[KNOWN_MAX];
+
+	if (key) {
+		c->key = key;
+		return key->parse(c, k, v);
+	}
+	return perr(c, "[%s]: unknown key \"%s\" (known: %s)", sec, k,
+		    profile_keys_known(t, known, sizeof(known)));
+}
+
+static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
+{
+	const struct profile_key *key = profile_key_find(profile_iface_keys, k);
+
+	if (!key)
+		return profile_iface_other(c, k, v);
+	c->key = key;
+	return key->parse(c, k, v);
+}
+
+int resolve_path(struct parse_ctx *c, const char *v, char *out, size_t len)
+{
 	int ret;
 
-	if (p->nfiles >= MAX_FILES)
-		return perr(c, "too many 'file' lines (at most %d)", MAX_FILES);
-	if (strlen(v) >= sizeof(src) ||
-	    sscanf(v, "%4095s %255s %1s", src, dst, extra) != 2)
-		return perr(
-			c,
-			"file = %s: must be \"SOURCE DESTINATION\", e.g. bird.conf /etc/bird/bird.conf",
-			v);
-	if (dst[0] != '/' || strstr(dst, "/../") || strstr(dst, "/./"))
-		return perr(
-			c,
-			"file = %s: the destination \"%s\" must be an absolute file path in the node, e.g. /etc/bird/bird.conf",
-			v, dst);
-	f = &p->files[p->nfiles];
-	ret = resolve_path(c, src, f->src, sizeof(f->src));
-	if (ret)
-		return ret;
-	if (access(f->src, R_OK))
-		return perr(c, "file = %s: %s: %s", v, f->src, strerror(errno));
-	/* a directory is copied as a tree, into DEST (which may be /) */
-	isdir = !stat(f->src, &st) && S_ISDIR(st.st_mode);
-	if (!isdir && dst[strlen(dst) - 1] == '/')
-		return perr(
-			c,
-			"file = %s: the destination \"%s\" must be an absolute file path in the node, e.g. /etc/bird/bird.conf",
-			v, dst);
-	strscpy(f->dst, dst, sizeof(f->dst));
-	f->line = c->line;
-	p->nfiles++;
-	return 0;
-}
-
-/*
- * The node's check of a sysctl key (rootfs/nodeconf.c apply_sysctl: its
- * characters as safe_relpath has them, and "/proc/sys/KEY" in 256 bytes).
- */
-#define SYSCTL_KEY_MAX (256 - sizeof("/proc/sys/"))
-static bool sysctl_key_valid(const char *k, size_t n)
-{
-	size_t i;
-
-	if (!n || n > SYSCTL_KEY_MAX || k[0] == '/')
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((k[i] >= 'a' && k[i] <= 'z') ||
-		      (k[i] >= 'A' && k[i] <= 'Z') ||
-		      (k[i] >= '0' && k[i] <= '9') || strchr("_-.:@/", k[i])))
-			return false;
-	return true;
-}
-
-/* xdp = vecN FILE [SECTION]; tc-bpf = vecN ingress|egress FILE [SECTION] */
-static int add_bpf(struct parse_ctx *c, const char *k, const char *v)
-{
-	struct profile *p = c->p;
-	bool tc = !strcmp(k, "tc-bpf");
-	char dev[32], dir[32], file[PATH_MAX], sec[64], extra[2];
-	struct bpf_item *b;
-	unsigned long vec;
-	int n, ret;
-
-	if (p->nbpfs >= MAX_BPF)
-		return perr(c, "too many xdp and tc-bpf lines (at most %d)",
-			    MAX_BPF);
-	b = &p->bpfs[p->nbpfs];
-	memset(b, 0, sizeof(*b));
-	strscpy(sec, tc ? "tc" : "xdp", sizeof(sec));
-	if (strlen(v) >= sizeof(file))
-		return perr(c, "%s = %s: too long", k, v);
-	if (tc)
-		n = sscanf(v, "%31s %31s %4095s %63s %1s", dev, dir, file, sec,
-			   extra);
+	if (v[0] == '/')
+		ret = path_fmt(out, len, "%s", v);
 	else
-		n = sscanf(v, "%31s %4095s %63s %1s", dev, file, sec, extra);
-	if ((tc && (n < 3 || n > 4)) || (!tc && (n < 2 || n > 3)) ||
-	    strncmp(dev, "vec", 3) ||
-	    parse_uint(dev + 3, 0, MAX_IFACES - 1, &vec) ||
-	    (tc && strcmp(dir, "ingress") && strcmp(dir, "egress")))
-		return perr(c, "%s = %s: must be %s", k, v,
-			    tc ? "vecN ingress|egress FILE.o [SECTION]"
-			       : "vecN FILE.o [SECTION]");
-	b->vec = vec;
-	b->hook = !tc			    ? BPF_HOOK_XDP
-		  : !strcmp(dir, "ingress") ? BPF_HOOK_INGRESS
-					    : BPF_HOOK_EGRESS;
-	if (strspn(sec,
-		   "abcdefghijklmnopqrstuvwxyz"
-		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-") != strlen(sec))
-		return perr(
-			c,
-			"%s = %s: section \"%s\": letters, digits, '_', '.', '/' and '-' only",
-			k, v, sec);
-	strscpy(b->section, sec, sizeof(b->section));
-	ret = resolve_path(c, file, b->src, sizeof(b->src));
+		ret = path_fmt(out, len, "%s/%s", c->p->dir, v);
 	if (ret)
-		return ret;
-	if (access(b->src, R_OK))
-		return perr(c, "%s = %s: %s: %s", k, v, b->src,
-			    strerror(errno));
-	b->line = c->line;
-	p->nbpfs++;
+		return perr(c, "path too long: %s", v);
 	return 0;
 }
 
-/* rename = vecN NAME [MAC] */
-static int add_rename(struct parse_ctx *c, const char *v)
+void *key_field(struct parse_ctx *c)
 {
-	struct profile *p = c->p;
-	struct if_rename *r;
-	char vec[16], name[32], mac[32] = "", extra[2];
-	unsigned long n;
-	int i, k;
+	char *base = c->sec == SEC_INTERFACE ? (char *)c->ifc : (char *)c->p;
 
-	if (p->nrenames >= MAX_IFACES)
-		return perr(c, "too many 'rename' lines (at most %d)",
-			    MAX_IFACES);
-	k = sscanf(v, "%15s %31s %31s %1s", vec, name, mac, extra);
-	if ((k != 2 && k != 3) || strncmp(vec, "vec", 3) ||
-	    parse_uint(vec + 3, 0, 63, &n))
-		return perr(
-			c,
-			"rename = %s: must be \"vecN NAME [MAC]\", e.g. vec0 eth0 02:00:00:00:00:01",
-			v);
-	if (!host_name_valid(name, IFNAMSIZ - 1) || !strcmp(name, "lo") ||
-	    strchr(name, '.'))
-		return perr(
-			c,
-			"rename = %s: \"%s\" is not an interface name (1-%d letters, digits, '_' or '-')",
-			v, name, IFNAMSIZ - 1);
-	for (i = 0; mac[0] && i < 17; i++)
-		if (i % 3 == 2 ? mac[i] != ':'
-			       : !isxdigit((unsigned char)mac[i]))
-			break;
-	if (mac[0] && (i < 17 || mac[17] || (strtoul(mac, NULL, 16) & 1)))
-		return perr(
-			c,
-			"rename = %s: \"%s\" is not a unicast MAC address (like 02:00:00:00:00:01)",
-			v, mac);
-	for (i = 0; i < p->nrenames; i++)
-		if (p->renames[i].vec == (int)n ||
-		    !strcmp(p->renames[i].name, name))
-			return perr(c, "rename = %s: given already on line %d",
-				    v, p->renames[i].line);
-	r = &p->renames[p->nrenames++];
-	r->vec = n;
-	strscpy(r->name, name, sizeof(r->name));
-	strscpy(r->mac, mac, sizeof(r->mac));
-	r->line = c->line;
-	return 0;
+	return base + c->key->off;
 }
 
-static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
+int *key_count(struct parse_ctx *c)
 {
-	struct profile *p = c->p;
+	char *base = c->sec == SEC_INTERFACE ? (char *)c->ifc : (char *)c->p;
 
-	if (!strcmp(k, "name")) {
-		if (!node_name_valid(v))
-			return perr(
-				c,
-				"name \"%s\" is not valid: use 1-%d letters, digits, '.', '_' or '-', starting with a letter or digit",
-				v, NODE_NAME_MAX);
-		strscpy(p->name, v, sizeof(p->name));
-		c->name_line = c->line;
-	} else if (!strcmp(k, "mem")) {
-		if (parse_mem(v, &p->mem_mb) || p->mem_mb < 16 ||
-		    p->mem_mb > 16384)
-			return perr(
-				c,
-				"mem = %s: must be a size like 64M or 1G, from 16M to 16G",
-				v);
-	} else if (!strcmp(k, "forwarding")) {
-		p->forwarding_line = c->line;
-		if (parse_bool(v, &p->forwarding))
-			return perr(c, "forwarding = %s: must be yes or no", v);
-	} else if (!strcmp(k, "route")) {
-		return add_text(c, p->routes, &p->nroutes, k, v);
-	} else if (!strcmp(k, "sysctl")) {
-		const char *eq = strchr(v, '=');
-
-		if (!eq || eq == v || !eq[1] || strchr(v, ' ') ||
-		    strstr(v, ".."))
-			return perr(
-				c,
-				"sysctl = %s: must be key=value, e.g. net.ipv4.ip_forward=1",
-				v);
-		if (!sysctl_key_valid(v, eq - v))
-			return perr(
-				c,
-				"sysctl = %s: the key may hold only letters, digits and _-.:@/, not starting with '/', at most %zu of them (the node refuses others)",
-				v, SYSCTL_KEY_MAX);
-		return add_text(c, p->sysctls, &p->nsysctls, k, v);
-	} else if (!strcmp(k, "run")) {
-		return add_text(c, p->runs, &p->nruns, k, v);
-	} else if (!strcmp(k, "daemon")) {
-		return add_text(c, p->daemons, &p->ndaemons, k, v);
-	} else if (!strcmp(k, "loopback")) {
-		return add_prefix(c, p->loopbacks, &p->nloopbacks, k, v);
-	} else if (!strcmp(k, "file")) {
-		return add_file(c, v);
-	} else if (!strcmp(k, "xdp") || !strcmp(k, "tc-bpf")) {
-		return add_bpf(c, k, v);
-	} else if (!strcmp(k, "rename")) {
-		return add_rename(c, v);
-	} else if (!strcmp(k, "hostname")) {
-		if (!node_name_valid(v))
-			return perr(
-				c,
-				"hostname \"%s\" is not valid: use 1-%d letters, digits, '.', '_' or '-', starting with a letter or digit",
-				v, NODE_NAME_MAX);
-		strscpy(p->hostname, v, sizeof(p->hostname));
-	} else if (!strcmp(k, "netns")) {
-		if (!netns_name_valid(v))
-			return perr(
-				c,
-				"netns = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-				esc(c, v), NETNS_NAME_MAX - 1);
-		strscpy(p->netns, v, sizeof(p->netns));
-		p->netns_line = c->line;
-	} else if (!strcmp(k, "disk")) {
-		const char *why;
-		char wbuf[64];
-		int ret;
-
-		c->disk_line = c->line;
-		ret = resolve_path(c, v, p->disk, sizeof(p->disk));
-		if (ret)
-			return ret;
-		/* ubd0=DISK,BASE: UML splits ubd= values on ',' and ':' */
-		why = cmdline_unsafe(p->disk, ",:", wbuf, sizeof(wbuf));
-		if (why)
-			return perr(
-				c,
-				"disk = %s: the path %s %s: it goes on the kernel command line (ubd0=), which splits on whitespace, ',' and ':'; choose a path of printable ASCII without spaces, quotes, ',' or ':'",
-				esc(c, v), esc(c, p->disk), why);
-	} else {
-		return perr(
-			c,
-			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, rename)",
-			k);
-	}
-	return 0;
+	return (int *)(base + c->key->noff);
 }
 
-static int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
-		      const char *k, const char *v)
+int parse_prefix(struct parse_ctx *c, const char *k, const char *v)
 {
+	struct ip_prefix *arr = key_field(c);
+	int *n = key_count(c);
+
 	if (*n >= MAX_ADDRS)
 		return perr(c, "too many '%s' lines (at most %d)", k,
 			    MAX_ADDRS);
@@ -460,131 +240,6 @@ static int add_prefix(struct parse_ctx *c, struct ip_prefix *arr, int *n,
 			"%s = %s: not an address with prefix length, e.g. 10.1.0.2/24 or fd00::2/64",
 			k, v);
 	(*n)++;
-	return 0;
-}
-
-/* "DST via GW": DST is a prefix or "default" */
-static int add_host_route(struct parse_ctx *c, struct iface *ifc, const char *v)
-{
-	char dst[128], via[16], gw[128], extra[2];
-	struct host_route *r;
-
-	if (ifc->nhost_routes >= MAX_ADDRS)
-		return perr(c, "too many host-route lines (at most %d)",
-			    MAX_ADDRS);
-	r = &ifc->host_routes[ifc->nhost_routes];
-	memset(r, 0, sizeof(*r));
-	if (sscanf(v, "%127s %15s %127s %1s", dst, via, gw, extra) != 3 ||
-	    strcmp(via, "via"))
-		return perr(
-			c,
-			"host-route = %s: must be \"PREFIX via GATEWAY\" or \"default via GATEWAY\"",
-			v);
-	if (strcmp(dst, "default") && ip_prefix_parse(dst, true, &r->dst))
-		return perr(
-			c,
-			"host-route = %s: \"%s\" is not a prefix like 10.2.0.0/24",
-			v, dst);
-	if (ip_prefix_parse(gw, false, &r->gw))
-		return perr(c,
-			    "host-route = %s: gateway \"%s\" is not an address",
-			    v, gw);
-	if (r->dst.family && r->dst.family != r->gw.family)
-		return perr(
-			c,
-			"host-route = %s: prefix and gateway are of different address families",
-			v);
-	r->line = c->line;
-	ifc->nhost_routes++;
-	return 0;
-}
-
-static int interface_kv(struct parse_ctx *c, const char *k, const char *v)
-{
-	struct iface *ifc = c->ifc;
-	struct vec_opt *o;
-	int i;
-
-	if (!strcmp(k, "transport")) {
-		ifc->transport = transport_find(v);
-		ifc->transport_line = c->line;
-		if (!ifc->transport)
-			return perr(c, "unknown transport \"%s\" (known: %s)",
-				    v, transport_names());
-		return 0;
-	}
-	if (!strcmp(k, "address"))
-		return add_prefix(c, ifc->addrs, &ifc->naddrs, k, v);
-	if (!strcmp(k, "host-address"))
-		return add_prefix(c, ifc->host_addrs, &ifc->nhost_addrs, k, v);
-	if (!strcmp(k, "host-route"))
-		return add_host_route(c, ifc, v);
-	if (!strcmp(k, "host")) {
-		int i;
-
-		ifc->host_line = c->line;
-		for (i = 0; i < HOST_KIND_MAX; i++)
-			if (!strcmp(v, host_kind_names[i]))
-				break;
-		if (i == HOST_KIND_MAX)
-			return perr(
-				c,
-				"host = %s: must be veth, tap, gretap, l2tp, wire or none",
-				v);
-		ifc->host = i;
-		return 0;
-	}
-	if (!strcmp(k, "host-ifname")) {
-		if (!host_name_valid(v, IFNAMSIZ - 1))
-			return perr(
-				c,
-				"host-ifname = %s: not a valid interface name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-				esc(c, v), IFNAMSIZ - 1);
-		strscpy(ifc->host_ifname, v, sizeof(ifc->host_ifname));
-		return 0;
-	}
-	if (!strcmp(k, "host-bridge")) {
-		if (!host_name_valid(v, IFNAMSIZ - 1))
-			return perr(
-				c,
-				"host-bridge = %s: not a valid interface name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-				esc(c, v), IFNAMSIZ - 1);
-		strscpy(ifc->host_bridge, v, sizeof(ifc->host_bridge));
-		return 0;
-	}
-	if (!strcmp(k, "host-netns")) {
-		if (!netns_name_valid(v))
-			return perr(
-				c,
-				"host-netns = %s: not a valid namespace name: use 1-%d letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-				esc(c, v), NETNS_NAME_MAX - 1);
-		strscpy(ifc->host_netns, v, sizeof(ifc->host_netns));
-		return 0;
-	}
-	if (impair_key(k) >= 0) {
-		char msg[300];
-
-		if (impair_set(&ifc->impair, k, v, msg, sizeof(msg)))
-			return perr(c, "vec%d: %s", ifc->index, msg);
-		if (!ifc->impair_line)
-			ifc->impair_line = c->line;
-		return 0;
-	}
-	/* everything else goes to the kernel: checked once transport is known */
-	for (i = 0; i < ifc->nopts; i++)
-		if (!strcmp(ifc->opts[i].key, k))
-			return perr(
-				c,
-				"vec%d: \"%s\" given twice (first on line %d)",
-				ifc->index, k, ifc->opts[i].line);
-	if (ifc->nopts >= MAX_OPTS)
-		return perr(c, "too many options");
-	o = &ifc->opts[ifc->nopts++];
-	if (strscpy(o->key, k, sizeof(o->key)))
-		return perr(c, "unknown key \"%.40s...\"", k);
-	if (strscpy(o->value, v, sizeof(o->value)))
-		return perr(c, "%s: value too long", k);
-	o->line = c->line;
 	return 0;
 }
 
@@ -640,7 +295,7 @@ static int section_header(struct parse_ctx *c, char *s)
 
 static int parse_line(struct parse_ctx *c, char *line)
 {
-	char *k = NULL, *v = NULL, msg[300];
+	char *k = NULL, *v = NULL, msg[PROFILE_MSG_MAX];
 
 	switch (ini_line(line, &k, &v, msg, sizeof(msg))) {
 	case INI_EMPTY:
@@ -659,18 +314,11 @@ static int parse_line(struct parse_ctx *c, char *line)
 			k);
 	switch (c->sec) {
 	case SEC_APPLIANCE:
-		return appliance_kv(c, k, v);
+		return table_kv(c, "appliance", profile_appliance_keys, k, v);
 	case SEC_INTERFACE:
 		return interface_kv(c, k, v);
 	case SEC_FIREWALL:
-		if (strcmp(k, "ruleset"))
-			return perr(
-				c,
-				"[firewall]: unknown key \"%s\" (known: ruleset)",
-				k);
-		c->ruleset_line = c->line;
-		c->p->ruleset_line = c->line;
-		return resolve_path(c, v, c->p->ruleset, sizeof(c->p->ruleset));
+		return table_kv(c, "firewall", profile_firewall_keys, k, v);
 	default:
 		return perr(
 			c,
@@ -755,7 +403,7 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 			ifc->index, host_kind_name(t->host_kinds[0]));
 	}
 	if (ifc->impair_line) {
-		char msg[300];
+		char msg[PROFILE_MSG_MAX];
 
 		if (impair_check(&ifc->impair, msg, sizeof(msg))) {
 			c->line = ifc->impair_line;
@@ -775,7 +423,7 @@ static int check_iface(struct parse_ctx *c, const struct iface *ifc)
 static void resolve_paths(struct parse_ctx *c, struct iface *ifc)
 {
 	char abs[OPT_VALUE_MAX];
-	int i, n;
+	int i;
 
 	if (!ifc->transport)
 		return;
@@ -787,9 +435,8 @@ static void resolve_paths(struct parse_ctx *c, struct iface *ifc)
 		if (!s || s->type != OPT_PATH || o->value[0] == '/' ||
 		    !o->value[0])
 			continue;
-		n = snprintf(abs, sizeof(abs), "%s/%s", c->p->dir, o->value);
-		if (n > 0 && n < (int)sizeof(abs))
-			memcpy(o->value, abs, n + 1);
+		if (!path_fmt(abs, sizeof(abs), "%s/%s", c->p->dir, o->value))
+			strscpy(o->value, abs, sizeof(o->value));
 	}
 }
 
@@ -838,7 +485,7 @@ static int finish(struct parse_ctx *c)
 	}
 	if (p->ruleset[0] && access(p->ruleset, R_OK)) {
 		c->line = p->ruleset_line;
-		return perr(c, "ruleset %s: %s", p->ruleset, strerror(errno));
+		return perr(c, "ruleset %s: %m", p->ruleset);
 	}
 	return 0;
 }
@@ -851,7 +498,7 @@ static int parse_text(struct parse_ctx *c, const char *text, const int *linemap,
 
 	copy = strdup(text);
 	if (!copy)
-		return err_set(c->e, "out of memory"), -ENOMEM;
+		return errf_at(c->e, -ENOMEM, c->file, 0, "out of memory");
 	for (line = copy; line; line = next, i++) {
 		next = strchr(line, '\n');
 		if (next)
@@ -874,9 +521,9 @@ int profile_parse_string(const char *path, const char *text, struct profile *p,
 	char tmp[PATH_MAX];
 
 	memset(p, 0, sizeof(*p));
-	p->mem_mb = 64;
+	p->mem_mb = PROFILE_MEM_DEFAULT_MB;
 	if (strscpy(p->path, path, sizeof(p->path)))
-		return err_set(e, "%s: path too long", path), -ENAMETOOLONG;
+		return errf(e, -ENAMETOOLONG, "%s: path too long", path);
 	strscpy(tmp, path, sizeof(tmp));
 	/* relative paths inside the profile are relative to its directory */
 	if (!realpath(dirname(tmp), p->dir)) {
@@ -900,11 +547,10 @@ int profile_parse(const char *path, struct profile *p, struct err *e)
 	int ret;
 
 	ret = read_file(path, &text, NULL);
-	if (ret) {
-		err_set(e, "%s: %s", path,
-			ret == -EINVAL ? "not a text file" : strerror(-ret));
-		return ret;
-	}
+	if (ret)
+		return errf(e, ret, "%s: %s", path,
+			    ret == -EINVAL ? "not a text file"
+					   : strerror(-ret));
 	ret = profile_parse_string(path, text, p, e);
 	free(text);
 	return ret;
@@ -912,84 +558,16 @@ int profile_parse(const char *path, struct profile *p, struct err *e)
 
 void profile_print(const struct profile *p, struct strbuf *sb)
 {
-	char buf[64];
-	int i, j;
+	int i;
 
-	sb_printf(sb, "[appliance]\nname = %s\n", p->name);
-	if (p->hostname[0])
-		sb_printf(sb, "hostname = %s\n", p->hostname);
-	if (p->netns[0])
-		sb_printf(sb, "netns = %s\n", p->netns);
-	sb_printf(sb, "mem = %luM\nforwarding = %s\n", p->mem_mb,
-		  p->forwarding ? "yes" : "no");
-	for (i = 0; i < p->nloopbacks; i++)
-		sb_printf(sb, "loopback = %s\n",
-			  ip_prefix_str(&p->loopbacks[i], buf, sizeof(buf)));
-	for (i = 0; i < p->nfiles; i++)
-		sb_printf(sb, "file = %s %s\n", p->files[i].src,
-			  p->files[i].dst);
-	for (i = 0; i < p->nbpfs; i++) {
-		const struct bpf_item *b = &p->bpfs[i];
-
-		if (b->hook == BPF_HOOK_XDP)
-			sb_printf(sb, "xdp = vec%d %s %s\n", b->vec, b->src,
-				  b->section);
-		else
-			sb_printf(sb, "tc-bpf = vec%d %s %s %s\n", b->vec,
-				  b->hook == BPF_HOOK_INGRESS ? "ingress"
-							      : "egress",
-				  b->src, b->section);
-	}
-	for (i = 0; i < p->nroutes; i++)
-		sb_printf(sb, "route = %s\n", p->routes[i].text);
-	for (i = 0; i < p->nsysctls; i++)
-		sb_printf(sb, "sysctl = %s\n", p->sysctls[i].text);
-	for (i = 0; i < p->nruns; i++)
-		sb_printf(sb, "run = %s\n", p->runs[i].text);
-	for (i = 0; i < p->ndaemons; i++)
-		sb_printf(sb, "daemon = %s\n", p->daemons[i].text);
-	if (p->disk[0])
-		sb_printf(sb, "disk = %s\n", p->disk);
+	sb_puts(sb, "[appliance]\n");
+	profile_keys_print(profile_appliance_keys, p, NULL, sb);
 	for (i = 0; i < p->nifaces; i++) {
-		const struct iface *ifc = &p->ifaces[i];
-
-		sb_printf(sb, "\n[interface vec%d]\ntransport = %s\n",
-			  ifc->index, ifc->transport->name);
-		for (j = 0; j < ifc->nopts; j++)
-			sb_printf(sb, "%s = %s\n", ifc->opts[j].key,
-				  ifc->opts[j].value);
-		for (j = 0; j < ifc->naddrs; j++)
-			sb_printf(sb, "address = %s\n",
-				  ip_prefix_str(&ifc->addrs[j], buf,
-						sizeof(buf)));
-		if (ifc->host != HOST_NONE)
-			sb_printf(sb, "host = %s\n", host_kind_name(ifc->host));
-		if (ifc->host_ifname[0])
-			sb_printf(sb, "host-ifname = %s\n", ifc->host_ifname);
-		if (ifc->host_netns[0])
-			sb_printf(sb, "host-netns = %s\n", ifc->host_netns);
-		if (ifc->host_bridge[0])
-			sb_printf(sb, "host-bridge = %s\n", ifc->host_bridge);
-		for (j = 0; j < ifc->nhost_addrs; j++)
-			sb_printf(sb, "host-address = %s\n",
-				  ip_prefix_str(&ifc->host_addrs[j], buf,
-						sizeof(buf)));
-		for (j = 0; j < IMP_NKEYS; j++) {
-			impair_value(&ifc->impair, j, buf, sizeof(buf));
-			if (buf[0])
-				sb_printf(sb, "%s = %s\n", impair_keys[j], buf);
-		}
-		for (j = 0; j < ifc->nhost_routes; j++) {
-			const struct host_route *r = &ifc->host_routes[j];
-			char gw[64];
-
-			sb_printf(sb, "host-route = %s via %s\n",
-				  r->dst.family ? ip_prefix_str(&r->dst, buf,
-								sizeof(buf))
-						: "default",
-				  ip_addr_str(&r->gw, gw, sizeof(gw)));
-		}
+		sb_printf(sb, "\n[interface vec%d]\n", p->ifaces[i].index);
+		profile_keys_print(profile_iface_keys, p, &p->ifaces[i], sb);
 	}
-	if (p->ruleset[0])
-		sb_printf(sb, "\n[firewall]\nruleset = %s\n", p->ruleset);
+	if (p->ruleset[0]) {
+		sb_puts(sb, "\n[firewall]\n");
+		profile_keys_print(profile_firewall_keys, p, NULL, sb);
+	}
 }

@@ -4,9 +4,9 @@
  * the child's /proc/PID/status (uid, groups, capability sets, NoNewPrivs,
  * Seccomp) while the child waits; then the child probes its jail (mounts,
  * fds, seccomp, ptrace of a grandchild as UML does it) and reports each
- * result as a line "ok|fail NAME: detail" through a pipe. The cgroup cases
- * make, fill, kill and remove a real cgroup. Needs root: every case skips
- * with the reason otherwise.
+ * result as a line "ok|fail NAME: detail" through a pipe. jail_exec is in
+ * test_jail_exec.c, the cgroups in test_cgroup.c. Needs root: every case
+ * skips with the reason otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,21 +26,14 @@
 #include <sys/wait.h>
 #include <grp.h>
 
-#include "cgroup.h"
 #include "jail.h"
-#include "unit.h"
+#include "jail_unit.h"
+#include "util.h"
 
 #define CAP_NET_RAW_BIT "0000000000002000"
 #define CAP_NONE "0000000000000000"
 
 static char dir[64];
-static int unit_skipped;
-
-#define UNIT_SKIP(name, why)                                  \
-	do {                                                  \
-		printf("TEST: %-60s [SKIP] %s\n", name, why); \
-		unit_skipped++;                               \
-	} while (0)
 
 /* ---- the child side ----------------------------------------------------- */
 
@@ -487,258 +480,6 @@ static void nested_binds(void)
 		  "-22 nested binds (one inside another bound directory)");
 }
 
-/* jail_exec: exactly the given environment reaches the program */
-static void exec_env(void)
-{
-	int out[2], st;
-	char buf[256] = "";
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe2(out, O_CLOEXEC))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		const char *env[] = { "A=1", "PATH=/usr/bin:/bin", NULL };
-		char *argv[] = { "/usr/bin/env", NULL };
-		struct jail j = { .uid = 2000000004,
-				  .gid = 2000000004,
-				  .env = env,
-				  .seccomp = true };
-		const char *what;
-
-		dup2(out[1], 1);
-		if (jail_enter(&j, &what))
-			_exit(2);
-		jail_exec(&j, argv);
-		_exit(127);
-	}
-	close(out[1]);
-	n = read(out[0], buf, sizeof(buf) - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	close(out[0]);
-	waitpid(pid, &st, 0);
-	CHECK_STR("jail_exec: env is exactly the jail's", buf,
-		  "A=1\nPATH=/usr/bin:/bin\n");
-	CHECK_INT("jail_exec: the program runs under seccomp and exits 0",
-		  WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + st, 0);
-}
-
-/* after execve under a new uid, exactly CAP_NET_RAW stays (ambient) */
-static void exec_caps(void)
-{
-	char buf[4096] = "", *p;
-	int out[2], st;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe2(out, O_CLOEXEC))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		char *argv[] = { "/bin/cat", "/proc/self/status", NULL };
-		struct jail j = { .uid = 2000000008,
-				  .gid = 2000000008,
-				  .net_raw = true,
-				  .seccomp = true };
-		const char *what;
-
-		dup2(out[1], 1);
-		if (jail_enter(&j, &what))
-			_exit(2);
-		jail_exec(&j, argv);
-		_exit(127);
-	}
-	close(out[1]);
-	while ((n = read(out[0], buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	buf[len] = '\0';
-	close(out[0]);
-	waitpid(pid, &st, 0);
-	for (p = buf; *p; p++)
-		if (*p == '\t')
-			*p = ' ';
-	CHECK("exec with net_raw: CapEff is CAP_NET_RAW after execve",
-	      strstr(buf, "CapEff: " CAP_NET_RAW_BIT "\n"), "%s", buf);
-	CHECK("exec with net_raw: CapAmb is CAP_NET_RAW after execve",
-	      strstr(buf, "CapAmb: " CAP_NET_RAW_BIT "\n"), "%s", buf);
-	CHECK("exec with net_raw: CapBnd is CAP_NET_RAW after execve",
-	      strstr(buf, "CapBnd: " CAP_NET_RAW_BIT "\n"), "%s", buf);
-	CHECK("exec with net_raw: Seccomp 2, NoNewPrivs 1 after execve",
-	      strstr(buf, "Seccomp: 2\n") && strstr(buf, "NoNewPrivs: 1\n"),
-	      "%s", buf);
-}
-
-/* ---- cgroups ------------------------------------------------------------ */
-
-static void read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	buf[0] = '\0';
-	if (f) {
-		if (fgets(buf, len, f))
-			buf[strcspn(buf, "\n")] = '\0';
-		fclose(f);
-	}
-}
-
-static void cgroup_cases(void)
-{
-	char name[128], path[400], buf[128], cgname[64], *p;
-	struct cgroup cg, back;
-	struct err e = { "" };
-	const char *procs[JAIL_MAX_CGROUPS];
-	unsigned long long mem = 0;
-	int ready[2], st, ret, i;
-	pid_t pid;
-
-	ret = cgroup_create("bad/name", 0, 0, &cg, &e);
-	CHECK("cgroup: a bad name is refused",
-	      ret == -EINVAL && strstr(e.msg, "bad/name"), "%d %s", ret, e.msg);
-
-	snprintf(cgname, sizeof(cgname), "test-%d", (int)getpid());
-	e.msg[0] = '\0';
-	ret = cgroup_create(cgname, 64ULL << 20, 100, &cg, &e);
-	if (ret == 0 && cg.kind == CGROUP_NONE) {
-		UNIT_SKIP("cgroup: create/kill/remove", cg.reason);
-		return;
-	}
-	CHECK("cgroup: created", ret == 0 && cg.kind != CGROUP_NONE,
-	      "ret %d kind %s: %s %s", ret, cgroup_kind_name(cg.kind), e.msg,
-	      cg.reason);
-	if (ret || cg.kind == CGROUP_NONE)
-		return;
-	printf("    (cgroup %s: %s)\n", cgroup_kind_name(cg.kind),
-	       cg.dir[0].path);
-	if (cg.kind == CGROUP_V1) {
-		snprintf(path, sizeof(path), "%s/memory.limit_in_bytes",
-			 cg.dir[0].path);
-		read_line(path, buf, sizeof(buf));
-		CHECK_STR("cgroup v1: memory.limit_in_bytes written", buf,
-			  "67108864");
-	} else {
-		snprintf(path, sizeof(path), "%s/memory.max", cg.dir[0].path);
-		read_line(path, buf, sizeof(buf));
-		CHECK_STR("cgroup v2: memory.max written", buf, "67108864");
-	}
-	for (i = 0; i < cg.ndirs; i++)
-		if (!strcmp(cg.dir[i].ctl, "pids") ||
-		    !strcmp(cg.dir[i].ctl, "unified")) {
-			snprintf(path, sizeof(path), "%s/pids.max",
-				 cg.dir[i].path);
-			read_line(path, buf, sizeof(buf));
-			CHECK_STR("cgroup: pids.max written", buf, "100");
-		}
-
-	snprintf(path, sizeof(path), "%s/cgroup.state", dir);
-	e.msg[0] = '\0';
-	ret = cgroup_save(path, &cg, &e);
-	CHECK("cgroup: saved", ret == 0, "%s", e.msg);
-	ret = cgroup_load(path, &back, &e);
-	CHECK("cgroup: loaded back identical",
-	      ret == 0 && back.kind == cg.kind && back.ndirs == cg.ndirs &&
-		      !memcmp(back.dir, cg.dir, sizeof(cg.dir)) &&
-		      back.mem_max == cg.mem_max,
-	      "ret %d: %s", ret, e.msg);
-
-	/* a jailed child and its own child, in the cgroup */
-	cgroup_jail_procs(&cg, procs);
-	if (pipe2(ready, O_CLOEXEC))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		struct jail j = { .uid = 2000000005,
-				  .gid = 2000000005,
-				  .keep_fds = &ready[1],
-				  .nkeep = 1 };
-		const char *what;
-
-		memcpy(j.cgroup_procs, procs, sizeof(procs));
-		if (jail_enter(&j, &what))
-			_exit(2);
-		p = malloc(8 << 20);
-		if (p)
-			memset(p, 1, 8 << 20);
-		if (fork() == 0)
-			for (;;)
-				pause();
-		if (write(ready[1], "r", 1) != 1)
-			_exit(3);
-		for (;;)
-			pause();
-	}
-	close(ready[1]);
-	if (read(ready[0], buf, 1) != 1)
-		buf[0] = 0;
-	close(ready[0]);
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	{
-		FILE *f = fopen(path, "re");
-		char line[400];
-		bool found = false;
-
-		snprintf(name, sizeof(name), "/umnet/%s", cgname);
-		while (f && fgets(line, sizeof(line), f))
-			if (strstr(line, name))
-				found = true;
-		if (f)
-			fclose(f);
-		CHECK("cgroup: the jailed child is in it", found,
-		      "%s has no %s", path, name);
-	}
-	snprintf(path, sizeof(path), "%s", cg.dir[0].procs);
-	{
-		FILE *f = fopen(path, "re");
-		int n = 0;
-
-		while (f && fgets(buf, sizeof(buf), f))
-			n++;
-		if (f)
-			fclose(f);
-		CHECK_INT("cgroup: child and grandchild in cgroup.procs", n, 2);
-	}
-	ret = cgroup_memory(&cg, &mem);
-	CHECK("cgroup: memory usage reads >= 8 MiB",
-	      ret == 0 && mem >= 8ULL << 20, "ret %d, %llu bytes", ret, mem);
-	ret = cgroup_kill(&cg);
-	CHECK_INT("cgroup: kill and remove", ret, 0);
-	waitpid(pid, &st, 0);
-	CHECK("cgroup: the child died of SIGKILL",
-	      WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %#x", st);
-	for (i = 0; i < cg.ndirs; i++) {
-		snprintf(name, sizeof(name), "cgroup: %s directory is gone",
-			 cg.dir[i].ctl);
-		CHECK(name, access(cg.dir[i].path, F_OK) < 0 && errno == ENOENT,
-		      "%s still there", cg.dir[i].path);
-	}
-	/* gone unless another node (someone else's) still uses it */
-	p = strrchr(cg.dir[0].path, '/');
-	if (p) {
-		*p = '\0';
-		CHECK("cgroup: the shared umnet/ parent went with the last node",
-		      rmdir(cg.dir[0].path) < 0 &&
-			      (errno == ENOENT || errno == EBUSY),
-		      "%s still there and empty", cg.dir[0].path);
-	}
-	/* a tampered record cannot point teardown at another cgroup */
-	snprintf(path, sizeof(path), "%s/bad.state", dir);
-	{
-		FILE *f = fopen(path, "we");
-
-		if (f) {
-			fputs("kind v1\ndir memory /sys/fs/cgroup/memory\n", f);
-			fclose(f);
-		}
-	}
-	e.msg[0] = '\0';
-	ret = cgroup_load(path, &back, &e);
-	CHECK("cgroup: a record outside umnet/ is refused",
-	      ret == -EINVAL && strstr(e.msg, ":2: not a cgroup record"),
-	      "%d %s", ret, e.msg);
-}
-
 int main(void)
 {
 	static const struct jcase cases[] = {
@@ -761,10 +502,6 @@ int main(void)
 				  "needs root (setresuid, mounts)");
 		UNIT_SKIP("unprivileged refusals", "needs root to set up");
 		UNIT_SKIP("nested binds", "needs root (mount namespace)");
-		UNIT_SKIP("jail_exec env", "needs root (setresuid)");
-		UNIT_SKIP("exec with net_raw", "needs root (setresuid)");
-		UNIT_SKIP("cgroup create/kill/remove",
-			  "needs root (cgroup directories)");
 		printf("0 passed, 0 failed, %d skipped\n", unit_skipped);
 		return 4;
 	}
@@ -792,9 +529,6 @@ int main(void)
 		run_case(&cases[i]);
 	unprivileged_refusals();
 	nested_binds();
-	exec_env();
-	exec_caps();
-	cgroup_cases();
 	rm_rf(dir);
 	UNIT_DONE();
 }

@@ -13,6 +13,7 @@
 #include "hostplan.h"
 #include "drive.h"
 #include "profile.h"
+#include "profile_int.h"
 #include "supervisor.h"
 #include "transport.h"
 #include "unit.h"
@@ -498,8 +499,53 @@ static void lpj(void)
 	free(cpuinfo);
 }
 
+/* the "known: ..." hints come from the key tables (profile_int.h) */
+static void key_hints(void)
+{
+	const struct profile_key *t;
+	struct err e = { "" };
+	char text[128], name[128];
+	int ret, nkeys = 0;
+
+	ret = profile_parse_string("x.profile", "[appliance]\nnmae = a\n", &p,
+				   &e);
+	CHECK_INT("unknown [appliance] key fails", ret, -EINVAL);
+	CHECK_STR(
+		"unknown [appliance] key: the hint lists the table", e.msg,
+		"x.profile:2: [appliance]: unknown key \"nmae\" (known: name, hostname, netns, mem, forwarding, loopback, file, xdp, tc-bpf, route, sysctl, run, daemon, disk, rename)");
+	ret = profile_parse_string(
+		"x.profile", "[appliance]\n[firewall]\nrules = a\n", &p, &e);
+	CHECK_STR(
+		"unknown [firewall] key: the hint lists the table", e.msg,
+		"x.profile:3: [firewall]: unknown key \"rules\" (known: ruleset)");
+	/* every key the hint names is one the parser takes */
+	for (t = profile_appliance_keys; t->name || t->print; t++) {
+		if (!t->name)
+			continue;
+		nkeys++;
+		snprintf(text, sizeof(text), "[appliance]\n%s = \x01\n",
+			 t->name);
+		e.msg[0] = '\0';
+		profile_parse_string("x.profile", text, &p, &e);
+		snprintf(name, sizeof(name), "[appliance] %s is parsed",
+			 t->name);
+		CHECK(name, !strstr(e.msg, "unknown key"), "%s", e.msg);
+	}
+	CHECK_INT("[appliance] has 15 keys", nkeys, 15);
+	/* interface keys by table, the rest to the transport */
+	ret = profile_parse_string(
+		"x.profile",
+		"[appliance]\n[interface vec0]\ntransport = raw\n"
+		"ifname = a\nhost = bogus\n",
+		&p, &e);
+	CHECK_STR(
+		"[interface] host = is parsed by its entry", e.msg,
+		"x.profile:5: host = bogus: must be veth, tap, gretap, l2tp, wire or none");
+}
+
 int main(void)
 {
+	key_hints();
 	lpj();
 	more_keys();
 	roundtrip("configs/router.profile");
