@@ -41,6 +41,8 @@ struct k_dev {
 	int nifs;
 	unsigned long mem_mb;
 	int mem_line;
+	const char *image; /* NULL: umnet's default (minimal) */
+	int image_line;
 	int ipv6; /* -1 unset, 0, 1 */
 	struct text_item execs[K_MAX_LIST], sysctls[K_MAX_LIST],
 		envs[K_MAX_LIST];
@@ -390,9 +392,17 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 		       -EOPNOTSUPP;
 	if (!strcmp(arg, "image")) {
 		once(k, d, line, arg);
-		warn_at(k, k->conf, line,
-			"%s[image]=%s: umnet runs its minimal image (busybox, iproute2, ...) for every node; the Debian image is not there yet",
-			dev, v);
+		/* docs/kathara.md: Kathará's images run on the Debian one */
+		d->image_line = line;
+		if (!strcmp(v, "minimal")) {
+			d->image = "minimal";
+		} else {
+			d->image = "debian";
+			if (strcmp(v, "debian") && strncmp(v, "kathara/", 8))
+				warn_at(k, k->conf, line,
+					"%s[image]=%s: not a kathara/ image; the node runs umnet's Debian image",
+					dev, v);
+		}
 		return 0;
 	}
 	if (!strcmp(arg, "privileged")) {
@@ -758,6 +768,10 @@ static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 	em(m, d->line, "[node %s]", d->name);
 	if (d->mem_mb)
 		em(m, d->mem_line, "mem = %luM", d->mem_mb);
+	if (d->image)
+		em(m, d->image_line, "image = %s", d->image);
+	/* Kathará turns IPv4 forwarding on in every device */
+	em(m, d->line, "forwarding = yes");
 	if (exists_in(dir, "shared", true))
 		em(m, d->line, "file = %s%sshared /", pre, sep);
 	if (exists_in(dir, d->name, true))

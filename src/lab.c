@@ -41,7 +41,7 @@ static const char *const kind_names[LINK_KIND_MAX] = {
 static const char *const node_keys[] = {
 	"hostname", "mem",    "forwarding", "route", "sysctl", "loopback",
 	"file",	    "run",    "daemon",	    "disk",  "netns",  "ruleset",
-	"xdp",	    "tc-bpf", "rename",	    NULL,
+	"xdp",	    "tc-bpf", "rename",	    "image", NULL,
 };
 
 /* keys of [link] sections, by kind; "*" = every kind */
@@ -307,7 +307,7 @@ static int node_kv(struct lab_ctx *c, const char *k, const char *v)
 			return add_kv(c, n->kvs, &n->nkvs, k, v);
 	return lerr(
 		c, c->line,
-		"[node %s]: unknown key \"%s\" (known: profile, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, ruleset, rename)",
+		"[node %s]: unknown key \"%s\" (known: profile, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, image, netns, ruleset, rename)",
 		n->name, k);
 }
 

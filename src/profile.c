@@ -439,10 +439,33 @@ static int appliance_kv(struct parse_ctx *c, const char *k, const char *v)
 				c,
 				"disk = %s: the path %s %s: it goes on the kernel command line (ubd0=), which splits on whitespace, ',' and ':'; choose a path of printable ASCII without spaces, quotes, ',' or ':'",
 				esc(c, v), esc(c, p->disk), why);
+	} else if (!strcmp(k, "image")) {
+		const char *why;
+		char wbuf[64];
+		int ret;
+
+		/* docs/images.md: the node's base image */
+		if (!strcmp(v, "minimal")) {
+			p->image[0] = '\0';
+			return 0;
+		}
+		if (!strcmp(v, "debian")) {
+			strscpy(p->image, v, sizeof(p->image));
+			return 0;
+		}
+		ret = resolve_path(c, v, p->image, sizeof(p->image));
+		if (ret)
+			return ret;
+		why = cmdline_unsafe(p->image, ",:", wbuf, sizeof(wbuf));
+		if (why)
+			return perr(
+				c,
+				"image = %s: the path %s %s: it goes on the kernel command line (ubd0=), which splits on whitespace, ',' and ':'; choose a path of printable ASCII without spaces, quotes, ',' or ':'",
+				esc(c, v), esc(c, p->image), why);
 	} else {
 		return perr(
 			c,
-			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, rename)",
+			"[appliance]: unknown key \"%s\" (known: name, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, image, netns, rename)",
 			k);
 	}
 	return 0;
@@ -950,6 +973,8 @@ void profile_print(const struct profile *p, struct strbuf *sb)
 		sb_printf(sb, "daemon = %s\n", p->daemons[i].text);
 	if (p->disk[0])
 		sb_printf(sb, "disk = %s\n", p->disk);
+	if (p->image[0])
+		sb_printf(sb, "image = %s\n", p->image);
 	for (i = 0; i < p->nifaces; i++) {
 		const struct iface *ifc = &p->ifaces[i];
 
