@@ -13,12 +13,14 @@
 #   debian-base-KEY.tar  mmdebstrap's tree; KEY = SHA-256 of the suite, the
 #                        package list (rootfs/debian.packages plus
 #                        $UMNET_IMAGE_PACKAGES) and this script. Minutes.
-#   debian-KEY2.img      the ext4 image; KEY2 = KEY plus the shim and
-#                        BINDIR's umnet-init, umnet-agent, umnet. Seconds.
+#   debian-KEY2.img      the ext4 image; KEY2 = KEY plus the shims
+#                        (systemctl.sh, quagga.sh) and BINDIR's umnet-init,
+#                        umnet-agent, umnet. Seconds.
 # No loop mounts: the tree is staged in a directory and written with
 # `mke2fs -d`. mmdebstrap needs root here (its chroot mode), as apt-get.
 # Every node's COW file records the mtime of its base image, so an image is
-# never rewritten in place: a new key makes a new file.
+# never rewritten in place: a new key makes a new file; the three newest
+# images and two newest trees are kept.
 set -euo pipefail
 
 usage="usage: rootfs/debian.sh OUT BINDIR"
@@ -27,6 +29,7 @@ bindir=${2:?$usage}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 script=$here/debian.sh
 shim=$here/systemctl.sh
+quagga=$here/quagga.sh
 listfile=$here/debian.packages
 suite=${UMNET_DEBIAN_SUITE:-bookworm}
 cache=${UMNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/umnet}
@@ -64,7 +67,7 @@ key=$( {
 } | openssl dgst -sha256 -r | cut -c1-16)
 key2=$( {
 	echo "$key headroom=$headroom_mb"
-	openssl dgst -sha256 -r "$shim" "$bindir/umnet-init" \
+	openssl dgst -sha256 -r "$shim" "$quagga" "$bindir/umnet-init" \
 		"$bindir/umnet-agent" "$bindir/umnet" | cut -d' ' -f1
 } | openssl dgst -sha256 -r | cut -c1-16)
 base=$cache/debian-base-$key.tar
@@ -96,6 +99,7 @@ if [ ! -f "$base" ]; then
 		echo "${pkgs[*]}"
 	)
 	# no docs, man pages, locales: the image stays small
+	# shellcheck disable=SC2016 # $1 is the hook's, not ours
 	mmdebstrap --variant=apt --include="$inc" \
 		--aptopt='APT::Install-Recommends "false"' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
@@ -124,8 +128,10 @@ install -m 0755 "$bindir/umnet" "$stage/usr/sbin/umnet"
 install -m 0755 "$shim" "$stage/usr/bin/systemctl"
 rm -f "$stage/usr/sbin/service"
 ln -s ../bin/systemctl "$stage/usr/sbin/service"
-# the init script names older labs call (Netkit: bind, zebra; Quagga)
-for a in bind:named bind9:named quagga:frr zebra:frr; do
+# the init script names older labs call: Netkit's bind; Quagga's, which
+# FRR stands in for (rootfs/quagga.sh reads /etc/quagga)
+install -m 0755 "$quagga" "$stage/etc/init.d/quagga"
+for a in bind:named bind9:named zebra:quagga; do
 	if [ -e "$stage/etc/init.d/${a#*:}" ] && [ ! -e "$stage/etc/init.d/${a%%:*}" ]; then
 		ln -s "${a#*:}" "$stage/etc/init.d/${a%%:*}"
 	fi
@@ -148,3 +154,16 @@ mke2fs -q -F -t ext4 -b 4096 -I 256 -U "$uuid" -E "hash_seed=$uuid" \
 	-d "$stage" -L umnet-debian "$tmpdir/img"
 mv -f "$tmpdir/img" "$img"
 link "built"
+
+# every change to umnet makes a new image: keep the newest three (nodes
+# still running on an older one keep it open) and two trees
+prune() { # prune KEEP GLOB...
+	local keep=$1
+	shift
+	ls -1t "$@" 2>/dev/null | tail -n +$((keep + 1)) | while read -r f; do
+		say "removing the old $f"
+		rm -f "$f"
+	done
+}
+prune 3 "$cache"/debian-[0-9a-f]*.img
+prune 2 "$cache"/debian-base-*.tar

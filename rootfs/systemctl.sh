@@ -18,6 +18,7 @@
 # /var/log/NAME.log and its pid in /run/umnet-service/NAME.pid, a
 # Type=forking/oneshot command is run and waited for.
 # enable/disable/daemon-reload do nothing: nodes boot from their lab files.
+# (No process substitution here: a node's /dev has no /dev/fd.)
 set -u
 
 me=${0##*/}
@@ -106,16 +107,16 @@ unit_env() {
 		# shellcheck disable=SC1090
 		. "$f"
 		set +a
-	done < <(unitkey "$1" EnvironmentFile)
+	done <<<"$(unitkey "$1" EnvironmentFile)"
 	while read -r v; do
 		[ -n "$v" ] || continue
 		eval "export $v"
-	done < <(unitkey "$1" Environment)
+	done <<<"$(unitkey "$1" Environment)"
 	while read -r v; do
 		for d in $v; do
 			mkdir -p "/run/$d"
 		done
-	done < <(unitkey "$1" RuntimeDirectory)
+	done <<<"$(unitkey "$1" RuntimeDirectory)"
 }
 
 unit_pid() {
@@ -137,13 +138,13 @@ unit_start() {
 		while read -r line; do
 			[ -n "$line" ] || continue
 			execline "$line" || exit 1
-		done < <(unitkey "$u" ExecStartPre)
+		done <<<"$(unitkey "$u" ExecStartPre)"
 		case "${type:-simple}" in
 		forking | oneshot)
 			while read -r line; do
 				[ -n "$line" ] || continue
 				execline "$line" || exit 1
-			done < <(unitkey "$u" ExecStart)
+			done <<<"$(unitkey "$u" ExecStart)"
 			;;
 		*)
 			line=$(unitkey "$u" ExecStart | tail -n1)

@@ -7,6 +7,7 @@
 #   ospf:  pc1 --A-- r1 ==B== r2 --C-- pc2        FRR ospfd, area 0
 #   rip:   pc1 --A-- r1 --B-- r2 --C-- r3 --D-- pc3   FRR ripd (kathara/quagga)
 #   bgp:   pc1 --A-- r1 (AS 65001) --B-- r2 (AS 65002) --C-- pc2   FRR bgpd
+#   quagga: (L1) r1 --A-- r2 (L2)                  kathara/quagga, /etc/quagga
 #   webserver:  client --LAN-- server (apache2, page from lab/server/)
 #   brctl: h1..h4 (fixed MACs) --A..D-- sw (br0 made with brctl)
 #
@@ -98,6 +99,16 @@ check "bgp: pc1 pings pc2 across the peering" \
 "$UMNET" lab down "$G" >/dev/null 2>&1
 log_test $? "bgp: lab down"
 
+# --- quagga ----------------------------------------------------------------
+Q=dqg$SFX
+lab_up_or_die "quagga" "$K/quagga" "$Q"
+converged "quagga: r1 has r2's LAN from ospfd.conf of /etc/quagga" 20000 \
+	route_has "$Q/r1" 10.60.2.0/24 'via 10\.60\.12\.2 dev eth1 proto ospf'
+vtysh_has "$Q/r2" "show ip ospf neighbor" ' Full/'
+log_test $? "quagga: vtysh: r2's neighbor is Full"
+"$UMNET" lab down "$Q" >/dev/null 2>&1
+log_test $? "quagga: lab down"
+
 # --- webserver -------------------------------------------------------------
 W=dws$SFX
 lab_up_or_die "webserver" "$K/webserver" "$W"
@@ -109,6 +120,16 @@ ex "$W/server" -- systemctl stop apache2 >/dev/null &&
 	ex "$W/server" -- service apache2 start >/dev/null &&
 	busywait 10000 getpage
 log_test $? "webserver: systemctl stop / service start apache2"
+# a service with only a unit file: the shim runs its ExecStart
+ex "$W/server" -- sh -c 'mkdir -p /etc/systemd/system && printf "[Unit]\nDescription=t\n[Service]\nEnvironment=T=7\nRuntimeDirectory=umt\nExecStartPre=/bin/touch /run/umt/pre\nExecStart=/bin/sleep 10\$T\n" >/etc/systemd/system/umt.service' &&
+	ex "$W/server" -- systemctl start umt.service &&
+	ex "$W/server" -- systemctl status umt | grep -q 'active (running)' &&
+	ex "$W/server" -- pgrep -xf '/bin/sleep 107' >/dev/null &&
+	ex "$W/server" -- test -e /run/umt/pre &&
+	ex "$W/server" -- systemctl stop umt &&
+	! ex "$W/server" -- systemctl is-active umt >/dev/null &&
+	! ex "$W/server" -- pgrep -xf '/bin/sleep 107' >/dev/null
+log_test $? "webserver: systemctl start/status/stop of a unit-file-only service"
 "$UMNET" lab down "$W" >/dev/null 2>&1
 log_test $? "webserver: lab down"
 
