@@ -50,6 +50,22 @@ route_has() { # route_has NODE PREFIX REGEX
 	ex "$1" -- ip route show "$2" | grep -Eq "$3"
 }
 
+# --- image = in a profile --------------------------------------------------
+tmpdir T
+P=dpi$SFX
+printf '[appliance]\nname = %s\nimage = debian\n' "$P" >"$T/deb.profile"
+"$UMNET" cmdline "$T/deb.profile" | grep -q "ubd0=[^ ]*,$(readlink -f "$UMNET_DEBIAN_IMAGE")\( \|$\)"
+log_test $? "profile: image = debian is the Debian image on ubd0"
+ln -s "$BUILD/rootfs.img" "$T/mine.img"
+printf '[appliance]\nname = %s\nimage = mine.img\n' "$P" >"$T/path.profile"
+"$UMNET" cmdline "$T/path.profile" | grep -q "ubd0=[^ ]*,$T/mine.img\( \|$\)"
+log_test $? "profile: image = PATH, relative to the profile"
+printf '[appliance]\nname = %s\nimage = nothere.img\n' "$P" >"$T/bad.profile"
+out=$("$UMNET" up "$T/bad.profile" 2>&1)
+[ $? -eq 1 ] && grep -q "image $T/nothere.img: No such file or directory" <<<"$out" &&
+	[ ! -e "/run/umnet/$P" ]
+log_test $? "profile: a missing image is an error naming it, nothing made"
+
 # --- ospf ------------------------------------------------------------------
 O=dos$SFX
 lab_up_or_die "ospf" "$K/ospf" "$O"
@@ -78,8 +94,8 @@ R=dri$SFX
 lab_up_or_die "rip" "$K/rip" "$R"
 converged "rip: r1 learns r3's LAN 10.20.3.0/24 (two hops) from RIP" 20000 \
 	route_has "$R/r1" 10.20.3.0/24 'via 10\.20\.12\.2 dev eth1 proto rip'
-vtysh_has "$R/r3" "show ip rip" '^R\(n\) +10\.20\.1\.0/24 +10\.20\.23\.2 +3 '
-log_test $? "rip: r3's RIP table has r1's LAN at metric 3"
+converged "rip: r3's RIP table has r1's LAN at metric 3" 20000 \
+	vtysh_has "$R/r3" "show ip rip" '^R\(n\) +10\.20\.1\.0/24 +10\.20\.23\.2 +3 '
 check "rip: pc1 pings pc3 across three routers" \
 	"$UMNET" exec "$R/pc1" -- ping -c 1 -W 2 10.20.3.10
 "$UMNET" lab down "$R" >/dev/null 2>&1
