@@ -20,7 +20,7 @@
 # `mke2fs -d`. mmdebstrap needs root here (its chroot mode), as apt-get.
 # Every node's COW file records the mtime of its base image, so an image is
 # never rewritten in place: a new key makes a new file; the three newest
-# images and two newest trees are kept.
+# images (and all from the last two days) and two newest trees are kept.
 set -euo pipefail
 
 usage="usage: rootfs/debian.sh OUT BINDIR"
@@ -155,15 +155,19 @@ mke2fs -q -F -t ext4 -b 4096 -I 256 -U "$uuid" -E "hash_seed=$uuid" \
 mv -f "$tmpdir/img" "$img"
 link "built"
 
-# every change to umnet makes a new image: keep the newest three (nodes
-# still running on an older one keep it open) and two trees
-prune() { # prune KEEP GLOB...
-	local keep=$1
-	shift
+# every change to umnet makes a new image: remove those older than two
+# days beyond the newest three, and trees beyond the newest two (other
+# trees sharing the cache may use a recent image: leave them theirs; a
+# node still running on a removed image keeps it open)
+prune() { # prune KEEP DAYS GLOB...
+	local keep=$1 days=$2 f
+	shift 2
+	# shellcheck disable=SC2012 # our own names: no odd characters
 	ls -1t "$@" 2>/dev/null | tail -n +$((keep + 1)) | while read -r f; do
+		[ -z "$(find "$f" -mtime +"$days")" ] && continue
 		say "removing the old $f"
 		rm -f "$f"
 	done
 }
-prune 3 "$cache"/debian-[0-9a-f]*.img
-prune 2 "$cache"/debian-base-*.tar
+prune 3 2 "$cache"/debian-[0-9a-f]*.img
+prune 2 0 "$cache"/debian-base-*.tar
