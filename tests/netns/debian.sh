@@ -43,6 +43,13 @@ converged() {
 	busywait "$ms" "$@"
 	log_test $? "$what ($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
 }
+lab_down() { # lab_down WHAT NAME
+	"$UMNET" lab down "$2" >/dev/null 2>&1
+	log_test $? "$1: lab down"
+}
+pings() { # pings WHAT NODE ADDR
+	check "$1" "$UMNET" exec "$2" -- ping -c 1 -W 2 "$3"
+}
 vtysh_has() { # vtysh_has NODE CMD REGEX
 	ex "$1" -- vtysh -c "$2" | grep -Eq "$3"
 }
@@ -82,12 +89,10 @@ converged "ospf: r1 has r2's LAN 10.10.2.0/24 from OSPF" 10000 \
 	route_has "$O/r1" 10.10.2.0/24 'via 10\.10\.12\.2 dev eth1 proto ospf'
 vtysh_has "$O/r2" "show ip route ospf" '^O>\* 10\.10\.1\.0/24 .* via 10\.10\.12\.1'
 log_test $? "ospf: r2's vtysh shows r1's LAN as an OSPF route"
-check "ospf: pc1 pings pc2 across both routers" \
-	"$UMNET" exec "$O/pc1" -- ping -c 1 -W 2 10.10.2.10
+pings "ospf: pc1 pings pc2 across both routers" "$O/pc1" 10.10.2.10
 ex "$O/r1" -- systemctl status frr | grep -q ospfd
 log_test $? "ospf: systemctl status frr shows ospfd"
-"$UMNET" lab down "$O" >/dev/null 2>&1
-log_test $? "ospf: lab down"
+lab_down ospf "$O"
 
 # --- rip -------------------------------------------------------------------
 R=dri$SFX
@@ -96,10 +101,8 @@ converged "rip: r1 learns r3's LAN 10.20.3.0/24 (two hops) from RIP" 20000 \
 	route_has "$R/r1" 10.20.3.0/24 'via 10\.20\.12\.2 dev eth1 proto rip'
 converged "rip: r3's RIP table has r1's LAN at metric 3" 20000 \
 	vtysh_has "$R/r3" "show ip rip" '^R\(n\) +10\.20\.1\.0/24 +10\.20\.23\.2 +3 '
-check "rip: pc1 pings pc3 across three routers" \
-	"$UMNET" exec "$R/pc1" -- ping -c 1 -W 2 10.20.3.10
-"$UMNET" lab down "$R" >/dev/null 2>&1
-log_test $? "rip: lab down"
+pings "rip: pc1 pings pc3 across three routers" "$R/pc1" 10.20.3.10
+lab_down rip "$R"
 
 # --- bgp -------------------------------------------------------------------
 G=dbg$SFX
@@ -110,10 +113,8 @@ converged "bgp: r1 has 192.168.2.0/24 from AS 65002" 10000 \
 	route_has "$G/r1" 192.168.2.0/24 'via 10\.30\.0\.2 dev eth1 proto bgp'
 vtysh_has "$G/r2" "show ip bgp 192.168.1.0/24" '^ *65001$'
 log_test $? "bgp: r2 has 192.168.1.0/24 with AS path 65001"
-check "bgp: pc1 pings pc2 across the peering" \
-	"$UMNET" exec "$G/pc1" -- ping -c 1 -W 2 192.168.2.10
-"$UMNET" lab down "$G" >/dev/null 2>&1
-log_test $? "bgp: lab down"
+pings "bgp: pc1 pings pc2 across the peering" "$G/pc1" 192.168.2.10
+lab_down bgp "$G"
 
 # --- quagga ----------------------------------------------------------------
 Q=dqg$SFX
@@ -122,8 +123,7 @@ converged "quagga: r1 has r2's LAN from ospfd.conf of /etc/quagga" 20000 \
 	route_has "$Q/r1" 10.60.2.0/24 'via 10\.60\.12\.2 dev eth1 proto ospf'
 vtysh_has "$Q/r2" "show ip ospf neighbor" ' Full/'
 log_test $? "quagga: vtysh: r2's neighbor is Full"
-"$UMNET" lab down "$Q" >/dev/null 2>&1
-log_test $? "quagga: lab down"
+lab_down quagga "$Q"
 
 # --- webserver -------------------------------------------------------------
 W=dws$SFX
@@ -146,8 +146,7 @@ ex "$W/server" -- sh -c 'mkdir -p /etc/systemd/system && printf "[Unit]\nDescrip
 	! ex "$W/server" -- systemctl is-active umt >/dev/null &&
 	! ex "$W/server" -- pgrep -xf '/bin/sleep 107' >/dev/null
 log_test $? "webserver: systemctl start/status/stop of a unit-file-only service"
-"$UMNET" lab down "$W" >/dev/null 2>&1
-log_test $? "webserver: lab down"
+lab_down webserver "$W"
 
 # --- brctl -----------------------------------------------------------------
 B=dbr$SFX
@@ -166,7 +165,6 @@ done
 log_test $ok "brctl: h1 reaches h2, h3, h4 through sw"
 ex "$B/sw" -- brctl showmacs br0 | grep -q '02:00:00:00:50:04'
 log_test $? "brctl: sw learned h4's MAC"
-"$UMNET" lab down "$B" >/dev/null 2>&1
-log_test $? "brctl: lab down"
+lab_down brctl "$B"
 
 exit $RET
