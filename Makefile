@@ -54,7 +54,7 @@ KERNEL_LINK := $(BUILD)/linux
 ROOTFS_IMG := $(BUILD)/rootfs.img
 
 .SECONDARY:
-.PHONY: all deps tools kernel rootfs bpf-progs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb soak image
+.PHONY: all deps tools kernel rootfs debian-image images bpf-progs check unit netns demo clean install uninstall format fuzz fuzz-build bench man deb soak image
 all: tools kernel rootfs bpf-progs man
 
 deps:
@@ -119,6 +119,14 @@ $(BUILD)/rootfs/umnet: $(BUILD)/umnet
 rootfs: $(ROOTFS_BIN) $(BUILD)/rootfs/umnet
 	@bash rootfs/build.sh $(ROOTFS_IMG) $(BUILD)/rootfs
 
+# the Debian node image (docs/images.md): mmdebstrap's tree cached in
+# ~/.cache/umnet, build/debian.img a link to it. Minutes the first time
+# (root, Debian's archive), seconds after; not part of `all`.
+debian-image: $(ROOTFS_BIN) $(BUILD)/rootfs/umnet
+	@bash rootfs/debian.sh $(BUILD)/debian.img $(BUILD)/rootfs
+
+images: rootfs debian-image
+
 # unit tests: built with ASan+UBSan against the library objects
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_SAN_A)
 	@mkdir -p $(dir $@)
@@ -166,7 +174,7 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
 	@bash tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
-check: deps all unit $(FUZZ_BIN)
+check: deps all debian-image unit $(FUZZ_BIN)
 	@bash tests/run.sh $(BUILD)
 
 demo: deps all
@@ -184,7 +192,7 @@ $(BUILD)/bench/pktgen: bench/pktgen.c
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -pthread -o $@ $<
 
-bench: deps all $(BUILD)/bench/pktgen
+bench: deps all debian-image $(BUILD)/bench/pktgen
 	@bash scripts/install-deps.sh --bench
 	@bash bench/run.sh $(BUILD)
 
@@ -218,6 +226,8 @@ install: all
 	install -m 0755 $(KERNEL_LINK) $(DESTDIR)$(LIBDIR)/linux
 	install -m 0644 $(KERNEL_LINK).config $(DESTDIR)$(LIBDIR)/linux.config
 	install -m 0644 $(ROOTFS_IMG) $(DESTDIR)$(LIBDIR)/rootfs.img
+	if [ -e $(BUILD)/debian.img ]; then \
+		install -m 0644 $(BUILD)/debian.img $(DESTDIR)$(LIBDIR)/debian.img; fi
 	install -m 0644 $(BUILD)/man/umnet.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 $(BUILD)/man/umnet-profile.5 $(BUILD)/man/umnet-lab.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 dist/umnet.bash $(DESTDIR)$(BASHCOMPDIR)/umnet

@@ -13,6 +13,8 @@ build_pkgs=(build-essential pkg-config bc bison flex libssl-dev libelf-dev xz-ut
 	libmnl-dev libpcap-dev libbpf-dev linux-source-6.12 e2fsprogs)
 # rootfs: the real appliance tools copied into the node image
 rootfs_pkgs=(busybox-static iproute2 nftables bird2 tcpdump iperf3 ethtool bpftool)
+# the Debian node image (rootfs/debian.sh): made by mmdebstrap
+image_pkgs=(mmdebstrap)
 # tests
 test_pkgs=(iputils-ping procps psmisc clang jq
 	buildah podman runc netavark aardvark-dns catatonit) # make image, tests/netns/kube.sh
@@ -25,7 +27,7 @@ case "${1:-}" in
 esac
 
 missing=()
-for p in "${build_pkgs[@]}" "${rootfs_pkgs[@]}" "${test_pkgs[@]}" ${bench_pkgs[@]+"${bench_pkgs[@]}"}; do
+for p in "${build_pkgs[@]}" "${rootfs_pkgs[@]}" "${image_pkgs[@]}" "${test_pkgs[@]}" ${bench_pkgs[@]+"${bench_pkgs[@]}"}; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		missing+=("$p")
 	fi

@@ -319,10 +319,18 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 			dev, v);
 	if (!strcmp(arg, "image")) {
 		once(k, d, line, arg);
-		k_warn_at(
-			k, k->conf, line,
-			"%s[image]=%s: umnet runs its minimal image (busybox, iproute2, ...) for every node; the Debian image is not there yet",
-			dev, v);
+		/* docs/kathara.md: Kathará's images run on the Debian one */
+		d->image_line = line;
+		if (!strcmp(v, "minimal")) {
+			d->image = "minimal";
+		} else {
+			d->image = "debian";
+			if (strcmp(v, "debian") && strncmp(v, "kathara/", 8))
+				k_warn_at(
+					k, k->conf, line,
+					"%s[image]=%s: not a kathara/ image; the node runs umnet's Debian image",
+					dev, v);
+		}
 		return 0;
 	}
 	if (!strcmp(arg, "privileged")) {

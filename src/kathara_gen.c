@@ -120,6 +120,10 @@ static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 	em(m, d->line, "[node %s]", d->name);
 	if (d->mem_mb)
 		em(m, d->mem_line, "mem = %luM", d->mem_mb);
+	if (d->image)
+		em(m, d->image_line, "image = %s", d->image);
+	/* Kathará turns IPv4 forwarding on in every device */
+	em(m, d->line, "forwarding = yes");
 	if (k_exists_in(dir, "shared", true))
 		em(m, d->line, "file = %s%sshared /", pre, sep);
 	if (k_exists_in(dir, d->name, true))

@@ -31,6 +31,8 @@ struct k_dev {
 	int nifs;
 	unsigned long mem_mb;
 	int mem_line;
+	const char *image; /* NULL: umnet's default (minimal) */
+	int image_line;
 	int ipv6; /* -1 unset, 0, 1 */
 	struct text_item execs[K_MAX_LIST], sysctls[K_MAX_LIST],
 		envs[K_MAX_LIST];

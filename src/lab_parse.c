@@ -19,7 +19,7 @@
 static const char *const node_keys[] = {
 	"hostname", "mem",    "forwarding", "route", "sysctl", "loopback",
 	"file",	    "run",    "daemon",	    "disk",  "netns",  "ruleset",
-	"xdp",	    "tc-bpf", "rename",	    NULL,
+	"xdp",	    "tc-bpf", "rename",	    "image", NULL,
 };
 
 int lab_err(struct lab_ctx *c, int line, const char *fmt, ...)
@@ -113,7 +113,8 @@ static int lab_kv_set(struct lab_ctx *c, const char *k, const char *v)
 static int node_kv(struct lab_ctx *c, const char *k, const char *v)
 {
 	struct lab_node *n = c->node;
-	int i;
+	struct strbuf known = { 0 };
+	int i, ret;
 
 	if (!strcmp(k, "profile")) {
 		n->profile_line = c->line;
@@ -132,10 +133,14 @@ static int node_kv(struct lab_ctx *c, const char *k, const char *v)
 	for (i = 0; node_keys[i]; i++)
 		if (!strcmp(k, node_keys[i]))
 			return add_kv(c, &n->kvs, &n->nkvs, &n->kvs_cap, k, v);
-	return lab_err(
-		c, c->line,
-		"[node %s]: unknown key \"%s\" (known: profile, hostname, mem, forwarding, route, sysctl, loopback, file, run, daemon, disk, netns, ruleset, rename)",
-		n->name, k);
+	/* the hint comes from the table */
+	for (i = 0; node_keys[i]; i++)
+		sb_printf(&known, ", %s", node_keys[i]);
+	ret = lab_err(c, c->line,
+		      "[node %s]: unknown key \"%s\" (known: profile%s)",
+		      n->name, k, sb_str(&known));
+	sb_free(&known);
+	return ret;
 }
 
 /* "NODE[:vecN] [ADDR/LEN ...]" */

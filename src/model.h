@@ -117,6 +117,7 @@ struct profile {
 	unsigned long mem_mb;
 	bool forwarding;
 	char disk[PATH_MAX]; /* persistent COW file, "" = ephemeral */
+	char image[PATH_MAX]; /* base image: "" (minimal), "debian" or a path */
 	struct text_item routes[MAX_LIST];
 	int nroutes;
 	struct text_item sysctls[MAX_LIST]; /* "key=value" */

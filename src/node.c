@@ -294,6 +294,20 @@ int find_rootfs(char *out, size_t len, struct err *e)
 			     e);
 }
 
+/* the profile's image =: "" the minimal image, "debian", or a path */
+int find_image(const char *image, char *out, size_t len, struct err *e)
+{
+	if (!image || !image[0])
+		return find_rootfs(out, len, e);
+	if (!strcmp(image, "debian"))
+		return find_artifact("UMNET_DEBIAN_IMAGE", NULL, "debian.img",
+				     out, len, e);
+	if (access(image, R_OK))
+		return err_set(e, "image %s: %s", image, strerror(errno)),
+		       -errno;
+	return strscpy(out, image, len) < 0 ? -ENAMETOOLONG : 0;
+}
+
 /*
  * A path inside the node's jail as the host reaches it: a node jailed in
  * a mount namespace of its own has its ptys in its own devpts, seen from

@@ -72,6 +72,7 @@ int node_list(node_name_t **names);
 /* kernel and rootfs: $UMNET_KERNEL/$KERNEL, else next to the binary, ... */
 int find_kernel(char *out, size_t len, struct err *e);
 int find_rootfs(char *out, size_t len, struct err *e);
+int find_image(const char *image, char *out, size_t len, struct err *e);
 
 /* read the mconsole channel config "conN" and return its /dev/pts path */
 int node_pts(const struct node_paths *np, int con, char *out, size_t len);

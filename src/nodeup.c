@@ -188,7 +188,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	    (ret = check_privileges(p, &plan, e)))
 		goto out;
 	if ((ret = find_kernel(kernel, sizeof(kernel), e)) ||
-	    (ret = find_rootfs(rootfs, sizeof(rootfs), e)))
+	    (ret = find_image(p->image, rootfs, sizeof(rootfs), e)))
 		goto out;
 	if ((ret = check_disk(p, rootfs, e)))
 		goto out;

@@ -297,26 +297,47 @@ static int parse_sysctl(struct parse_ctx *c, const char *k, const char *v)
 	return parse_list(c, k, v);
 }
 
-static int parse_disk(struct parse_ctx *c, const char *k, const char *v)
+/*
+ * A path that goes into ubd0= (disk = DISK, image = BASE): UML splits
+ * ubd= values on ',' and ':', the command line on whitespace
+ */
+static int parse_ubd_path(struct parse_ctx *c, const char *k, const char *v,
+			  char *out, size_t len)
 {
-	struct profile *p = c->p;
 	const char *why;
 	char wbuf[64];
 	int ret;
 
-	(void)k;
-	c->disk_line = c->line;
-	ret = resolve_path(c, v, p->disk, sizeof(p->disk));
+	ret = resolve_path(c, v, out, len);
 	if (ret)
 		return ret;
-	/* ubd0=DISK,BASE: UML splits ubd= values on ',' and ':' */
-	why = cmdline_unsafe(p->disk, ",:", wbuf, sizeof(wbuf));
+	why = cmdline_unsafe(out, ",:", wbuf, sizeof(wbuf));
 	if (why)
 		return perr(
 			c,
-			"disk = %s: the path %s %s: it goes on the kernel command line (ubd0=), which splits on whitespace, ',' and ':'; choose a path of printable ASCII without spaces, quotes, ',' or ':'",
-			esc(c, v), esc(c, p->disk), why);
+			"%s = %s: the path %s %s: it goes on the kernel command line (ubd0=), which splits on whitespace, ',' and ':'; choose a path of printable ASCII without spaces, quotes, ',' or ':'",
+			k, esc(c, v), esc(c, out), why);
 	return 0;
+}
+
+static int parse_disk(struct parse_ctx *c, const char *k, const char *v)
+{
+	c->disk_line = c->line;
+	return parse_ubd_path(c, k, v, c->p->disk, sizeof(c->p->disk));
+}
+
+/* image = minimal|debian|PATH (docs/images.md): the node's base image */
+static int parse_image(struct parse_ctx *c, const char *k, const char *v)
+{
+	struct profile *p = c->p;
+
+	if (!strcmp(v, "minimal")) {
+		p->image[0] = '\0';
+		return 0;
+	}
+	if (!strcmp(v, "debian"))
+		return strscpy(p->image, v, sizeof(p->image)) < 0 ? -EINVAL : 0;
+	return parse_ubd_path(c, k, v, p->image, sizeof(p->image));
 }
 
 /* rename = vecN NAME [MAC] */
@@ -385,6 +406,7 @@ const struct profile_key profile_appliance_keys[] = {
 	{ "run",        parse_list,       KEY_LIST_AT(runs, nruns) },
 	{ "daemon",     parse_list,       KEY_LIST_AT(daemons, ndaemons) },
 	{ "disk",       parse_disk,       KEY_STR_AT(struct profile, disk) },
+	{ "image",      parse_image,      KEY_STR_AT(struct profile, image) },
 	{ "rename",     parse_rename,     KEY_BY(NULL) }, /* not in the canonical form */
 	{ 0 },
 };

@@ -38,7 +38,7 @@ int cmdline_main(int argc, char *argv[])
 	/* show the command line even before the kernel/rootfs were built */
 	if (find_kernel(kernel, sizeof(kernel), &e) && !kernel[0])
 		strscpy(kernel, "linux", sizeof(kernel));
-	if (find_rootfs(rootfs, sizeof(rootfs), &e) && !rootfs[0])
+	if (find_image(p->image, rootfs, sizeof(rootfs), &e) && !rootfs[0])
 		strscpy(rootfs, "rootfs.img", sizeof(rootfs));
 	r = node_paths(p->name, &np);
 	if (r) {

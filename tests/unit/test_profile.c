@@ -512,7 +512,7 @@ static void key_hints(void)
 	CHECK_INT("unknown [appliance] key fails", ret, -EINVAL);
 	CHECK_STR(
 		"unknown [appliance] key: the hint lists the table", e.msg,
-		"x.profile:2: [appliance]: unknown key \"nmae\" (known: name, hostname, netns, mem, forwarding, loopback, file, xdp, tc-bpf, route, sysctl, run, daemon, disk, rename)");
+		"x.profile:2: [appliance]: unknown key \"nmae\" (known: name, hostname, netns, mem, forwarding, loopback, file, xdp, tc-bpf, route, sysctl, run, daemon, disk, image, rename)");
 	ret = profile_parse_string(
 		"x.profile", "[appliance]\n[firewall]\nrules = a\n", &p, &e);
 	CHECK_STR(
@@ -531,7 +531,7 @@ static void key_hints(void)
 			 t->name);
 		CHECK(name, !strstr(e.msg, "unknown key"), "%s", e.msg);
 	}
-	CHECK_INT("[appliance] has 15 keys", nkeys, 15);
+	CHECK_INT("[appliance] has 16 keys", nkeys, 16);
 	/* interface keys by table, the rest to the transport */
 	ret = profile_parse_string(
 		"x.profile",
