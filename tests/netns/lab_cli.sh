@@ -11,7 +11,7 @@
 # of one node brings its wire and segment back; a cut link stays cut over a
 # restart; --only brings up a subset; a lab whose node fails removes all it
 # made; lab down after kill -9 of a node and of the wire keeper removes
-# everything.
+# everything; down --all (in a private UMNET_STATE_DIR) takes a lab down.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
@@ -157,11 +157,25 @@ log_test $? "a node that fails its boot fails lab up, naming the line"
 log_test $? "a lab that failed to come up removed everything it made"
 
 # --- umnet down --all takes labs down too ----------------------------------
+# In a state directory of its own: down --all there can only reach what this
+# test brought up there, never the nodes of anyone else on /run/umnet.
+tmpdir SD
+chmod 0700 "$SD"
+sd() { UMNET_STATE_DIR=$SD "$@"; }
+sd_cleanup() {
+	[ -d "$SD/.labs" ] && sd "$UMNET" down --all >/dev/null 2>&1
+	cleanup
+}
+trap sd_cleanup EXIT
 mklab "$T/d.lab" "d$L"
-lab_up "$T/d.lab" >/dev/null 2>&1
-check "down --all" "$UMNET" down --all
-left=$(ls -A /run/umnet/.labs /run/umnet/.wires 2>/dev/null; ls /run/umnet 2>/dev/null | grep "^d$L\.";
-	ip -n "$UP" -o link 2>/dev/null | grep -F "lu$SFX")
+out=$(sd "$UMNET" lab up "$T/d.lab" 2>&1)
+rc=$?
+[ $rc -eq 0 ] && [ -d "$SD/.labs/d$L" ] && [ ! -e "/run/umnet/.labs/d$L" ]
+log_test $? "a lab up in a private state dir lives there"
+[ $rc -eq 0 ] || echo "    $out"
+check "down --all (private state dir)" sd "$UMNET" down --all
+left=$(ls -A "$SD/.labs" "$SD/.wires" 2>/dev/null; ls "$SD" 2>/dev/null | grep "^d$L\.";
+	ip -n "$UP" -o link 2>/dev/null | grep -F "lu$SFX"; pgrep -f "umid=d$L\.")
 [ -z "$left" ]
 log_test $? "down --all leaves nothing of the lab${left:+: $left}"
 exit $RET
