@@ -36,6 +36,23 @@ int opt_uint(const char *opt, const char *arg, unsigned long min,
 	return -1;
 }
 
+/* "LAB [OPT VALUE]" in any order; 2 when it is not that */
+int lab_and_option(int argc, char *argv[], const char *opt, const char **value,
+		   const char **arg)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], opt) && i + 1 < argc)
+			*value = argv[++i];
+		else if (!*arg && argv[i][0] != '-')
+			*arg = argv[i];
+		else
+			break;
+	}
+	return i < argc || !*arg ? 2 : 0;
+}
+
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)
 {
 	char name[NODE_NAME_MAX + 2];

@@ -26,6 +26,13 @@ int bpf_main(int argc, char *argv[]);
 int lab_main(int argc, char *argv[]);
 int capture_main(int argc, char *argv[]);
 int lab_capture_main(int argc, char *argv[]);
+int lab_status_main(int argc, char *argv[]);
+int lab_graph_main(int argc, char *argv[]);
+int lab_test_main(int argc, char *argv[]);
+int lab_link_impair_main(int argc, char *argv[]);
+int lab_convert_main(int argc, char *argv[]);
+int lab_and_option(int argc, char *argv[], const char *opt, const char **value,
+		   const char **arg);
 
 __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
 #define say_err(...) warnx_(__VA_ARGS__)
