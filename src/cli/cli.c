@@ -13,44 +13,80 @@
 #include "supervisor.h"
 #include "transport.h"
 
+static void vsay(const char *fmt, va_list ap, const char *tail)
+{
+	fputs("umnet: ", stderr);
+	if (fmt)
+		vfprintf(stderr, fmt, ap);
+	if (fmt && tail)
+		fputs(": ", stderr);
+	if (tail)
+		fputs(tail, stderr);
+	fputc('\n', stderr);
+}
+
 void warnx_(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("umnet: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap, NULL);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/* what a failed call says: its message, else its errno's text */
+const char *fail_text(int ret, const struct err *e)
+{
+	if (e && e->msg[0])
+		return e->msg;
+	if (ret < 0)
+		return strerror(-ret);
+	return "failed (no reason given)";
+}
+
+void say_fail(int ret, const struct err *e)
+{
+	fprintf(stderr, "umnet: %s\n", fail_text(ret, e));
+}
+
+void say_failf(int ret, const struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap, fail_text(ret, e));
+	va_end(ap);
+}
+
+int opt_bad(const char *opt, const char *arg, const char *fmt, ...)
+{
+	char shown[64], what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	say_err("Error: argument \"%s\" is wrong: %s takes %s",
+		str_escape(arg, shown, sizeof(shown)), opt, what);
+	return -1;
 }
 
 int opt_uint(const char *opt, const char *arg, unsigned long min,
 	     unsigned long max, unsigned long *out)
 {
-	char shown[64];
-
 	if (!parse_uint(arg, min, max, out))
 		return 0;
-	say_err("Error: argument \"%s\" is wrong: %s takes a whole number %lu..%lu",
-		str_escape(arg, shown, sizeof(shown)), opt, min, max);
-	return -1;
+	return opt_bad(opt, arg, "a whole number %lu..%lu", min, max);
 }
 
-/* "LAB [OPT VALUE]" in any order; 2 when it is not that */
-int lab_and_option(int argc, char *argv[], const char *opt, const char **value,
-		   const char **arg)
+int usage_exit(void (*usage)(FILE *f), int c)
 {
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], opt) && i + 1 < argc)
-			*value = argv[++i];
-		else if (!*arg && argv[i][0] != '-')
-			*arg = argv[i];
-		else
-			break;
+	if (c == 'h') {
+		usage(stdout);
+		return 0;
 	}
-	return i < argc || !*arg ? 2 : 0;
+	usage(stderr);
+	return 2;
 }
 
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)

@@ -4,6 +4,7 @@
 #define UMNET_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "node.h"
@@ -29,13 +30,31 @@ int lab_capture_main(int argc, char *argv[]);
 int lab_status_main(int argc, char *argv[]);
 int lab_graph_main(int argc, char *argv[]);
 int lab_test_main(int argc, char *argv[]);
-int lab_link_impair_main(int argc, char *argv[]);
+int lab_link_main(int argc, char *argv[]);
 int lab_convert_main(int argc, char *argv[]);
-int lab_and_option(int argc, char *argv[], const char *opt, const char **value,
-		   const char **arg);
 
+/* every message the CLI prints starts "umnet: " */
 __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
 #define say_err(...) warnx_(__VA_ARGS__)
+
+/*
+ * A library call failed with ret (-errno) and e: "umnet: MSG", or with
+ * say_failf "umnet: PREFIX: MSG". MSG is e->msg, or strerror(-ret) when the
+ * call left it empty, so that a bare "umnet: " never appears.
+ */
+void say_fail(int ret, const struct err *e);
+/* that MSG, for messages that are not errors of the CLI (logs, status) */
+const char *fail_text(int ret, const struct err *e);
+__attribute__((format(printf, 3, 4))) void
+say_failf(int ret, const struct err *e, const char *fmt, ...);
+
+/*
+ * Every subcommand reads its options with getopt_long (optind = 0 first:
+ * subcommands nest), has one usage(FILE *), and ends its option switch with
+ *	case 'h': default: return usage_exit(usage, c);
+ * -h/--help: usage on stdout, 0; anything else: usage on stderr, 2.
+ */
+int usage_exit(void (*usage)(FILE *f), int c);
 
 /* longest --timeout: a day (its milliseconds fit an int) */
 #define TIMEOUT_MAX_S 86400
@@ -48,6 +67,9 @@ __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
  */
 int opt_uint(const char *opt, const char *arg, unsigned long min,
 	     unsigned long max, unsigned long *out);
+/* the same error for any other kind: "... is wrong: OPT takes WHAT"; -1 */
+__attribute__((format(printf, 3, 4))) int
+opt_bad(const char *opt, const char *arg, const char *fmt, ...);
 
 struct switch_status;
 /* a switch's ports and counters, as `umnet switch status` prints them */

@@ -39,7 +39,45 @@ static void usage(FILE *f)
 		"       umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n"
 		"\n"
 		"LAB is a lab file, a Kathará/Netkit lab directory (docs/kathara.md), or the\n"
-		"name of a lab that is up. See docs/lab.md.\n");
+		"name of a lab that is up. See docs/lab.md. 'umnet lab COMMAND --help'\n"
+		"shows one command's usage.\n");
+}
+
+static void usage_up(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet lab up LAB... [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
+		"                    [--name NAME] [--netkit]\n");
+}
+
+static void usage_down(FILE *f)
+{
+	fprintf(f, "Usage: umnet lab down LAB...\n");
+}
+
+static void usage_restart(FILE *f)
+{
+	fprintf(f, "Usage: umnet lab restart LAB NODE...\n");
+}
+
+static void usage_repair(FILE *f)
+{
+	fprintf(f, "Usage: umnet lab repair LAB\n");
+}
+
+/* the one option of down, restart and repair: --help */
+static int help_only(int argc, char *argv[], void (*usage)(FILE *f))
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		return usage_exit(usage, c);
+	return -1;
 }
 
 struct progress {
@@ -62,7 +100,7 @@ static void on_node(void *arg, const struct lab *lab, int node, int ret,
 		       count, name, res->total_ms, res->boot_ms, (int)res->pid);
 	} else {
 		printf("  %s%-28s FAILED\n", count, name);
-		say_err("%s", e->msg);
+		say_fail(ret, e);
 		if (res->console.len)
 			fprintf(stderr, "last lines of its console:\n%.*s\n",
 				(int)res->console.len, res->console.buf);
@@ -108,13 +146,14 @@ static int up_one(const char *file, char **only, int nonly, int jobs,
 	struct progress pr = { 0 };
 	char lname[LAB_NAME_MAX + 1];
 	bool *mask = NULL;
-	int ret = 1, lockfd;
+	int ret = 1, lockfd, r;
 
 	lockfd = lab_lock(file, "bringing the lab up", lname);
 	if (lockfd < 0)
 		return 1;
-	if (lab_load(file, &lab, true, &e)) {
-		say_err("%s", e.msg);
+	r = lab_load(file, &lab, true, &e);
+	if (r) {
+		say_fail(r, &e);
 		goto out;
 	}
 	if (nonly && !(mask = node_mask(&lab, only, nonly)))
@@ -124,8 +163,9 @@ static int up_one(const char *file, char **only, int nonly, int jobs,
 	printf("lab %s: bringing up %d node%s (%d at a time)\n", lab.name,
 	       pr.total, pr.total == 1 ? "" : "s", jobs);
 	fflush(stdout);
-	if (lab_up(&lab, mask, jobs, timeout_s, on_node, &pr, &e)) {
-		say_err("%s", e.msg);
+	r = lab_up(&lab, mask, jobs, timeout_s, on_node, &pr, &e);
+	if (r) {
+		say_fail(r, &e);
 		if (pr.done)
 			say_err("lab %s: removed what this 'lab up' made",
 				lab.name);
@@ -174,53 +214,74 @@ static int up_many(char **files, int n, int jobs, int timeout_s)
 
 static int cmd_up(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "only", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "netkit", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	char **only = NULL, **files = NULL;
-	int i, nonly = 0, nfiles = 0, jobs = default_jobs(), timeout_s = 60;
-	int ret = 1;
+	int nonly = 0, nfiles = 0, jobs = default_jobs(), timeout_s = 60;
+	int c, ret = 1;
+	bool in_only = false;
 	unsigned long v;
 
 	only = calloc(argc, sizeof(*only));
 	files = calloc(argc, sizeof(*files));
-	if (!only || !files)
+	if (!only || !files) {
+		say_err("out of memory");
 		goto out;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--only")) {
-			while (i + 1 < argc && argv[i + 1][0] != '-')
-				only[nonly++] = argv[++i];
-			if (!nonly) {
-				say_err("--only needs node names");
-				goto out;
-			}
-		} else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
-			if (opt_uint("--jobs", argv[++i], 1, 64, &v)) {
+	}
+	/* in order ("-"): --only takes the words after it, up to an option */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
+		if (c != 1)
+			in_only = false;
+		switch (c) {
+		case 1:
+			if (in_only)
+				only[nonly++] = optarg;
+			else
+				files[nfiles++] = optarg;
+			break;
+		case 'o':
+			only[nonly++] = optarg;
+			in_only = true;
+			break;
+		case 'j':
+			if (opt_uint("--jobs", optarg, 1, 64, &v)) {
 				ret = 2;
 				goto out;
 			}
 			jobs = v;
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			if (opt_uint("--timeout", argv[++i], 1, TIMEOUT_MAX_S,
+			break;
+		case 't':
+			if (opt_uint("--timeout", optarg, 1, TIMEOUT_MAX_S,
 				     &v)) {
 				ret = 2;
 				goto out;
 			}
 			timeout_s = v;
-		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
-			kathara_cli_opts.name = argv[++i];
-		} else if (!strcmp(argv[i], "--netkit")) {
+			break;
+		case 'n':
+			kathara_cli_opts.name = optarg;
+			break;
+		case 'k':
 			kathara_cli_opts.netkit = true;
-		} else if (argv[i][0] != '-') {
-			files[nfiles++] = argv[i];
-		} else {
-			usage(stderr);
-			ret = 2;
+			break;
+		case 'h':
+		default:
+			ret = usage_exit(usage_up, c);
 			goto out;
 		}
 	}
 	if (!nfiles || ((nonly || kathara_cli_opts.name) && nfiles > 1)) {
 		if (nfiles > 1)
 			say_err("--only and --name work with one lab");
-		usage(stderr);
-		ret = 2;
+		ret = usage_exit(usage_up, '?');
 		goto out;
 	}
 	if ((kathara_cli_opts.name || kathara_cli_opts.netkit) &&
@@ -242,16 +303,18 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
+	int ret;
 
 	if (lab_name_valid(arg) && access(arg, F_OK)) {
 		strscpy(name, arg, len);
 		return 0;
 	}
-	if (kathara_is_lab(arg) ? kathara_lab_parse(arg, false, &lab, &e)
-				: lab_parse(arg, NULL, NULL, &lab, &e)) {
-		say_err("%s", e.msg);
+	ret = kathara_is_lab(arg) ? kathara_lab_parse(arg, false, &lab, &e)
+				  : lab_parse(arg, NULL, NULL, &lab, &e);
+	if (ret) {
+		say_fail(ret, &e);
 		lab_free(&lab);
-		return -EINVAL;
+		return ret;
 	}
 	strscpy(name, lab.name, len);
 	lab_free(&lab);
@@ -272,7 +335,7 @@ static int lab_lock(const char *arg, const char *what, char *name)
 		return -EINVAL;
 	fd = name_lock("lab", name, what, LAB_LOCK_WAIT_S, &e);
 	if (fd < 0)
-		say_err("lab %s", e.msg);
+		say_failf(fd, &e, "lab");
 	return fd;
 }
 
@@ -287,14 +350,15 @@ static int cmd_down(int argc, char *argv[])
 {
 	char name[LAB_NAME_MAX + 1];
 	struct err e = { "" };
-	int i, ret = 0;
+	int i, r, ret = help_only(argc, argv, usage_down);
 	long long t0;
 
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	for (i = 1; i < argc; i++) {
+	if (ret >= 0)
+		return ret;
+	if (optind >= argc)
+		return usage_exit(usage_down, '?');
+	ret = 0;
+	for (i = optind; i < argc; i++) {
 		if (lab_name_of(argv[i], name, sizeof(name))) {
 			ret = 1;
 			continue;
@@ -307,8 +371,9 @@ static int cmd_down(int argc, char *argv[])
 		}
 		t0 = now_ms();
 		kathara_lab_shutdown(name);
-		if (lab_down(name, &e)) {
-			say_err("lab %s: %s", name, e.msg);
+		r = lab_down(name, &e);
+		if (r) {
+			say_failf(r, &e, "lab %s", name);
 			ret = 1;
 			continue;
 		}
@@ -325,25 +390,28 @@ static int cmd_restart(int argc, char *argv[])
 	struct progress pr = { 0 };
 	char lname[LAB_NAME_MAX + 1];
 	bool *mask = NULL;
-	int ret = 1, lockfd;
+	int ret = help_only(argc, argv, usage_restart), lockfd, r;
 
-	if (argc < 3) {
-		usage(stderr);
-		return 2;
-	}
-	lockfd = lab_lock(argv[1], "restarting nodes of the lab", lname);
+	if (ret >= 0)
+		return ret;
+	if (argc - optind < 2)
+		return usage_exit(usage_restart, '?');
+	ret = 1;
+	lockfd = lab_lock(argv[optind], "restarting nodes of the lab", lname);
 	if (lockfd < 0)
 		return 1;
-	if (lab_load(argv[1], &lab, true, &e)) {
-		say_err("%s", e.msg);
+	r = lab_load(argv[optind], &lab, true, &e);
+	if (r) {
+		say_fail(r, &e);
 		goto out;
 	}
-	if (!(mask = node_mask(&lab, argv + 2, argc - 2)))
+	if (!(mask = node_mask(&lab, argv + optind + 1, argc - optind - 1)))
 		goto out;
-	pr.total = argc - 2;
+	pr.total = argc - optind - 1;
 	pr.t0 = now_ms();
-	if (lab_restart(&lab, mask, default_jobs(), 60, on_node, &pr, &e)) {
-		say_err("%s", e.msg);
+	r = lab_restart(&lab, mask, default_jobs(), 60, on_node, &pr, &e);
+	if (r) {
+		say_fail(r, &e);
 		goto out;
 	}
 	printf("lab %s: %d node%s restarted in %.2f s\n", lab.name, pr.done,
@@ -369,23 +437,25 @@ static int cmd_repair(int argc, char *argv[])
 	struct err e = { "" };
 	struct progress pr = { 0 };
 	char lname[LAB_NAME_MAX + 1];
-	int ret = 1, lockfd, n;
+	int ret = help_only(argc, argv, usage_repair), lockfd, n;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		usage(stderr);
-		return 2;
-	}
-	lockfd = lab_lock(argv[1], "repairing the lab", lname);
+	if (ret >= 0)
+		return ret;
+	if (argc - optind != 1)
+		return usage_exit(usage_repair, '?');
+	ret = 1;
+	lockfd = lab_lock(argv[optind], "repairing the lab", lname);
 	if (lockfd < 0)
 		return 1;
-	if (lab_load(argv[1], &lab, true, &e)) {
-		say_err("%s", e.msg);
+	n = lab_load(argv[optind], &lab, true, &e);
+	if (n) {
+		say_fail(n, &e);
 		goto out;
 	}
 	pr.t0 = now_ms();
 	n = lab_repair(&lab, default_jobs(), 60, on_node, on_repair, &pr, &e);
 	if (n < 0) {
-		say_err("lab %s: repair: %s", lab.name, e.msg);
+		say_failf(n, &e, "lab %s: repair", lab.name);
 		goto out;
 	}
 	if (!n)
@@ -396,46 +466,6 @@ static int cmd_repair(int argc, char *argv[])
 	ret = 0;
 out:
 	lab_unlock(lockfd, lname);
-	lab_free(&lab);
-	return ret;
-}
-
-static int cmd_link(int argc, char *argv[])
-{
-	struct lab lab = { 0 };
-	struct err e = { "" };
-	int l, ret = 1;
-	bool down;
-
-	if (argc >= 2 &&
-	    (!strcmp(argv[1], "set") || !strcmp(argv[1], "reset") ||
-	     !strcmp(argv[1], "show")))
-		return lab_link_impair_main(argc, argv);
-	if (argc != 4 || (strcmp(argv[1], "down") && strcmp(argv[1], "up"))) {
-		usage(stderr);
-		return 2;
-	}
-	down = !strcmp(argv[1], "down");
-	if (lab_load(argv[2], &lab, false, &e)) {
-		say_err("%s", e.msg);
-		goto out;
-	}
-	if (!lab_is_up(lab.name)) {
-		say_err("lab %s is not up", lab.name);
-		goto out;
-	}
-	l = lab_link_find(&lab, argv[3]);
-	if (l < 0) {
-		say_err("lab %s has no link %s", lab.name, argv[3]);
-		goto out;
-	}
-	if (lab_link_set(&lab, l, down, &e)) {
-		say_err("%s", e.msg);
-		goto out;
-	}
-	printf("lab %s: link %s %s\n", lab.name, argv[3], argv[1]);
-	ret = 0;
-out:
 	lab_free(&lab);
 	return ret;
 }
@@ -452,21 +482,24 @@ int lab_main(int argc, char *argv[])
 		{ "restart", cmd_restart },
 		{ "graph", lab_graph_main },
 		{ "test", lab_test_main },
-		{ "link", cmd_link },
+		{ "link", lab_link_main },
 		{ "repair", cmd_repair },
 		{ "capture", lab_capture_main },
 		{ "convert", lab_convert_main },
 	};
+	static char prog[32];
 	size_t i;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return usage_exit(usage, argc < 2 ? '?' : 'h');
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		/* getopt's own messages then say "umnet lab up: ..." */
+		snprintf(prog, sizeof(prog), "umnet lab %s", cmds[i].name);
+		argv[1] = prog;
+		return cmds[i].fn(argc - 1, argv + 1);
 	}
-	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
 	say_err("lab: unknown command '%s'", argv[1]);
-	usage(stderr);
-	return 2;
+	return usage_exit(usage, '?');
 }

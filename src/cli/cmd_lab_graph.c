@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* umnet lab graph LAB [-o FILE.dot|FILE.svg]: the lab as a graphviz graph. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,21 +82,40 @@ static void dot_print(const struct lab *lab, FILE *f)
 	fprintf(f, "}\n");
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet lab graph LAB [-o FILE.dot|FILE.svg]\n");
+}
+
 int lab_graph_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct lab lab = { 0 };
 	struct err e = { "" };
-	const char *out = NULL, *arg = NULL;
+	const char *out = NULL;
 	FILE *f = stdout;
-	int ret = 1;
+	int c, ret = 1;
 
-	if (lab_and_option(argc, argv, "-o", &out, &arg)) {
-		fprintf(stderr,
-			"Usage: umnet lab graph LAB [-o FILE.dot|FILE.svg]\n");
-		return 2;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, c);
+		}
 	}
-	if (lab_load(arg, &lab, false, &e)) {
-		say_err("%s", e.msg);
+	if (argc - optind != 1)
+		return usage_exit(usage, '?');
+	c = lab_load(argv[optind], &lab, false, &e);
+	if (c) {
+		say_fail(c, &e);
 		goto out;
 	}
 	if (out && strlen(out) > 4 && !strcmp(out + strlen(out) - 4, ".svg")) {

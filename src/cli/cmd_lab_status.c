@@ -4,6 +4,7 @@
  * text or JSON from the same walk over the lab.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,11 +101,13 @@ static int cmd_status_one(const char *arg, bool json)
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct lab_proc procs[2 * (LAB_MAX_LINKS + 1)];
-	int i, j, nprocs, up = 0, ret = 1;
+	int i, j, nprocs, up = 0, ret;
 	bool is_up;
 
-	if (lab_load(arg, &lab, false, &e)) {
-		say_err("%s", e.msg);
+	ret = lab_load(arg, &lab, false, &e);
+	if (ret) {
+		say_fail(ret, &e);
+		ret = 1;
 		goto out;
 	}
 	is_up = lab_is_up(lab.name);
@@ -260,29 +263,40 @@ out:
 	return ret;
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet lab status [LAB] [--json]\n");
+}
+
 int lab_status_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	char names[64][LAB_NAME_MAX + 1];
-	const char *arg = NULL;
 	bool json = false;
-	int i, n, ret = 0;
+	int c, i, n, ret = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
 			json = true;
-		else if (!arg && argv[i][0] != '-')
-			arg = argv[i];
-		else {
-			fprintf(stderr,
-				"Usage: umnet lab status [LAB] [--json]\n");
-			return 2;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, c);
 		}
 	}
-	if (arg)
-		return cmd_status_one(arg, json);
+	if (argc - optind > 1)
+		return usage_exit(usage, '?');
+	if (optind < argc)
+		return cmd_status_one(argv[optind], json);
 	n = lab_list(names, ARRAY_SIZE(names));
 	if (n < 0) {
-		say_err("listing labs: %s", strerror(-n));
+		say_failf(n, NULL, "listing labs");
 		return 1;
 	}
 	if (json)

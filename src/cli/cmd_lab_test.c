@@ -4,6 +4,7 @@
  * and report each check, optionally as JUnit XML.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,22 +37,43 @@ static void xml_str(FILE *f, const char *s)
 	}
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet lab test LAB [--junit FILE]\n");
+}
+
 int lab_test_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "junit", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct lab lab = { 0 };
 	struct err e = { "" };
-	const char *junit = NULL, *arg = NULL;
+	const char *junit = NULL, *arg;
 	char(*seen)[600] = NULL;
 	int *res = NULL;
 	long long *ms = NULL, t0 = now_ms();
 	int i, pass = 0, fail = 0, ret = 1;
 
-	if (lab_and_option(argc, argv, "--junit", &junit, &arg)) {
-		fprintf(stderr, "Usage: umnet lab test LAB [--junit FILE]\n");
-		return 2;
+	optind = 0;
+	while ((i = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (i) {
+		case 'j':
+			junit = optarg;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, i);
+		}
 	}
-	if (lab_load(arg, &lab, false, &e)) {
-		say_err("%s", e.msg);
+	if (argc - optind != 1)
+		return usage_exit(usage, '?');
+	arg = argv[optind];
+	i = lab_load(arg, &lab, false, &e);
+	if (i) {
+		say_fail(i, &e);
 		goto out;
 	}
 	if (!lab_is_up(lab.name)) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* umnet status [NAME] [--json]: what runs, from each node's state dir. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,8 +176,8 @@ static void print_switches(struct node_status *st, int n)
 {
 	struct switch_status *sw = NULL;
 	const char *seen[64];
-	int nseen = 0, i, j, k;
-	struct err e;
+	int nseen = 0, i, j, k, r;
+	struct err e = { "" };
 
 	for (i = 0; i < n; i++) {
 		if (!st[i].have_profile || strcmp(st[i].state, "running"))
@@ -197,8 +198,10 @@ static void print_switches(struct node_status *st, int n)
 			if (!sw)
 				return;
 			printf("\n");
-			if (switch_status_fetch(dst, sw, &e))
-				printf("switch %s: %s\n", dst, e.msg);
+			r = switch_status_fetch(dst, sw, &e);
+			if (r)
+				printf("switch %s: %s\n", dst,
+				       fail_text(r, &e));
 			else
 				switch_print_text(sw, dst);
 		}
@@ -206,29 +209,40 @@ static void print_switches(struct node_status *st, int n)
 	free(sw);
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet status [NAME] [--json]\n");
+}
+
 int status_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	node_name_t *names = NULL;
 	struct node_status *st = NULL;
 	const char *only = NULL;
 	bool json = false;
 	struct node_paths np;
-	int i, n, ret = 0;
+	int c, i, n, ret = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
 			json = true;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("Usage: umnet status [NAME] [--json]\n");
-			return 0;
-		} else if (!only && argv[i][0] != '-')
-			only = argv[i];
-		else {
-			fprintf(stderr,
-				"Usage: umnet status [NAME] [--json]\n");
-			return 2;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, c);
 		}
 	}
+	if (argc - optind > 1)
+		return usage_exit(usage, '?');
+	if (optind < argc)
+		only = argv[optind];
 	if (only) {
 		if (node_lookup(only, &np, false))
 			return 1;
@@ -242,7 +256,7 @@ int status_main(int argc, char *argv[])
 	} else {
 		n = node_list(&names);
 		if (n < 0) {
-			say_err("listing nodes: %s", strerror(-n));
+			say_failf(n, NULL, "listing nodes");
 			return 1;
 		}
 	}

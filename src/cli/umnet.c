@@ -39,6 +39,7 @@ static void usage(FILE *f)
 
 int main(int argc, char *argv[])
 {
+	static char prog[32];
 	size_t i;
 
 	if (argc < 2) {
@@ -54,9 +55,14 @@ int main(int argc, char *argv[])
 		printf("umnet %s\n", UMNET_VERSION);
 		return 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		/* getopt's own messages then say "umnet up: ..." */
+		snprintf(prog, sizeof(prog), "umnet %s", cmds[i].name);
+		argv[1] = prog;
+		return cmds[i].fn(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "umnet: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;
