@@ -122,14 +122,10 @@ log_test $? "exec on an unknown node: exit 1, says so"
 # What uid 65534 runs is copied where it can reach it (the checkout may sit
 # in a directory only root can enter, e.g. one from mktemp -d), and it gets
 # a state dir of its own: it must fail for the capability, nothing else.
-tmpdir U
-chmod 0755 "$U"
-for f in "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" "$TOP/configs/router.profile"; do
-	cp -L "$f" "$U/"
-done
-chmod -R a+rX "$U"
+user_dir U "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" "$TOP/configs/router.profile" ||
+	{ echo "cannot copy what uid 65534 runs to a directory it can reach"; exit 1; }
 mkdir -m 0700 "$U/state" && chown 65534:65534 "$U/state"
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+out=$(cd "$U" && setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	env UMNET_STATE_DIR="$U/state" UMNET_KERNEL="$U/linux" \
 	UMNET_ROOTFS="$U/rootfs.img" "$U/umnet" up "$U/router.profile" 2>&1); rc=$?
 if [ $rc -eq 1 ] && [[ "$out" == *"needs CAP_NET_ADMIN"* ]] && [ ! -e "$U/state/r1" ]; then
