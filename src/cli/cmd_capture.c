@@ -64,9 +64,6 @@ struct capture_opts {
 static int parse_opts(int argc, char *argv[], struct capture_opts *o)
 {
 	static const struct option opts[] = {
-		{ "write", required_argument, NULL, 'w' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "filter", required_argument, NULL, 'f' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },

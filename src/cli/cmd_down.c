@@ -49,7 +49,7 @@ int down_main(int argc, char *argv[])
 	int c, i, n, ret = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "ah", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			all = true;

@@ -20,7 +20,6 @@ static void usage(FILE *f)
 int lab_convert_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "netkit", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },

@@ -90,7 +90,6 @@ static void usage(FILE *f)
 int lab_graph_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

@@ -253,7 +253,7 @@ static int cmd_show(int argc, char *argv[])
 	int c, i, l = -1, ret = 1;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
