@@ -2,6 +2,7 @@
 /* Helpers shared by the subcommands. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,6 +88,27 @@ int usage_exit(void (*usage)(FILE *f), int c)
 	}
 	usage(stderr);
 	return 2;
+}
+
+int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	     bool *flag, int min, int max)
+{
+	struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ name, no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c != 'f' || !flag)
+			return usage_exit(usage, c);
+		*flag = true;
+	}
+	if (argc - optind < min || argc - optind > max)
+		return usage_exit(usage, '?');
+	return -1;
 }
 
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)

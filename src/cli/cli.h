@@ -56,6 +56,16 @@ say_failf(int ret, const struct err *e, const char *fmt, ...);
  */
 int usage_exit(void (*usage)(FILE *f), int c);
 
+/*
+ * The options of a command that has no more than --help and one flag
+ * --NAME (NULL: none), which sets *flag, and min..max operands (max
+ * OPERANDS_ANY: no limit). Returns -1 to go on, with the operands from
+ * argv[optind]; else the exit code (usage_exit).
+ */
+#define OPERANDS_ANY 0x7fffffff
+int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	     bool *flag, int min, int max);
+
 /* longest --timeout: a day (its milliseconds fit an int) */
 #define TIMEOUT_MAX_S 86400
 

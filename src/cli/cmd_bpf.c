@@ -86,30 +86,15 @@ out:
 
 static int bpf_dump_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "raw", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cbpf_prog prog = { 0 };
 	struct strbuf sb = { 0 };
 	bool raw = false;
 	struct err e = { "" };
-	int c, ret = 1;
+	int c, ret = opt_flag(argc, argv, usage, "raw", &raw, 1, 1);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			raw = true;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
-	if (optind != argc - 1)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
+	ret = 1;
 	c = cbpf_read(argv[optind], &prog, &e);
 	if (c) {
 		say_fail(c, &e);

@@ -17,10 +17,6 @@ static void usage(FILE *f)
 
 int cmdline_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char kernel[PATH_MAX], rootfs[PATH_MAX];
 	struct strbuf sb = { 0 };
 	struct argv a = { 0 };
@@ -28,13 +24,11 @@ int cmdline_main(int argc, char *argv[])
 	struct node_paths np;
 	struct err e = { "" };
 	const char *path;
-	int ret = 1, r, c;
+	int ret = opt_flag(argc, argv, usage, NULL, NULL, 1, 1), r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return usage_exit(usage, c);
-	if (optind != argc - 1)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
+	ret = 1;
 	path = argv[optind];
 	p = calloc(1, sizeof(*p));
 	if (!p) {

@@ -40,23 +40,16 @@ static void usage(FILE *f)
 
 int console_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct termios saved, raw;
 	struct node_paths np;
 	bool tty = isatty(0), in_open = true;
 	long long quiet_since = 0;
 	char pts[64], buf[4096];
 	const char *name;
-	int fd = -1, ret, c;
+	int fd = -1, ret = opt_flag(argc, argv, usage, NULL, NULL, 1, 1);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return usage_exit(usage, c);
-	if (optind != argc - 1)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
 	name = argv[optind];
 	if (node_lookup(name, &np, true))
 		return 1;

@@ -38,27 +38,15 @@ static int down_one(const char *name)
 
 int down_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	node_name_t *names = NULL;
 	static char labs[64][LAB_NAME_MAX + 1];
 	bool all = false;
-	int c, i, n, ret = 0;
+	int i, n,
+		ret = opt_flag(argc, argv, usage, "all", &all, 0, OPERANDS_ANY);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			all = true;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
+	if (ret >= 0)
+		return ret;
+	ret = 0;
 	if (all == (optind < argc)) /* NAME... or --all, one of them */
 		return usage_exit(usage, '?');
 	if (!all) {

@@ -65,21 +65,6 @@ static void usage_repair(FILE *f)
 	fprintf(f, "Usage: umnet lab repair LAB\n");
 }
 
-/* the one option of down, restart and repair: --help */
-static int help_only(int argc, char *argv[], void (*usage)(FILE *f))
-{
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return usage_exit(usage, c);
-	return -1;
-}
-
 struct progress {
 	int done, total;
 	long long t0;
@@ -350,13 +335,13 @@ static int cmd_down(int argc, char *argv[])
 {
 	char name[LAB_NAME_MAX + 1];
 	struct err e = { "" };
-	int i, r, ret = help_only(argc, argv, usage_down);
+	int i, r,
+		ret = opt_flag(argc, argv, usage_down, NULL, NULL, 1,
+			       OPERANDS_ANY);
 	long long t0;
 
 	if (ret >= 0)
 		return ret;
-	if (optind >= argc)
-		return usage_exit(usage_down, '?');
 	ret = 0;
 	for (i = optind; i < argc; i++) {
 		if (lab_name_of(argv[i], name, sizeof(name))) {
@@ -390,12 +375,12 @@ static int cmd_restart(int argc, char *argv[])
 	struct progress pr = { 0 };
 	char lname[LAB_NAME_MAX + 1];
 	bool *mask = NULL;
-	int ret = help_only(argc, argv, usage_restart), lockfd, r;
+	int ret = opt_flag(argc, argv, usage_restart, NULL, NULL, 2,
+			   OPERANDS_ANY),
+	    lockfd, r;
 
 	if (ret >= 0)
 		return ret;
-	if (argc - optind < 2)
-		return usage_exit(usage_restart, '?');
 	ret = 1;
 	lockfd = lab_lock(argv[optind], "restarting nodes of the lab", lname);
 	if (lockfd < 0)
@@ -437,12 +422,11 @@ static int cmd_repair(int argc, char *argv[])
 	struct err e = { "" };
 	struct progress pr = { 0 };
 	char lname[LAB_NAME_MAX + 1];
-	int ret = help_only(argc, argv, usage_repair), lockfd, n;
+	int ret = opt_flag(argc, argv, usage_repair, NULL, NULL, 1, 1), lockfd,
+	    n;
 
 	if (ret >= 0)
 		return ret;
-	if (argc - optind != 1)
-		return usage_exit(usage_repair, '?');
 	ret = 1;
 	lockfd = lab_lock(argv[optind], "repairing the lab", lname);
 	if (lockfd < 0)

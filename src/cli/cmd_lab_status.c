@@ -270,28 +270,13 @@ static void usage(FILE *f)
 
 int lab_status_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char names[64][LAB_NAME_MAX + 1];
 	bool json = false;
-	int c, i, n, ret = 0;
+	int i, n, ret = opt_flag(argc, argv, usage, "json", &json, 0, 1);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
-	if (argc - optind > 1)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
+	ret = 0;
 	if (optind < argc)
 		return cmd_status_one(argv[optind], json);
 	n = lab_list(names, ARRAY_SIZE(names));

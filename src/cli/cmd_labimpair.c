@@ -129,19 +129,13 @@ out:
 /* down|up LAB LINK: cut a link or join it again */
 static int cmd_updown(int argc, char *argv[], bool down)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct lab lab = { 0 };
 	struct err e = { "" };
-	int c, l, ret = 1;
+	int c, l, ret = opt_flag(argc, argv, usage, NULL, NULL, 2, 2);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return usage_exit(usage, c);
-	if (argc - optind != 2)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
+	ret = 1;
 	if (load_link(argv, &lab, &l))
 		goto out;
 	c = lab_link_set(&lab, l, down, &e);
@@ -241,30 +235,15 @@ static void show_link(const struct lab *lab, int l, bool json, bool first,
 
 static int cmd_show(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *arg, *link = NULL;
 	struct strbuf sb = { 0 };
 	struct lab lab = { 0 };
 	bool json = false;
-	int c, i, l = -1, ret = 1;
+	int i, l = -1, ret = opt_flag(argc, argv, usage, "json", &json, 1, 2);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
-	if (argc - optind < 1 || argc - optind > 2)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
+	ret = 1;
 	arg = argv[optind];
 	if (argc - optind == 2)
 		link = argv[optind + 1];
