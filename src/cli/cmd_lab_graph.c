@@ -118,7 +118,7 @@ int lab_graph_main(int argc, char *argv[])
 		goto out;
 	}
 	if (out && strlen(out) > 4 && !strcmp(out + strlen(out) - 4, ".svg")) {
-		char cmd[PATH_MAX + 64];
+		struct strbuf cmd = { 0 };
 		int st;
 
 		if (system("command -v dot >/dev/null 2>&1")) {
@@ -126,10 +126,13 @@ int lab_graph_main(int argc, char *argv[])
 				out);
 			goto out;
 		}
-		snprintf(cmd, sizeof(cmd), "dot -Tsvg -o '%s'", out);
-		f = popen(cmd, "w");
+		/* the file name quoted for the shell popen runs */
+		sb_puts(&cmd, "dot -Tsvg -o ");
+		sb_shquote(&cmd, out);
+		f = cmd.oom ? NULL : popen(sb_str(&cmd), "w");
+		sb_free(&cmd);
 		if (!f) {
-			say_err("dot: %s", strerror(errno));
+			say_err("dot: %m");
 			goto out;
 		}
 		dot_print(&lab, f);
