@@ -61,13 +61,13 @@ void say_failf(int ret, const struct err *e, const char *fmt, ...)
 
 int opt_bad(const char *opt, const char *arg, const char *fmt, ...)
 {
-	char shown[64], what[160];
+	char shown[64], what[300];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	say_err("Error: argument \"%s\" is wrong: %s takes %s",
+	say_err("Error: argument \"%s\" is wrong: %s%s",
 		str_escape(arg, shown, sizeof(shown)), opt, what);
 	return -1;
 }
@@ -77,7 +77,7 @@ int opt_uint(const char *opt, const char *arg, unsigned long min,
 {
 	if (!parse_uint(arg, min, max, out))
 		return 0;
-	return opt_bad(opt, arg, "a whole number %lu..%lu", min, max);
+	return opt_bad(opt, arg, " takes a whole number %lu..%lu", min, max);
 }
 
 int usage_exit(void (*usage)(FILE *f), int c)

@@ -77,7 +77,10 @@ int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
  */
 int opt_uint(const char *opt, const char *arg, unsigned long min,
 	     unsigned long max, unsigned long *out);
-/* the same error for any other kind: "... is wrong: OPT takes WHAT"; -1 */
+/*
+ * The same error for any other kind: "... is wrong: OPT" then fmt, e.g.
+ * " takes an octal mode, 0000..0777" or ": not a duration ..."; -1.
+ */
 __attribute__((format(printf, 3, 4))) int
 opt_bad(const char *opt, const char *arg, const char *fmt, ...);
 

@@ -80,6 +80,19 @@ static void impair_opts(struct option *o)
 	o[k] = (struct option){ NULL, 0, NULL, 0 };
 }
 
+/* impair_set's "delay = 20x: not a duration ..." as an option's error */
+static void bad_value(const char *key, const char *v, const char *msg)
+{
+	char opt[32], prefix[128];
+	size_t n;
+
+	snprintf(opt, sizeof(opt), "--%s", key);
+	n = snprintf(prefix, sizeof(prefix), "%s = %s: ", key, v);
+	if (n < sizeof(prefix) && !strncmp(msg, prefix, n))
+		msg += n;
+	opt_bad(opt, v, ": %s", msg);
+}
+
 static int cmd_set(int argc, char *argv[], bool reset)
 {
 	struct option opts[IMP_NKEYS + 2];
@@ -96,7 +109,7 @@ static int cmd_set(int argc, char *argv[], bool reset)
 			return usage_exit(usage, c);
 		if (impair_set(&im, impair_keys[c - 256], optarg, msg,
 			       sizeof(msg))) {
-			say_err("link set: %s", msg);
+			bad_value(impair_keys[c - 256], optarg, msg);
 			return 2;
 		}
 	}

@@ -279,7 +279,7 @@ int switch_main(int argc, char *argv[])
 			if (errno || *end || !*optarg || optarg[0] == '-' ||
 			    v > 0777) {
 				opt_bad("-m", optarg,
-					"an octal mode, 0000..0777");
+					" takes an octal mode, 0000..0777");
 				return 2;
 			}
 			cfg.mode = v;

@@ -89,7 +89,8 @@ for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whol
 	"switch -a 1e3 -s /nonexistent/sw.sock|1e3|-a takes a whole number 1..86400" \
 	"switch -m 0999 -s /nonexistent/sw.sock|0999|-m takes an octal mode, 0000..0777" \
 	"capture r1 vec0 -c 10k|10k|-c takes a whole number 1..100000000" \
-	"lab capture nosuchlab ab --duration 1m|1m|--duration takes a whole number 1..86400"; do
+	"lab capture nosuchlab ab --duration 1m|1m|--duration takes a whole number 1..86400" \
+	"lab link set nosuchlab ab --rate fast|fast|--rate: not a rate: use a number and bit, kbit, mbit or gbit, e.g. 10mbit or 500kbit"; do
 	IFS='|' read -r cmd arg what <<<"$args"
 	# shellcheck disable=SC2086
 	out=$("$UMNET" $cmd 2>&1); rc=$?
