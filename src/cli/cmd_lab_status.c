@@ -14,18 +14,14 @@
 #include "labrun.h"
 #include "transport.h"
 
+/* s as a JSON string on stdout (util.c's escaping, as everywhere) */
 static void json_str(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
+	struct strbuf sb = { 0 };
+
+	sb_json_str(&sb, s);
+	fputs(sb_str(&sb), stdout);
+	sb_free(&sb);
 }
 
 static const struct iface *ep_iface(const struct lab *lab,
