@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The CLI without booting anything: canonical command lines and host plans
 # of the shipped profiles, malformed profiles rejected with file:line,
-# usage errors. Nothing is created on the host.
+# usage errors: every command and subcommand takes --help and refuses an
+# unknown option with exit 2, bad numbers get iproute2's error, a failed
+# call never prints a bare "umnet: ". Nothing is created on the host.
 source "$(dirname "$0")/lib.sh"
 
 [ -x "$UMNET" ] || { echo "$UMNET missing: run make"; exit 1; }
