@@ -90,25 +90,49 @@ int usage_exit(void (*usage)(FILE *f), int c)
 	return 2;
 }
 
-int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
-	     bool *flag, int min, int max)
+/* opt_flag and opt_value: NAME of one letter is a short option */
+static int opt_one(int argc, char *argv[], void (*usage)(FILE *f),
+		   const char *name, bool *flag, const char **value, int min,
+		   int max)
 {
+	bool is_short = name && name[0] && !name[1];
 	struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
-		{ name, no_argument, NULL, 'f' },
+		{ is_short ? NULL : name,
+		  value ? required_argument : no_argument, NULL, 1 },
 		{ NULL, 0, NULL, 0 },
 	};
+	char shorts[4] = "h";
 	int c;
 
+	if (is_short) {
+		shorts[1] = name[0];
+		shorts[2] = value ? ':' : '\0';
+	}
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c != 'f' || !flag)
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		if (!name || (c != 1 && !(is_short && c == name[0])))
 			return usage_exit(usage, c);
-		*flag = true;
+		if (value)
+			*value = optarg;
+		else
+			*flag = true;
 	}
 	if (argc - optind < min || argc - optind > max)
 		return usage_exit(usage, '?');
 	return -1;
+}
+
+int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	     bool *flag, int min, int max)
+{
+	return opt_one(argc, argv, usage, name, flag, NULL, min, max);
+}
+
+int opt_value(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	      const char **value, int min, int max)
+{
+	return opt_one(argc, argv, usage, name, NULL, value, min, max);
 }
 
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)

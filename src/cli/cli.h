@@ -65,6 +65,9 @@ int usage_exit(void (*usage)(FILE *f), int c);
 #define OPERANDS_ANY 0x7fffffff
 int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
 	     bool *flag, int min, int max);
+/* the same for one option with a value (NAME "o": -o VALUE) into *value */
+int opt_value(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	      const char **value, int min, int max);
 
 /* longest --timeout: a day (its milliseconds fit an int) */
 #define TIMEOUT_MAX_S 86400

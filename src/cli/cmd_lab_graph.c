@@ -89,29 +89,15 @@ static void usage(FILE *f)
 
 int lab_graph_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	const char *out = NULL;
 	FILE *f = stdout;
-	int c, ret = 1;
+	int c, ret = opt_value(argc, argv, usage, "o", &out, 1, 1);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
-	if (argc - optind != 1)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
+	ret = 1;
 	c = lab_load(argv[optind], &lab, false, &e);
 	if (c) {
 		say_fail(c, &e);

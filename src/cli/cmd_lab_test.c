@@ -44,32 +44,18 @@ static void usage(FILE *f)
 
 int lab_test_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "junit", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	const char *junit = NULL, *arg;
 	char(*seen)[600] = NULL;
 	int *res = NULL;
 	long long *ms = NULL, t0 = now_ms();
-	int i, pass = 0, fail = 0, ret = 1;
+	int i, pass = 0, fail = 0;
+	int ret = opt_value(argc, argv, usage, "junit", &junit, 1, 1);
 
-	optind = 0;
-	while ((i = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (i) {
-		case 'j':
-			junit = optarg;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, i);
-		}
-	}
-	if (argc - optind != 1)
-		return usage_exit(usage, '?');
+	if (ret >= 0)
+		return ret;
+	ret = 1;
 	arg = argv[optind];
 	i = lab_load(arg, &lab, false, &e);
 	if (i) {
