@@ -135,6 +135,31 @@ int opt_value(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
 	return opt_one(argc, argv, usage, name, NULL, value, min, max);
 }
 
+int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
+		 void (*usage)(FILE *f), int argc, char *argv[])
+{
+	/* nested dispatches share it: an outer argv[1] is not read again */
+	static char prog[64];
+	const char *sub = prefix;
+	size_t i;
+
+	if (argc < 2)
+		return usage_exit(usage, '?');
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return usage_exit(usage, 'h');
+	for (i = 0; i < n; i++) {
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		snprintf(prog, sizeof(prog), "%s %s", prefix, cmds[i].name);
+		argv[1] = prog;
+		return cmds[i].fn(argc - 1, argv + 1);
+	}
+	if (!strncmp(sub, "umnet", 5)) /* "umnet: unknown command 'lab x'" */
+		sub += strspn(sub + 5, " ") + 5;
+	say_err("unknown command '%s%s%s'", sub, *sub ? " " : "", argv[1]);
+	return usage_exit(usage, '?');
+}
+
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)
 {
 	char name[NODE_NAME_MAX + 2];

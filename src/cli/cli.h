@@ -48,6 +48,21 @@ const char *fail_text(int ret, const struct err *e);
 __attribute__((format(printf, 3, 4))) void
 say_failf(int ret, const struct err *e, const char *fmt, ...);
 
+/* a command's subcommands, as a table (iproute2's link_util style) */
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *desc; /* the line of 'umnet help'; NULL below */
+};
+
+/*
+ * Runs the command of cmds named argv[1] with argv + 1, whose argv[0] is
+ * then "PREFIX NAME" (getopt's messages say "umnet lab up: ..."). -h and
+ * --help: usage on stdout, 0; no or an unknown command: usage on stderr, 2.
+ */
+int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
+		 void (*usage)(FILE *f), int argc, char *argv[]);
+
 /*
  * Every subcommand reads its options with getopt_long (optind = 0 first:
  * subcommands nest), has one usage(FILE *), and ends its option switch with

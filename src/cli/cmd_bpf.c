@@ -114,18 +114,11 @@ out:
 
 int bpf_main(int argc, char *argv[])
 {
-	static char prog[32];
+	static const struct cli_cmd cmds[] = {
+		{ "compile", bpf_compile_main, NULL },
+		{ "dump", bpf_dump_main, NULL },
+	};
 
-	if (argc >= 2 &&
-	    (!strcmp(argv[1], "compile") || !strcmp(argv[1], "dump"))) {
-		/* getopt's own messages then say "umnet bpf dump: ..." */
-		snprintf(prog, sizeof(prog), "umnet bpf %s", argv[1]);
-		argv[1] = prog;
-		return prog[10] == 'c' ? bpf_compile_main(argc - 1, argv + 1)
-				       : bpf_dump_main(argc - 1, argv + 1);
-	}
-	return usage_exit(usage, argc == 2 && (!strcmp(argv[1], "-h") ||
-					       !strcmp(argv[1], "--help"))
-					 ? 'h'
-					 : '?');
+	return cli_dispatch(cmds, ARRAY_SIZE(cmds), "umnet bpf", usage, argc,
+			    argv);
 }

@@ -456,34 +456,19 @@ out:
 
 int lab_main(int argc, char *argv[])
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int argc, char *argv[]);
-	} cmds[] = {
-		{ "up", cmd_up },
-		{ "down", cmd_down },
-		{ "status", lab_status_main },
-		{ "restart", cmd_restart },
-		{ "graph", lab_graph_main },
-		{ "test", lab_test_main },
-		{ "link", lab_link_main },
-		{ "repair", cmd_repair },
-		{ "capture", lab_capture_main },
-		{ "convert", lab_convert_main },
+	static const struct cli_cmd cmds[] = {
+		{ "up", cmd_up, NULL },
+		{ "down", cmd_down, NULL },
+		{ "status", lab_status_main, NULL },
+		{ "restart", cmd_restart, NULL },
+		{ "graph", lab_graph_main, NULL },
+		{ "test", lab_test_main, NULL },
+		{ "link", lab_link_main, NULL },
+		{ "repair", cmd_repair, NULL },
+		{ "capture", lab_capture_main, NULL },
+		{ "convert", lab_convert_main, NULL },
 	};
-	static char prog[32];
-	size_t i;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return usage_exit(usage, argc < 2 ? '?' : 'h');
-	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		if (strcmp(argv[1], cmds[i].name))
-			continue;
-		/* getopt's own messages then say "umnet lab up: ..." */
-		snprintf(prog, sizeof(prog), "umnet lab %s", cmds[i].name);
-		argv[1] = prog;
-		return cmds[i].fn(argc - 1, argv + 1);
-	}
-	say_err("lab: unknown command '%s'", argv[1]);
-	return usage_exit(usage, '?');
+	return cli_dispatch(cmds, ARRAY_SIZE(cmds), "umnet lab", usage, argc,
+			    argv);
 }
