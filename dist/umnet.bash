@@ -116,9 +116,10 @@ _umnet() {
 
 	# option arguments
 	case "$prev" in
-	--timeout | --jobs | -a | -m) return 0 ;;
+	--timeout | --jobs | -a | -m | -c | --duration | -f) return 0 ;;
+	--delay | --jitter | --loss | --rate | --corrupt | --duplicate | --reorder) return 0 ;;
 	--name) return 0 ;;
-	-o | --junit | --journal | -s)
+	-o | --junit | --journal | -s | -w | --mirror)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
@@ -136,7 +137,7 @@ _umnet() {
 
 	if [[ $cur == -* ]]; then
 		if [ -n "${sub:-}" ] && [ "$COMP_CWORD" -gt 2 ]; then
-			_umnet_words $(_umnet_options "$cmd $sub")
+			_umnet_words $(_umnet_options "$cmd $sub") --help
 		else
 			_umnet_words $(_umnet_options "$cmd") --help
 		fi
@@ -146,7 +147,9 @@ _umnet() {
 	# positional arguments: count those before the cursor
 	for ((i = 2; i < COMP_CWORD; i++)); do
 		case "${COMP_WORDS[i]}" in
-		--timeout | --jobs | --name | --junit | --journal | -o | -s | -a | -m) i=$((i + 1)) ;;
+		--timeout | --jobs | --name | --junit | --journal | -o | -s | -a | -m | \
+			-w | -c | -f | --duration | --mirror | --delay | --jitter | --loss | \
+			--rate | --corrupt | --duplicate | --reorder) i=$((i + 1)) ;;
 		-*) ;;
 		*) nargs=$((nargs + 1)) ;;
 		esac
@@ -158,6 +161,9 @@ _umnet() {
 		;;
 	down | status)
 		_umnet_words $(_umnet_nodes)
+		;;
+	capture)
+		[ "$nargs" -eq 0 ] && _umnet_words $(_umnet_nodes)
 		;;
 	console | exec | mconsole)
 		if [ "$nargs" -eq 0 ]; then
@@ -187,9 +193,19 @@ _umnet() {
 		up)
 			_umnet_files lab
 			;;
-		down | status | test | graph)
+		down | status | test | graph | repair)
 			_umnet_words $(_umnet_labs)
 			[ "$sub" = down ] || [ "$nargs" -gt 1 ] || _umnet_files lab
+			;;
+		capture)
+			case "$nargs" in
+			1) _umnet_words $(_umnet_labs) ;;
+			2) _umnet_words $(_umnet_lab_part "${words[1]}" links) ;;
+			esac
+			;;
+		convert)
+			[ "$nargs" -eq 1 ] && compopt -o dirnames 2>/dev/null &&
+				COMPREPLY=($(compgen -d -- "$cur"))
 			;;
 		restart)
 			if [ "$nargs" -eq 1 ]; then
@@ -200,7 +216,7 @@ _umnet() {
 			;;
 		link)
 			case "$nargs" in
-			1) _umnet_words down up ;;
+			1) _umnet_words down up set reset show ;;
 			2) _umnet_words $(_umnet_labs) ;;
 			3) _umnet_words $(_umnet_lab_part "${words[2]}" links) ;;
 			esac

@@ -89,9 +89,6 @@ bool lab_link_is_down(const char *lab_name, const char *link);
 /* STATE_ROOT/.labs/LAB/WHAT-LINK: a link's record (a cut, an impairment) */
 int lab_link_file(const char *lab_name, const char *what, const char *link,
 		  char *out, size_t len);
-/* umnet lab link set|reset|show (cmd_labimpair.c) */
-int lab_link_impair_main(int argc, char *argv[]);
-
 /*
  * Run a shell command in a lab node; its stdout (up to outlen - 1 bytes)
  * into out. Returns 0 with *status, or -errno (-ETIMEDOUT).

@@ -2,6 +2,7 @@
 /* Helpers shared by the subcommands. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,27 +14,150 @@
 #include "supervisor.h"
 #include "transport.h"
 
+static void vsay(const char *fmt, va_list ap, const char *tail)
+{
+	fputs("umnet: ", stderr);
+	if (fmt)
+		vfprintf(stderr, fmt, ap);
+	if (fmt && tail)
+		fputs(": ", stderr);
+	if (tail)
+		fputs(tail, stderr);
+	fputc('\n', stderr);
+}
+
 void warnx_(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("umnet: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap, NULL);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/* what a failed call says: its message, else its errno's text */
+const char *fail_text(int ret, const struct err *e)
+{
+	if (e && e->msg[0])
+		return e->msg;
+	if (ret < 0)
+		return strerror(-ret);
+	return "failed (no reason given)";
+}
+
+void say_fail(int ret, const struct err *e)
+{
+	fprintf(stderr, "umnet: %s\n", fail_text(ret, e));
+}
+
+void say_failf(int ret, const struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap, fail_text(ret, e));
+	va_end(ap);
+}
+
+int opt_bad(const char *opt, const char *arg, const char *fmt, ...)
+{
+	char shown[64], what[300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	say_err("Error: argument \"%s\" is wrong: %s%s",
+		str_escape(arg, shown, sizeof(shown)), opt, what);
+	return -1;
 }
 
 int opt_uint(const char *opt, const char *arg, unsigned long min,
 	     unsigned long max, unsigned long *out)
 {
-	char shown[64];
-
 	if (!parse_uint(arg, min, max, out))
 		return 0;
-	say_err("Error: argument \"%s\" is wrong: %s takes a whole number %lu..%lu",
-		str_escape(arg, shown, sizeof(shown)), opt, min, max);
+	return opt_bad(opt, arg, " takes a whole number %lu..%lu", min, max);
+}
+
+int usage_exit(void (*usage)(FILE *f), int c)
+{
+	if (c == 'h') {
+		usage(stdout);
+		return 0;
+	}
+	usage(stderr);
+	return 2;
+}
+
+/* opt_flag and opt_value: NAME of one letter is a short option */
+static int opt_one(int argc, char *argv[], void (*usage)(FILE *f),
+		   const char *name, bool *flag, const char **value, int min,
+		   int max)
+{
+	bool is_short = name && name[0] && !name[1];
+	struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ is_short ? NULL : name,
+		  value ? required_argument : no_argument, NULL, 1 },
+		{ NULL, 0, NULL, 0 },
+	};
+	char shorts[4] = "h";
+	int c;
+
+	if (is_short) {
+		shorts[1] = name[0];
+		shorts[2] = value ? ':' : '\0';
+	}
+	optind = 0;
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		if (!name || (c != 1 && !(is_short && c == name[0])))
+			return usage_exit(usage, c);
+		if (value)
+			*value = optarg;
+		else
+			*flag = true;
+	}
+	if (argc - optind < min || argc - optind > max)
+		return usage_exit(usage, '?');
 	return -1;
+}
+
+int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	     bool *flag, int min, int max)
+{
+	return opt_one(argc, argv, usage, name, flag, NULL, min, max);
+}
+
+int opt_value(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	      const char **value, int min, int max)
+{
+	return opt_one(argc, argv, usage, name, NULL, value, min, max);
+}
+
+int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
+		 void (*usage)(FILE *f), int argc, char *argv[])
+{
+	/* nested dispatches share it: an outer argv[1] is not read again */
+	static char prog[64];
+	const char *sub = prefix;
+	size_t i;
+
+	if (argc < 2)
+		return usage_exit(usage, '?');
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return usage_exit(usage, 'h');
+	for (i = 0; i < n; i++) {
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		snprintf(prog, sizeof(prog), "%s %s", prefix, cmds[i].name);
+		argv[1] = prog;
+		return cmds[i].fn(argc - 1, argv + 1);
+	}
+	if (!strncmp(sub, "umnet", 5)) /* "umnet: unknown command 'lab x'" */
+		sub += strspn(sub + 5, " ") + 5;
+	say_err("unknown command '%s%s%s'", sub, *sub ? " " : "", argv[1]);
+	return usage_exit(usage, '?');
 }
 
 int node_lookup(const char *arg, struct node_paths *np, bool need_running)

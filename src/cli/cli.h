@@ -4,6 +4,7 @@
 #define UMNET_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "node.h"
@@ -27,9 +28,62 @@ int lab_main(int argc, char *argv[]);
 int capture_main(int argc, char *argv[]);
 int lab_capture_main(int argc, char *argv[]);
 int record_main(int argc, char *argv[]);
+int lab_status_main(int argc, char *argv[]);
+int lab_graph_main(int argc, char *argv[]);
+int lab_test_main(int argc, char *argv[]);
+int lab_link_main(int argc, char *argv[]);
+int lab_convert_main(int argc, char *argv[]);
 
+/* every message the CLI prints starts "umnet: " */
 __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
 #define say_err(...) warnx_(__VA_ARGS__)
+
+/*
+ * A library call failed with ret (-errno) and e: "umnet: MSG", or with
+ * say_failf "umnet: PREFIX: MSG". MSG is e->msg, or strerror(-ret) when the
+ * call left it empty, so that a bare "umnet: " never appears.
+ */
+void say_fail(int ret, const struct err *e);
+/* that MSG, for messages that are not errors of the CLI (logs, status) */
+const char *fail_text(int ret, const struct err *e);
+__attribute__((format(printf, 3, 4))) void
+say_failf(int ret, const struct err *e, const char *fmt, ...);
+
+/* a command's subcommands, as a table (iproute2's link_util style) */
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *desc; /* the line of 'umnet help'; NULL below */
+};
+
+/*
+ * Runs the command of cmds named argv[1] with argv + 1, whose argv[0] is
+ * then "PREFIX NAME" (getopt's messages say "umnet lab up: ..."). -h and
+ * --help: usage on stdout, 0; no or an unknown command: usage on stderr, 2.
+ */
+int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
+		 void (*usage)(FILE *f), int argc, char *argv[]);
+
+/*
+ * Every subcommand reads its options with getopt_long (optind = 0 first:
+ * subcommands nest), has one usage(FILE *), and ends its option switch with
+ *	case 'h': default: return usage_exit(usage, c);
+ * -h/--help: usage on stdout, 0; anything else: usage on stderr, 2.
+ */
+int usage_exit(void (*usage)(FILE *f), int c);
+
+/*
+ * The options of a command that has no more than --help and one flag
+ * --NAME (NULL: none), which sets *flag, and min..max operands (max
+ * OPERANDS_ANY: no limit). Returns -1 to go on, with the operands from
+ * argv[optind]; else the exit code (usage_exit).
+ */
+#define OPERANDS_ANY 0x7fffffff
+int opt_flag(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	     bool *flag, int min, int max);
+/* the same for one option with a value (NAME "o": -o VALUE) into *value */
+int opt_value(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
+	      const char **value, int min, int max);
 
 /* longest --timeout: a day (its milliseconds fit an int) */
 #define TIMEOUT_MAX_S 86400
@@ -42,6 +96,12 @@ __attribute__((format(printf, 1, 2))) void warnx_(const char *fmt, ...);
  */
 int opt_uint(const char *opt, const char *arg, unsigned long min,
 	     unsigned long max, unsigned long *out);
+/*
+ * The same error for any other kind: "... is wrong: OPT" then fmt, e.g.
+ * " takes an octal mode, 0000..0777" or ": not a duration ..."; -1.
+ */
+__attribute__((format(printf, 3, 4))) int
+opt_bad(const char *opt, const char *arg, const char *fmt, ...);
 
 struct switch_status;
 /* a switch's ports and counters, as `umnet switch status` prints them */

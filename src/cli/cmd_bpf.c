@@ -22,6 +22,11 @@
 	"  key does, and what the kernel's default filter does).\n"          \
 	"dump: the instructions of a bpffile, like tcpdump -d (--raw: -dd).\n"
 
+static void usage(FILE *f)
+{
+	fputs(USAGE, f);
+}
+
 static int bpf_compile_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -33,10 +38,10 @@ static int bpf_compile_main(int argc, char *argv[])
 	struct cbpf_prog prog = { 0 };
 	const char *out = NULL, *mac = NULL;
 	struct strbuf expr = { 0 };
-	struct err e;
+	struct err e = { "" };
 	int c, i, ret = 1;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:m:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -46,17 +51,12 @@ static int bpf_compile_main(int argc, char *argv[])
 			mac = optarg;
 			break;
 		case 'h':
-			fputs(USAGE, stdout);
-			return 0;
 		default:
-			fputs(USAGE, stderr);
-			return 2;
+			return usage_exit(usage, c);
 		}
 	}
-	if (!out || optind >= argc) {
-		fputs(USAGE, stderr);
-		return 2;
-	}
+	if (!out || optind >= argc)
+		return usage_exit(usage, '?');
 	/* like tcpdump: the expression may come as several words */
 	for (i = optind; i < argc; i++)
 		sb_printf(&expr, "%s%s", i > optind ? " " : "", argv[i]);
@@ -64,14 +64,15 @@ static int bpf_compile_main(int argc, char *argv[])
 		say_err("out of memory");
 		goto out;
 	}
-	if (mac ? cbpf_compile_node(sb_str(&expr), mac, &prog, &e)
-		: cbpf_compile(sb_str(&expr), &prog, &e)) {
-		say_err("bad filter expression \"%s\": %s", sb_str(&expr),
-			e.msg);
+	c = mac ? cbpf_compile_node(sb_str(&expr), mac, &prog, &e)
+		: cbpf_compile(sb_str(&expr), &prog, &e);
+	if (c) {
+		say_failf(c, &e, "bad filter expression \"%s\"", sb_str(&expr));
 		goto out;
 	}
-	if (cbpf_write(out, &prog, &e)) {
-		say_err("%s", e.msg);
+	c = cbpf_write(out, &prog, &e);
+	if (c) {
+		say_fail(c, &e);
 		goto out;
 	}
 	printf("%s: %u instructions (%zu bytes)\n", out, prog.len,
@@ -87,30 +88,16 @@ static int bpf_dump_main(int argc, char *argv[])
 {
 	struct cbpf_prog prog = { 0 };
 	struct strbuf sb = { 0 };
-	const char *path = NULL;
 	bool raw = false;
-	struct err e;
-	int i, ret = 1;
+	struct err e = { "" };
+	int c, ret = opt_flag(argc, argv, usage, "raw", &raw, 1, 1);
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--raw"))
-			raw = true;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(USAGE, stdout);
-			return 0;
-		} else if (!path && argv[i][0] != '-')
-			path = argv[i];
-		else {
-			fputs(USAGE, stderr);
-			return 2;
-		}
-	}
-	if (!path) {
-		fputs(USAGE, stderr);
-		return 2;
-	}
-	if (cbpf_read(path, &prog, &e)) {
-		say_err("%s", e.msg);
+	if (ret >= 0)
+		return ret;
+	ret = 1;
+	c = cbpf_read(argv[optind], &prog, &e);
+	if (c) {
+		say_fail(c, &e);
 		goto out;
 	}
 	if (raw)
@@ -127,15 +114,11 @@ out:
 
 int bpf_main(int argc, char *argv[])
 {
-	if (argc >= 2 && !strcmp(argv[1], "compile"))
-		return bpf_compile_main(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "dump"))
-		return bpf_dump_main(argc - 1, argv + 1);
-	if (argc == 2 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(USAGE, stdout);
-		return 0;
-	}
-	fputs(USAGE, stderr);
-	return 2;
+	static const struct cli_cmd cmds[] = {
+		{ "compile", bpf_compile_main, NULL },
+		{ "dump", bpf_dump_main, NULL },
+	};
+
+	return cli_dispatch(cmds, ARRAY_SIZE(cmds), "umnet bpf", usage, argc,
+			    argv);
 }

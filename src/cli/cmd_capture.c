@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <signal.h>
@@ -55,37 +56,47 @@ struct capture_opts {
 	const char *filter;
 };
 
-/* the options after NODE IFACE / LAB LINK; 2 on a usage error */
+/*
+ * The options of capture and lab capture, anywhere among their two
+ * positionals, which end up in argv[optind], argv[optind + 1]. Returns -1
+ * to go on, else the exit code (0 after --help, 2 on a usage error).
+ */
 static int parse_opts(int argc, char *argv[], struct capture_opts *o)
 {
-	int i;
+	static const struct option opts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
 
 	memset(o, 0, sizeof(*o));
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (i + 1 >= argc) {
-			say_err("capture: %s needs a value", a);
-			return 2;
-		}
-		if (!strcmp(a, "-w")) {
-			o->file = argv[++i];
-		} else if (!strcmp(a, "-c")) {
-			if (opt_uint("-c", argv[++i], 1, 100000000, &o->count))
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "w:c:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			o->file = optarg;
+			break;
+		case 'c':
+			if (opt_uint("-c", optarg, 1, 100000000, &o->count))
 				return 2;
-		} else if (!strcmp(a, "--duration")) {
-			if (opt_uint("--duration", argv[++i], 1, TIMEOUT_MAX_S,
+			break;
+		case 'd':
+			if (opt_uint("--duration", optarg, 1, TIMEOUT_MAX_S,
 				     &o->duration))
 				return 2;
-		} else if (!strcmp(a, "-f")) {
-			o->filter = argv[++i];
-		} else {
-			say_err("capture: unknown option \"%s\"", a);
-			usage(stderr);
-			return 2;
+			break;
+		case 'f':
+			o->filter = optarg;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, c);
 		}
 	}
-	return 0;
+	if (argc - optind != 2)
+		return usage_exit(usage, '?');
+	return -1;
 }
 
 static int to_stream(void *arg, const char *buf, size_t n)
@@ -213,21 +224,11 @@ static int capture_run(const char *name, const char *ifname,
 int capture_main(int argc, char *argv[])
 {
 	struct capture_opts o;
-	int ret;
+	int ret = parse_opts(argc, argv, &o);
 
-	if (argc >= 2 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage(stdout);
-		return 0;
-	}
-	if (argc < 3) {
-		usage(stderr);
-		return 2;
-	}
-	ret = parse_opts(argc - 3, argv + 3, &o);
-	if (ret)
+	if (ret >= 0)
 		return ret;
-	return capture_run(argv[1], argv[2], &o);
+	return capture_run(argv[optind], argv[optind + 1], &o);
 }
 
 /* one line per frame for a capture without -w: time, MACs, what it is */
@@ -383,7 +384,7 @@ cleanup:
 	return rc;
 }
 
-/* argv[0] = "capture", LAB, LINK, options */
+/* argv[0] = "capture", then LAB, LINK and options */
 int lab_capture_main(int argc, char *argv[])
 {
 	struct capture_opts o;
@@ -391,24 +392,24 @@ int lab_capture_main(int argc, char *argv[])
 	struct err e = { "" };
 	const struct lab_link *l;
 	char name[NODE_NAME_MAX + 1], ifname[16];
-	int li, ret = 1;
+	const char *arg, *link;
+	int li, ret = parse_opts(argc, argv, &o);
 
-	if (argc < 3) {
-		usage(stderr);
-		return 2;
-	}
-	ret = parse_opts(argc - 3, argv + 3, &o);
-	if (ret)
+	if (ret >= 0)
 		return ret;
-	ret = 1;
-	if (lab_load(argv[1], &lab, false, &e)) {
-		say_err("%s", e.msg);
+	arg = argv[optind];
+	link = argv[optind + 1];
+	ret = lab_load(arg, &lab, false, &e);
+	if (ret) {
+		say_fail(ret, &e);
+		ret = 1;
 		goto out;
 	}
-	li = lab_link_find(&lab, argv[2]);
+	ret = 1;
+	li = lab_link_find(&lab, link);
 	if (li < 0) {
 		say_err("lab %s has no link %s (see 'umnet lab status %s')",
-			lab.name, argv[2], lab.name);
+			lab.name, link, lab.name);
 		goto out;
 	}
 	l = &lab.links[li];

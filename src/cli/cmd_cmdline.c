@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* umnet cmdline PROFILE: the UML command line `up` would run. */
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,11 @@
 #include "profile.h"
 #include "supervisor.h"
 
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet cmdline PROFILE\n");
+}
+
 int cmdline_main(int argc, char *argv[])
 {
 	char kernel[PATH_MAX], rootfs[PATH_MAX];
@@ -16,23 +22,22 @@ int cmdline_main(int argc, char *argv[])
 	struct argv a = { 0 };
 	struct profile *p = NULL;
 	struct node_paths np;
-	struct err e;
-	int ret = 1, r;
+	struct err e = { "" };
+	const char *path;
+	int ret = opt_flag(argc, argv, usage, NULL, NULL, 1, 1), r;
 
-	if (argc == 2 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("Usage: umnet cmdline PROFILE\n");
-		return 0;
-	}
-	if (argc != 2) {
-		fprintf(stderr, "Usage: umnet cmdline PROFILE\n");
-		return 2;
-	}
+	if (ret >= 0)
+		return ret;
+	ret = 1;
+	path = argv[optind];
 	p = calloc(1, sizeof(*p));
-	if (!p)
+	if (!p) {
+		say_err("out of memory");
 		return 1;
-	if (profile_parse(argv[1], p, &e)) {
-		say_err("%s", e.msg);
+	}
+	r = profile_parse(path, p, &e);
+	if (r) {
+		say_fail(r, &e);
 		goto out;
 	}
 	/* show the command line even before the kernel/rootfs were built */
@@ -42,7 +47,7 @@ int cmdline_main(int argc, char *argv[])
 		strscpy(rootfs, "rootfs.img", sizeof(rootfs));
 	r = node_paths(p->name, &np);
 	if (r) {
-		say_err("%s: state directory path too long", p->name);
+		say_failf(r, NULL, "%s: its state directory", p->name);
 		goto out;
 	}
 	if (uml_argv(p, &np, kernel, rootfs, p->disk[0] ? p->disk : np.cow,
@@ -50,8 +55,9 @@ int cmdline_main(int argc, char *argv[])
 		say_err("out of memory");
 		goto out;
 	}
-	if (argv_check(&a, &e)) {
-		say_err("%s: %s", argv[1], e.msg);
+	r = argv_check(&a, &e);
+	if (r) {
+		say_failf(r, &e, "%s", path);
 		goto out;
 	}
 	uml_cmdline(&a, &sb);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,11 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet console NAME   (Ctrl-] detaches)\n");
+}
+
 int console_main(int argc, char *argv[])
 {
 	struct termios saved, raw;
@@ -39,28 +45,24 @@ int console_main(int argc, char *argv[])
 	bool tty = isatty(0), in_open = true;
 	long long quiet_since = 0;
 	char pts[64], buf[4096];
-	int fd = -1, ret;
+	const char *name;
+	int fd = -1, ret = opt_flag(argc, argv, usage, NULL, NULL, 1, 1);
 
-	if (argc == 2 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("Usage: umnet console NAME   (Ctrl-] detaches)\n");
-		return 0;
-	}
-	if (argc != 2) {
-		fprintf(stderr, "Usage: umnet console NAME\n");
-		return 2;
-	}
-	if (node_lookup(argv[1], &np, true))
+	if (ret >= 0)
+		return ret;
+	name = argv[optind];
+	if (node_lookup(name, &np, true))
 		return 1;
 	ret = node_pts(&np, 1, pts, sizeof(pts));
 	if (ret) {
-		say_err("%s: cannot find its console (mconsole config con1): %s",
-			argv[1], strerror(-ret));
+		say_failf(ret, NULL,
+			  "%s: cannot find its console (mconsole config con1)",
+			  name);
 		return 1;
 	}
 	fd = open(pts, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		say_err("%s: %s: %s", argv[1], pts, strerror(errno));
+		say_err("%s: %s: %m", name, pts);
 		return 1;
 	}
 	if (!tcgetattr(fd, &raw)) {
@@ -69,7 +71,7 @@ int console_main(int argc, char *argv[])
 	}
 	if (tty) {
 		fprintf(stderr, "Connected to %s (%s). Ctrl-] detaches.\r\n",
-			argv[1], pts);
+			name, pts);
 		tcgetattr(0, &saved);
 		raw = saved;
 		cfmakeraw(&raw);
@@ -108,7 +110,7 @@ int console_main(int argc, char *argv[])
 	}
 	if (tty) {
 		tcsetattr(0, TCSANOW, &saved);
-		fprintf(stderr, "\nDetached from %s.\n", argv[1]);
+		fprintf(stderr, "\nDetached from %s.\n", name);
 	}
 	close(fd);
 	return ret;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umnet exec NAME [--timeout S] -- CMD...: run CMD inside the node through
+ * umnet exec NAME [--timeout S] [--] CMD...: run CMD inside the node through
  * its exec agent (tty2); relay stdout and stderr; exit with CMD's status.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,42 +18,48 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet exec NAME [--timeout SECONDS] -- COMMAND [ARGS...]\n");
+		"Usage: umnet exec NAME [--timeout SECONDS] [--] COMMAND [ARGS...]\n");
 }
 
 int exec_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct node_paths np;
-	int i = 1, timeout_s = 60, status = 0, ret;
+	const char *name = NULL;
+	int timeout_s = 60, status = 0, ret, c, i = 0;
 	unsigned long v;
 
-	if (argc >= 2 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage(stdout);
-		return 0;
-	}
-	if (argc < 3) {
-		usage(stderr);
-		return 2;
-	}
-	const char *name = argv[i++];
-	while (i < argc && strcmp(argv[i], "--")) {
-		if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			if (opt_uint("--timeout", argv[i + 1], 1, TIMEOUT_MAX_S,
-				     &v))
+	/*
+	 * In order ("-"): NAME, then options up to "--" or to the first word
+	 * of the command; the command's own options are left alone.
+	 */
+	optind = 0;
+	while (!i && (c = getopt_long(argc, argv, "-t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			if (name)
+				i = optind - 1; /* the command, without "--" */
+			else
+				name = optarg;
+			break;
+		case 't':
+			if (opt_uint("--timeout", optarg, 1, TIMEOUT_MAX_S, &v))
 				return 2;
 			timeout_s = v;
-			i += 2;
-			continue;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, c);
 		}
-		break;
 	}
-	if (i < argc && !strcmp(argv[i], "--"))
-		i++;
-	if (i >= argc || timeout_s <= 0) {
-		usage(stderr);
-		return 2;
-	}
+	if (!i)
+		i = optind;
+	if (!name || i >= argc)
+		return usage_exit(usage, '?');
 	if (node_lookup(name, &np, true))
 		return 1;
 	fflush(stdout);
@@ -63,8 +70,7 @@ int exec_main(int argc, char *argv[])
 		return 124;
 	}
 	if (ret) {
-		say_err("%s: exec through its agent (tty2): %s", name,
-			strerror(-ret));
+		say_failf(ret, NULL, "%s: exec through its agent (tty2)", name);
 		return 1;
 	}
 	return status;

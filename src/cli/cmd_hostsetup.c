@@ -9,6 +9,7 @@
  * or l2tp tunnel and session. `umnet up` applies the same plan itself.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet hostsetup --dry-run PROFILE\n"
+		"Usage: umnet hostsetup --dry-run|-n PROFILE\n"
 		"       umnet hostsetup --apply [--journal FILE] PROFILE\n"
 		"       umnet hostsetup --remove [--journal FILE] PROFILE\n"
 		"(the journal defaults to STATE_DIR/hostsetup-NAME.journal)\n");
@@ -31,6 +32,14 @@ enum mode { NONE, DRY, APPLY, REMOVE };
 
 int hostsetup_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "apply", no_argument, NULL, 'a' },
+		{ "remove", no_argument, NULL, 'r' },
+		{ "journal", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	char journal[PATH_MAX] = "", root[PATH_MAX - 64];
 	struct strbuf sb = { 0 };
 	struct plan plan = { 0 };
@@ -38,45 +47,49 @@ int hostsetup_main(int argc, char *argv[])
 	const char *path = NULL;
 	enum mode mode = NONE;
 	struct err e = { "" };
-	int i, ret = 1;
+	int ret = 1, c;
 
-	for (i = 1; i < argc; i++) {
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
 		enum mode m = NONE;
 
-		if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n"))
+		switch (c) {
+		case 'n':
 			m = DRY;
-		else if (!strcmp(argv[i], "--apply"))
+			break;
+		case 'a':
 			m = APPLY;
-		else if (!strcmp(argv[i], "--remove"))
+			break;
+		case 'r':
 			m = REMOVE;
-		else if (!strcmp(argv[i], "--journal") && i + 1 < argc)
-			strscpy(journal, argv[++i], sizeof(journal));
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!path && argv[i][0] != '-')
-			path = argv[i];
-		else {
-			usage(stderr);
-			return 2;
-		}
-		if (m != NONE) {
-			if (mode != NONE && mode != m) {
-				usage(stderr);
+			break;
+		case 'j':
+			if (strscpy(journal, optarg, sizeof(journal))) {
+				say_err("--journal %s: path too long", optarg);
 				return 2;
 			}
-			mode = m;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, c);
 		}
+		/* one mode */
+		if (m != NONE && mode != NONE && mode != m)
+			return usage_exit(usage, '?');
+		if (m != NONE)
+			mode = m;
 	}
-	if (!path || mode == NONE) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind != argc - 1 || mode == NONE)
+		return usage_exit(usage, '?');
+	path = argv[optind];
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return 1;
-	if (profile_parse(path, p, &e) || profile_plan(p, &plan, &e)) {
-		say_err("%s", e.msg);
+	c = profile_parse(path, p, &e);
+	if (!c)
+		c = profile_plan(p, &plan, &e);
+	if (c) {
+		say_fail(c, &e);
 		goto out;
 	}
 	if (mode == DRY) {
@@ -89,12 +102,12 @@ int hostsetup_main(int argc, char *argv[])
 		goto out;
 	}
 	if (!journal[0]) {
-		if (state_root(root, sizeof(root)) || mkdir_p(root, 0755)) {
+		if (state_root(root, sizeof(root)) || mkdir_p(root, 0755) ||
+		    path_fmt(journal, sizeof(journal),
+			     "%s/hostsetup-%s.journal", root, p->name)) {
 			say_err("no state directory for the journal: use --journal FILE");
 			goto out;
 		}
-		snprintf(journal, sizeof(journal), "%s/hostsetup-%s.journal",
-			 root, p->name);
 	}
 	if (mode == REMOVE) {
 		if (access(journal, F_OK)) {
@@ -102,8 +115,9 @@ int hostsetup_main(int argc, char *argv[])
 				p->name, journal);
 			goto out;
 		}
-		if (journal_teardown(journal, &e)) {
-			say_err("%s", e.msg);
+		c = journal_teardown(journal, &e);
+		if (c) {
+			say_fail(c, &e);
 			goto out;
 		}
 		unlink(journal);
@@ -116,10 +130,13 @@ int hostsetup_main(int argc, char *argv[])
 			p->name, journal, path);
 		goto out;
 	}
-	if (check_privileges(p, &plan, &e) ||
-	    plan_apply(&plan, PHASE_PRE_BOOT, journal, &e) ||
-	    plan_apply(&plan, PHASE_POST_BOOT, journal, &e)) {
-		say_err("%s", e.msg);
+	c = check_privileges(p, &plan, &e);
+	if (!c)
+		c = plan_apply(&plan, PHASE_PRE_BOOT, journal, &e);
+	if (!c)
+		c = plan_apply(&plan, PHASE_POST_BOOT, journal, &e);
+	if (c) {
+		say_fail(c, &e);
 		/* undo what was made before the failure */
 		if (journal_teardown(journal, &e) == 0)
 			unlink(journal);

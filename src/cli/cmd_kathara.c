@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* umnet lab convert: a Kathará/Netkit lab directory to a native lab file. */
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +11,20 @@
 #include "cli.h"
 #include "kathara.h"
 
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n");
+}
+
 int lab_convert_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "netkit", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct kathara_opts o = { 0 };
 	struct strbuf out = { 0 }, warn = { 0 };
 	struct lab lab = { 0 };
@@ -20,20 +33,26 @@ int lab_convert_main(int argc, char *argv[])
 	char labdir[PATH_MAX], outdir[PATH_MAX], *copy = NULL;
 	int i, ret = 1;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			file = argv[++i];
-		else if (!strcmp(argv[i], "--name") && i + 1 < argc)
-			o.name = argv[++i];
-		else if (!strcmp(argv[i], "--netkit"))
+	optind = 0;
+	while ((i = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (i) {
+		case 'o':
+			file = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'k':
 			o.netkit = true;
-		else if (argv[i][0] != '-' && !arg)
-			arg = argv[i];
-		else
-			goto usage;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, i);
+		}
 	}
-	if (!arg || !file)
-		goto usage;
+	if (optind != argc - 1 || !file)
+		return usage_exit(usage, '?');
+	arg = argv[optind];
 	if (!kathara_is_lab(arg)) {
 		say_err("%s: not a Kathará or Netkit lab (a directory with lab.conf)",
 			arg);
@@ -51,16 +70,19 @@ int lab_convert_main(int argc, char *argv[])
 	/* files of the lab: relative when the new file sits in the lab */
 	if (strcmp(labdir, outdir))
 		o.files_dir = labdir;
-	if (kathara_convert(arg, &o, &out, &warn, NULL, NULL, &e)) {
+	i = kathara_convert(arg, &o, &out, &warn, NULL, NULL, &e);
+	if (i) {
 		fputs(sb_str(&warn), stderr);
-		say_err("%s", e.msg);
+		say_fail(i, &e);
 		goto out;
 	}
 	fputs(sb_str(&warn), stderr);
 	/* what lab up would refuse, convert refuses too */
-	if (lab_parse(file, sb_str(&out), outdir, &lab, &e) ||
-	    lab_compile(&lab, NULL, &e)) {
-		say_err("%s", e.msg);
+	i = lab_parse(file, sb_str(&out), outdir, &lab, &e);
+	if (!i)
+		i = lab_compile(&lab, NULL, &e);
+	if (i) {
+		say_fail(i, &e);
 		goto out;
 	}
 	i = write_file(file, out.buf, out.len, 0644);
@@ -78,8 +100,4 @@ out:
 	sb_free(&out);
 	sb_free(&warn);
 	return ret;
-usage:
-	fprintf(stderr,
-		"Usage: umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n");
-	return 2;
 }

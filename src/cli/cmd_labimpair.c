@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umnet lab link set|reset|show: impairment of a running lab's links
- * (docs/impairment.md). labimpair.c does the work; this only reads
+ * umnet lab link down|up|set|reset|show: cut a running lab's links, and
+ * impair them (docs/impairment.md). labimpair.c does the work; this only reads
  * arguments and prints.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,24 +14,41 @@
 #include "labimpair.h"
 #include "labrun.h"
 
-#define LINK_USAGE                                                                           \
-	"Usage: umnet lab link set LAB LINK [--delay D] [--jitter J] [--loss P]\n"           \
-	"                          [--rate R] [--corrupt P] [--duplicate P] [--reorder P]\n" \
-	"       umnet lab link reset LAB LINK\n"                                             \
-	"       umnet lab link show LAB [LINK] [--json]\n"                                   \
-	"D, J: durations (20ms, 500us); P: percent (1%%, 0.5); R: 10mbit, 500kbit, 1gbit\n"
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: umnet lab link down|up LAB LINK\n"
+		"       umnet lab link set LAB LINK [--delay D] [--jitter J] [--loss P]\n"
+		"                          [--rate R] [--corrupt P] [--duplicate P] [--reorder P]\n"
+		"       umnet lab link reset LAB LINK\n"
+		"       umnet lab link show LAB [LINK] [--json]\n"
+		"D, J: durations (20ms, 500us); P: percent (1%%, 0.5); R: 10mbit, 500kbit, 1gbit\n");
+}
 
 static void json_str(struct strbuf *sb, const char *s)
 {
 	sb_json_str(sb, s);
 }
 
+static int load_up(const char *arg, struct lab *lab);
+static int find_link(const struct lab *lab, const char *name);
+
+/* LAB LINK after the options, the link's index into *l */
+static int load_link(char *argv[], struct lab *lab, int *l)
+{
+	if (load_up(argv[optind], lab))
+		return -1;
+	*l = find_link(lab, argv[optind + 1]);
+	return *l < 0 ? -1 : 0;
+}
+
 static int load_up(const char *arg, struct lab *lab)
 {
 	struct err e = { "" };
+	int ret = lab_load(arg, lab, false, &e);
 
-	if (lab_load(arg, lab, false, &e)) {
-		say_err("%s", e.msg);
+	if (ret) {
+		say_fail(ret, &e);
 		return -1;
 	}
 	if (!lab_is_up(lab->name)) {
@@ -50,51 +68,53 @@ static int find_link(const struct lab *lab, const char *name)
 	return l;
 }
 
+/* --KEY VALUE for each impairment key (impair.h's table), --help */
+static void impair_opts(struct option *o)
+{
+	int k;
+
+	for (k = 0; k < IMP_NKEYS; k++)
+		o[k] = (struct option){ impair_keys[k], required_argument, NULL,
+					256 + k };
+	o[k++] = (struct option){ "help", no_argument, NULL, 'h' };
+	o[k] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+/* impair_set's "delay = 20x: not a duration ..." as an option's error */
+static void bad_value(const char *key, const char *v, const char *msg)
+{
+	char opt[32], prefix[128];
+	size_t n;
+
+	snprintf(opt, sizeof(opt), "--%s", key);
+	n = snprintf(prefix, sizeof(prefix), "%s = %s: ", key, v);
+	if (n < sizeof(prefix) && !strncmp(msg, prefix, n))
+		msg += n;
+	opt_bad(opt, v, ": %s", msg);
+}
+
 static int cmd_set(int argc, char *argv[], bool reset)
 {
+	struct option opts[IMP_NKEYS + 2];
 	struct impair im = { 0 };
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	char msg[300], sum[256];
-	int i, l, ret = 1;
+	int c, l, ret = 1;
 
-	if (argc < 3 || (reset && argc != 3)) {
-		fprintf(stderr, LINK_USAGE);
-		return 2;
-	}
-	for (i = 3; i < argc; i++) {
-		const char *k = argv[i], *v = NULL, *eq;
-		char key[32];
-
-		if (strncmp(k, "--", 2)) {
-			say_err("link set: unexpected \"%s\"", k);
-			fprintf(stderr, LINK_USAGE);
-			return 2;
-		}
-		k += 2;
-		eq = strchr(k, '=');
-		if (eq) {
-			snprintf(key, sizeof(key), "%.*s", (int)(eq - k), k);
-			v = eq + 1;
-		} else {
-			snprintf(key, sizeof(key), "%s", k);
-			if (i + 1 < argc)
-				v = argv[++i];
-		}
-		if (impair_key(key) < 0) {
-			say_err("link set: unknown option --%s (known: --delay, --jitter, --loss, --corrupt, --duplicate, --reorder, --rate)",
-				key);
-			return 2;
-		}
-		if (!v) {
-			say_err("link set: --%s needs a value", key);
-			return 2;
-		}
-		if (impair_set(&im, key, v, msg, sizeof(msg))) {
-			say_err("link set: %s", msg);
+	impair_opts(opts);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c < 256 || reset)
+			return usage_exit(usage, c);
+		if (impair_set(&im, impair_keys[c - 256], optarg, msg,
+			       sizeof(msg))) {
+			bad_value(impair_keys[c - 256], optarg, msg);
 			return 2;
 		}
 	}
+	if (argc - optind != 2)
+		return usage_exit(usage, '?');
 	if (!reset && !impair_any(&im)) {
 		say_err("link set: nothing to set (use 'umnet lab link reset' to remove an impairment)");
 		return 2;
@@ -103,18 +123,41 @@ static int cmd_set(int argc, char *argv[], bool reset)
 		say_err("link set: %s", msg);
 		return 2;
 	}
-	if (load_up(argv[1], &lab))
+	if (load_link(argv, &lab, &l))
 		goto out;
-	l = find_link(&lab, argv[2]);
-	if (l < 0)
-		goto out;
-	if (lab_link_impair(&lab, l, &im, &e)) {
-		say_err("%s", e.msg);
+	c = lab_link_impair(&lab, l, &im, &e);
+	if (c) {
+		say_fail(c, &e);
 		goto out;
 	}
 	impair_summary(&im, sum, sizeof(sum));
-	printf("lab %s: link %s: %s\n", lab.name, argv[2],
+	printf("lab %s: link %s: %s\n", lab.name, lab.links[l].name,
 	       sum[0] ? sum : "no impairment");
+	ret = 0;
+out:
+	lab_free(&lab);
+	return ret;
+}
+
+/* down|up LAB LINK: cut a link or join it again */
+static int cmd_updown(int argc, char *argv[], bool down)
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int c, l, ret = opt_flag(argc, argv, usage, NULL, NULL, 2, 2);
+
+	if (ret >= 0)
+		return ret;
+	ret = 1;
+	if (load_link(argv, &lab, &l))
+		goto out;
+	c = lab_link_set(&lab, l, down, &e);
+	if (c) {
+		say_fail(c, &e);
+		goto out;
+	}
+	printf("lab %s: link %s %s\n", lab.name, lab.links[l].name,
+	       down ? "down" : "up");
 	ret = 0;
 out:
 	lab_free(&lab);
@@ -205,28 +248,18 @@ static void show_link(const struct lab *lab, int l, bool json, bool first,
 
 static int cmd_show(int argc, char *argv[])
 {
-	const char *arg = NULL, *link = NULL;
+	const char *arg, *link = NULL;
 	struct strbuf sb = { 0 };
 	struct lab lab = { 0 };
 	bool json = false;
-	int i, l = -1, ret = 1;
+	int i, l = -1, ret = opt_flag(argc, argv, usage, "json", &json, 1, 2);
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (argv[i][0] == '-')
-			break;
-		else if (!arg)
-			arg = argv[i];
-		else if (!link)
-			link = argv[i];
-		else
-			break;
-	}
-	if (i < argc || !arg) {
-		fprintf(stderr, LINK_USAGE);
-		return 2;
-	}
+	if (ret >= 0)
+		return ret;
+	ret = 1;
+	arg = argv[optind];
+	if (argc - optind == 2)
+		link = argv[optind + 1];
 	if (load_up(arg, &lab))
 		goto out;
 	if (link) {
@@ -252,15 +285,23 @@ out:
 	return ret;
 }
 
-/* argv[0] = "link", argv[1] = set|reset|show */
-int lab_link_impair_main(int argc, char *argv[])
+/* argv[0] = "link", argv[1] = down|up|set|reset|show */
+int lab_link_main(int argc, char *argv[])
 {
-	if (argc >= 2 && !strcmp(argv[1], "set"))
-		return cmd_set(argc - 1, argv + 1, false);
-	if (argc >= 2 && !strcmp(argv[1], "reset"))
-		return cmd_set(argc - 1, argv + 1, true);
-	if (argc >= 2 && !strcmp(argv[1], "show"))
+	const char *sub = argc >= 2 ? argv[1] : "";
+	static char prog[32];
+
+	/* getopt's own messages then say "umnet lab link set: ..." */
+	snprintf(prog, sizeof(prog), "umnet lab link %.8s", sub);
+	if (argc >= 2)
+		argv[1] = prog;
+	if (!strcmp(sub, "down") || !strcmp(sub, "up"))
+		return cmd_updown(argc - 1, argv + 1, !strcmp(sub, "down"));
+	if (!strcmp(sub, "set") || !strcmp(sub, "reset"))
+		return cmd_set(argc - 1, argv + 1, !strcmp(sub, "reset"));
+	if (!strcmp(sub, "show"))
 		return cmd_show(argc - 1, argv + 1);
-	fprintf(stderr, LINK_USAGE);
-	return 2;
+	return usage_exit(usage, !strcmp(sub, "-h") || !strcmp(sub, "--help")
+					 ? 'h'
+					 : '?');
 }

@@ -5,6 +5,7 @@
  * Prints UML's reply; exit 0 when UML reported success, 1 otherwise.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,38 +13,52 @@
 #include "cli.h"
 #include "mconsole.h"
 
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet mconsole NAME COMMAND [ARGS...]\n");
+}
+
 int mconsole_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct strbuf cmd = { 0 };
 	struct node_paths np;
 	char *reply = NULL, *p;
-	int i, ret;
+	const char *name = NULL;
+	int i = 0, ret, c;
 
-	if (argc >= 2 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("Usage: umnet mconsole NAME COMMAND [ARGS...]\n");
-		return 0;
+	/* in order: options, NAME, then COMMAND and its words as they are */
+	optind = 0;
+	while (!i && (c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
+		if (c != 1)
+			return usage_exit(usage, c);
+		if (name)
+			i = optind - 1;
+		else
+			name = optarg;
 	}
-	if (argc < 3) {
-		fprintf(stderr,
-			"Usage: umnet mconsole NAME COMMAND [ARGS...]\n");
-		return 2;
-	}
-	if (node_lookup(argv[1], &np, true))
+	if (!i)
+		i = optind;
+	if (!name || i >= argc)
+		return usage_exit(usage, '?');
+	if (node_lookup(name, &np, true))
 		return 1;
-	for (i = 2; i < argc; i++)
-		sb_printf(&cmd, "%s%s", i > 2 ? " " : "", argv[i]);
+	for (c = i; c < argc; c++)
+		sb_printf(&cmd, "%s%s", c > i ? " " : "", argv[c]);
 	ret = mconsole_cmd(np.mconsole, sb_str(&cmd), 10000, &reply);
 	if (ret < 0) {
 		if (ret == -E2BIG)
 			say_err("%s: command too long for mconsole (at most %d bytes)",
-				argv[1], MCONSOLE_MAX_DATA - 1);
+				name, MCONSOLE_MAX_DATA - 1);
 		else if (ret == -EMSGSIZE)
 			say_err("%s: the reply is longer than %d bytes: not shown (read big files with 'umnet exec %s -- cat FILE')",
-				argv[1], MCONSOLE_MAX_REPLY, argv[1]);
+				name, MCONSOLE_MAX_REPLY, name);
 		else
-			say_err("%s: mconsole %s: %s", argv[1], np.mconsole,
-				strerror(-ret));
+			say_failf(ret, NULL, "%s: mconsole %s", name,
+				  np.mconsole);
 		ret = 1;
 		goto out;
 	}

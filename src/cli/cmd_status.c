@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* umnet status [NAME] [--json]: what runs, from each node's state dir. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,8 +176,8 @@ static void print_switches(struct node_status *st, int n)
 {
 	struct switch_status *sw = NULL;
 	const char *seen[64];
-	int nseen = 0, i, j, k;
-	struct err e;
+	int nseen = 0, i, j, k, r;
+	struct err e = { "" };
 
 	for (i = 0; i < n; i++) {
 		if (!st[i].have_profile || strcmp(st[i].state, "running"))
@@ -197,13 +198,20 @@ static void print_switches(struct node_status *st, int n)
 			if (!sw)
 				return;
 			printf("\n");
-			if (switch_status_fetch(dst, sw, &e))
-				printf("switch %s: %s\n", dst, e.msg);
+			r = switch_status_fetch(dst, sw, &e);
+			if (r)
+				printf("switch %s: %s\n", dst,
+				       fail_text(r, &e));
 			else
 				switch_print_text(sw, dst);
 		}
 	}
 	free(sw);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: umnet status [NAME] [--json]\n");
 }
 
 int status_main(int argc, char *argv[])
@@ -213,22 +221,13 @@ int status_main(int argc, char *argv[])
 	const char *only = NULL;
 	bool json = false;
 	struct node_paths np;
-	int i, n, ret = 0;
+	int i, n, ret = opt_flag(argc, argv, usage, "json", &json, 0, 1);
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("Usage: umnet status [NAME] [--json]\n");
-			return 0;
-		} else if (!only && argv[i][0] != '-')
-			only = argv[i];
-		else {
-			fprintf(stderr,
-				"Usage: umnet status [NAME] [--json]\n");
-			return 2;
-		}
-	}
+	if (ret >= 0)
+		return ret;
+	ret = 0;
+	if (optind < argc)
+		only = argv[optind];
 	if (only) {
 		if (node_lookup(only, &np, false))
 			return 1;
@@ -242,7 +241,7 @@ int status_main(int argc, char *argv[])
 	} else {
 		n = node_list(&names);
 		if (n < 0) {
-			say_err("listing nodes: %s", strerror(-n));
+			say_failf(n, NULL, "listing nodes");
 			return 1;
 		}
 	}

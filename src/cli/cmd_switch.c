@@ -192,7 +192,7 @@ static int status_cmd(int argc, char *argv[])
 	struct err e = { "" };
 	int c, ret = 1;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -205,24 +205,20 @@ static int status_cmd(int argc, char *argv[])
 			}
 			break;
 		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return usage_exit(usage, c);
 		}
 	}
-	if (optind != argc || !path[0]) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind != argc || !path[0])
+		return usage_exit(usage, '?');
 	st = malloc(sizeof(*st));
 	if (!st) {
 		say_err("out of memory");
 		return 1;
 	}
-	if (switch_status_fetch(path, st, &e)) {
-		say_err("%s", e.msg);
+	c = switch_status_fetch(path, st, &e);
+	if (c) {
+		say_fail(c, &e);
 		goto cleanup;
 	}
 	if (json)
@@ -250,16 +246,14 @@ int switch_main(int argc, char *argv[])
 
 	if (argc > 1 && !strcmp(argv[1], "status"))
 		return status_cmd(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		usage(stdout);
-		return 0;
-	}
 	static const struct option lopts[] = {
 		{ "mirror", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char mirror[PATH_MAX] = "";
+	char mirror[PATH_MAX] = "", msg[2 * PATH_MAX + 64];
 
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "a:dm:ns:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'M':
@@ -284,8 +278,8 @@ int switch_main(int argc, char *argv[])
 			v = strtoul(optarg, &end, 8);
 			if (errno || *end || !*optarg || optarg[0] == '-' ||
 			    v > 0777) {
-				say_err("Error: argument \"%s\" is wrong: -m takes an octal mode, 0000..0777",
-					optarg);
+				opt_bad("-m", optarg,
+					" takes an octal mode, 0000..0777");
 				return 2;
 			}
 			cfg.mode = v;
@@ -304,17 +298,12 @@ int switch_main(int argc, char *argv[])
 			verbose++;
 			break;
 		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return usage_exit(usage, c);
 		}
 	}
-	if (optind != argc || !path[0]) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind != argc || !path[0])
+		return usage_exit(usage, '?');
 	if (strscpy(cfg.path, path, sizeof(cfg.path)) ||
 	    strlen(path) > SWITCH_PATH_MAX) {
 		say_err("-s %s: %zu bytes long; a unix socket path and its \".ctl\" sibling allow at most %zu: use a shorter path",
@@ -322,8 +311,9 @@ int switch_main(int argc, char *argv[])
 		return 1;
 	}
 	if (check_only) {
-		if (switch_check(&cfg, &e)) {
-			say_err("%s", e.msg);
+		ret = switch_check(&cfg, &e);
+		if (ret) {
+			say_fail(ret, &e);
 			return 1;
 		}
 		printf("configuration OK\n");
@@ -340,18 +330,19 @@ int switch_main(int argc, char *argv[])
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (switch_open(&sw, &cfg, &e)) {
-		say_err("%s", e.msg);
+	ret = switch_open(&sw, &cfg, &e);
+	if (ret) {
+		say_fail(ret, &e);
 		return 1;
 	}
 	if (!foreground && (ret = daemonize())) {
-		say_err("daemonize: %s", strerror(-ret));
+		say_failf(ret, NULL, "daemonize");
 		switch_close(sw);
 		return 1;
 	}
-	snprintf(e.msg, sizeof(e.msg), "listening on %s, status on %s.ctl",
+	snprintf(msg, sizeof(msg), "listening on %s, status on %s.ctl",
 		 cfg.path, cfg.path);
-	log_cb(NULL, SWITCH_LOG_INFO, e.msg);
+	log_cb(NULL, SWITCH_LOG_INFO, msg);
 	ret = 0;
 	while (!stop_sig) {
 		ret = switch_run_once(sw, 1000, &orig, &e);
@@ -360,7 +351,7 @@ int switch_main(int argc, char *argv[])
 			continue;
 		}
 		if (ret) {
-			log_cb(NULL, SWITCH_LOG_WARN, e.msg);
+			log_cb(NULL, SWITCH_LOG_WARN, fail_text(ret, &e));
 			break;
 		}
 	}

@@ -30,6 +30,7 @@ int up_main(int argc, char *argv[])
 	unsigned long v;
 	char *name = NULL;
 
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "t:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -41,11 +42,8 @@ int up_main(int argc, char *argv[])
 			name = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return usage_exit(usage, c);
 		}
 	}
 	if (optind != argc - 1) {
@@ -57,8 +55,10 @@ int up_main(int argc, char *argv[])
 		say_err("out of memory");
 		return 1;
 	}
-	if (profile_parse(argv[optind], p, &e)) {
-		say_err("%s", e.msg);
+	ret = profile_parse(argv[optind], p, &e);
+	if (ret) {
+		say_fail(ret, &e);
+		ret = 1;
 		goto out;
 	}
 	if (name) {
@@ -68,12 +68,13 @@ int up_main(int argc, char *argv[])
 		}
 		strscpy(p->name, name, sizeof(p->name));
 	}
-	if (node_up(p, timeout_s, &res, &e)) {
+	ret = node_up(p, timeout_s, &res, &e);
+	if (ret) {
+		say_fail(ret, &e);
 		if (res.console.len)
-			say_err("%s\nlast lines of the console:\n%s", e.msg,
+			fprintf(stderr, "last lines of the console:\n%s\n",
 				sb_str(&res.console));
-		else
-			say_err("%s", e.msg);
+		ret = 1;
 		goto out;
 	}
 	printf("%s: ready in %lld ms (boot %lld ms), pid %d\n", p->name,

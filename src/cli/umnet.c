@@ -7,11 +7,7 @@
 #include "cmd_kube.h"
 #include "util.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char *argv[]);
-	const char *desc;
-} cmds[] = {
+static const struct cli_cmd cmds[] = {
 	{ "up", up_main, "boot an appliance from a profile" },
 	{ "down", down_main, "stop a node and remove everything it created" },
 	{ "status", status_main, "show running nodes" },
@@ -43,25 +39,14 @@ static void usage(FILE *f)
 
 int main(int argc, char *argv[])
 {
-	size_t i;
-
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "-h")) {
+	if (argc >= 2 && !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
 		printf("umnet %s\n", UMNET_VERSION);
 		return 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "umnet: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return 2;
+	return cli_dispatch(cmds, ARRAY_SIZE(cmds), "umnet", usage, argc, argv);
 }

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # The CLI without booting anything: canonical command lines and host plans
 # of the shipped profiles, malformed profiles rejected with file:line,
-# usage errors. Nothing is created on the host.
+# usage errors: every command and subcommand takes --help and refuses an
+# unknown option with exit 2, bad numbers get iproute2's error, a failed
+# call never prints a bare "umnet: ". Nothing is created on the host.
 source "$(dirname "$0")/lib.sh"
 
 [ -x "$UMNET" ] || { echo "$UMNET missing: run make"; exit 1; }
 cd "$TOP" || exit 1
+tmpdir T
 
 # fixed paths so the output is the same on every machine
 cl() { UMNET_KERNEL=/K/linux UMNET_ROOTFS=/R/rootfs.img UMNET_STATE_DIR=/S "$UMNET" cmdline "$@"; }
@@ -85,13 +88,57 @@ for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whol
 	"lab up --timeout 10s configs/labs/lan-switch.lab|10s|--timeout takes a whole number 1..86400" \
 	"up --timeout -1 configs/router.profile|-1|--timeout takes a whole number 1..86400" \
 	"exec nosuchnode --timeout 0x10 -- true|0x10|--timeout takes a whole number 1..86400" \
-	"switch -a 1e3 -s /nonexistent/sw.sock|1e3|-a takes a whole number 1..86400"; do
+	"switch -a 1e3 -s /nonexistent/sw.sock|1e3|-a takes a whole number 1..86400" \
+	"switch -m 0999 -s /nonexistent/sw.sock|0999|-m takes an octal mode, 0000..0777" \
+	"capture r1 vec0 -c 10k|10k|-c takes a whole number 1..100000000" \
+	"lab capture nosuchlab ab --duration 1m|1m|--duration takes a whole number 1..86400" \
+	"lab link set nosuchlab ab --rate fast|fast|--rate: not a rate: use a number and bit, kbit, mbit or gbit, e.g. 10mbit or 500kbit"; do
 	IFS='|' read -r cmd arg what <<<"$args"
 	# shellcheck disable=SC2086
 	out=$("$UMNET" $cmd 2>&1); rc=$?
 	[ $rc -eq 2 ] && [ "$out" = "umnet: Error: argument \"$arg\" is wrong: $what" ]
 	log_test $? "umnet $cmd: exit 2, $out"
 done
+
+# one CLI style: every command of 'umnet help', and every subcommand its
+# usage lists, takes --help (usage on stdout, nothing on stderr, exit 0) and
+# refuses an unknown option (usage on stderr, nothing on stdout, exit 2)
+cmds=$("$UMNET" help | awk '/^Commands:/ { c = 1; next } c && /^  [a-z]/ { print $1 }')
+subs=$(for c in $cmds; do
+	"$UMNET" "$c" --help 2>/dev/null | grep -E '^(Usage: |       )umnet ' |
+		grep -oE "umnet $c [a-z]+( [a-z|]+)?" |
+		awk '{ n = split($4, w, "|"); if (!n) print $2, $3; for (i = 1; i <= n; i++) print $2, $3, w[i] }'
+done | sed 's/^umnet //' | sort -u)
+[ -n "$cmds" ] && [ "$(wc -l <<<"$subs")" -ge 15 ]
+log_test $? "$(wc -w <<<"$cmds") commands in 'umnet help', $(wc -l <<<"$subs") subcommands in their usages"
+bad_help='' bad_opt=''
+# shellcheck disable=SC2086 # $cmds: one word each
+while read -r -a c; do
+	[ ${#c[@]} -gt 0 ] || continue
+	out=$("$UMNET" "${c[@]}" --help 2>"$T/err"); rc=$?
+	[ $rc -eq 0 ] && [[ $out == Usage:* ]] && [ ! -s "$T/err" ] || bad_help+=" '${c[*]}' (exit $rc)"
+	out=$("$UMNET" "${c[@]}" --no-such-option 2>"$T/err"); rc=$?
+	[ $rc -eq 2 ] && [ -z "$out" ] && grep -q "^Usage:" "$T/err" || bad_opt+=" '${c[*]}' (exit $rc)"
+done <<<"$(printf '%s\n' $cmds; printf '%s\n' "$subs")"
+[ -z "$bad_help" ]
+log_test $? "every command and subcommand: --help prints usage, exit 0${bad_help:+; not:$bad_help}"
+[ -z "$bad_opt" ]
+log_test $? "every command and subcommand: an unknown option exits 2${bad_opt:+; not:$bad_opt}"
+out=$("$UMNET" status --no-such-option 2>&1)
+[[ $out == "umnet status: unrecognized option '--no-such-option'"* ]]
+log_test $? "an unknown option is named, with the command: ${out%%$'\n'*}"
+
+# a failed call always says why: never a bare "umnet: "
+out=$( (UMNET_STATE_DIR=/nonexistent/x "$UMNET" status nosuch
+	"$UMNET" lab status /nonexistent.lab
+	"$UMNET" bpf dump /nonexistent.bpf
+	"$UMNET" switch status -s /nonexistent/sw.sock
+	"$UMNET" lab convert /nonexistent -o /nonexistent/x.lab
+	"$UMNET" hostsetup --remove --journal /nonexistent/j configs/router.profile) 2>&1)
+! grep -qE '^umnet: *$|: *$' <<<"$out" && [ "$(grep -c '^umnet: ' <<<"$out")" -ge 6 ]
+rc=$?
+log_test $rc "failed calls say why, each with 'umnet: MESSAGE'"
+[ $rc -eq 0 ] || printf '    %s\n' "${out//$'\n'/$'\n'    }"
 
 out=$("$UMNET" cmdline /nonexistent.profile 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"/nonexistent.profile: No such file or directory"* ]]
@@ -122,14 +169,10 @@ log_test $? "exec on an unknown node: exit 1, says so"
 # What uid 65534 runs is copied where it can reach it (the checkout may sit
 # in a directory only root can enter, e.g. one from mktemp -d), and it gets
 # a state dir of its own: it must fail for the capability, nothing else.
-tmpdir U
-chmod 0755 "$U"
-for f in "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" "$TOP/configs/router.profile"; do
-	cp -L "$f" "$U/"
-done
-chmod -R a+rX "$U"
+user_dir U "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" "$TOP/configs/router.profile" ||
+	{ echo "cannot copy what uid 65534 runs to a directory it can reach"; exit 1; }
 mkdir -m 0700 "$U/state" && chown 65534:65534 "$U/state"
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+out=$(cd "$U" && setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	env UMNET_STATE_DIR="$U/state" UMNET_KERNEL="$U/linux" \
 	UMNET_ROOTFS="$U/rootfs.img" "$U/umnet" up "$U/router.profile" 2>&1); rc=$?
 if [ $rc -eq 1 ] && [[ "$out" == *"needs CAP_NET_ADMIN"* ]] && [ ! -e "$U/state/r1" ]; then

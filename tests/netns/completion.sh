@@ -92,8 +92,17 @@ run_all() {
 	expect "lab up --only: nodes of the file" "x1 x2" lab up "$T/d/two.lab" --only ""
 	expect "lab down: labs that are up" "lab1" lab down ""
 	expect "lab restart LAB: its nodes" "a b" lab restart lab1 ""
-	expect "lab link: down, up" "down up" lab link ""
+	expect "lab link: down, reset, set, show, up" "down reset set show up" lab link ""
 	expect "lab link down LAB: its links" "ab up" lab link down lab1 ""
+	expect "lab link set LAB: its links" "ab up" lab link set lab1 ""
+	has "lab link set: --delay" --delay lab link set lab1 ab --
+	expect "lab link set --delay D: then its links" "ab up" lab link set lab1 --delay 20ms ""
+	has "lab link show: --json" --json lab link show lab1 --
+	has "a lab subcommand: --help" --help lab status --
+	has "lab repair: labs that are up" lab1 lab repair ""
+	expect "lab capture LAB: its links" "ab up" lab capture lab1 ""
+	expect "capture: running nodes by prefix" "lab1.a lab1.b" capture la
+	expect "capture -w FILE: files" "$T/d/notes.txt" capture r1 vec0 -w "$T/d/no"
 	has "switch: -s" -s switch -
 	has "switch status" status switch ""
 	expect "bpf: compile, dump" "compile dump" bpf ""

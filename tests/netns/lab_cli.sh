@@ -11,7 +11,7 @@
 # of one node brings its wire and segment back; a cut link stays cut over a
 # restart; --only brings up a subset; a lab whose node fails removes all it
 # made; lab down after kill -9 of a node and of the wire keeper removes
-# everything.
+# everything; down --all (in a private UMNET_STATE_DIR) takes a lab down.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
@@ -47,7 +47,22 @@ host-address = 10.7.1.1/24
 EOT
 	for l in "$@"; do echo "$l"; done >>"$f"
 }
-snap() { ip -o link | awk -F': ' '{print $2}'; ip netns list; ls -A /run/umnet; }
+# what this test's labs could make, and only that: others share the machine
+snap() {
+	{
+		ip -o link | awk -F': ' '{print $2}'
+		ip -n "$UP" -o link 2>/dev/null | awk -F': ' '{print "in netns: " $2}'
+		ip netns list | awk '{print "netns " $1}'
+		ls -A /run/umnet /run/umnet/.labs /run/umnet/.wires 2>/dev/null
+	} | grep -F -e "$SFX" -e "$UP" | sort
+}
+# same_snap BEFORE : nothing of this test's was added or removed since
+same_snap() {
+	local d
+	d=$(diff <(echo "$1") <(snap)) && return 0
+	printf '    %s\n' "${d//$'\n'/$'\n'    }"
+	return 1
+}
 
 # --- bad input -------------------------------------------------------------
 mklab "$T/bad.lab" "$L" "[link zz]" "endpoint = a 10.9.9.1/30" "endpoint = nosuch"
@@ -56,7 +71,7 @@ out=$("$UMNET" lab up "$T/bad.lab" 2>&1)
 rc=$?
 [ $rc -ne 0 ] && grep -q "bad.lab:23: \[link zz\]: endpoint nosuch: no \[node nosuch\]" <<<"$out"
 log_test $? "a bad lab is refused with file:line: $out"
-[ "$before" = "$(snap)" ]
+same_snap "$before"
 log_test $? "a refused lab makes nothing"
 
 # --- up, status, graph, exec, mconsole ------------------------------------
@@ -94,14 +109,14 @@ log_test $? "lab test --junit: 4 tests, 1 failure"
 mklab "$T/same.lab" "$L"
 before=$(snap)
 out=$("$UMNET" lab up "$T/same.lab" 2>&1)
-[ $? -ne 0 ] && grep -q "up already" <<<"$out" && [ "$before" = "$(snap)" ]
+[ $? -ne 0 ] && grep -q "up already" <<<"$out" && same_snap "$before"
 log_test $? "a second lab of the same name is refused: $out"
 mklab "$T/clash.lab" "x$L"
 LAB_LIST+=("x$L")
 before=$(snap)
 out=$("$UMNET" lab up "$T/clash.lab" 2>&1)
 [ $? -ne 0 ] && grep -q "would create interface lu$SFX in netns $UP, which exists already" <<<"$out" &&
-	[ "$before" = "$(snap)" ] && [ ! -e "/run/umnet/.labs/x$L" ]
+	same_snap "$before" && [ ! -e "/run/umnet/.labs/x$L" ]
 log_test $? "a lab making the same host interface is refused, nothing made"
 [ $? -eq 0 ] || echo "    $out"
 
@@ -153,15 +168,31 @@ rc=$?
 [ $rc -ne 0 ] && grep -q "f.lab:[0-9]*: run = echo failing on purpose; false\|failing on purpose" <<<"$out"
 log_test $? "a node that fails its boot fails lab up, naming the line"
 [ $rc -ne 0 ] || echo "    $out"
-[ "$before" = "$(snap)" ] && ! pgrep -f "umid=f$L\." >/dev/null
+same_snap "$before" && ! pgrep -f "umid=f$L\." >/dev/null
 log_test $? "a lab that failed to come up removed everything it made"
 
 # --- umnet down --all takes labs down too ----------------------------------
+# In a state directory of its own: down --all there can only reach what this
+# test brought up there, never the nodes of anyone else on /run/umnet.
+tmpdir SD
+# 0755 as /run/umnet is: the lab's switch runs as a uid of its own and
+# must reach its directory (a 0700 root-owned state dir makes it fail)
+chmod 0755 "$SD"
+sd() { UMNET_STATE_DIR=$SD "$@"; }
+sd_cleanup() {
+	[ -d "$SD/.labs" ] && sd "$UMNET" down --all >/dev/null 2>&1
+	cleanup
+}
+trap sd_cleanup EXIT
 mklab "$T/d.lab" "d$L"
-lab_up "$T/d.lab" >/dev/null 2>&1
-check "down --all" "$UMNET" down --all
-left=$(ls -A /run/umnet/.labs /run/umnet/.wires 2>/dev/null; ls /run/umnet 2>/dev/null | grep "^d$L\.";
-	ip -n "$UP" -o link 2>/dev/null | grep -F "lu$SFX")
+out=$(sd "$UMNET" lab up "$T/d.lab" 2>&1)
+rc=$?
+[ $rc -eq 0 ] && [ -d "$SD/.labs/d$L" ] && [ ! -e "/run/umnet/.labs/d$L" ]
+log_test $? "a lab up in a private state dir lives there"
+[ $rc -eq 0 ] || echo "    $out"
+check "down --all (private state dir)" sd "$UMNET" down --all
+left=$(ls -A "$SD/.labs" "$SD/.wires" 2>/dev/null; ls "$SD" 2>/dev/null | grep "^d$L\.";
+	ip -n "$UP" -o link 2>/dev/null | grep -F "lu$SFX"; pgrep -f "umid=d$L\.")
 [ -z "$left" ]
 log_test $? "down --all leaves nothing of the lab${left:+: $left}"
 exit $RET

@@ -105,6 +105,23 @@ tmpdir() { # tmpdir VAR
 	eval "$1=\$d"
 }
 
+# user_dir VAR FILE... : VAR = a new directory any user can reach (0755,
+# removed on exit) holding copies of FILE..., readable by all. What a test
+# runs as another user goes there: the checkout may sit in a directory only
+# root can enter (mktemp -d gives 0700), and the test must not fail for that.
+# Run it from there too: (cd "$VAR" && setpriv ... "$VAR/umnet" ...).
+user_dir() {
+	local _ud_var=$1 _ud_dir _ud_f
+	shift
+	tmpdir _ud_dir
+	chmod 0755 "$_ud_dir" || return 1
+	for _ud_f in "$@"; do
+		cp -L "$_ud_f" "$_ud_dir/" || return 1
+	done
+	chmod -R a+rX "$_ud_dir" || return 1
+	eval "$_ud_var=\$_ud_dir"
+}
+
 # node_up PROFILE : umnet up, remembering the node for cleanup
 node_up() {
 	local name

@@ -21,15 +21,11 @@ require_command setpriv
 require_command jq
 
 U=65534
-tmpdir D
+user_dir D "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" || exit 1
+cd "$D" || exit 1 # the user's working directory too
 tmpdir X
-chmod 0755 "$D"
 chown "$U:$U" "$X"
 chmod 0700 "$X"
-for f in "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS"; do
-	cp -L "$f" "$D/"
-done
-chmod -R a+rX "$D"
 setup_ns NS
 
 # as_user CMD... : CMD as uid/gid 65534, no groups, clean environment, in NS
