@@ -164,8 +164,8 @@ static int node_run(int argc, char *argv[])
 	long long deadline;
 	off_t off = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:t:h", opts, NULL)) != -1) {
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+p:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (npeers == MAX_IFACES) {
@@ -180,17 +180,12 @@ static int node_run(int argc, char *argv[])
 			timeout_s = v;
 			break;
 		case 'h':
-			run_usage(stdout);
-			return 0;
 		default:
-			run_usage(stderr);
-			return 2;
+			return usage_exit(run_usage, c);
 		}
 	}
-	if (optind != argc - 1) {
-		run_usage(stderr);
-		return 2;
-	}
+	if (optind != argc - 1)
+		return usage_exit(run_usage, '?');
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -272,18 +267,20 @@ static int node_test(int argc, char *argv[])
 	char seen[600];
 	long long ms;
 	unsigned long idx;
-	int i, r, ret = 2;
+	int i, r,
+		ret = opt_flag(argc, argv, run_usage, NULL, NULL, 2,
+			       OPERANDS_ANY);
 
-	if (argc < 3) {
-		run_usage(stderr);
-		return 2;
-	}
-	if (lab_parse(argv[1], NULL, NULL, &lab, &e)) {
-		say_err("%s", e.msg);
+	if (ret >= 0)
+		return ret;
+	ret = 2;
+	r = lab_parse(argv[optind], NULL, NULL, &lab, &e);
+	if (r) {
+		say_fail(r, &e);
 		goto out;
 	}
 	ret = 0;
-	for (i = 2; i < argc; i++) {
+	for (i = optind + 1; i < argc; i++) {
 		const struct lab_test *t;
 
 		if (parse_uint(argv[i], 0, lab.ntests ? lab.ntests - 1 : 0,
@@ -309,15 +306,11 @@ out:
 
 int node_main(int argc, char *argv[])
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		run_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	if (!strcmp(argv[1], "run"))
-		return node_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "test"))
-		return node_test(argc - 1, argv + 1);
-	say_err("node: unknown command '%s'", argv[1]);
-	run_usage(stderr);
-	return 2;
+	static const struct cli_cmd cmds[] = {
+		{ "run", node_run, NULL },
+		{ "test", node_test, NULL },
+	};
+
+	return cli_dispatch(cmds, ARRAY_SIZE(cmds), "umnet node", run_usage,
+			    argc, argv);
 }

@@ -92,17 +92,12 @@ int record_main(int argc, char *argv[])
 				return 2;
 			break;
 		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return usage_exit(usage, c);
 		}
 	}
-	if (optind != argc || !ifname || !file) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind != argc || !ifname || !file)
+		return usage_exit(usage, '?');
 	if (files && !size) {
 		say_err("record: --files needs --size (a ring of files needs a size cap)");
 		return 2;
