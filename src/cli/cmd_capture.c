@@ -413,7 +413,7 @@ int lab_capture_main(int argc, char *argv[])
 		goto out;
 	}
 	l = &lab.links[li];
-	if (l->kind == LINK_SWITCH) {
+	if (lab_link_switched(l)) {
 		struct lab_paths lp;
 		char sock[PATH_MAX], what[64];
 

@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "pcapring.h"
 #include "labrun.h"
 #include "transport.h"
 
@@ -89,6 +91,53 @@ static void tunnel_print(const struct lab *lab, const struct lab_link *l,
 		} else {
 			printf(" %s %s", k[1], v);
 		}
+	}
+}
+
+/*
+ * The links a lab records (capture = yes): the file in use, how many files
+ * of the ring there are and their bytes, read from the disk.
+ */
+static void capture_print(const struct lab *lab, bool json)
+{
+	struct lab_paths lp;
+	bool any = false;
+	int j;
+
+	if (lab_paths(lab->name, &lp))
+		return;
+	for (j = 0; j < lab->nlinks; j++) {
+		const struct lab_link *l = &lab->links[j];
+		char path[PATH_MAX], f[PATH_MAX];
+		unsigned long long bytes = 0;
+		unsigned int k, files = 0;
+		struct stat st;
+
+		if (!l->capture ||
+		    lab_capture_path(lp.dir, l, path, sizeof(path)))
+			continue;
+		for (k = 0; k < l->capture_files; k++)
+			if (!pcap_ring_file(path, k, f, sizeof(f)) &&
+			    !stat(f, &st)) {
+				files++;
+				bytes += st.st_size;
+			}
+		if (json) {
+			printf("%s{\"link\":", any ? "," : "");
+			json_str(l->name);
+			printf(",\"file\":");
+			json_str(path);
+			printf(",\"files\":%u,\"bytes\":%llu,\"size_per_file\":%llu,\"files_kept\":%u}",
+			       files, bytes, l->capture_size, l->capture_files);
+		} else {
+			if (!any)
+				printf("  %-15s %s\n", "CAPTURE", "FILE");
+			printf("  %-15s %s (%u of %u file%s, %.1f MiB; %.0f MiB each)\n",
+			       l->name, path, files, l->capture_files,
+			       l->capture_files == 1 ? "" : "s",
+			       bytes / 1048576.0, l->capture_size / 1048576.0);
+		}
+		any = true;
 	}
 }
 
@@ -229,6 +278,9 @@ static int cmd_status_one(const char *arg, bool json)
 			tunnel_print(&lab, l, json);
 		printf(json ? "}" : "\n");
 	}
+	if (json)
+		printf("],\"captures\":[");
+	capture_print(&lab, json);
 	if (json) {
 		printf("],\"processes\":[");
 		for (i = 0; i < nprocs; i++) {
