@@ -67,7 +67,8 @@ static void test_errf(void)
 	      ret, e.msg);
 	ret = errf_at(&e, -EINVAL, "a.lab", 0, "bad");
 	CHECK("errf_at line 0", !strcmp(e.msg, "a.lab: bad"), "%s", e.msg);
-	CHECK("errf NULL err", errf(NULL, -ENOMEM, "x") == -ENOMEM, "");
+	CHECK("errf NULL err", errf(NULL, -ENOMEM, "x") == -ENOMEM,
+	      "errf returned another value");
 }
 
 int main(void)
