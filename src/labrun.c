@@ -3,11 +3,7 @@
  * A lab on the host: its state dir, namespaces, wire keeper and switches,
  * and its nodes booted in parallel (labrun.h).
  *
- * Wires: the keeper is a small process that holds both ends of every wire
- * of the lab (socketpairs) and registers them in STATE_ROOT/.wires/WIRE;
- * each node takes its own end from it with pidfd_getfd (transports/fd.c).
- * Since the keeper keeps both ends open, either node of a wire can be
- * restarted alone and the link comes back.
+ * Wires, their keeper and its registry: wires.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -32,12 +28,14 @@
 #include "jail.h"
 #include "kathara.h"
 #include "labimpair.h"
+#include "labrun_int.h"
 #include "labrun.h"
 #include "node.h"
 #include "nodejail.h"
 #include "plan.h"
 #include "profile.h"
 #include "transport.h"
+#include "wires.h"
 
 #define SET(field, fmt, ...)                                         \
 	do {                                                         \
@@ -180,8 +178,8 @@ static int proc_record(const struct lab_paths *lp, pid_t pid, const char *what)
  * a lab process that `lab down` cannot find. Returns the pid in the parent
  * (-errno, e set) and 0 in the child.
  */
-static pid_t spawn_recorded(const struct lab_paths *lp, const char *what,
-			    struct err *e)
+pid_t spawn_recorded(const struct lab_paths *lp, const char *what,
+		     struct err *e)
 {
 	int gate[2], ret;
 	pid_t pid;
@@ -248,7 +246,7 @@ int lab_procs(const char *name, struct lab_proc *procs, int max)
 	return n;
 }
 
-static void detach_stdio(const char *log)
+void detach_stdio(const char *log)
 {
 	int fd = open("/dev/null", O_RDWR | O_CLOEXEC), lfd = -1;
 
@@ -263,7 +261,7 @@ static void detach_stdio(const char *log)
 }
 
 /* the lab's own processes: its ids, no capability, no mounts */
-static int lab_jail(const char *lab, struct jail *j)
+int lab_jail(const char *lab, struct jail *j)
 {
 	static const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
 					   "LANG=C", NULL };
@@ -278,107 +276,6 @@ static int lab_jail(const char *lab, struct jail *j)
 			    .env = env,
 			    .seccomp = true };
 	return 0;
-}
-
-/* the keeper: hold the wire ends (keep[]) until SIGTERM */
-static void keeper_main(const struct jail *jail, const int *keep, int nkeep)
-{
-	struct jail j = *jail;
-	sigset_t set;
-	int sig;
-
-	setsid();
-	if (chdir("/") < 0)
-		_exit(1);
-	prctl(PR_SET_NAME, "umnet-wires", 0, 0, 0);
-	detach_stdio(NULL);
-	j.keep_fds = keep;
-	j.nkeep = nkeep;
-	jail_enter_or_exit(&j, -1, "umnet-wires");
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	sigwait(&set, &sig);
-	_exit(0);
-}
-
-static int start_keeper(const struct lab *lab, const struct lab_paths *lp,
-			struct err *e)
-{
-	int *fds = NULL, nfds = 0, i, ret = 0;
-	char path[PATH_MAX], wire[64], rec[256], a[NODE_NAME_MAX + 1],
-		b[NODE_NAME_MAX + 1];
-	unsigned long long st = 0;
-	struct jail j;
-	pid_t pid;
-
-	fds = calloc(2 * lab->nlinks + 1, sizeof(*fds));
-	if (!fds)
-		return err_set(e, "out of memory"), -ENOMEM;
-	for (i = 0; i < lab->nlinks; i++) {
-		int sv[2];
-
-		if (lab->links[i].kind != LINK_WIRE)
-			continue;
-		ret = wire_socketpair(sv);
-		if (ret) {
-			err_set(e, "lab %s: socketpair: %s", lab->name,
-				strerror(-ret));
-			goto cleanup;
-		}
-		fds[nfds++] = sv[0];
-		fds[nfds++] = sv[1];
-	}
-	if (!nfds)
-		goto cleanup;
-	ret = lab_jail(lab->name, &j);
-	if (ret) {
-		err_set(e, "lab %s: host ids: %s", lab->name, strerror(-ret));
-		goto cleanup;
-	}
-	pid = spawn_recorded(lp, "keeper", e);
-	if (pid < 0) {
-		ret = pid;
-		goto cleanup;
-	}
-	if (pid == 0)
-		keeper_main(&j, fds, nfds);
-	pid_starttime(pid, &st);
-	for (i = 0, nfds = 0; i < lab->nlinks; i++) {
-		const struct lab_link *l = &lab->links[i];
-		int n;
-
-		if (l->kind != LINK_WIRE)
-			continue;
-		lab_wire_name(lab, l, wire, sizeof(wire));
-		ret = wire_registry_path(wire, path, sizeof(path));
-		if (!ret) {
-			char d[PATH_MAX];
-
-			strscpy(d, path, sizeof(d));
-			*strrchr(d, '/') = '\0';
-			ret = mkdir_p(d, 0700);
-		}
-		lab_node_hostname(lab, l->eps[0].node, a, sizeof(a));
-		lab_node_hostname(lab, l->eps[1].node, b, sizeof(b));
-		n = snprintf(rec, sizeof(rec), "%d %llu %d %d %s %s\n",
-			     (int)pid, st, fds[nfds], fds[nfds + 1], a, b);
-		nfds += 2;
-		if (!ret)
-			ret = write_file(path, rec, n, 0644);
-		if (ret) {
-			err_set(e, "wire %s: %s: %s", wire, path,
-				strerror(-ret));
-			goto cleanup;
-		}
-	}
-cleanup:
-	for (i = 0; i < 2 * lab->nlinks && fds[i] > 0; i++)
-		close(fds[i]);
-	free(fds);
-	return ret;
 }
 
 static int switch_ready(const char *path)
@@ -970,7 +867,7 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 			goto out;
 		}
 		if ((ret = make_netns(lab, &lp, e)) ||
-		    (ret = start_keeper(lab, &lp, e)) ||
+		    (ret = wire_keeper_start(lab, &lp, e)) ||
 		    (ret = start_switches(lab, &lp, e)))
 			goto out;
 	}
@@ -1041,36 +938,13 @@ static int infra_down(const char *name, struct err *e)
 {
 	struct lab_paths lp;
 	struct err e2 = { "" };
-	char prefix[LAB_NAME_MAX + 2];
 	int ret, first = 0;
 
 	ret = lab_paths(name, &lp);
 	if (ret)
 		return err_set(e, "lab %s: %s", name, strerror(-ret)), ret;
-	snprintf(prefix, sizeof(prefix), "%s.", name);
 	stop_procs(name);
-	/* wire records of this lab */
-	{
-		char wpath[PATH_MAX + 256], dir[PATH_MAX];
-		struct dirent *de;
-		DIR *d;
-
-		if (!wire_registry_path("x", wpath, sizeof(wpath))) {
-			strscpy(dir, wpath, sizeof(dir));
-			*strrchr(dir, '/') = '\0';
-			d = opendir(dir);
-			while (d && (de = readdir(d))) {
-				if (strncmp(de->d_name, prefix, strlen(prefix)))
-					continue;
-				snprintf(wpath, sizeof(wpath), "%s/%s", dir,
-					 de->d_name);
-				unlink(wpath);
-			}
-			if (d)
-				closedir(d);
-			rmdir(dir); /* when empty */
-		}
-	}
+	wire_registry_drop(name);
 	if (access(lp.journal, F_OK) == 0) {
 		ret = journal_teardown(lp.journal, &e2);
 		if (ret && !first) {
@@ -1214,7 +1088,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 			wires = true;
 	/* the keeper: new socketpairs, so every node on a wire boots again */
 	if (wires && !proc_alive(procs, nprocs, "keeper")) {
-		ret = start_keeper(lab, &lp, e);
+		ret = wire_keeper_start(lab, &lp, e);
 		if (ret)
 			goto out;
 		for (i = 0; i < lab->nlinks; i++) {

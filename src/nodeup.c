@@ -68,7 +68,8 @@ static int check_disk(const struct profile *p, const char *rootfs,
 }
 
 static int prepare_transports(const struct profile *p,
-			      const struct node_paths *np, struct err *e)
+			      const struct node_paths *np, struct fd_pass *pass,
+			      struct err *e)
 {
 	int i, ret;
 
@@ -77,7 +78,7 @@ static int prepare_transports(const struct profile *p,
 
 		if (!ifc->transport->prepare)
 			continue;
-		ret = ifc->transport->prepare(p, ifc, np, e);
+		ret = ifc->transport->prepare(p, ifc, np, pass, e);
 		if (ret)
 			return ret;
 	}
@@ -144,6 +145,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	struct plan plan = { 0 };
 	struct strbuf sb = { 0 };
 	struct argv uargv = { 0 };
+	struct fd_pass pass = { 0 }; /* filled by prepare, for uml_start */
 	struct node_paths np;
 	struct node_jail *nj = NULL;
 	struct err e2 = { "" };
@@ -244,7 +246,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 		goto out;
 	if ((ret = node_jail_prepare(p, &np, kernel, rootfs, nj, e)) ||
 	    (ret = drive_build(p, np.drive_dir, np.drive, e)) ||
-	    (ret = prepare_transports(p, &np, e)) ||
+	    (ret = prepare_transports(p, &np, &pass, e)) ||
 	    (ret = own_jaildir(&np, nj, e)))
 		goto out;
 	if ((ret = write_info(&np, kernel, rootfs, cow))) {
@@ -260,7 +262,8 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	t1 = now_ms();
 	if ((ret = uml_holder_start(&np, &nj->aux, &console, &ready, e)))
 		goto out;
-	ret = uml_start(&uargv, &np, p->netns, &nj->uml, console, &pid, e);
+	ret = uml_start(&uargv, &np, p->netns, &nj->uml, &pass, console, &pid,
+			e);
 	close(console);
 	console = -1;
 	if (ret)
@@ -287,6 +290,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	}
 	ret = 0;
 out:
+	fd_pass_close(&pass);
 	if (console >= 0)
 		close(console);
 	if (ready >= 0)

@@ -299,17 +299,11 @@ int argv_check(const struct argv *a, struct err *e)
 	return 0;
 }
 
-/* fds for the next uml_start: one UML process per umnet invocation */
-static struct {
-	int fd, target;
-} passed[64];
-static int npassed;
-
-int uml_pass_fd(int fd, int target)
+int fd_pass_add(struct fd_pass *pass, int fd, int target)
 {
 	int d;
 
-	if (npassed >= (int)ARRAY_SIZE(passed) || target < 3 || target > 1023)
+	if (pass->n >= ARRAY_SIZE(pass->v) || target < 3 || target > 1023)
 		return -EINVAL;
 	/*
 	 * any free number: a user's RLIMIT_NOFILE is often 1024, so a dup
@@ -318,18 +312,27 @@ int uml_pass_fd(int fd, int target)
 	d = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (d < 0)
 		return -errno;
-	passed[npassed].fd = d;
-	passed[npassed].target = target;
-	npassed++;
+	pass->v[pass->n].fd = d;
+	pass->v[pass->n].target = target;
+	pass->n++;
 	return 0;
 }
 
-static bool is_target(int fd)
+void fd_pass_close(struct fd_pass *pass)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < npassed; i++)
-		if (passed[i].target == fd)
+	for (i = 0; i < pass->n; i++)
+		close(pass->v[i].fd);
+	pass->n = 0;
+}
+
+static bool is_target(const struct fd_pass *pass, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < pass->n; i++)
+		if (pass->v[i].target == fd)
 			return true;
 	return false;
 }
@@ -339,40 +342,32 @@ static bool is_target(int fd)
  * every fd that sits on some target number moves above all targets, so
  * no dup2 below closes a passed fd not yet placed.
  */
-static int place_passed_fds(void)
+static int place_passed_fds(struct fd_pass *pass)
 {
 	struct rlimit rl;
-	int i, top = 0, d;
+	int top = 0, d;
+	size_t i;
 
-	for (i = 0; i < npassed; i++)
-		if (passed[i].target > top)
-			top = passed[i].target;
+	for (i = 0; i < pass->n; i++)
+		if (pass->v[i].target > top)
+			top = pass->v[i].target;
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur <= (rlim_t)top + 64 &&
 	    rl.rlim_max > rl.rlim_cur) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	for (i = 0; i < npassed; i++) {
-		if (!is_target(passed[i].fd))
+	for (i = 0; i < pass->n; i++) {
+		if (!is_target(pass, pass->v[i].fd))
 			continue;
-		d = fcntl(passed[i].fd, F_DUPFD_CLOEXEC, top + 1);
+		d = fcntl(pass->v[i].fd, F_DUPFD_CLOEXEC, top + 1);
 		if (d < 0)
 			return -errno;
-		passed[i].fd = d;
+		pass->v[i].fd = d;
 	}
-	for (i = 0; i < npassed; i++)
-		if (dup2(passed[i].fd, passed[i].target) < 0)
+	for (i = 0; i < pass->n; i++)
+		if (dup2(pass->v[i].fd, pass->v[i].target) < 0)
 			return -errno;
 	return 0;
-}
-
-static void close_passed_fds(void)
-{
-	int i;
-
-	for (i = 0; i < npassed; i++)
-		close(passed[i].fd);
-	npassed = 0;
 }
 
 /* a step of the child that failed, for the parent's message */
@@ -390,10 +385,10 @@ static void child_fail(int fd, const char *what, int err)
  * written to status (close-on-exec: EOF there means exec succeeded).
  */
 static void uml_child(const struct argv *a, const struct node_paths *np,
-		      const struct jail *j, int nsfd, int console, int go,
-		      int status, pid_t parent)
+		      const struct jail *j, struct fd_pass *pass, int nsfd,
+		      int console, int go, int status, pid_t parent)
 {
-	int keep[72], nkeep = 0, i, nullfd;
+	int keep[FD_PASS_MAX + 8], nkeep = 0, nullfd;
 	const char *what = NULL;
 	struct jail jj = *j;
 	char c;
@@ -418,10 +413,10 @@ static void uml_child(const struct argv *a, const struct node_paths *np,
 	 * randomization there is no gap.
 	 */
 	personality(ADDR_NO_RANDOMIZE);
-	if (place_passed_fds() < 0)
+	if (place_passed_fds(pass) < 0)
 		child_fail(status, "placing inherited fds", errno);
-	for (i = 0; i < npassed; i++)
-		keep[nkeep++] = passed[i].target;
+	for (size_t i = 0; i < pass->n; i++)
+		keep[nkeep++] = pass->v[i].target;
 	keep[nkeep++] = status;
 	jj.keep_fds = keep;
 	jj.nkeep = nkeep;
@@ -434,8 +429,8 @@ static void uml_child(const struct argv *a, const struct node_paths *np,
 }
 
 int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, const struct jail *j, int console, pid_t *pid,
-	      struct err *e)
+	      const char *netns, const struct jail *j, struct fd_pass *pass,
+	      int console, pid_t *pid, struct err *e)
 {
 	int nsfd = -1, go[2] = { -1, -1 }, st[2] = { -1, -1 }, ret = 0;
 	char msg[512];
@@ -465,13 +460,13 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 	if (child == 0) {
 		close(go[1]);
 		close(st[0]);
-		uml_child(a, np, j, nsfd, console, go[0], st[1], self);
+		uml_child(a, np, j, pass, nsfd, console, go[0], st[1], self);
 	}
 	close(go[0]);
 	close(st[1]);
 	go[0] = st[1] = -1;
 	*pid = child;
-	close_passed_fds();
+	fd_pass_close(pass);
 	/* record it before it may run: teardown then always finds it */
 	ret = node_write_pid(np, child);
 	if (ret) {
@@ -496,6 +491,7 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 		waitpid(child, NULL, 0);
 	}
 cleanup:
+	fd_pass_close(pass);
 	if (nsfd >= 0)
 		close(nsfd);
 	for (n = 0; n < 2; n++) {
