@@ -59,12 +59,12 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 
 	ret = lab_paths(lab->name, &lp);
 	if (ret)
-		return err_set(e, "lab %s: %s", lab->name, strerror(-ret)), ret;
+		return errf(e, ret, "lab %s: %s", lab->name, strerror(-ret));
 	which = calloc(lab->nnodes, sizeof(*which));
 	ok = calloc(lab->nnodes, sizeof(*ok));
 	if (!which || !ok) {
-		ret = -ENOMEM;
-		goto out;
+		ret = errf(e, -ENOMEM, "out of memory");
+		goto cleanup;
 	}
 	/* the copy exists once a lab was brought up (lab_load made the dir) */
 	fresh = access(lp.copy, F_OK) != 0;
@@ -76,27 +76,27 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 		    !node_paths(lab->nodes[i].p->name, &np) &&
 		    access(np.dir, F_OK) == 0) {
 			if (only) {
-				ret = -EEXIST;
-				err_set(e,
+				ret = errf(
+					e, -EEXIST,
 					"lab %s: node %s is up already ('umnet lab restart %s %s' restarts it)",
 					lab->name, lab->nodes[i].name,
 					lab->name, lab->nodes[i].name);
-				goto out;
+				goto cleanup;
 			}
 			which[i] = false;
 		}
 		n += which[i];
 	}
 	if (!fresh && !n) {
-		ret = -EEXIST;
-		err_set(e,
+		ret = errf(
+			e, -EEXIST,
 			"lab %s is up already, with all its nodes ('umnet lab status %s'; 'umnet lab down %s')",
 			lab->name, lab->name, lab->name);
-		goto out;
+		goto cleanup;
 	}
 	ret = check_clashes(lab, which, e);
 	if (ret)
-		goto out;
+		goto cleanup;
 	if (fresh) {
 		char src[2 * PATH_MAX + 4];
 		char *text = NULL;
@@ -112,25 +112,25 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 		if (!ret)
 			ret = write_file(lp.source, src, len, 0600);
 		if (ret) {
-			err_set(e, "lab %s: saving the lab in %s: %s",
-				lab->name, lp.dir, strerror(-ret));
-			goto out;
+			errf(e, ret, "lab %s: saving the lab in %s: %s",
+			     lab->name, lp.dir, strerror(-ret));
+			goto cleanup;
 		}
 		if ((ret = make_netns(lab, &lp, e)) ||
 		    (ret = wire_keeper_start(lab, &lp, e)) ||
 		    (ret = start_switches(lab, &lp, e)))
-			goto out;
+			goto cleanup;
 	}
 	booting = true;
 	ret = boot_waves(lab, which, jobs, timeout_s, cb, arg, ok);
 	if (ret) {
-		err_set(e, "lab %s: %s", lab->name,
-			ret == -EIO ? "some nodes failed to come up"
-				    : strerror(-ret));
-		goto out;
+		errf(e, ret, "lab %s: %s", lab->name,
+		     ret == -EIO ? "some nodes failed to come up"
+				 : strerror(-ret));
+		goto cleanup;
 	}
 	reapply_cuts(lab, which);
-out:
+cleanup:
 	if (ret && booting) {
 		/* remove what this call made */
 		for (i = 0; i < lab->nnodes; i++)
@@ -152,22 +152,23 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 	int i, ret = 0;
 
 	if (!lab_is_up(lab->name))
-		return err_set(e, "lab %s is not up", lab->name), -ENOENT;
+		return errf(e, -ENOENT, "lab %s is not up", lab->name);
 	lab_paths(lab->name, &lp);
 	ok = calloc(lab->nnodes, sizeof(*ok));
 	if (!ok)
-		return -ENOMEM;
+		return errf(e, -ENOMEM, "out of memory");
 	for (i = 0; i < lab->nnodes; i++) {
 		if (which && !which[i])
 			continue;
 		ret = teardown_node(lab, i, e);
 		if (ret)
-			goto out;
+			goto cleanup;
 	}
 	ret = boot_waves(lab, which, jobs, timeout_s, cb, arg, ok);
 	if (ret) {
-		err_set(e, "lab %s: some nodes failed to come back", lab->name);
-		goto out;
+		errf(e, ret, "lab %s: some nodes failed to come back",
+		     lab->name);
+		goto cleanup;
 	}
 	{
 		bool *all = calloc(lab->nnodes, sizeof(*all));
@@ -178,7 +179,7 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 			reapply_cuts(lab, all);
 		free(all);
 	}
-out:
+cleanup:
 	free(ok);
 	return ret;
 }
@@ -191,7 +192,7 @@ int lab_down(const char *name, struct err *e)
 	int n, i, ret, first = 0, lockfd;
 
 	if (!lab_name_valid(name))
-		return err_set(e, "'%s' is not a lab name", name), -EINVAL;
+		return errf(e, -EINVAL, "'%s' is not a lab name", name);
 	lockfd = name_lock("lab", name, "taking the lab down", LAB_LOCK_WAIT_S,
 			   e);
 	if (lockfd < 0)
@@ -214,7 +215,7 @@ int lab_down(const char *name, struct err *e)
 	free(names);
 	if (n < 0 && !first) {
 		first = n;
-		err_set(e, "lab %s: listing its nodes: %s", name, strerror(-n));
+		errf(e, n, "lab %s: listing its nodes: %s", name, strerror(-n));
 	}
 	ret = infra_down(name, &e2);
 	if (ret && !first) {
@@ -258,12 +259,15 @@ static int procs_compact(const struct lab_paths *lp, const char *name)
 		sb_printf(&sb, "%d %llu %s\n", (int)procs[i].pid,
 			  procs[i].start, procs[i].what);
 	}
-	snprintf(tmp, sizeof(tmp), "%s.new", lp->procs);
+	ret = path_fmt(tmp, sizeof(tmp), "%s.new", lp->procs);
+	if (ret)
+		goto cleanup;
 	ret = sb.oom ? -ENOMEM : write_file(tmp, sb.buf, sb.len, 0600);
 	if (!ret && rename(tmp, lp->procs) < 0)
 		ret = -errno;
 	if (ret)
 		unlink(tmp);
+cleanup:
 	sb_free(&sb);
 	return ret;
 }
@@ -278,15 +282,14 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	int i, j, n, nprocs, ret = 0, fixed = 0;
 
 	if (!lab_is_up(lab->name))
-		return err_set(e, "lab %s is not up", lab->name), -ENOENT;
+		return errf(e, -ENOENT, "lab %s is not up", lab->name);
 	lab_paths(lab->name, &lp);
 	reboot = calloc(lab->nnodes, sizeof(*reboot));
 	ok = calloc(lab->nnodes, sizeof(*ok));
 	sw = calloc(lab->nlinks, sizeof(*sw));
 	if (!reboot || !ok || !sw) {
-		ret = -ENOMEM;
-		err_set(e, "out of memory");
-		goto out;
+		ret = errf(e, -ENOMEM, "out of memory");
+		goto cleanup;
 	}
 	procs_compact(&lp, lab->name);
 	nprocs = lab_procs(lab->name, procs, ARRAY_SIZE(procs));
@@ -299,7 +302,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	if (wires && !proc_alive(procs, nprocs, "keeper")) {
 		ret = wire_keeper_start(lab, &lp, e);
 		if (ret)
-			goto out;
+			goto cleanup;
 		for (i = 0; i < lab->nlinks; i++) {
 			const struct lab_link *l = &lab->links[i];
 
@@ -323,7 +326,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 			continue;
 		ret = start_switch(&lp, l, e);
 		if (ret)
-			goto out;
+			goto cleanup;
 		sw[i] = true;
 		snprintf(msg, sizeof(msg), "switch %s was dead: restarted",
 			 l->name);
@@ -332,8 +335,8 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	}
 	ret = procs_compact(&lp, lab->name);
 	if (ret) {
-		err_set(e, "%s: %s", lp.procs, strerror(-ret));
-		goto out;
+		errf(e, ret, "%s: %s", lp.procs, strerror(-ret));
+		goto cleanup;
 	}
 	for (i = 0; i < lab->nnodes; i++) {
 		struct node_paths np;
@@ -399,19 +402,19 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 		n++;
 		ret = teardown_node(lab, i, e);
 		if (ret)
-			goto out;
+			goto cleanup;
 	}
 	if (n) {
 		ret = boot_waves(lab, reboot, jobs, timeout_s, cb, arg, ok);
 		if (ret) {
-			err_set(e, "lab %s: some nodes failed to come back",
-				lab->name);
-			goto out;
+			errf(e, ret, "lab %s: some nodes failed to come back",
+			     lab->name);
+			goto cleanup;
 		}
 		reapply_cuts(lab, reboot);
 	}
 	ret = fixed;
-out:
+cleanup:
 	free(reboot);
 	free(ok);
 	free(sw);

@@ -51,7 +51,7 @@ static int switch_dir(const struct lab_paths *lp, const struct jail *j,
 	if (!ret && j->uid != (uid_t)-1 && chown(dir, j->uid, j->gid) < 0)
 		ret = -errno;
 	if (ret)
-		err_set(e, "%s: %s", dir, strerror(-ret));
+		errf(e, ret, "%s: %s", dir, strerror(-ret));
 	return ret;
 }
 
@@ -87,20 +87,23 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 
 	ret = lab_jail(lab, &j);
 	if (ret)
-		return err_set(e, "lab %s: host ids: %s", lab, strerror(-ret)),
-		       ret;
+		return errf(e, ret, "lab %s: host ids: %s", lab,
+			    strerror(-ret));
 	if ((ret = switch_dir(lp, &j, dir, sizeof(dir), e)))
 		return ret;
 	ret = lab_switch_path(lp->dir, l, path, sizeof(path));
 	if (ret)
-		return err_set(e, "[link %s]: switch socket path: %s", l->name,
-			       strerror(-ret)),
-		       ret;
+		return errf(e, ret, "[link %s]: switch socket path: %s",
+			    l->name, strerror(-ret));
 	exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	if (exe < 0)
-		return err_set(e, "/proc/self/exe: %s", strerror(errno)),
-		       -errno;
-	snprintf(log, sizeof(log), "%s.log", path);
+		return errf(e, -errno, "/proc/self/exe: %m");
+	ret = path_fmt(log, sizeof(log), "%s.log", path);
+	if (ret) {
+		errf(e, ret, "[link %s]: %s.log: %s", l->name, path,
+		     strerror(-ret));
+		goto cleanup;
+	}
 	snprintf(what, sizeof(what), "switch %s", l->name);
 	pid = spawn_recorded(lp, what, e);
 	if (pid < 0) {
@@ -112,8 +115,8 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 	for (t0 = now_ms(); !switch_ready(path); usleep(2000)) {
 		if (waitpid(pid, NULL, WNOHANG) == pid ||
 		    now_ms() - t0 > 5000) {
-			ret = -EIO;
-			err_set(e,
+			ret = errf(
+				e, -EIO,
 				"[link %s]: the switch did not start (see %s)",
 				l->name, log);
 			goto cleanup;
@@ -193,8 +196,8 @@ int check_clashes(const struct lab *lab, const bool *only, struct err *e)
 		if (only && !only[i])
 			continue;
 		if (!node_paths(p->name, &np) && access(np.dir, F_OK) == 0) {
-			ret = -EEXIST;
-			err_set(e,
+			ret = errf(
+				e, -EEXIST,
 				"%s:%d: node %s: a node named %s exists on this host already ('umnet status'; 'umnet down %s')",
 				lab->path, lab->nodes[i].line,
 				lab->nodes[i].name, p->name, p->name);
@@ -228,8 +231,8 @@ int check_clashes(const struct lab *lab, const bool *only, struct err *e)
 					    !strcmp(ifs[m].ifname, names[k]))
 						break;
 				if (m < nifs && strcmp(ifs[m].owner, p->name)) {
-					ret = -EEXIST;
-					err_set(e,
+					ret = errf(
+						e, -EEXIST,
 						"%s: nodes %s and %s would both create interface %s in %s%s",
 						lab->path, ifs[m].owner,
 						p->name, names[k],
@@ -246,7 +249,9 @@ int check_clashes(const struct lab *lab, const bool *only, struct err *e)
 							ifs,
 							cap * sizeof(*ifs));
 						if (!n2) {
-							ret = -ENOMEM;
+							ret = errf(
+								e, -ENOMEM,
+								"out of memory");
 							break;
 						}
 						ifs = n2;
@@ -264,8 +269,8 @@ int check_clashes(const struct lab *lab, const bool *only, struct err *e)
 					nl_close(nl);
 				}
 				if (exists) {
-					ret = -EEXIST;
-					err_set(e,
+					ret = errf(
+						e, -EEXIST,
 						"%s: node %s would create interface %s in %s%s, which exists already (another lab or node, or made by hand): change the link's host-ifname, or remove it",
 						lab->path, lab->nodes[i].name,
 						names[k],
@@ -332,7 +337,7 @@ int infra_down(const char *name, struct err *e)
 
 	ret = lab_paths(name, &lp);
 	if (ret)
-		return err_set(e, "lab %s: %s", name, strerror(-ret)), ret;
+		return errf(e, ret, "lab %s: %s", name, strerror(-ret));
 	stop_procs(name);
 	wire_registry_drop(name);
 	if (access(lp.journal, F_OK) == 0) {
@@ -351,7 +356,7 @@ int infra_down(const char *name, struct err *e)
 	ret = rm_rf(lp.dir);
 	if (ret && ret != -ENOENT && !first) {
 		first = ret;
-		err_set(e, "removing %s: %s", lp.dir, strerror(-ret));
+		errf(e, ret, "removing %s: %s", lp.dir, strerror(-ret));
 	}
 	{
 		char root[PATH_MAX];

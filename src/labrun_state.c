@@ -23,12 +23,10 @@
 #include "node.h"
 #include "nodejail.h"
 
-#define SET(field, fmt, ...)                                         \
-	do {                                                         \
-		int n_ = snprintf(lp->field, sizeof(lp->field), fmt, \
-				  __VA_ARGS__);                      \
-		if (n_ < 0 || (size_t)n_ >= sizeof(lp->field))       \
-			return -ENAMETOOLONG;                        \
+#define SET(field, fmt, ...)                                                  \
+	do {                                                                  \
+		if (path_fmt(lp->field, sizeof(lp->field), fmt, __VA_ARGS__)) \
+			return -ENAMETOOLONG;                                 \
 	} while (0)
 
 int lab_paths(const char *name, struct lab_paths *lp)
@@ -91,14 +89,14 @@ int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 		if (!ret)
 			ret = read_file(lp.source, &src, NULL);
 		if (ret) {
-			err_set(e,
-				"lab %s: its state in %s is incomplete (%s): 'umnet lab down %s' removes it",
-				arg, lp.dir, strerror(-ret), arg);
+			errf(e, ret,
+			     "lab %s: its state in %s is incomplete (%s): 'umnet lab down %s' removes it",
+			     arg, lp.dir, strerror(-ret), arg);
 			goto cleanup;
 		}
 		if (sscanf(src, "%4095[^\n]\n%4095[^\n]", path, dir) != 2) {
-			ret = -EINVAL;
-			err_set(e, "%s: not a lab source record", lp.source);
+			ret = errf(e, -EINVAL, "%s: not a lab source record",
+				   lp.source);
 			goto cleanup;
 		}
 		ret = lab_parse(path, text, dir, lab, e);
@@ -106,8 +104,8 @@ int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 		ret = kathara_lab_parse(arg, compile_gen, lab, e);
 	} else {
 		if (access(arg, F_OK)) {
-			ret = -ENOENT;
-			err_set(e,
+			ret = errf(
+				e, -ENOENT,
 				"%s: no such lab file, and no lab of that name is up (see 'umnet lab status')",
 				arg);
 			goto cleanup;
@@ -124,8 +122,8 @@ int lab_load(const char *arg, struct lab *lab, bool compile_gen, struct err *e)
 		if (!ret && geteuid() == 0 && chmod(lp.dir, 0711) < 0)
 			ret = -errno;
 		if (ret) {
-			err_set(e, "lab %s: state dir: %s", lab->name,
-				strerror(-ret));
+			errf(e, ret, "lab %s: state dir: %s", lab->name,
+			     strerror(-ret));
 			goto cleanup;
 		}
 	}
@@ -172,13 +170,13 @@ pid_t spawn_recorded(const struct lab_paths *lp, const char *what,
 	char c;
 
 	if (pipe2(gate, O_CLOEXEC) < 0)
-		return err_set(e, "pipe: %s", strerror(errno)), -errno;
+		return errf(e, -errno, "pipe: %m");
 	pid = fork();
 	if (pid < 0) {
-		ret = -errno;
+		ret = errf(e, -errno, "fork: %m");
 		close(gate[0]);
 		close(gate[1]);
-		return err_set(e, "fork: %s", strerror(-ret)), ret;
+		return ret;
 	}
 	if (pid == 0) {
 		close(gate[1]);
@@ -192,7 +190,7 @@ pid_t spawn_recorded(const struct lab_paths *lp, const char *what,
 	if (ret) {
 		close(gate[1]); /* the child exits */
 		waitpid(pid, NULL, 0);
-		return err_set(e, "%s: %s", lp->procs, strerror(-ret)), ret;
+		return errf(e, ret, "%s: %s", lp->procs, strerror(-ret));
 	}
 	c = 1;
 	if (write(gate[1], &c, 1) != 1) {
@@ -327,11 +325,11 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 
 	ret = link_marker(lab->name, l->name, path, sizeof(path));
 	if (ret)
-		return err_set(e, "%s: %s", l->name, strerror(-ret)), ret;
+		return errf(e, ret, "%s: %s", l->name, strerror(-ret));
 	if (down) {
 		ret = write_file(path, "down\n", 5, 0600);
 		if (ret)
-			return err_set(e, "%s: %s", path, strerror(-ret)), ret;
+			return errf(e, ret, "%s: %s", path, strerror(-ret));
 	}
 	for (i = 0; i < l->neps; i++) {
 		const struct lab_endpoint *ep = &l->eps[i];
@@ -361,10 +359,9 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 		if (ret == -ESRCH)
 			continue; /* a node that is down: cut when it comes */
 		if (ret || status) {
-			err_set(e, "link %s: %s %s: %s", l->name,
-				lab->nodes[ep->node].name, v,
-				ret ? strerror(-ret) : strtrim(out));
-			return ret ? ret : -EIO;
+			return errf(e, ret ? ret : -EIO, "link %s: %s %s: %s",
+				    l->name, lab->nodes[ep->node].name, v,
+				    ret ? strerror(-ret) : strtrim(out));
 		}
 	}
 	if (!down)

@@ -169,21 +169,18 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 	if (netns && netns[0]) {
 		nsfd = netns_open(netns);
 		if (nsfd < 0) {
-			ret = nsfd;
-			err_set(e, "%s: netns %s: %s", np->name, netns,
-				strerror(-nsfd));
+			ret = errf(e, nsfd, "%s: netns %s: %s", np->name, netns,
+				   strerror(-nsfd));
 			goto cleanup;
 		}
 	}
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(st, O_CLOEXEC) < 0) {
-		ret = -errno;
-		err_set(e, "pipe: %s", strerror(errno));
+		ret = errf(e, -errno, "pipe: %m");
 		goto cleanup;
 	}
 	child = fork();
 	if (child < 0) {
-		ret = -errno;
-		err_set(e, "fork: %s", strerror(errno));
+		ret = errf(e, -errno, "fork: %m");
 		goto cleanup;
 	}
 	if (child == 0) {
@@ -199,14 +196,13 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 	/* record it before it may run: teardown then always finds it */
 	ret = node_write_pid(np, child);
 	if (ret) {
-		err_set(e, "%s: %s", np->pidfile, strerror(-ret));
+		errf(e, ret, "%s: %s", np->pidfile, strerror(-ret));
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 		goto cleanup;
 	}
 	if (write(go[1], "g", 1) != 1) {
-		ret = -EIO;
-		err_set(e, "%s: starting UML: %s", np->name, strerror(errno));
+		ret = errf(e, -EIO, "%s: starting UML: %m", np->name);
 		goto cleanup;
 	}
 	/* EOF: it exec'd UML; else the step that failed */
@@ -215,8 +211,8 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 	while (n < 0 && errno == EINTR);
 	if (n > 0) {
 		msg[n] = '\0';
-		ret = -EPERM;
-		err_set(e, "%s: starting UML in its jail: %s", np->name, msg);
+		ret = errf(e, -EPERM, "%s: starting UML in its jail: %s",
+			   np->name, msg);
 		waitpid(child, NULL, 0);
 	}
 cleanup:
@@ -247,14 +243,13 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 		int type, r;
 
 		if (left <= 0) {
-			err_set(e, "%s: not ready after %d ms", np->name,
-				timeout_ms);
-			ret = -ETIMEDOUT;
+			ret = errf(e, -ETIMEDOUT, "%s: not ready after %d ms",
+				   np->name, timeout_ms);
 			break;
 		}
 		r = poll(fds, pfd >= 0 ? 2 : 1, left > 100 ? 100 : left);
 		if (r < 0 && errno != EINTR) {
-			ret = -errno;
+			ret = errf(e, -errno, "%s: poll: %m", np->name);
 			break;
 		}
 		while ((r = mconsole_notify_read(notify_fd, &type, data,
@@ -262,9 +257,9 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 			if (r < 0)
 				continue; /* malformed: ignore */
 			if (type == MCONSOLE_PANIC) {
-				err_set(e, "%s: the node's kernel panicked: %s",
-					np->name, strtrim(data));
-				ret = -EIO;
+				ret = errf(e, -EIO,
+					   "%s: the node's kernel panicked: %s",
+					   np->name, strtrim(data));
 				goto cleanup;
 			}
 			if (type != MCONSOLE_USER_NOTIFY)
@@ -275,9 +270,9 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 				goto cleanup;
 			}
 			if (!strncmp(data, "failed", 6)) {
-				err_set(e, "%s: boot configuration failed: %s",
-					np->name, strtrim(data + 6));
-				ret = -EIO;
+				ret = errf(e, -EIO,
+					   "%s: boot configuration failed: %s",
+					   np->name, strtrim(data + 6));
 				goto cleanup;
 			}
 		}
@@ -285,14 +280,15 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 		r = waitpid(pid, &status, WNOHANG);
 		if (r == pid) {
 			if (WIFEXITED(status))
-				err_set(e,
+				ret = errf(
+					e, -ECHILD,
 					"%s: UML exited with status %d before the node was ready",
 					np->name, WEXITSTATUS(status));
 			else
-				err_set(e,
+				ret = errf(
+					e, -ECHILD,
 					"%s: UML was killed by signal %d before the node was ready",
 					np->name, WTERMSIG(status));
-			ret = -ECHILD;
 			break;
 		}
 	}

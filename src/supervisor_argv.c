@@ -81,12 +81,10 @@ static int read_kconfig(const char *kernel, char **out)
 	char path[PATH_MAX];
 	size_t len;
 
-	if (snprintf(path, sizeof(path), "%s.config", kernel) <
-		    (int)sizeof(path) &&
+	if (!path_fmt(path, sizeof(path), "%s.config", kernel) &&
 	    !read_file(path, out, &len))
 		return 0;
-	if (snprintf(path, sizeof(path), "%.*sconfig", dirlen, kernel) >=
-	    (int)sizeof(path))
+	if (path_fmt(path, sizeof(path), "%.*sconfig", dirlen, kernel))
 		return -ENAMETOOLONG;
 	return read_file(path, out, &len);
 }
@@ -184,10 +182,10 @@ static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	err_set(e,
+	return errf(
+		e, -EINVAL,
 		"refusing to start UML: the command line argument \"%s\" %s; the kernel splits its command line on whitespace, and its options on ',', '=' and ':'. It comes from %s of printable ASCII without spaces, quotes, ',' or ':'",
 		str_escape(arg, shown, sizeof(shown)), msg, arg_source(arg));
-	return -EINVAL;
 }
 
 /* "vecN:k=v,...": the syntax uml_parse_vector_ifspec reads */
@@ -232,9 +230,8 @@ int argv_check(const struct argv *a, struct err *e)
 	int i, nparts;
 
 	if (!a || a->n < 2 || !a->v[0] || !a->v[0][0])
-		return err_set(e,
-			       "refusing to start UML: no kernel or no arguments"),
-		       -EINVAL;
+		return errf(e, -EINVAL,
+			    "refusing to start UML: no kernel or no arguments");
 	for (const char *s = a->v[0]; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return arg_err(
@@ -277,9 +274,9 @@ int argv_check(const struct argv *a, struct err *e)
 	}
 	total += strlen(UML_DEFAULT_CONSOLE);
 	if (total >= UML_COMMAND_LINE_SIZE)
-		return err_set(e,
-			       "refusing to start UML: its command line would be %zu bytes, the kernel takes at most %d: use shorter paths (state directory, profile directory) or fewer interface options",
-			       total, UML_COMMAND_LINE_SIZE - 1),
-		       -E2BIG;
+		return errf(
+			e, -E2BIG,
+			"refusing to start UML: its command line would be %zu bytes, the kernel takes at most %d: use shorter paths (state directory, profile directory) or fewer interface options",
+			total, UML_COMMAND_LINE_SIZE - 1);
 	return 0;
 }

@@ -122,19 +122,16 @@ int uml_holder_start(const struct node_paths *np, const struct jail *j,
 
 	logfd = open(np->console, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (logfd < 0) {
-		ret = -errno;
-		err_set(e, "%s: %s", np->console, strerror(errno));
+		ret = errf(e, -errno, "%s: %m", np->console);
 		goto cleanup;
 	}
 	if (pipe2(con, O_CLOEXEC) < 0 || pipe2(rdy, O_CLOEXEC) < 0) {
-		ret = -errno;
-		err_set(e, "pipe: %s", strerror(errno));
+		ret = errf(e, -errno, "pipe: %m");
 		goto cleanup;
 	}
 	child = fork();
 	if (child < 0) {
-		ret = -errno;
-		err_set(e, "fork: %s", strerror(errno));
+		ret = errf(e, -errno, "fork: %m");
 		goto cleanup;
 	}
 	if (child == 0) {
@@ -169,7 +166,7 @@ int uml_holder_start(const struct node_paths *np, const struct jail *j,
 	if (ret) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
-		err_set(e, "%s: %s", np->holder, strerror(-ret));
+		errf(e, ret, "%s: %s", np->holder, strerror(-ret));
 		goto cleanup;
 	}
 	*console_wr = con[1];

@@ -40,31 +40,30 @@ static int fd_validate(const struct profile *p, const struct iface *ifc,
 
 	if (ifc->host == HOST_WIRE) {
 		if (fd)
-			return err_at(e, p->path, ifc->host_line,
-				      "vec%d: fd = is chosen by umnet with host = wire; remove it",
-				      ifc->index),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path, ifc->host_line,
+				"vec%d: fd = is chosen by umnet with host = wire; remove it",
+				ifc->index);
 		if (!wire)
-			return err_at(e, p->path, ifc->host_line,
-				      "vec%d: host = wire needs wire = <name> (the same name on both nodes)",
-				      ifc->index),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path, ifc->host_line,
+				"vec%d: host = wire needs wire = <name> (the same name on both nodes)",
+				ifc->index);
 		if (!wire_name_valid(wire))
-			return err_at(e, p->path, ifc->host_line,
-				      "vec%d: wire name \"%s\" is not valid: 1-32 letters, digits, '.', '_' or '-'",
-				      ifc->index, wire),
-			       -EINVAL;
+			return errf_at(
+				e, -EINVAL, p->path, ifc->host_line,
+				"vec%d: wire name \"%s\" is not valid: 1-32 letters, digits, '.', '_' or '-'",
+				ifc->index, wire);
 		return 0;
 	}
 	if (wire)
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: wire = needs host = wire", ifc->index),
-		       -EINVAL;
+		return errf_at(e, -EINVAL, p->path, ifc->line,
+			       "vec%d: wire = needs host = wire", ifc->index);
 	if (!fd)
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: transport fd needs fd = N (an inherited socket) or host = wire",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->line,
+			"vec%d: transport fd needs fd = N (an inherited socket) or host = wire",
+			ifc->index);
 	return 0;
 }
 
