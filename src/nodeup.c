@@ -25,6 +25,7 @@
 #include "profile.h"
 #include "supervisor.h"
 #include "transport.h"
+#include "wires.h"
 
 static int check_disk(const struct profile *p, const char *rootfs,
 		      struct err *e)
@@ -313,6 +314,21 @@ cleanup:
 	return ret;
 }
 
+/* the wires the node was on (files wire-NAME in its state dir) */
+static void forget_wires(const struct node_paths *np)
+{
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir(np->dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "wire-", 5))
+			wire_node_gone(np->name, de->d_name + 5);
+	closedir(d);
+}
+
 int node_teardown(const struct node_paths *np, struct err *e)
 {
 	unsigned long long st;
@@ -330,6 +346,7 @@ int node_teardown(const struct node_paths *np, struct err *e)
 	ret = journal_teardown(np->journal, e);
 	if (ret)
 		return ret;
+	forget_wires(np);
 	ret = rm_rf(np->dir);
 	if (ret)
 		errf(e, ret, "removing %s: %s", np->dir, strerror(-ret));

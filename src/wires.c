@@ -74,8 +74,13 @@ int wire_socketpair(int sv[2])
 	return 0;
 }
 
-/* STATE_ROOT/.wires, or with wire: STATE_ROOT/.wires/WIRE */
-static int registry_path(const char *wire, char *out, size_t len)
+/*
+ * STATE_ROOT/DIR, or with wire: STATE_ROOT/DIR/WIRE; DIR is REGISTRY (the
+ * labs' keepers) or INDEX (wires between two nodes, below)
+ */
+#define REGISTRY ".wires"
+#define INDEX ".wire-ends"
+static int wires_path(const char *dir, const char *wire, char *out, size_t len)
 {
 	char root[PATH_MAX];
 	int ret;
@@ -84,8 +89,8 @@ static int registry_path(const char *wire, char *out, size_t len)
 	if (ret)
 		return ret;
 	if (!wire)
-		return path_fmt(out, len, "%s/.wires", root);
-	return path_fmt(out, len, "%s/.wires/%s", root, wire);
+		return path_fmt(out, len, "%s/%s", root, dir);
+	return path_fmt(out, len, "%s/%s/%s", root, dir, wire);
 }
 
 void wire_registry_drop(const char *lab)
@@ -95,7 +100,7 @@ void wire_registry_drop(const char *lab)
 	struct dirent *de;
 	DIR *d;
 
-	if (registry_path(NULL, dir, sizeof(dir)))
+	if (wires_path(REGISTRY, NULL, dir, sizeof(dir)))
 		return;
 	d = opendir(dir);
 	if (!d)
@@ -110,38 +115,104 @@ void wire_registry_drop(const char *lab)
 
 /* ---- a wire between two nodes, without a keeper ------------------------ */
 
-/* find a running node (other than self) holding the spare end of wire */
-static int peer_lookup(const char *self, const char *wire, char *peer,
-		       size_t plen, int *spare_fd, bool *taken)
+/*
+ * The index of a wire between two nodes: STATE_ROOT/.wire-ends/WIRE,
+ * "OWNER VEC [PEER]", so that a node finds the other end of its wire
+ * without reading the state of every node running. Each entry is checked
+ * against the nodes' own records (wire-WIRE in their state dirs), which
+ * stay the truth: a stale index entry counts as none.
+ */
+struct wire_index {
+	char owner[NODE_NAME_MAX + 1], peer[NODE_NAME_MAX + 1];
+	int vec;
+};
+
+static int index_read(const char *wire, struct wire_index *wi)
 {
-	node_name_t *names = NULL;
-	int n, i, ret = -ENOENT;
+	char path[PATH_MAX], *rec = NULL;
+	int ret;
 
-	n = node_list(&names);
-	if (n < 0)
-		return n;
-	for (i = 0; i < n; i++) {
-		struct node_paths np;
-		char path[PATH_MAX + 64], *rec = NULL;
-		int vec = -1;
-		char role[16] = "";
+	memset(wi, 0, sizeof(*wi));
+	ret = wires_path(INDEX, wire, path, sizeof(path));
+	if (!ret)
+		ret = read_file(path, &rec, NULL);
+	if (ret)
+		return ret;
+	if (sscanf(rec, "%32s %d %32s", wi->owner, &wi->vec, wi->peer) < 2 ||
+	    wi->vec < 0)
+		ret = -EINVAL;
+	free(rec);
+	return ret;
+}
 
-		if (!strcmp(names[i], self) || node_paths(names[i], &np) ||
-		    path_fmt(path, sizeof(path), "%s/wire-%s", np.dir, wire) ||
-		    read_file(path, &rec, NULL))
-			continue;
-		sscanf(rec, "%15s vec%d", role, &vec);
-		free(rec);
-		if (!strcmp(role, "owner") && vec >= 0) {
-			strscpy(peer, names[i], plen);
-			*spare_fd = WIRE_SPARE_BASE + vec;
-			ret = 0;
-		}
-		if (!strcmp(role, "peer"))
-			*taken = true;
+static int index_write(const char *wire, const struct wire_index *wi)
+{
+	char path[PATH_MAX], rec[128];
+	int ret, n;
+
+	ret = wires_path(INDEX, NULL, path, sizeof(path));
+	if (!ret)
+		ret = mkdir_p(path, 0700);
+	if (!ret)
+		ret = wires_path(INDEX, wire, path, sizeof(path));
+	if (ret)
+		return ret;
+	n = snprintf(rec, sizeof(rec), "%s %d %s\n", wi->owner, wi->vec,
+		     wi->peer);
+	return write_file(path, rec, n, 0644);
+}
+
+/* does node's own record of wire say role (and, for an owner, vec)? */
+static bool node_has_end(const char *node, const char *wire, const char *role,
+			 int vec)
+{
+	char path[PATH_MAX + 64], *rec = NULL, r[16] = "";
+	struct node_paths np;
+	int v = -1;
+
+	if (!node[0] || node_paths(node, &np) ||
+	    path_fmt(path, sizeof(path), "%s/wire-%s", np.dir, wire) ||
+	    read_file(path, &rec, NULL))
+		return false;
+	sscanf(rec, "%15s vec%d", r, &v);
+	free(rec);
+	return !strcmp(r, role) && (vec < 0 || v == vec);
+}
+
+/*
+ * The node (other than self) holding the spare end of wire: 0, -ENOENT
+ * (none: self makes a new pair) or -EBUSY (another node is its peer).
+ */
+static int peer_lookup(const char *self, const char *wire,
+		       struct wire_index *wi)
+{
+	if (index_read(wire, wi))
+		return -ENOENT;
+	if (wi->peer[0] && strcmp(wi->peer, self) &&
+	    node_has_end(wi->peer, wire, "peer", -1))
+		return -EBUSY;
+	if (!strcmp(wi->owner, self) ||
+	    !node_has_end(wi->owner, wire, "owner", wi->vec))
+		return -ENOENT;
+	return 0;
+}
+
+void wire_node_gone(const char *node, const char *wire)
+{
+	struct wire_index wi;
+	char path[PATH_MAX];
+
+	if (index_read(wire, &wi))
+		return;
+	if (!strcmp(wi.peer, node)) {
+		wi.peer[0] = '\0';
+		index_write(wire, &wi);
+	} else if (!strcmp(wi.owner, node) &&
+		   !wires_path(INDEX, wire, path, sizeof(path))) {
+		unlink(path);
+		if (!wires_path(INDEX, NULL, path, sizeof(path)))
+			rmdir(path); /* when empty */
 	}
-	free(names);
-	return *taken ? -EBUSY : ret;
 }
 
 /* 1: took node's end from the wire's keeper; 0: no keeper */
@@ -153,7 +224,7 @@ static int from_keeper(const char *node, int vec, const char *wire,
 	unsigned long long st = 0, now = 0;
 	int pid = 0, fda = -1, fdb = -1, fd, ret;
 
-	ret = registry_path(wire, path, sizeof(path));
+	ret = wires_path(REGISTRY, wire, path, sizeof(path));
 	if (ret)
 		return errf(e, ret, "wire %s: %s", wire, strerror(-ret));
 	ret = read_file(path, &rec, NULL);
@@ -199,15 +270,16 @@ cleanup:
 	return ret;
 }
 
-/* the other end of wire from the running node peer */
+/* the other end of wire from the running node wi->owner */
 static int from_peer(const char *node, int vec, const char *wire,
-		     const char *peer, int spare, const char *path,
+		     struct wire_index *wi, const char *path,
 		     struct fd_pass *pass, struct err *e)
 {
+	const char *peer = wi->owner;
+	int spare = WIRE_SPARE_BASE + wi->vec, fd, ret, n;
 	struct node_paths pnp;
 	char rec[64];
 	pid_t pid = 0;
-	int fd, ret, n;
 
 	if (node_paths(peer, &pnp) || !node_running(&pnp, &pid))
 		return errf(
@@ -222,6 +294,10 @@ static int from_peer(const char *node, int vec, const char *wire,
 			node, vec, wire, peer, (int)pid, strerror(-fd));
 	n = snprintf(rec, sizeof(rec), "peer vec%d %s\n", vec, peer);
 	ret = write_file(path, rec, n, 0644);
+	if (!ret) {
+		strscpy(wi->peer, node, sizeof(wi->peer));
+		ret = index_write(wire, wi);
+	}
 	if (!ret)
 		ret = fd_pass_add(pass, fd, WIRE_FD_BASE + vec);
 	close(fd);
@@ -234,9 +310,9 @@ int wire_attach(const char *node, int vec, const char *wire,
 		const struct node_paths *np, struct fd_pass *pass,
 		struct err *e)
 {
-	char path[PATH_MAX + 64], peer[NODE_NAME_MAX + 1], rec[64];
-	int sv[2] = { -1, -1 }, spare = -1, ret, n;
-	bool taken = false;
+	char path[PATH_MAX + 64], rec[64];
+	int sv[2] = { -1, -1 }, ret, n;
+	struct wire_index wi;
 
 	ret = from_keeper(node, vec, wire, pass, e);
 	if (ret)
@@ -245,9 +321,9 @@ int wire_attach(const char *node, int vec, const char *wire,
 	if (ret)
 		return errf(e, ret, "%s/wire-%s: %s", np->dir, wire,
 			    strerror(-ret));
-	ret = peer_lookup(node, wire, peer, sizeof(peer), &spare, &taken);
+	ret = peer_lookup(node, wire, &wi);
 	if (ret == 0)
-		return from_peer(node, vec, wire, peer, spare, path, pass, e);
+		return from_peer(node, vec, wire, &wi, path, pass, e);
 	if (ret == -EBUSY)
 		return errf(
 			e, -EBUSY,
@@ -259,6 +335,11 @@ int wire_attach(const char *node, int vec, const char *wire,
 			    strerror(-ret));
 	n = snprintf(rec, sizeof(rec), "owner vec%d\n", vec);
 	ret = write_file(path, rec, n, 0644);
+	if (!ret) {
+		wi = (struct wire_index){ .vec = vec };
+		strscpy(wi.owner, node, sizeof(wi.owner));
+		ret = index_write(wire, &wi);
+	}
 	if (!ret)
 		ret = fd_pass_add(pass, sv[0], WIRE_FD_BASE + vec);
 	if (!ret)
@@ -310,11 +391,11 @@ static int registry_add(const struct lab *lab, const struct lab_link *l,
 	lab_node_hostname(lab, l->eps[1].node, b, sizeof(b));
 	n = snprintf(rec, sizeof(rec), "%d %llu %d %d %s %s\n", (int)pid, st,
 		     fd[0], fd[1], a, b);
-	ret = registry_path(NULL, dir, sizeof(dir));
+	ret = wires_path(REGISTRY, NULL, dir, sizeof(dir));
 	if (!ret)
 		ret = mkdir_p(dir, 0700);
 	if (!ret)
-		ret = registry_path(wire, path, sizeof(path));
+		ret = wires_path(REGISTRY, wire, path, sizeof(path));
 	if (!ret)
 		ret = write_file(path, rec, n, 0644);
 	if (ret)

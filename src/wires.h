@@ -55,6 +55,9 @@ int wire_attach(const char *node, int vec, const char *wire,
 		const struct node_paths *np, struct fd_pass *pass,
 		struct err *e);
 
+/* node, whose state dir holds wire-WIRE, goes away: drop it from the index */
+void wire_node_gone(const char *node, const char *wire);
+
 struct lab;
 struct lab_paths;
 /*
