@@ -23,6 +23,18 @@
 #include "mconsole.h"
 #include "supervisor.h"
 
+pid_t pipes_fork(int a[2], int b[2], struct err *e)
+{
+	pid_t child;
+
+	if (pipe2(a, O_CLOEXEC) < 0 || pipe2(b, O_CLOEXEC) < 0)
+		return errf(e, -errno, "pipe: %m");
+	child = fork();
+	if (child < 0)
+		return errf(e, -errno, "fork: %m");
+	return child;
+}
+
 static int pidfd_open(pid_t pid)
 {
 	return syscall(SYS_pidfd_open, pid, 0);
@@ -174,13 +186,9 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 			goto cleanup;
 		}
 	}
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(st, O_CLOEXEC) < 0) {
-		ret = errf(e, -errno, "pipe: %m");
-		goto cleanup;
-	}
-	child = fork();
+	child = pipes_fork(go, st, e);
 	if (child < 0) {
-		ret = errf(e, -errno, "fork: %m");
+		ret = child;
 		goto cleanup;
 	}
 	if (child == 0) {

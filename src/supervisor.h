@@ -70,6 +70,13 @@ struct fd_pass {
 int fd_pass_add(struct fd_pass *pass, int fd, int target);
 void fd_pass_close(struct fd_pass *pass);
 
+/*
+ * For the supervisor's files: two close-on-exec pipes (a, b; each left
+ * at -1 when not made), then fork. The child's pid, 0 in the child, or
+ * -errno with e set.
+ */
+pid_t pipes_fork(int a[2], int b[2], struct err *e);
+
 struct jail;
 /*
  * fork and exec UML detached (setsid), its console (stdout, stderr) on fd

@@ -125,13 +125,9 @@ int uml_holder_start(const struct node_paths *np, const struct jail *j,
 		ret = errf(e, -errno, "%s: %m", np->console);
 		goto cleanup;
 	}
-	if (pipe2(con, O_CLOEXEC) < 0 || pipe2(rdy, O_CLOEXEC) < 0) {
-		ret = errf(e, -errno, "pipe: %m");
-		goto cleanup;
-	}
-	child = fork();
+	child = pipes_fork(con, rdy, e);
 	if (child < 0) {
-		ret = errf(e, -errno, "fork: %m");
+		ret = child;
 		goto cleanup;
 	}
 	if (child == 0) {
