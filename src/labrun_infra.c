@@ -318,8 +318,11 @@ int make_netns(const struct lab *lab, const struct lab_paths *lp, struct err *e)
 			strscpy(a.netns, names[j], sizeof(a.netns));
 			snprintf(a.owner, sizeof(a.owner), "lab %s", lab->name);
 			ret = plan_add(&plan, &a);
-			if (ret)
+			if (ret) {
+				errf(e, ret, "lab %s: netns %s: %s", lab->name,
+				     names[j], strerror(-ret));
 				goto cleanup;
+			}
 		}
 	}
 	ret = plan_apply(&plan, PHASE_PRE_BOOT, lp->journal, e);

@@ -79,14 +79,16 @@ static int job_finish(struct job *j, const struct lab *lab, lab_progress_fn cb,
 static int boot_nodes(struct lab *lab, const bool *which, int jobs,
 		      int timeout_s, lab_progress_fn cb, void *arg, bool *ok)
 {
-	struct job *run = calloc(jobs, sizeof(*run));
 	int next = 0, active = 0, failed = 0, i;
+	struct job *run;
 
+	jobs = jobs < 1 ? 1 : jobs > LAB_JOBS_MAX ? LAB_JOBS_MAX : jobs;
+	run = calloc(jobs, sizeof(*run));
 	if (!run)
 		return -ENOMEM;
 	fflush(NULL);
 	for (;;) {
-		struct pollfd pfd[64];
+		struct pollfd pfd[LAB_JOBS_MAX];
 
 		while (active < jobs && next < lab->nnodes) {
 			int pfds[2];
@@ -123,13 +125,13 @@ static int boot_nodes(struct lab *lab, const bool *which, int jobs,
 		}
 		if (!active)
 			break;
-		for (i = 0; i < jobs && i < 64; i++) {
+		for (i = 0; i < jobs; i++) {
 			pfd[i].fd = run[i].pid ? run[i].fd : -1;
 			pfd[i].events = POLLIN;
 		}
-		if (poll(pfd, jobs < 64 ? jobs : 64, -1) < 0 && errno != EINTR)
+		if (poll(pfd, jobs, -1) < 0 && errno != EINTR)
 			break;
-		for (i = 0; i < jobs && i < 64; i++) {
+		for (i = 0; i < jobs; i++) {
 			char buf[4096];
 			ssize_t n;
 
