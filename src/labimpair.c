@@ -50,18 +50,18 @@ int lab_link_impair(const struct lab *lab, int link, const struct impair *im,
 
 	ret = impair_check(im, out, sizeof(out));
 	if (ret)
-		return err_set(e, "link %s: %s", l->name, out), ret;
+		return errf(e, ret, "link %s: %s", l->name, out);
 	ret = state_path(lab->name, l->name, path, sizeof(path));
 	if (ret)
-		return err_set(e, "link %s: %s", l->name, strerror(-ret)), ret;
+		return errf(e, ret, "link %s: %s", l->name, strerror(-ret));
 	for (i = 0; i < l->neps; i++) {
 		ret = apply_ep(lab, &l->eps[i], im, out, sizeof(out));
 		if (ret == -ESRCH)
 			continue; /* down: it gets it when it comes back */
 		if (ret) {
-			err_set(e, "link %s: %s vec%d: %s", l->name,
-				lab->nodes[l->eps[i].node].name, l->eps[i].vec,
-				ret == -EIO ? strtrim(out) : strerror(-ret));
+			errf(e, ret, "link %s: %s vec%d: %s", l->name,
+			     lab->nodes[l->eps[i].node].name, l->eps[i].vec,
+			     ret == -EIO ? strtrim(out) : strerror(-ret));
 			goto cleanup;
 		}
 	}
@@ -75,7 +75,7 @@ int lab_link_impair(const struct lab *lab, int link, const struct impair *im,
 	ret = sb.oom ? -ENOMEM
 		     : write_file(path, sb_str(&sb), strlen(sb_str(&sb)), 0600);
 	if (ret)
-		err_set(e, "%s: %s", path, strerror(-ret));
+		errf(e, ret, "%s: %s", path, strerror(-ret));
 cleanup:
 	sb_free(&sb);
 	return ret;

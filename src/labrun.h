@@ -40,6 +40,9 @@ struct kathara_opts;
 int lab_load_opts(const char *arg, const struct kathara_opts *ko,
 		  struct lab *lab, bool compile_gen, struct err *e);
 
+/* the most nodes booting at once (jobs); a larger jobs counts as this */
+#define LAB_JOBS_MAX 64
+
 /* progress of lab_up / lab_restart, one call per node as it finishes */
 typedef void (*lab_progress_fn)(void *arg, const struct lab *lab, int node,
 				int ret, const struct up_result *res,

@@ -25,6 +25,7 @@
 #include "profile.h"
 #include "supervisor.h"
 #include "transport.h"
+#include "wires.h"
 
 static int check_disk(const struct profile *p, const char *rootfs,
 		      struct err *e)
@@ -40,35 +41,33 @@ static int check_disk(const struct profile *p, const char *rootfs,
 		/* made here, so the jailed node needs no write access to its dir */
 		ret = cow_create(p->disk, rootfs, 0600);
 		if (ret)
-			return err_set(e, "%s: disk %s: creating it: %s",
-				       p->path, p->disk, strerror(-ret)),
-			       ret;
+			return errf(e, ret, "%s: disk %s: creating it: %s",
+				    p->path, p->disk, strerror(-ret));
 		return 0;
 	}
 	if (ret == -EINVAL)
-		return err_set(e,
-			       "%s: disk %s is not a UML COW file: move it away or fix disk = ...",
-			       p->path, p->disk),
-		       ret;
+		return errf(
+			e, ret,
+			"%s: disk %s is not a UML COW file: move it away or fix disk = ...",
+			p->path, p->disk);
 	if (ret)
-		return err_set(e, "%s: disk %s: %s", p->path, p->disk,
-			       strerror(-ret)),
-		       ret;
+		return errf(e, ret, "%s: disk %s: %s", p->path, p->disk,
+			    strerror(-ret));
 	ret = cow_check(&ci, rootfs, why, sizeof(why));
 	if (ret == -ESTALE)
-		return err_set(e,
-			       "%s: disk %s no longer matches its base image: %s. The node's changes were made over the old image; delete %s to start afresh from the new one",
-			       p->path, p->disk, why, p->disk),
-		       ret;
+		return errf(
+			e, ret,
+			"%s: disk %s no longer matches its base image: %s. The node's changes were made over the old image; delete %s to start afresh from the new one",
+			p->path, p->disk, why, p->disk);
 	if (ret)
-		return err_set(e, "%s: disk %s: base image %s: %s", p->path,
-			       p->disk, rootfs, strerror(-ret)),
-		       ret;
+		return errf(e, ret, "%s: disk %s: base image %s: %s", p->path,
+			    p->disk, rootfs, strerror(-ret));
 	return 0;
 }
 
 static int prepare_transports(const struct profile *p,
-			      const struct node_paths *np, struct err *e)
+			      const struct node_paths *np, struct fd_pass *pass,
+			      struct err *e)
 {
 	int i, ret;
 
@@ -77,7 +76,7 @@ static int prepare_transports(const struct profile *p,
 
 		if (!ifc->transport->prepare)
 			continue;
-		ret = ifc->transport->prepare(p, ifc, np, e);
+		ret = ifc->transport->prepare(p, ifc, np, pass, e);
 		if (ret)
 			return ret;
 	}
@@ -109,8 +108,7 @@ static int own_jaildir(const struct node_paths *np, const struct node_jail *nj,
 		return 0;
 	d = opendir(np->jaildir);
 	if (!d)
-		return err_set(e, "%s: %s", np->jaildir, strerror(errno)),
-		       -errno;
+		return errf(e, -errno, "%s: %m", np->jaildir);
 	while (!ret && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
@@ -119,7 +117,7 @@ static int own_jaildir(const struct node_paths *np, const struct node_jail *nj,
 		if (!ret)
 			ret = node_jail_own(nj, path);
 		if (ret)
-			err_set(e, "%s: %s", path, strerror(-ret));
+			errf(e, ret, "%s: %s", path, strerror(-ret));
 	}
 	closedir(d);
 	return ret;
@@ -144,6 +142,7 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	struct plan plan = { 0 };
 	struct strbuf sb = { 0 };
 	struct argv uargv = { 0 };
+	struct fd_pass pass = { 0 }; /* filled by prepare, for uml_start */
 	struct node_paths np;
 	struct node_jail *nj = NULL;
 	struct err e2 = { "" };
@@ -156,79 +155,77 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 
 	nj = calloc(1, sizeof(*nj));
 	if (!nj) {
-		ret = -ENOMEM;
-		err_set(e, "out of memory");
-		goto out;
+		ret = errf(e, -ENOMEM, "out of memory");
+		goto cleanup;
 	}
 	ret = node_paths(p->name, &np);
 	if (ret == -EPERM) {
 		char root[PATH_MAX] = "";
 
 		state_root(root, sizeof(root));
-		err_set(e,
-			"%s: the state directory %s is not a private directory of yours (owned by you, mode 0700, not a symlink): remove it, or set XDG_RUNTIME_DIR",
-			p->name, root);
-		goto out;
+		errf(e, ret,
+		     "%s: the state directory %s is not a private directory of yours (owned by you, mode 0700, not a symlink): remove it, or set XDG_RUNTIME_DIR",
+		     p->name, root);
+		goto cleanup;
 	}
 	if (ret) {
-		err_set(e, "%s: state directory path: %s", p->name,
-			strerror(-ret));
-		goto out;
+		errf(e, ret, "%s: state directory path: %s", p->name,
+		     strerror(-ret));
+		goto cleanup;
 	}
 	/* one command at a time on a name: a racing up waits, then fails */
 	lockfd = name_lock("node", p->name, "bringing it up", NODE_LOCK_WAIT_S,
 			   e);
 	if (lockfd < 0) {
 		ret = lockfd;
-		goto out;
+		goto cleanup;
 	}
 	/* its ids under the lock: racing ups of one name share them */
 	if ((ret = node_jail_ids(p, nj, e)) ||
 	    (ret = profile_plan(p, &plan, e)) ||
 	    (ret = check_privileges(p, &plan, e)))
-		goto out;
+		goto cleanup;
 	if ((ret = find_kernel(kernel, sizeof(kernel), e)) ||
 	    (ret = find_image(p->image, rootfs, sizeof(rootfs), e)))
-		goto out;
+		goto cleanup;
 	if ((ret = check_disk(p, rootfs, e)))
-		goto out;
+		goto cleanup;
 	/* the command line is checked before anything is made */
 	cow = p->disk[0] ? p->disk : np.cow;
 	if (uml_argv(p, &np, kernel, rootfs, cow, host_lpj(kernel), &uargv)) {
-		ret = -ENOMEM;
-		err_set(e, "%s: out of memory", p->name);
-		goto out;
+		ret = errf(e, -ENOMEM, "%s: out of memory", p->name);
+		goto cleanup;
 	}
 	if ((ret = argv_check(&uargv, e)))
-		goto out;
+		goto cleanup;
 	if (mkdir_p(np.dir, nj->privileged ? 0711 : 0700) == 0 &&
 	    access(np.pidfile, F_OK) == 0) {
 		pid_t old = 0;
 
 		if (node_running(&np, &old))
-			err_set(e,
+			ret = errf(
+				e, -EEXIST,
 				"%s is already running (pid %d): 'umnet down %s' first",
 				p->name, (int)old, p->name);
 		else
-			err_set(e,
+			ret = errf(
+				e, -EEXIST,
 				"%s has state left from a run that did not end cleanly (%s): 'umnet down %s' removes it",
 				p->name, np.dir, p->name);
-		ret = -EEXIST;
-		goto out;
+		goto cleanup;
 	}
 	if (access(np.journal, F_OK) == 0) {
-		err_set(e,
+		ret = errf(
+			e, -EBUSY,
 			"%s: a set-up was interrupted (its umnet was killed): 'umnet down %s' removes what it made",
 			p->name, p->name);
-		ret = -EBUSY;
-		goto out;
+		goto cleanup;
 	}
 	/* the journal exists from now on: teardown knows this dir is ours */
 	r = open(np.journal, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (r < 0) {
-		ret = -errno;
-		err_set(e, "%s: %s", np.journal, strerror(errno));
-		goto out;
+		ret = errf(e, -errno, "%s: %m", np.journal);
+		goto cleanup;
 	}
 	close(r);
 	created = true;
@@ -237,48 +234,48 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 	profile_print(p, &sb);
 	ret = write_file(np.profile, sb.buf, sb.len, 0644);
 	if (ret) {
-		err_set(e, "%s: %s", np.dir, strerror(-ret));
-		goto out;
+		errf(e, ret, "%s: %s", np.dir, strerror(-ret));
+		goto cleanup;
 	}
 	if ((ret = plan_apply(&plan, PHASE_PRE_BOOT, np.journal, e)))
-		goto out;
+		goto cleanup;
 	if ((ret = node_jail_prepare(p, &np, kernel, rootfs, nj, e)) ||
 	    (ret = drive_build(p, np.drive_dir, np.drive, e)) ||
-	    (ret = prepare_transports(p, &np, e)) ||
+	    (ret = prepare_transports(p, &np, &pass, e)) ||
 	    (ret = own_jaildir(&np, nj, e)))
-		goto out;
+		goto cleanup;
 	if ((ret = write_info(&np, kernel, rootfs, cow))) {
-		err_set(e, "%s: %s: %s", p->name, np.info, strerror(-ret));
-		goto out;
+		errf(e, ret, "%s: %s: %s", p->name, np.info, strerror(-ret));
+		goto cleanup;
 	}
 	notify_fd = mconsole_notify_open(np.notify);
 	if (notify_fd < 0 || (r = node_jail_own(nj, np.notify))) {
 		ret = notify_fd < 0 ? notify_fd : r;
-		err_set(e, "%s: %s", np.notify, strerror(-ret));
-		goto out;
+		errf(e, ret, "%s: %s", np.notify, strerror(-ret));
+		goto cleanup;
 	}
 	t1 = now_ms();
 	if ((ret = uml_holder_start(&np, &nj->aux, &console, &ready, e)))
-		goto out;
-	ret = uml_start(&uargv, &np, p->netns, &nj->uml, console, &pid, e);
+		goto cleanup;
+	ret = uml_start(&uargv, &np, p->netns, &nj->uml, &pass, console, &pid,
+			e);
 	close(console);
 	console = -1;
 	if (ret)
-		goto out;
+		goto cleanup;
 	ret = uml_wait_ready(&np, pid, notify_fd, timeout_s * 1000, e);
 	if (ret) {
 		explain_failure(p, e);
 		if (res)
 			console_tail(&np, 15, &res->console);
-		goto out;
+		goto cleanup;
 	}
 	if ((ret = plan_apply(&plan, PHASE_POST_BOOT, np.journal, e)))
-		goto out;
+		goto cleanup;
 	/* the holder keeps the consoles open from now on */
 	if (write(ready, "r", 1) != 1) {
-		ret = -EIO;
-		err_set(e, "%s: the console holder is gone", p->name);
-		goto out;
+		ret = errf(e, -EIO, "%s: the console holder is gone", p->name);
+		goto cleanup;
 	}
 	if (res) {
 		res->pid = pid;
@@ -286,7 +283,8 @@ int node_up(struct profile *p, int timeout_s, struct up_result *res,
 		res->boot_ms = now_ms() - t1;
 	}
 	ret = 0;
-out:
+cleanup:
+	fd_pass_close(&pass);
 	if (console >= 0)
 		close(console);
 	if (ready >= 0)
@@ -316,6 +314,21 @@ out:
 	return ret;
 }
 
+/* the wires the node was on (files wire-NAME in its state dir) */
+static void forget_wires(const struct node_paths *np)
+{
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir(np->dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "wire-", 5))
+			wire_node_gone(np->name, de->d_name + 5);
+	closedir(d);
+}
+
 int node_teardown(const struct node_paths *np, struct err *e)
 {
 	unsigned long long st;
@@ -333,9 +346,10 @@ int node_teardown(const struct node_paths *np, struct err *e)
 	ret = journal_teardown(np->journal, e);
 	if (ret)
 		return ret;
+	forget_wires(np);
 	ret = rm_rf(np->dir);
 	if (ret)
-		err_set(e, "removing %s: %s", np->dir, strerror(-ret));
+		errf(e, ret, "removing %s: %s", np->dir, strerror(-ret));
 	return ret;
 }
 

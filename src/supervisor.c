@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Starting and watching UML (supervisor.h): the fds it inherits, the
+ * jailed child, waiting for ready, stopping it. The command line is
+ * supervisor_argv.c, the console holder supervisor_console.c.
+ */
 #include <errno.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,304 +15,36 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "jail.h"
 #include "mconsole.h"
-#include "netstack.h"
 #include "supervisor.h"
-#include "transport.h"
+
+pid_t pipes_fork(int a[2], int b[2], struct err *e)
+{
+	pid_t child;
+
+	if (pipe2(a, O_CLOEXEC) < 0 || pipe2(b, O_CLOEXEC) < 0)
+		return errf(e, -errno, "pipe: %m");
+	child = fork();
+	if (child < 0)
+		return errf(e, -errno, "fork: %m");
+	return child;
+}
 
 static int pidfd_open(pid_t pid)
 {
 	return syscall(SYS_pidfd_open, pid, 0);
 }
 
-void argv_free(struct argv *a)
-{
-	int i;
-
-	if (!a)
-		return;
-	for (i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
-	a->v = NULL;
-	a->n = a->cap = 0;
-}
-
-static int argv_add(struct argv *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int argv_add(struct argv *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	if (a->n + 2 > a->cap) {
-		int cap = a->cap ? a->cap * 2 : 32;
-		char **v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		a->v = v;
-		a->cap = cap;
-	}
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (!s)
-		return -ENOMEM;
-	a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-	return 0;
-}
-
-unsigned long lpj_from(const char *cpuinfo, const char *kconfig)
-{
-	const char *b, *h;
-	double mips;
-	long hz;
-
-	if (!cpuinfo || !kconfig)
-		return 0;
-	b = strstr(cpuinfo, "\nbogomips");
-	h = strstr(kconfig, "\nCONFIG_HZ=");
-	if (!b || !h || !(b = strchr(b, ':')))
-		return 0;
-	mips = strtod(b + 1, NULL);
-	hz = strtol(h + strlen("\nCONFIG_HZ="), NULL, 10);
-	if (!(mips > 1.0 && mips < 1e6) || hz < 24 || hz > 10000)
-		return 0;
-	/* BogoMIPS = lpj * HZ / 500000 */
-	return (unsigned long)(mips * 500000.0 / hz);
-}
-
-/* KERNEL.config beside a build/linux link, or config in the cache dir */
-static int read_kconfig(const char *kernel, char **out)
-{
-	const char *slash = strrchr(kernel, '/');
-	int dirlen = slash ? (int)(slash - kernel + 1) : 0;
-	char path[PATH_MAX];
-	size_t len;
-
-	if (snprintf(path, sizeof(path), "%s.config", kernel) <
-		    (int)sizeof(path) &&
-	    !read_file(path, out, &len))
-		return 0;
-	if (snprintf(path, sizeof(path), "%.*sconfig", dirlen, kernel) >=
-	    (int)sizeof(path))
-		return -ENAMETOOLONG;
-	return read_file(path, out, &len);
-}
-
-unsigned long host_lpj(const char *kernel)
-{
-	char *cpuinfo = NULL, *kconfig = NULL;
-	unsigned long lpj = 0;
-	size_t len;
-
-	if (!read_file("/proc/cpuinfo", &cpuinfo, &len) &&
-	    !read_kconfig(kernel, &kconfig))
-		lpj = lpj_from(cpuinfo, kconfig);
-	free(cpuinfo);
-	free(kconfig);
-	return lpj;
-}
-
-int uml_argv(const struct profile *p, const struct node_paths *np,
-	     const char *kernel, const char *rootfs, const char *cow,
-	     unsigned long lpj, struct argv *out)
-{
-	struct strbuf sb = { 0 };
-	int i, ret = 0;
-
-	ret |= argv_add(out, "%s", kernel);
-	ret |= argv_add(out, "mem=%luM", p->mem_mb);
-	if (lpj)
-		ret |= argv_add(out, "lpj=%lu", lpj);
-	ret |= argv_add(out, "umid=%s", p->name);
-	ret |= argv_add(out, "uml_dir=%s", np->umldir);
-	ret |= argv_add(out, "ubd0=%s,%s", cow, rootfs);
-	ret |= argv_add(out, "ubd1r=%s", np->drive);
-	ret |= argv_add(out, "root=/dev/ubda");
-	ret |= argv_add(out, "rw");
-	/*
-	 * Only errors and worse reach the console (the node's console log on
-	 * the host) by default: a guest's debug and info printk cannot fill
-	 * the host's disk at boot or under load. All levels stay in the
-	 * guest's dmesg. This bounds the default only: root in the guest can
-	 * raise the level again (dmesg -n).
-	 */
-	ret |= argv_add(out, "loglevel=4");
-	ret |= argv_add(out, "con=null");
-	ret |= argv_add(out, "con0=null,fd:1");
-	ret |= argv_add(out, "con1=pts");
-	ret |= argv_add(out, "con2=pts");
-	ret |= argv_add(out, "ssl=null");
-	ret |= argv_add(out, "mconsole=notify:%s", np->notify);
-	for (i = 0; i < p->nifaces && !ret; i++) {
-		sb.len = 0;
-		ret = transport_render(p, &p->ifaces[i], np, &sb);
-		if (!ret)
-			ret = argv_add(out, "%s", sb_str(&sb));
-	}
-	sb_free(&sb);
-	return ret ? -ENOMEM : 0;
-}
-
-void uml_cmdline(const struct argv *a, struct strbuf *sb)
-{
-	int i;
-
-	for (i = 0; i < a->n; i++) {
-		if (i)
-			sb_puts(sb, " ");
-		sb_shquote(sb, a->v[i]);
-	}
-}
-
-/* arch/um/include/asm/setup.h; UML adds "console=tty0" without console= */
-#define UML_COMMAND_LINE_SIZE 4096
-#define UML_DEFAULT_CONSOLE "console=tty0"
-
-/* where an argument's text comes from, for the error message */
-static const char *arg_source(const char *arg)
-{
-	if (!strncmp(arg, "uml_dir=", 8) || !strncmp(arg, "ubd1", 4) ||
-	    !strncmp(arg, "mconsole=", 9))
-		return "the state directory (UMNET_STATE_DIR, else /run/umnet as root, else $XDG_RUNTIME_DIR/umnet): choose one";
-	if (!strncmp(arg, "ubd0", 4))
-		return "the profile's disk =, the state directory or the base image (UMNET_ROOTFS): choose paths";
-	if (!strncmp(arg, "vec", 3))
-		return "the profile's [interface] keys and the paths umnet adds (state directory, bess sockets): use values and paths";
-	return "the profile or the environment: use values";
-}
-
-static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int arg_err(struct err *e, const char *arg, const char *fmt, ...)
-{
-	char shown[200], msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	err_set(e,
-		"refusing to start UML: the command line argument \"%s\" %s; the kernel splits its command line on whitespace, and its options on ',', '=' and ':'. It comes from %s of printable ASCII without spaces, quotes, ',' or ':'",
-		str_escape(arg, shown, sizeof(shown)), msg, arg_source(arg));
-	return -EINVAL;
-}
-
-/* "vecN:k=v,...": the syntax uml_parse_vector_ifspec reads */
-static int check_vec(const char *arg, struct err *e)
-{
-	const char *p = arg + 3, *pair;
-	int npairs = 0;
-
-	if (!(*p >= '0' && *p <= '9'))
-		return arg_err(e, arg, "is not vecN:...");
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p++ != ':')
-		return arg_err(e, arg, "is not vecN:...");
-	if (strncmp(p, "transport=", 10))
-		return arg_err(e, arg, "does not start with transport=");
-	for (pair = p; *pair; npairs++) {
-		size_t len = strcspn(pair, ","), klen = strcspn(pair, "=,");
-
-		if (klen == 0 || klen >= len - 1 ||
-		    memchr(pair + klen + 1, '=', len - klen - 1))
-			return arg_err(
-				e, arg,
-				"has an option that is not key=value (pair %d)",
-				npairs + 1);
-		pair += len;
-		if (*pair == ',' && !*++pair)
-			return arg_err(e, arg, "ends with ','");
-	}
-	if (npairs > VECTOR_MAX_ARGS)
-		return arg_err(e, arg,
-			       "has %d options: the kernel reads at most %d",
-			       npairs, VECTOR_MAX_ARGS);
-	return 0;
-}
-
-int argv_check(const struct argv *a, struct err *e)
-{
-	size_t total = 0;
-	const char *why;
-	char wbuf[64];
-	int i, nparts;
-
-	if (!a || a->n < 2 || !a->v[0] || !a->v[0][0])
-		return err_set(e,
-			       "refusing to start UML: no kernel or no arguments"),
-		       -EINVAL;
-	for (const char *s = a->v[0]; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return arg_err(
-				e, a->v[0],
-				"(the kernel) contains a control character");
-	for (i = 1; i < a->n; i++) {
-		const char *v = a->v[i];
-		const char *eq;
-
-		if (!v)
-			return arg_err(e, "(null)", "is missing");
-		why = cmdline_unsafe(v, NULL, wbuf, sizeof(wbuf));
-		if (why)
-			return arg_err(e, v, "%s", why);
-		if (!((v[0] >= 'a' && v[0] <= 'z') ||
-		      (v[0] >= 'A' && v[0] <= 'Z') ||
-		      (v[0] >= '0' && v[0] <= '9')))
-			return arg_err(e, v,
-				       "does not start with a letter or digit");
-		if (!strncmp(v, "vec", 3) && check_vec(v, e))
-			return -EINVAL;
-		eq = strchr(v, '=');
-		if (!strncmp(v, "ubd", 3) && eq) {
-			/* ubd_setup_common: FILE[,:]BACKING[,:]SERIAL */
-			if (strchr(eq + 1, ':'))
-				return arg_err(
-					e, v,
-					"contains ':', on which ubd= splits its value");
-			nparts = 1;
-			for (const char *s = eq + 1; *s; s++)
-				nparts += *s == ',';
-			if (nparts > 2)
-				return arg_err(
-					e, v,
-					"has more than FILE,BACKING (ubd= splits on ',')");
-		}
-		/* umid= is UML's alone; everything else joins the command line */
-		if (strncmp(v, "umid=", 5))
-			total += strlen(v) + 1;
-	}
-	total += strlen(UML_DEFAULT_CONSOLE);
-	if (total >= UML_COMMAND_LINE_SIZE)
-		return err_set(e,
-			       "refusing to start UML: its command line would be %zu bytes, the kernel takes at most %d: use shorter paths (state directory, profile directory) or fewer interface options",
-			       total, UML_COMMAND_LINE_SIZE - 1),
-		       -E2BIG;
-	return 0;
-}
-
-/* fds for the next uml_start: one UML process per umnet invocation */
-static struct {
-	int fd, target;
-} passed[64];
-static int npassed;
-
-int uml_pass_fd(int fd, int target)
+int fd_pass_add(struct fd_pass *pass, int fd, int target)
 {
 	int d;
 
-	if (npassed >= (int)ARRAY_SIZE(passed) || target < 3 || target > 1023)
+	if (pass->n >= ARRAY_SIZE(pass->v) || target < 3 || target > 1023)
 		return -EINVAL;
 	/*
 	 * any free number: a user's RLIMIT_NOFILE is often 1024, so a dup
@@ -318,18 +53,27 @@ int uml_pass_fd(int fd, int target)
 	d = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (d < 0)
 		return -errno;
-	passed[npassed].fd = d;
-	passed[npassed].target = target;
-	npassed++;
+	pass->v[pass->n].fd = d;
+	pass->v[pass->n].target = target;
+	pass->n++;
 	return 0;
 }
 
-static bool is_target(int fd)
+void fd_pass_close(struct fd_pass *pass)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < npassed; i++)
-		if (passed[i].target == fd)
+	for (i = 0; i < pass->n; i++)
+		close(pass->v[i].fd);
+	pass->n = 0;
+}
+
+static bool is_target(const struct fd_pass *pass, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < pass->n; i++)
+		if (pass->v[i].target == fd)
 			return true;
 	return false;
 }
@@ -339,40 +83,32 @@ static bool is_target(int fd)
  * every fd that sits on some target number moves above all targets, so
  * no dup2 below closes a passed fd not yet placed.
  */
-static int place_passed_fds(void)
+static int place_passed_fds(struct fd_pass *pass)
 {
 	struct rlimit rl;
-	int i, top = 0, d;
+	int top = 0, d;
+	size_t i;
 
-	for (i = 0; i < npassed; i++)
-		if (passed[i].target > top)
-			top = passed[i].target;
+	for (i = 0; i < pass->n; i++)
+		if (pass->v[i].target > top)
+			top = pass->v[i].target;
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur <= (rlim_t)top + 64 &&
 	    rl.rlim_max > rl.rlim_cur) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	for (i = 0; i < npassed; i++) {
-		if (!is_target(passed[i].fd))
+	for (i = 0; i < pass->n; i++) {
+		if (!is_target(pass, pass->v[i].fd))
 			continue;
-		d = fcntl(passed[i].fd, F_DUPFD_CLOEXEC, top + 1);
+		d = fcntl(pass->v[i].fd, F_DUPFD_CLOEXEC, top + 1);
 		if (d < 0)
 			return -errno;
-		passed[i].fd = d;
+		pass->v[i].fd = d;
 	}
-	for (i = 0; i < npassed; i++)
-		if (dup2(passed[i].fd, passed[i].target) < 0)
+	for (i = 0; i < pass->n; i++)
+		if (dup2(pass->v[i].fd, pass->v[i].target) < 0)
 			return -errno;
 	return 0;
-}
-
-static void close_passed_fds(void)
-{
-	int i;
-
-	for (i = 0; i < npassed; i++)
-		close(passed[i].fd);
-	npassed = 0;
 }
 
 /* a step of the child that failed, for the parent's message */
@@ -390,10 +126,10 @@ static void child_fail(int fd, const char *what, int err)
  * written to status (close-on-exec: EOF there means exec succeeded).
  */
 static void uml_child(const struct argv *a, const struct node_paths *np,
-		      const struct jail *j, int nsfd, int console, int go,
-		      int status, pid_t parent)
+		      const struct jail *j, struct fd_pass *pass, int nsfd,
+		      int console, int go, int status, pid_t parent)
 {
-	int keep[72], nkeep = 0, i, nullfd;
+	int keep[FD_PASS_MAX + 8], nkeep = 0, nullfd;
 	const char *what = NULL;
 	struct jail jj = *j;
 	char c;
@@ -418,10 +154,10 @@ static void uml_child(const struct argv *a, const struct node_paths *np,
 	 * randomization there is no gap.
 	 */
 	personality(ADDR_NO_RANDOMIZE);
-	if (place_passed_fds() < 0)
+	if (place_passed_fds(pass) < 0)
 		child_fail(status, "placing inherited fds", errno);
-	for (i = 0; i < npassed; i++)
-		keep[nkeep++] = passed[i].target;
+	for (size_t i = 0; i < pass->n; i++)
+		keep[nkeep++] = pass->v[i].target;
 	keep[nkeep++] = status;
 	jj.keep_fds = keep;
 	jj.nkeep = nkeep;
@@ -434,8 +170,8 @@ static void uml_child(const struct argv *a, const struct node_paths *np,
 }
 
 int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, const struct jail *j, int console, pid_t *pid,
-	      struct err *e)
+	      const char *netns, const struct jail *j, struct fd_pass *pass,
+	      int console, pid_t *pid, struct err *e)
 {
 	int nsfd = -1, go[2] = { -1, -1 }, st[2] = { -1, -1 }, ret = 0;
 	char msg[512];
@@ -445,44 +181,36 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 	if (netns && netns[0]) {
 		nsfd = netns_open(netns);
 		if (nsfd < 0) {
-			ret = nsfd;
-			err_set(e, "%s: netns %s: %s", np->name, netns,
-				strerror(-nsfd));
+			ret = errf(e, nsfd, "%s: netns %s: %s", np->name, netns,
+				   strerror(-nsfd));
 			goto cleanup;
 		}
 	}
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(st, O_CLOEXEC) < 0) {
-		ret = -errno;
-		err_set(e, "pipe: %s", strerror(errno));
-		goto cleanup;
-	}
-	child = fork();
+	child = pipes_fork(go, st, e);
 	if (child < 0) {
-		ret = -errno;
-		err_set(e, "fork: %s", strerror(errno));
+		ret = child;
 		goto cleanup;
 	}
 	if (child == 0) {
 		close(go[1]);
 		close(st[0]);
-		uml_child(a, np, j, nsfd, console, go[0], st[1], self);
+		uml_child(a, np, j, pass, nsfd, console, go[0], st[1], self);
 	}
 	close(go[0]);
 	close(st[1]);
 	go[0] = st[1] = -1;
 	*pid = child;
-	close_passed_fds();
+	fd_pass_close(pass);
 	/* record it before it may run: teardown then always finds it */
 	ret = node_write_pid(np, child);
 	if (ret) {
-		err_set(e, "%s: %s", np->pidfile, strerror(-ret));
+		errf(e, ret, "%s: %s", np->pidfile, strerror(-ret));
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 		goto cleanup;
 	}
 	if (write(go[1], "g", 1) != 1) {
-		ret = -EIO;
-		err_set(e, "%s: starting UML: %s", np->name, strerror(errno));
+		ret = errf(e, -EIO, "%s: starting UML: %m", np->name);
 		goto cleanup;
 	}
 	/* EOF: it exec'd UML; else the step that failed */
@@ -491,11 +219,12 @@ int uml_start(const struct argv *a, const struct node_paths *np,
 	while (n < 0 && errno == EINTR);
 	if (n > 0) {
 		msg[n] = '\0';
-		ret = -EPERM;
-		err_set(e, "%s: starting UML in its jail: %s", np->name, msg);
+		ret = errf(e, -EPERM, "%s: starting UML in its jail: %s",
+			   np->name, msg);
 		waitpid(child, NULL, 0);
 	}
 cleanup:
+	fd_pass_close(pass);
 	if (nsfd >= 0)
 		close(nsfd);
 	for (n = 0; n < 2; n++) {
@@ -505,225 +234,6 @@ cleanup:
 			close(st[n]);
 	}
 	return ret;
-}
-
-/*
- * The console log: what UML writes on its console (a pipe), kept to at
- * most CONSOLE_LOG_MAX bytes. When full, the newer half is kept and a line
- * says what was dropped, so a flooding guest costs the host a bounded
- * amount and the last messages (a panic) are always there.
- */
-#define CONSOLE_LOG_MAX (4 * 1024 * 1024)
-
-static void log_append(int logfd, const char *buf, size_t len, off_t *size)
-{
-	static char tail[CONSOLE_LOG_MAX / 2];
-	static const char mark[] = "[umnet: console log over 4 MiB: "
-				   "older lines dropped]\n";
-	ssize_t n;
-
-	if (*size + (off_t)len > CONSOLE_LOG_MAX) {
-		n = pread(logfd, tail, sizeof(tail), *size - sizeof(tail));
-		if (n > 0) {
-			/* from the first whole line on */
-			char *nl = memchr(tail, '\n', n);
-			size_t skip = nl ? (size_t)(nl + 1 - tail) : 0;
-
-			if (pwrite(logfd, mark, sizeof(mark) - 1, 0) < 0 ||
-			    pwrite(logfd, tail + skip, n - skip,
-				   sizeof(mark) - 1) < 0)
-				return;
-			*size = sizeof(mark) - 1 + n - skip;
-			if (ftruncate(logfd, *size) < 0)
-				return;
-		}
-	}
-	n = pwrite(logfd, buf, len, *size);
-	if (n > 0)
-		*size += n;
-}
-
-/*
- * The holder: copies the console pipe into the log until every UML
- * process has closed it; once told the node is ready (its pid on
- * ready_fd), it also keeps the host ends of con1 and con2 open, reopening
- * a console whose pts changed (after a reboot).
- */
-static void holder_main(const struct node_paths *np, int console, int ready,
-			int logfd)
-{
-	char path[2][64] = { "", "" }, cur[64], buf[8192];
-	int fds[2] = { -1, -1 }, i;
-	bool held = false;
-	off_t size = lseek(logfd, 0, SEEK_END);
-
-	if (size < 0)
-		size = 0;
-	for (;;) {
-		struct pollfd p[2] = { { console, POLLIN, 0 },
-				       { ready, POLLIN, 0 } };
-		int r = poll(p, ready >= 0 ? 2 : 1, held ? 2000 : -1);
-		ssize_t n;
-
-		if (r < 0 && errno != EINTR)
-			break;
-		if (p[0].revents) {
-			n = read(console, buf, sizeof(buf));
-			if (n == 0 ||
-			    (n < 0 && errno != EINTR && errno != EAGAIN))
-				break; /* UML and its helpers are gone */
-			if (n > 0)
-				log_append(logfd, buf, n, &size);
-		}
-		if (ready >= 0 && p[1].revents) {
-			char c;
-
-			if (read(ready, &c, 1) == 1)
-				held = true;
-			close(ready);
-			ready = -1;
-		}
-		if (!held)
-			continue;
-		/* (re)open each console whose pts changed, e.g. after reboot */
-		for (i = 0; i < 2; i++) {
-			if (node_pts(np, i + 1, cur, sizeof(cur)) ||
-			    !strcmp(cur, path[i]))
-				continue;
-			if (fds[i] >= 0)
-				close(fds[i]);
-			fds[i] = open(cur, O_RDWR | O_NOCTTY | O_CLOEXEC);
-			strscpy(path[i], fds[i] >= 0 ? cur : "",
-				sizeof(path[i]));
-		}
-	}
-	_exit(0);
-}
-
-int uml_holder_start(const struct node_paths *np, const struct jail *j,
-		     int *console_wr, int *ready_wr, struct err *e)
-{
-	int con[2] = { -1, -1 }, rdy[2] = { -1, -1 }, logfd = -1, ret = 0, n;
-	unsigned long long st = 0;
-	char buf[64];
-	pid_t child;
-
-	logfd = open(np->console, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (logfd < 0) {
-		ret = -errno;
-		err_set(e, "%s: %s", np->console, strerror(errno));
-		goto cleanup;
-	}
-	if (pipe2(con, O_CLOEXEC) < 0 || pipe2(rdy, O_CLOEXEC) < 0) {
-		ret = -errno;
-		err_set(e, "pipe: %s", strerror(errno));
-		goto cleanup;
-	}
-	child = fork();
-	if (child < 0) {
-		ret = -errno;
-		err_set(e, "fork: %s", strerror(errno));
-		goto cleanup;
-	}
-	if (child == 0) {
-		int keep[3] = { con[0], rdy[0], logfd }, nullfd;
-		struct jail jj = *j;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		setsid();
-		close(con[1]);
-		close(rdy[1]);
-		nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (nullfd >= 0) {
-			dup2(nullfd, 0);
-			dup2(nullfd, 1);
-			dup2(nullfd, 2);
-		}
-		signal(SIGPIPE, SIG_IGN);
-		prctl(PR_SET_NAME, "umnet-holder");
-		jj.keep_fds = keep;
-		jj.nkeep = 3;
-		jail_enter_or_exit(&jj, logfd, "umnet: console holder");
-		/* it outlives this umnet */
-		prctl(PR_SET_PDEATHSIG, 0);
-		holder_main(np, con[0], rdy[0], logfd);
-	}
-	/* the holder's own record, for teardown */
-	ret = pid_starttime(child, &st);
-	if (!ret) {
-		n = snprintf(buf, sizeof(buf), "%d %llu\n", (int)child, st);
-		ret = write_file(np->holder, buf, n, 0644);
-	}
-	if (ret) {
-		kill(child, SIGKILL);
-		waitpid(child, NULL, 0);
-		err_set(e, "%s: %s", np->holder, strerror(-ret));
-		goto cleanup;
-	}
-	*console_wr = con[1];
-	*ready_wr = rdy[1];
-	con[1] = rdy[1] = -1;
-cleanup:
-	if (logfd >= 0)
-		close(logfd);
-	for (n = 0; n < 2; n++) {
-		if (con[n] >= 0)
-			close(con[n]);
-		if (rdy[n] >= 0)
-			close(rdy[n]);
-	}
-	return ret;
-}
-
-void uml_stop_holder(const struct node_paths *np)
-{
-	unsigned long long st, now;
-	char *data = NULL;
-	int pid;
-
-	if (read_file(np->holder, &data, NULL))
-		return;
-	if (sscanf(data, "%d %llu", &pid, &st) == 2 && pid > 1 &&
-	    !pid_starttime(pid, &now) && now == st) {
-		long long deadline = now_ms() + 2000;
-
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, WNOHANG);
-		/* reaped by init: wait (bounded) until it is really gone */
-		while (!pid_starttime(pid, &now) && now == st &&
-		       now_ms() < deadline)
-			usleep(5000);
-	}
-	free(data);
-}
-
-void console_tail(const struct node_paths *np, int n, struct strbuf *sb)
-{
-	char *data = NULL, *p;
-	size_t len = 0;
-	int lines = 0;
-
-	if (read_file(np->console, &data, &len) || !len) {
-		sb_puts(sb, "  (the console log is empty)\n");
-		goto cleanup;
-	}
-	p = data + len;
-	if (p > data && p[-1] == '\n')
-		p--;
-	while (p > data) {
-		if (p[-1] == '\n' && ++lines >= n)
-			break;
-		p--;
-	}
-	for (; *p;) {
-		char *nl = strchr(p, '\n');
-		int l = nl ? nl - p : (int)strlen(p);
-
-		sb_printf(sb, "  | %.*s\n", l, p);
-		p += l + (nl ? 1 : 0);
-	}
-cleanup:
-	free(data);
 }
 
 int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
@@ -741,14 +251,13 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 		int type, r;
 
 		if (left <= 0) {
-			err_set(e, "%s: not ready after %d ms", np->name,
-				timeout_ms);
-			ret = -ETIMEDOUT;
+			ret = errf(e, -ETIMEDOUT, "%s: not ready after %d ms",
+				   np->name, timeout_ms);
 			break;
 		}
 		r = poll(fds, pfd >= 0 ? 2 : 1, left > 100 ? 100 : left);
 		if (r < 0 && errno != EINTR) {
-			ret = -errno;
+			ret = errf(e, -errno, "%s: poll: %m", np->name);
 			break;
 		}
 		while ((r = mconsole_notify_read(notify_fd, &type, data,
@@ -756,9 +265,9 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 			if (r < 0)
 				continue; /* malformed: ignore */
 			if (type == MCONSOLE_PANIC) {
-				err_set(e, "%s: the node's kernel panicked: %s",
-					np->name, strtrim(data));
-				ret = -EIO;
+				ret = errf(e, -EIO,
+					   "%s: the node's kernel panicked: %s",
+					   np->name, strtrim(data));
 				goto cleanup;
 			}
 			if (type != MCONSOLE_USER_NOTIFY)
@@ -769,9 +278,9 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 				goto cleanup;
 			}
 			if (!strncmp(data, "failed", 6)) {
-				err_set(e, "%s: boot configuration failed: %s",
-					np->name, strtrim(data + 6));
-				ret = -EIO;
+				ret = errf(e, -EIO,
+					   "%s: boot configuration failed: %s",
+					   np->name, strtrim(data + 6));
 				goto cleanup;
 			}
 		}
@@ -779,14 +288,15 @@ int uml_wait_ready(const struct node_paths *np, pid_t pid, int notify_fd,
 		r = waitpid(pid, &status, WNOHANG);
 		if (r == pid) {
 			if (WIFEXITED(status))
-				err_set(e,
+				ret = errf(
+					e, -ECHILD,
 					"%s: UML exited with status %d before the node was ready",
 					np->name, WEXITSTATUS(status));
 			else
-				err_set(e,
+				ret = errf(
+					e, -ECHILD,
 					"%s: UML was killed by signal %d before the node was ready",
 					np->name, WTERMSIG(status));
-			ret = -ECHILD;
 			break;
 		}
 	}

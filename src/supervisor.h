@@ -53,21 +53,41 @@ void uml_cmdline(const struct argv *a, struct strbuf *sb);
 int argv_check(const struct argv *a, struct err *e);
 
 /*
- * Hand fd to the UML process as fd number target (dup'ed now, placed in
- * the child before exec). For transports whose sockets umnet opens itself.
+ * The fds a UML process inherits, for transports whose sockets umnet opens
+ * itself. The caller of uml_start owns it: it starts empty ({ 0 }), the
+ * transports' prepare add to it, uml_start places each fd as its target
+ * number in the child and closes them all; fd_pass_close for a start that
+ * never came.
  */
-int uml_pass_fd(int fd, int target);
+#define FD_PASS_MAX 64
+struct fd_pass {
+	struct {
+		int fd, target;
+	} v[FD_PASS_MAX];
+	size_t n;
+};
+/* add fd (dup'ed now) as number target (3..1023) of the UML process */
+int fd_pass_add(struct fd_pass *pass, int fd, int target);
+void fd_pass_close(struct fd_pass *pass);
+
+/*
+ * For the supervisor's files: two close-on-exec pipes (a, b; each left
+ * at -1 when not made), then fork. The child's pid, 0 in the child, or
+ * -errno with e set.
+ */
+pid_t pipes_fork(int a[2], int b[2], struct err *e);
 
 struct jail;
 /*
  * fork and exec UML detached (setsid), its console (stdout, stderr) on fd
  * console, inside network namespace netns when it is not NULL or "", in
- * jail j (jail.h). The pid is recorded in np->pidfile before the child
- * may run; a step that fails in the child comes back in e.
+ * jail j (jail.h), with the fds of pass (closed here, also on failure).
+ * The pid is recorded in np->pidfile before the child may run; a step
+ * that fails in the child comes back in e.
  */
 int uml_start(const struct argv *a, const struct node_paths *np,
-	      const char *netns, const struct jail *j, int console, pid_t *pid,
-	      struct err *e);
+	      const char *netns, const struct jail *j, struct fd_pass *pass,
+	      int console, pid_t *pid, struct err *e);
 
 /*
  * Start the node's console holder, before UML: a small process (jailed

@@ -153,7 +153,8 @@ static int check_dst(const struct profile *p, const struct iface *ifc,
  * run of this node is still there: remove it (only if it is a socket).
  */
 static int bess_prepare(const struct profile *p, const struct iface *ifc,
-			const struct node_paths *np, struct err *e)
+			const struct node_paths *np, struct fd_pass *pass,
+			struct err *e)
 {
 	const char *src = iface_opt(ifc, "src");
 	char path[PATH_MAX];
@@ -161,6 +162,7 @@ static int bess_prepare(const struct profile *p, const struct iface *ifc,
 	int ret;
 
 	(void)np;
+	(void)pass;
 	if ((ret = check_dst(p, ifc, e)))
 		return ret;
 	if (!src || bess_path(p, src, path, sizeof(path)))

@@ -82,7 +82,8 @@ static int filter_path(const struct iface *ifc, const struct node_paths *np,
 }
 
 int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
-		       const struct node_paths *np, struct err *e)
+		       const struct node_paths *np, struct fd_pass *pass,
+		       struct err *e)
 {
 	const char *filter = iface_opt(ifc, "filter");
 	struct cbpf_prog prog = { 0 };
@@ -90,6 +91,7 @@ int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
 	struct err pe;
 	int ret;
 
+	(void)pass;
 	if (!filter)
 		return 0;
 	ret = filter_path(ifc, np, path, sizeof(path));

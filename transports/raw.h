@@ -16,7 +16,8 @@ int raw_filter_validate(const struct profile *p, const struct iface *ifc,
 			struct err *e);
 /* compile the filter into np->jaildir/vecN.bpf */
 int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
-		       const struct node_paths *np, struct err *e);
+		       const struct node_paths *np, struct fd_pass *pass,
+		       struct err *e);
 /* ",mac=...,bpffile=np->jaildir/vecN.bpf" when the interface has a filter */
 int raw_filter_render(const struct profile *p, const struct iface *ifc,
 		      const struct node_paths *np, struct strbuf *sb);

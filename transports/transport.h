@@ -57,6 +57,8 @@ struct opt_spec {
 #define NEED_NET_RAW (1u << 0)
 #define NEED_NET_ADMIN (1u << 1)
 
+struct fd_pass; /* supervisor.h */
+
 struct transport {
 	const char *name;
 	const char *summary;
@@ -76,10 +78,12 @@ struct transport {
 			 struct plan *plan, struct err *e);
 	/*
 	 * Optional: files the kernel options will name, made in the node's
-	 * state dir (np->dir) by `umnet up` before UML starts.
+	 * state dir (np->dir) by `umnet up` before UML starts, and fds the
+	 * UML process inherits (added to pass, see supervisor.h).
 	 */
 	int (*prepare)(const struct profile *p, const struct iface *ifc,
-		       const struct node_paths *np, struct err *e);
+		       const struct node_paths *np, struct fd_pass *pass,
+		       struct err *e);
 	/*
 	 * Optional: kernel options computed from the node (e.g. a bpffile in
 	 * its state dir), appended as ",key=value" after the profile's keys.
@@ -87,15 +91,6 @@ struct transport {
 	int (*render_extra)(const struct profile *p, const struct iface *ifc,
 			    const struct node_paths *np, struct strbuf *sb);
 };
-
-/* STATE_ROOT/.wires/WIRE: where a keeper registers both ends of a wire */
-int wire_registry_path(const char *wire, char *out, size_t len);
-
-/*
- * The two ends of a wire: a SOCK_SEQPACKET socketpair whose send buffers
- * hold a full vector of frames (see wire_socketpair in fd.c). -errno.
- */
-int wire_socketpair(int sv[2]);
 
 extern const struct transport transport_raw;
 extern const struct transport transport_tap;

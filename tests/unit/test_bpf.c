@@ -14,6 +14,7 @@
 #include "bpf.h"
 #include "profile.h"
 #include "raw.h"
+#include "supervisor.h"
 #include "transport.h"
 #include "unit.h"
 
@@ -192,6 +193,7 @@ static int parse(const char *extra, struct err *e)
 static void profiles(void)
 {
 	struct node_paths np = { 0 };
+	struct fd_pass pass = { 0 };
 	char mac[MAC_STR_LEN], mac1[MAC_STR_LEN],
 		dir[] = "/tmp/umnet-unit.XXXXXX", path[128];
 	struct strbuf sb = { 0 };
@@ -231,7 +233,8 @@ static void profiles(void)
 	/* prepare writes the composed filter into the jail dir */
 	if (mkdtemp(dir)) {
 		strcpy(np.jaildir, dir);
-		ret = p.ifaces[0].transport->prepare(&p, &p.ifaces[0], &np, &e);
+		ret = p.ifaces[0].transport->prepare(&p, &p.ifaces[0], &np,
+						     &pass, &e);
 		snprintf(path, sizeof(path), "%s/vec0.bpf", dir);
 		CHECK("prepare writes vec0.bpf",
 		      ret == 0 && cbpf_read(path, &prog, &e) == 0, "%s", e.msg);
