@@ -216,6 +216,11 @@ bool lab_link_switched(const struct lab_link *l)
 	return l->kind == LINK_SWITCH || (l->kind == LINK_WIRE && l->capture);
 }
 
+bool lab_link_wired(const struct lab_link *l)
+{
+	return l->kind == LINK_WIRE && !l->capture;
+}
+
 int lab_capture_path(const char *lab_dir, const struct lab_link *l, char *out,
 		     size_t len)
 {

@@ -78,6 +78,8 @@ struct lab_link {
  * capture = yes, which the switch records)?
  */
 bool lab_link_switched(const struct lab_link *l);
+/* Is link l a socketpair wire (a wire without capture = yes)? */
+bool lab_link_wired(const struct lab_link *l);
 /* where link l of the lab in lab_dir records (capture = yes): DIR/capture/LINK.pcap */
 int lab_capture_path(const char *lab_dir, const struct lab_link *l, char *out,
 		     size_t len);

@@ -118,7 +118,8 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 		}
 		if ((ret = make_netns(lab, &lp, e)) ||
 		    (ret = wire_keeper_start(lab, &lp, e)) ||
-		    (ret = start_switches(lab, &lp, e)))
+		    (ret = start_switches(lab, &lp, e)) ||
+		    (ret = start_recorders(lab, &lp, e)))
 			goto cleanup;
 	}
 	booting = true;
@@ -296,7 +297,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	if (nprocs < 0)
 		nprocs = 0;
 	for (i = 0; i < lab->nlinks; i++)
-		if (lab->links[i].kind == LINK_WIRE)
+		if (lab_link_wired(&lab->links[i]))
 			wires = true;
 	/* the keeper: new socketpairs, so every node on a wire boots again */
 	if (wires && !proc_alive(procs, nprocs, "keeper")) {
@@ -306,7 +307,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 		for (i = 0; i < lab->nlinks; i++) {
 			const struct lab_link *l = &lab->links[i];
 
-			if (l->kind != LINK_WIRE)
+			if (!lab_link_wired(l))
 				continue;
 			for (j = 0; j < l->neps; j++)
 				reboot[l->eps[j].node] = true;
@@ -319,7 +320,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
 
-		if (l->kind != LINK_SWITCH)
+		if (!lab_link_switched(l))
 			continue;
 		snprintf(what, sizeof(what), "switch %s", l->name);
 		if (proc_alive(procs, nprocs, what))
@@ -330,6 +331,23 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 		sw[i] = true;
 		snprintf(msg, sizeof(msg), "switch %s was dead: restarted",
 			 l->name);
+		ev(arg, msg);
+		fixed++;
+	}
+	/* recorders (capture = yes on netns links): they follow the link */
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+
+		if (l->kind != LINK_NETNS || !l->capture)
+			continue;
+		snprintf(what, sizeof(what), "record %s", l->name);
+		if (proc_alive(procs, nprocs, what))
+			continue;
+		ret = start_recorder(&lp, l, e);
+		if (ret)
+			goto cleanup;
+		snprintf(msg, sizeof(msg),
+			 "the recorder of %s was dead: restarted", l->name);
 		ev(arg, msg);
 		fixed++;
 	}

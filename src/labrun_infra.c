@@ -55,14 +55,44 @@ static int switch_dir(const struct lab_paths *lp, const struct jail *j,
 	return ret;
 }
 
-static void switch_child(const struct jail *jail, int exe, const char *path,
-			 const char *log)
+/* capture = yes: where the lab's captures go, the lab's uid writes it */
+static int capture_dir(const struct lab_paths *lp, const struct jail *j,
+		       struct err *e)
 {
-	char *argv[] = { "umnet", "switch", "-d",	  "-v", "-m",
-			 "0660",  "-s",	    (char *)path, NULL };
-	struct jail j = *jail;
-	int keep[1] = { exe };
+	char dir[PATH_MAX];
+	int ret = path_fmt(dir, sizeof(dir), "%s/capture", lp->dir);
 
+	if (!ret)
+		ret = mkdir_p(dir, 0750);
+	if (!ret && j->uid != (uid_t)-1 && chown(dir, j->uid, j->gid) < 0)
+		ret = -errno;
+	if (ret)
+		errf(e, ret, "%s: %s", dir, strerror(-ret));
+	return ret;
+}
+
+/* what the switch of a captured link writes: --mirror FILE and its ring */
+struct sw_capture {
+	char file[PATH_MAX], size[24], files[12];
+};
+
+static void switch_child(const struct jail *jail, int exe, const char *path,
+			 const char *log, const struct sw_capture *cap)
+{
+	char *argv[16] = { "umnet", "switch", "-d", "-v",
+			   "-m",    "0660",   "-s", (char *)path };
+	struct jail j = *jail;
+	int keep[1] = { exe }, n = 8;
+
+	if (cap) {
+		argv[n++] = "--mirror";
+		argv[n++] = (char *)cap->file;
+		argv[n++] = "--mirror-size";
+		argv[n++] = (char *)cap->size;
+		argv[n++] = "--mirror-files";
+		argv[n++] = (char *)cap->files;
+	}
+	argv[n] = NULL;
 	setsid();
 	detach_stdio(log);
 	j.keep_fds = keep;
@@ -80,6 +110,7 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 {
 	char path[PATH_MAX], log[PATH_MAX + 8], what[64], dir[PATH_MAX];
 	const char *lab = strrchr(lp->dir, '/') + 1;
+	struct sw_capture cap;
 	int ret, exe = -1;
 	struct jail j;
 	long long t0;
@@ -91,6 +122,16 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 			    strerror(-ret));
 	if ((ret = switch_dir(lp, &j, dir, sizeof(dir), e)))
 		return ret;
+	if (l->capture) {
+		if ((ret = capture_dir(lp, &j, e)))
+			return ret;
+		ret = lab_capture_path(lp->dir, l, cap.file, sizeof(cap.file));
+		if (ret)
+			return errf(e, ret, "[link %s]: capture path: %s",
+				    l->name, strerror(-ret));
+		snprintf(cap.size, sizeof(cap.size), "%llu", l->capture_size);
+		snprintf(cap.files, sizeof(cap.files), "%u", l->capture_files);
+	}
 	ret = lab_switch_path(lp->dir, l, path, sizeof(path));
 	if (ret)
 		return errf(e, ret, "[link %s]: switch socket path: %s",
@@ -111,7 +152,7 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 		goto cleanup;
 	}
 	if (pid == 0)
-		switch_child(&j, exe, path, log);
+		switch_child(&j, exe, path, log, l->capture ? &cap : NULL);
 	for (t0 = now_ms(); !switch_ready(path); usleep(2000)) {
 		if (waitpid(pid, NULL, WNOHANG) == pid ||
 		    now_ms() - t0 > 5000) {
@@ -133,9 +174,74 @@ int start_switches(const struct lab *lab, const struct lab_paths *lp,
 	int i, ret;
 
 	for (i = 0; i < lab->nlinks; i++) {
-		if (lab->links[i].kind != LINK_SWITCH)
+		if (!lab_link_switched(&lab->links[i]))
 			continue;
 		ret = start_switch(lp, &lab->links[i], e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * capture = yes on a netns link: `umnet record --follow` on the veth end in
+ * the namespace, started before the node so that its first frame is in.
+ * It runs as root (it opens a packet socket in the namespace each time the
+ * node makes its end anew); it only reads frames and writes the ring.
+ */
+int start_recorder(const struct lab_paths *lp, const struct lab_link *l,
+		   struct err *e)
+{
+	const char *lab = strrchr(lp->dir, '/') + 1;
+	const char *ns = lab_kv(l->kvs, l->nkvs, "netns");
+	const char *ifname = lab_kv(l->kvs, l->nkvs, "host-ifname") ?: l->name;
+	char file[PATH_MAX], log[PATH_MAX + 8], what[64], size[24], files[12];
+	char *argv[] = { "umnet", "record",	  "--follow", "-n", (char *)ns,
+			 "-i",	  (char *)ifname, "-w",	      file, "-C",
+			 size,	  "-W",		  files,      NULL };
+	static char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+				     "LANG=C", NULL };
+	struct jail j;
+	int ret, exe;
+	pid_t pid;
+
+	if ((ret = lab_jail(lab, &j)) || (ret = capture_dir(lp, &j, e)))
+		return ret < 0 && !e->msg[0]
+			       ? errf(e, ret, "lab %s: %s", lab, strerror(-ret))
+			       : ret;
+	if ((ret = lab_capture_path(lp->dir, l, file, sizeof(file))) ||
+	    (ret = path_fmt(log, sizeof(log), "%s.log", file)))
+		return errf(e, ret, "[link %s]: capture path: %s", l->name,
+			    strerror(-ret));
+	snprintf(size, sizeof(size), "%llu", l->capture_size);
+	snprintf(files, sizeof(files), "%u", l->capture_files);
+	snprintf(what, sizeof(what), "record %s", l->name);
+	exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+	if (exe < 0)
+		return errf(e, -errno, "/proc/self/exe: %m");
+	pid = spawn_recorded(lp, what, e);
+	if (pid == 0) {
+		setsid();
+		detach_stdio(log);
+		syscall(SYS_execveat, exe, "", argv, env, AT_EMPTY_PATH);
+		fprintf(stderr, "umnet record: exec: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(exe);
+	return pid < 0 ? (int)pid : 0;
+}
+
+int start_recorders(const struct lab *lab, const struct lab_paths *lp,
+		    struct err *e)
+{
+	int i, ret;
+
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+
+		if (l->kind != LINK_NETNS || !l->capture)
+			continue;
+		ret = start_recorder(lp, l, e);
 		if (ret)
 			return ret;
 	}

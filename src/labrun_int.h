@@ -29,6 +29,11 @@ int check_clashes(const struct lab *lab, const bool *only, struct err *e);
 int make_netns(const struct lab *lab, const struct lab_paths *lp,
 	       struct err *e);
 /* one `umnet switch` per segment, recorded in the procs file */
+/* capture = yes on netns links: `umnet record --follow` per link */
+int start_recorder(const struct lab_paths *lp, const struct lab_link *l,
+		   struct err *e);
+int start_recorders(const struct lab *lab, const struct lab_paths *lp,
+		    struct err *e);
 int start_switches(const struct lab *lab, const struct lab_paths *lp,
 		   struct err *e);
 int start_switch(const struct lab_paths *lp, const struct lab_link *l,

@@ -49,6 +49,24 @@ static int start_file(struct pcap_ring *r)
 	return 0;
 }
 
+/* PATH.k -> PATH.k+1 from the oldest down (the last one goes), PATH -> PATH.1 */
+static int shift_files(struct pcap_ring *r)
+{
+	char from[sizeof(r->path)], to[sizeof(r->path)];
+	unsigned int k;
+	int ret;
+
+	for (k = r->files - 1; k > 0; k--) {
+		if ((ret = pcap_ring_file(r->path, k - 1, from,
+					  sizeof(from))) ||
+		    (ret = pcap_ring_file(r->path, k, to, sizeof(to))))
+			return ret;
+		if (rename(from, to) && errno != ENOENT)
+			return -errno;
+	}
+	return 0;
+}
+
 int pcap_ring_open(struct pcap_ring *r, const char *path, uint32_t snaplen,
 		   uint64_t size_max, unsigned int files, struct err *e)
 {
@@ -75,13 +93,22 @@ int pcap_ring_open(struct pcap_ring *r, const char *path, uint32_t snaplen,
 	r->snaplen = snaplen;
 	r->size_max = size_max;
 	r->files = files;
-	/* an earlier ring's older files would read as this one's */
-	for (k = 1; k <= PCAP_RING_FILES_MAX; k++) {
+	/*
+	 * What an earlier run left (a restarted switch or recorder): its
+	 * files move one down the ring, as at a rotation, so nothing recorded
+	 * before is lost while it fits; files past this ring's count go.
+	 */
+	for (k = PCAP_RING_FILES_MAX; k >= files; k--) {
 		ret = pcap_ring_file(path, k, old, sizeof(old));
 		if (ret)
 			return errf(e, ret, "%.64s...: path too long", path);
 		if (unlink(old) && errno != ENOENT)
 			return errf(e, -errno, "%s: %m", old);
+	}
+	if (files > 1 && !access(path, F_OK)) {
+		ret = shift_files(r);
+		if (ret)
+			return errf(e, ret, "%s: %s", path, strerror(-ret));
 	}
 	ret = start_file(r);
 	if (ret)
@@ -89,25 +116,15 @@ int pcap_ring_open(struct pcap_ring *r, const char *path, uint32_t snaplen,
 	return 0;
 }
 
-/* PATH.k -> PATH.k+1 from the oldest down, PATH -> PATH.1, a new PATH */
+/* the file in use is full: the ring moves on and a new PATH starts */
 static int rotate(struct pcap_ring *r)
 {
-	char from[sizeof(r->path)], to[sizeof(r->path)];
-	unsigned int k;
-	int ret = 0;
+	int ret;
 
 	close(r->fd);
 	r->fd = -1;
-	if (r->files == 1)
-		return start_file(r);
-	for (k = r->files - 1; k > 0; k--) {
-		if ((ret = pcap_ring_file(r->path, k - 1, from,
-					  sizeof(from))) ||
-		    (ret = pcap_ring_file(r->path, k, to, sizeof(to))))
-			return ret;
-		if (rename(from, to) && errno != ENOENT)
-			return -errno;
-	}
+	if (r->files > 1 && (ret = shift_files(r)))
+		return ret;
 	r->rotations++;
 	return start_file(r);
 }

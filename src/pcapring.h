@@ -35,8 +35,10 @@ struct pcap_ring {
  * Start PATH (truncated) with a pcap header for Ethernet frames of at most
  * snaplen bytes. size_max 0: one file without a cap (files must be 1);
  * else a ring of files (1..PCAP_RING_FILES_MAX) files, each at most
- * size_max (>= PCAP_RING_SIZE_MIN) bytes. Older files of an earlier ring
- * at PATH are removed. 0 or -errno, with a message in e.
+ * size_max (>= PCAP_RING_SIZE_MIN) bytes. What an earlier ring at PATH
+ * left moves one file down (PATH becomes PATH.1, ...: a restarted writer
+ * loses nothing that fits); files past this ring's count are removed; one
+ * file without a ring is truncated. 0 or -errno, with a message in e.
  */
 int pcap_ring_open(struct pcap_ring *r, const char *path, uint32_t snaplen,
 		   uint64_t size_max, unsigned int files, struct err *e);

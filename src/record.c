@@ -133,3 +133,24 @@ int record_loop(int fd, struct pcap_ring *r, volatile sig_atomic_t *stop,
 	free(buf);
 	return ret;
 }
+
+int record_follow(const char *netns, const char *ifname, struct pcap_ring *r,
+		  volatile sig_atomic_t *stop, struct err *e)
+{
+	int fd, ret = 0;
+
+	while (!*stop) {
+		fd = record_open(netns, ifname, e);
+		if (fd == -ENODEV || fd == -ENOENT) {
+			usleep(RECORD_FOLLOW_POLL_US);
+			continue;
+		}
+		if (fd < 0)
+			return fd;
+		ret = record_loop(fd, r, stop, e);
+		close(fd);
+		if (ret)
+			break;
+	}
+	return ret;
+}

@@ -17,6 +17,8 @@
 #define RECORD_SNAPLEN (256 * 1024)
 /* the socket's buffer: a burst while the disk is slow */
 #define RECORD_RCVBUF (8 * 1024 * 1024)
+/* how often record_follow looks for an interface that is not there */
+#define RECORD_FOLLOW_POLL_US 20000
 
 /*
  * An AF_PACKET socket on ifname, in network namespace netns (NULL: this
@@ -31,5 +33,13 @@ int record_open(const char *netns, const char *ifname, struct err *e);
  */
 int record_loop(int fd, struct pcap_ring *r, volatile sig_atomic_t *stop,
 		struct err *e);
+/*
+ * Follow ifname in netns: wait until it exists (the namespace too), record
+ * it until it goes away, wait for it again, ... until *stop. For a lab's
+ * node end that comes and goes as the node restarts. 0 at *stop, or
+ * -errno of the ring (the disk) or of an error other than "not there".
+ */
+int record_follow(const char *netns, const char *ifname, struct pcap_ring *r,
+		  volatile sig_atomic_t *stop, struct err *e);
 
 #endif

@@ -416,7 +416,7 @@ int wire_keeper_start(const struct lab *lab, const struct lab_paths *lp,
 	if (!fds)
 		return errf(e, -ENOMEM, "out of memory");
 	for (i = 0; i < lab->nlinks; i++) {
-		if (lab->links[i].kind != LINK_WIRE)
+		if (!lab_link_wired(&lab->links[i]))
 			continue;
 		ret = wire_socketpair(&fds[nfds]);
 		if (ret) {
@@ -442,7 +442,7 @@ int wire_keeper_start(const struct lab *lab, const struct lab_paths *lp,
 		keeper_main(&j, fds, nfds);
 	pid_starttime(pid, &st);
 	for (i = 0, nfds = 0; i < lab->nlinks; i++) {
-		if (lab->links[i].kind != LINK_WIRE)
+		if (!lab_link_wired(&lab->links[i]))
 			continue;
 		ret = registry_add(lab, &lab->links[i], pid, st, &fds[nfds], e);
 		if (ret)

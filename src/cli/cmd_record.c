@@ -28,7 +28,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet record [--netns NS] -i IFACE -w FILE [--size SIZE] [--files N]\n"
+		"Usage: umnet record [--netns NS] [--follow] -i IFACE -w FILE [--size SIZE] [--files N]\n"
 		"\n"
 		"  -i, --interface IFACE  the host interface (both directions)\n"
 		"  -n, --netns NS         the network namespace IFACE is in\n"
@@ -38,9 +38,11 @@ static void usage(FILE *f)
 		"                         FILE.1, FILE.1 FILE.2, ...\n"
 		"  -W, --files N          files kept with --size, FILE included\n"
 		"                         (default 4, at most %d)\n"
+		"  --follow               wait for IFACE (and its namespace) to\n"
+		"                         appear, and again each time it goes away\n"
 		"\n"
-		"Runs until SIGINT or SIGTERM, or until IFACE goes away. Needs\n"
-		"CAP_NET_RAW.\n",
+		"Runs until SIGINT or SIGTERM, or until IFACE goes away (unless\n"
+		"--follow). Needs CAP_NET_RAW.\n",
 		PCAP_RING_FILES_MAX);
 }
 
@@ -52,6 +54,7 @@ int record_main(int argc, char *argv[])
 		{ "write", required_argument, NULL, 'w' },
 		{ "size", required_argument, NULL, 'C' },
 		{ "files", required_argument, NULL, 'W' },
+		{ "follow", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -62,6 +65,7 @@ int record_main(int argc, char *argv[])
 	struct err e = { "" };
 	struct sigaction sa;
 	char shown[64];
+	bool follow = false;
 	int c, fd = -1, ret, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "+i:n:w:C:W:h", opts, NULL)) !=
@@ -91,6 +95,9 @@ int record_main(int argc, char *argv[])
 				     &files))
 				return 2;
 			break;
+		case 'F':
+			follow = true;
+			break;
 		case 'h':
 		default:
 			return usage_exit(usage, c);
@@ -104,24 +111,27 @@ int record_main(int argc, char *argv[])
 	}
 	if (size && !files)
 		files = 4;
-	fd = record_open(netns, ifname, &e);
-	if (fd < 0) {
-		say_err("record: %s", e.msg);
-		return 1;
+	if (!follow) {
+		fd = record_open(netns, ifname, &e);
+		if (fd < 0) {
+			say_fail(fd, &e);
+			return 1;
+		}
 	}
 	ret = pcap_ring_open(&r, file, RECORD_SNAPLEN, size,
 			     size ? (unsigned int)files : 1, &e);
 	if (ret) {
-		say_err("record: %s", e.msg);
+		say_fail(ret, &e);
 		goto cleanup;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ret = record_loop(fd, &r, &stop, &e);
+	ret = follow ? record_follow(netns, ifname, &r, &stop, &e)
+		     : record_loop(fd, &r, &stop, &e);
 	if (ret) {
-		say_err("record: %s", e.msg);
+		say_fail(ret, &e);
 		goto cleanup;
 	}
 	fprintf(stderr, "%llu frames recorded, %llu bytes\n",

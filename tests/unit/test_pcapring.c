@@ -124,6 +124,33 @@ static void test_ring(void)
 	(void)total;
 }
 
+/* a writer restarted on the same ring keeps what the last one wrote */
+static void test_reopen(void)
+{
+	struct pcap_ring r;
+	struct err e = { "" };
+	char path[256], name[300];
+	uint32_t first = 0, first1 = 0;
+	int lt = 0, ret;
+	long before, after1, after0;
+
+	snprintf(path, sizeof(path), "%s/ring.pcap", dir);
+	before = count_frames(path, &first, &lt);
+	ret = pcap_ring_open(&r, path, 65535, PCAP_RING_SIZE_MIN, 3, &e);
+	pcap_ring_close(&r);
+	pcap_ring_file(path, 1, name, sizeof(name));
+	after1 = count_frames(name, &first1, &lt);
+	after0 = count_frames(path, &first, &lt);
+	CHECK("reopen: the file in use moves to .1, a new one starts",
+	      !ret && before > 0 && after1 == before && after0 == 0,
+	      "ret %d before %ld .1 %ld new %ld (%s)", ret, before, after1,
+	      after0, e.msg);
+	ret = pcap_ring_open(&r, path, 65535, 0, 1, &e);
+	pcap_ring_close(&r);
+	CHECK("reopen as one file: .1 and the others go",
+	      !ret && access(name, F_OK) && errno == ENOENT, "%s", e.msg);
+}
+
 static void test_snaplen(void)
 {
 	struct pcap_ring r;
@@ -183,6 +210,7 @@ int main(void)
 	}
 	test_one_file();
 	test_ring();
+	test_reopen();
 	test_snaplen();
 	test_errors();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
