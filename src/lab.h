@@ -19,10 +19,9 @@
 #define LAB_NAME_MAX 15 /* lab, node and link names */
 /*
  * A lab has no limit on its nodes, links, tests, endpoints or keys short
- * of memory: every array below grows. LAB_MAX_LINKS is not a limit of the
- * lab file: labrun.c sizes its buffers of process records with it.
+ * of memory: every array below grows, and so do the lists of labs and of
+ * a lab's processes (labrun.h).
  */
-#define LAB_MAX_LINKS 256
 
 enum link_kind {
 	LINK_WIRE,

@@ -243,12 +243,12 @@ static bool proc_alive(const struct lab_proc *procs, int n, const char *what)
 /* drop the records of dead processes that a newer record replaces */
 static int procs_compact(const struct lab_paths *lp, const char *name)
 {
-	struct lab_proc procs[2 * (LAB_MAX_LINKS + 1)];
+	struct lab_proc *procs = NULL;
 	struct strbuf sb = { 0 };
 	char tmp[PATH_MAX + 8];
 	int n, i, j, ret;
 
-	n = lab_procs(name, procs, ARRAY_SIZE(procs));
+	n = lab_procs(name, &procs);
 	if (n <= 0)
 		return n;
 	for (i = 0; i < n; i++) {
@@ -270,13 +270,14 @@ static int procs_compact(const struct lab_paths *lp, const char *name)
 		unlink(tmp);
 cleanup:
 	sb_free(&sb);
+	free(procs);
 	return ret;
 }
 
 int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	       lab_event_fn ev, void *arg, struct err *e)
 {
-	struct lab_proc procs[2 * (LAB_MAX_LINKS + 1)];
+	struct lab_proc *procs = NULL;
 	struct lab_paths lp;
 	bool *reboot = NULL, *ok = NULL, *sw = NULL, wires = false;
 	char msg[256], what[64];
@@ -293,7 +294,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 		goto cleanup;
 	}
 	procs_compact(&lp, lab->name);
-	nprocs = lab_procs(lab->name, procs, ARRAY_SIZE(procs));
+	nprocs = lab_procs(lab->name, &procs);
 	if (nprocs < 0)
 		nprocs = 0;
 	for (i = 0; i < lab->nlinks; i++)
@@ -433,6 +434,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	}
 	ret = fixed;
 cleanup:
+	free(procs);
 	free(reboot);
 	free(ok);
 	free(sw);

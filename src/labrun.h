@@ -27,7 +27,9 @@ struct lab_paths {
 int lab_paths(const char *name, struct lab_paths *lp);
 bool lab_is_up(const char *name);
 /* names of the labs with a state dir; returns the count or -errno */
-int lab_list(char names[][LAB_NAME_MAX + 1], int max);
+typedef char lab_name_t[LAB_NAME_MAX + 1];
+/* every one of them, sorted, in *names (free it); the count or -errno */
+int lab_list(lab_name_t **names);
 
 /*
  * Load a lab: arg is a lab that is up (its name: the copy in its state
@@ -106,6 +108,7 @@ struct lab_proc {
 	char what[64]; /* "keeper", "switch LINK" */
 	bool alive;
 };
-int lab_procs(const char *name, struct lab_proc *procs, int max);
+/* every record, in *procs (free it, NULL when 0); the count or -errno */
+int lab_procs(const char *name, struct lab_proc **procs);
 
 #endif

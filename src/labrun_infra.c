@@ -26,6 +26,9 @@
 #include "plan.h"
 #include "wires.h"
 
+/* stop_procs waits this many times 10 ms for SIGTERM, then SIGKILLs */
+#define STOP_PROCS_ROUNDS 200
+
 static int switch_ready(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -248,18 +251,18 @@ int start_recorders(const struct lab *lab, const struct lab_paths *lp,
 	return 0;
 }
 
+/* SIGTERM to every process the lab recorded, then SIGKILL to the rest */
 static void stop_procs(const char *name)
 {
-	/* more than the lab has: repairs add records */
-	struct lab_proc procs[4 * (LAB_MAX_LINKS + 1)];
+	struct lab_proc *procs = NULL;
 	int n, i, k;
 
-	n = lab_procs(name, procs, ARRAY_SIZE(procs));
+	n = lab_procs(name, &procs);
 	for (i = 0; i < n; i++)
 		if (procs[i].alive)
 			kill(procs[i].pid, SIGTERM);
 	/* wait for them, then make sure */
-	for (k = 0; k < 200; k++) {
+	for (k = 0; k < STOP_PROCS_ROUNDS; k++) {
 		bool any = false;
 
 		for (i = 0; i < n; i++) {
@@ -273,12 +276,14 @@ static void stop_procs(const char *name)
 				any = true;
 		}
 		if (!any)
-			return;
+			goto cleanup;
 		usleep(10000);
 	}
 	for (i = 0; i < n; i++)
 		if (procs[i].alive)
 			kill(procs[i].pid, SIGKILL);
+cleanup:
+	free(procs);
 }
 
 /* ---- checks before anything is made ------------------------------------ */

@@ -53,13 +53,15 @@ bool lab_is_up(const char *name)
 	return !lab_paths(name, &lp) && access(lp.dir, F_OK) == 0;
 }
 
-int lab_list(char names[][LAB_NAME_MAX + 1], int max)
+int lab_list(lab_name_t **names)
 {
 	char root[PATH_MAX];
+	lab_name_t *v = NULL, *nv;
 	struct dirent *de;
+	int n = 0, cap = 0, ret;
 	DIR *d;
-	int n = 0, ret;
 
+	*names = NULL;
 	ret = state_root(root, sizeof(root) - 8);
 	if (ret)
 		return ret;
@@ -67,12 +69,26 @@ int lab_list(char names[][LAB_NAME_MAX + 1], int max)
 	d = opendir(root);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d)) && n < max)
-		if (lab_name_valid(de->d_name))
-			strscpy(names[n++], de->d_name, LAB_NAME_MAX + 1);
+	while ((de = readdir(d))) {
+		if (!lab_name_valid(de->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				closedir(d);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		strscpy(v[n++], de->d_name, sizeof(*v));
+	}
 	closedir(d);
-	qsort(names, n, LAB_NAME_MAX + 1,
-	      (int (*)(const void *, const void *))strcmp);
+	if (n)
+		qsort(v, n, sizeof(*v),
+		      (int (*)(const void *, const void *))strcmp);
+	*names = v;
 	return n;
 }
 
@@ -206,18 +222,27 @@ pid_t spawn_recorded(const struct lab_paths *lp, const char *what,
 	return pid;
 }
 
-int lab_procs(const char *name, struct lab_proc *procs, int max)
+int lab_procs(const char *name, struct lab_proc **out)
 {
 	struct lab_paths lp;
-	char *text = NULL, *line, *save = NULL;
-	int n = 0, ret;
+	struct lab_proc *procs = NULL;
+	char *text = NULL, *line, *save = NULL, *c;
+	int n = 0, max = 1, ret;
 
+	*out = NULL;
 	ret = lab_paths(name, &lp);
 	if (ret)
 		return ret;
 	ret = read_file(lp.procs, &text, NULL);
 	if (ret)
 		return ret == -ENOENT ? 0 : ret;
+	for (c = text; *c; c++)
+		max += *c == '\n';
+	procs = calloc(max, sizeof(*procs));
+	if (!procs) {
+		free(text);
+		return -ENOMEM;
+	}
 	for (line = strtok_r(text, "\n", &save); line && n < max;
 	     line = strtok_r(NULL, "\n", &save)) {
 		struct lab_proc *p = &procs[n];
@@ -233,6 +258,7 @@ int lab_procs(const char *name, struct lab_proc *procs, int max)
 		n++;
 	}
 	free(text);
+	*out = procs;
 	return n;
 }
 

@@ -39,7 +39,7 @@ static int down_one(const char *name)
 int down_main(int argc, char *argv[])
 {
 	node_name_t *names = NULL;
-	static char labs[64][LAB_NAME_MAX + 1];
+	lab_name_t *labs = NULL;
 	bool all = false;
 	int i, n,
 		ret = opt_flag(argc, argv, usage, "all", &all, 0, OPERANDS_ANY);
@@ -55,7 +55,7 @@ int down_main(int argc, char *argv[])
 		return ret;
 	}
 	/* labs first: their keepers, switches and namespaces too */
-	n = lab_list(labs, ARRAY_SIZE(labs));
+	n = lab_list(&labs);
 	if (n < 0) {
 		say_failf(n, NULL, "listing labs");
 		ret = 1;
@@ -71,6 +71,7 @@ int down_main(int argc, char *argv[])
 			printf("lab %s: down\n", labs[i]);
 		}
 	}
+	free(labs);
 	n = node_list(&names);
 	if (n < 0) {
 		say_failf(n, NULL, "listing nodes");

@@ -145,7 +145,7 @@ static int cmd_status_one(const char *arg, bool json)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
-	struct lab_proc procs[2 * (LAB_MAX_LINKS + 1)];
+	struct lab_proc *procs = NULL;
 	int i, j, nprocs, up = 0, ret;
 	bool is_up;
 
@@ -156,7 +156,7 @@ static int cmd_status_one(const char *arg, bool json)
 		goto out;
 	}
 	is_up = lab_is_up(lab.name);
-	nprocs = lab_procs(lab.name, procs, ARRAY_SIZE(procs));
+	nprocs = lab_procs(lab.name, &procs);
 	if (nprocs < 0)
 		nprocs = 0;
 	for (i = 0; i < lab.nnodes; i++) {
@@ -308,6 +308,7 @@ static int cmd_status_one(const char *arg, bool json)
 	ret = 0;
 out:
 	lab_free(&lab);
+	free(procs);
 	return ret;
 }
 
@@ -318,7 +319,7 @@ static void usage(FILE *f)
 
 int lab_status_main(int argc, char *argv[])
 {
-	char names[64][LAB_NAME_MAX + 1];
+	lab_name_t *names = NULL;
 	bool json = false;
 	int i, n, ret = opt_flag(argc, argv, usage, "json", &json, 0, 1);
 
@@ -327,7 +328,7 @@ int lab_status_main(int argc, char *argv[])
 	ret = 0;
 	if (optind < argc)
 		return cmd_status_one(argv[optind], json);
-	n = lab_list(names, ARRAY_SIZE(names));
+	n = lab_list(&names);
 	if (n < 0) {
 		say_failf(n, NULL, "listing labs");
 		return 1;
@@ -347,5 +348,6 @@ int lab_status_main(int argc, char *argv[])
 		printf("]\n");
 	else if (!n)
 		printf("no labs are up\n");
+	free(names);
 	return ret;
 }
