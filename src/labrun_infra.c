@@ -43,11 +43,15 @@ static int switch_ready(const char *path)
 	return ok;
 }
 
-/* the switch's socket dir: the lab's uid writes it, its nodes' gid reads */
-static int switch_dir(const struct lab_paths *lp, const struct jail *j,
-		      char *dir, size_t len, struct err *e)
+/*
+ * A dir of the lab's state dir that the lab's uid writes and its gid
+ * reads: sw/ (the switches' sockets, which the nodes reach) and capture/
+ * (what capture = yes records)
+ */
+static int lab_subdir(const struct lab_paths *lp, const struct jail *j,
+		      const char *name, char *dir, size_t len, struct err *e)
 {
-	int ret = path_fmt(dir, len, "%s/sw", lp->dir);
+	int ret = path_fmt(dir, len, "%s/%s", lp->dir, name);
 
 	if (!ret)
 		ret = mkdir_p(dir, 0750);
@@ -58,20 +62,12 @@ static int switch_dir(const struct lab_paths *lp, const struct jail *j,
 	return ret;
 }
 
-/* capture = yes: where the lab's captures go, the lab's uid writes it */
 static int capture_dir(const struct lab_paths *lp, const struct jail *j,
 		       struct err *e)
 {
 	char dir[PATH_MAX];
-	int ret = path_fmt(dir, sizeof(dir), "%s/capture", lp->dir);
 
-	if (!ret)
-		ret = mkdir_p(dir, 0750);
-	if (!ret && j->uid != (uid_t)-1 && chown(dir, j->uid, j->gid) < 0)
-		ret = -errno;
-	if (ret)
-		errf(e, ret, "%s: %s", dir, strerror(-ret));
-	return ret;
+	return lab_subdir(lp, j, "capture", dir, sizeof(dir), e);
 }
 
 /* what the switch of a captured link writes: --mirror FILE and its ring */
@@ -123,7 +119,7 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 	if (ret)
 		return errf(e, ret, "lab %s: host ids: %s", lab,
 			    strerror(-ret));
-	if ((ret = switch_dir(lp, &j, dir, sizeof(dir), e)))
+	if ((ret = lab_subdir(lp, &j, "sw", dir, sizeof(dir), e)))
 		return ret;
 	if (l->capture) {
 		if ((ret = capture_dir(lp, &j, e)))
