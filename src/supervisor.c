@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "jail.h"
 #include "mconsole.h"
 #include "supervisor.h"
@@ -327,6 +328,51 @@ static bool wait_gone(int pfd, pid_t pid, int timeout_ms)
 	return false;
 }
 
+/* Is pid a live (not zombie) member of process group pgid? */
+static bool pid_in_group(pid_t pid, pid_t pgid)
+{
+	char path[64], buf[512], *p, state;
+	int fd, n, grp;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* "PID (COMM) STATE PPID PGRP ...": COMM may hold ')' */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %*d %d", &state, &grp) != 2)
+		return false;
+	return grp == pgid && state != 'Z';
+}
+
+/*
+ * Does UML's process group still hold a live process? A zombie does not
+ * count: once UML is gone its helpers' parent is init, which on some
+ * hosts reaps them only seconds later, and a zombie holds nothing. With
+ * the node's cgroup only its members are looked at (a zombie has left
+ * it, so this is cheap); without one, any member of the group counts.
+ */
+static bool group_alive(const struct node_paths *np, pid_t pgid)
+{
+	struct cgroup cg;
+	char *procs = NULL, *line, *save = NULL;
+	bool alive = false;
+
+	if (cgroup_load(np->cgroup, &cg, NULL) || cg.kind == CGROUP_NONE ||
+	    !cg.ndirs || read_file(cg.dir[0].procs, &procs, NULL))
+		return kill(-pgid, 0) == 0;
+	for (line = strtok_r(procs, "\n", &save); line && !alive;
+	     line = strtok_r(NULL, "\n", &save))
+		alive = pid_in_group(atoi(line), pgid);
+	free(procs);
+	return alive;
+}
+
 int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms)
 {
 	char *reply = NULL;
@@ -359,7 +405,7 @@ int uml_stop(const struct node_paths *np, pid_t pid, int timeout_ms)
 		long long deadline = now_ms() + 2000;
 
 		kill(-pid, SIGKILL);
-		while (kill(-pid, 0) == 0 && now_ms() < deadline) {
+		while (group_alive(np, pid) && now_ms() < deadline) {
 			waitpid(-pid, NULL, WNOHANG);
 			usleep(5000);
 		}
