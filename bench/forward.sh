@@ -302,7 +302,9 @@ two_hops() { # two_hops TRANSPORT
 		ip -n "$E" link set "g1$SFX" netns "$S" name "s$SFX"
 		ends_up
 		if busywait 8000 ip netns exec "$C" ping -c 1 -W 1 10.62.0.1 >/dev/null; then
-			measure "UML routers, $t" 2 "$via" "$(node_pid "$a")" "$(node_pid "$b")"
+			# bess: the switch's CPU is the third figure
+			# shellcheck disable=SC2046
+			measure "UML routers, $t" 2 "$via" "$(node_pid "$a")" "$(node_pid "$b")" $([ "$sw" != 0 ] && echo "$sw")
 		else
 			echo "no path through the $t routers: see /run/umnet/$a/console.log and $b's"
 			[ -n "${FORWARD_DEBUG:-}" ] && { ip -n "$E" -br link; ip -n "$R" -br link; cat "$T/a.profile" "$T/b.profile"; ip netns exec "$E" "$UMNET" exec "$b" -- ip -br a; ip netns exec "$R" "$UMNET" exec "$a" -- ip -br a; ip netns exec "$R" "$UMNET" exec "$a" -- ping -c1 -W1 10.63.0.2; }

@@ -618,6 +618,20 @@ static void check_segments(int fd, const unsigned char *orig, size_t olen,
 	      "lens %d seqs %d ids %d flags %d", lens, seqs, ids, flags);
 }
 
+/* vnet_to_plain of frame f with h's gso_type and gso_size replaced */
+static int to_plain(struct virtio_net_hdr h, uint8_t gso_type,
+		    uint16_t gso_size, const unsigned char *f, size_t len)
+{
+	static unsigned char out[SWITCH_SEG_BUF];
+	static struct iovec seg[SWITCH_GSO_SEGS_MAX];
+	int n;
+
+	h.gso_type = gso_type;
+	h.gso_size = gso_size;
+	return vnet_to_plain(&h, f, len, out, sizeof(out), seg,
+			     SWITCH_GSO_SEGS_MAX, &n);
+}
+
 static void vnet_ports(void)
 {
 	static unsigned char f[70000];
@@ -715,29 +729,15 @@ static void vnet_ports(void)
 	      (unsigned long long)port(&st, 1)->bad_hdr);
 
 	/* conversions that cannot be done are refused, not garbled */
-	{
-		static unsigned char out[SWITCH_SEG_BUF];
-		static struct iovec seg[SWITCH_GSO_SEGS_MAX];
-		struct virtio_net_hdr u;
-
-		len = tcp_frame(f, false, 30000, 1448, &h, mc, ma);
-		u = h;
-		u.gso_type = VIRTIO_NET_HDR_GSO_UDP;
-		CHECK_INT("UDP GSO -> plain: -EPROTONOSUPPORT",
-			  vnet_to_plain(&u, f, len, out, sizeof(out), seg,
-					SWITCH_GSO_SEGS_MAX, &n),
-			  -EPROTONOSUPPORT);
-		u = h;
-		u.gso_size = 10;
-		CHECK_INT("3000 segments: -ENOSPC",
-			  vnet_to_plain(&u, f, len, out, sizeof(out), seg,
-					SWITCH_GSO_SEGS_MAX, &n),
-			  -ENOSPC);
-		u = h;
-		u.csum_start = 60000;
-		CHECK_INT("csum_start past the frame: -EINVAL",
-			  vnet_hdr_check(&u, f, len), -EINVAL);
-	}
+	len = tcp_frame(f, false, 30000, 1448, &h, mc, ma);
+	CHECK_INT("UDP GSO -> plain: -EPROTONOSUPPORT",
+		  to_plain(h, VIRTIO_NET_HDR_GSO_UDP, 1448, f, len),
+		  -EPROTONOSUPPORT);
+	CHECK_INT("3000 segments: -ENOSPC", to_plain(h, h.gso_type, 10, f, len),
+		  -ENOSPC);
+	h.csum_start = 60000;
+	CHECK_INT("csum_start past the frame: -EINVAL",
+		  vnet_hdr_check(&h, f, len), -EINVAL);
 	switch_close(sw);
 	close(a[1]);
 	close(b[1]);
