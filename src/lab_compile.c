@@ -162,6 +162,8 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 		if (lab_switch_path(lab_dir, l, buf, sizeof(buf)))
 			buf[0] = '\0';
 		ov_line(o, l->line, "dst = %s", buf);
+		/* the lab's own umnet switch: TSO frames via dst.vnet */
+		ov_line(o, l->line, "vnet_hdr = 1");
 		break;
 	case LINK_NETNS:
 		t = lab_kv(l->kvs, l->nkvs, "transport");

@@ -237,8 +237,16 @@ static int add_iface_binds(struct node_jail *nj, const struct node_paths *np,
 	/* src first: dst may sit in the same directory (a nested bind) */
 	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "src")))
 		ret = add_src_dir(nj, np, ifc->index, v);
-	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "dst")))
+	if (!ret && !strcmp(name, "bess") && (v = iface_opt(ifc, "dst"))) {
+		/* with vnet_hdr = 1 the node connects to dst.vnet (bess.c) */
+		const char *h = iface_opt(ifc, "vnet_hdr");
+		char vd[PATH_MAX];
+
+		if (h && !strcmp(h, "1") &&
+		    snprintf(vd, sizeof(vd), "%s.vnet", v) < (int)sizeof(vd))
+			v = vd;
 		ret = add_socket_dir(nj, v, true);
+	}
 	/* a filter file the profile names itself (ours are in the jail dir) */
 	if (!ret && (v = iface_opt(ifc, "bpffile")))
 		ret = add_bind(nj, v, true);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The learning switch behind `umnet switch`: see switch.h. */
+/*
+ * The learning switch behind `umnet switch` (see switch.h): its sockets,
+ * the poll loop and the status. Ports and forwarding: switch_fwd.c.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -13,44 +16,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "switch.h"
+#include "switch_priv.h"
 
-struct port {
-	int fd; /* -1: slot free */
-	bool dead; /* hung up or failed: removed after this round */
-	struct switch_port_stats st;
-	struct mmsghdr txq[SWITCH_BATCH];
-	struct iovec txiov[SWITCH_BATCH];
-	unsigned int ntx;
-};
-
-struct fdb_entry {
-	unsigned char mac[6];
-	int slot;
-	long long seen;
-};
-
-struct sw {
-	struct switch_config cfg;
-	char ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 4];
-	char mon_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 4];
-	int lfd, cfd, monfd, nmon;
-	int mon[SWITCH_MAX_MON]; /* monitor readers, -1: free */
-	int mirror_fd; /* --mirror FILE, -1: none */
-	long long start, last_sweep;
-	uint64_t ports_total;
-	uint32_t next_id;
-	struct port ports[SWITCH_MAX_PORTS];
-	struct fdb_entry fdb[SWITCH_FDB_MAX];
-	int nfdb;
-	/* receive batch */
-	unsigned char *rxbuf; /* SWITCH_BATCH * SWITCH_FRAME_MAX */
-	struct mmsghdr rxmsg[SWITCH_BATCH];
-	struct iovec rxiov[SWITCH_BATCH];
-};
-
-__attribute__((format(printf, 3, 4))) static void
-sw_log(const struct sw *sw, enum switch_log_level level, const char *fmt, ...)
+void sw_log(const struct sw *sw, enum switch_log_level level, const char *fmt,
+	    ...)
 {
 	char msg[512];
 	va_list ap;
@@ -85,12 +54,6 @@ int sendmmsg_nb(int fd, struct mmsghdr *msgs, unsigned int n)
 	if (ret < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
 	return ret;
-}
-
-static void fmt_mac(const unsigned char *m, char *buf)
-{
-	sprintf(buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
-		m[4], m[5]);
 }
 
 static int sun_addr(const char *path, struct sockaddr_un *sa)
@@ -150,7 +113,7 @@ static int check_one(const char *path, bool *stale, struct err *e)
 
 int switch_check(const struct switch_config *cfg, struct err *e)
 {
-	char dir[sizeof(cfg->path)], ctl[sizeof(cfg->path) + 4];
+	char dir[sizeof(cfg->path)], ctl[sizeof(cfg->path) + 5];
 	struct stat st;
 	bool stale;
 	char *slash;
@@ -160,7 +123,7 @@ int switch_check(const struct switch_config *cfg, struct err *e)
 		return err_set(e, "no socket path: give -s PATH"), -EINVAL;
 	if (strlen(cfg->path) > SWITCH_PATH_MAX)
 		return err_set(e,
-			       "socket path %s is %zu bytes long; at most %zu fit in a unix socket address with its \".ctl\" sibling: use a shorter path",
+			       "socket path %s is %zu bytes long; at most %zu fit in a unix socket address with its \".vnet\" sibling: use a shorter path",
 			       cfg->path, strlen(cfg->path), SWITCH_PATH_MAX),
 		       -ENAMETOOLONG;
 	if (cfg->aging_ms < 1000 || cfg->aging_ms > SWITCH_AGING_MAX_S * 1000u)
@@ -186,6 +149,9 @@ int switch_check(const struct switch_config *cfg, struct err *e)
 			       cfg->path, dir, strerror(errno)),
 		       -errno;
 	if ((ret = check_one(cfg->path, &stale, e)))
+		return ret;
+	snprintf(ctl, sizeof(ctl), "%s.vnet", cfg->path);
+	if ((ret = check_one(ctl, &stale, e)))
 		return ret;
 	snprintf(ctl, sizeof(ctl), "%s.ctl", cfg->path);
 	return check_one(ctl, &stale, e);
@@ -241,7 +207,7 @@ int switch_new(struct sw **out, const struct switch_config *cfg)
 	if (!sw)
 		return -ENOMEM;
 	sw->cfg = *cfg;
-	sw->lfd = sw->cfd = sw->monfd = sw->mirror_fd = -1;
+	sw->lfd = sw->vfd = sw->cfd = sw->monfd = sw->mirror_fd = -1;
 	for (i = 0; i < SWITCH_MAX_MON; i++)
 		sw->mon[i] = -1;
 	sw->next_id = 1;
@@ -249,16 +215,16 @@ int switch_new(struct sw **out, const struct switch_config *cfg)
 		sw->ports[i].fd = -1;
 	snprintf(sw->ctl_path, sizeof(sw->ctl_path), "%s.ctl", cfg->path);
 	snprintf(sw->mon_path, sizeof(sw->mon_path), "%s.mon", cfg->path);
+	snprintf(sw->vnet_path, sizeof(sw->vnet_path), "%s.vnet", cfg->path);
 	sw->cfg.mirror = NULL; /* cfg's string is the caller's */
-	sw->rxbuf = malloc((size_t)SWITCH_BATCH * SWITCH_FRAME_MAX);
-	if (!sw->rxbuf) {
+	sw->rxbuf = calloc(SWITCH_BATCH, SWITCH_SLOT);
+	sw->segbuf = malloc(SWITCH_SEG_BUF);
+	if (!sw->rxbuf || !sw->segbuf) {
 		switch_close(sw);
 		return -ENOMEM;
 	}
+	/* port_rx points each at its slot, after the header or on it */
 	for (i = 0; i < SWITCH_BATCH; i++) {
-		sw->rxiov[i].iov_base =
-			sw->rxbuf + (size_t)i * SWITCH_FRAME_MAX;
-		sw->rxiov[i].iov_len = SWITCH_FRAME_MAX;
 		sw->rxmsg[i].msg_hdr.msg_iov = &sw->rxiov[i];
 		sw->rxmsg[i].msg_hdr.msg_iovlen = 1;
 	}
@@ -295,6 +261,9 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 	if ((ret = listen_on(cfg->path, cfg->mode ? cfg->mode : 0666, &sw->lfd,
 			     e)))
 		goto cleanup;
+	if ((ret = listen_on(sw->vnet_path, cfg->mode ? cfg->mode : 0666,
+			     &sw->vfd, e)))
+		goto cleanup;
 	if ((ret = listen_on(sw->ctl_path, 0600, &sw->cfd, e)))
 		goto cleanup;
 	if ((ret = listen_on(sw->mon_path, 0600, &sw->monfd, e)))
@@ -319,6 +288,10 @@ void switch_close(struct sw *sw)
 		close(sw->lfd);
 		unlink(sw->cfg.path);
 	}
+	if (sw->vfd >= 0) {
+		close(sw->vfd);
+		unlink(sw->vnet_path);
+	}
 	if (sw->cfd >= 0) {
 		close(sw->cfd);
 		unlink(sw->ctl_path);
@@ -333,328 +306,8 @@ void switch_close(struct sw *sw)
 	if (sw->mirror_fd >= 0)
 		close(sw->mirror_fd);
 	free(sw->rxbuf);
+	free(sw->segbuf);
 	free(sw);
-}
-
-/* forwarding database: a small array, linear search, swap-remove */
-
-static void fdb_del(struct sw *sw, int i)
-{
-	sw->fdb[i] = sw->fdb[--sw->nfdb];
-}
-
-static int fdb_find(struct sw *sw, const unsigned char *mac)
-{
-	int i;
-
-	for (i = 0; i < sw->nfdb; i++)
-		if (!memcmp(sw->fdb[i].mac, mac, 6))
-			return i;
-	return -1;
-}
-
-static void fdb_learn(struct sw *sw, int slot, const unsigned char *mac,
-		      long long now)
-{
-	int i = fdb_find(sw, mac);
-	char m[18];
-
-	if (i >= 0) {
-		if (sw->fdb[i].slot != slot) {
-			fmt_mac(mac, m);
-			sw_log(sw, SWITCH_LOG_DEBUG,
-			       "%s moved from port %u to port %u", m,
-			       sw->ports[sw->fdb[i].slot].st.id,
-			       sw->ports[slot].st.id);
-			sw->fdb[i].slot = slot;
-		}
-		sw->fdb[i].seen = now;
-		return;
-	}
-	if (sw->nfdb >= SWITCH_FDB_MAX)
-		return; /* full: this MAC stays unknown, its frames flood */
-	i = sw->nfdb++;
-	memcpy(sw->fdb[i].mac, mac, 6);
-	sw->fdb[i].slot = slot;
-	sw->fdb[i].seen = now;
-	fmt_mac(mac, m);
-	sw_log(sw, SWITCH_LOG_DEBUG, "%s learned on port %u", m,
-	       sw->ports[slot].st.id);
-}
-
-static void fdb_age(struct sw *sw, long long now)
-{
-	char m[18];
-	int i;
-
-	for (i = sw->nfdb - 1; i >= 0; i--) {
-		if (now - sw->fdb[i].seen < sw->cfg.aging_ms)
-			continue;
-		fmt_mac(sw->fdb[i].mac, m);
-		sw_log(sw, SWITCH_LOG_DEBUG, "%s aged out of port %u", m,
-		       sw->ports[sw->fdb[i].slot].st.id);
-		fdb_del(sw, i);
-	}
-}
-
-/* ports */
-
-int switch_add_port(struct sw *sw, int fd)
-{
-	struct sockaddr_un sa;
-	socklen_t salen;
-	struct ucred cred;
-	socklen_t clen = sizeof(cred);
-	struct port *pt = NULL;
-	int sndbuf = SWITCH_SNDBUF, i;
-
-	for (i = 0; i < SWITCH_MAX_PORTS && !pt; i++)
-		if (sw->ports[i].fd < 0)
-			pt = &sw->ports[i];
-	if (!pt) {
-		sw_log(sw, SWITCH_LOG_WARN,
-		       "all %d ports in use: refusing a new connection",
-		       SWITCH_MAX_PORTS);
-		return -ENOSPC;
-	}
-	memset(pt, 0, sizeof(*pt));
-	pt->fd = fd;
-	pt->st.id = sw->next_id++;
-	sw->ports_total++;
-	/*
-	 * The send buffer is the port's queue: a UML that reads in bursts of
-	 * its depth loses frames (TCP retransmits) with the default one.
-	 * SO_SNDBUFFORCE (CAP_NET_ADMIN) goes past net.core.wmem_max.
-	 */
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)))
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
-	if (!getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen))
-		pt->st.pid = cred.pid;
-	/* the peer's bound address (bess src), if it bound one */
-	salen = sizeof(sa);
-	memset(&sa, 0, sizeof(sa));
-	if (!getpeername(fd, (struct sockaddr *)&sa, &salen) &&
-	    salen > offsetof(struct sockaddr_un, sun_path) && sa.sun_path[0])
-		strscpy(pt->st.name, sa.sun_path, sizeof(pt->st.name));
-	sw_log(sw, SWITCH_LOG_INFO, "port %u up: pid %d%s%s", pt->st.id,
-	       (int)pt->st.pid, pt->st.name[0] ? ", " : "", pt->st.name);
-	return 0;
-}
-
-static void port_accept(struct sw *sw)
-{
-	int fd;
-
-	fd = accept4(sw->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0) {
-		if (errno != EAGAIN && errno != EINTR)
-			sw_log(sw, SWITCH_LOG_WARN, "accept: %s",
-			       strerror(errno));
-		return;
-	}
-	if (switch_add_port(sw, fd))
-		close(fd);
-}
-
-static void port_remove(struct sw *sw, int slot)
-{
-	struct port *pt = &sw->ports[slot];
-	int i, n = 0;
-
-	for (i = sw->nfdb - 1; i >= 0; i--)
-		if (sw->fdb[i].slot == slot) {
-			fdb_del(sw, i);
-			n++;
-		}
-	sw_log(sw, SWITCH_LOG_INFO,
-	       "port %u down: pid %d, rx %llu tx %llu frames, %d MACs forgotten",
-	       pt->st.id, (int)pt->st.pid, (unsigned long long)pt->st.rx_frames,
-	       (unsigned long long)pt->st.tx_frames, n);
-	close(pt->fd);
-	pt->fd = -1;
-	pt->dead = false;
-}
-
-static bool hung_up(int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN | POLLRDHUP };
-
-	return poll(&p, 1, 0) == 1 &&
-	       (p.revents & (POLLHUP | POLLRDHUP | POLLERR));
-}
-
-static void enqueue(struct sw *sw, int slot, void *buf, size_t len)
-{
-	struct port *pt = &sw->ports[slot];
-	unsigned int i;
-
-	if (pt->fd < 0 || pt->dead || pt->ntx >= SWITCH_BATCH)
-		return; /* cannot happen: at most one batch per round */
-	i = pt->ntx++;
-	pt->txiov[i].iov_base = buf;
-	pt->txiov[i].iov_len = len;
-	memset(&pt->txq[i], 0, sizeof(pt->txq[i]));
-	pt->txq[i].msg_hdr.msg_iov = &pt->txiov[i];
-	pt->txq[i].msg_hdr.msg_iovlen = 1;
-	(void)sw;
-}
-
-static void flood(struct sw *sw, int in, void *buf, size_t len)
-{
-	int i;
-
-	for (i = 0; i < SWITCH_MAX_PORTS; i++)
-		if (i != in && sw->ports[i].fd >= 0)
-			enqueue(sw, i, buf, len);
-}
-
-static void flush(struct sw *sw)
-{
-	struct port *pt;
-	unsigned int j;
-	int i, n;
-
-	for (i = 0; i < SWITCH_MAX_PORTS; i++) {
-		pt = &sw->ports[i];
-		if (!pt->ntx)
-			continue;
-		n = pt->dead ? 0 : sendmmsg_nb(pt->fd, pt->txq, pt->ntx);
-		if (n < 0) {
-			sw_log(sw, SWITCH_LOG_INFO, "port %u: send: %s",
-			       pt->st.id, strerror(-n));
-			pt->dead = true;
-			n = 0;
-		}
-		for (j = 0; j < (unsigned int)n; j++)
-			pt->st.tx_bytes += pt->txq[j].msg_len;
-		pt->st.tx_frames += n;
-		pt->st.tx_dropped += pt->ntx - n;
-		pt->ntx = 0;
-	}
-}
-
-/* a copy of a forwarded frame to --mirror and the monitor readers */
-static void mirror(struct sw *sw, const unsigned char *f, size_t len)
-{
-	struct timeval tv;
-	uint32_t rec[4];
-	struct iovec iov[2] = { { rec, sizeof(rec) }, { (void *)f, len } };
-	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
-	int i;
-
-	gettimeofday(&tv, NULL);
-	rec[0] = tv.tv_sec;
-	rec[1] = tv.tv_usec;
-	rec[2] = rec[3] = len;
-	if (sw->mirror_fd >= 0 &&
-	    writev(sw->mirror_fd, iov, 2) != (ssize_t)(sizeof(rec) + len)) {
-		sw_log(sw, SWITCH_LOG_WARN, "--mirror: %s: stopped",
-		       strerror(errno));
-		close(sw->mirror_fd);
-		sw->mirror_fd = -1;
-	}
-	for (i = 0; i < SWITCH_MAX_MON; i++) {
-		if (sw->mon[i] < 0)
-			continue;
-		if (sendmsg(sw->mon[i], &msg, MSG_DONTWAIT | MSG_NOSIGNAL) <
-			    0 &&
-		    errno != EAGAIN && errno != ENOBUFS) {
-			close(sw->mon[i]);
-			sw->mon[i] = -1;
-		}
-	}
-}
-
-static void mon_accept(struct sw *sw)
-{
-	int fd, i;
-
-	fd = accept4(sw->monfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	for (i = 0; i < SWITCH_MAX_MON; i++)
-		if (sw->mon[i] < 0) {
-			sw->mon[i] = fd;
-			sw_log(sw, SWITCH_LOG_INFO, "monitor reader %d up", i);
-			return;
-		}
-	sw_log(sw, SWITCH_LOG_WARN,
-	       "%d monitor readers already: refusing another", SWITCH_MAX_MON);
-	close(fd);
-}
-
-static void forward(struct sw *sw, int in, unsigned char *f, size_t len,
-		    long long now)
-{
-	struct port *pt = &sw->ports[in];
-	int i;
-
-	if (f[6] & 1) {
-		pt->st.bad_src++;
-		return;
-	}
-	if (sw->mirror_fd >= 0 || sw->nmon)
-		mirror(sw, f, len);
-	pt->st.rx_frames++;
-	pt->st.rx_bytes += len;
-	fdb_learn(sw, in, f + 6, now);
-	if (f[0] & 1) {
-		pt->st.flooded++;
-		flood(sw, in, f, len);
-		return;
-	}
-	i = fdb_find(sw, f);
-	if (i < 0 || now - sw->fdb[i].seen >= sw->cfg.aging_ms) {
-		pt->st.unknown++;
-		flood(sw, in, f, len);
-	} else if (sw->fdb[i].slot == in) {
-		pt->st.filtered++;
-	} else {
-		enqueue(sw, sw->fdb[i].slot, f, len);
-	}
-}
-
-static void port_rx(struct sw *sw, int slot, short revents)
-{
-	struct port *pt = &sw->ports[slot];
-	long long now = now_ms();
-	int n, i;
-
-	if (!(revents & POLLIN)) {
-		if (revents & (POLLHUP | POLLERR))
-			pt->dead = true;
-		return;
-	}
-	for (i = 0; i < SWITCH_BATCH; i++)
-		sw->rxmsg[i].msg_hdr.msg_flags = 0;
-	n = recvmmsg_nb(pt->fd, sw->rxmsg, SWITCH_BATCH);
-	if (n < 0) {
-		sw_log(sw, SWITCH_LOG_INFO, "port %u: receive: %s", pt->st.id,
-		       strerror(-n));
-		pt->dead = true;
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		unsigned int len = sw->rxmsg[i].msg_len;
-
-		if (sw->rxmsg[i].msg_hdr.msg_flags & MSG_TRUNC) {
-			pt->st.oversize++;
-			continue;
-		}
-		/* a zero-length read is the end of the connection... */
-		if (len == 0 &&
-		    ((revents & (POLLHUP | POLLRDHUP)) || hung_up(pt->fd))) {
-			pt->dead = true;
-			break;
-		}
-		/* ...or an empty message: a runt like any other */
-		if (len < SWITCH_FRAME_MIN) {
-			pt->st.runt++;
-			continue;
-		}
-		forward(sw, slot, sw->rxiov[i].iov_base, len, now);
-	}
-	flush(sw);
 }
 
 static void ctl_accept(struct sw *sw)
@@ -717,13 +370,16 @@ void switch_get_status(const struct sw *sw, struct switch_status *st)
 int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		    struct err *e)
 {
-	struct pollfd pfd[SWITCH_MAX_PORTS + 3 + SWITCH_MAX_MON];
-	int slot[SWITCH_MAX_PORTS + 3 + SWITCH_MAX_MON];
+	enum { P_FRAMES, P_VNET, P_CTL, P_MON, P_FIXED };
+	struct pollfd pfd[SWITCH_MAX_PORTS + P_FIXED + SWITCH_MAX_MON];
+	int slot[SWITCH_MAX_PORTS + P_FIXED + SWITCH_MAX_MON];
 	struct timespec ts;
 	long long now;
 	int n = 0, i, ret, first_port;
 
 	pfd[n].fd = sw->lfd;
+	pfd[n++].events = POLLIN;
+	pfd[n].fd = sw->vfd;
 	pfd[n++].events = POLLIN;
 	pfd[n].fd = sw->cfd;
 	pfd[n++].events = POLLIN;
@@ -758,7 +414,7 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 			return -EINTR;
 		return err_set(e, "poll: %s", strerror(errno)), -errno;
 	}
-	for (i = 3; i < first_port; i++)
+	for (i = P_FIXED; i < first_port; i++)
 		if (pfd[i].revents && sw->mon[slot[i]] >= 0) {
 			close(sw->mon[slot[i]]);
 			sw->mon[slot[i]] = -1;
@@ -770,11 +426,13 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 	for (i = 0; i < SWITCH_MAX_PORTS; i++)
 		if (sw->ports[i].fd >= 0 && sw->ports[i].dead)
 			port_remove(sw, i);
-	if (pfd[0].revents & POLLIN)
-		port_accept(sw);
-	if (pfd[1].revents & POLLIN)
+	if (pfd[P_FRAMES].revents & POLLIN)
+		port_accept(sw, sw->lfd, false);
+	if (pfd[P_VNET].revents & POLLIN)
+		port_accept(sw, sw->vfd, true);
+	if (pfd[P_CTL].revents & POLLIN)
 		ctl_accept(sw);
-	if (pfd[2].revents & POLLIN) {
+	if (pfd[P_MON].revents & POLLIN) {
 		mon_accept(sw);
 		sw->nmon++;
 	}

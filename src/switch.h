@@ -5,6 +5,11 @@
  * (vector_user.c: user_init_unix_fds). `umnet switch` runs it as a daemon.
  *
  * PATH          listening socket; every accepted connection is a port
+ * PATH.vnet     the same for ports whose frames carry a struct
+ *               virtio_net_hdr in front (bess with vnet_hdr=1, umnet's
+ *               kernel patch 0006): TSO/GSO frames of up to 64 KiB and
+ *               partial checksums. A port declares this by the socket it
+ *               connects to; nothing in the frames could say it.
  * PATH.ctl      control socket: every connection gets one message, a
  *               struct switch_status_hdr and its ports, then is closed
  * PATH.mon      monitor socket (0600): every connection gets a copy of
@@ -15,7 +20,17 @@
  * Frames are read and written in batches (recvmmsg/sendmmsg). A frame
  * shorter than an Ethernet header (14 bytes) is a runt, one longer than
  * SWITCH_FRAME_MAX is oversized: both are counted on their port and
- * dropped. Source MACs are learned per port and forgotten after aging_ms
+ * dropped.
+ *
+ * Between ports of the two kinds the switch converts: a frame from a port
+ * without the header gets an empty one (nothing offloaded); a frame from a
+ * header port to one without has its checksum completed when the header
+ * asks for that, and a GSO frame is cut into segments of gso_size (TCP
+ * over IPv4 or IPv6, as the stack would). A frame whose header makes no
+ * sense is counted (bad_hdr) and dropped, and the first one of each port
+ * is logged: a peer on PATH.vnet that sends no header shows up there.
+ *
+ * Source MACs are learned per port and forgotten after aging_ms
  * without a frame from them, or when their port goes away. Broadcast,
  * multicast and unknown unicast frames are flooded to every other port.
  *
@@ -26,6 +41,8 @@
 #define UMNET_SWITCH_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/un.h>
 
@@ -37,15 +54,24 @@
 #define SWITCH_FRAME_MIN 14
 /* the largest IP packet plus the Ethernet header: what a GRO=1 peer sends */
 #define SWITCH_FRAME_MAX (65535 + 14)
-/* sun_path minus ".ctl" for the control socket, minus the NUL */
-#define SWITCH_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - 5)
-/* each port's send queue in bytes (the kernel doubles it for overhead) */
-#define SWITCH_SNDBUF (2 * 1024 * 1024)
+/* sun_path minus ".vnet" for the header socket, minus the NUL */
+#define SWITCH_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - 6)
+/*
+ * each port's send queue in bytes (the kernel doubles it for overhead):
+ * 128 frames of 64 KiB from header ports
+ */
+#define SWITCH_SNDBUF (8 * 1024 * 1024)
+/* struct virtio_net_hdr, legacy layout, as UML's vector driver sends it */
+#define SWITCH_VNET_HDR_LEN 10
+/* a GSO frame cut for a port without headers: at most this many segments */
+#define SWITCH_GSO_SEGS_MAX 1024
+/* their bytes: the payload once, the headers (at most 138) each time */
+#define SWITCH_SEG_BUF (SWITCH_FRAME_MAX + SWITCH_GSO_SEGS_MAX * 160)
 #define SWITCH_AGING_DEFAULT_S 300
 #define SWITCH_AGING_MAX_S 86400
 
 #define SWITCH_STATUS_MAGIC 0x756d7377u /* "umsw" */
-#define SWITCH_STATUS_VERSION 1
+#define SWITCH_STATUS_VERSION 2
 
 enum switch_log_level {
 	SWITCH_LOG_WARN,
@@ -77,7 +103,7 @@ struct switch_port_stats {
 	int32_t pid; /* the peer's pid (SO_PEERCRED), 0 when unknown */
 	char name[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* its src */
 	uint32_t macs; /* MAC addresses learned on it now */
-	uint32_t pad;
+	uint32_t vnet; /* 1: frames carry a virtio-net header (PATH.vnet) */
 	uint64_t rx_frames, rx_bytes; /* accepted frames received */
 	uint64_t tx_frames, tx_bytes; /* frames sent to the peer */
 	uint64_t flooded; /* received broadcast/multicast, sent to all */
@@ -87,6 +113,8 @@ struct switch_port_stats {
 	uint64_t oversize; /* received > SWITCH_FRAME_MAX bytes, dropped */
 	uint64_t bad_src; /* received with a multicast source MAC, dropped */
 	uint64_t tx_dropped; /* not sent: the peer's queue was full */
+	uint64_t bad_hdr; /* received with a malformed virtio-net header */
+	uint64_t segmented; /* GSO frames cut into segments for this port */
 };
 
 struct switch_status_hdr {
@@ -112,7 +140,10 @@ struct sw;
  */
 int switch_check(const struct switch_config *cfg, struct err *e);
 
-/* bind and listen on cfg->path and cfg->path.ctl (stale sockets replaced) */
+/*
+ * bind and listen on cfg->path, cfg->path.vnet, cfg->path.ctl and
+ * cfg->path.mon (stale sockets replaced)
+ */
 int switch_open(struct sw **out, const struct switch_config *cfg,
 		struct err *e);
 
@@ -136,6 +167,8 @@ void switch_get_status(const struct sw *sw, struct switch_status *st);
  */
 int switch_new(struct sw **out, const struct switch_config *cfg);
 int switch_add_port(struct sw *sw, int fd);
+/* the same for a port whose frames carry a virtio-net header when vnet */
+int switch_add_port_hdr(struct sw *sw, int fd, bool vnet);
 
 /* close every port and both sockets, remove the socket files */
 void switch_close(struct sw *sw);
@@ -151,5 +184,28 @@ int switch_status_fetch(const char *path, struct switch_status *st,
 struct mmsghdr;
 int recvmmsg_nb(int fd, struct mmsghdr *msgs, unsigned int n);
 int sendmmsg_nb(int fd, struct mmsghdr *msgs, unsigned int n);
+
+/*
+ * Virtio-net headers (switch_vnet.c), pure functions on one frame f of len
+ * bytes (from its Ethernet header on) and the header h that came with it.
+ *
+ * vnet_hdr_check: 0 when h is one a vector driver sends for f (flags,
+ * GSO type, checksum offsets inside the frame), else -EINVAL.
+ *
+ * vnet_to_plain: f made fit for a peer without headers, written to out
+ * (outlen bytes) as *nseg frames described by seg[0..maxseg-1]: the frame
+ * with its checksum completed (NEEDS_CSUM), or a TCP GSO frame cut into
+ * segments of gso_size with their IP lengths, IDs and checksums, TCP
+ * sequence numbers, flags and checksums. Returns 0, -EINVAL (malformed),
+ * -EPROTONOSUPPORT (a GSO type other than TCP), -ENOSPC (too many
+ * segments for seg or out).
+ */
+struct virtio_net_hdr;
+struct iovec;
+int vnet_hdr_check(const struct virtio_net_hdr *h, const unsigned char *f,
+		   size_t len);
+int vnet_to_plain(const struct virtio_net_hdr *h, const unsigned char *f,
+		  size_t len, unsigned char *out, size_t outlen,
+		  struct iovec *seg, int maxseg, int *nseg);
 
 #endif

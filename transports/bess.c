@@ -12,6 +12,13 @@
  * bess_render_extra). The kernel silently ignores a src longer than
  * sun_path, and fails a dst longer than that without saying why: both are
  * errors here, and so is a path the kernel command line would split.
+ *
+ * vnet_hdr = 1: each frame carries a struct virtio_net_hdr (umnet's kernel
+ * patch 0006), so TSO frames of up to 64 KiB and partial checksums cross
+ * the link whole. The node then connects to DST.vnet, the switch's socket
+ * for such ports (src/switch.h): the port says what it sends by where it
+ * connects, and the switch converts between ports with and without the
+ * header. A switch without DST.vnet is refused before boot.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,6 +42,12 @@ static const struct opt_spec bess_keys[] = {
 	  .type = OPT_PATH,
 	  .help = "the switch's unix socket path",
 	  .local = true },
+	{ .key = "vnet_hdr",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = frames with a virtio-net header (TSO, checksum offload), via DST.vnet",
+	  .local = true },
 	{ .key = NULL },
 };
 
@@ -50,19 +63,35 @@ static const struct vec_opt *find_opt(const struct iface *ifc, const char *key)
 	return NULL;
 }
 
-/* the absolute path the kernel gets for v; -ENAMETOOLONG past sun_path */
-static int bess_path(const struct profile *p, const char *v, char *out,
-		     size_t len)
+static bool bess_vnet(const struct iface *ifc)
+{
+	const char *v = iface_opt(ifc, "vnet_hdr");
+
+	return v && !strcmp(v, "1");
+}
+
+/*
+ * the absolute path the kernel gets for v (with suffix, "" or ".vnet");
+ * -ENAMETOOLONG past sun_path
+ */
+static int bess_path_sfx(const struct profile *p, const char *v,
+			 const char *suffix, char *out, size_t len)
 {
 	int n;
 
 	if (v[0] == '/')
-		n = snprintf(out, len, "%s", v);
+		n = snprintf(out, len, "%s%s", v, suffix);
 	else
-		n = snprintf(out, len, "%s/%s", p->dir, v);
+		n = snprintf(out, len, "%s/%s%s", p->dir, v, suffix);
 	if (n < 0 || (size_t)n >= len || (size_t)n > BESS_PATH_MAX)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+static int bess_path(const struct profile *p, const char *v, char *out,
+		     size_t len)
+{
+	return bess_path_sfx(p, v, "", out, len);
 }
 
 static int check_path(const struct profile *p, const struct iface *ifc,
@@ -105,6 +134,12 @@ static int bess_validate(const struct profile *p, const struct iface *ifc,
 		       -EINVAL;
 	if ((ret = check_path(p, ifc, dst, e)))
 		return ret;
+	if (bess_vnet(ifc) &&
+	    bess_path_sfx(p, dst->value, ".vnet", a, sizeof(a)))
+		return err_at(e, p->path, dst->line,
+			      "vec%d: bess: with vnet_hdr = 1 the node connects to dst + \".vnet\", and that is longer than a unix socket address allows (%zu bytes): use a shorter dst",
+			      ifc->index, BESS_PATH_MAX),
+		       -ENAMETOOLONG;
 	if (!src)
 		return 0;
 	if ((ret = check_path(p, ifc, src, e)))
@@ -128,10 +163,13 @@ static int check_dst(const struct profile *p, const struct iface *ifc,
 		     struct err *e)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const char *sfx = bess_vnet(ifc) ? ".vnet" : "";
+	char plain[sizeof(sa.sun_path)];
 	int fd, ret = 0;
 
-	if (bess_path(p, iface_opt(ifc, "dst"), sa.sun_path,
-		      sizeof(sa.sun_path)))
+	if (bess_path_sfx(p, iface_opt(ifc, "dst"), sfx, sa.sun_path,
+			  sizeof(sa.sun_path)) ||
+	    bess_path(p, iface_opt(ifc, "dst"), plain, sizeof(plain)))
 		return 0; /* validate said so already */
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
@@ -139,10 +177,16 @@ static int check_dst(const struct profile *p, const struct iface *ifc,
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
 	    errno != EAGAIN) {
 		ret = -errno;
-		err_set(e,
-			"%s vec%d: bess: no switch at dst %s (%s): start one with 'umnet switch -s %s'",
-			p->name, ifc->index, sa.sun_path, strerror(errno),
-			sa.sun_path);
+		if (*sfx && !access(plain, F_OK))
+			err_set(e,
+				"%s vec%d: bess: vnet_hdr = 1, but the switch at dst %s takes no virtio-net headers (nothing listens at %s: %s): run a umnet switch that has it, or set vnet_hdr = 0",
+				p->name, ifc->index, plain, sa.sun_path,
+				strerror(-ret));
+		else
+			err_set(e,
+				"%s vec%d: bess: no switch at dst %s (%s): start one with 'umnet switch -s %s'",
+				p->name, ifc->index, plain, strerror(-ret),
+				plain);
 	}
 	close(fd);
 	return ret;
@@ -196,10 +240,13 @@ static int bess_render_extra(const struct profile *p, const struct iface *ifc,
 		sb_printf(sb, ",src=%s", path);
 	}
 	if (dst) {
-		if (bess_path(p, dst, path, sizeof(path)))
+		if (bess_path_sfx(p, dst, bess_vnet(ifc) ? ".vnet" : "", path,
+				  sizeof(path)))
 			return -ENAMETOOLONG;
 		sb_printf(sb, ",dst=%s", path);
 	}
+	if (bess_vnet(ifc))
+		sb_puts(sb, ",vnet_hdr=1");
 	return sb->oom ? -ENOMEM : 0;
 }
 

@@ -91,6 +91,8 @@ static int fd_render_extra(const struct profile *p, const struct iface *ifc,
 		node_mac(p->name, ifc->index, mac);
 		sb_printf(sb, ",mac=%s", mac);
 	}
+	/* both ends are umnet's UML: TSO frames with a virtio-net header */
+	sb_puts(sb, ",vnet_hdr=1");
 	return sb->oom ? -ENOMEM : 0;
 }
 

@@ -48,7 +48,9 @@ static void usage(FILE *f)
 		"       umnet switch status [--json] -s PATH\n"
 		"\n"
 		"  -s PATH     the socket bess transports connect to (dst = PATH);\n"
-		"              the status socket is PATH.ctl\n"
+		"              the status socket is PATH.ctl; ports connected to\n"
+		"              PATH.vnet send and get frames with a virtio-net\n"
+		"              header (bess vnet_hdr = 1: TSO frames, offloads)\n"
 		"  -a SECONDS  forget a MAC after this long without a frame (default %d)\n"
 		"  -d          stay in the foreground, log to stderr\n"
 		"  -m MODE     the socket's mode, octal (default 0666: who may\n"
@@ -118,11 +120,11 @@ void switch_print_text(const struct switch_status *st, const char *path)
 	printf("%-5s %-8s %-5s %10s %12s %10s %12s %8s %8s %8s %6s %6s %6s %8s  %s\n",
 	       "port", "pid", "macs", "rx", "rx-bytes", "tx", "tx-bytes",
 	       "flooded", "unknown", "filtered", "runt", "over", "badsrc",
-	       "tx-drop", "name");
+	       "tx-drop", "name (+: virtio-net headers)");
 	for (i = 0; i < h->nports; i++) {
 		const struct switch_port_stats *p = &st->ports[i];
 
-		printf("%-5u %-8d %-5u %10llu %12llu %10llu %12llu %8llu %8llu %8llu %6llu %6llu %6llu %8llu  %s\n",
+		printf("%-5u %-8d %-5u %10llu %12llu %10llu %12llu %8llu %8llu %8llu %6llu %6llu %6llu %8llu  %s%s\n",
 		       p->id, (int)p->pid, p->macs,
 		       (unsigned long long)p->rx_frames,
 		       (unsigned long long)p->rx_bytes,
@@ -134,7 +136,7 @@ void switch_print_text(const struct switch_status *st, const char *path)
 		       (unsigned long long)p->runt,
 		       (unsigned long long)p->oversize,
 		       (unsigned long long)p->bad_src,
-		       (unsigned long long)p->tx_dropped,
+		       (unsigned long long)p->tx_dropped, p->vnet ? "+" : "",
 		       p->name[0] ? p->name : "-");
 	}
 }
@@ -161,7 +163,7 @@ static void print_json(const struct switch_status *st, const char *path)
 		sb_json_str(&sb, p->name);
 		sb_printf(
 			&sb,
-			",\"macs\":%u,\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,\"tx_bytes\":%llu,\"flooded\":%llu,\"unknown\":%llu,\"filtered\":%llu,\"runt\":%llu,\"oversize\":%llu,\"bad_src\":%llu,\"tx_dropped\":%llu}",
+			",\"macs\":%u,\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,\"tx_bytes\":%llu,\"flooded\":%llu,\"unknown\":%llu,\"filtered\":%llu,\"runt\":%llu,\"oversize\":%llu,\"bad_src\":%llu,\"tx_dropped\":%llu,\"vnet\":%s,\"bad_hdr\":%llu,\"segmented\":%llu}",
 			p->macs, (unsigned long long)p->rx_frames,
 			(unsigned long long)p->rx_bytes,
 			(unsigned long long)p->tx_frames,
@@ -172,7 +174,10 @@ static void print_json(const struct switch_status *st, const char *path)
 			(unsigned long long)p->runt,
 			(unsigned long long)p->oversize,
 			(unsigned long long)p->bad_src,
-			(unsigned long long)p->tx_dropped);
+			(unsigned long long)p->tx_dropped,
+			p->vnet ? "true" : "false",
+			(unsigned long long)p->bad_hdr,
+			(unsigned long long)p->segmented);
 	}
 	sb_puts(&sb, "]}\n");
 	fputs(sb_str(&sb), stdout);

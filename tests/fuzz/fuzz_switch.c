@@ -4,7 +4,8 @@
  * into the learning and forwarding path. Ports are socketpairs handed to
  * a switch without listening sockets (switch_new, switch_add_port), so
  * the real receive, learn, flood, forward and send code runs and nothing
- * touches the filesystem. Input: a first byte (port count), then
+ * touches the filesystem. Odd ports take virtio-net headers, so frames
+ * also cross the header checks, checksums and segmentation. Input: a first byte (port count), then
  * operations:
  *   0xff          a round of switch_run_once, then every peer drained
  *   0xfe P        port P's peer hangs up
@@ -72,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
 			       sv))
 			abort();
-		if (switch_add_port(sw, sv[0]))
+		if (switch_add_port_hdr(sw, sv[0], i & 1))
 			abort();
 		peer[i] = sv[1];
 	}

@@ -5,12 +5,14 @@
 # after learning, unicast is not flooded; TCP across the switch; kill -9 of
 # one node removes its port and the rest keep working; the switch removes
 # its sockets on SIGTERM. Also the profile checks of bess, up without a
-# switch, the switch's -n, usage, status and daemon mode.
+# switch, the switch's -n, usage, status and daemon mode. C and D use
+# virtio-net headers (vnet_hdr = 1, via T/sw.sock.vnet): TCP between them
+# crosses as TSO frames, TCP from C to A is cut into segments by the switch.
 #
 #   node A vec0 (10.77.0.1) --+
 #   node B vec0 (10.77.0.2) --+--  umnet switch -d -s T/sw.sock
-#   node C vec0 (10.77.0.3) --+    (counters: umnet switch status,
-#   node D vec0 (10.77.0.4) --+     over T/sw.sock.ctl)
+#   node C vec0 (10.77.0.3) ==+    (counters: umnet switch status,
+#   node D vec0 (10.77.0.4) ==+     over T/sw.sock.ctl)
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
@@ -20,7 +22,7 @@ tmpdir T
 SW=$T/sw.sock
 LETTERS=(a b c d)
 
-mkprofile() { # mkprofile LETTER N FILE [dst]
+mkprofile() { # mkprofile LETTER N FILE [dst [vnet_hdr]]
 	cat >"$3" <<EOP
 [appliance]
 name = bs$SFX$1
@@ -30,6 +32,7 @@ transport = bess
 dst = ${4:-sw.sock}
 src = $1.sock
 address = 10.77.0.$2/24
+vnet_hdr = ${5:-0}
 EOP
 }
 
@@ -51,6 +54,10 @@ mkprofile a 1 "$T/a.profile"
 out=$("$UMNET" cmdline "$T/a.profile" 2>&1)
 [[ "$out" == *"vec0:transport=bess,src=$T/a.sock,dst=$T/sw.sock"* ]]
 log_test $? "relative src and dst are resolved against the profile's directory"
+mkprofile c 3 "$T/c.profile" sw.sock 1
+out=$("$UMNET" cmdline "$T/c.profile" 2>&1)
+[[ "$out" == *"vec0:transport=bess,src=$T/c.sock,dst=$T/sw.sock.vnet,vnet_hdr=1"* ]]
+log_test $? "vnet_hdr = 1: the node connects to dst.vnet with vnet_hdr=1"
 long=/tmp/$(printf 'x%.0s' {1..104})
 mkprofile a 1 "$T/long.profile" "$long"
 out=$("$UMNET" cmdline "$T/long.profile" 2>&1); rc=$?
@@ -98,7 +105,7 @@ out=$("$UMNET" switch -n -s "$SW" 2>&1); rc=$?
 log_test $? "-n on a path in use: exit 1"
 for i in 0 1 2 3; do
 	l=${LETTERS[$i]}
-	mkprofile "$l" $((i + 1)) "$T/$l.profile"
+	mkprofile "$l" $((i + 1)) "$T/$l.profile" sw.sock $((i / 2))
 	check "up node $l on the switch" node_up "$T/$l.profile"
 done
 [ "$(nports)" = 4 ]
@@ -111,6 +118,11 @@ for l in a b c d; do
 	[ "$(field "$l" pid)" = "$(node_pid "bs$SFX$l")" ] || ok=1
 done
 log_test $ok "each port is named by its node's src socket and UML pid"
+[ "$(field a vnet)/$(field b vnet)/$(field c vnet)/$(field d vnet)" = false/false/true/true ]
+log_test $? "c and d are header ports (sw.sock.vnet), a and b not"
+out=$("$UMNET" exec "bs${SFX}c" -- dmesg 2>&1)
+[[ "$out" == *"vec0: bess: using vnet headers for tso"* ]]
+log_test $? "c's kernel takes vnet_hdr=1 (patch 0006)"
 
 # 5. every pair
 for i in 0 1 2 3; do
@@ -140,17 +152,34 @@ out=$("$UMNET" status 2>&1)
 log_test $? "umnet status lists the switch with its 4 ports"
 
 # 7. TCP across the switch
-check "iperf3 server on d" "$UMNET" exec "bs${SFX}d" -- iperf3 -s -D -1
-# listening on 5201 (0x1451): the node has no ss
-busywait 5000 "$UMNET" exec "bs${SFX}d" -- \
-	grep -q ':1451 00000000:0000 0A' /proc/net/tcp
-"$UMNET" exec "bs${SFX}c" -- iperf3 -c 10.77.0.4 -t 1 >"$T/iperf.log" 2>&1
-rc=$?
-kb=$(iperf_received_kb "$T/iperf.log")
+# iperf_run FROM TO N: 1 s of TCP from node FROM to node TO (10.77.0.N);
+# sets rc and kb (KiB received)
+iperf_run() {
+	check "iperf3 server on $2" "$UMNET" exec "bs$SFX$2" -- iperf3 -s -D -1
+	# listening on 5201 (0x1451): the node has no ss
+	busywait 5000 "$UMNET" exec "bs$SFX$2" -- \
+		grep -q ':1451 00000000:0000 0A' /proc/net/tcp
+	"$UMNET" exec "bs$SFX$1" -- iperf3 -c "10.77.0.$3" -t 1 >"$T/iperf.log" 2>&1
+	rc=$?
+	kb=$(iperf_received_kb "$T/iperf.log")
+	[ $rc -eq 0 ] || cat "$T/iperf.log"
+	grep -E 'receiver' "$T/iperf.log" | sed 's/^/    /'
+}
+iperf_run c d 4
 [ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
 log_test $? "TCP c -> d: ${kb:-0} KiB in 1 s (d tx_dropped $(field d tx_dropped))"
-[ $rc -eq 0 ] || cat "$T/iperf.log"
-grep -E 'receiver' "$T/iperf.log" | sed 's/^/    /'
+fr=$(field c rx_frames) by=$(field c rx_bytes)
+[ "${fr:-0}" -gt 0 ] && [ $((by / fr)) -gt 1600 ]
+log_test $? "c -> d crossed as TSO frames: $((by / ${fr:-1})) bytes per frame from c"
+[ "$(total bad_hdr)" = 0 ]
+log_test $? "no malformed header on any port"
+
+# 7b. TCP from a header port to a plain one: the switch cuts TSO frames
+s0=$(field a segmented)
+iperf_run c a 1
+s1=$(field a segmented)
+[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] && [ $((s1 - s0)) -gt 0 ]
+log_test $? "TCP c -> a: ${kb:-0} KiB in 1 s, $((s1 - s0)) TSO frames segmented for a"
 
 # 8. kill -9 one node: its port and MAC go, the others keep working
 pid=$(node_pid "bs${SFX}b")
@@ -179,7 +208,7 @@ done
 kill -TERM "$SWPID"
 wait "$SWPID"
 rc=$?
-[ $rc -eq 0 ] && [ ! -e "$SW" ] && [ ! -e "$SW.ctl" ]
+[ $rc -eq 0 ] && [ ! -e "$SW" ] && [ ! -e "$SW.ctl" ] && [ ! -e "$SW.vnet" ]
 log_test $? "SIGTERM: the switch exits 0 (got $rc) and removes its sockets"
 
 # 11. daemon mode: prints its pid, serves status, goes on SIGTERM

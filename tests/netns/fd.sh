@@ -35,7 +35,10 @@ tb=$(seqpacket_sndbuf "$(node_pid "$A")")
 [ "${tb:-0}" -ge 4194304 ]
 log_test $? "the wire's socket has a 4 MiB send buffer (tb ${tb:-none})"
 out=$("$UMNET" cmdline "$T/$A.profile")
-[[ "$out" == *" vec0:transport=fd,fd=100,mac="??:??:??:??:??:?? ]]; log_test $? "cmdline: vec0:transport=fd,fd=100,mac=<stable>"
+[[ "$out" == *" vec0:transport=fd,fd=100,mac="??:??:??:??:??:??",vnet_hdr=1" ]]; log_test $? "cmdline: vec0:transport=fd,fd=100,mac=<stable>,vnet_hdr=1"
+out=$("$UMNET" exec "$A" -- dmesg 2>&1)
+[[ "$out" == *"vec0: fd: using vnet headers for tso"* ]]
+log_test $? "the node's kernel takes vnet_hdr=1 (patch 0006): TSO on the wire"
 check "ping A -> B over the wire" "$UMNET" exec "$A" -- ping -c 3 -i 0.2 -W 2 10.66.0.2
 check "ping B -> A over the wire" "$UMNET" exec "$B" -- ping -c 1 -W 2 10.66.0.1
 

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The switch's insides, shared by its files:
+ *   switch.c        sockets, the poll loop, the control socket (status)
+ *   switch_fwd.c    ports, the forwarding database, receive and send
+ *   switch_vnet.c   virtio-net headers: checks, checksums, segmentation
+ */
+#ifndef UMNET_SWITCH_PRIV_H
+#define UMNET_SWITCH_PRIV_H
+
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "switch.h"
+
+/* one receive slot: room for a header, then the frame; 16-byte aligned */
+#define SWITCH_SLOT ((SWITCH_VNET_HDR_LEN + SWITCH_FRAME_MAX + 15) & ~15)
+
+struct port {
+	int fd; /* -1: slot free */
+	bool dead; /* hung up or failed: removed after this round */
+	bool vnet; /* frames carry a virtio-net header */
+	bool warned; /* a bad header was logged once */
+	struct switch_port_stats st;
+	struct mmsghdr txq[SWITCH_BATCH];
+	struct iovec txiov[SWITCH_BATCH];
+	unsigned int ntx;
+};
+
+struct fdb_entry {
+	unsigned char mac[6];
+	int slot;
+	long long seen;
+};
+
+struct sw {
+	struct switch_config cfg;
+	char ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 4];
+	char mon_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 4];
+	char vnet_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 5];
+	int lfd, vfd, cfd, monfd, nmon;
+	int mon[SWITCH_MAX_MON]; /* monitor readers, -1: free */
+	int mirror_fd; /* --mirror FILE, -1: none */
+	long long start, last_sweep;
+	uint64_t ports_total;
+	uint32_t next_id;
+	struct port ports[SWITCH_MAX_PORTS];
+	struct fdb_entry fdb[SWITCH_FDB_MAX];
+	int nfdb;
+	/* receive batch: SWITCH_BATCH slots of SWITCH_SLOT bytes */
+	unsigned char *rxbuf;
+	struct mmsghdr rxmsg[SWITCH_BATCH];
+	struct iovec rxiov[SWITCH_BATCH];
+	/* a frame with a header made fit for a port without one */
+	unsigned char *segbuf; /* SWITCH_SEG_BUF bytes */
+	struct mmsghdr segmsg[SWITCH_GSO_SEGS_MAX];
+	struct iovec segiov[SWITCH_GSO_SEGS_MAX];
+};
+
+__attribute__((format(printf, 3, 4))) void
+sw_log(const struct sw *sw, enum switch_log_level level, const char *fmt, ...);
+
+/* switch_fwd.c */
+void port_accept(struct sw *sw, int lfd, bool vnet);
+void port_remove(struct sw *sw, int slot);
+void port_rx(struct sw *sw, int slot, short revents);
+void mon_accept(struct sw *sw);
+void fdb_age(struct sw *sw, long long now);
+
+#endif
