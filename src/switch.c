@@ -207,7 +207,7 @@ int switch_new(struct sw **out, const struct switch_config *cfg)
 	if (!sw)
 		return -ENOMEM;
 	sw->cfg = *cfg;
-	sw->lfd = sw->vfd = sw->cfd = sw->monfd = sw->mirror_fd = -1;
+	sw->lfd = sw->vfd = sw->cfd = sw->monfd = sw->mirror.fd = -1;
 	for (i = 0; i < SWITCH_MAX_MON; i++)
 		sw->mon[i] = -1;
 	sw->next_id = 1;
@@ -243,20 +243,12 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 	if ((ret = switch_new(&sw, cfg)))
 		return err_set(e, "out of memory"), ret;
 	if (cfg->mirror) {
-		static const uint32_t hdr[6] = {
-			0xa1b2c3d4, 2 | (4u << 16), 0, 0, SWITCH_FRAME_MAX, 1
-		};
-
-		sw->mirror_fd =
-			open(cfg->mirror,
-			     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (sw->mirror_fd < 0 ||
-		    write(sw->mirror_fd, hdr, sizeof(hdr)) != sizeof(hdr)) {
-			ret = -errno;
-			err_set(e, "--mirror %s: %s", cfg->mirror,
-				strerror(errno));
+		ret = pcap_ring_open(&sw->mirror, cfg->mirror, SWITCH_FRAME_MAX,
+				     cfg->mirror_size,
+				     cfg->mirror_size ? cfg->mirror_files : 1,
+				     e);
+		if (ret)
 			goto cleanup;
-		}
 	}
 	if ((ret = listen_on(cfg->path, cfg->mode ? cfg->mode : 0666, &sw->lfd,
 			     e)))
@@ -303,8 +295,7 @@ void switch_close(struct sw *sw)
 	for (i = 0; i < SWITCH_MAX_MON; i++)
 		if (sw->mon[i] >= 0)
 			close(sw->mon[i]);
-	if (sw->mirror_fd >= 0)
-		close(sw->mirror_fd);
+	pcap_ring_close(&sw->mirror);
 	free(sw->rxbuf);
 	free(sw->segbuf);
 	free(sw);

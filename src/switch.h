@@ -91,11 +91,20 @@ struct switch_config {
 	/* optional: events, one line each, without a newline */
 	void (*log)(void *arg, enum switch_log_level level, const char *msg);
 	void *log_arg;
-	/* optional: a pcap file of every frame forwarded (--mirror) */
+	/*
+	 * optional: a pcap file of every frame forwarded (--mirror), or a
+	 * ring of mirror_files files of mirror_size bytes each (pcapring.h;
+	 * mirror_size 0: one file without a cap)
+	 */
 	const char *mirror;
+	unsigned long long mirror_size;
+	unsigned int mirror_files;
 };
 
 #define SWITCH_MAX_MON 8 /* readers of PATH.mon at once */
+/* --mirror-size: at most; --mirror-files: by default */
+#define SWITCH_MIRROR_SIZE_MAX (64ULL << 30)
+#define SWITCH_MIRROR_FILES_DEFAULT 4
 
 /* the counters of one port; also the wire format of the control socket */
 struct switch_port_stats {

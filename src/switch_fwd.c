@@ -305,12 +305,12 @@ static void mirror(struct sw *sw, const unsigned char *f, size_t len)
 	rec[0] = tv.tv_sec;
 	rec[1] = tv.tv_usec;
 	rec[2] = rec[3] = len;
-	if (sw->mirror_fd >= 0 &&
-	    writev(sw->mirror_fd, iov, 2) != (ssize_t)(sizeof(rec) + len)) {
-		sw_log(sw, SWITCH_LOG_WARN, "--mirror: %s: stopped",
-		       strerror(errno));
-		close(sw->mirror_fd);
-		sw->mirror_fd = -1;
+	if (sw->mirror.fd >= 0) {
+		int ret = pcap_ring_write(&sw->mirror, &tv, f, len);
+
+		if (ret)
+			sw_log(sw, SWITCH_LOG_WARN, "--mirror %s: %s: stopped",
+			       sw->mirror.path, strerror(-ret));
 	}
 	for (i = 0; i < SWITCH_MAX_MON; i++) {
 		if (sw->mon[i] < 0)
@@ -352,7 +352,7 @@ static void forward(struct sw *sw, int in, struct virtio_net_hdr *h,
 		pt->st.bad_src++;
 		return;
 	}
-	if (sw->mirror_fd >= 0 || sw->nmon)
+	if (sw->mirror.fd >= 0 || sw->nmon)
 		mirror(sw, f, len);
 	pt->st.rx_frames++;
 	pt->st.rx_bytes += len;

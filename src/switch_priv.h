@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "pcapring.h"
 #include "switch.h"
 
 /* one receive slot: room for a header, then the frame; 16-byte aligned */
@@ -41,7 +42,7 @@ struct sw {
 	char vnet_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 5];
 	int lfd, vfd, cfd, monfd, nmon;
 	int mon[SWITCH_MAX_MON]; /* monitor readers, -1: free */
-	int mirror_fd; /* --mirror FILE, -1: none */
+	struct pcap_ring mirror; /* --mirror FILE, .fd -1: none */
 	long long start, last_sweep;
 	uint64_t ports_total;
 	uint32_t next_id;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pcapring.h"
 #include "switch.h"
 
 static volatile sig_atomic_t stop_sig;
@@ -44,7 +45,8 @@ static void log_cb(void *arg, enum switch_log_level level, const char *msg)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet switch [-dnv] [-a SECONDS] [-m MODE] [--mirror FILE] -s PATH\n"
+		"Usage: umnet switch [-dnv] [-a SECONDS] [-m MODE] [--mirror FILE\n"
+		"                    [--mirror-size SIZE [--mirror-files N]]] -s PATH\n"
 		"       umnet switch status [--json] -s PATH\n"
 		"\n"
 		"  -s PATH     the socket bess transports connect to (dst = PATH);\n"
@@ -58,6 +60,9 @@ static void usage(FILE *f)
 		"  -n          check the configuration and exit\n"
 		"  --mirror FILE  write every frame forwarded to FILE (pcap); readers\n"
 		"              of PATH.mon get the same live ('umnet lab capture')\n"
+		"  --mirror-size SIZE  a ring: FILE becomes FILE.1 when it would\n"
+		"              pass SIZE (bytes, or with K, M, G), FILE.1 FILE.2, ...\n"
+		"  --mirror-files N  files the ring keeps, FILE included (default 4)\n"
 		"  -v          log ports coming and going; -vv also MACs\n",
 		SWITCH_AGING_DEFAULT_S);
 }
@@ -253,6 +258,8 @@ int switch_main(int argc, char *argv[])
 		return status_cmd(argc - 1, argv + 1);
 	static const struct option lopts[] = {
 		{ "mirror", required_argument, NULL, 'M' },
+		{ "mirror-size", required_argument, NULL, 'S' },
+		{ "mirror-files", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -267,6 +274,22 @@ int switch_main(int argc, char *argv[])
 				return 2;
 			}
 			cfg.mirror = mirror;
+			break;
+		case 'S':
+			if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
+					SWITCH_MIRROR_SIZE_MAX,
+					&cfg.mirror_size)) {
+				opt_bad("--mirror-size", optarg,
+					" takes a size, %dK..64G (e.g. 8M)",
+					PCAP_RING_SIZE_MIN / 1024);
+				return 2;
+			}
+			break;
+		case 'F':
+			if (opt_uint("--mirror-files", optarg, 1,
+				     PCAP_RING_FILES_MAX, &v))
+				return 2;
+			cfg.mirror_files = v;
 			break;
 		case 'a':
 			if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
@@ -309,6 +332,16 @@ int switch_main(int argc, char *argv[])
 	}
 	if (optind != argc || !path[0])
 		return usage_exit(usage, '?');
+	if ((cfg.mirror_size || cfg.mirror_files) && !cfg.mirror) {
+		say_err("--mirror-size and --mirror-files go with --mirror FILE");
+		return 2;
+	}
+	if (cfg.mirror_files && !cfg.mirror_size) {
+		say_err("--mirror-files needs --mirror-size (a ring of files needs a size cap)");
+		return 2;
+	}
+	if (cfg.mirror_size && !cfg.mirror_files)
+		cfg.mirror_files = SWITCH_MIRROR_FILES_DEFAULT;
 	if (strscpy(cfg.path, path, sizeof(cfg.path)) ||
 	    strlen(path) > SWITCH_PATH_MAX) {
 		say_err("-s %s: %zu bytes long; a unix socket path and its \".ctl\" sibling allow at most %zu: use a shorter path",
