@@ -303,8 +303,7 @@ int find_image(const char *image, char *out, size_t len, struct err *e)
 		return find_artifact("UMNET_DEBIAN_IMAGE", NULL, "debian.img",
 				     out, len, e);
 	if (access(image, R_OK))
-		return err_set(e, "image %s: %s", image, strerror(errno)),
-		       -errno;
+		return errf(e, -errno, "image %s: %s", image, strerror(errno));
 	return strscpy(out, image, len) < 0 ? -ENAMETOOLONG : 0;
 }
 

@@ -97,17 +97,17 @@ static int check_one(const char *path, bool *stale, struct err *e)
 	int ret = path_free(path, stale);
 
 	if (ret == -EADDRINUSE)
-		return err_set(e,
-			       "%s: another switch is listening there: stop it or use another -s path",
-			       path),
-		       ret;
+		return errf(
+			e, ret,
+			"%s: another switch is listening there: stop it or use another -s path",
+			path);
 	if (ret == -EEXIST)
-		return err_set(e,
-			       "%s exists and is not a socket: remove it or use another -s path",
-			       path),
-		       ret;
+		return errf(
+			e, ret,
+			"%s exists and is not a socket: remove it or use another -s path",
+			path);
 	if (ret)
-		return err_set(e, "%s: %s", path, strerror(-ret)), ret;
+		return errf(e, ret, "%s: %s", path, strerror(-ret));
 	return 0;
 }
 
@@ -120,17 +120,17 @@ int switch_check(const struct switch_config *cfg, struct err *e)
 	int ret;
 
 	if (!cfg->path[0])
-		return err_set(e, "no socket path: give -s PATH"), -EINVAL;
+		return errf(e, -EINVAL, "no socket path: give -s PATH");
 	if (strlen(cfg->path) > SWITCH_PATH_MAX)
-		return err_set(e,
-			       "socket path %s is %zu bytes long; at most %zu fit in a unix socket address with its \".vnet\" sibling: use a shorter path",
-			       cfg->path, strlen(cfg->path), SWITCH_PATH_MAX),
-		       -ENAMETOOLONG;
+		return errf(
+			e, -ENAMETOOLONG,
+			"socket path %s is %zu bytes long; at most %zu fit in a unix socket address with its \".vnet\" sibling: use a shorter path",
+			cfg->path, strlen(cfg->path), (size_t)SWITCH_PATH_MAX);
 	if (cfg->aging_ms < 1000 || cfg->aging_ms > SWITCH_AGING_MAX_S * 1000u)
-		return err_set(e,
-			       "MAC aging %u ms is out of range: use 1..%d seconds",
-			       cfg->aging_ms, SWITCH_AGING_MAX_S),
-		       -ERANGE;
+		return errf(
+			e, -ERANGE,
+			"MAC aging %u ms is out of range: use 1..%d seconds",
+			cfg->aging_ms, SWITCH_AGING_MAX_S);
 	strscpy(dir, cfg->path, sizeof(dir));
 	slash = strrchr(dir, '/');
 	if (slash == dir)
@@ -140,14 +140,13 @@ int switch_check(const struct switch_config *cfg, struct err *e)
 	else
 		strcpy(dir, ".");
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return err_set(e,
-			       "%s: the directory %s does not exist: create it first",
-			       cfg->path, dir),
-		       -ENOENT;
+		return errf(
+			e, -ENOENT,
+			"%s: the directory %s does not exist: create it first",
+			cfg->path, dir);
 	if (access(dir, W_OK | X_OK) < 0)
-		return err_set(e, "%s: cannot create a socket in %s: %s",
-			       cfg->path, dir, strerror(errno)),
-		       -errno;
+		return errf(e, -errno, "%s: cannot create a socket in %s: %s",
+			    cfg->path, dir, strerror(errno));
 	if ((ret = check_one(cfg->path, &stale, e)))
 		return ret;
 	snprintf(ctl, sizeof(ctl), "%s.vnet", cfg->path);
@@ -167,27 +166,24 @@ static int listen_on(const char *path, unsigned int mode, int *out,
 	if ((ret = check_one(path, &stale, e)))
 		return ret;
 	if (stale && unlink(path) < 0 && errno != ENOENT)
-		return err_set(e, "removing the stale socket %s: %s", path,
-			       strerror(errno)),
-		       -errno;
+		return errf(e, -errno, "removing the stale socket %s: %s", path,
+			    strerror(errno));
 	sun_addr(path, &sa);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
-		return err_set(e, "socket: %s", strerror(errno)), -errno;
+		return errf(e, -errno, "socket: %s", strerror(errno));
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		ret = -errno;
-		err_set(e, "bind %s: %s", path, strerror(errno));
+		ret = errf(e, -errno, "bind %s: %s", path, strerror(errno));
 		goto cleanup;
 	}
 	if (chmod(path, mode) < 0) {
-		ret = -errno;
-		err_set(e, "chmod %s: %s", sa.sun_path, strerror(errno));
+		ret = errf(e, -errno, "chmod %s: %s", sa.sun_path,
+			   strerror(errno));
 		unlink(path);
 		goto cleanup;
 	}
 	if (listen(fd, 64) < 0) {
-		ret = -errno;
-		err_set(e, "listen %s: %s", path, strerror(errno));
+		ret = errf(e, -errno, "listen %s: %s", path, strerror(errno));
 		unlink(path);
 		goto cleanup;
 	}
@@ -241,7 +237,7 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 	if ((ret = switch_check(cfg, e)))
 		return ret;
 	if ((ret = switch_new(&sw, cfg)))
-		return err_set(e, "out of memory"), ret;
+		return errf(e, ret, "out of memory");
 	if (cfg->mirror) {
 		ret = pcap_ring_open(&sw->mirror, cfg->mirror, SWITCH_FRAME_MAX,
 				     cfg->mirror_size,
@@ -403,7 +399,7 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 	if (ret < 0) {
 		if (errno == EINTR)
 			return -EINTR;
-		return err_set(e, "poll: %s", strerror(errno)), -errno;
+		return errf(e, -errno, "poll: %s", strerror(errno));
 	}
 	for (i = P_FIXED; i < first_port; i++)
 		if (pfd[i].revents && sw->mon[slot[i]] >= 0) {
@@ -446,36 +442,35 @@ int switch_status_fetch(const char *path, struct switch_status *st,
 	int fd = -1, ret;
 
 	if (strlen(path) > SWITCH_PATH_MAX)
-		return err_set(e,
-			       "socket path %s is too long (at most %zu bytes)",
-			       path, SWITCH_PATH_MAX),
-		       -ENAMETOOLONG;
+		return errf(e, -ENAMETOOLONG,
+			    "socket path %s is too long (at most %zu bytes)",
+			    path, SWITCH_PATH_MAX);
 	snprintf(ctl, sizeof(ctl), "%s.ctl", path);
 	sun_addr(ctl, &sa);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return err_set(e, "socket: %s", strerror(errno)), -errno;
+		return errf(e, -errno, "socket: %s", strerror(errno));
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		ret = -errno;
-		err_set(e, "%s: %s: is 'umnet switch -s %s' running?", ctl,
-			strerror(errno), path);
+		ret = errf(e, -errno,
+			   "%s: %s: is 'umnet switch -s %s' running?", ctl,
+			   strerror(errno), path);
 		goto cleanup;
 	}
 	n = recv(fd, st, sizeof(*st), MSG_TRUNC);
 	if (n < 0) {
-		ret = -errno;
-		err_set(e, "%s: no status reply: %s", ctl, strerror(errno));
+		ret = errf(e, -errno, "%s: no status reply: %s", ctl,
+			   strerror(errno));
 		goto cleanup;
 	}
-	ret = -EPROTO;
 	if ((size_t)n < sizeof(st->hdr) ||
 	    st->hdr.magic != SWITCH_STATUS_MAGIC ||
 	    st->hdr.version != SWITCH_STATUS_VERSION ||
 	    st->hdr.nports > SWITCH_MAX_PORTS ||
 	    (size_t)n !=
 		    sizeof(st->hdr) + st->hdr.nports * sizeof(st->ports[0])) {
-		err_set(e,
+		ret = errf(
+			e, -EPROTO,
 			"%s: malformed status reply (%zd bytes): is the switch the same umnet version?",
 			ctl, n);
 		goto cleanup;

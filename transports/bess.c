@@ -101,21 +101,19 @@ static int check_path(const struct profile *p, const struct iface *ifc,
 	const char *why;
 
 	if (bess_path(p, o->value, path, sizeof(path)))
-		return err_at(e, p->path, o->line,
-			      "vec%d: bess: %s path %s%s%s is longer than a unix socket address allows (%zu bytes): use a shorter path",
-			      ifc->index, o->key,
-			      o->value[0] == '/' ? "" : p->dir,
-			      o->value[0] == '/' ? "" : "/", o->value,
-			      BESS_PATH_MAX),
-		       -ENAMETOOLONG;
+		return errf_at(
+			e, -ENAMETOOLONG, p->path, o->line,
+			"vec%d: bess: %s path %s%s%s is longer than a unix socket address allows (%zu bytes): use a shorter path",
+			ifc->index, o->key, o->value[0] == '/' ? "" : p->dir,
+			o->value[0] == '/' ? "" : "/", o->value, BESS_PATH_MAX);
 	/* the path is rendered into vecN:...,src=PATH,dst=PATH */
 	why = cmdline_unsafe(path, VECTOR_FORBID, wbuf, sizeof(wbuf));
 	if (why)
-		return err_at(e, p->path, o->line,
-			      "vec%d: bess: %s path %s %s: it goes on the kernel command line, which splits on whitespace, ',' and '='; use a path of printable ASCII without spaces, quotes, ',' or '='",
-			      ifc->index, o->key,
-			      str_escape(path, shown, sizeof(shown)), why),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, o->line,
+			"vec%d: bess: %s path %s %s: it goes on the kernel command line, which splits on whitespace, ',' and '='; use a path of printable ASCII without spaces, quotes, ',' or '='",
+			ifc->index, o->key,
+			str_escape(path, shown, sizeof(shown)), why);
 	return 0;
 }
 
@@ -128,18 +126,18 @@ static int bess_validate(const struct profile *p, const struct iface *ifc,
 	int ret;
 
 	if (!dst)
-		return err_at(e, p->path, ifc->line,
-			      "vec%d: bess needs dst = <the switch's socket> (e.g. the -s path of 'umnet switch')",
-			      ifc->index),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, ifc->line,
+			"vec%d: bess needs dst = <the switch's socket> (e.g. the -s path of 'umnet switch')",
+			ifc->index);
 	if ((ret = check_path(p, ifc, dst, e)))
 		return ret;
 	if (bess_vnet(ifc) &&
 	    bess_path_sfx(p, dst->value, ".vnet", a, sizeof(a)))
-		return err_at(e, p->path, dst->line,
-			      "vec%d: bess: with vnet_hdr = 1 the node connects to dst + \".vnet\", and that is longer than a unix socket address allows (%zu bytes): use a shorter dst",
-			      ifc->index, BESS_PATH_MAX),
-		       -ENAMETOOLONG;
+		return errf_at(
+			e, -ENAMETOOLONG, p->path, dst->line,
+			"vec%d: bess: with vnet_hdr = 1 the node connects to dst + \".vnet\", and that is longer than a unix socket address allows (%zu bytes): use a shorter dst",
+			ifc->index, BESS_PATH_MAX);
 	if (!src)
 		return 0;
 	if ((ret = check_path(p, ifc, src, e)))
@@ -147,10 +145,10 @@ static int bess_validate(const struct profile *p, const struct iface *ifc,
 	bess_path(p, src->value, a, sizeof(a));
 	bess_path(p, dst->value, b, sizeof(b));
 	if (!strcmp(a, b))
-		return err_at(e, p->path, src->line,
-			      "vec%d: bess: src and dst are the same socket (%s): src is the node's own end",
-			      ifc->index, a),
-		       -EINVAL;
+		return errf_at(
+			e, -EINVAL, p->path, src->line,
+			"vec%d: bess: src and dst are the same socket (%s): src is the node's own end",
+			ifc->index, a);
 	return 0;
 }
 
@@ -173,20 +171,19 @@ static int check_dst(const struct profile *p, const struct iface *ifc,
 		return 0; /* validate said so already */
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
-		return err_set(e, "socket: %s", strerror(errno)), -errno;
+		return errf(e, -errno, "socket: %s", strerror(errno));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
 	    errno != EAGAIN) {
 		ret = -errno;
 		if (*sfx && !access(plain, F_OK))
-			err_set(e,
-				"%s vec%d: bess: vnet_hdr = 1, but the switch at dst %s takes no virtio-net headers (nothing listens at %s: %s): run a umnet switch that has it, or set vnet_hdr = 0",
-				p->name, ifc->index, plain, sa.sun_path,
-				strerror(-ret));
+			errf(e, ret,
+			     "%s vec%d: bess: vnet_hdr = 1, but the switch at dst %s takes no virtio-net headers (nothing listens at %s: %s): run a umnet switch that has it, or set vnet_hdr = 0",
+			     p->name, ifc->index, plain, sa.sun_path,
+			     strerror(-ret));
 		else
-			err_set(e,
-				"%s vec%d: bess: no switch at dst %s (%s): start one with 'umnet switch -s %s'",
-				p->name, ifc->index, plain, strerror(-ret),
-				plain);
+			errf(e, ret,
+			     "%s vec%d: bess: no switch at dst %s (%s): start one with 'umnet switch -s %s'",
+			     p->name, ifc->index, plain, strerror(-ret), plain);
 	}
 	close(fd);
 	return ret;
@@ -214,15 +211,14 @@ static int bess_prepare(const struct profile *p, const struct iface *ifc,
 	if (lstat(path, &st) < 0)
 		return 0;
 	if (!S_ISSOCK(st.st_mode))
-		return err_set(e,
-			       "%s vec%d: bess: src %s exists and is not a socket: remove it or choose another src",
-			       p->name, ifc->index, path),
-		       -EEXIST;
+		return errf(
+			e, -EEXIST,
+			"%s vec%d: bess: src %s exists and is not a socket: remove it or choose another src",
+			p->name, ifc->index, path);
 	if (unlink(path) < 0)
-		return err_set(e,
-			       "%s vec%d: bess: removing the old socket %s: %s",
-			       p->name, ifc->index, path, strerror(errno)),
-		       -errno;
+		return errf(e, -errno,
+			    "%s vec%d: bess: removing the old socket %s: %s",
+			    p->name, ifc->index, path, strerror(errno));
 	return 0;
 }
 
