@@ -511,6 +511,22 @@ int name_lock(const char *kind, const char *name, const char *what,
 	return fd;
 }
 
+void name_lock_drop_stale(const char *kind, const char *name,
+			  const char *state_dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (lock_path(kind, name, path, sizeof(path), false))
+		return;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!flock(fd, LOCK_EX | LOCK_NB) && access(state_dir, F_OK))
+		unlink(path);
+	close(fd);
+}
+
 void name_unlock(int fd, const char *kind, const char *name, bool remove)
 {
 	char path[PATH_MAX];

@@ -106,5 +106,12 @@ int name_lock(const char *kind, const char *name, const char *what,
 	      int timeout_s, struct err *e);
 /* release it; remove the file too when the name is gone (remove) */
 void name_unlock(int fd, const char *kind, const char *name, bool remove);
+/*
+ * A lock file of KIND/NAME that nobody holds, left by a command killed
+ * (kill -9) before it made state_dir: removed when state_dir does not
+ * exist and nobody holds the lock. For down of what is not there.
+ */
+void name_lock_drop_stale(const char *kind, const char *name,
+			  const char *state_dir);
 
 #endif

@@ -25,8 +25,12 @@ static int down_one(const char *name)
 	struct err e = { "" };
 	int ret;
 
-	if (node_lookup(name, &np, false))
+	if (node_lookup(name, &np, false)) {
+		/* what an up killed before it made the node may have left */
+		if (!node_paths(name, &np))
+			name_lock_drop_stale("node", name, np.dir);
 		return 1;
+	}
 	ret = node_down(&np, &e);
 	if (ret) {
 		say_failf(ret, &e, "%s", name);

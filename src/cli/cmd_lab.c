@@ -356,6 +356,11 @@ static int cmd_down(int argc, char *argv[])
 			continue;
 		}
 		if (!lab_is_up(name)) {
+			struct lab_paths lp;
+
+			/* what a lab up killed early may have left */
+			if (!lab_paths(name, &lp))
+				name_lock_drop_stale("lab", name, lp.dir);
 			say_err("no lab named %s is up (see 'umnet lab status')",
 				name);
 			ret = 1;

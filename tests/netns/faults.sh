@@ -88,6 +88,9 @@ for d in 0 5 10 20 30 45 60 80 120 200; do
 	wait "$pid" 2>/dev/null
 	if [ -e "/run/umnet/$N" ]; then
 		"$UMNET" down "$N" >/dev/null 2>&1 || bad+=" down-failed@${d}ms"
+	elif [ -e "/run/umnet/.locks/node/$N" ]; then
+		# killed before the node existed: down says so, and drops the lock
+		"$UMNET" down "$N" >/dev/null 2>&1 && bad+=" down-of-nothing-succeeded@${d}ms"
 	fi
 	# a process umnet started but had not recorded exits by itself
 	busywait 1000 gone "$N" >/dev/null || bad+=" $d ms: $(gone "$N");"
@@ -151,6 +154,8 @@ for d in 0 20 50 100 150 250 400; do
 	wait "$pid" 2>/dev/null
 	if [ -e "/run/umnet/.labs/$L" ]; then
 		"$UMNET" lab down "$L" >/dev/null 2>&1 || bad+=" lab-down-failed@${d}ms"
+	elif [ -e "/run/umnet/.locks/lab/$L" ]; then
+		"$UMNET" lab down "$L" >/dev/null 2>&1 && bad+=" lab-down-of-nothing-succeeded@${d}ms"
 	fi
 	busywait 1000 lab_gone >/dev/null || bad+=" $d ms: $(lab_gone);"
 done
