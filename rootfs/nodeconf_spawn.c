@@ -6,6 +6,7 @@
  * nothing here may exit the process, and every descriptor is close-on-exec.
  */
 #include "nodeconf_priv.h"
+#include "pipefd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -201,7 +202,7 @@ int node_run(char *const argv[], char *msg, size_t len)
 	posix_spawnattr_t at;
 	struct out_scan sc;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, ret = -1;
-	int e, status, i;
+	int e, status;
 	pid_t pid = -1;
 
 	memset(&sc, 0, sizeof(sc));
@@ -247,12 +248,8 @@ int node_run(char *const argv[], char *msg, size_t len)
 cleanup:
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
-	for (i = 0; i < 2; i++) {
-		if (out[i] >= 0)
-			close(out[i]);
-		if (err[i] >= 0)
-			close(err[i]);
-	}
+	pipe_close(out);
+	pipe_close(err);
 	return ret;
 }
 

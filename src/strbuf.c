@@ -54,14 +54,8 @@ void sb_puts(struct strbuf *sb, const char *s)
 void sb_shquote(struct strbuf *sb, const char *s)
 {
 	const char *p;
-	bool plain = *s != '\0';
 
-	for (p = s; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_-+=.,:/@%",
-			    *p))
-			plain = false;
-	if (plain) {
+	if (*s && strspn(s, ALNUM "_-+=.,:/@%") == strlen(s)) {
 		sb_puts(sb, s);
 		return;
 	}

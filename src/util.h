@@ -10,6 +10,9 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ASCII letters and digits, for strspn(s, ALNUM "_-") == strlen(s) */
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
 /*
  * Library code returns -errno and fills a struct err with the user-facing
  * text ("router.profile:12: ..."); only the CLI prints it.

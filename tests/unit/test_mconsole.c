@@ -224,13 +224,19 @@ static int count_fds(void)
 	return n;
 }
 
-static long long ms_since(const struct timespec *t0)
+/* mconsole_cmd with a 300 ms timeout; *ms: how long it took */
+static int timed_cmd(const char *path, const char *cmd, char **out,
+		     long long *ms)
 {
-	struct timespec t;
+	struct timespec t0, t;
+	int ret;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = mconsole_cmd(path, cmd, 300, out);
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000LL +
-	       (t.tv_nsec - t0->tv_nsec) / 1000000;
+	*ms = (t.tv_sec - t0.tv_sec) * 1000LL +
+	      (t.tv_nsec - t0.tv_nsec) / 1000000;
+	return ret;
 }
 
 static void check_request(const char *name, const char *cmd)
@@ -247,8 +253,31 @@ static void check_request(const char *name, const char *cmd)
 
 static void test_cmd(void)
 {
+	/* replies the client takes: what it returns and hands back */
+	static const struct {
+		const char *cmd, *name_ret, *name_out, *out;
+		int ret;
+	} replies[] = {
+		{ "big", "1199-byte reply in 3 parts: returns 0",
+		  "1199-byte reply in 3 parts: data", big, 0 },
+		{ "proc x", "proc-style reply ending in an empty part",
+		  "proc-style reply: data", "a\n\n", 0 },
+		{ "halt", "empty reply: returns 0", "empty reply: empty string",
+		  "", 0 },
+		{ "nonul", "reply without a NUL in len: returns 0",
+		  "reply without a NUL in len: data", "abc", 0 },
+		{ "fail", "err=1 reply: returns 1", "err=1 reply: message",
+		  "Unknown command", 1 },
+	};
+	/* replies it refuses with -EBADMSG */
+	static const struct {
+		const char *cmd, *name;
+	} bad[] = {
+		{ "overlong", "reply len over the bytes received: -EBADMSG" },
+		{ "second-bad", "bad second part: -EBADMSG" },
+		{ "toolong", "a 700-byte reply datagram: -EBADMSG" },
+	};
 	char cmd[600], *out = NULL;
-	struct timespec t0;
 	long long ms;
 	int fds, ret;
 	size_t i;
@@ -269,35 +298,13 @@ static void test_cmd(void)
 	free(out);
 	out = NULL;
 
-	ret = mconsole_cmd(sock_path, "big", 2000, &out);
-	CHECK_INT("1199-byte reply in 3 parts: returns 0", ret, 0);
-	CHECK_STR("1199-byte reply in 3 parts: data", out, big);
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "proc x", 2000, &out);
-	CHECK_INT("proc-style reply ending in an empty part", ret, 0);
-	CHECK_STR("proc-style reply: data", out, "a\n\n");
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "halt", 2000, &out);
-	CHECK_INT("empty reply: returns 0", ret, 0);
-	CHECK_STR("empty reply: empty string", out, "");
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "nonul", 2000, &out);
-	CHECK_INT("reply without a NUL in len: returns 0", ret, 0);
-	CHECK_STR("reply without a NUL in len: data", out, "abc");
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "fail", 2000, &out);
-	CHECK_INT("err=1 reply: returns 1", ret, 1);
-	CHECK_STR("err=1 reply: message", out, "Unknown command");
-	free(out);
-	out = NULL;
+	for (i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		ret = mconsole_cmd(sock_path, replies[i].cmd, 2000, &out);
+		CHECK_INT(replies[i].name_ret, ret, replies[i].ret);
+		CHECK_STR(replies[i].name_out, out, replies[i].out);
+		free(out);
+		out = NULL;
+	}
 
 	/* 511 bytes is the most UML takes; 512 it answers "too large" */
 	memset(cmd, 'x', sizeof(cmd));
@@ -319,12 +326,10 @@ static void test_cmd(void)
 	ret = mconsole_cmd(sock_path, "oversized", 2000, &out);
 	CHECK_INT("reply len 600 > 512: -EBADMSG", ret, -EBADMSG);
 	CHECK("reply len 600: *out is NULL", out == NULL, "out=%p", out);
-	ret = mconsole_cmd(sock_path, "overlong", 2000, &out);
-	CHECK_INT("reply len over the bytes received: -EBADMSG", ret, -EBADMSG);
-	ret = mconsole_cmd(sock_path, "second-bad", 2000, &out);
-	CHECK_INT("bad second part: -EBADMSG", ret, -EBADMSG);
-	ret = mconsole_cmd(sock_path, "toolong", 2000, &out);
-	CHECK_INT("a 700-byte reply datagram: -EBADMSG", ret, -EBADMSG);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_INT(bad[i].name,
+			  mconsole_cmd(sock_path, bad[i].cmd, 2000, &out),
+			  -EBADMSG);
 	ret = mconsole_cmd(sock_path, "flood", 20000, &out);
 	CHECK_INT("parts past MCONSOLE_MAX_REPLY (1 MiB): -EMSGSIZE", ret,
 		  -EMSGSIZE);
@@ -342,17 +347,13 @@ static void test_cmd(void)
 	free(out);
 	out = NULL;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = mconsole_cmd(sock_path, "silent", 300, &out);
-	ms = ms_since(&t0);
+	ret = timed_cmd(sock_path, "silent", &out, &ms);
 	CHECK_INT("no reply: -ETIMEDOUT", ret, -ETIMEDOUT);
 	CHECK("no reply: waited about timeout_ms", ms >= 290 && ms < 2000,
 	      "waited %lld ms", ms);
 	CHECK("no reply: *out is NULL", out == NULL, "out=%p", out);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = mconsole_cmd(sock_path, "stall", 300, &out);
-	ms = ms_since(&t0);
+	ret = timed_cmd(sock_path, "stall", &out, &ms);
 	CHECK_INT("first part then nothing: -ETIMEDOUT", ret, -ETIMEDOUT);
 	CHECK("timeout covers the whole exchange", ms >= 290 && ms < 2000,
 	      "waited %lld ms", ms);
@@ -371,7 +372,6 @@ static void test_cmd_errors(void)
 {
 	char path[200], *out = NULL;
 	struct sockaddr_un sun;
-	struct timespec t0;
 	int fd, filler, i, ret;
 	long long ms;
 
@@ -398,9 +398,7 @@ static void test_cmd_errors(void)
 		if (sendto(filler, "x", 1, MSG_DONTWAIT,
 			   (struct sockaddr *)&sun, sizeof(sun)) < 0)
 			break;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = mconsole_cmd(path, "version", 300, &out);
-	ms = ms_since(&t0);
+	ret = timed_cmd(path, "version", &out, &ms);
 	CHECK_INT("receiver's queue full: -ETIMEDOUT", ret, -ETIMEDOUT);
 	CHECK("receiver's queue full: send honours the timeout",
 	      ms >= 290 && ms < 2000, "waited %lld ms", ms);
