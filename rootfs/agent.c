@@ -271,16 +271,9 @@ static int relay(int *fd, char kind, int drain)
 	if (drain)
 		fcntl(*fd, F_SETFL, O_NONBLOCK);
 	do {
-		n = read(*fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0 || errno != EAGAIN) {
-				close(*fd);
-				*fd = -1;
-			}
+		n = pipe_read(fd, buf, sizeof(buf));
+		if (!n)
 			return 0;
-		}
 		if (send_frame(job.nonce, kind, buf, n) < 0)
 			return -1;
 	} while (drain);

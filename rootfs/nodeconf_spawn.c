@@ -135,16 +135,9 @@ static void copy_out(int *fd, struct out_scan *sc, int drain)
 	ssize_t n;
 
 	do {
-		n = read(*fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0 || errno != EAGAIN) {
-				close(*fd);
-				*fd = -1;
-			}
+		n = pipe_read(fd, buf, sizeof(buf));
+		if (!n)
 			return;
-		}
 		if (write(STDOUT_FILENO, buf, n) < 0) {
 			/* the console is gone: keep scanning anyway */
 		}

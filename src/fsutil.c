@@ -37,27 +37,44 @@ int path_append(char *out, size_t len, const char *fmt, ...)
 	return n < 0 || (size_t)n >= len - used ? -ENAMETOOLONG : 0;
 }
 
-int write_file(const char *path, const void *data, size_t len, mode_t mode)
+/* all of data, retried on EINTR: 0 or -errno */
+static int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
-	int fd = -1, ret = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0)
-		return -errno;
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = -errno;
-			goto cleanup;
+			return -errno;
 		}
 		p += n;
 		len -= n;
 	}
-cleanup:
+	return 0;
+}
+
+/* read(2) retried on EINTR: the bytes read, 0 at the end, or -errno */
+static ssize_t read_some(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
+int write_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = -1, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, data, len);
 	if (close(fd) < 0 && !ret)
 		ret = -errno;
 	return ret;
@@ -73,12 +90,10 @@ int read_file(const char *path, char **out, size_t *len)
 	if (fd < 0)
 		return -errno;
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = read_some(fd, buf, sizeof(buf));
 
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
+			ret = n;
 			goto cleanup;
 		}
 		if (n == 0)
@@ -168,7 +183,7 @@ int copy_file(const char *src, const char *dst, mode_t mode)
 {
 	int in = -1, out = -1, ret = 0;
 	char buf[65536];
-	ssize_t n, w;
+	ssize_t n;
 
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
@@ -179,26 +194,14 @@ int copy_file(const char *src, const char *dst, mode_t mode)
 		goto cleanup;
 	}
 	for (;;) {
-		n = read(in, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			goto cleanup;
-		}
-		if (n == 0)
+		n = read_some(in, buf, sizeof(buf));
+		if (n <= 0) {
+			ret = n;
 			break;
-		for (w = 0; w < n;) {
-			ssize_t k = write(out, buf + w, n - w);
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0) {
-				ret = -errno;
-				goto cleanup;
-			}
-			w += k;
 		}
+		ret = write_all(out, buf, n);
+		if (ret)
+			break;
 	}
 cleanup:
 	if (out >= 0 && close(out) < 0 && !ret)

@@ -286,3 +286,35 @@ ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
 eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
 down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
 ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+
+# The far end that umnet makes itself (host = KIND) for A's tunnel, in NSB,
+# from the profile $T/h.profile:
+# dry_run_has WANT WHAT : hostsetup --dry-run prints the lines WANT
+dry_run_has() {
+	local out
+	out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
+	[[ "$out" == *"$1"* ]]
+	log_test $? "$2"
+	[[ "$out" == *"$1"* ]] || echo "$out" | sed 's/^/    /'
+}
+
+# host_side_pings DEVICE KIND : A is up: ping the far end DEVICE and back
+host_side_pings() {
+	busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+	check "ping A -> the host's $1 (host = $2)" ping_b 3
+	check "ping the host's $1 -> A" \
+		ip netns exec "$NSB" ping -c 3 -i 0.2 -W 1 10.91.0.1
+}
+
+# host_side_missing NS WANT KIND : the host kernel has no KIND, so up with
+# host-netns = NS must fail saying WANT and leave nothing behind, including
+# NS, which it created itself
+host_side_missing() {
+	local out rc
+	sed -i "s/^host-netns = .*/host-netns = $1/" "$T/h.profile"
+	out=$(node_up_in "$NSA" "$T/h.profile" 2>&1); rc=$?
+	[ $rc -eq 1 ] && [[ "$out" == *"$2"* ]]
+	log_test $? "up without kernel $3 fails saying so (rc=$rc)"
+	[ $rc -eq 1 ] || echo "    $out"
+	check "the failed up leaves nothing behind" nothing_left "$A" "$1"
+}
