@@ -62,20 +62,6 @@ hexcheck() {
 	[ "${hex:$2:${#3}}" = "$3" ] || echo "    got ${hex:$2:${#3}}, want $3"
 }
 
-tcp() { # tcp WHAT : 2 s of iperf3 from A to B
-	local rc kb mbit
-	eb -- iperf3 -s -1 -D -B 10.91.0.2
-	busywait 5000 eb -- sh -c "netstat -ltn | grep -q ':5201 '"
-	ea --timeout 30 -- iperf3 -c 10.91.0.2 -t 2 >"$T/iperf.log" 2>&1
-	rc=$?
-	kb=$(iperf_received_kb "$T/iperf.log")
-	mbit=$(awk '/receiver/ { for (i = 1; i < NF; i++)
-		if ($(i + 1) ~ /bits\/sec/) print $i, $(i + 1) }' "$T/iperf.log")
-	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
-	log_test $? "TCP A -> B over $1, 2 s: ${kb:-0} KiB, ${mbit:-?} (want >= 1 MiB)"
-	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] || tail -5 "$T/iperf.log" | sed 's/^/    /'
-}
-
 UDP_A=("udp = 1" "srcport = 17001" "dstport = 17002")
 UDP_B=("udp = 1" "srcport = 17002" "dstport = 17001")
 
@@ -93,7 +79,7 @@ dump_wait
 grep -q "10.90.0.1.17001 > 10.90.0.2.17002: UDP" "$T/dump"
 log_test $? "the veth carries UDP 17001 -> 17002 from A"
 [ -s "$T/dump" ] || echo "    tcpdump saw nothing"
-tcp "L2TPv3/UDP"
+tunnel_tcp "L2TPv3/UDP"
 
 # the L2TPv3 header A sends, after IPv4 (20 bytes) and UDP (8): the UDP
 # data header 0x00030000 (T=0, version 3), session 22, 32-bit cookie 789515
@@ -104,17 +90,13 @@ hexcheck "udp and src port 17001" 56 "00030000""00000016""000c0c0b" \
 restart b "${UDP_B[@]}" "rx_session = 22" "tx_session = 11" \
 	"rx_cookie = 789516" "tx_cookie = 789514"
 check_fail "ping with mismatched cookies does not pass" ping_b 3
-out=$(eb -- dmesg 2>&1)
-[[ "$out" == *"uml_l2tpv3: unknown cookie id"* ]]
-log_test $? "B's kernel logs the unknown cookie"
+b_logs "uml_l2tpv3: unknown cookie id" "B's kernel logs the unknown cookie"
 
 # 3. B expects another session: nothing passes
 restart b "${UDP_B[@]}" "rx_session = 23" "tx_session = 11" \
 	"rx_cookie = 789515" "tx_cookie = 789514"
 check_fail "ping with mismatched sessions does not pass" ping_b 3
-out=$(eb -- dmesg 2>&1)
-[[ "$out" == *"uml_l2tpv3: session mismatch"* ]]
-log_test $? "B's kernel logs the session mismatch"
+b_logs "uml_l2tpv3: session mismatch" "B's kernel logs the session mismatch"
 
 # 4. over IP (protocol 115), 64-bit cookies and counters
 restart a "udp = 0" "rx_session = 33" "tx_session = 44" "cookie64 = 1" \
@@ -135,7 +117,7 @@ grep -Eq "10.90.0.1 > 10.90.0.2: +ip-proto-115" "$T/dump" ||
 hexcheck "ip proto 115 and src 10.90.0.1" 40 "0000002c""123456789abcdef1" \
 	"A's IP packets carry session 44 and 64-bit cookie ...def1"
 check "ping A -> B over L2TPv3/IP with 64-bit cookies" ping_b 3
-tcp "L2TPv3/IP"
+tunnel_tcp "L2TPv3/IP"
 
 # 5. a 64-bit cookie on one end, 32-bit on the other: nothing passes
 restart b "udp = 0" "rx_session = 44" "tx_session = 33" \

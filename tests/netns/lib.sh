@@ -286,6 +286,30 @@ ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
 eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
 down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
 ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+# b_logs TEXT WHAT : B's kernel log holds TEXT
+b_logs() {
+	local out
+	out=$(eb -- dmesg 2>&1)
+	[[ "$out" == *"$1"* ]]
+	log_test $? "$2"
+}
+
+# tunnel_tcp WHAT : 2 s of iperf3 from A to B (server in B, one test, then
+# it exits), at least 1 MiB through
+tunnel_tcp() {
+	local rc kb mbit
+	eb -- iperf3 -s -1 -D -B 10.91.0.2 --logfile /tmp/iperf.log
+	busywait 5000 eb -- sh -c \
+		"netstat -ltn 2>/dev/null | grep -q ':5201 ' || ss -ltn | grep -q ':5201 '"
+	ea --timeout 30 -- iperf3 -c 10.91.0.2 -t 2 >"$T/iperf.log" 2>&1
+	rc=$?
+	kb=$(iperf_received_kb "$T/iperf.log")
+	mbit=$(awk '/receiver/ { for (i = 1; i < NF; i++)
+		if ($(i + 1) ~ /bits\/sec/) print $i, $(i + 1) }' "$T/iperf.log")
+	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
+	log_test $? "TCP A -> B over $1, 2 s: ${kb:-0} KiB, ${mbit:-?} (want >= 1 MiB)"
+	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] || tail -5 "$T/iperf.log" | sed 's/^/    /'
+}
 
 # The far end that umnet makes itself (host = KIND) for A's tunnel, in NSB,
 # from the profile $T/h.profile:
