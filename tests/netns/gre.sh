@@ -82,16 +82,9 @@ check_fail "ping with sequence on one end only does not pass" ping_b 3
 down_in "$NSB" "$B" >/dev/null 2>&1
 down_in "$NSA" "$A" >/dev/null 2>&1
 
-# up_b_raw [run lines...] : B on a raw socket on gtb$SFX, 10.90.0.2/30,
-# with these startup commands (the far end of A's GRE made inside B)
+# up_b_raw [run lines...] : B on a raw socket on gtb$SFX (raw_b_profile)
 up_b_raw() {
-	local l
-	{
-		printf '[appliance]\nname = %s\n' "$B"
-		for l in "$@"; do echo "run = $l"; done
-		printf '\n[interface vec0]\ntransport = raw\nifname = gtb%s\n' "$SFX"
-		printf 'gro = 1\naddress = 10.90.0.2/30\n'
-	} >"$T/b.profile"
+	raw_b_profile "gtb$SFX" "$@"
 	ip -n "$NSB" addr flush dev "gtb$SFX"
 	up_in "$NSB" "$T/b.profile" "$B"
 }

@@ -130,20 +130,10 @@ check_fail "ping between 64-bit and 32-bit cookies does not pass" ping_b 3
 #    (the host has no l2tp). Linux's session_id / peer_cookie are what it
 #    receives (A's tx_*), its peer_session_id / cookie what it sends.
 linux_b() { # linux_b ENCAP-ARGS L2SPEC COOKIE PEER_COOKIE
-	cat >"$T/b.profile" <<EOP
-[appliance]
-name = $B
-run = ip l2tp add tunnel tunnel_id 7 peer_tunnel_id 7 local 10.90.0.2 remote 10.90.0.1 $1
-run = ip l2tp add session name l2t0 tunnel_id 7 session_id 22 peer_session_id 11 cookie $3 peer_cookie $4 l2spec_type $2
-run = ip addr add 10.91.0.2/24 dev l2t0
-run = ip link set l2t0 up
-
-[interface vec0]
-transport = raw
-ifname = ltb$SFX
-gro = 1
-address = 10.90.0.2/30
-EOP
+	raw_b_profile "ltb$SFX" \
+		"ip l2tp add tunnel tunnel_id 7 peer_tunnel_id 7 local 10.90.0.2 remote 10.90.0.1 $1" \
+		"ip l2tp add session name l2t0 tunnel_id 7 session_id 22 peer_session_id 11 cookie $3 peer_cookie $4 l2spec_type $2" \
+		"ip addr add 10.91.0.2/24 dev l2t0" "ip link set l2t0 up"
 	[ -d "/run/umnet/$B" ] && down_in "$NSB" "$B" >/dev/null 2>&1
 	up_in "$NSB" "$T/b.profile" "$B"
 }
@@ -172,16 +162,7 @@ mkprofile "$T/ha.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
 	"${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
 	"rx_cookie = 789514" "tx_cookie = 789515" "host = l2tp" \
 	"host-ifname = l2t1" "host-address = 10.91.0.2/24"
-cat >"$T/b.profile" <<EOP
-[appliance]
-name = $B
-
-[interface vec0]
-transport = raw
-ifname = ltb$SFX
-gro = 1
-address = 10.90.0.2/30
-EOP
+raw_b_profile "ltb$SFX"
 down_in "$NSB" "$B" >/dev/null 2>&1
 up_in "$NSB" "$T/b.profile" "$B"
 out=$(eb -- sh -c 'printf %s "$1" >/tmp/a.profile && umnet hostsetup --apply /tmp/a.profile' - "$(cat "$T/ha.profile")" 2>&1); rc=$?

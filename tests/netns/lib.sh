@@ -286,6 +286,19 @@ ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
 eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
 down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
 ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+# raw_b_profile IFNAME [run lines...] : $T/b.profile, B on a raw socket on
+# IFNAME (so B owns 10.90.0.2/30) with these startup commands: the far end
+# of A's tunnel made inside B, as on real equipment
+raw_b_profile() {
+	local l
+	{
+		printf '[appliance]\nname = %s\n' "$B"
+		for l in "${@:2}"; do echo "run = $l"; done
+		printf '\n[interface vec0]\ntransport = raw\nifname = %s\n' "$1"
+		printf 'gro = 1\naddress = 10.90.0.2/30\n'
+	} >"$T/b.profile"
+}
+
 # b_logs TEXT WHAT : B's kernel log holds TEXT
 b_logs() {
 	local out
