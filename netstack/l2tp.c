@@ -5,8 +5,6 @@
  * request: a handful of requests per node, and no state beyond struct nl.
  */
 #include <errno.h>
-#include <stdlib.h>
-#include <time.h>
 
 /* glibc's netinet/in.h first: linux/l2tp.h pulls in linux/in.h */
 #include "nl_priv.h"
@@ -66,6 +64,19 @@ static int l2tp_family(struct nl *nl, uint16_t *id)
 	return ret;
 }
 
+/* a request of the l2tp family: -EOPNOTSUPP when the kernel has none */
+static int l2tp_msg(struct nl *nl, char *buf, uint8_t cmd,
+		    struct nlmsghdr **nlh)
+{
+	uint16_t id;
+	int ret;
+
+	ret = l2tp_family(nl, &id);
+	if (!ret)
+		*nlh = genl_msg(buf, id, cmd, L2TP_GENL_VERSION);
+	return ret;
+}
+
 int l2tp_open(struct nl **out, const char *netns)
 {
 	struct nl *nl = NULL;
@@ -75,22 +86,15 @@ int l2tp_open(struct nl **out, const char *netns)
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	nl = calloc(1, sizeof(*nl));
-	if (!nl)
-		return -ENOMEM;
-	nl->nsfd = -1;
-	nl->seq = time(NULL);
-	/* a netlink socket acts in the netns it was created in */
-	ret = netns_run(netns, genl_sock_open, nl);
+	ret = nl_open_with(&nl, netns, genl_sock_open);
 	if (!ret)
 		ret = l2tp_family(nl, &id);
-	if (ret)
-		goto cleanup;
+	if (ret) {
+		nl_close(nl);
+		return ret;
+	}
 	*out = nl;
-	nl = NULL;
-cleanup:
-	nl_close(nl);
-	return ret;
+	return 0;
 }
 
 static void put_addrs(struct nlmsghdr *nlh, const struct l2tp_spec *s)
@@ -109,17 +113,15 @@ int l2tp_tunnel_add(struct nl *nl, const struct l2tp_spec *s)
 {
 	NL_MSG_BUF(buf);
 	struct nlmsghdr *nlh;
-	uint16_t id;
 	int ret;
 
 	if (!nl || !s || !s->tunnel_id || !s->peer_tunnel_id ||
 	    (s->local.family != AF_INET && s->local.family != AF_INET6) ||
 	    s->remote.family != s->local.family)
 		return -EINVAL;
-	ret = l2tp_family(nl, &id);
+	ret = l2tp_msg(nl, buf, L2TP_CMD_TUNNEL_CREATE, &nlh);
 	if (ret)
 		return ret;
-	nlh = genl_msg(buf, id, L2TP_CMD_TUNNEL_CREATE, L2TP_GENL_VERSION);
 	mnl_attr_put_u32(nlh, L2TP_ATTR_CONN_ID, s->tunnel_id);
 	mnl_attr_put_u32(nlh, L2TP_ATTR_PEER_CONN_ID, s->peer_tunnel_id);
 	mnl_attr_put_u8(nlh, L2TP_ATTR_PROTO_VERSION, 3);
@@ -138,17 +140,15 @@ int l2tp_session_add(struct nl *nl, const struct l2tp_spec *s,
 {
 	NL_MSG_BUF(buf);
 	struct nlmsghdr *nlh;
-	uint16_t id;
 	int ret;
 
 	if (!nl || !s || !ifname_valid(ifname) || !s->session_id ||
 	    !s->peer_session_id ||
 	    (s->cookie_len != 0 && s->cookie_len != 4 && s->cookie_len != 8))
 		return -EINVAL;
-	ret = l2tp_family(nl, &id);
+	ret = l2tp_msg(nl, buf, L2TP_CMD_SESSION_CREATE, &nlh);
 	if (ret)
 		return ret;
-	nlh = genl_msg(buf, id, L2TP_CMD_SESSION_CREATE, L2TP_GENL_VERSION);
 	mnl_attr_put_u32(nlh, L2TP_ATTR_CONN_ID, s->tunnel_id);
 	mnl_attr_put_u32(nlh, L2TP_ATTR_SESSION_ID, s->session_id);
 	mnl_attr_put_u32(nlh, L2TP_ATTR_PEER_SESSION_ID, s->peer_session_id);
@@ -170,15 +170,13 @@ int l2tp_tunnel_del(struct nl *nl, uint32_t tunnel_id)
 {
 	NL_MSG_BUF(buf);
 	struct nlmsghdr *nlh;
-	uint16_t id;
 	int ret;
 
 	if (!nl)
 		return -EINVAL;
-	ret = l2tp_family(nl, &id);
+	ret = l2tp_msg(nl, buf, L2TP_CMD_TUNNEL_DELETE, &nlh);
 	if (ret)
 		return ret;
-	nlh = genl_msg(buf, id, L2TP_CMD_TUNNEL_DELETE, L2TP_GENL_VERSION);
 	mnl_attr_put_u32(nlh, L2TP_ATTR_CONN_ID, tunnel_id);
 	return nl_request(nl, nlh, NULL, NULL);
 }

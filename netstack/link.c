@@ -115,22 +115,27 @@ int link_set_up(struct nl *nl, const char *ifname, bool up)
 	return nl_request(nl, nlh, NULL, NULL);
 }
 
-int link_set_mtu(struct nl *nl, const char *ifname, unsigned int mtu)
+/* RTM_NEWLINK that sets one u32 attribute of ifname */
+static int link_set_u32(struct nl *nl, const char *ifname, uint16_t attr,
+			uint32_t v)
 {
 	NL_MSG_BUF(buf);
 	struct nlmsghdr *nlh;
 
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifname);
+	mnl_attr_put_u32(nlh, attr, v);
+	return nl_request(nl, nlh, NULL, NULL);
+}
+
+int link_set_mtu(struct nl *nl, const char *ifname, unsigned int mtu)
+{
 	if (!nl || !ifname_valid(ifname))
 		return -EINVAL;
-	nlh = link_msg(buf, RTM_NEWLINK, 0, ifname);
-	mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
-	return nl_request(nl, nlh, NULL, NULL);
+	return link_set_u32(nl, ifname, IFLA_MTU, mtu);
 }
 
 int link_set_master(struct nl *nl, const char *ifname, const char *master)
 {
-	NL_MSG_BUF(buf);
-	struct nlmsghdr *nlh;
 	int idx;
 
 	if (!nl || !ifname_valid(ifname) || !ifname_valid(master))
@@ -138,9 +143,7 @@ int link_set_master(struct nl *nl, const char *ifname, const char *master)
 	idx = link_index(nl, master);
 	if (idx < 0)
 		return idx;
-	nlh = link_msg(buf, RTM_NEWLINK, 0, ifname);
-	mnl_attr_put_u32(nlh, IFLA_MASTER, idx);
-	return nl_request(nl, nlh, NULL, NULL);
+	return link_set_u32(nl, ifname, IFLA_MASTER, idx);
 }
 
 int link_set_netns(struct nl *nl, const char *ifname, const char *netns)

@@ -130,7 +130,7 @@ static int nl_sock_open(void *arg)
 	return nl_sock_init(arg, NETLINK_ROUTE);
 }
 
-int nl_open(struct nl **out, const char *netns)
+int nl_open_with(struct nl **out, const char *netns, int (*sock_open)(void *nl))
 {
 	struct nl *nl = NULL;
 	int ret;
@@ -162,9 +162,9 @@ int nl_open(struct nl **out, const char *netns)
 
 	/* a netlink socket acts in the netns it was created in */
 	if (netns)
-		ret = ns_run_fd(nl->nsfd, nl_sock_open, nl);
+		ret = ns_run_fd(nl->nsfd, sock_open, nl);
 	else
-		ret = nl_sock_open(nl);
+		ret = sock_open(nl);
 	if (ret)
 		goto cleanup;
 
@@ -173,6 +173,11 @@ int nl_open(struct nl **out, const char *netns)
 cleanup:
 	nl_close(nl);
 	return ret;
+}
+
+int nl_open(struct nl **out, const char *netns)
+{
+	return nl_open_with(out, netns, nl_sock_open);
 }
 
 void nl_close(struct nl *nl)

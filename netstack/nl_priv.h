@@ -42,6 +42,12 @@ struct nl {
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 /* open and bind nl->sock for netlink protocol proto (extended ACKs on) */
 int nl_sock_init(struct nl *nl, int proto);
+/*
+ * nl_open with another socket: sock_open(nl) opens and binds nl->sock, in
+ * the namespace netns (NULL: the caller's)
+ */
+int nl_open_with(struct nl **out, const char *netns,
+		 int (*sock_open)(void *nl));
 
 /*
  * Run fn(arg) with the calling thread in the network namespace nsfd, then

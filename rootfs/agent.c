@@ -17,6 +17,7 @@
  */
 #include "agent_proto.h"
 #include "nodeconf.h"
+#include "pipefd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -193,7 +194,7 @@ static int start_job(char *line)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	char *nonce = line + 2, *b64, *args = NULL, **argv = NULL;
-	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, ret = 0, e, i;
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, ret = 0, e;
 	sigset_t all, none;
 
 	posix_spawn_file_actions_init(&fa);
@@ -242,12 +243,8 @@ static int start_job(char *line)
 cleanup:
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
-	for (i = 0; i < 2; i++) {
-		if (out[i] >= 0)
-			close(out[i]);
-		if (err[i] >= 0)
-			close(err[i]);
-	}
+	pipe_close(out);
+	pipe_close(err);
 	free(argv);
 	free(args);
 	return ret;
@@ -274,16 +271,9 @@ static int relay(int *fd, char kind, int drain)
 	if (drain)
 		fcntl(*fd, F_SETFL, O_NONBLOCK);
 	do {
-		n = read(*fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0 || errno != EAGAIN) {
-				close(*fd);
-				*fd = -1;
-			}
+		n = pipe_read(fd, buf, sizeof(buf));
+		if (!n)
 			return 0;
-		}
 		if (send_frame(job.nonce, kind, buf, n) < 0)
 			return -1;
 	} while (drain);

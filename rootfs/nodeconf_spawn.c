@@ -6,6 +6,7 @@
  * nothing here may exit the process, and every descriptor is close-on-exec.
  */
 #include "nodeconf_priv.h"
+#include "pipefd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -134,16 +135,9 @@ static void copy_out(int *fd, struct out_scan *sc, int drain)
 	ssize_t n;
 
 	do {
-		n = read(*fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0 || errno != EAGAIN) {
-				close(*fd);
-				*fd = -1;
-			}
+		n = pipe_read(fd, buf, sizeof(buf));
+		if (!n)
 			return;
-		}
 		if (write(STDOUT_FILENO, buf, n) < 0) {
 			/* the console is gone: keep scanning anyway */
 		}
@@ -201,7 +195,7 @@ int node_run(char *const argv[], char *msg, size_t len)
 	posix_spawnattr_t at;
 	struct out_scan sc;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, ret = -1;
-	int e, status, i;
+	int e, status;
 	pid_t pid = -1;
 
 	memset(&sc, 0, sizeof(sc));
@@ -247,12 +241,8 @@ int node_run(char *const argv[], char *msg, size_t len)
 cleanup:
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
-	for (i = 0; i < 2; i++) {
-		if (out[i] >= 0)
-			close(out[i]);
-		if (err[i] >= 0)
-			close(err[i]);
-	}
+	pipe_close(out);
+	pipe_close(err);
 	return ret;
 }
 

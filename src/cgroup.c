@@ -101,16 +101,11 @@ static void msleep(long ms)
 
 static bool name_ok(const char *n)
 {
-	size_t i, len = strlen(n);
+	size_t len = strlen(n);
 
 	if (!len || len > CGROUP_NAME_MAX || n[0] == '.')
 		return false;
-	for (i = 0; i < len; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_.@-",
-			    n[i]))
-			return false;
-	return true;
+	return strspn(n, ALNUM "_.@-") == len;
 }
 
 static bool soft_errno(int err)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "impair.h"
+#include "util.h"
 
 const char *const impair_keys[IMP_NKEYS] = {
 	[IMP_DELAY] = "delay",	       [IMP_JITTER] = "jitter",
@@ -81,13 +82,17 @@ static int scale_whole(unsigned long long fix, unsigned long long mult,
 	return 0;
 }
 
-int parse_duration_us(const char *s, uint32_t *us)
+/* a unit and how many of the smallest one it is */
+struct unit {
+	const char *name;
+	unsigned long long mult;
+};
+
+/* a number, then one of units (any case), scaled to a whole <= max */
+static int parse_unit(const char *s, const struct unit *units, size_t n,
+		      unsigned long long max, unsigned long long *out)
 {
-	static const struct {
-		const char *unit;
-		unsigned long long mult;
-	} units[] = { { "us", 1 }, { "ms", 1000 }, { "s", 1000000 } };
-	unsigned long long fix, v;
+	unsigned long long fix;
 	const char *end;
 	size_t i;
 	int ret;
@@ -95,15 +100,24 @@ int parse_duration_us(const char *s, uint32_t *us)
 	ret = parse_fixed(s, &fix, &end);
 	if (ret)
 		return ret;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcasecmp(end, units[i].unit))
-			continue;
-		ret = scale_whole(fix, units[i].mult, IMPAIR_MAX_US, &v);
-		if (!ret)
-			*us = v;
-		return ret;
-	}
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(end, units[i].name))
+			return scale_whole(fix, units[i].mult, max, out);
 	return -EINVAL;
+}
+
+int parse_duration_us(const char *s, uint32_t *us)
+{
+	static const struct unit units[] = { { "us", 1 },
+					     { "ms", 1000 },
+					     { "s", 1000000 } };
+	unsigned long long v;
+	int ret;
+
+	ret = parse_unit(s, units, ARRAY_SIZE(units), IMPAIR_MAX_US, &v);
+	if (!ret)
+		*us = v;
+	return ret;
 }
 
 int parse_percent(const char *s, uint32_t *milli_pct)
@@ -127,33 +141,20 @@ int parse_percent(const char *s, uint32_t *milli_pct)
 
 int parse_rate(const char *s, uint64_t *bps)
 {
-	static const struct {
-		const char *unit;
-		unsigned long long mult;
-	} units[] = { { "bit", 1 },
-		      { "kbit", 1000 },
-		      { "mbit", 1000000 },
-		      { "gbit", 1000000000 } };
-	unsigned long long fix, v;
-	const char *end;
-	size_t i;
+	static const struct unit units[] = { { "bit", 1 },
+					     { "kbit", 1000 },
+					     { "mbit", 1000000 },
+					     { "gbit", 1000000000 } };
+	unsigned long long v;
 	int ret;
 
-	ret = parse_fixed(s, &fix, &end);
+	ret = parse_unit(s, units, ARRAY_SIZE(units), 100000000000ull, &v);
 	if (ret)
 		return ret;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcasecmp(end, units[i].unit))
-			continue;
-		ret = scale_whole(fix, units[i].mult, 100000000000ull, &v);
-		if (ret)
-			return ret;
-		if (v < 1000)
-			return -ERANGE;
-		*bps = v;
-		return 0;
-	}
-	return -EINVAL;
+	if (v < 1000)
+		return -ERANGE;
+	*bps = v;
+	return 0;
 }
 
 void fmt_duration(uint32_t us, char *out, size_t len)

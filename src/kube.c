@@ -9,7 +9,8 @@
  * names so both sides agree without talking; dst is a placeholder that
  * `umnet node run --peer vecN=NAME` replaces with the address NAME (the
  * far node's headless Service) resolves to when the pod starts. Files the
- * profile copies in (file =, ruleset =) travel in the ConfigMap.
+ * profile copies in (file =, ruleset =) travel in the ConfigMap. The YAML
+ * itself is written by kube_yaml.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -21,18 +22,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agent_proto.h"
 #include "kube.h"
+#include "kube_yaml.h"
 #include "profile.h"
 #include "transport.h"
-
-#define CFG_MAX_ITEMS (MAX_FILES + 3)
-
-struct cfg_item {
-	char key[64];
-	char *data; /* owned */
-	size_t len;
-};
 
 void kube_name(const char *s, char *out, size_t len)
 {
@@ -71,112 +64,6 @@ static uint32_t session_id(const char *lab, const char *link, int side)
 	uint32_t s = derive(lab, link, "session") & 0x3fffffff;
 
 	return (s ? s : 1) * 2 + (uint32_t)side;
-}
-
-/* true when s can go in a YAML literal block as it is */
-static bool block_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (!n || s[0] == ' ' || s[0] == '\n' || s[n - 1] != '\n')
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char c = s[i];
-
-		if (c == '\r' || (c < 0x20 && c != '\n' && c != '\t') ||
-		    c == 0x7f)
-			return false;
-		/* a line that is only spaces confuses indentation */
-		if (c == '\n' && i + 1 < n && s[i + 1] == ' ')
-			return false;
-		if (c == ' ' && (i + 1 == n || s[i + 1] == '\n'))
-			return false;
-	}
-	return true;
-}
-
-/* valid UTF-8 without NUL: a ConfigMap's data, else its binaryData */
-static bool text_ok(const char *s, size_t n)
-{
-	size_t i = 0, j, k;
-
-	while (i < n) {
-		unsigned char c = s[i];
-
-		if (!c)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		k = (c & 0xe0) == 0xc0	 ? 1
-		    : (c & 0xf0) == 0xe0 ? 2
-		    : (c & 0xf8) == 0xf0 ? 3
-					 : 0;
-		if (!k || i + k >= n)
-			return false;
-		for (j = 1; j <= k; j++)
-			if (((unsigned char)s[i + j] & 0xc0) != 0x80)
-				return false;
-		i += k + 1;
-	}
-	return true;
-}
-
-/* "  key: value" for a ConfigMap's data, the value quoted or a block */
-static void yaml_data(struct strbuf *sb, const char *key, const char *s,
-		      size_t n)
-{
-	if (block_ok(s, n)) {
-		const char *p = s;
-
-		sb_printf(sb, "  %s: |\n", key);
-		while (*p) {
-			size_t l = strcspn(p, "\n");
-
-			if (l)
-				sb_printf(sb, "    %.*s\n", (int)l, p);
-			else
-				sb_puts(sb, "\n");
-			p += l + (p[l] == '\n');
-		}
-	} else {
-		sb_printf(sb, "  %s: ", key);
-		sb_json_str(sb, s);
-		sb_puts(sb, "\n");
-	}
-}
-
-static void labels(struct strbuf *sb, const char *indent, const char *lab,
-		   const char *node)
-{
-	sb_printf(sb, "%sumnet.lab: %s\n", indent, lab);
-	if (node)
-		sb_printf(sb, "%sumnet.node: %s\n", indent, node);
-}
-
-static void meta(struct strbuf *sb, const char *name, const char *ns,
-		 const char *lab, const char *node)
-{
-	sb_printf(sb, "metadata:\n  name: %s\n", name);
-	if (ns)
-		sb_printf(sb, "  namespace: %s\n", ns);
-	sb_puts(sb, "  labels:\n");
-	labels(sb, "    ", lab, node);
-}
-
-/* the head of an object: apiVersion, kind, metadata with the labels */
-static void object(struct strbuf *sb, const char *api, const char *kind,
-		   const char *name, const char *ns, const char *lab,
-		   const char *node)
-{
-	sb_printf(sb, "apiVersion: %s\nkind: %s\n", api, kind);
-	meta(sb, name, ns, lab, node);
-}
-
-static void quoted(struct strbuf *sb, const char *s)
-{
-	sb_json_str(sb, s);
 }
 
 void kube_test_lab(const struct lab *lab, struct strbuf *sb)
@@ -405,125 +292,6 @@ static int check_node(const struct lab *lab, int i, const bool *linked,
 	return 0;
 }
 
-static void node_yaml(struct strbuf *sb, const struct lab *lab, int i,
-		      const char *ns, const char *image, const char *profile,
-		      const char *tests, struct cfg_item *items, int nitems,
-		      const char (*peers)[80], int npeers)
-{
-	const struct lab_node *n = &lab->nodes[i];
-	char kn[KUBE_NAME_MAX + 1], lname[NODE_NAME_MAX + 1];
-	unsigned long mem = n->p->mem_mb;
-	bool bin;
-	int k;
-
-	kube_name(n->name, kn, sizeof(kn));
-	lab_node_hostname(lab, i, lname, sizeof(lname));
-
-	/* the ConfigMap: profile, tests, files */
-	object(sb, "v1", "ConfigMap", kn, ns, lab->name, n->name);
-	sb_puts(sb, "data:\n");
-	yaml_data(sb, "node.profile", profile, strlen(profile));
-	yaml_data(sb, "lab.lab", tests, strlen(tests));
-	for (k = 0; k < nitems; k++)
-		if (text_ok(items[k].data, items[k].len))
-			yaml_data(sb, items[k].key, items[k].data,
-				  items[k].len);
-	for (k = 0, bin = false; k < nitems; k++) {
-		char *b64;
-
-		if (text_ok(items[k].data, items[k].len))
-			continue;
-		b64 = malloc(b64_encoded_len(items[k].len) + 1);
-		if (!b64) {
-			sb->oom = true;
-			continue;
-		}
-		b64_encode(items[k].data, items[k].len, b64);
-		sb_printf(sb, "%s  %s: %s\n", bin ? "" : "binaryData:\n",
-			  items[k].key, b64);
-		bin = true;
-		free(b64);
-	}
-
-	/* the headless Service: the node's DNS name, before it is ready */
-	sb_puts(sb, "---\n");
-	object(sb, "v1", "Service", kn, ns, lab->name, n->name);
-	sb_puts(sb, "spec:\n  clusterIP: None\n"
-		    "  publishNotReadyAddresses: true\n  selector:\n");
-	labels(sb, "    ", lab->name, n->name);
-	/* one UDP port per link; port names: IANA_SVC_NAME, at most 15 */
-	if (npeers)
-		sb_puts(sb, "  ports:\n");
-	for (k = 0; k < lab->nlinks; k++)
-		for (int j = 0; j < lab->links[k].neps; j++)
-			if (lab->links[k].eps[j].node == i)
-				sb_printf(sb,
-					  "  - name: l2tp-%d\n"
-					  "    protocol: UDP\n    port: %d\n",
-					  k, KUBE_PORT_BASE + k);
-
-	/* the Deployment: one unprivileged pod */
-	sb_puts(sb, "---\n");
-	object(sb, "apps/v1", "Deployment", kn, ns, lab->name, n->name);
-	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
-		    "  selector:\n    matchLabels:\n");
-	labels(sb, "      ", lab->name, n->name);
-	sb_puts(sb, "  template:\n    metadata:\n      labels:\n");
-	labels(sb, "        ", lab->name, n->name);
-	sb_printf(sb,
-		  "    spec:\n"
-		  "      hostname: %s\n"
-		  "      automountServiceAccountToken: false\n"
-		  "      enableServiceLinks: false\n"
-		  "      terminationGracePeriodSeconds: 20\n"
-		  "      securityContext:\n"
-		  "        runAsNonRoot: true\n"
-		  "        runAsUser: %d\n"
-		  "        runAsGroup: %d\n"
-		  "      containers:\n"
-		  "      - name: node\n"
-		  "        image: %s\n"
-		  "        imagePullPolicy: IfNotPresent\n"
-		  "        args:\n",
-		  kn, KUBE_RUN_UID, KUBE_RUN_UID, image);
-	for (k = 0; k < npeers; k++) {
-		sb_puts(sb, "        - --peer\n        - ");
-		quoted(sb, peers[k]);
-		sb_puts(sb, "\n");
-	}
-	sb_printf(
-		sb,
-		"        - %s/node.profile\n"
-		"        env:\n"
-		"        - name: TMPDIR\n          value: /tmp\n"
-		"        securityContext:\n"
-		"          privileged: false\n"
-		"          allowPrivilegeEscalation: false\n"
-		"          capabilities:\n            drop:\n            - ALL\n"
-		"        resources:\n"
-		"          requests:\n            memory: %luMi\n"
-		"            cpu: 50m\n"
-		"          limits:\n            memory: %luMi\n"
-		"        readinessProbe:\n"
-		"          exec:\n"
-		"            command:\n"
-		"            - umnet\n            - exec\n            - %s\n"
-		"            - --\n            - \"true\"\n"
-		"          initialDelaySeconds: 1\n"
-		"          periodSeconds: 2\n"
-		"          timeoutSeconds: 5\n"
-		"        volumeMounts:\n"
-		"        - name: config\n"
-		"          mountPath: %s\n"
-		"          readOnly: true\n"
-		"      volumes:\n"
-		"      - name: config\n"
-		"        configMap:\n"
-		"          name: %s\n",
-		KUBE_CONFIG_DIR, mem + 32, mem + 64, lname, KUBE_CONFIG_DIR,
-		kn);
-}
-
 static int export_node(const struct lab *lab, int i, const char *ns,
 		       const char *image, const char *tests,
 		       struct kube_file *f, struct err *e)
@@ -606,8 +374,8 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 	sb_printf(&f->text,
 		  "# umnet lab %s, node %s (umnet lab export --kubernetes)\n",
 		  lab->name, n->name);
-	node_yaml(&f->text, lab, i, ns, image, sb_str(&prof), tests, items,
-		  nitems, (const char(*)[80])peers, npeers);
+	kube_node_yaml(&f->text, lab, i, ns, image, sb_str(&prof), tests, items,
+		       nitems, (const char(*)[80])peers, npeers);
 	ret = f->text.oom || prof.oom ? errf(e, -ENOMEM, "out of memory") : 0;
 out:
 	for (k = 0; k < nitems; k++)
@@ -665,7 +433,8 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 	sb_printf(&m->files[0].text,
 		  "# umnet lab %s (umnet lab export --kubernetes)\n",
 		  lab->name);
-	object(&m->files[0].text, "v1", "Namespace", ns, NULL, lab->name, NULL);
+	kube_object(&m->files[0].text, "v1", "Namespace", ns, NULL, lab->name,
+		    NULL);
 	kube_test_lab(lab, &tests);
 	for (i = 0; i < lab->nnodes; i++) {
 		ret = export_node(lab, i, ns, image, sb_str(&tests),

@@ -42,18 +42,13 @@ int lab_grow(void *arrp, int n, int *cap, size_t size, struct err *e)
 
 bool lab_name_valid(const char *s)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s);
 
 	if (n < 1 || n > LAB_NAME_MAX)
 		return false;
 	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
 		return false;
-	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_-",
-			    s[i]))
-			return false;
-	return true;
+	return strspn(s, ALNUM "_-") == n;
 }
 
 const char *link_kind_name(enum link_kind k)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -65,15 +66,36 @@ int state_root(char *out, size_t len)
 #define LOCK_HOLDER_MAX 128 /* "PID what it does" in a lock file */
 #define LOCK_DOING_MAX 100
 
-#define SET(field, fmt, ...)                                                  \
-	do {                                                                  \
-		if (path_fmt(np->field, sizeof(np->field), fmt, __VA_ARGS__)) \
-			return -ENAMETOOLONG;                                 \
-	} while (0)
+/*
+ * a node's files, each a char[PATH_MAX] of struct node_paths: in its state
+ * dir, or (jail) in the part its jail sees
+ */
+static const struct {
+	size_t off;
+	bool jail;
+	const char *leaf;
+} node_files[] = {
+	{ offsetof(struct node_paths, profile), false, "profile" },
+	{ offsetof(struct node_paths, journal), false, "journal" },
+	{ offsetof(struct node_paths, pidfile), false, "pid" },
+	{ offsetof(struct node_paths, console), false, "console.log" },
+	{ offsetof(struct node_paths, jailroot), false, ".root" },
+	{ offsetof(struct node_paths, jail), false, "jail" },
+	{ offsetof(struct node_paths, cgroup), false, "cgroup" },
+	{ offsetof(struct node_paths, notify), true, "notify.sock" },
+	{ offsetof(struct node_paths, umldir), true, "uml" },
+	{ offsetof(struct node_paths, cow), true, "root.cow" },
+	{ offsetof(struct node_paths, drive), true, "config.img" },
+	{ offsetof(struct node_paths, drive_dir), false, "config" },
+	{ offsetof(struct node_paths, lock), false, "lock" },
+	{ offsetof(struct node_paths, info), false, "info" },
+	{ offsetof(struct node_paths, holder), false, "holder.pid" },
+};
 
 int node_paths(const char *name, struct node_paths *np)
 {
 	char root[PATH_MAX - 64];
+	size_t i;
 	int ret;
 
 	memset(np, 0, sizeof(*np));
@@ -83,24 +105,16 @@ int node_paths(const char *name, struct node_paths *np)
 	if (ret)
 		return ret;
 	strscpy(np->name, name, sizeof(np->name));
-	SET(dir, "%s/%s", root, name);
-	SET(profile, "%s/profile", np->dir);
-	SET(journal, "%s/journal", np->dir);
-	SET(pidfile, "%s/pid", np->dir);
-	SET(console, "%s/console.log", np->dir);
-	SET(jaildir, "%s/node", np->dir);
-	SET(jailroot, "%s/.root", np->dir);
-	SET(jail, "%s/jail", np->dir);
-	SET(cgroup, "%s/cgroup", np->dir);
-	SET(notify, "%s/notify.sock", np->jaildir);
-	SET(umldir, "%s/uml", np->jaildir);
-	SET(mconsole, "%s/uml/%s/mconsole", np->jaildir, name);
-	SET(cow, "%s/root.cow", np->jaildir);
-	SET(drive, "%s/config.img", np->jaildir);
-	SET(drive_dir, "%s/config", np->dir);
-	SET(lock, "%s/lock", np->dir);
-	SET(info, "%s/info", np->dir);
-	SET(holder, "%s/holder.pid", np->dir);
+	if (path_fmt(np->dir, sizeof(np->dir), "%s/%s", root, name) ||
+	    path_fmt(np->jaildir, sizeof(np->jaildir), "%s/node", np->dir) ||
+	    path_fmt(np->mconsole, sizeof(np->mconsole), "%s/uml/%s/mconsole",
+		     np->jaildir, name))
+		return -ENAMETOOLONG;
+	for (i = 0; i < ARRAY_SIZE(node_files); i++)
+		if (path_fmt((char *)np + node_files[i].off, PATH_MAX, "%s/%s",
+			     node_files[i].jail ? np->jaildir : np->dir,
+			     node_files[i].leaf))
+			return -ENAMETOOLONG;
 	if (strlen(np->mconsole) >= SUN_PATH_MAX ||
 	    strlen(np->notify) >= SUN_PATH_MAX)
 		return -ENAMETOOLONG;

@@ -387,48 +387,45 @@ cleanup:
 	return ret;
 }
 
-/* "link NS IFNAME": gone already, or with its namespace, is fine */
-static int undo_link(const struct jline *j, const char *journal, struct err *e)
+/*
+ * Undo a "link NS IFNAME" or (l2tp) an "l2tp NS ID" line, whose sessions go
+ * with it: gone already, or with its namespace, is fine
+ */
+static int undo_nl(const struct jline *j, bool l2tp, struct err *e)
 {
 	struct nl *nl = NULL;
+	const char *where = j->ns ? j->ns : "the host";
 	int ret;
 
-	(void)journal;
 	if (j->ns && !netns_exists(j->ns))
 		return 0; /* gone with its namespace */
-	ret = nl_open(&nl, j->ns);
+	ret = l2tp ? l2tp_open(&nl, j->ns) : nl_open(&nl, j->ns);
+	if (l2tp && ret == -EOPNOTSUPP)
+		return 0; /* no l2tp: it was never made */
 	if (!ret)
-		ret = link_del(nl, j->obj);
+		ret = l2tp ? l2tp_tunnel_del(nl, j->id) : link_del(nl, j->obj);
 	if (ret == -ENODEV || ret == -ENOENT)
 		ret = 0;
 	nl_close(nl);
-	if (ret)
-		errf(e, ret, "removing link %s in %s: %s", j->obj,
-		     j->ns ? j->ns : "the host", strerror(-ret));
+	if (ret && l2tp)
+		errf(e, ret, "removing l2tp tunnel %lu in %s: %s", j->id, where,
+		     strerror(-ret));
+	else if (ret)
+		errf(e, ret, "removing link %s in %s: %s", j->obj, where,
+		     strerror(-ret));
 	return ret;
 }
 
-/* "l2tp NS ID": its sessions go with it */
+static int undo_link(const struct jline *j, const char *journal, struct err *e)
+{
+	(void)journal;
+	return undo_nl(j, false, e);
+}
+
 static int undo_l2tp(const struct jline *j, const char *journal, struct err *e)
 {
-	struct nl *nl = NULL;
-	int ret;
-
 	(void)journal;
-	if (j->ns && !netns_exists(j->ns))
-		return 0; /* gone with its namespace */
-	ret = l2tp_open(&nl, j->ns);
-	if (ret == -EOPNOTSUPP)
-		return 0; /* no l2tp: it was never made */
-	if (!ret)
-		ret = l2tp_tunnel_del(nl, j->id);
-	if (ret == -ENOENT || ret == -ENODEV)
-		ret = 0;
-	nl_close(nl);
-	if (ret)
-		errf(e, ret, "removing l2tp tunnel %lu in %s: %s", j->id,
-		     j->ns ? j->ns : "the host", strerror(-ret));
-	return ret;
+	return undo_nl(j, true, e);
 }
 
 /* clang-format off */

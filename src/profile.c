@@ -65,7 +65,7 @@ const char *profile_ifmac(const struct profile *p, int vec)
 
 bool node_name_valid(const char *name)
 {
-	size_t n = strlen(name), i;
+	size_t n = strlen(name);
 
 	if (n < 1 || n > NODE_NAME_MAX)
 		return false;
@@ -73,12 +73,7 @@ bool node_name_valid(const char *name)
 	      (name[0] >= 'A' && name[0] <= 'Z') ||
 	      (name[0] >= '0' && name[0] <= '9')))
 		return false;
-	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_.-",
-			    name[i]))
-			return false;
-	return true;
+	return strspn(name, ALNUM "_.-") == n;
 }
 
 /*

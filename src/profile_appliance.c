@@ -222,9 +222,7 @@ static int parse_bpf(struct parse_ctx *c, const char *k, const char *v)
 	b->hook = !tc			    ? BPF_HOOK_XDP
 		  : !strcmp(dir, "ingress") ? BPF_HOOK_INGRESS
 					    : BPF_HOOK_EGRESS;
-	if (strspn(sec,
-		   "abcdefghijklmnopqrstuvwxyz"
-		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-") != strlen(sec))
+	if (strspn(sec, ALNUM "_./-") != strlen(sec))
 		return perr(
 			c,
 			"%s = %s: section \"%s\": letters, digits, '_', '.', '/' and '-' only",

@@ -10,6 +10,9 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ASCII letters and digits, for strspn(s, ALNUM "_-") == strlen(s) */
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
 /*
  * Library code returns -errno and fills a struct err with the user-facing
  * text ("router.profile:12: ..."); only the CLI prints it.
@@ -47,7 +50,7 @@ enum ini_kind { INI_EMPTY, INI_SECTION, INI_KV, INI_ERROR };
 enum ini_kind ini_line(char *line, char **k, char **v, char *err,
 		       size_t errlen);
 
-/* growable string */
+/* growable string (strbuf.c) */
 struct strbuf {
 	char *buf;
 	size_t len, cap;
@@ -65,7 +68,7 @@ const char *sb_str(struct strbuf *sb); /* never NULL */
 void sb_free(struct strbuf *sb);
 
 /*
- * snprintf for paths: -ENAMETOOLONG rather than a truncated path;
+ * snprintf for paths (fsutil.c): -ENAMETOOLONG rather than a truncated path;
  * path_append adds to what out holds already
  */
 __attribute__((format(printf, 3, 4))) int path_fmt(char *out, size_t len,
@@ -79,7 +82,7 @@ char *strtrim(char *s);
 /* edit distance, for "did you mean" hints */
 int levenshtein(const char *a, const char *b);
 
-/* files */
+/* files (fsutil.c) */
 int write_file(const char *path, const void *data, size_t len, mode_t mode);
 int read_file(const char *path, char **out, size_t *len); /* NUL-terminated */
 int mkdir_p(const char *path, mode_t mode);

@@ -23,16 +23,11 @@
 
 bool wire_name_valid(const char *s)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s);
 
 	if (n < 1 || n > WIRE_NAME_MAX)
 		return false;
-	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_.-",
-			    s[i]))
-			return false;
-	return s[0] != '.';
+	return strspn(s, ALNUM "_.-") == n && s[0] != '.';
 }
 
 /* fd number target of process pid, as an fd of ours (pidfd_getfd) */

@@ -108,10 +108,7 @@ static bool ifname_ok(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n && n < 16 &&
-	       strspn(s, "abcdefghijklmnopqrstuvwxyz"
-			 "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			 "0123456789_.-") == n;
+	return n && n < 16 && strspn(s, ALNUM "_.-") == n;
 }
 
 /* capture on the node named name (LAB.NODE or a node), interface ifname */

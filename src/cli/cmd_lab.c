@@ -127,48 +127,78 @@ static int lab_lock(const char *arg, const struct kathara_opts *ko,
 		    const char *what, char *name);
 static void lab_unlock(int fd, const char *name);
 
+/* a lab being changed: locked, loaded, the nodes named */
+struct lab_op {
+	struct lab lab;
+	struct progress pr;
+	char lname[LAB_NAME_MAX + 1];
+	bool *mask; /* NULL: every node */
+	int lockfd;
+};
+
+static void op_end(struct lab_op *op)
+{
+	fflush(stdout);
+	free(op->mask);
+	lab_unlock(op->lockfd, op->lname);
+	lab_free(&op->lab);
+}
+
+/*
+ * Lock the lab arg (what: for whoever waits on the lock), load it and mark
+ * the n nodes named (none: mask stays NULL); the clock starts. 0, else 1
+ * with the reason said and nothing held.
+ */
+static int op_begin(struct lab_op *op, const char *arg,
+		    const struct kathara_opts *ko, const char *what,
+		    char **names, int n)
+{
+	struct err e = { "" };
+	int r;
+
+	memset(op, 0, sizeof(*op));
+	op->lockfd = lab_lock(arg, ko, what, op->lname);
+	if (op->lockfd < 0)
+		return 1;
+	r = lab_load_opts(arg, ko, &op->lab, true, &e);
+	if (r)
+		say_fail(r, &e);
+	else if (n && !(op->mask = node_mask(&op->lab, names, n)))
+		r = 1;
+	if (r) {
+		op_end(op);
+		return 1;
+	}
+	op->pr.t0 = now_ms();
+	return 0;
+}
+
 static int up_one(const char *file, const struct kathara_opts *ko, char **only,
 		  int nonly, int jobs, int timeout_s)
 {
-	struct lab lab = { 0 };
+	struct lab_op op;
 	struct err e = { "" };
-	struct progress pr = { 0 };
-	char lname[LAB_NAME_MAX + 1];
-	bool *mask = NULL;
-	int ret = 1, lockfd, r;
+	int r;
 
-	lockfd = lab_lock(file, ko, "bringing the lab up", lname);
-	if (lockfd < 0)
+	if (op_begin(&op, file, ko, "bringing the lab up", only, nonly))
 		return 1;
-	r = lab_load_opts(file, ko, &lab, true, &e);
-	if (r) {
-		say_fail(r, &e);
-		goto out;
-	}
-	if (nonly && !(mask = node_mask(&lab, only, nonly)))
-		goto out;
-	pr.total = nonly ? nonly : lab.nnodes;
-	pr.t0 = now_ms();
-	printf("lab %s: bringing up %d node%s (%d at a time)\n", lab.name,
-	       pr.total, pr.total == 1 ? "" : "s", jobs);
+	op.pr.total = nonly ? nonly : op.lab.nnodes;
+	printf("lab %s: bringing up %d node%s (%d at a time)\n", op.lab.name,
+	       op.pr.total, op.pr.total == 1 ? "" : "s", jobs);
 	fflush(stdout);
-	r = lab_up(&lab, mask, jobs, timeout_s, on_node, &pr, &e);
+	r = lab_up(&op.lab, op.mask, jobs, timeout_s, on_node, &op.pr, &e);
 	if (r) {
 		say_fail(r, &e);
-		if (pr.done)
+		if (op.pr.done)
 			say_err("lab %s: removed what this 'lab up' made",
-				lab.name);
-		goto out;
+				op.lab.name);
+	} else {
+		printf("lab %s: up, %d node%s ready in %.2f s\n", op.lab.name,
+		       op.pr.done, op.pr.done == 1 ? "" : "s",
+		       (now_ms() - op.pr.t0) / 1000.0);
 	}
-	printf("lab %s: up, %d node%s ready in %.2f s\n", lab.name, pr.done,
-	       pr.done == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
-	ret = 0;
-out:
-	fflush(stdout);
-	free(mask);
-	lab_unlock(lockfd, lname);
-	lab_free(&lab);
-	return ret;
+	op_end(&op);
+	return r ? 1 : 0;
 }
 
 /* several labs: each in its own process, all at once */
@@ -382,44 +412,28 @@ static int cmd_down(int argc, char *argv[])
 
 static int cmd_restart(int argc, char *argv[])
 {
-	struct lab lab = { 0 };
+	struct lab_op op;
 	struct err e = { "" };
-	struct progress pr = { 0 };
-	char lname[LAB_NAME_MAX + 1];
-	bool *mask = NULL;
 	int ret = opt_flag(argc, argv, usage_restart, NULL, NULL, 2,
 			   OPERANDS_ANY),
-	    lockfd, r;
+	    r;
 
 	if (ret >= 0)
 		return ret;
-	ret = 1;
-	lockfd = lab_lock(argv[optind], NULL, "restarting nodes of the lab",
-			  lname);
-	if (lockfd < 0)
+	if (op_begin(&op, argv[optind], NULL, "restarting nodes of the lab",
+		     argv + optind + 1, argc - optind - 1))
 		return 1;
-	r = lab_load(argv[optind], &lab, true, &e);
-	if (r) {
+	op.pr.total = argc - optind - 1;
+	r = lab_restart(&op.lab, op.mask, default_jobs(), 60, on_node, &op.pr,
+			&e);
+	if (r)
 		say_fail(r, &e);
-		goto out;
-	}
-	if (!(mask = node_mask(&lab, argv + optind + 1, argc - optind - 1)))
-		goto out;
-	pr.total = argc - optind - 1;
-	pr.t0 = now_ms();
-	r = lab_restart(&lab, mask, default_jobs(), 60, on_node, &pr, &e);
-	if (r) {
-		say_fail(r, &e);
-		goto out;
-	}
-	printf("lab %s: %d node%s restarted in %.2f s\n", lab.name, pr.done,
-	       pr.done == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
-	ret = 0;
-out:
-	free(mask);
-	lab_unlock(lockfd, lname);
-	lab_free(&lab);
-	return ret;
+	else
+		printf("lab %s: %d node%s restarted in %.2f s\n", op.lab.name,
+		       op.pr.done, op.pr.done == 1 ? "" : "s",
+		       (now_ms() - op.pr.t0) / 1000.0);
+	op_end(&op);
+	return r ? 1 : 0;
 }
 
 static void on_repair(void *arg, const char *msg)
@@ -431,40 +445,25 @@ static void on_repair(void *arg, const char *msg)
 
 static int cmd_repair(int argc, char *argv[])
 {
-	struct lab lab = { 0 };
+	struct lab_op op;
 	struct err e = { "" };
-	struct progress pr = { 0 };
-	char lname[LAB_NAME_MAX + 1];
-	int ret = opt_flag(argc, argv, usage_repair, NULL, NULL, 1, 1), lockfd,
-	    n;
+	int ret = opt_flag(argc, argv, usage_repair, NULL, NULL, 1, 1), n;
 
 	if (ret >= 0)
 		return ret;
-	ret = 1;
-	lockfd = lab_lock(argv[optind], NULL, "repairing the lab", lname);
-	if (lockfd < 0)
+	if (op_begin(&op, argv[optind], NULL, "repairing the lab", NULL, 0))
 		return 1;
-	n = lab_load(argv[optind], &lab, true, &e);
-	if (n) {
-		say_fail(n, &e);
-		goto out;
-	}
-	pr.t0 = now_ms();
-	n = lab_repair(&lab, default_jobs(), 60, on_node, on_repair, &pr, &e);
-	if (n < 0) {
-		say_failf(n, &e, "lab %s: repair", lab.name);
-		goto out;
-	}
-	if (!n)
-		printf("lab %s: nothing to repair\n", lab.name);
+	n = lab_repair(&op.lab, default_jobs(), 60, on_node, on_repair, &op.pr,
+		       &e);
+	if (n < 0)
+		say_failf(n, &e, "lab %s: repair", op.lab.name);
+	else if (!n)
+		printf("lab %s: nothing to repair\n", op.lab.name);
 	else
-		printf("lab %s: repaired %d thing%s in %.2f s\n", lab.name, n,
-		       n == 1 ? "" : "s", (now_ms() - pr.t0) / 1000.0);
-	ret = 0;
-out:
-	lab_unlock(lockfd, lname);
-	lab_free(&lab);
-	return ret;
+		printf("lab %s: repaired %d thing%s in %.2f s\n", op.lab.name,
+		       n, n == 1 ? "" : "s", (now_ms() - op.pr.t0) / 1000.0);
+	op_end(&op);
+	return n < 0 ? 1 : 0;
 }
 
 int lab_main(int argc, char *argv[])

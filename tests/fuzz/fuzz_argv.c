@@ -56,11 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text;
 	int i;
 
-	text = malloc(size + 1);
+	/* a C string: what follows a NUL byte is never read */
+	text = strndup((const char *)data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	if (profile_parse_string("/fuzz/f.profile", text, &p, &e))
 		goto out;
 	if (node_paths(p.name, &np))

@@ -23,11 +23,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text, *p, *nl, buf[256];
 	struct jline j;
 
-	text = malloc(size + 1);
+	/* a C string: what follows a NUL byte is never read */
+	text = strndup((const char *)data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	for (p = text; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		if (!nl)

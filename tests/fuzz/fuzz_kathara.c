@@ -21,11 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *conf;
 	int ret;
 
-	conf = malloc(size + 1);
+	/* a C string: what follows a NUL byte is never read */
+	conf = strndup((const char *)data, size);
 	if (!conf)
 		return 0;
-	memcpy(conf, data, size);
-	conf[size] = '\0';
 	ret = kathara_lab_text("/nonexistent-fuzz", conf, NULL, NULL, &lab,
 			       &text, &warn, &e);
 	if (ret && strncmp(e.msg, "/nonexistent-fuzz/lab.conf", 26))

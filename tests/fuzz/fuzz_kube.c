@@ -15,35 +15,13 @@
 #include "kube.h"
 #include "lab.h"
 #include "profile.h"
+#include "../unit/yaml_block.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	setenv("UMNET_STATE_DIR", "/nonexistent/umnet-fuzz", 1);
-	return 0;
-}
-
-/* the literal block or quoted string "  KEY: ..." unfolded into out */
-static int block(const char *yaml, const char *key, struct strbuf *out)
-{
-	char head[80];
-	const char *p;
-
-	snprintf(head, sizeof(head), "\n  %s: |\n", key);
-	p = strstr(yaml, head);
-	if (!p)
-		return -1;
-	p += strlen(head);
-	while (*p && (!strncmp(p, "    ", 4) || *p == '\n')) {
-		size_t l;
-
-		if (*p != '\n')
-			p += 4;
-		l = strcspn(p, "\n") + 1;
-		sb_printf(out, "%.*s", (int)l, p);
-		p += l;
-	}
 	return 0;
 }
 
@@ -56,11 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text;
 	int i;
 
-	text = malloc(size + 1);
+	/* a C string: what follows a NUL byte is never read */
+	text = strndup((const char *)data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	if (lab_parse("/nonexistent/umnet-fuzz/f.lab", text,
 		      "/nonexistent/umnet-fuzz", &lab, &e) ||
 	    lab_compile(&lab, NULL, &e))
@@ -79,14 +56,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strchr(y, '\t') || strlen(y) != m.files[i].text.len)
 			abort();
 		/* a block only when it is one: else quoted, not checked */
-		if (!block(y, "node.profile", &prof) &&
+		if (yaml_block(y, "node.profile", &prof) &&
 		    profile_parse_string("/fuzz/node.profile", sb_str(&prof),
 					 &q, &e)) {
 			fprintf(stderr, "exported profile rejected: %s\n%s\n",
 				e.msg, sb_str(&prof));
 			abort();
 		}
-		if (!block(y, "lab.lab", &tests)) {
+		if (yaml_block(y, "lab.lab", &tests)) {
 			if (lab_parse("/fuzz/lab.lab", sb_str(&tests), "/", &tl,
 				      &e)) {
 				fprintf(stderr, "tests' lab rejected: %s\n%s\n",

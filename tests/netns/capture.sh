@@ -46,6 +46,13 @@ log_test $? "lab up"
 
 # icmp lines of a pcap file as tcpdump -r shows them
 icmp() { tcpdump -n -r "$1" icmp 2>/dev/null | sed 's/^[0-9:.]* //'; }
+# pings_in FILE SRC DST N : N echo requests SRC > DST and N replies, no more
+pings_in() {
+	local got
+	got=$(icmp "$1")
+	[ "$(grep -c "IP $2 > $3: ICMP echo request" <<<"$got")" = "$4" ] &&
+		[ "$(grep -c "IP $3 > $2: ICMP echo reply" <<<"$got")" = "$4" ]
+}
 
 # capture in the background (its output in $T/NAME.err), then the traffic
 bg_capture() { # bg_capture NAME ARGS...
@@ -57,33 +64,28 @@ bg_capture() { # bg_capture NAME ARGS...
 	busywait 5000 grep -q "listening on" "$T/$n.err"
 }
 
+# capture_done FILE SRC DST N : the capture ended well (rc) with pings_in
+capture_done() {
+	wait $CAP
+	rc=$?
+	[ $rc -eq 0 ] && pings_in "$@"
+}
+
 # (a capture holds its node's exec channel: the pings come from the other)
 bg_capture wire lab capture "$L" ab -w "$T/wire.pcap" -c 6 -f icmp
 "$UMNET" exec "$L/b" -- ping -c 3 -i 0.2 10.62.1.1 >/dev/null
-wait $CAP
-rc=$?
-got=$(icmp "$T/wire.pcap")
-[ $rc -eq 0 ] && [ "$(grep -c "IP 10.62.1.2 > 10.62.1.1: ICMP echo request" <<<"$got")" = 3 ] &&
-	[ "$(grep -c "IP 10.62.1.1 > 10.62.1.2: ICMP echo reply" <<<"$got")" = 3 ]
+capture_done "$T/wire.pcap" 10.62.1.2 10.62.1.1 3
 log_test $? "lab capture of wire ab: 3 requests and 3 replies, each once"
 [ $rc -eq 0 ] || sed 's/^/    /' "$T/wire.err"
 
 bg_capture raw capture "$L/a" vec1 -w "$T/raw.pcap" -c 4 -f icmp
 ip netns exec "$UP" ping -c 2 -i 0.2 10.62.9.2 >/dev/null
-wait $CAP
-rc=$?
-got=$(icmp "$T/raw.pcap")
-[ $rc -eq 0 ] && [ "$(grep -c "IP 10.62.9.1 > 10.62.9.2: ICMP echo request" <<<"$got")" = 2 ] &&
-	[ "$(grep -c "IP 10.62.9.2 > 10.62.9.1: ICMP echo reply" <<<"$got")" = 2 ]
+capture_done "$T/raw.pcap" 10.62.9.1 10.62.9.2 2
 log_test $? "capture of the raw link's node side: 2 requests, 2 replies"
 
 bg_capture seg lab capture "$L" seg -w "$T/seg.pcap" -c 4 -f icmp
 "$UMNET" exec "$L/a" -- ping -c 2 -i 0.2 10.62.5.2 >/dev/null
-wait $CAP
-rc=$?
-got=$(icmp "$T/seg.pcap")
-[ $rc -eq 0 ] && [ "$(grep -c "IP 10.62.5.1 > 10.62.5.2: ICMP echo request" <<<"$got")" = 2 ] &&
-	[ "$(grep -c "IP 10.62.5.2 > 10.62.5.1: ICMP echo reply" <<<"$got")" = 2 ]
+capture_done "$T/seg.pcap" 10.62.5.1 10.62.5.2 2
 log_test $? "lab capture of switch segment seg: 2 requests, 2 replies"
 [ $rc -eq 0 ] || sed 's/^/    /' "$T/seg.err"
 

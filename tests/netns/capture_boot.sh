@@ -53,21 +53,23 @@ icmp_count() { # icmp_count FILE KIND
 }
 # the recorders write as frames come: wait until FILE holds N of KIND
 has_icmp() { [ "$(icmp_count "$1" "$2")" -ge "$3" ]; }
+# recorded FILE N : once FILE holds N replies, exactly N requests and N
+# replies (in req and rep)
+recorded() {
+	busywait 5000 has_icmp "$1" icmp-echoreply "$2"
+	req=$(icmp_count "$1" icmp-echo)
+	rep=$(icmp_count "$1" icmp-echoreply)
+	[ "$req" -eq "$2" ] && [ "$rep" -eq "$2" ]
+}
 
 ea ping -c 4 -i 0.2 -W 1 10.65.1.2 >/dev/null
 log_test $? "ping over the captured wire"
-busywait 5000 has_icmp "$D/ab.pcap" icmp-echoreply 4
-req=$(icmp_count "$D/ab.pcap" icmp-echo)
-rep=$(icmp_count "$D/ab.pcap" icmp-echoreply)
-[ "$req" -eq 4 ] && [ "$rep" -eq 4 ]
+recorded "$D/ab.pcap" 4
 log_test $? "wire: 4 requests and 4 replies recorded, each once (got $req, $rep)"
 
 ea ping -c 4 -i 0.2 -W 1 10.65.9.1 >/dev/null
 log_test $? "ping over the captured netns link"
-busywait 5000 has_icmp "$D/up.pcap" icmp-echoreply 4
-req=$(icmp_count "$D/up.pcap" icmp-echo)
-rep=$(icmp_count "$D/up.pcap" icmp-echoreply)
-[ "$req" -eq 4 ] && [ "$rep" -eq 4 ]
+recorded "$D/up.pcap" 4
 log_test $? "netns: 4 requests and 4 replies recorded (got $req, $rep)"
 
 # the segment's ring: 64 KiB files, 2 kept; 300 pings of 500 bytes fill it

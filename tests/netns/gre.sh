@@ -46,18 +46,7 @@ log_test $? "the veth carries GRE key 0x3ea (1002) from A"
 [ -s "$T/dump" ] || echo "    tcpdump saw nothing"
 grep -q "GREv0, key=0x3ea" "$T/dump" || sed 's/^/    /' "$T/dump"
 
-# TCP: iperf3 server in B (one test, then it exits), client in A
-eb -- iperf3 -s -1 -D -B 10.91.0.2 --logfile /tmp/iperf.log
-busywait 5000 eb -- sh -c \
-	"netstat -ltn 2>/dev/null | grep -q ':5201 ' || ss -ltn | grep -q ':5201 '"
-ea --timeout 30 -- iperf3 -c 10.91.0.2 -t 2 >"$T/iperf.log" 2>&1
-rc=$?
-kb=$(iperf_received_kb "$T/iperf.log")
-mbit=$(awk '/receiver/ { for (i = 1; i < NF; i++)
-	if ($(i + 1) ~ /bits\/sec/) print $i, $(i + 1) }' "$T/iperf.log")
-[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
-log_test $? "TCP A -> B over GRE, 2 s: ${kb:-0} KiB, ${mbit:-?} (want >= 1 MiB)"
-[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] || tail -5 "$T/iperf.log" | sed "s/^/    /"
+tunnel_tcp GRE
 
 # restart B with other settings; A stays
 restart_b() {
@@ -69,9 +58,7 @@ restart_b() {
 # wrong rx_key on B: B drops what A sends (and says so)
 restart_b "rx_key = 1003" "tx_key = 1001"
 check_fail "ping with mismatched GRE keys does not pass" ping_b 3
-out=$(eb -- dmesg 2>&1)
-[[ "$out" == *"unknown key id"* ]]
-log_test $? "B's kernel logs the unknown GRE key"
+b_logs "unknown key id" "B's kernel logs the unknown GRE key"
 
 # no keys on B at all: the GRE flags differ, nothing passes either
 restart_b
@@ -94,24 +81,19 @@ check_fail "ping with sequence on one end only does not pass" ping_b 3
 # creates gt0 itself with ip(8), inside the node (the host has no gretap)
 down_in "$NSB" "$B" >/dev/null 2>&1
 down_in "$NSA" "$A" >/dev/null 2>&1
+
+# up_b_raw [run lines...] : B on a raw socket on gtb$SFX (raw_b_profile)
+up_b_raw() {
+	raw_b_profile "gtb$SFX" "$@"
+	ip -n "$NSB" addr flush dev "gtb$SFX"
+	up_in "$NSB" "$T/b.profile" "$B"
+}
+
 mkprofile "$T/a.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
 	"rx_key = 1001" "tx_key = 1002"
 up_in "$NSA" "$T/a.profile" "$A"
-cat >"$T/b.profile" <<EOP
-[appliance]
-name = $B
-run = ip link add gt0 type gretap local 10.90.0.2 remote 10.90.0.1 ikey 1002 okey 1001
-run = ip addr add 10.91.0.2/24 dev gt0
-run = ip link set gt0 up
-
-[interface vec0]
-transport = raw
-ifname = gtb$SFX
-gro = 1
-address = 10.90.0.2/30
-EOP
-ip -n "$NSB" addr flush dev "gtb$SFX"
-up_in "$NSB" "$T/b.profile" "$B"
+up_b_raw "ip link add gt0 type gretap local 10.90.0.2 remote 10.90.0.1 ikey 1002 okey 1001" \
+	"ip addr add 10.91.0.2/24 dev gt0" "ip link set gt0 up"
 busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
 check "ping A -> a Linux gretap (ikey = A's tx_key, okey = A's rx_key)" ping_b 3
 check "ping the Linux gretap -> A" eb -- ping -c 3 -i 0.2 -W 1 10.91.0.1
@@ -129,18 +111,7 @@ mkprofile "$T/ha.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
 	"rx_key = 1001" "tx_key = 1002" "host = gretap" "host-ifname = gt1" \
 	"host-address = 10.91.0.2/24"
 up_in "$NSA" "$T/a.profile" "$A"
-cat >"$T/b.profile" <<EOP
-[appliance]
-name = $B
-
-[interface vec0]
-transport = raw
-ifname = gtb$SFX
-gro = 1
-address = 10.90.0.2/30
-EOP
-ip -n "$NSB" addr flush dev "gtb$SFX"
-up_in "$NSB" "$T/b.profile" "$B"
+up_b_raw
 out=$(eb -- sh -c 'printf %s "$1" >/tmp/a.profile && umnet hostsetup --apply /tmp/a.profile' - "$(cat "$T/ha.profile")" 2>&1); rc=$?
 [ $rc -eq 0 ]; log_test $? "umnet hostsetup --apply inside node B: $out"
 out=$(eb -- ip -d link show gt1 2>&1)
@@ -161,23 +132,16 @@ ip -n "$NSB" addr add 10.90.0.2/30 dev "gtb$SFX"
 mkprofile "$T/h.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
 	"rx_key = 1001" "tx_key = 1002" "host = gretap" \
 	"host-ifname = gth$SFX" "host-netns = $NSB" "host-address = 10.91.0.2/24"
-out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
-want="ip -n $NSB link add gth$SFX type gretap local 10.90.0.2 remote 10.90.0.1 ikey 1002 okey 1001
+dry_run_has "ip -n $NSB link add gth$SFX type gretap local 10.90.0.2 remote 10.90.0.1 ikey 1002 okey 1001
 ip -n $NSB addr add 10.91.0.2/24 dev gth$SFX
-ip -n $NSB link set gth$SFX up"
-[[ "$out" == *"$want"* ]]
-log_test $? "hostsetup --dry-run prints the gretap far end"
-[[ "$out" == *"$want"* ]] || echo "$out" | sed 's/^/    /'
+ip -n $NSB link set gth$SFX up" "hostsetup --dry-run prints the gretap far end"
 
 if ip -n "$NSB" link add "gtp$SFX" type gretap local 10.90.0.2 \
 	remote 10.90.0.1 2>/dev/null; then
 	ip -n "$NSB" link del "gtp$SFX"
 	up_in "$NSA" "$T/h.profile" "$A"
 	check "the host's gretap exists in $NSB" ip -n "$NSB" link show "gth$SFX"
-	busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
-	check "ping A -> the host's gretap (host = gretap)" ping_b 3
-	check "ping the host's gretap -> A" \
-		ip netns exec "$NSB" ping -c 3 -i 0.2 -W 1 10.91.0.1
+	host_side_pings gretap gretap
 	check "down A (host = gretap)" down_in "$NSA" "$A"
 	check_fail "down removed the host's gretap" \
 		ip -n "$NSB" link show "gth$SFX"
@@ -185,15 +149,8 @@ if ip -n "$NSB" link add "gtp$SFX" type gretap local 10.90.0.2 \
 else
 	echo "SKIP: host = gretap for real: the host kernel has no gretap" \
 		"(ip link add ... type gretap: Unknown device type)"
-	# then up must fail with a plain reason and leave nothing behind,
-	# including a host-netns it created itself
-	sed -i "s/^host-netns = .*/host-netns = gre_c-$SFX/" "$T/h.profile"
-	out=$(node_up_in "$NSA" "$T/h.profile" 2>&1); rc=$?
-	[ $rc -eq 1 ] &&
-		[[ "$out" == *"creating gretap gth$SFX in gre_c-$SFX: this kernel has no gretap devices"* ]]
-	log_test $? "up without kernel gretap fails saying so (rc=$rc)"
-	[ $rc -eq 1 ] || echo "    $out"
-	check "the failed up leaves nothing behind" \
-		nothing_left "$A" "gre_c-$SFX"
+	host_side_missing "gre_c-$SFX" \
+		"creating gretap gth$SFX in gre_c-$SFX: this kernel has no gretap devices" \
+		gretap
 fi
 exit $RET

@@ -62,20 +62,6 @@ hexcheck() {
 	[ "${hex:$2:${#3}}" = "$3" ] || echo "    got ${hex:$2:${#3}}, want $3"
 }
 
-tcp() { # tcp WHAT : 2 s of iperf3 from A to B
-	local rc kb mbit
-	eb -- iperf3 -s -1 -D -B 10.91.0.2
-	busywait 5000 eb -- sh -c "netstat -ltn | grep -q ':5201 '"
-	ea --timeout 30 -- iperf3 -c 10.91.0.2 -t 2 >"$T/iperf.log" 2>&1
-	rc=$?
-	kb=$(iperf_received_kb "$T/iperf.log")
-	mbit=$(awk '/receiver/ { for (i = 1; i < NF; i++)
-		if ($(i + 1) ~ /bits\/sec/) print $i, $(i + 1) }' "$T/iperf.log")
-	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
-	log_test $? "TCP A -> B over $1, 2 s: ${kb:-0} KiB, ${mbit:-?} (want >= 1 MiB)"
-	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] || tail -5 "$T/iperf.log" | sed 's/^/    /'
-}
-
 UDP_A=("udp = 1" "srcport = 17001" "dstport = 17002")
 UDP_B=("udp = 1" "srcport = 17002" "dstport = 17001")
 
@@ -93,7 +79,7 @@ dump_wait
 grep -q "10.90.0.1.17001 > 10.90.0.2.17002: UDP" "$T/dump"
 log_test $? "the veth carries UDP 17001 -> 17002 from A"
 [ -s "$T/dump" ] || echo "    tcpdump saw nothing"
-tcp "L2TPv3/UDP"
+tunnel_tcp "L2TPv3/UDP"
 
 # the L2TPv3 header A sends, after IPv4 (20 bytes) and UDP (8): the UDP
 # data header 0x00030000 (T=0, version 3), session 22, 32-bit cookie 789515
@@ -104,17 +90,13 @@ hexcheck "udp and src port 17001" 56 "00030000""00000016""000c0c0b" \
 restart b "${UDP_B[@]}" "rx_session = 22" "tx_session = 11" \
 	"rx_cookie = 789516" "tx_cookie = 789514"
 check_fail "ping with mismatched cookies does not pass" ping_b 3
-out=$(eb -- dmesg 2>&1)
-[[ "$out" == *"uml_l2tpv3: unknown cookie id"* ]]
-log_test $? "B's kernel logs the unknown cookie"
+b_logs "uml_l2tpv3: unknown cookie id" "B's kernel logs the unknown cookie"
 
 # 3. B expects another session: nothing passes
 restart b "${UDP_B[@]}" "rx_session = 23" "tx_session = 11" \
 	"rx_cookie = 789515" "tx_cookie = 789514"
 check_fail "ping with mismatched sessions does not pass" ping_b 3
-out=$(eb -- dmesg 2>&1)
-[[ "$out" == *"uml_l2tpv3: session mismatch"* ]]
-log_test $? "B's kernel logs the session mismatch"
+b_logs "uml_l2tpv3: session mismatch" "B's kernel logs the session mismatch"
 
 # 4. over IP (protocol 115), 64-bit cookies and counters
 restart a "udp = 0" "rx_session = 33" "tx_session = 44" "cookie64 = 1" \
@@ -135,7 +117,7 @@ grep -Eq "10.90.0.1 > 10.90.0.2: +ip-proto-115" "$T/dump" ||
 hexcheck "ip proto 115 and src 10.90.0.1" 40 "0000002c""123456789abcdef1" \
 	"A's IP packets carry session 44 and 64-bit cookie ...def1"
 check "ping A -> B over L2TPv3/IP with 64-bit cookies" ping_b 3
-tcp "L2TPv3/IP"
+tunnel_tcp "L2TPv3/IP"
 
 # 5. a 64-bit cookie on one end, 32-bit on the other: nothing passes
 restart b "udp = 0" "rx_session = 44" "tx_session = 33" \
@@ -148,20 +130,10 @@ check_fail "ping between 64-bit and 32-bit cookies does not pass" ping_b 3
 #    (the host has no l2tp). Linux's session_id / peer_cookie are what it
 #    receives (A's tx_*), its peer_session_id / cookie what it sends.
 linux_b() { # linux_b ENCAP-ARGS L2SPEC COOKIE PEER_COOKIE
-	cat >"$T/b.profile" <<EOP
-[appliance]
-name = $B
-run = ip l2tp add tunnel tunnel_id 7 peer_tunnel_id 7 local 10.90.0.2 remote 10.90.0.1 $1
-run = ip l2tp add session name l2t0 tunnel_id 7 session_id 22 peer_session_id 11 cookie $3 peer_cookie $4 l2spec_type $2
-run = ip addr add 10.91.0.2/24 dev l2t0
-run = ip link set l2t0 up
-
-[interface vec0]
-transport = raw
-ifname = ltb$SFX
-gro = 1
-address = 10.90.0.2/30
-EOP
+	raw_b_profile "ltb$SFX" \
+		"ip l2tp add tunnel tunnel_id 7 peer_tunnel_id 7 local 10.90.0.2 remote 10.90.0.1 $1" \
+		"ip l2tp add session name l2t0 tunnel_id 7 session_id 22 peer_session_id 11 cookie $3 peer_cookie $4 l2spec_type $2" \
+		"ip addr add 10.91.0.2/24 dev l2t0" "ip link set l2t0 up"
 	[ -d "/run/umnet/$B" ] && down_in "$NSB" "$B" >/dev/null 2>&1
 	up_in "$NSB" "$T/b.profile" "$B"
 }
@@ -190,16 +162,7 @@ mkprofile "$T/ha.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
 	"${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
 	"rx_cookie = 789514" "tx_cookie = 789515" "host = l2tp" \
 	"host-ifname = l2t1" "host-address = 10.91.0.2/24"
-cat >"$T/b.profile" <<EOP
-[appliance]
-name = $B
-
-[interface vec0]
-transport = raw
-ifname = ltb$SFX
-gro = 1
-address = 10.90.0.2/30
-EOP
+raw_b_profile "ltb$SFX"
 down_in "$NSB" "$B" >/dev/null 2>&1
 up_in "$NSB" "$T/b.profile" "$B"
 out=$(eb -- sh -c 'printf %s "$1" >/tmp/a.profile && umnet hostsetup --apply /tmp/a.profile' - "$(cat "$T/ha.profile")" 2>&1); rc=$?
@@ -227,23 +190,17 @@ mkprofile "$T/h.profile" "$A" 10.90.0.1 10.90.0.2 10.91.0.1/24 \
 	"${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
 	"rx_cookie = 789514" "tx_cookie = 789515" "host = l2tp" \
 	"host-ifname = lth$SFX" "host-netns = $NSB" "host-address = 10.91.0.2/24"
-out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
-want="ip -n $NSB l2tp add tunnel tunnel_id 22 peer_tunnel_id 22 encap udp local 10.90.0.2 remote 10.90.0.1 udp_sport 17002 udp_dport 17001
+dry_run_has "ip -n $NSB l2tp add tunnel tunnel_id 22 peer_tunnel_id 22 encap udp local 10.90.0.2 remote 10.90.0.1 udp_sport 17002 udp_dport 17001
 ip -n $NSB l2tp add session name lth$SFX tunnel_id 22 session_id 22 peer_session_id 11 cookie 000c0c0a peer_cookie 000c0c0b l2spec_type none
 ip -n $NSB addr add 10.91.0.2/24 dev lth$SFX
-ip -n $NSB link set lth$SFX up"
-[[ "$out" == *"$want"* ]]
-log_test $? "hostsetup --dry-run prints the l2tp far end (as in test 6)"
-[[ "$out" == *"$want"* ]] || echo "$out" | sed 's/^/    /'
+ip -n $NSB link set lth$SFX up" \
+	"hostsetup --dry-run prints the l2tp far end (as in test 6)"
 
 if ip netns exec "$NSB" ip l2tp show tunnel >/dev/null 2>&1; then
 	up_in "$NSA" "$T/h.profile" "$A"
 	check "the host's l2tp session device exists in $NSB" \
 		ip -n "$NSB" link show "lth$SFX"
-	busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
-	check "ping A -> the host's l2tp session (host = l2tp)" ping_b 3
-	check "ping the host's l2tp session -> A" \
-		ip netns exec "$NSB" ping -c 3 -i 0.2 -W 1 10.91.0.1
+	host_side_pings "l2tp session" l2tp
 	check "down A (host = l2tp)" down_in "$NSA" "$A"
 	out=$(ip netns exec "$NSB" ip l2tp show tunnel tunnel_id 22 2>&1)
 	[ -z "$out" ]
@@ -252,15 +209,8 @@ if ip netns exec "$NSB" ip l2tp show tunnel >/dev/null 2>&1; then
 else
 	echo "SKIP: host = l2tp for real: the host kernel has no l2tp" \
 		"(ip l2tp show tunnel fails: no l2tp generic netlink family)"
-	# then up must fail with a plain reason and leave nothing behind,
-	# including a host-netns it created itself
-	sed -i "s/^host-netns = .*/host-netns = l2tp_c-$SFX/" "$T/h.profile"
-	out=$(node_up_in "$NSA" "$T/h.profile" 2>&1); rc=$?
-	[ $rc -eq 1 ] &&
-		[[ "$out" == *"creating l2tp tunnel 22 in l2tp_c-$SFX: this kernel has no l2tp"* ]]
-	log_test $? "up without kernel l2tp fails saying so (rc=$rc)"
-	[ $rc -eq 1 ] || echo "    $out"
-	check "the failed up leaves nothing behind" \
-		nothing_left "$A" "l2tp_c-$SFX"
+	host_side_missing "l2tp_c-$SFX" \
+		"creating l2tp tunnel 22 in l2tp_c-$SFX: this kernel has no l2tp" \
+		l2tp
 fi
 exit $RET

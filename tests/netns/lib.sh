@@ -286,3 +286,72 @@ ea() { ip netns exec "$NSA" "$UMNET" exec "$A" "$@"; }
 eb() { ip netns exec "$NSB" "$UMNET" exec "$B" "$@"; }
 down_in() { ip netns exec "$1" "$UMNET" down "$2"; }
 ping_b() { ea -- ping -c "${1:-3}" -i 0.2 -W 1 10.91.0.2; }
+# raw_b_profile IFNAME [run lines...] : $T/b.profile, B on a raw socket on
+# IFNAME (so B owns 10.90.0.2/30) with these startup commands: the far end
+# of A's tunnel made inside B, as on real equipment
+raw_b_profile() {
+	local l
+	{
+		printf '[appliance]\nname = %s\n' "$B"
+		for l in "${@:2}"; do echo "run = $l"; done
+		printf '\n[interface vec0]\ntransport = raw\nifname = %s\n' "$1"
+		printf 'gro = 1\naddress = 10.90.0.2/30\n'
+	} >"$T/b.profile"
+}
+
+# b_logs TEXT WHAT : B's kernel log holds TEXT
+b_logs() {
+	local out
+	out=$(eb -- dmesg 2>&1)
+	[[ "$out" == *"$1"* ]]
+	log_test $? "$2"
+}
+
+# tunnel_tcp WHAT : 2 s of iperf3 from A to B (server in B, one test, then
+# it exits), at least 1 MiB through
+tunnel_tcp() {
+	local rc kb mbit
+	eb -- iperf3 -s -1 -D -B 10.91.0.2 --logfile /tmp/iperf.log
+	busywait 5000 eb -- sh -c \
+		"netstat -ltn 2>/dev/null | grep -q ':5201 ' || ss -ltn | grep -q ':5201 '"
+	ea --timeout 30 -- iperf3 -c 10.91.0.2 -t 2 >"$T/iperf.log" 2>&1
+	rc=$?
+	kb=$(iperf_received_kb "$T/iperf.log")
+	mbit=$(awk '/receiver/ { for (i = 1; i < NF; i++)
+		if ($(i + 1) ~ /bits\/sec/) print $i, $(i + 1) }' "$T/iperf.log")
+	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ]
+	log_test $? "TCP A -> B over $1, 2 s: ${kb:-0} KiB, ${mbit:-?} (want >= 1 MiB)"
+	[ $rc -eq 0 ] && [ "${kb:-0}" -ge 1024 ] || tail -5 "$T/iperf.log" | sed 's/^/    /'
+}
+
+# The far end that umnet makes itself (host = KIND) for A's tunnel, in NSB,
+# from the profile $T/h.profile:
+# dry_run_has WANT WHAT : hostsetup --dry-run prints the lines WANT
+dry_run_has() {
+	local out
+	out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
+	[[ "$out" == *"$1"* ]]
+	log_test $? "$2"
+	[[ "$out" == *"$1"* ]] || echo "$out" | sed 's/^/    /'
+}
+
+# host_side_pings DEVICE KIND : A is up: ping the far end DEVICE and back
+host_side_pings() {
+	busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+	check "ping A -> the host's $1 (host = $2)" ping_b 3
+	check "ping the host's $1 -> A" \
+		ip netns exec "$NSB" ping -c 3 -i 0.2 -W 1 10.91.0.1
+}
+
+# host_side_missing NS WANT KIND : the host kernel has no KIND, so up with
+# host-netns = NS must fail saying WANT and leave nothing behind, including
+# NS, which it created itself
+host_side_missing() {
+	local out rc
+	sed -i "s/^host-netns = .*/host-netns = $1/" "$T/h.profile"
+	out=$(node_up_in "$NSA" "$T/h.profile" 2>&1); rc=$?
+	[ $rc -eq 1 ] && [[ "$out" == *"$2"* ]]
+	log_test $? "up without kernel $3 fails saying so (rc=$rc)"
+	[ $rc -eq 1 ] || echo "    $out"
+	check "the failed up leaves nothing behind" nothing_left "$A" "$1"
+}

@@ -9,38 +9,82 @@
 #include "impair.h"
 #include "unit.h"
 
-static void dur(const char *s, int want_ret, unsigned int want)
-{
-	uint32_t v = 0;
-	char name[96];
-	int ret = parse_duration_us(s, &v);
+/* a number as an impairment key reads it: ret, and the value when 0 */
+struct num_case {
+	const char *s;
+	int ret;
+	unsigned long long v;
+};
 
-	snprintf(name, sizeof(name), "parse_duration_us(\"%s\")", s);
-	CHECK(name, ret == want_ret && (ret || v == want),
-	      "ret %d v %u, want ret %d v %u", ret, v, want_ret, want);
+static const struct num_case durations[] = {
+	{ "20ms", 0, 20000 },
+	{ "1.5ms", 0, 1500 },
+	{ "500us", 0, 500 },
+	{ "1s", 0, 1000000 },
+	{ "0ms", 0, 0 },
+	{ "60s", 0, 60000000 },
+	{ "61s", -ERANGE, 0 },
+	{ "20", -EINVAL, 0 },
+	{ "20 ms", -EINVAL, 0 },
+	{ "ms", -EINVAL, 0 },
+	{ "1.5us", -EINVAL, 0 },
+	{ "1.ms", -EINVAL, 0 },
+	{ "-1ms", -EINVAL, 0 },
+	{ "20ns", -EINVAL, 0 },
+	{ "99999999999999999999ms", -ERANGE, 0 },
+};
+
+static const struct num_case percents[] = {
+	{ "1%", 0, 1000 },	 { "0.5", 0, 500 },
+	{ "0.5%", 0, 500 },	 { "100%", 0, 100000 },
+	{ "0.001", 0, 1 },	 { "0.0001", -EINVAL, 0 },
+	{ "100.5", -ERANGE, 0 }, { "1%%", -EINVAL, 0 },
+	{ "%", -EINVAL, 0 },	 { "", -EINVAL, 0 },
+};
+
+static const struct num_case rates[] = {
+	{ "10mbit", 0, 10000000 },  { "500kbit", 0, 500000 },
+	{ "1gbit", 0, 1000000000 }, { "1.5mbit", 0, 1500000 },
+	{ "64000bit", 0, 64000 },   { "10Mbit", 0, 10000000 },
+	{ "999bit", -ERANGE, 0 },   { "101gbit", -ERANGE, 0 },
+	{ "10mb", -EINVAL, 0 },	    { "10", -EINVAL, 0 },
+	{ "10mbps", -EINVAL, 0 },
+};
+
+#define NCASES(a) (sizeof(a) / sizeof((a)[0]))
+
+static void check_num(const char *fn, const struct num_case *c, int ret,
+		      unsigned long long v)
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s(\"%s\")", fn, c->s);
+	CHECK(name, ret == c->ret && (ret || v == c->v),
+	      "ret %d v %llu, want ret %d v %llu", ret, v, c->ret, c->v);
 }
 
-static void pct(const char *s, int want_ret, unsigned int want)
+static void test_numbers(void)
 {
-	uint32_t v = 0;
-	char name[96];
-	int ret = parse_percent(s, &v);
+	size_t i;
 
-	snprintf(name, sizeof(name), "parse_percent(\"%s\")", s);
-	CHECK(name, ret == want_ret && (ret || v == want),
-	      "ret %d v %u, want ret %d v %u", ret, v, want_ret, want);
-}
+	for (i = 0; i < NCASES(durations); i++) {
+		uint32_t v = 0;
+		int ret = parse_duration_us(durations[i].s, &v);
 
-static void rate(const char *s, int want_ret, unsigned long long want)
-{
-	uint64_t v = 0;
-	char name[96];
-	int ret = parse_rate(s, &v);
+		check_num("parse_duration_us", &durations[i], ret, v);
+	}
+	for (i = 0; i < NCASES(percents); i++) {
+		uint32_t v = 0;
+		int ret = parse_percent(percents[i].s, &v);
 
-	snprintf(name, sizeof(name), "parse_rate(\"%s\")", s);
-	CHECK(name, ret == want_ret && (ret || v == want),
-	      "ret %d v %llu, want ret %d v %llu", ret, (unsigned long long)v,
-	      want_ret, want);
+		check_num("parse_percent", &percents[i], ret, v);
+	}
+	for (i = 0; i < NCASES(rates); i++) {
+		uint64_t v = 0;
+		int ret = parse_rate(rates[i].s, &v);
+
+		check_num("parse_rate", &rates[i], ret, v);
+	}
 }
 
 /* set k = v on im, expecting an error that contains want (NULL: none) */
@@ -58,65 +102,44 @@ static void set(struct impair *im, const char *k, const char *v,
 		      "ret %d msg \"%s\", want \"%s\"", ret, msg, want);
 }
 
+/* the canonical forms: what the fmt_* functions write back */
+static void test_formats(void)
+{
+	static const struct {
+		char kind; /* d: fmt_duration, p: fmt_percent, r: fmt_rate */
+		unsigned long long v;
+		const char *name, *want;
+	} cases[] = {
+		{ 'd', 25000, "fmt_duration 25000us", "25ms" },
+		{ 'd', 1500, "fmt_duration 1500us", "1500us" },
+		{ 'p', 500, "fmt_percent 0.5%", "0.5%" },
+		{ 'p', 20000, "fmt_percent 20%", "20%" },
+		{ 'p', 1050, "fmt_percent 1.05%", "1.05%" },
+		{ 'r', 20000000, "fmt_rate 20mbit", "20mbit" },
+		{ 'r', 1500000, "fmt_rate 1500kbit", "1500kbit" },
+	};
+	char buf[128];
+	size_t i;
+
+	for (i = 0; i < NCASES(cases); i++) {
+		if (cases[i].kind == 'd')
+			fmt_duration(cases[i].v, buf, sizeof(buf));
+		else if (cases[i].kind == 'p')
+			fmt_percent(cases[i].v, buf, sizeof(buf));
+		else
+			fmt_rate(cases[i].v, buf, sizeof(buf));
+		CHECK_STR(cases[i].name, buf, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	char buf[128], cmds[2][IMPAIR_CMD_MAX];
 	struct impair im = { 0 };
 	int n;
 
-	dur("20ms", 0, 20000);
-	dur("1.5ms", 0, 1500);
-	dur("500us", 0, 500);
-	dur("1s", 0, 1000000);
-	dur("0ms", 0, 0);
-	dur("60s", 0, 60000000);
-	dur("61s", -ERANGE, 0);
-	dur("20", -EINVAL, 0);
-	dur("20 ms", -EINVAL, 0);
-	dur("ms", -EINVAL, 0);
-	dur("1.5us", -EINVAL, 0);
-	dur("1.ms", -EINVAL, 0);
-	dur("-1ms", -EINVAL, 0);
-	dur("20ns", -EINVAL, 0);
-	dur("99999999999999999999ms", -ERANGE, 0);
-
-	pct("1%", 0, 1000);
-	pct("0.5", 0, 500);
-	pct("0.5%", 0, 500);
-	pct("100%", 0, 100000);
-	pct("0.001", 0, 1);
-	pct("0.0001", -EINVAL, 0);
-	pct("100.5", -ERANGE, 0);
-	pct("1%%", -EINVAL, 0);
-	pct("%", -EINVAL, 0);
-	pct("", -EINVAL, 0);
-
-	rate("10mbit", 0, 10000000);
-	rate("500kbit", 0, 500000);
-	rate("1gbit", 0, 1000000000);
-	rate("1.5mbit", 0, 1500000);
-	rate("64000bit", 0, 64000);
-	rate("10Mbit", 0, 10000000);
-	rate("999bit", -ERANGE, 0);
-	rate("101gbit", -ERANGE, 0);
-	rate("10mb", -EINVAL, 0);
-	rate("10", -EINVAL, 0);
-	rate("10mbps", -EINVAL, 0);
-
-	fmt_duration(25000, buf, sizeof(buf));
-	CHECK_STR("fmt_duration 25000us", buf, "25ms");
-	fmt_duration(1500, buf, sizeof(buf));
-	CHECK_STR("fmt_duration 1500us", buf, "1500us");
-	fmt_percent(500, buf, sizeof(buf));
-	CHECK_STR("fmt_percent 0.5%", buf, "0.5%");
-	fmt_percent(20000, buf, sizeof(buf));
-	CHECK_STR("fmt_percent 20%", buf, "20%");
-	fmt_percent(1050, buf, sizeof(buf));
-	CHECK_STR("fmt_percent 1.05%", buf, "1.05%");
-	fmt_rate(20000000, buf, sizeof(buf));
-	CHECK_STR("fmt_rate 20mbit", buf, "20mbit");
-	fmt_rate(1500000, buf, sizeof(buf));
-	CHECK_STR("fmt_rate 1500kbit", buf, "1500kbit");
+	test_numbers();
+	test_formats();
 
 	set(&im, "delay", "20", "needs a number and a unit");
 	set(&im, "delay", "20", "e.g. 20ms");

@@ -7,6 +7,7 @@
 #include "kathara.h"
 #include "lab.h"
 #include "profile.h"
+#include "profile_unit.h"
 #include "unit.h"
 
 #define BAD_DIR "tests/labs/kathara-bad"
@@ -231,6 +232,17 @@ static void netkit(void)
 /* the profile key (rename) the reader uses for ethN, and what the node is told */
 static void rename_key(void)
 {
+	/* lines after [appliance] and name = r that must be refused */
+	static const struct refused refused[] = {
+		{ "rename: a multicast MAC is refused with file:line",
+		  "rename = vec0 eth0 01:00:00:00:00:01\n",
+		  "r.profile:3: rename = vec0 eth0 01:00:00:00:00:01: \"01:00:00:00:00:01\" is not a unicast MAC" },
+		{ "rename: a name twice is refused",
+		  "rename = vec0 eth0\nrename = vec1 eth0\n",
+		  "r.profile:4: rename = vec1 eth0: given already on line 3" },
+		{ "rename: vecN first", "rename = eth0 vec0\n",
+		  "r.profile:3:" },
+	};
 	static struct profile p;
 	struct strbuf sb = { 0 };
 	struct err e = { "" };
@@ -254,27 +266,8 @@ static void rename_key(void)
 			     "link vec2\n"),
 	      "%s", sb_str(&sb));
 	sb_free(&sb);
-	ret = profile_parse_string("/x/r.profile",
-				   "[appliance]\nname = r\n"
-				   "rename = vec0 eth0 01:00:00:00:00:01\n",
-				   &p, &e);
-	CHECK("rename: a multicast MAC is refused with file:line",
-	      ret && strstr(e.msg,
-			    "r.profile:3: rename = vec0 eth0 01:00:00:00:00:01: \"01:00:00:00:00:01\" is not a unicast MAC"),
-	      "%s", e.msg);
-	ret = profile_parse_string("/x/r.profile",
-				   "[appliance]\nname = r\n"
-				   "rename = vec0 eth0\nrename = vec1 eth0\n",
-				   &p, &e);
-	CHECK("rename: a name twice is refused",
-	      ret && strstr(e.msg,
-			    "r.profile:4: rename = vec1 eth0: given already on line 3"),
-	      "%s", e.msg);
-	ret = profile_parse_string(
-		"/x/r.profile", "[appliance]\nname = r\nrename = eth0 vec0\n",
-		&p, &e);
-	CHECK("rename: vecN first", ret && strstr(e.msg, "r.profile:3:"), "%s",
-	      e.msg);
+	unit_refused("/x/r.profile", "[appliance]\nname = r\n", refused,
+		     sizeof(refused) / sizeof(refused[0]));
 	ret = profile_parse_string("/x/r.profile",
 				   "[appliance]\nname = r\nfile = /tmp /\n", &p,
 				   &e);

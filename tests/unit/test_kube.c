@@ -10,6 +10,7 @@
 #include "profile.h"
 #include "transport.h"
 #include "unit.h"
+#include "yaml_block.h"
 
 static const char *lab_text = "[lab]\n"
 			      "name = kt\n"
@@ -49,29 +50,12 @@ static const char *file_text(const struct kube_manifests *m, const char *name)
 /* the literal block "  KEY: |" of a ConfigMap, unindented, in out */
 static bool block(const char *yaml, const char *key, char *out, size_t len)
 {
-	char head[80];
-	const char *p;
-	size_t n = 0;
+	struct strbuf sb = { 0 };
+	bool ok = yaml_block(yaml, key, &sb) && !sb.oom &&
+		  !strscpy(out, sb_str(&sb), len);
 
-	snprintf(head, sizeof(head), "\n  %s: |\n", key);
-	p = strstr(yaml, head);
-	if (!p)
-		return false;
-	p += strlen(head);
-	while (*p && (!strncmp(p, "    ", 4) || *p == '\n')) {
-		size_t l;
-
-		if (*p != '\n')
-			p += 4;
-		l = strcspn(p, "\n") + 1;
-		if (n + l >= len)
-			return false;
-		memcpy(out + n, p, l);
-		n += l;
-		p += l;
-	}
-	out[n] = '\0';
-	return true;
+	sb_free(&sb);
+	return ok;
 }
 
 static const char *opt(const struct iface *ifc, const char *k)

@@ -3,45 +3,20 @@
  * Protocol-level tests of the mconsole client: a responder thread plays
  * UML's side of arch/um/drivers/mconsole_user.c (recvfrom, then sendto the
  * origin, replies split as mconsole_reply_len() splits them) and checks the
- * bytes of every request; datagrams laid out as mconsole_notify() sends them
- * are fed to mconsole_notify_read. The tests against a real UML are in shell.
+ * bytes of every request. The notify socket is test_mconsole_notify.c; the
+ * tests against a real UML are in shell.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 
-#include "mconsole.h"
+#include "mconsole_unit.h"
 #include "unit.h"
-
-/* the wire layouts, written out here independently of src/mconsole.c */
-struct w_request {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t len;
-	char data[MCONSOLE_MAX_DATA];
-};
-
-struct w_reply {
-	uint32_t err;
-	uint32_t more;
-	uint32_t len;
-	char data[MCONSOLE_MAX_DATA];
-};
-
-struct w_notify {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t type;
-	uint32_t len;
-	char data[MCONSOLE_MAX_DATA];
-};
 
 static char dir[64], sock_path[128];
 static int srv = -1;
@@ -249,13 +224,19 @@ static int count_fds(void)
 	return n;
 }
 
-static long long ms_since(const struct timespec *t0)
+/* mconsole_cmd with a 300 ms timeout; *ms: how long it took */
+static int timed_cmd(const char *path, const char *cmd, char **out,
+		     long long *ms)
 {
-	struct timespec t;
+	struct timespec t0, t;
+	int ret;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = mconsole_cmd(path, cmd, 300, out);
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000LL +
-	       (t.tv_nsec - t0->tv_nsec) / 1000000;
+	*ms = (t.tv_sec - t0.tv_sec) * 1000LL +
+	      (t.tv_nsec - t0.tv_nsec) / 1000000;
+	return ret;
 }
 
 static void check_request(const char *name, const char *cmd)
@@ -270,23 +251,33 @@ static void check_request(const char *name, const char *cmd)
 	pthread_mutex_unlock(&seen_lock);
 }
 
-static int bind_path(const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 static void test_cmd(void)
 {
+	/* replies the client takes: what it returns and hands back */
+	static const struct {
+		const char *cmd, *name_ret, *name_out, *out;
+		int ret;
+	} replies[] = {
+		{ "big", "1199-byte reply in 3 parts: returns 0",
+		  "1199-byte reply in 3 parts: data", big, 0 },
+		{ "proc x", "proc-style reply ending in an empty part",
+		  "proc-style reply: data", "a\n\n", 0 },
+		{ "halt", "empty reply: returns 0", "empty reply: empty string",
+		  "", 0 },
+		{ "nonul", "reply without a NUL in len: returns 0",
+		  "reply without a NUL in len: data", "abc", 0 },
+		{ "fail", "err=1 reply: returns 1", "err=1 reply: message",
+		  "Unknown command", 1 },
+	};
+	/* replies it refuses with -EBADMSG */
+	static const struct {
+		const char *cmd, *name;
+	} bad[] = {
+		{ "overlong", "reply len over the bytes received: -EBADMSG" },
+		{ "second-bad", "bad second part: -EBADMSG" },
+		{ "toolong", "a 700-byte reply datagram: -EBADMSG" },
+	};
 	char cmd[600], *out = NULL;
-	struct timespec t0;
 	long long ms;
 	int fds, ret;
 	size_t i;
@@ -307,35 +298,13 @@ static void test_cmd(void)
 	free(out);
 	out = NULL;
 
-	ret = mconsole_cmd(sock_path, "big", 2000, &out);
-	CHECK_INT("1199-byte reply in 3 parts: returns 0", ret, 0);
-	CHECK_STR("1199-byte reply in 3 parts: data", out, big);
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "proc x", 2000, &out);
-	CHECK_INT("proc-style reply ending in an empty part", ret, 0);
-	CHECK_STR("proc-style reply: data", out, "a\n\n");
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "halt", 2000, &out);
-	CHECK_INT("empty reply: returns 0", ret, 0);
-	CHECK_STR("empty reply: empty string", out, "");
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "nonul", 2000, &out);
-	CHECK_INT("reply without a NUL in len: returns 0", ret, 0);
-	CHECK_STR("reply without a NUL in len: data", out, "abc");
-	free(out);
-	out = NULL;
-
-	ret = mconsole_cmd(sock_path, "fail", 2000, &out);
-	CHECK_INT("err=1 reply: returns 1", ret, 1);
-	CHECK_STR("err=1 reply: message", out, "Unknown command");
-	free(out);
-	out = NULL;
+	for (i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		ret = mconsole_cmd(sock_path, replies[i].cmd, 2000, &out);
+		CHECK_INT(replies[i].name_ret, ret, replies[i].ret);
+		CHECK_STR(replies[i].name_out, out, replies[i].out);
+		free(out);
+		out = NULL;
+	}
 
 	/* 511 bytes is the most UML takes; 512 it answers "too large" */
 	memset(cmd, 'x', sizeof(cmd));
@@ -357,12 +326,10 @@ static void test_cmd(void)
 	ret = mconsole_cmd(sock_path, "oversized", 2000, &out);
 	CHECK_INT("reply len 600 > 512: -EBADMSG", ret, -EBADMSG);
 	CHECK("reply len 600: *out is NULL", out == NULL, "out=%p", out);
-	ret = mconsole_cmd(sock_path, "overlong", 2000, &out);
-	CHECK_INT("reply len over the bytes received: -EBADMSG", ret, -EBADMSG);
-	ret = mconsole_cmd(sock_path, "second-bad", 2000, &out);
-	CHECK_INT("bad second part: -EBADMSG", ret, -EBADMSG);
-	ret = mconsole_cmd(sock_path, "toolong", 2000, &out);
-	CHECK_INT("a 700-byte reply datagram: -EBADMSG", ret, -EBADMSG);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_INT(bad[i].name,
+			  mconsole_cmd(sock_path, bad[i].cmd, 2000, &out),
+			  -EBADMSG);
 	ret = mconsole_cmd(sock_path, "flood", 20000, &out);
 	CHECK_INT("parts past MCONSOLE_MAX_REPLY (1 MiB): -EMSGSIZE", ret,
 		  -EMSGSIZE);
@@ -380,17 +347,13 @@ static void test_cmd(void)
 	free(out);
 	out = NULL;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = mconsole_cmd(sock_path, "silent", 300, &out);
-	ms = ms_since(&t0);
+	ret = timed_cmd(sock_path, "silent", &out, &ms);
 	CHECK_INT("no reply: -ETIMEDOUT", ret, -ETIMEDOUT);
 	CHECK("no reply: waited about timeout_ms", ms >= 290 && ms < 2000,
 	      "waited %lld ms", ms);
 	CHECK("no reply: *out is NULL", out == NULL, "out=%p", out);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = mconsole_cmd(sock_path, "stall", 300, &out);
-	ms = ms_since(&t0);
+	ret = timed_cmd(sock_path, "stall", &out, &ms);
 	CHECK_INT("first part then nothing: -ETIMEDOUT", ret, -ETIMEDOUT);
 	CHECK("timeout covers the whole exchange", ms >= 290 && ms < 2000,
 	      "waited %lld ms", ms);
@@ -409,7 +372,6 @@ static void test_cmd_errors(void)
 {
 	char path[200], *out = NULL;
 	struct sockaddr_un sun;
-	struct timespec t0;
 	int fd, filler, i, ret;
 	long long ms;
 
@@ -436,9 +398,7 @@ static void test_cmd_errors(void)
 		if (sendto(filler, "x", 1, MSG_DONTWAIT,
 			   (struct sockaddr *)&sun, sizeof(sun)) < 0)
 			break;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = mconsole_cmd(path, "version", 300, &out);
-	ms = ms_since(&t0);
+	ret = timed_cmd(path, "version", &out, &ms);
 	CHECK_INT("receiver's queue full: -ETIMEDOUT", ret, -ETIMEDOUT);
 	CHECK("receiver's queue full: send honours the timeout",
 	      ms >= 290 && ms < 2000, "waited %lld ms", ms);
@@ -451,155 +411,6 @@ static void test_cmd_errors(void)
 	path[sizeof(path) - 1] = '\0';
 	CHECK_INT("socket path too long: -ENAMETOOLONG",
 		  mconsole_cmd(path, "version", 500, &out), -ENAMETOOLONG);
-}
-
-static int send_notify(int s, const struct sockaddr_un *to, uint32_t magic,
-		       uint32_t version, uint32_t type, const void *data,
-		       uint32_t len, size_t bytes)
-{
-	struct w_notify p;
-
-	memset(&p, 0, sizeof(p));
-	p.magic = magic;
-	p.version = version;
-	p.type = type;
-	p.len = len;
-	memcpy(p.data, data, len > sizeof(p.data) ? sizeof(p.data) : len);
-	if (!bytes)
-		/* mconsole_notify(): the header plus len bytes */
-		bytes = sizeof(p) + p.len - sizeof(p.data);
-	if (sendto(s, &p, bytes, 0, (const struct sockaddr *)to, sizeof(*to)) !=
-	    (ssize_t)bytes)
-		return -1;
-	return 0;
-}
-
-static void test_notify(void)
-{
-	struct sockaddr_un to = { .sun_family = AF_UNIX };
-	char path[200], data[600], small[4], max[MCONSOLE_MAX_DATA];
-	int fd, s, type, fl, ret;
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/notify", dir);
-	memcpy(to.sun_path, path, strlen(path) + 1); /* dir is short */
-
-	/* a regular file in the way is not ours to remove */
-	close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-	ret = mconsole_notify_open(path);
-	CHECK_INT("notify_open on a regular file: -EADDRINUSE", ret,
-		  -EADDRINUSE);
-	if (ret >= 0)
-		close(ret);
-	CHECK("notify_open left the regular file alone",
-	      stat(path, &st) == 0 && S_ISREG(st.st_mode), "it is gone");
-	unlink(path);
-
-	/* a stale socket from an earlier run is replaced */
-	s = bind_path(path);
-	if (s >= 0)
-		close(s);
-	fd = mconsole_notify_open(path);
-	CHECK("notify_open over a stale socket", fd >= 0, "got %d", fd);
-	if (fd < 0)
-		return;
-	fl = fcntl(fd, F_GETFL);
-	CHECK("notify fd is O_NONBLOCK", fl >= 0 && (fl & O_NONBLOCK),
-	      "flags %#x", fl);
-	fl = fcntl(fd, F_GETFD);
-	CHECK("notify fd is FD_CLOEXEC", fl >= 0 && (fl & FD_CLOEXEC),
-	      "flags %#x", fl);
-
-	CHECK_INT("nothing pending: -EAGAIN",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)), -EAGAIN);
-
-	/* UML's notify socket is unbound, like this one */
-	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	/* MCONSOLE_SOCKET: the path with its NUL, len = strlen + 1 */
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION, MCONSOLE_SOCKET,
-		    "/tmp/uml/n1/mconsole", 21, 0);
-	type = -1;
-	ret = mconsole_notify_read(fd, &type, data, sizeof(data));
-	CHECK_INT("SOCKET notification: returns 0", ret, 0);
-	CHECK_INT("SOCKET notification: type", type, MCONSOLE_SOCKET);
-	CHECK_STR("SOCKET notification: data", data, "/tmp/uml/n1/mconsole");
-
-	/* USER_NOTIFY: exactly what was written, no NUL */
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION,
-		    MCONSOLE_USER_NOTIFY, "ready\n", 6, 0);
-	ret = mconsole_notify_read(fd, &type, data, sizeof(data));
-	CHECK_INT("USER_NOTIFY: returns 0", ret, 0);
-	CHECK_INT("USER_NOTIFY: type", type, MCONSOLE_USER_NOTIFY);
-	CHECK_STR("USER_NOTIFY: data", data, "ready\n");
-
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION, MCONSOLE_PANIC,
-		    "Kernel panic\0", 13, 0);
-	ret = mconsole_notify_read(fd, &type, small, sizeof(small));
-	CHECK_INT("PANIC into a 4-byte buffer: returns 0", ret, 0);
-	CHECK_INT("PANIC: type", type, MCONSOLE_PANIC);
-	CHECK_STR("PANIC into a 4-byte buffer: truncated", small, "Ker");
-
-	memset(max, 'm', sizeof(max));
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION,
-		    MCONSOLE_USER_NOTIFY, max, sizeof(max), 0);
-	ret = mconsole_notify_read(fd, &type, data, sizeof(data));
-	CHECK_INT("512-byte USER_NOTIFY: returns 0", ret, 0);
-	CHECK_INT("512-byte USER_NOTIFY: all of it", strlen(data), 512);
-
-	send_notify(s, &to, 0xdeadbeef, MCONSOLE_VERSION, MCONSOLE_SOCKET, "x",
-		    2, 0);
-	CHECK_INT("bad magic: -EBADMSG",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)),
-		  -EBADMSG);
-	send_notify(s, &to, __builtin_bswap32(MCONSOLE_MAGIC), MCONSOLE_VERSION,
-		    MCONSOLE_SOCKET, "x", 2, 0);
-	CHECK_INT("byte-swapped magic: -EBADMSG",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)),
-		  -EBADMSG);
-	send_notify(s, &to, MCONSOLE_MAGIC, 1, MCONSOLE_SOCKET, "x", 2, 0);
-	CHECK_INT("bad version: -EBADMSG",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)),
-		  -EBADMSG);
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION, MCONSOLE_SOCKET,
-		    "", 0, 10);
-	CHECK_INT("short (10-byte) datagram: -EBADMSG",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)),
-		  -EBADMSG);
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION, MCONSOLE_SOCKET,
-		    max, 100, 16 + 3);
-	CHECK_INT("len over the bytes sent: -EBADMSG",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)),
-		  -EBADMSG);
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION, MCONSOLE_SOCKET,
-		    max, 513, sizeof(struct w_notify));
-	CHECK_INT("len 513: -EBADMSG",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)),
-		  -EBADMSG);
-	send_notify(s, &to, MCONSOLE_MAGIC, MCONSOLE_VERSION, 4, "x", 1, 0);
-	CHECK_INT("unknown type 4: -EBADMSG",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)),
-		  -EBADMSG);
-	{
-		char d[600] = { 0 };
-		struct w_notify *p = (struct w_notify *)d;
-
-		p->magic = MCONSOLE_MAGIC;
-		p->version = MCONSOLE_VERSION;
-		p->type = MCONSOLE_USER_NOTIFY;
-		p->len = 5;
-		sendto(s, d, sizeof(d), 0, (const struct sockaddr *)&to,
-		       sizeof(to));
-		CHECK_INT("a 600-byte notify datagram: -EBADMSG",
-			  mconsole_notify_read(fd, &type, data, sizeof(data)),
-			  -EBADMSG);
-	}
-	CHECK_INT("queue drained: -EAGAIN",
-		  mconsole_notify_read(fd, &type, data, sizeof(data)), -EAGAIN);
-
-	close(s);
-	close(fd);
-	unlink(path);
 }
 
 int main(void)
@@ -629,8 +440,6 @@ int main(void)
 	pthread_join(th, NULL);
 	close(srv);
 	unlink(sock_path);
-
-	test_notify();
 
 	CHECK_INT("temp dir removed", rmdir(dir), 0);
 	UNIT_DONE();

@@ -1,40 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * netstack: parsers, links, addresses, routes, taps and named namespaces.
- *
- * Needs root. The checks run in a forked child that first moves into a
- * private network namespace (and a private mount namespace, so no mount is
- * ever visible on the host); named namespaces get a random suffix, and the
- * parent removes their /run/netns files whatever happened to the child.
+ * netstack: parsers, links, addresses, routes and taps; named namespaces
+ * are test_netstack_netns.c. Needs root: the cases run as netstack_unit.h
+ * runs them, in a private network and mount namespace.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <net/if.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include "netstack.h"
-#include "unit.h"
-
-static char ns1[32], ns2[32];
+#include "netstack_unit.h"
 
 /* ------------------------------------------------ independent netlink view */
 
@@ -265,35 +248,6 @@ static bool route_present(const char *dst, const char *gw, int oif, int scope)
 	return f.found;
 }
 
-/* is NETNS_RUN_DIR a shared mount point (like iproute2 makes it)? */
-static bool run_dir_shared(void)
-{
-	char line[4096], mnt[PATH_MAX];
-	bool shared = false;
-	FILE *f;
-
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
-			continue;
-		if (!strcmp(mnt, NETNS_RUN_DIR))
-			shared = strstr(line, " shared:") != NULL;
-	}
-	fclose(f);
-	return shared;
-}
-
-static unsigned long self_netns_ino(void)
-{
-	struct stat st;
-
-	if (stat("/proc/thread-self/ns/net", &st))
-		return 0;
-	return st.st_ino;
-}
-
 /* ------------------------------------------------------------------ cases */
 
 static void test_parse(void)
@@ -386,20 +340,6 @@ static void test_ifname(void)
 	CHECK("ifname dot", !ifname_valid("."), "accepted");
 	CHECK("ifname dotdot", !ifname_valid(".."), "accepted");
 	CHECK("ifname dash/underscore", ifname_valid("br-lan_0.1"), "rejected");
-}
-
-static int in_ns1(void *arg)
-{
-	struct nl *nl = NULL;
-	int ret = 42;
-
-	(void)arg;
-	if (nl_open(&nl, NULL))
-		return -1000;
-	if (!link_exists(nl, "nst1") || link_exists(nl, "nst0"))
-		ret = -1001;
-	nl_close(nl);
-	return ret;
 }
 
 static void test_links(struct nl *nl)
@@ -534,164 +474,18 @@ static void test_taps(struct nl *nl)
 	CHECK_INT("tap add invalid name", tap_add(nl, "a b", 0, 0), -EINVAL);
 }
 
-static void test_netns(struct nl *nl)
+static void cases(struct nl *nl)
 {
-	struct nl *nl1 = NULL, *back = NULL;
-	unsigned long ino;
-	int fd, ret;
-
-	CHECK_INT("netns add", netns_add(ns1), 0);
-	CHECK("netns exists", netns_exists(ns1), "missing");
-	CHECK("netns run dir is a shared mount", run_dir_shared(),
-	      "%s not shared in mountinfo", NETNS_RUN_DIR);
-	CHECK_INT("netns add duplicate", netns_add(ns1), -EEXIST);
-	CHECK_INT("netns add bad name", netns_add("a/b"), -EINVAL);
-	CHECK_INT("netns add ..", netns_add(".."), -EINVAL);
-	CHECK("netns_exists of a missing one", !netns_exists(ns2), "exists");
-	fd = netns_open(ns1);
-	CHECK("netns_open", fd >= 0, "got %d", fd);
-	if (fd >= 0)
-		close(fd);
-	CHECK_INT("netns_open missing", netns_open(ns2), -ENOENT);
-	CHECK_INT("nl_open in a missing netns", nl_open(&nl1, ns2), -ENOENT);
-	CHECK("nl_open failure leaves NULL", nl1 == NULL, "not NULL");
-
-	CHECK_INT("nl_open in netns", nl_open(&nl1, ns1), 0);
-	if (!nl1)
-		return;
-	CHECK("new netns has only lo",
-	      link_exists(nl1, "lo") && !link_exists(nl1, "nst0"),
-	      "unexpected links");
-
-	CHECK_INT("link_set_netns", link_set_netns(nl, "nst1", ns1), 0);
-	CHECK("moved link gone here", !link_exists(nl, "nst1"), "still here");
-	CHECK("moved link there", link_exists(nl1, "nst1"), "not there");
-	CHECK_INT("link_set_netns into a missing netns",
-		  link_set_netns(nl, "nst0", ns2), -ENOENT);
-	CHECK_INT("link_set_netns back to the caller's netns (NULL)",
-		  link_set_netns(nl1, "nst1", NULL), 0);
-	CHECK("moved back",
-	      link_exists(nl, "nst1") && !link_exists(nl1, "nst1"),
-	      "not moved back");
-	CHECK_INT("link_set_netns again", link_set_netns(nl, "nst1", ns1), 0);
-	CHECK_INT("link up inside the netns", link_set_up(nl1, "nst1", true),
-		  0);
-
-	ino = self_netns_ino();
-	ret = netns_run(ns1, in_ns1, NULL);
-	CHECK_INT("netns_run runs fn inside", ret, 42);
-	CHECK("netns_run switched back", self_netns_ino() == ino,
-	      "thread netns changed");
-	CHECK_INT("netns_run missing", netns_run(ns2, in_ns1, NULL), -ENOENT);
-
-	/* taps land in the handle's netns, not the caller's */
-	CHECK_INT("tap add via netns handle", tap_add(nl1, "nstap0", 0, 0), 0);
-	CHECK("tap in the handle's netns",
-	      link_exists(nl1, "nstap0") && !link_exists(nl, "nstap0"),
-	      "there %d, here %d", link_exists(nl1, "nstap0"),
-	      link_exists(nl, "nstap0"));
-	CHECK("tap_add switched back", self_netns_ino() == ino,
-	      "thread netns changed");
-	CHECK_INT("tap del via netns handle", link_del(nl1, "nstap0"), 0);
-	CHECK("tap gone", !link_exists(nl1, "nstap0"), "still there");
-
-	/* deleting one end of a veth removes its peer in the other netns */
-	CHECK_INT("veth del", link_del(nl, "nst0"), 0);
-	CHECK("veth del: both ends gone",
-	      !link_exists(nl, "nst0") && !link_exists(nl1, "nst1"),
-	      "an end survived");
-	CHECK_INT("veth del again", link_del(nl, "nst0"), -ENODEV);
-	nl_close(nl1);
-
-	CHECK_INT("netns del", netns_del(ns1), 0);
-	CHECK("netns gone", !netns_exists(ns1), "still exists");
-	CHECK_INT("netns del again", netns_del(ns1), -ENOENT);
-	CHECK_INT("nl_open in a deleted netns", nl_open(&back, ns1), -ENOENT);
-	nl_close(back);
-}
-
-static int run_tests(void)
-{
-	struct nl *nl = NULL;
-	int ret;
-
-	if (unshare(CLONE_NEWNET | CLONE_NEWNS)) {
-		printf("SKIP: unshare: %s\n", strerror(errno));
-		return 4;
-	}
-	/* keep our mounts (/run/netns, namespace binds) off the host */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
-		printf("SKIP: private mounts: %s\n", strerror(errno));
-		return 4;
-	}
-
 	test_parse();
 	test_ifname();
-
-	ret = nl_open(&nl, NULL);
-	CHECK_INT("nl_open", ret, 0);
-	if (ret)
-		goto cleanup;
 	CHECK_STR("nl_errmsg fresh", nl_errmsg(nl), "");
 	CHECK_STR("nl_errmsg NULL", nl_errmsg(NULL), "");
 	nl_close(NULL);
 	test_links(nl);
 	test_taps(nl);
-	test_netns(nl);
-cleanup:
-	nl_close(nl);
-	if (netns_exists(ns1))
-		netns_del(ns1);
-	if (netns_exists(ns2))
-		netns_del(ns2);
-	UNIT_DONE();
 }
 
 int main(void)
 {
-	uint32_t r[2] = { 0 };
-	pid_t pid;
-	int status, ret;
-
-	if (geteuid() != 0) {
-		printf("SKIP: needs root\n");
-		return 4;
-	}
-	if (getrandom(r, sizeof(r), 0) != sizeof(r))
-		r[0] = getpid(), r[1] = time(NULL);
-	snprintf(ns1, sizeof(ns1), "umnet-test-%08x", r[0]);
-	snprintf(ns2, sizeof(ns2), "umnet-test-%08x", r[1] ^ 0x5a5a5a5a);
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		return 1;
-	}
-	if (pid == 0) {
-		/* never outlive the parent that cleans up, never hang */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		alarm(120);
-		ret = run_tests();
-		fflush(stdout);
-		exit(ret);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-
-	/* whatever happened in there, leave no named namespace behind */
-	ret = 0;
-	if (netns_exists(ns1) && netns_del(ns1))
-		ret = 1;
-	if (netns_exists(ns2) && netns_del(ns2))
-		ret = 1;
-	if (ret)
-		printf("FAIL: could not remove %s/%s or %s\n", NETNS_RUN_DIR,
-		       ns1, ns2);
-	if (WIFSIGNALED(status)) {
-		printf("FAIL: test process killed by signal %d\n",
-		       WTERMSIG(status));
-		return 1;
-	}
-	return ret ? 1 : WEXITSTATUS(status);
+	return netstack_unit_main(cases);
 }

@@ -23,6 +23,16 @@ static int parse(const char *body, struct err *e)
 	return profile_parse_string("t.profile", text, &p, e);
 }
 
+/* parse, and check that it parsed (name): true when it did */
+static bool parsed(const char *name, const char *body)
+{
+	struct err e;
+	int ret = parse(body, &e);
+
+	CHECK(name, ret == 0, "rejected: %s", e.msg);
+	return ret == 0;
+}
+
 static void good(const char *name, const char *body, const char *want)
 {
 	struct node_paths np = { 0 };
@@ -30,9 +40,7 @@ static void good(const char *name, const char *body, const char *want)
 	struct err e;
 	int ret;
 
-	ret = parse(body, &e);
-	CHECK(name, ret == 0, "rejected: %s", e.msg);
-	if (ret)
+	if (!parsed(name, body))
 		return;
 	ret = transport_render(&p, &p.ifaces[0], &np, &sb);
 	CHECK_INT("  renders", ret, 0);
@@ -228,9 +236,7 @@ static void host(const char *name, const char *body, const char *want)
 	struct err e;
 	int ret;
 
-	ret = parse(body, &e);
-	CHECK(name, ret == 0, "rejected: %s", e.msg);
-	if (ret)
+	if (!parsed(name, body))
 		return;
 	ret = p.ifaces[0].transport->host_plan(&p, &p.ifaces[0], &plan, &e);
 	CHECK_INT("  host_plan", ret, 0);
