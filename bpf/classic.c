@@ -25,24 +25,23 @@ int cbpf_compile(const char *expr, struct cbpf_prog *prog, struct err *e)
 	prog->len = 0;
 	pc = pcap_open_dead(DLT_EN10MB, CBPF_SNAPLEN);
 	if (!pc) {
-		ret = -ENOMEM;
-		err_set(e, "pcap_open_dead failed: out of memory");
+		ret = errf(e, -ENOMEM, "pcap_open_dead failed: out of memory");
 		goto cleanup;
 	}
 	if (pcap_compile(pc, &bp, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		err_set(e, "%s", pcap_geterr(pc));
+		ret = errf(e, -EINVAL, "%s", pcap_geterr(pc));
 		goto cleanup;
 	}
 	if (bp.bf_len == 0 || bp.bf_len > CBPF_MAX_INSNS) {
-		err_set(e,
+		ret = errf(
+			e, -EINVAL,
 			"compiles to %u instructions; the kernel takes at most %d: simplify the expression",
 			bp.bf_len, CBPF_MAX_INSNS);
 		goto cleanup;
 	}
 	prog->insns = calloc(bp.bf_len, sizeof(*prog->insns));
 	if (!prog->insns) {
-		ret = -ENOMEM;
-		err_set(e, "out of memory");
+		ret = errf(e, -ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	memcpy(prog->insns, bp.bf_insns, bp.bf_len * sizeof(*prog->insns));
@@ -66,7 +65,7 @@ int cbpf_compile_node(const char *expr, const char *mac, struct cbpf_prog *prog,
 		return ret;
 	cbpf_free(prog);
 	if (asprintf(&full, "not ether src %s and (%s)", mac, expr) < 0)
-		return err_set(e, "out of memory"), -ENOMEM;
+		return errf(e, -ENOMEM, "out of memory");
 	ret = cbpf_compile(full, prog, e);
 	free(full);
 	return ret;
@@ -79,7 +78,7 @@ int cbpf_write(const char *path, const struct cbpf_prog *prog, struct err *e)
 	ret = write_file(path, prog->insns, prog->len * sizeof(*prog->insns),
 			 0644);
 	if (ret)
-		err_set(e, "%s: cannot write: %s", path, strerror(-ret));
+		errf(e, ret, "%s: cannot write: %s", path, strerror(-ret));
 	return ret;
 }
 
@@ -93,13 +92,13 @@ int cbpf_read(const char *path, struct cbpf_prog *prog, struct err *e)
 	prog->len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		ret = -errno;
-		err_set(e, "%s: %s", path, strerror(errno));
+		ret = errf(e, -errno, "%s: %m", path);
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size == 0 || st.st_size % 8 ||
 	    st.st_size / 8 > CBPF_MAX_INSNS) {
-		err_set(e,
+		ret = errf(
+			e, -EINVAL,
 			"%s: not a classic BPF file: %lld bytes; want a multiple of 8, 8..%d (1..%d instructions, as written by umnet bpf compile)",
 			path, (long long)st.st_size, 8 * CBPF_MAX_INSNS,
 			CBPF_MAX_INSNS);
@@ -107,14 +106,12 @@ int cbpf_read(const char *path, struct cbpf_prog *prog, struct err *e)
 	}
 	prog->insns = malloc(st.st_size);
 	if (!prog->insns) {
-		ret = -ENOMEM;
-		err_set(e, "out of memory");
+		ret = errf(e, -ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	n = pread(fd, prog->insns, st.st_size, 0);
 	if (n != st.st_size) {
-		ret = n < 0 ? -errno : -EIO;
-		err_set(e, "%s: short read", path);
+		ret = errf(e, n < 0 ? -errno : -EIO, "%s: short read", path);
 		cbpf_free(prog);
 		goto cleanup;
 	}

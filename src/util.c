@@ -57,37 +57,6 @@ int errf_at(struct err *e, int ret, const char *file, int line, const char *fmt,
 	return ret;
 }
 
-int err_set(struct err *e, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!e)
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-int err_at(struct err *e, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!e)
-		return 0;
-	if (line > 0)
-		n = snprintf(e->msg, sizeof(e->msg), "%s:%d: ", file, line);
-	else
-		n = snprintf(e->msg, sizeof(e->msg), "%s: ", file);
-	if (n < 0 || (size_t)n >= sizeof(e->msg))
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
 int strscpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);

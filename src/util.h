@@ -33,13 +33,6 @@ __attribute__((format(printf, 5, 6))) int errf_at(struct err *e, int ret,
 						  const char *file, int line,
 						  const char *fmt, ...);
 
-/* older forms of the above, returning 0: being replaced by errf */
-__attribute__((format(printf, 2, 3))) int err_set(struct err *e,
-						  const char *fmt, ...);
-/* like err_set, but prefix "file:line: " (line 0: just "file: ") */
-__attribute__((format(printf, 4, 5))) int
-err_at(struct err *e, const char *file, int line, const char *fmt, ...);
-
 /*
  * One line of an INI-like file (profiles, labs): '#' at the start or after
  * whitespace starts a comment. Returns INI_EMPTY, INI_SECTION (*k = the
