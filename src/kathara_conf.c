@@ -305,18 +305,20 @@ static int device_kv(struct k_lab *k, int line, const char *dev,
 			return errf_at(e, -EINVAL, k->conf, line,
 				       "%s[bridged]=%s: must be true or false",
 				       dev, v);
-		if (b)
-			return errf_at(
-				e, -EOPNOTSUPP, k->conf, line,
-				"%s[bridged]=true: not supported yet (a link to the host with NAT); use a [link] of kind netns in a native lab ('umnet lab convert')",
-				dev);
+		d->bridged = b;
+		d->bridged_line = line;
 		return 0;
 	}
-	if (!strcmp(arg, "port"))
-		return errf_at(
-			e, -EOPNOTSUPP, k->conf, line,
-			"%s[port]=%s: not supported yet (forwarding a host port to a node)",
-			dev, v);
+	if (!strcmp(arg, "port")) {
+		struct lab_port p;
+
+		if (lab_port_parse(v, &p))
+			return errf_at(
+				e, -EINVAL, k->conf, line,
+				"%s[port]=%s: must be [HOST:]GUEST[/tcp|udp|sctp], ports 1-65535 (HOST default %d)",
+				dev, v, LAB_PORT_HOST_DEFAULT);
+		return add_item(k, line, d->ports, &d->nports, arg, v, e);
+	}
 	if (!strcmp(arg, "image")) {
 		once(k, d, line, arg);
 		/* docs/kathara.md: Kathará's images run on the Debian one */

@@ -109,6 +109,34 @@ static int run_ok(struct k_lab *k, int line, const char *s, struct err *e)
 	return 0;
 }
 
+/*
+ * bridged=true: as in Kathará, the host link is the device's last
+ * interface, eth(N+1) after its highest ethN; the native lab puts it one
+ * past the highest vecN, which is the same number. port= without it:
+ * Kathará warns and exposes nothing, so does umnet.
+ */
+static void bridged_lines(struct k_lab *k, struct emitter *m,
+			  const struct k_dev *d)
+{
+	int i, last = -1;
+
+	if (!d->bridged) {
+		for (i = 0; i < d->nports; i++)
+			k_warn_at(
+				k, k->conf, d->ports[i].line,
+				"%s[port]=%s: without %s[bridged]=true the port is not forwarded (Kathará warns the same), ignored",
+				d->name, d->ports[i].text, d->name);
+		return;
+	}
+	for (i = 0; i < d->nifs; i++)
+		if (d->ifs[i].n > last)
+			last = d->ifs[i].n;
+	em(m, d->bridged_line, "bridged = yes");
+	em(m, d->bridged_line, "rename = vec%d eth%d", last + 1, last + 1);
+	for (i = 0; i < d->nports; i++)
+		em(m, d->ports[i].line, "port = %s", d->ports[i].text);
+}
+
 static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 		     const char *fdir, const struct k_dev *d, struct err *e)
 {
@@ -149,6 +177,7 @@ static int emit_node(struct k_lab *k, struct emitter *m, const char *dir,
 		em(m, f->line, "rename = vec%d eth%d%s%s", f->n, f->n,
 		   f->mac[0] ? " " : "", f->mac);
 	}
+	bridged_lines(k, m, d);
 	for (i = 0; i < d->nenvs; i++) {
 		const char *eq = strchr(d->envs[i].text, '=');
 

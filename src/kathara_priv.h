@@ -37,6 +37,10 @@ struct k_dev {
 	struct text_item execs[K_MAX_LIST], sysctls[K_MAX_LIST],
 		envs[K_MAX_LIST];
 	int nexecs, nsysctls, nenvs;
+	bool bridged; /* bridged=true: bridged = yes, the last ethN */
+	int bridged_line;
+	struct text_item ports[K_MAX_LIST]; /* port=, as written */
+	int nports;
 	char seen[16][16]; /* non-repeatable keys given, for warnings */
 	int nseen;
 	int order; /* position in the boot order */

@@ -146,7 +146,37 @@ struct lab {
 	int nlinks, links_cap;
 	struct lab_test *tests;
 	int ntests, tests_cap;
+	/* bridged = yes nodes: their /30s come from here (lab_bridged.c) */
+	struct ip_prefix bridged_subnet;
+	int bridged_subnet_line; /* 0: the default, derived from the name */
 };
+
+/*
+ * bridged = yes and port = (lab_bridged.c, docs/lab.md): a node's link to
+ * the host, NATed out through the host's default route, and host ports
+ * forwarded to it.
+ */
+#define LAB_BRIDGED_POOL "198.18.0.0/15" /* RFC 2544: rarely in use */
+#define LAB_PORT_HOST_DEFAULT 3000 /* as Kathara's */
+struct lab_port {
+	uint8_t proto; /* IPPROTO_TCP, _UDP, _SCTP */
+	unsigned int host, guest;
+};
+/* "[HOST:]GUEST[/tcp|udp|sctp]": 0 or -EINVAL */
+int lab_port_parse(const char *v, struct lab_port *p);
+const char *lab_port_proto_name(uint8_t proto);
+bool lab_node_bridged(const struct lab *lab, int node);
+/*
+ * The bridged node's /30: host (the gateway, on the host's veth end) and
+ * guest (the node's address). -ENOENT: the node is not bridged.
+ */
+int lab_bridged_addrs(const struct lab *lab, int node, struct ip_prefix *host,
+		      struct ip_prefix *guest);
+/* the veth's host end of a bridged node: "ub" + 8 hex digits */
+void lab_bridged_ifname(const struct lab *lab, int node, char *out,
+			size_t len);
+/* the lab's nf_tables table: "umnet-LAB" */
+void lab_nat_table(const struct lab *lab, char *out, size_t len);
 
 /*
  * Parse the lab at path (text: its content, NULL to read the file; dir:

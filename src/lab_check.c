@@ -323,5 +323,5 @@ int lab_check(struct lab_ctx *c)
 				b, LAB_NAME_MAX);
 		strscpy(lab->name, b, sizeof(lab->name));
 	}
-	return 0;
+	return lab_check_bridged(c);
 }

@@ -257,6 +257,65 @@ cleanup:
 	return ret;
 }
 
+/* bridged = yes: the default route via the host, unless the node has one */
+static void bridged_route(struct overlay *o, const struct lab *lab, int node)
+{
+	const struct lab_node *n = &lab->nodes[node];
+	struct ip_prefix host, guest;
+	char gw[64];
+	int i;
+
+	if (lab_bridged_addrs(lab, node, &host, &guest))
+		return;
+	for (i = 0; i < n->nkvs; i++)
+		if (!strcmp(n->kvs[i].key, "route") &&
+		    !strncmp(n->kvs[i].value, "default ", 8))
+			return;
+	host.len = 32;
+	ip_prefix_str(&host, gw, sizeof(gw));
+	*strchr(gw, '/') = '\0';
+	ov_line(o, lab_kv_line(n->kvs, n->nkvs, "bridged", n->line),
+		"route = default via %s", gw);
+}
+
+/*
+ * bridged = yes: one more interface, after all others (one past the
+ * highest vecN), a veth to the host whose host end is the gateway
+ */
+static void bridged_lines(struct overlay *o, const struct lab *lab, int node,
+			  const struct profile *p)
+{
+	const struct lab_node *n = &lab->nodes[node];
+	int line = lab_kv_line(n->kvs, n->nkvs, "bridged", n->line);
+	struct ip_prefix host, guest;
+	char buf[64], ifname[IFNAMSIZ];
+	int i, j, vec = -1;
+
+	if (lab_bridged_addrs(lab, node, &host, &guest))
+		return;
+	for (i = 0; i < p->nifaces; i++)
+		if (p->ifaces[i].index > vec)
+			vec = p->ifaces[i].index;
+	for (i = 0; i < lab->nlinks; i++)
+		for (j = 0; j < lab->links[i].neps; j++)
+			if (lab->links[i].eps[j].node == node &&
+			    lab->links[i].eps[j].vec > vec)
+				vec = lab->links[i].eps[j].vec;
+	vec++;
+	ov_line(o, line, "[interface vec%d]", vec);
+	ov_line(o, line, "transport = raw");
+	ov_line(o, line, "ifname = u%08x",
+		derive("%s/%s/vec%d", lab->name, n->name, vec));
+	ov_line(o, line, "host = veth");
+	lab_bridged_ifname(lab, node, ifname, sizeof(ifname));
+	ov_line(o, line, "host-ifname = %s", ifname);
+	ov_line(o, line, "host-address = %s",
+		ip_prefix_str(&host, buf, sizeof(buf)));
+	ov_line(o, line, "gro = 1");
+	ov_line(o, line, "address = %s",
+		ip_prefix_str(&guest, buf, sizeof(buf)));
+}
+
 /* vecN for each of the node's endpoints: given, else the lowest free */
 static int assign_vecs(struct lab_ctx *c, int node, const struct profile *p)
 {
@@ -364,14 +423,20 @@ static int compile_node(struct lab_ctx *c, int node, const char *lab_dir,
 			rs_line = n->kvs[i].line;
 			continue;
 		}
+		/* the host link: bridged_lines() */
+		if (!strcmp(n->kvs[i].key, "bridged") ||
+		    !strcmp(n->kvs[i].key, "port"))
+			continue;
 		ov_line(&o, n->kvs[i].line, "%s = %s", n->kvs[i].key,
 			n->kvs[i].value);
 	}
+	bridged_route(&o, lab, node);
 	for (i = 0; i < lab->nlinks; i++)
 		for (j = 0; j < lab->links[i].neps; j++)
 			if (lab->links[i].eps[j].node == node)
 				iface_lines(&o, lab, &lab->links[i],
 					    &lab->links[i].eps[j], lab_dir);
+	bridged_lines(&o, lab, node, p);
 	if (rs) {
 		ov_line(&o, rs_line, "[firewall]");
 		ov_line(&o, rs_line, "ruleset = %s", rs);

@@ -21,6 +21,8 @@ static const char *const node_keys[] = {
 	"file",	    "run",    "daemon",	    "disk",  "netns",  "ruleset",
 	"xdp",	    "tc-bpf", "rename",	    "image", NULL,
 };
+/* the node's link to the host (lab_bridged.c), not profile keys */
+static const char *const node_host_keys[] = { "bridged", "port", NULL };
 
 int lab_err(struct lab_ctx *c, int line, const char *fmt, ...)
 {
@@ -105,9 +107,12 @@ static int lab_kv_set(struct lab_ctx *c, const char *k, const char *v)
 	}
 	if (!strcmp(k, "tests"))
 		return resolve(c, v, lab->tests_path, sizeof(lab->tests_path));
-	return lab_err(c, c->line,
-		       "[lab]: unknown key \"%s\" (known: name, mem, tests)",
-		       k);
+	if (!strcmp(k, "bridged-subnet"))
+		return lab_set_bridged_subnet(c, v);
+	return lab_err(
+		c, c->line,
+		"[lab]: unknown key \"%s\" (known: name, mem, tests, bridged-subnet)",
+		k);
 }
 
 static int node_kv(struct lab_ctx *c, const char *k, const char *v)
@@ -133,9 +138,14 @@ static int node_kv(struct lab_ctx *c, const char *k, const char *v)
 	for (i = 0; node_keys[i]; i++)
 		if (!strcmp(k, node_keys[i]))
 			return add_kv(c, &n->kvs, &n->nkvs, &n->kvs_cap, k, v);
+	for (i = 0; node_host_keys[i]; i++)
+		if (!strcmp(k, node_host_keys[i]))
+			return add_kv(c, &n->kvs, &n->nkvs, &n->kvs_cap, k, v);
 	/* the hint comes from the table */
 	for (i = 0; node_keys[i]; i++)
 		sb_printf(&known, ", %s", node_keys[i]);
+	for (i = 0; node_host_keys[i]; i++)
+		sb_printf(&known, ", %s", node_host_keys[i]);
 	ret = lab_err(c, c->line,
 		      "[node %s]: unknown key \"%s\" (known: profile%s)",
 		      n->name, k, sb_str(&known));

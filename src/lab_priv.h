@@ -89,6 +89,11 @@ int labtest_parse_link_impair(struct lab_ctx *c, const struct lab_test_type *ty,
 /* one line of [test]: "KIND = ARGS" into t (labtest_parse.c) */
 int lab_test_parse(struct lab_ctx *c, const char *kind, const char *args,
 		   struct lab_test *t);
+/* bridged, port and bridged-subnet, once the name is known (lab_bridged.c) */
+int lab_check_bridged(struct lab_ctx *c);
+/* the [lab] key bridged-subnet = PREFIX (lab_bridged.c) */
+int lab_set_bridged_subnet(struct lab_ctx *c, const char *v);
+
 /* the tests' node and link names, once the whole file was read */
 int lab_tests_check(struct lab_ctx *c);
 

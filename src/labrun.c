@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "labimpair.h"
+#include "labnat.h"
 #include "labrun.h"
 #include "labrun_int.h"
 #include "node.h"
@@ -94,6 +95,9 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 			lab->name, lab->name, lab->name);
 		goto cleanup;
 	}
+	/* bridged = yes: root only; say so before anything is made */
+	if (fresh && (ret = lab_nat_check(lab, e)))
+		goto cleanup;
 	ret = check_clashes(lab, which, e);
 	if (ret)
 		goto cleanup;
@@ -117,6 +121,7 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 			goto cleanup;
 		}
 		if ((ret = make_netns(lab, &lp, e)) ||
+		    (ret = lab_nat_up(lab, lp.journal, e)) ||
 		    (ret = wire_keeper_start(lab, &lp, e)) ||
 		    (ret = start_switches(lab, &lp, e)) ||
 		    (ret = start_recorders(lab, &lp, e)))

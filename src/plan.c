@@ -443,6 +443,9 @@ const struct action_ops plan_actions[] = {
 	[ACT_LINK_UP]          = { "up",           print_up,           apply_config,     0,       NULL },
 	[ACT_ROUTE_ADD]        = { "route",        print_route,        apply_config,     0,       NULL },
 	[ACT_LINK_MASTER]      = { "master",       print_master,       apply_config,     0,       NULL },
+	/* a lab's NAT (labnat.c): journalled there, never planned */
+	[ACT_NFT_TABLE]        = { "nft table",    NULL,               NULL,             J_NFT,   plan_undo_nft },
+	[ACT_IP_FORWARD]       = { "ip_forward",   NULL,               NULL,             J_IPFWD, plan_undo_ipfwd },
 };
 /* clang-format on */
 

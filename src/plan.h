@@ -31,6 +31,9 @@ enum action_kind {
 	ACT_GRETAP_ADD, /* gretap ifname (gre: the tunnel's far end) in netns */
 	ACT_L2TP_TUNNEL_ADD, /* l2tp tunnel l2tp.tunnel_id in netns */
 	ACT_L2TP_SESSION_ADD, /* its eth session, device ifname */
+	/* journal only, never planned (labnat.c): a lab's NAT */
+	ACT_NFT_TABLE, /* "nft NS|- TABLE": an nf_tables table of ours */
+	ACT_IP_FORWARD, /* "ipfwd NS|- OLD": net.ipv4.ip_forward was OLD */
 };
 
 enum plan_phase {
@@ -81,15 +84,16 @@ int journal_teardown(const char *journal_path, struct err *e);
 
 /* one journal line, split: kind, ns (NULL = the host's), object */
 struct jline {
-	enum { J_NETNS, J_LINK, J_L2TP } kind;
+	enum { J_NETNS, J_LINK, J_L2TP, J_NFT, J_IPFWD } kind;
 	const char *ns;
 	const char *obj;
-	unsigned long id; /* J_L2TP */
+	unsigned long id; /* J_L2TP; J_IPFWD: the old value */
 };
 
 /*
  * Parse one line (without its '\n', modified in place): exactly
- * "netns NAME", "link NS|- IFNAME" or "l2tp NS|- ID", fields separated by
+ * "netns NAME", "link NS|- IFNAME", "l2tp NS|- ID", "nft NS|- TABLE" or
+ * "ipfwd NS|- 0|1", fields separated by
  * one space and each a valid name or number, so that no byte of a name can
  * make teardown act on something else. 0 or -EINVAL. Pure: journal_teardown
  * and journal_append use it, the fuzzer too.

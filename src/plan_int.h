@@ -57,4 +57,9 @@ int plan_apply_netns(const struct action *a, const char *journal,
 		     struct err *e);
 int plan_undo_netns(const struct jline *j, const char *journal, struct err *e);
 
+/* labnat.c: a lab's NAT table and ip_forward */
+#define NFT_NAME_MAX 32
+int plan_undo_nft(const struct jline *j, const char *journal, struct err *e);
+int plan_undo_ipfwd(const struct jline *j, const char *journal, struct err *e);
+
 #endif

@@ -5,6 +5,8 @@
  *   netns NAME
  *   link NETNS|- IFNAME
  *   l2tp NETNS|- TUNNEL_ID
+ *   nft NETNS|- TABLE       (an nf_tables table, labnat.c)
+ *   ipfwd NETNS|- 0|1       (net.ipv4.ip_forward before a lab's NAT)
  * Fields are separated by one space; names are [A-Za-z0-9_.-] (checked on
  * write and on read), so a line always parses back to what was made.
  * Teardown reads it backwards and hands each line to the undo of the action
@@ -56,6 +58,14 @@ int journal_parse(char *line, struct jline *j)
 	if (!strcmp(f[0], "l2tp")) {
 		j->kind = J_L2TP;
 		return parse_uint(f[2], 1, UINT32_MAX, &j->id);
+	}
+	if (!strcmp(f[0], "nft")) {
+		j->kind = J_NFT;
+		return host_name_valid(f[2], NFT_NAME_MAX - 1) ? 0 : -EINVAL;
+	}
+	if (!strcmp(f[0], "ipfwd")) {
+		j->kind = J_IPFWD;
+		return parse_uint(f[2], 0, 1, &j->id);
 	}
 	return -EINVAL;
 }

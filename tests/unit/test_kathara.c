@@ -314,6 +314,53 @@ static void dense(void)
 	sb_free(&warn);
 }
 
+/* bridged=true and port=: the last ethN, NAT, forwarded ports */
+static void bridged(void)
+{
+	static const char conf[] = "pc1[0]=A\n" /* 1 */
+				   "pc1[1]=B\n" /* 2 */
+				   "pc1[bridged]=true\n" /* 3 */
+				   "pc1[port]=\"8080:80/tcp\"\n" /* 4 */
+				   "pc1[port]=53/udp\n" /* 5 */
+				   "pc2[0]=A\n" /* 6 */
+				   "pc2[port]=22\n" /* 7 */
+				   "pc3[bridged]=true\n"; /* 8 */
+	struct strbuf text = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *t, *w;
+	int ret;
+
+	ret = convert(conf, NULL, NULL, &lab, &text, &warn, &e);
+	CHECK("bridged lab converts and compiles", !ret, "%s", e.msg);
+	if (ret)
+		goto out;
+	t = sb_str(&text);
+	w = sb_str(&warn);
+	CHECK("pc1: bridged = yes, named eth2 after eth0 and eth1, ports",
+	      strstr(t, "bridged = yes\nrename = vec2 eth2\n"
+			"port = 8080:80/tcp\nport = 53/udp\n"),
+	      "%s", t);
+	CHECK("pc3 without interfaces: the host link is eth0",
+	      strstr(t, "[node pc3]") &&
+		      strstr(strstr(t, "[node pc3]"),
+			     "bridged = yes\nrename = vec0 eth0\n"),
+	      "%s", t);
+	CHECK("pc2: port without bridged is a warning (as Kathara), dropped",
+	      strstr(w,
+		     "lab.conf:7: warning: pc2[port]=22: without pc2[bridged]=true") &&
+		      !strstr(strstr(t, "[node pc2]"), "port = 22"),
+	      "%s", w);
+	CHECK("pc1: its bridged vec2 exists, eth2 inside",
+	      lab.nodes[0].p->nifaces == 3 && lab_node_bridged(&lab, 0) &&
+		      !lab_node_bridged(&lab, 1),
+	      "%d", lab.nodes[0].p->nifaces);
+out:
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+}
+
 int main(void)
 {
 	course_lab();
@@ -322,5 +369,6 @@ int main(void)
 	rename_key();
 	bad();
 	dense();
+	bridged();
 	UNIT_DONE();
 }

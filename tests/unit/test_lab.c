@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests for the lab parser and compiler (src/lab*.c). */
 #include <dirent.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +396,101 @@ static void dense(void)
 	sb_free(&sb);
 }
 
+/* bridged = yes, port =, bridged-subnet = (lab_bridged.c) */
+static void bridged(void)
+{
+	static const char text[] =
+		"[lab]\nname = brl\nbridged-subnet = 198.18.7.0/24\n"
+		"[node a]\nbridged = yes\nport = 8080:80\nport = 53/udp\n"
+		"[node b]\nbridged = yes\nroute = default via 10.0.0.9\n"
+		"[node c]\n"
+		"[link ab]\nendpoint = a 10.0.0.1/24\nendpoint = b 10.0.0.2/24\n";
+	struct lab lab = { 0 }, lab2 = { 0 };
+	struct lab_port pt;
+	struct err e = { "" };
+	const struct iface *ifc;
+	char buf[64];
+	int ret;
+
+	CHECK("port = 80: host 3000 (Kathara's default), tcp",
+	      !lab_port_parse("80", &pt) && pt.host == 3000 && pt.guest == 80 &&
+		      pt.proto == IPPROTO_TCP,
+	      "%u %u %u", pt.host, pt.guest, pt.proto);
+	CHECK("port = 5353:53/udp",
+	      !lab_port_parse("5353:53/udp", &pt) && pt.host == 5353 &&
+		      pt.guest == 53 && pt.proto == IPPROTO_UDP,
+	      "%u %u %u", pt.host, pt.guest, pt.proto);
+	CHECK("port = 1:2/sctp",
+	      !lab_port_parse("1:2/sctp", &pt) && pt.proto == IPPROTO_SCTP,
+	      "%u", pt.proto);
+	CHECK("bad ports refused",
+	      lab_port_parse("0", &pt) && lab_port_parse("70000", &pt) &&
+		      lab_port_parse("80/icmp", &pt) &&
+		      lab_port_parse(":80", &pt) && lab_port_parse("", &pt) &&
+		      lab_port_parse("a:80", &pt),
+	      "%s", "one was taken");
+	ret = lab_parse("/x/brl.lab", text, "/x", &lab, &e);
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	CHECK("bridged lab compiles", !ret, "%s", e.msg);
+	if (ret)
+		goto out;
+	ifc = find_iface(lab.nodes[0].p, 1);
+	CHECK("a: the bridged interface is vec1, after its link's vec0",
+	      ifc && ifc->transport == &transport_raw &&
+		      ifc->host == HOST_VETH && !ifc->host_netns[0],
+	      "%s", ifc ? ifc->transport->name : "no vec1");
+	CHECK_STR("a: host end of the veth, the gateway",
+		  ifc && ifc->nhost_addrs == 1
+			  ? ip_prefix_str(&ifc->host_addrs[0], buf, sizeof(buf))
+			  : "none",
+		  "198.18.7.1/30");
+	CHECK_STR("a: its address",
+		  ifc && ifc->naddrs == 1
+			  ? ip_prefix_str(&ifc->addrs[0], buf, sizeof(buf))
+			  : "none",
+		  "198.18.7.2/30");
+	lab_bridged_ifname(&lab, 0, buf, sizeof(buf));
+	CHECK("a: host end named ub + 8 hex digits",
+	      ifc && !strcmp(ifc->host_ifname, buf) && strlen(buf) == 10 &&
+		      !strncmp(buf, "ub", 2),
+	      "%s %s", ifc ? ifc->host_ifname : "-", buf);
+	CHECK("a: default route via the host",
+	      lab.nodes[0].p->nroutes == 1 &&
+		      !strcmp(lab.nodes[0].p->routes[0].text,
+			      "default via 198.18.7.1"),
+	      "%d %s", lab.nodes[0].p->nroutes,
+	      lab.nodes[0].p->nroutes ? lab.nodes[0].p->routes[0].text : "");
+	ifc = find_iface(lab.nodes[1].p, 1);
+	CHECK_STR("b: the next /30",
+		  ifc && ifc->naddrs == 1
+			  ? ip_prefix_str(&ifc->addrs[0], buf, sizeof(buf))
+			  : "none",
+		  "198.18.7.6/30");
+	CHECK("b: its own default route, none added",
+	      lab.nodes[1].p->nroutes == 1 &&
+		      !strcmp(lab.nodes[1].p->routes[0].text,
+			      "default via 10.0.0.9"),
+	      "%d", lab.nodes[1].p->nroutes);
+	CHECK("c: not bridged, no interface",
+	      !lab_node_bridged(&lab, 2) && lab.nodes[2].p->nifaces == 0, "%d",
+	      lab.nodes[2].p->nifaces);
+	lab_nat_table(&lab, buf, sizeof(buf));
+	CHECK_STR("the NAT table", buf, "umnet-brl");
+	/* no bridged-subnet: a /24 of 198.18.0.0/15 by the lab's name */
+	ret = lab_parse("/x/brm.lab", "[node a]\nbridged = yes\n", "/x", &lab2,
+			&e);
+	CHECK("default bridged-subnet: a /24 in 198.18.0.0/15",
+	      !ret && lab2.bridged_subnet.len == 24 &&
+		      lab2.bridged_subnet.addr.bytes[0] == 198 &&
+		      (lab2.bridged_subnet.addr.bytes[1] & 0xfe) == 18,
+	      "%s %s", e.msg,
+	      ip_prefix_str(&lab2.bridged_subnet, buf, sizeof(buf)));
+	lab_free(&lab2);
+out:
+	lab_free(&lab);
+}
+
 int main(void)
 {
 	shipped();
@@ -403,5 +499,6 @@ int main(void)
 	capture_keys();
 	impairment();
 	dense();
+	bridged();
 	UNIT_DONE();
 }
