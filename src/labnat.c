@@ -11,7 +11,11 @@
  * The first lab's OLD travels in every later lab's table (userdata
  * "ip_forward=OLD"), so whichever lab goes down last restores it.
  */
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -54,6 +58,38 @@ static int write_forward(int v)
 	return ret;
 }
 
+/*
+ * The name of the namespace we run in when it is a named one (ip netns,
+ * /run/netns/NAME), else "": the journal names it, so that `lab down` run
+ * from elsewhere still undoes the NAT where it was made.
+ */
+static void netns_here(char *out, size_t len)
+{
+	struct stat self, st;
+	struct dirent *de;
+	DIR *d;
+
+	out[0] = '\0';
+	if (stat("/proc/thread-self/ns/net", &self) ||
+	    !(d = opendir(NETNS_RUN_DIR)))
+		return;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (de->d_name[0] == '.' ||
+		    !host_name_valid(de->d_name, NETNS_NAME_MAX - 1) ||
+		    path_fmt(path, sizeof(path), "%s/%s", NETNS_RUN_DIR,
+			     de->d_name) ||
+		    stat(path, &st))
+			continue;
+		if (st.st_ino == self.st_ino && st.st_dev == self.st_dev) {
+			strscpy(out, de->d_name, len);
+			break;
+		}
+	}
+	closedir(d);
+}
+
 bool lab_nat_needed(const struct lab *lab)
 {
 	int i;
@@ -83,8 +119,27 @@ int lab_nat_check(const struct lab *lab, struct err *e)
 /* the other umnet labs' tables: how many, and the first one's ip_forward */
 struct others {
 	const char *mine;
+	const struct ip_prefix *subnet; /* ours */
 	int n, old;
+	char clash[NFT_NAME_MAX]; /* a table whose subnet overlaps ours */
 };
+
+/* "subnet=A.B.C.D/N" in ud overlaps p */
+static bool overlaps(const char *ud, const struct ip_prefix *p)
+{
+	const char *v = strstr(ud, "subnet=");
+	struct ip_prefix q;
+	char buf[64];
+	uint32_t mask;
+	int len;
+
+	if (!v || sscanf(v + 7, "%63s", buf) != 1 ||
+	    ip_prefix_parse(buf, true, &q) || q.family != AF_INET)
+		return false;
+	len = q.len < p->len ? q.len : p->len;
+	mask = len ? htonl(~0u << (32 - len)) : 0;
+	return !((q.addr.v4.s_addr ^ p->addr.v4.s_addr) & mask);
+}
 
 static int other_table(const char *name, const char *ud, void *arg)
 {
@@ -97,6 +152,8 @@ static int other_table(const char *name, const char *ud, void *arg)
 	v = strstr(ud, "ip_forward=");
 	if (v && o->old < 0)
 		o->old = v[11] == '1';
+	if (!o->clash[0] && overlaps(ud, o->subnet))
+		snprintf(o->clash, sizeof(o->clash), "%s", name);
 	o->n++;
 	return 0;
 }
@@ -143,7 +200,7 @@ static int nat_table_dnats(const struct lab *lab, struct nft_dnat **out, int *n)
 
 int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 {
-	char table[NFT_NAME_MAX], ud[64], net[64];
+	char table[NFT_NAME_MAX], ud[64], net[64], ns[NETNS_NAME_MAX];
 	struct others o = { .old = -1 };
 	struct nft_nat_spec s = { 0 };
 	struct nft_dnat *dnats = NULL;
@@ -155,6 +212,7 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 		return 0;
 	lab_nat_table(lab, table, sizeof(table));
 	o.mine = table;
+	o.subnet = &lab->bridged_subnet;
 	ret = nft_open(&nl, NULL);
 	if (!ret)
 		ret = nft_tables(nl, other_table, &o);
@@ -162,6 +220,15 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 		errf(e, ret, "lab %s: nf_tables: %s%s%s", lab->name,
 		     strerror(-ret), nl_errmsg(nl)[0] ? ": " : "",
 		     nl_errmsg(nl));
+		goto cleanup;
+	}
+	if (o.clash[0]) {
+		ret = errf_at(
+			e, -EADDRINUSE, lab->path, lab->bridged_subnet_line,
+			"lab %s: bridged-subnet %s overlaps the one of nf_tables table %s (another lab): set another with bridged-subnet = in [lab]",
+			lab->name,
+			ip_prefix_str(&lab->bridged_subnet, net, sizeof(net)),
+			o.clash);
 		goto cleanup;
 	}
 	cur = read_forward();
@@ -173,9 +240,12 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 	/* the value before any umnet lab: theirs if they are up, else now */
 	if (o.old < 0)
 		o.old = o.n ? 1 : cur;
-	ret = journal_append(journal, &at, "ipfwd - %d\n", o.old);
+	netns_here(ns, sizeof(ns));
+	if (!ns[0])
+		strcpy(ns, "-");
+	ret = journal_append(journal, &at, "ipfwd %s %d\n", ns, o.old);
 	if (!ret)
-		ret = journal_append(journal, &at, "nft - %s\n", table);
+		ret = journal_append(journal, &at, "nft %s %s\n", ns, table);
 	if (ret) {
 		errf(e, ret, "lab %s: writing the journal %s: %s", lab->name,
 		     journal, strerror(-ret));
@@ -253,20 +323,30 @@ static int count_table(const char *name, const char *ud, void *arg)
  * there (it still needs forwarding; the last one restores it). Teardown
  * runs backwards, so this lab's own table is gone by now.
  */
-int plan_undo_ipfwd(const struct jline *j, const char *journal, struct err *e)
+/* in the journalled namespace: restore unless another table is left */
+static int restore_forward(void *arg)
 {
+	const struct jline *j = arg;
 	struct nl *nl = NULL;
 	int ret, n = 0;
 
-	(void)journal;
-	if (j->ns) /* labs journal "-" only: the namespace umnet runs in */
-		return 0;
 	ret = nft_open(&nl, NULL);
 	if (!ret)
 		ret = nft_tables(nl, count_table, &n);
 	nl_close(nl);
 	if (!ret && !n && read_forward() != (int)j->id)
 		ret = write_forward(j->id);
+	return ret;
+}
+
+int plan_undo_ipfwd(const struct jline *j, const char *journal, struct err *e)
+{
+	int ret;
+
+	(void)journal;
+	if (j->ns && !netns_exists(j->ns))
+		return 0; /* gone with its namespace */
+	ret = netns_run(j->ns, restore_forward, (void *)j);
 	if (ret)
 		errf(e, ret, "restoring %s to %lu: %s", IP_FORWARD, j->id,
 		     strerror(-ret));
