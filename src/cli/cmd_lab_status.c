@@ -38,6 +38,25 @@ static const struct iface *ep_iface(const struct lab *lab,
 	return NULL;
 }
 
+/* bridged = yes: its interface (docs/lab.md), after the links' */
+static void print_bridged(const struct lab *lab, int node, int k)
+{
+	const struct profile *p = lab->nodes[node].p;
+	char host[IFNAMSIZ], buf[64];
+	int i;
+
+	if (!lab_node_bridged(lab, node))
+		return;
+	lab_bridged_ifname(lab, node, host, sizeof(host));
+	for (i = 0; i < p->nifaces; i++)
+		if (!strcmp(p->ifaces[i].host_ifname, host) &&
+		    p->ifaces[i].naddrs)
+			printf("%s vec%d (bridged) %s", k ? "," : "",
+			       p->ifaces[i].index,
+			       ip_prefix_str(&p->ifaces[i].addrs[0], buf,
+					     sizeof(buf)));
+}
+
 static void ep_mac(const struct lab *lab, const struct lab_endpoint *ep,
 		   char mac[18])
 {
@@ -239,6 +258,8 @@ static int cmd_status_one(const char *arg, bool json)
 				k++;
 			}
 		}
+		if (!json)
+			print_bridged(&lab, i, k);
 		printf(json ? "]}" : "\n");
 	}
 	if (json)
