@@ -117,10 +117,10 @@ rc=$?
 [ $rc -eq 1 ] && grep -q "$T/bad/lab.conf:3: syntax error in \"pc2 eth0 A\"" <<<"$out" &&
 	[ ! -e "/run/umnet/.labs/kbd$SFX" ]
 log_test $? "a syntax error is told with file:line, nothing made"
-printf 'pc1[0]=A\npc1[port]=8080:80\n' >"$T/bad/lab.conf"
+printf 'pc1[0]=A\npc1[port]=8080:http\n' >"$T/bad/lab.conf"
 out=$("$UMNET" lab up "$T/bad" --name kbd$SFX 2>&1)
-[ $? -eq 1 ] && grep -q "lab.conf:2: pc1\[port\]=8080:80: not supported yet" <<<"$out"
-log_test $? "port: not supported yet, with file:line"
+[ $? -eq 1 ] && grep -q "lab.conf:2: pc1\[port\]=8080:http: must be \[HOST:\]GUEST" <<<"$out"
+log_test $? "port: a malformed one is an error with file:line"
 printf 'a[0]=A\nb[0]=A\n' >"$T/bad/lab.conf"
 printf 'a: b\nb: a\n' >"$T/bad/lab.dep"
 out=$("$UMNET" lab up "$T/bad" --name kbd$SFX 2>&1)

@@ -44,7 +44,8 @@ static void bad(const char *name, const char *text, const char *want)
 /* journal_parse, then the line written back from what it gave */
 static void parse_back(const char *line)
 {
-	static const char *const kinds[] = { "netns", "link", "l2tp" };
+	static const char *const kinds[] = { "netns", "link", "l2tp", "nft",
+					     "ipfwd" };
 	char copy[256], back[256], name[128];
 	struct jline j;
 	int ret;
@@ -61,8 +62,12 @@ static void parse_back(const char *line)
 	else if (j.kind == J_LINK)
 		snprintf(back, sizeof(back), "link %s %s", j.ns ? j.ns : "-",
 			 j.obj);
+	else if (j.kind == J_NFT)
+		snprintf(back, sizeof(back), "nft %s %s", j.ns ? j.ns : "-",
+			 j.obj);
 	else
-		snprintf(back, sizeof(back), "l2tp %s %lu", j.ns ? j.ns : "-",
+		snprintf(back, sizeof(back), "%s %s %lu",
+			 j.kind == J_L2TP ? "l2tp" : "ipfwd", j.ns ? j.ns : "-",
 			 j.id);
 	CHECK(name,
 	      !strcmp(back, line) && j.kind < ARRAY_SIZE(kinds) &&
@@ -79,6 +84,13 @@ static void test_parse_back(void)
 	parse_back("link umnet-nx-q umnxq0.100");
 	parse_back("l2tp - 1");
 	parse_back("l2tp umnet-nx-q 4294967295");
+	parse_back("nft - umnet-lab1");
+	parse_back("nft host-x1 umnet-lab1");
+	parse_back("ipfwd - 0");
+	parse_back("ipfwd host-x1 1");
+	bad("ipfwd is 0 or 1", "ipfwd - 2\n", "/journal:1: not a journal line");
+	bad("an nft table name with a slash", "nft - umnet/x\n",
+	    "/journal:1: not a journal line");
 	/* the longest names, and one byte more */
 	memset(name, 'n', sizeof(name));
 	name[NETNS_NAME_MAX - 1] = '\0';
