@@ -36,6 +36,17 @@ has_table() { h nft list tables 2>/dev/null | grep -qx "table ip umnet-$1"; }
 # start CMD in the background inside node $1, detached from exec
 bg() { ex "$1" -- sh -c "{ $2; } </dev/null >/dev/null 2>&1 &" >/dev/null; }
 
+# forward NODE NS PORT WORD : a listener on NODE's port 80 gets WORD, sent
+# from namespace NS to port PORT of the host's address 10.77.0.1
+forward() {
+	local node=$1 ns=$2 port=$3 word=$4
+	bg "$node" "nc -l -p 80 >/tmp/$word"
+	busywait 5000 sh -c "ip netns exec $HOST '$UMNET' exec '$node' -- netstat -ltn | grep -q ':80 '" ||
+		echo "$node does not listen on 80"
+	echo "$word" | ip netns exec "$ns" timeout 5 busybox nc -w 2 10.77.0.1 "$port" >/dev/null 2>&1
+	busywait 5000 sh -c "ip netns exec $HOST '$UMNET' exec '$node' -- cat /tmp/$word | grep -q $word"
+}
+
 L=br$SFX
 cat >"$T/br.lab" <<EOF
 [lab]
@@ -87,19 +98,10 @@ peer=$(n ss -tnH state established "( sport = :9000 )" | awk "{print \$4}")
 log_test $? "native: the server sees the host's address (masqueraded): ${peer:-none}"
 
 # host port 8080 -> a:80, from NET to the host's address
-bg "$L/a" "nc -l -p 80 >/tmp/got1"
-busywait 5000 sh -c "'$UMNET' exec '$L/a' -- netstat -ltn | grep -q ':80 '" ||
-	echo "a does not listen on 80"
-echo from-net | n timeout 5 busybox nc -w 2 10.77.0.1 8080 >/dev/null 2>&1
-busywait 5000 sh -c "ip netns exec $HOST '$UMNET' exec '$L/a' -- cat /tmp/got1 | grep -q from-net"
+forward "$L/a" "$NET" 8080 from-net
 log_test $? "native: port 8080/tcp from NET to the host reaches a:80"
-
 # the same from the host itself (the output chain)
-bg "$L/a" "nc -l -p 80 >/tmp/got2"
-busywait 5000 sh -c "ip netns exec $HOST '$UMNET' exec '$L/a' -- netstat -ltn | grep -q ':80 '" ||
-	echo "a does not listen on 80 again"
-echo from-host | h timeout 5 busybox nc -w 2 10.77.0.1 8080 >/dev/null 2>&1
-busywait 5000 sh -c "ip netns exec $HOST '$UMNET' exec '$L/a' -- cat /tmp/got2 | grep -q from-host"
+forward "$L/a" "$HOST" 8080 from-host
 log_test $? "native: port 8080/tcp from the host itself reaches a:80"
 
 # udp: host port 3000 (the default) -> a:5353; the minimal image has no
@@ -131,11 +133,7 @@ check "kathara: pc1 pings the Internet" \
 	ip netns exec "$HOST" "$UMNET" exec "$K/pc1" -- ping -c 1 -W 2 10.77.0.2
 check "kathara: pc1 reaches pc2 over A" \
 	ip netns exec "$HOST" "$UMNET" exec "$K/pc1" -- ping -c 1 -W 2 10.1.0.2
-bg "$K/pc1" "nc -l -p 80 >/tmp/got"
-busywait 5000 sh -c "ip netns exec $HOST '$UMNET' exec '$K/pc1' -- netstat -ltn | grep -q ':80 '" ||
-	echo "pc1 does not listen on 80"
-echo to-pc1 | n timeout 5 busybox nc -w 2 10.77.0.1 8081 >/dev/null 2>&1
-busywait 5000 sh -c "ip netns exec $HOST '$UMNET' exec '$K/pc1' -- cat /tmp/got | grep -q to-pc1"
+forward "$K/pc1" "$NET" 8081 to-pc1
 log_test $? "kathara: port 8081/tcp from NET reaches pc1:80"
 grep -q "^ipfwd $HOST 0$" "/run/umnet/.labs/$K/journal" &&
 	grep -q "^nft $HOST umnet-$K$" "/run/umnet/.labs/$K/journal"
