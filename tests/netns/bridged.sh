@@ -118,6 +118,20 @@ for _ in 1 2 3 4 5; do
 done
 log_test $ok "native: port 3000/udp (default host port) from NET reaches a:5353"
 
+# a second lab whose bridged-subnet overlaps the first's: refused, nothing made
+X=bx$SFX
+printf '[lab]\nname = %s\nbridged-subnet = %s.0/24\n[node a]\nbridged = yes\n' \
+	"$X" "${guest%.*}" >"$T/bx.lab"
+LAB_LIST+=("$X")
+links=$(h ip -o link show | wc -l)
+out=$(um lab up "$T/bx.lab" 2>&1)
+rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"bx.lab:3: lab $X: bridged-subnet ${guest%.*}.0/24 overlaps"*"umnet-$L"* ]] &&
+	! has_table "$X" && [ ! -e "/run/umnet/.labs/$X" ] &&
+	[ "$(h ip -o link show | wc -l)" -eq "$links" ] && [ "$(fwd)" = 1 ] && has_table "$L"
+log_test $? "a lab whose bridged-subnet overlaps a running one's: refused, nothing made"
+[ $rc -eq 1 ] || printf '%s\n' "$out"
+
 # --- a Kathará lab with bridged=true and port=, up at the same time --------
 K=kbr$SFX
 LAB_LIST+=("$K")
