@@ -118,6 +118,11 @@ for _ in 1 2 3 4 5; do
 done
 log_test $ok "native: port 3000/udp (default host port) from NET reaches a:5353"
 
+um lab restart "$L" a >/dev/null 2>&1 &&
+	ex "$L/a" -- ping -c 1 -W 2 10.77.0.2 >/dev/null &&
+	[ "$(ex "$L/a" -- ip -4 -o addr show dev vec1 | awk '{print $4}')" = "$addr" ]
+log_test $? "native: lab restart a: its host link comes back, the same address, NAT"
+
 # a second lab whose bridged-subnet overlaps the first's: refused, nothing made
 X=bx$SFX
 printf '[lab]\nname = %s\nbridged-subnet = %s.0/24\n[node a]\nbridged = yes\n' \
