@@ -104,18 +104,34 @@ static void be32_put(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
 	mnl_attr_put_u32(nlh, type, htonl(v));
 }
 
+/* an expression whose data is only u32 attributes */
+struct u32_attr {
+	uint16_t type;
+	uint32_t v;
+};
+
+static void e_u32s(struct nlmsghdr *nlh, const char *name,
+		   const struct u32_attr *a, size_t n)
+{
+	struct nlattr *e = expr_start(nlh, name);
+	struct nlattr *d = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		be32_put(nlh, a[i].type, a[i].v);
+	expr_end(nlh, e, d);
+}
+
 /* payload base offset len -> reg */
 static void e_payload(struct nlmsghdr *nlh, uint32_t base, uint32_t off,
 		      uint32_t len, uint32_t reg)
 {
-	struct nlattr *e = expr_start(nlh, "payload");
-	struct nlattr *d = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	const struct u32_attr a[] = { { NFTA_PAYLOAD_DREG, reg },
+				      { NFTA_PAYLOAD_BASE, base },
+				      { NFTA_PAYLOAD_OFFSET, off },
+				      { NFTA_PAYLOAD_LEN, len } };
 
-	be32_put(nlh, NFTA_PAYLOAD_DREG, reg);
-	be32_put(nlh, NFTA_PAYLOAD_BASE, base);
-	be32_put(nlh, NFTA_PAYLOAD_OFFSET, off);
-	be32_put(nlh, NFTA_PAYLOAD_LEN, len);
-	expr_end(nlh, e, d);
+	e_u32s(nlh, "payload", a, ARRAY_SIZE(a));
 }
 
 /* reg = reg & mask (4 bytes) */
@@ -208,37 +224,37 @@ static void rule_dnat(struct mnl_nlmsg_batch *b, uint32_t seq,
 					     .len = 8 };
 	uint32_t local = RTN_LOCAL;
 	uint16_t port = htons(d->port), to_port = htons(d->to_port);
-	struct nlattr *exprs, *e, *x;
+	static const struct u32_attr fib[] = {
+		{ NFTA_FIB_DREG, NFT_REG_1 },
+		{ NFTA_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE },
+		{ NFTA_FIB_FLAGS, NFTA_FIB_F_DADDR },
+	};
+	static const struct u32_attr meta[] = {
+		{ NFTA_META_DREG, NFT_REG_1 },
+		{ NFTA_META_KEY, NFT_META_L4PROTO },
+	};
+	static const struct u32_attr nat[] = {
+		{ NFTA_NAT_TYPE, NFT_NAT_DNAT },
+		{ NFTA_NAT_FAMILY, NFPROTO_IPV4 },
+		{ NFTA_NAT_REG_ADDR_MIN, NFT_REG_1 },
+		{ NFTA_NAT_REG_PROTO_MIN, NFT_REG_2 },
+		{ NFTA_NAT_FLAGS,
+		  NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED },
+	};
+	struct nlattr *exprs;
 	struct nlmsghdr *nlh = rule_start(b, seq, table, chain, &exprs);
 
-	e = expr_start(nlh, "fib");
-	x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-	be32_put(nlh, NFTA_FIB_DREG, NFT_REG_1);
-	be32_put(nlh, NFTA_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
-	be32_put(nlh, NFTA_FIB_FLAGS, NFTA_FIB_F_DADDR);
-	expr_end(nlh, e, x);
+	e_u32s(nlh, "fib", fib, ARRAY_SIZE(fib));
 	e_cmp(nlh, NFT_REG_1, NFT_CMP_EQ, &local, 4); /* host order */
 	if (not_loopback)
 		m_prefix(nlh, 16, &lo, NFT_CMP_NEQ);
-	e = expr_start(nlh, "meta");
-	x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-	be32_put(nlh, NFTA_META_DREG, NFT_REG_1);
-	be32_put(nlh, NFTA_META_KEY, NFT_META_L4PROTO);
-	expr_end(nlh, e, x);
+	e_u32s(nlh, "meta", meta, ARRAY_SIZE(meta));
 	e_cmp(nlh, NFT_REG_1, NFT_CMP_EQ, &d->proto, 1);
 	e_payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1);
 	e_cmp(nlh, NFT_REG_1, NFT_CMP_EQ, &port, 2);
 	e_imm(nlh, NFT_REG_1, &d->to.s_addr, 4);
 	e_imm(nlh, NFT_REG_2, &to_port, 2);
-	e = expr_start(nlh, "nat");
-	x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-	be32_put(nlh, NFTA_NAT_TYPE, NFT_NAT_DNAT);
-	be32_put(nlh, NFTA_NAT_FAMILY, NFPROTO_IPV4);
-	be32_put(nlh, NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
-	be32_put(nlh, NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
-	be32_put(nlh, NFTA_NAT_FLAGS,
-		 NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED);
-	expr_end(nlh, e, x);
+	e_u32s(nlh, "nat", nat, ARRAY_SIZE(nat));
 	mnl_attr_nest_end(nlh, exprs);
 }
 
