@@ -100,6 +100,17 @@ for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whol
 	log_test $? "umnet $cmd: exit 2, $out"
 done
 
+# a path option too long for PATH_MAX: the same error in 'switch' and
+# 'switch status' (one helper), exit 2, nothing started
+long=/$(printf 'x%.0s' {1..5000})
+for args in "switch|-s" "switch status|-s" "switch|--mirror"; do
+	IFS='|' read -r cmd opt <<<"$args"
+	# shellcheck disable=SC2086 # $cmd: one or two words
+	out=$("$UMNET" $cmd "$opt" "$long" -s /nonexistent/sw.sock 2>&1); rc=$?
+	[ $rc -eq 2 ] && [ "$out" = "umnet: $opt $long: path too long" ]
+	log_test $? "umnet $cmd $opt PATH_MAX+: exit 2, '$opt ...: path too long'"
+done
+
 # one CLI style: every command of 'umnet help', and every subcommand its
 # usage lists, takes --help (usage on stdout, nothing on stderr, exit 0) and
 # refuses an unknown option (usage on stderr, nothing on stdout, exit 2)
