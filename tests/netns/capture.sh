@@ -93,6 +93,14 @@ n=$("$UMNET" capture "$L/b" vec0 -w - -c 2 -f icmp 2>/dev/null | tcpdump -n -r -
 [ "$n" = 2 ]
 log_test $? "-w - into a pipe: tcpdump -r - reads $n frames"
 
+# a segment into a pipe: the switch's records through the same writer as
+# capture = yes (pcap_ring on stdout)
+( sleep 1; "$UMNET" exec "$L/a" -- ping -c 2 -i 0.2 10.62.5.2 >/dev/null ) &
+PID_LIST+=($!)
+n=$("$UMNET" lab capture "$L" seg -w - -c 4 -f icmp 2>/dev/null | tcpdump -n -r - 2>/dev/null | grep -c "ICMP echo")
+[ "$n" = 4 ]
+log_test $? "lab capture of a segment, -w - into a pipe: tcpdump -r - reads $n frames"
+
 ( sleep 1; "$UMNET" exec "$L/a" -- ping -c 1 10.62.1.2 >/dev/null ) &
 PID_LIST+=($!)
 out=$("$UMNET" capture "$L/b" vec0 -c 1 -f 'icmp[icmptype] = icmp-echo' 2>/dev/null)
