@@ -143,6 +143,46 @@ int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+int path_reachable(const char *path, uid_t uid, gid_t gid, char *blocker,
+		   size_t len, mode_t *mode)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	size_t i, n;
+	mode_t want;
+
+	if (strscpy(tmp, path, sizeof(tmp)))
+		return -ENAMETOOLONG;
+	if (uid == 0)
+		return 0;
+	/* "/", "/a", "/a/b", ...: each prefix, the whole path last */
+	n = strlen(tmp);
+	for (i = 0; i <= n; i++) {
+		char c = tmp[i];
+		const char *dir = tmp;
+
+		if (i < n && c != '/')
+			continue;
+		if (i == 0)
+			dir = "/"; /* a relative path starts at the cwd */
+		if (i == 0 && c != '/')
+			continue;
+		tmp[i] = '\0';
+		if (stat(dir, &st) < 0)
+			return -errno;
+		want = st.st_uid == uid	  ? S_IXUSR
+		       : st.st_gid == gid ? S_IXGRP
+					  : S_IXOTH;
+		if (S_ISDIR(st.st_mode) && !(st.st_mode & want)) {
+			strscpy(blocker, dir, len);
+			*mode = st.st_mode & 07777;
+			return -EACCES;
+		}
+		tmp[i] = c;
+	}
+	return 0;
+}
+
 int rm_rf(const char *path)
 {
 	struct stat st;

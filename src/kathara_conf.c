@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Kathará's lab.conf (device[key]=value, LAB_KEY=value) and lab.dep read
- * into struct k_lab (docs/kathara.md). In the Netkit dialect, what Netkit
- * does not know is ignored as Netkit does.
+ * Kathará's lab.conf (device[key]=value, LAB_KEY=value) read into struct
+ * k_lab (docs/kathara.md); lab.dep is kathara_dep.c's. In the Netkit
+ * dialect, what Netkit does not know is ignored as Netkit does.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -472,102 +472,4 @@ int k_conf_line(struct k_lab *k, int line, char *s, struct err *e)
 		e, -EINVAL, k->conf, line,
 		"syntax error in \"%s\": expected device[key]=value (device: 1-%d of a-z, 0-9, _; value: a word or quoted), LAB_KEY=value, a # comment or a blank line",
 		orig, K_DEV_MAX);
-}
-
-/* lab.dep: "node: dep1 dep2"; order[] = boot order (deps first) */
-int k_read_dep(struct k_lab *k, const char *text, struct err *e)
-{
-	char *copy = strdup(text), *line, *save = NULL, *next;
-	unsigned char *deps = NULL; /* deps[a * n + b]: a needs b */
-	int n = k->ndevs, ln = 0, ret = 0, i, j, placed = 0;
-	int *order = NULL, *state = NULL;
-
-	deps = calloc((size_t)n * n + 1, 1);
-	order = calloc(n + 1, sizeof(*order));
-	state = calloc(n + 1, sizeof(*state));
-	if (!copy || !deps || !order || !state) {
-		ret = errf(e, -ENOMEM, "%s: out of memory", k->dep);
-		goto cleanup;
-	}
-	for (line = copy; line; line = next) {
-		char *colon, *tok;
-		int a;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		ln++;
-		tok = strchr(line, '#');
-		if (tok)
-			*tok = '\0';
-		line = strtrim(line);
-		if (!*line)
-			continue;
-		colon = strchr(line, ':');
-		if (!colon) {
-			ret = errf_at(
-				e, -EINVAL, k->dep, ln,
-				"syntax error: expected \"node: dep1 dep2\"");
-			goto cleanup;
-		}
-		*colon = '\0';
-		a = k_dev_find(k, strtrim(line));
-		if (a < 0) {
-			ret = errf_at(e, -EINVAL, k->dep, ln,
-				      "%s: no such device in lab.conf",
-				      strtrim(line));
-			goto cleanup;
-		}
-		for (tok = strtok_r(colon + 1, " \t", &save); tok;
-		     tok = strtok_r(NULL, " \t", &save)) {
-			int b = k_dev_find(k, tok);
-
-			if (b < 0) {
-				ret = errf_at(e, -EINVAL, k->dep, ln,
-					      "%s: no such device in lab.conf",
-					      tok);
-				goto cleanup;
-			}
-			deps[a * n + b] = 1;
-		}
-	}
-	/* Kahn's algorithm, stable in lab.conf order */
-	while (placed < n) {
-		bool progress = false;
-
-		for (i = 0; i < n; i++) {
-			bool ready = !state[i];
-
-			for (j = 0; ready && j < n; j++)
-				if (deps[i * n + j] && !state[j])
-					ready = false;
-			if (ready) {
-				state[i] = 1;
-				order[placed++] = i;
-				progress = true;
-				break;
-			}
-		}
-		if (!progress) {
-			struct strbuf sb = { 0 };
-
-			for (i = 0; i < n; i++)
-				if (!state[i])
-					sb_printf(&sb, " %s", k->devs[i].name);
-			ret = errf_at(
-				e, -ELOOP, k->dep, 0,
-				"a dependency loop among:%s (remove one of the dependencies)",
-				sb_str(&sb));
-			sb_free(&sb);
-			goto cleanup;
-		}
-	}
-	for (i = 0; i < n; i++)
-		k->devs[order[i]].order = i;
-cleanup:
-	free(copy);
-	free(deps);
-	free(order);
-	free(state);
-	return ret;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Inside the Kathará / Netkit reader: lab.conf and lab.dep read into
- * struct k_lab (kathara_conf.c), the Netkit dialect's machines= list
- * (kathara_netkit.c), the native lab written from it (kathara_gen.c).
+ * struct k_lab (kathara_conf.c, kathara_dep.c), the Netkit dialect's
+ * machines= list (kathara_netkit.c), the native lab written from it
+ * (kathara_gen.c).
  * kathara.h is the API.
  */
 #ifndef UMNET_KATHARA_PRIV_H
@@ -80,7 +81,10 @@ int k_dev_find(struct k_lab *k, const char *name);
 int k_dev_get(struct k_lab *k, const char *name, int line, struct err *e);
 /* one line of lab.conf (line: its number; s is changed) */
 int k_conf_line(struct k_lab *k, int line, char *s, struct err *e);
-/* lab.dep: "node: dep1 dep2"; each device's order = boot order */
+/*
+ * lab.dep: "node: dep1 dep2"; each device's order = boot order (deps
+ * first; else lab.conf order), O(n + e). A loop: -ELOOP naming it.
+ */
 int k_read_dep(struct k_lab *k, const char *text, struct err *e);
 
 /* Netkit: machines= / LAB_MACHINES= (kathara_netkit.c) */

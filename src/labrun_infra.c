@@ -52,7 +52,17 @@ static int lab_subdir(const struct lab_paths *lp, const struct jail *j,
 		      const char *name, char *dir, size_t len, struct err *e)
 {
 	int ret = path_fmt(dir, len, "%s/%s", lp->dir, name);
+	char blk[PATH_MAX];
+	mode_t m;
 
+	/* a state dir of mktemp -d (0700): say so, not "did not start" */
+	if (!ret && j->uid != (uid_t)-1 &&
+	    path_reachable(lp->dir, j->uid, j->gid, blk, sizeof(blk), &m) ==
+		    -EACCES)
+		return errf(
+			e, -EACCES,
+			"%s: the lab's jailed switches (uid %u) cannot reach it: %s is mode %04o; let others through it (chmod o+x %s), or choose a UMNET_STATE_DIR they can pass (the default, /run/umnet, is 0755)",
+			lp->dir, (unsigned)j->uid, blk, (unsigned)m, blk);
 	if (!ret)
 		ret = mkdir_p(dir, 0750);
 	if (!ret && j->uid != (uid_t)-1 && chown(dir, j->uid, j->gid) < 0)

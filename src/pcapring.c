@@ -28,24 +28,48 @@ static int write_all(int fd, struct iovec *iov, int n, size_t total)
 	return (size_t)w == total ? 0 : -ENOSPC;
 }
 
-static int start_file(struct pcap_ring *r)
+/* the pcap file header on r->fd; the ring is closed if that fails */
+static int put_header(struct pcap_ring *r)
 {
 	const uint32_t hdr[6] = {
 		PCAP_MAGIC, 2 | (4u << 16), 0, 0, r->snaplen, LINKTYPE_ETHERNET
 	};
 	struct iovec iov = { (void *)hdr, sizeof(hdr) };
-	int ret;
+	int ret = write_all(r->fd, &iov, 1, sizeof(hdr));
 
-	r->fd = open(r->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (r->fd < 0)
-		return -errno;
-	ret = write_all(r->fd, &iov, 1, sizeof(hdr));
 	if (ret) {
-		close(r->fd);
-		r->fd = -1;
+		pcap_ring_close(r);
 		return ret;
 	}
 	r->size = sizeof(hdr);
+	return 0;
+}
+
+static int start_file(struct pcap_ring *r)
+{
+	r->fd = open(r->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (r->fd < 0)
+		return -errno;
+	return put_header(r);
+}
+
+int pcap_ring_fdopen(struct pcap_ring *r, int fd, const char *name,
+		     uint32_t snaplen, struct err *e)
+{
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	if (!snaplen)
+		return errf(e, -EINVAL, "%s: a snap length of 0", name);
+	strscpy(r->path, name, sizeof(r->path));
+	r->snaplen = snaplen;
+	r->files = 1;
+	r->fd = fd;
+	r->borrowed = true;
+	ret = put_header(r);
+	if (ret)
+		return errf(e, ret, "%s: %s", name, strerror(-ret));
 	return 0;
 }
 
@@ -132,14 +156,26 @@ static int rotate(struct pcap_ring *r)
 int pcap_ring_write(struct pcap_ring *r, const struct timeval *tv,
 		    const void *frame, size_t len)
 {
-	size_t caplen = len < r->snaplen ? len : r->snaplen;
+	return pcap_ring_put(r, tv, frame, len, len);
+}
+
+int pcap_ring_put(struct pcap_ring *r, const struct timeval *tv,
+		  const void *frame, size_t caplen, size_t len)
+{
 	uint32_t rec[4] = { (uint32_t)tv->tv_sec, (uint32_t)tv->tv_usec,
 			    (uint32_t)caplen, (uint32_t)len };
 	struct iovec iov[2] = { { rec, sizeof(rec) },
 				{ (void *)frame, caplen } };
-	size_t total = sizeof(rec) + caplen;
+	size_t total;
 	int ret;
 
+	if (caplen > r->snaplen)
+		caplen = r->snaplen;
+	if (caplen > len)
+		caplen = len;
+	rec[2] = (uint32_t)caplen;
+	iov[1].iov_len = caplen;
+	total = sizeof(rec) + caplen;
 	if (r->fd < 0)
 		return -EBADF;
 	if (r->size_max && r->size + total > r->size_max &&
@@ -162,7 +198,7 @@ cleanup:
 
 void pcap_ring_close(struct pcap_ring *r)
 {
-	if (r->fd >= 0)
+	if (r->fd >= 0 && !r->borrowed)
 		close(r->fd);
 	r->fd = -1;
 }

@@ -11,6 +11,7 @@
 #ifndef UMNET_PCAPRING_H
 #define UMNET_PCAPRING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/time.h>
@@ -24,6 +25,7 @@
 struct pcap_ring {
 	char path[4096];
 	int fd; /* -1: closed (never opened, or stopped by a write error) */
+	bool borrowed; /* fd is the caller's (pcap_ring_fdopen): not closed */
 	uint32_t snaplen;
 	uint64_t size_max; /* per file; 0: one file, no cap */
 	unsigned int files; /* files kept, the one in use included */
@@ -43,12 +45,27 @@ struct pcap_ring {
 int pcap_ring_open(struct pcap_ring *r, const char *path, uint32_t snaplen,
 		   uint64_t size_max, unsigned int files, struct err *e);
 /*
+ * The same writer on an fd the caller opened and closes (stdout into a
+ * pipe, a file of `umnet lab capture -w`): the pcap header goes now; one
+ * file, no cap, never rotated; name is what messages call it. 0 or -errno,
+ * with a message in e.
+ */
+int pcap_ring_fdopen(struct pcap_ring *r, int fd, const char *name,
+		     uint32_t snaplen, struct err *e);
+/*
  * One frame of len bytes (the first snaplen of them are kept), seen at tv.
- * 0 or -errno; after an error the ring is closed and further writes are
- * no-ops returning -EBADF.
+ * 0 or -errno (-EPIPE: a reader at the other end of a pipe went away);
+ * after an error the ring is closed and further writes are no-ops
+ * returning -EBADF.
  */
 int pcap_ring_write(struct pcap_ring *r, const struct timeval *tv,
 		    const void *frame, size_t len);
+/*
+ * The same for a frame of len bytes of which only the first caplen are
+ * at frame (cut short already, e.g. a record of the switch's monitor).
+ */
+int pcap_ring_put(struct pcap_ring *r, const struct timeval *tv,
+		  const void *frame, size_t caplen, size_t len);
 void pcap_ring_close(struct pcap_ring *r);
 
 /* the name of the k-th file of the ring at path (0: path itself) */

@@ -387,6 +387,20 @@ static int parse_rename(struct parse_ctx *c, const char *k, const char *v)
 	return 0;
 }
 
+static void print_rename(const struct profile *p, const struct iface *ifc,
+			 struct strbuf *sb)
+{
+	int i;
+
+	(void)ifc;
+	for (i = 0; i < p->nrenames; i++) {
+		const struct if_rename *r = &p->renames[i];
+
+		sb_printf(sb, "rename = vec%d %s%s%s\n", r->vec, r->name,
+			  r->mac[0] ? " " : "", r->mac);
+	}
+}
+
 /* in canonical-form order; "known: ..." lists them so */
 /* clang-format off */
 const struct profile_key profile_appliance_keys[] = {
@@ -405,7 +419,7 @@ const struct profile_key profile_appliance_keys[] = {
 	{ "daemon",     parse_list,       KEY_LIST_AT(daemons, ndaemons) },
 	{ "disk",       parse_disk,       KEY_STR_AT(struct profile, disk) },
 	{ "image",      parse_image,      KEY_STR_AT(struct profile, image) },
-	{ "rename",     parse_rename,     KEY_BY(NULL) }, /* not in the canonical form */
+	{ "rename",     parse_rename,     KEY_BY(print_rename) },
 	{ 0 },
 };
 /* clang-format on */

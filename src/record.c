@@ -53,12 +53,17 @@ int record_open(const char *netns, const char *ifname, struct err *e)
 	struct open_arg a = { .ifname = ifname, .fd = -1 };
 	int ret = netns_run(netns, open_in_ns, &a);
 
+	if (ret == -EPERM)
+		return errf(
+			e, ret,
+			"capture on %s%s%s: an AF_PACKET socket needs CAP_NET_RAW%s: run as root, or capture inside the node, which needs no privilege (umnet capture NODE vecN, umnet lab capture LAB LINK)",
+			ifname, netns ? " in netns " : "", netns ? netns : "",
+			netns ? " (and entering the netns CAP_SYS_ADMIN)" : "");
 	if (ret)
 		return errf(e, ret, "capture on %s%s%s: %s", ifname,
 			    netns ? " in netns " : "", netns ? netns : "",
-			    ret == -ENODEV  ? "no such interface"
-			    : ret == -EPERM ? "needs CAP_NET_RAW"
-					    : strerror(-ret));
+			    ret == -ENODEV ? "no such interface"
+					   : strerror(-ret));
 	return a.fd;
 }
 

@@ -79,6 +79,15 @@ int levenshtein(const char *a, const char *b);
 int write_file(const char *path, const void *data, size_t len, mode_t mode);
 int read_file(const char *path, char **out, size_t *len); /* NUL-terminated */
 int mkdir_p(const char *path, mode_t mode);
+/*
+ * May uid, with gid and no other groups, pass through every directory on
+ * the way to path (path included), by their mode bits (search, x)? 0 when
+ * it may (uid 0 always may), else -EACCES with the first directory it may
+ * not pass in blocker and its mode in *mode; -errno when one cannot be
+ * looked at.
+ */
+int path_reachable(const char *path, uid_t uid, gid_t gid, char *blocker,
+		   size_t len, mode_t *mode);
 int rm_rf(const char *path);
 int copy_file(const char *src, const char *dst, mode_t mode);
 

@@ -41,3 +41,37 @@ endpoint = b $3.5.2/24
 endpoint = c $3.5.3/24
 EOT
 }
+
+# two_node_lab FILE LAB NET NS HOSTIF : nodes a and b (48M) and
+#   a ==wire ab== b      NET.1.1 - NET.1.2   (vec0 of both)
+#   a ==switch seg== b   NET.5.1 - NET.5.2   (vec1 of both)
+#   a --netns up-- NS    NET.9.2 - NET.9.1   (a's vec2; HOSTIF on the host side)
+# NET is like 10.64. More lines for a link in LINK_AB, LINK_SEG, LINK_UP
+# (e.g. LINK_UP="capture = yes"), more sections after them in LAB_MORE
+# (a's next is vec3, b's vec2).
+two_node_lab() {
+	cat >"$1" <<EOT
+[lab]
+name = $2
+mem = 48M
+[node a]
+[node b]
+[link ab]
+endpoint = a:vec0 $3.1.1/24
+endpoint = b:vec0 $3.1.2/24
+${LINK_AB:-}
+[link seg]
+kind = switch
+endpoint = a:vec1 $3.5.1/24
+endpoint = b:vec1 $3.5.2/24
+${LINK_SEG:-}
+[link up]
+kind = netns
+netns = $4
+host-ifname = $5
+endpoint = a:vec2 $3.9.2/24
+host-address = $3.9.1/24
+${LINK_UP:-}
+${LAB_MORE:-}
+EOT
+}

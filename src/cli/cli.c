@@ -135,6 +135,58 @@ int opt_value(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
 	return opt_one(argc, argv, usage, name, NULL, value, min, max);
 }
 
+int opt_timeout(const char *arg, int *timeout_s)
+{
+	unsigned long v;
+
+	if (opt_uint("--timeout", arg, 1, TIMEOUT_MAX_S, &v))
+		return -1;
+	*timeout_s = (int)v;
+	return 0;
+}
+
+int opt_name_cmd(int argc, char *argv[], void (*usage)(FILE *f),
+		 const char **name, int *timeout_s)
+{
+	const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ timeout_s ? "timeout" : NULL, required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, cmd = 0;
+
+	/*
+	 * In order ("-"): NAME, then options up to "--" or to the first word
+	 * of the command; the command's own options are left alone.
+	 */
+	*name = NULL;
+	optind = 0;
+	while (!cmd && (c = getopt_long(argc, argv, timeout_s ? "-t:h" : "-h",
+					opts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			if (*name)
+				cmd = optind -
+				      1; /* the command, without "--" */
+			else
+				*name = optarg;
+			break;
+		case 't':
+			if (opt_timeout(optarg, timeout_s))
+				return 2;
+			break;
+		case 'h':
+		default:
+			return usage_exit(usage, c);
+		}
+	}
+	if (cmd)
+		optind = cmd;
+	if (!*name || optind >= argc)
+		return usage_exit(usage, '?');
+	return -1;
+}
+
 int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
 		 void (*usage)(FILE *f), int argc, char *argv[])
 {

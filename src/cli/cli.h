@@ -88,6 +88,19 @@ int opt_value(int argc, char *argv[], void (*usage)(FILE *f), const char *name,
 /* longest --timeout: a day (its milliseconds fit an int) */
 #define TIMEOUT_MAX_S 86400
 
+/* --timeout SECONDS (1..TIMEOUT_MAX_S) into *timeout_s; else says so, -1 */
+int opt_timeout(const char *arg, int *timeout_s);
+
+/*
+ * NAME [--timeout SECONDS] [--] COMMAND [ARGS...] (umnet exec, mconsole):
+ * in order, NAME, then options up to "--" or to the first word of the
+ * command, whose own options are left alone. --timeout only with a
+ * timeout_s (which keeps its default unless given). Returns -1 to go on,
+ * with *name and the command from argv[optind]; else the exit code.
+ */
+int opt_name_cmd(int argc, char *argv[], void (*usage)(FILE *f),
+		 const char **name, int *timeout_s);
+
 /*
  * A numeric option's argument, strictly (parse_uint): the whole string, a
  * decimal number in [min, max]. Else prints, as iproute2 does,

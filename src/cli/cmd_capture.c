@@ -27,6 +27,7 @@
 #include "capture.h"
 #include "cli.h"
 #include "labrun.h"
+#include "pcapring.h"
 #include "switch.h"
 
 #define USAGE_OPTS \
@@ -270,15 +271,15 @@ static void summary(const unsigned char *f, uint32_t len, uint32_t sec,
 static int capture_switch(const char *sock, const char *what,
 			  const struct capture_opts *o)
 {
-	static const uint32_t hdr[6] = { 0xa1b2c3d4, 2 | (4u << 16),   0,
-					 0,	     SWITCH_FRAME_MAX, 1 };
+	struct pcap_ring ring = { .fd = -1 };
 	struct bpf_program prog = { 0 };
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	unsigned char *buf = NULL;
 	struct sigaction sact;
+	struct err e = { "" };
 	pcap_t *pc = NULL;
 	unsigned long long n = 0;
-	int sfd = -1, fd = -1, out = STDOUT_FILENO, rc = 1;
+	int sfd = -1, fd = -1, out = STDOUT_FILENO, rc = 1, c;
 	long long end =
 		o->duration ? now_ms() + (long long)o->duration * 1000 : -1;
 	ssize_t r;
@@ -314,8 +315,11 @@ static int capture_switch(const char *sock, const char *what,
 		}
 		out = fd;
 	}
-	if (o->file && write(out, hdr, sizeof(hdr)) != sizeof(hdr)) {
-		say_err("capture: %s: %s", o->file, strerror(errno));
+	/* the writer of `capture = yes` and --mirror (pcapring.h) */
+	if (o->file &&
+	    (c = pcap_ring_fdopen(&ring, out, fd >= 0 ? o->file : "stdout",
+				  SWITCH_FRAME_MAX, &e))) {
+		say_fail(c, &e);
 		goto cleanup;
 	}
 	memset(&sact, 0, sizeof(sact));
@@ -331,6 +335,7 @@ static int capture_switch(const char *sock, const char *what,
 		struct pollfd p = { .fd = sfd, .events = POLLIN };
 		int left = end < 0 ? 1000 : (int)(end - now_ms());
 		uint32_t rec[4];
+		struct timeval tv;
 
 		if (end >= 0 && left <= 0)
 			break;
@@ -356,17 +361,24 @@ static int capture_switch(const char *sock, const char *what,
 			summary(buf + 16, rec[2], rec[0], rec[1]);
 			continue;
 		}
-		if (write(out, buf, r) != r) {
-			if (errno != EPIPE)
+		/* a record: sec, usec, caplen (what came), len */
+		tv.tv_sec = rec[0];
+		tv.tv_usec = rec[1];
+		c = pcap_ring_put(&ring, &tv, buf + 16,
+				  rec[2] < r - 16 ? rec[2] : (size_t)r - 16,
+				  rec[3]);
+		if (c) {
+			if (c != -EPIPE)
 				say_err("capture: %s: %s", o->file,
-					strerror(errno));
-			rc = errno == EPIPE ? 0 : 1;
+					strerror(-c));
+			rc = c == -EPIPE ? 0 : 1;
 			goto cleanup;
 		}
 	}
 	fprintf(stderr, "%llu packets captured\n", n);
 	rc = 0;
 cleanup:
+	pcap_ring_close(&ring);
 	if (pc) {
 		pcap_freecode(&prog);
 		pcap_close(pc);

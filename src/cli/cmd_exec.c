@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,43 +22,14 @@ static void usage(FILE *f)
 
 int exec_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct node_paths np;
-	const char *name = NULL;
-	int timeout_s = 60, status = 0, ret, c, i = 0;
-	unsigned long v;
+	const char *name;
+	int timeout_s = 60, status = 0, ret, i;
 
-	/*
-	 * In order ("-"): NAME, then options up to "--" or to the first word
-	 * of the command; the command's own options are left alone.
-	 */
-	optind = 0;
-	while (!i && (c = getopt_long(argc, argv, "-t:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 1:
-			if (name)
-				i = optind - 1; /* the command, without "--" */
-			else
-				name = optarg;
-			break;
-		case 't':
-			if (opt_uint("--timeout", optarg, 1, TIMEOUT_MAX_S, &v))
-				return 2;
-			timeout_s = v;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
-	if (!i)
-		i = optind;
-	if (!name || i >= argc)
-		return usage_exit(usage, '?');
+	ret = opt_name_cmd(argc, argv, usage, &name, &timeout_s);
+	if (ret >= 0)
+		return ret;
+	i = optind;
 	if (node_lookup(name, &np, true))
 		return 1;
 	fflush(stdout);

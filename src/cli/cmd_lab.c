@@ -280,12 +280,10 @@ static int cmd_up(int argc, char *argv[])
 			jobs = v;
 			break;
 		case 't':
-			if (opt_uint("--timeout", optarg, 1, TIMEOUT_MAX_S,
-				     &v)) {
+			if (opt_timeout(optarg, &timeout_s)) {
 				ret = 2;
 				goto out;
 			}
-			timeout_s = v;
 			break;
 		case 'n':
 			ko.name = optarg;

@@ -20,30 +20,16 @@ static void usage(FILE *f)
 
 int mconsole_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct strbuf cmd = { 0 };
 	struct node_paths np;
 	char *reply = NULL, *p;
-	const char *name = NULL;
-	int i = 0, ret, c;
+	const char *name;
+	int i, ret, c;
 
-	/* in order: options, NAME, then COMMAND and its words as they are */
-	optind = 0;
-	while (!i && (c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
-		if (c != 1)
-			return usage_exit(usage, c);
-		if (name)
-			i = optind - 1;
-		else
-			name = optarg;
-	}
-	if (!i)
-		i = optind;
-	if (!name || i >= argc)
-		return usage_exit(usage, '?');
+	ret = opt_name_cmd(argc, argv, usage, &name, NULL);
+	if (ret >= 0)
+		return ret;
+	i = optind;
 	if (node_lookup(name, &np, true))
 		return 1;
 	for (c = i; c < argc; c++)

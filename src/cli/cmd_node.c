@@ -160,7 +160,6 @@ static int node_run(int argc, char *argv[])
 	char *peers[MAX_IFACES];
 	char tail[4096] = "";
 	int npeers = 0, timeout_s = 120, ret = 1, c, i;
-	unsigned long v;
 	long long deadline;
 	off_t off = 0;
 
@@ -175,9 +174,8 @@ static int node_run(int argc, char *argv[])
 			peers[npeers++] = optarg;
 			break;
 		case 't':
-			if (opt_uint("--timeout", optarg, 1, TIMEOUT_MAX_S, &v))
+			if (opt_timeout(optarg, &timeout_s))
 				return 2;
-			timeout_s = v;
 			break;
 		case 'h':
 		default:

@@ -7,6 +7,7 @@
  * goes away. A lab runs it for a `capture = yes` link to a host namespace;
  * it works alone too.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -111,12 +112,15 @@ int record_main(int argc, char *argv[])
 	}
 	if (size && !files)
 		files = 4;
-	if (!follow) {
-		fd = record_open(netns, ifname, &e);
-		if (fd < 0) {
-			say_fail(fd, &e);
-			return 1;
-		}
+	/* --follow too: a missing privilege is told before FILE is made */
+	fd = record_open(netns, ifname, &e);
+	if (fd < 0 && !(follow && (fd == -ENODEV || fd == -ENOENT))) {
+		say_fail(fd, &e);
+		return 1;
+	}
+	if (follow && fd >= 0) {
+		close(fd); /* record_follow opens its own */
+		fd = -1;
 	}
 	ret = pcap_ring_open(&r, file, RECORD_SNAPLEN, size,
 			     size ? (unsigned int)files : 1, &e);

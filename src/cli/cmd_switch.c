@@ -67,19 +67,29 @@ static void usage(FILE *f)
 		SWITCH_AGING_DEFAULT_S);
 }
 
-/* relative paths become absolute: the daemon leaves its cwd */
-static int abs_path(const char *in, char *out, size_t len)
+/*
+ * The path of -s PATH or --mirror FILE into out, made absolute (the daemon
+ * leaves its cwd). Else says why and returns -1: the caller exits 2.
+ */
+static int opt_path(const char *opt, const char *arg, char *out, size_t len)
 {
 	char cwd[PATH_MAX];
 	int n;
 
-	if (in[0] == '/')
-		n = snprintf(out, len, "%s", in);
-	else if (!getcwd(cwd, sizeof(cwd)))
-		return -errno;
-	else
-		n = snprintf(out, len, "%s/%s", cwd, in);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	if (arg[0] == '/') {
+		n = snprintf(out, len, "%s", arg);
+	} else if (!getcwd(cwd, sizeof(cwd))) {
+		say_err("%s %s: the current directory: %s", opt, arg,
+			strerror(errno));
+		return -1;
+	} else {
+		n = snprintf(out, len, "%s/%s", cwd, arg);
+	}
+	if (n < 0 || (size_t)n >= len) {
+		say_err("%s %s: path too long", opt, arg);
+		return -1;
+	}
+	return 0;
 }
 
 static int daemonize(void)
@@ -209,10 +219,8 @@ static int status_cmd(int argc, char *argv[])
 			json = true;
 			break;
 		case 's':
-			if (abs_path(optarg, path, sizeof(path))) {
-				say_err("-s %s: path too long", optarg);
+			if (opt_path("-s", optarg, path, sizeof(path)))
 				return 2;
-			}
 			break;
 		case 'h':
 		default:
@@ -269,10 +277,9 @@ int switch_main(int argc, char *argv[])
 	while ((c = getopt_long(argc, argv, "a:dm:ns:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'M':
-			if (abs_path(optarg, mirror, sizeof(mirror))) {
-				say_err("--mirror %s: path too long", optarg);
+			if (opt_path("--mirror", optarg, mirror,
+				     sizeof(mirror)))
 				return 2;
-			}
 			cfg.mirror = mirror;
 			break;
 		case 'S':
@@ -317,10 +324,8 @@ int switch_main(int argc, char *argv[])
 			check_only = true;
 			break;
 		case 's':
-			if (abs_path(optarg, path, sizeof(path))) {
-				say_err("-s %s: path too long", optarg);
+			if (opt_path("-s", optarg, path, sizeof(path)))
 				return 2;
-			}
 			break;
 		case 'v':
 			verbose++;

@@ -27,16 +27,14 @@ int up_main(int argc, char *argv[])
 	struct profile *p = NULL;
 	struct err e = { "" };
 	int timeout_s = 30, ret = 1, c;
-	unsigned long v;
 	char *name = NULL;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "t:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (opt_uint("--timeout", optarg, 1, TIMEOUT_MAX_S, &v))
+			if (opt_timeout(optarg, &timeout_s))
 				return 2;
-			timeout_s = v;
 			break;
 		case 'n':
 			name = optarg;

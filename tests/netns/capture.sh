@@ -3,9 +3,9 @@
 # umnet capture / lab capture: tcpdump inside the node, pcap carried through
 # the exec agent, read back by the host's tcpdump -r.
 #
-#   a ==wire ab== b          a --netns link "up" (raw, veth)--> netns UP-X
-#   10.62.1.1   10.62.1.2    10.62.9.2               10.62.9.1 (host side)
-#   a ==switch seg== b       10.62.5.1, 10.62.5.2 (a's vec2, b's vec1)
+#   a ==wire ab== b          10.62.1.1 - 10.62.1.2 (vec0 of both)
+#   a ==switch seg== b       10.62.5.1 - 10.62.5.2 (vec1 of both)
+#   a --netns up (raw, veth)--> netns UP-X  10.62.9.2 - 10.62.9.1 (a's vec2)
 #
 # a wire captured whole from one end (both directions, once), a raw link's
 # node side, a switch segment (every frame the switch forwards, from its
@@ -21,26 +21,7 @@ require_command python3
 tmpdir T
 setup_ns UP
 L=cp$SFX
-cat >"$T/cp.lab" <<EOT
-[lab]
-name = $L
-mem = 48M
-[node a]
-[node b]
-[link ab]
-endpoint = a 10.62.1.1/24
-endpoint = b 10.62.1.2/24
-[link up]
-kind = netns
-netns = $UP
-host-ifname = cu$SFX
-endpoint = a 10.62.9.2/24
-host-address = 10.62.9.1/24
-[link seg]
-kind = switch
-endpoint = a 10.62.5.1/24
-endpoint = b 10.62.5.2/24
-EOT
+two_node_lab "$T/cp.lab" "$L" 10.62 "$UP" "cu$SFX"
 lab_up "$T/cp.lab" >/dev/null 2>&1
 log_test $? "lab up"
 
@@ -78,7 +59,7 @@ capture_done "$T/wire.pcap" 10.62.1.2 10.62.1.1 3
 log_test $? "lab capture of wire ab: 3 requests and 3 replies, each once"
 [ $rc -eq 0 ] || sed 's/^/    /' "$T/wire.err"
 
-bg_capture raw capture "$L/a" vec1 -w "$T/raw.pcap" -c 4 -f icmp
+bg_capture raw capture "$L/a" vec2 -w "$T/raw.pcap" -c 4 -f icmp
 ip netns exec "$UP" ping -c 2 -i 0.2 10.62.9.2 >/dev/null
 capture_done "$T/raw.pcap" 10.62.9.1 10.62.9.2 2
 log_test $? "capture of the raw link's node side: 2 requests, 2 replies"
@@ -111,6 +92,14 @@ PID_LIST+=($!)
 n=$("$UMNET" capture "$L/b" vec0 -w - -c 2 -f icmp 2>/dev/null | tcpdump -n -r - 2>/dev/null | grep -c "ICMP echo")
 [ "$n" = 2 ]
 log_test $? "-w - into a pipe: tcpdump -r - reads $n frames"
+
+# a segment into a pipe: the switch's records through the same writer as
+# capture = yes (pcap_ring on stdout)
+( sleep 1; "$UMNET" exec "$L/a" -- ping -c 2 -i 0.2 10.62.5.2 >/dev/null ) &
+PID_LIST+=($!)
+n=$("$UMNET" lab capture "$L" seg -w - -c 4 -f icmp 2>/dev/null | tcpdump -n -r - 2>/dev/null | grep -c "ICMP echo")
+[ "$n" = 4 ]
+log_test $? "lab capture of a segment, -w - into a pipe: tcpdump -r - reads $n frames"
 
 ( sleep 1; "$UMNET" exec "$L/a" -- ping -c 1 10.62.1.2 >/dev/null ) &
 PID_LIST+=($!)

@@ -15,34 +15,10 @@ require_command tcpdump
 tmpdir T
 setup_ns UP
 L=cb$SFX
-cat >"$T/cb.lab" <<EOT
-[lab]
-name = $L
-mem = 48M
-[node a]
-[node b]
-[link ab]
-endpoint = a:vec0 10.65.1.1/24
-endpoint = b:vec0 10.65.1.2/24
-capture = yes
-[link seg]
-kind = switch
-endpoint = a:vec1 10.65.5.1/24
-endpoint = b:vec1 10.65.5.2/24
-capture = yes
-capture-size = 64K
-capture-files = 2
-[link up]
-kind = netns
-netns = $UP
-host-ifname = cb$SFX
-endpoint = a:vec2 10.65.9.2/24
-host-address = 10.65.9.1/24
-capture = yes
-[link cd]
-endpoint = a:vec3 10.65.2.1/24
-endpoint = b:vec2 10.65.2.2/24
-EOT
+LINK_AB='capture = yes' LINK_UP='capture = yes' \
+	LINK_SEG=$'capture = yes\ncapture-size = 64K\ncapture-files = 2' \
+	LAB_MORE=$'[link cd]\nendpoint = a:vec3 10.65.2.1/24\nendpoint = b:vec2 10.65.2.2/24' \
+	two_node_lab "$T/cb.lab" "$L" 10.65 "$UP" "cb$SFX"
 lab_up "$T/cb.lab" >"$T/up.out" 2>&1
 log_test $? "lab up$( [ $? -eq 0 ] || tail -3 "$T/up.out")"
 D=/run/umnet/.labs/$L/capture

@@ -88,6 +88,7 @@ for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whol
 	"lab up --timeout 10s configs/labs/lan-switch.lab|10s|--timeout takes a whole number 1..86400" \
 	"up --timeout -1 configs/router.profile|-1|--timeout takes a whole number 1..86400" \
 	"exec nosuchnode --timeout 0x10 -- true|0x10|--timeout takes a whole number 1..86400" \
+	"node run --timeout 0x10 configs/router.profile|0x10|--timeout takes a whole number 1..86400" \
 	"switch -a 1e3 -s /nonexistent/sw.sock|1e3|-a takes a whole number 1..86400" \
 	"switch -m 0999 -s /nonexistent/sw.sock|0999|-m takes an octal mode, 0000..0777" \
 	"capture r1 vec0 -c 10k|10k|-c takes a whole number 1..100000000" \
@@ -98,6 +99,34 @@ for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whol
 	out=$("$UMNET" $cmd 2>&1); rc=$?
 	[ $rc -eq 2 ] && [ "$out" = "umnet: Error: argument \"$arg\" is wrong: $what" ]
 	log_test $? "umnet $cmd: exit 2, $out"
+done
+
+# exec and mconsole: NAME [options] [--] COMMAND, read by one helper; the
+# command's own words, options included, are left alone
+for args in "1|exec --timeout 5 nosuchnode -- true" "1|exec nosuchnode --timeout 5 true" \
+	"1|exec nosuchnode true --timeout 0x10" "1|mconsole nosuchnode -- version --timeout" \
+	"2|exec nosuchnode" "2|exec nosuchnode --" "2|mconsole nosuchnode" \
+	"2|mconsole nosuchnode --timeout 5 version"; do
+	IFS='|' read -r want cmd <<<"$args"
+	# shellcheck disable=SC2086 # $cmd: words
+	out=$(UMNET_STATE_DIR=/nonexistent/x "$UMNET" $cmd 2>&1); rc=$?
+	if [ "$want" = 1 ]; then
+		[ $rc -eq 1 ] && [[ $out == *"no node named nosuchnode"* ]]
+	else
+		[ $rc -eq 2 ] && [[ $out == *Usage:* ]]
+	fi
+	log_test $? "umnet $cmd: exit $want${out:+ (${out%%$'\n'*})}"
+done
+
+# a path option too long for PATH_MAX: the same error in 'switch' and
+# 'switch status' (one helper), exit 2, nothing started
+long=/$(printf 'x%.0s' {1..5000})
+for args in "switch|-s" "switch status|-s" "switch|--mirror"; do
+	IFS='|' read -r cmd opt <<<"$args"
+	# shellcheck disable=SC2086 # $cmd: one or two words
+	out=$("$UMNET" $cmd "$opt" "$long" -s /nonexistent/sw.sock 2>&1); rc=$?
+	[ $rc -eq 2 ] && [ "$out" = "umnet: $opt $long: path too long" ]
+	log_test $? "umnet $cmd $opt PATH_MAX+: exit 2, '$opt ...: path too long'"
 done
 
 # one CLI style: every command of 'umnet help', and every subcommand its

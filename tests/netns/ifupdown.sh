@@ -16,26 +16,7 @@ require_built
 tmpdir T
 setup_ns R P
 L=iud$SFX N=iut$SFX
-cat >"$T/iud.lab" <<EOT
-[lab]
-name = $L
-mem = 48M
-[node a]
-[node b]
-[link ab]
-endpoint = a:vec0 10.64.1.1/24
-endpoint = b 10.64.1.2/24
-[link seg]
-kind = switch
-endpoint = a:vec1 10.64.5.1/24
-endpoint = b 10.64.5.2/24
-[link up]
-kind = netns
-netns = $R
-host-ifname = ur$SFX
-endpoint = a:vec2 10.64.9.2/24
-host-address = 10.64.9.1/24
-EOT
+two_node_lab "$T/iud.lab" "$L" 10.64 "$R" "ur$SFX"
 lab_up "$T/iud.lab" >"$T/up.out" 2>&1
 log_test $? "lab up$( [ $? -eq 0 ] || tail -3 "$T/up.out")"
 cat >"$T/t.profile" <<EOP

@@ -7,6 +7,7 @@
 #
 #   lab $LAB:   a ==wire w== b            a, b, c on switch segment seg
 #               |__________ seg (umnet switch, bess) __________ c
+#               (capture = yes on w and seg: pcap rings in the lab's dir)
 #
 #   profiles:   la 127.0.0.1:$PA <== l2tpv3 over UDP ==> lb 127.0.0.1:$PB
 #
@@ -50,11 +51,13 @@ mem = 32M
 [link w]
 endpoint = a 10.61.0.1/24
 endpoint = b 10.61.0.2/24
+capture = yes
 
 [link seg]
 endpoint = a 10.62.0.1/24
 endpoint = b 10.62.0.2/24
 endpoint = c 10.62.0.3/24
+capture = yes
 
 [test]
 reach = a b
@@ -76,6 +79,29 @@ check "the node runs as the user" test "$(awk '$1 == "Uid:" { print $2 }' /proc/
 check "with no capability" test "$(awk '$1 == "CapEff:" { print $2 }' /proc/$pid/status)" = 0000000000000000
 check "NoNewPrivs 1, Seccomp 2" test "$(awk '$1 == "NoNewPrivs:" || $1 == "Seccomp:" { printf "%s ", $2 }' /proc/$pid/status)" = "1 2 "
 check "as nobody: lab status" um lab status "$LAB"
+# capture = yes without a privilege: the switches of w and seg record
+C=$X/umnet/.labs/$LAB/capture
+has_pings() { # has_pings FILE SRC DST: requests and replies, read as root
+	local got
+	got=$(tcpdump -n -r "$1" icmp 2>/dev/null)
+	grep -q "IP $2 > $3: ICMP echo request" <<<"$got" &&
+		grep -q "IP $3 > $2: ICMP echo reply" <<<"$got"
+}
+check "as nobody: ping over the captured wire" um exec "$LAB/a" -- ping -c 2 -i 0.2 -W 2 10.61.0.2
+check "as nobody: ping over the captured segment" um exec "$LAB/a" -- ping -c 2 -i 0.2 -W 2 10.62.0.3
+if command -v tcpdump >/dev/null; then
+	check "capture = yes on a wire, rootless: the pings in w.pcap" busywait 5000 has_pings "$C/w.pcap" 10.61.0.1 10.61.0.2
+	check "capture = yes on a segment, rootless: the pings in seg.pcap" busywait 5000 has_pings "$C/seg.pcap" 10.62.0.1 10.62.0.3
+fi
+check "the captures are the user's" test "$(stat -c %u "$C/w.pcap" "$C/seg.pcap" | sort -u)" = $U
+# umnet record needs CAP_NET_RAW (an AF_PACKET socket): said so, no file
+rec_out=$(um record -i lo -w "$X/rec.pcap" 2>&1)
+rc=$?
+rec_says() { [ $rc -eq 1 ] && grep -q "needs CAP_NET_RAW" <<<"$rec_out" && [ ! -e "$X/rec.pcap" ]; }
+check "as nobody: umnet record names CAP_NET_RAW, makes no file (exit $rc): $rec_out" rec_says
+rec_out=$(um record --follow -i lo -w "$X/rec.pcap" 2>&1)
+rc=$?
+check "as nobody: umnet record --follow too (exit $rc)" rec_says
 check "as nobody: lab down" um lab down "$LAB"
 check "nothing of the lab is left" test -z "$(ls "$X/umnet" 2>/dev/null; find "$X/umnet" -name "*$LAB*" 2>/dev/null)"
 check "no process of the user is left" sh -c "! pgrep -u $U -f '$D/' >/dev/null"

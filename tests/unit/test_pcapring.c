@@ -5,7 +5,9 @@
  * and the ring must keep the newest frames and no more files than asked.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pcap/pcap.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -178,6 +180,75 @@ static void test_snaplen(void)
 	      "%s", "no");
 }
 
+/*
+ * pcap_ring_fdopen: the writer of `lab capture -w` on a pipe (stdout): the
+ * header at once, frames already cut short keep what they say, the fd
+ * stays the caller's, a reader gone is -EPIPE.
+ */
+static void test_fd(void)
+{
+	struct pcap_ring r;
+	struct err e = { "" };
+	struct timeval tv = { 5, 6 };
+	unsigned char f[1514];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	unsigned int ok = 0;
+	int fds[2], ret, put;
+	pcap_t *p;
+	FILE *in;
+
+	fill(f, sizeof(f), 9);
+	if (pipe(fds)) {
+		CHECK("fd: pipe", 0, "%m");
+		return;
+	}
+	ret = pcap_ring_fdopen(&r, fds[1], "stdout", 65535, &e);
+	/* 100 bytes came of a 1514-byte frame; 1514 of 1514; 60 of 60 */
+	put = ret || pcap_ring_put(&r, &tv, f, 100, sizeof(f)) ||
+	      pcap_ring_put(&r, &tv, f, sizeof(f), sizeof(f)) ||
+	      pcap_ring_write(&r, &tv, f, 60);
+	pcap_ring_close(&r);
+	CHECK("fd: opens on a pipe, three frames written",
+	      !ret && !put && r.frames == 3, "%d %s put %d frames %llu", ret,
+	      e.msg, put, (unsigned long long)r.frames);
+	CHECK("fd: pcap_ring_close leaves the caller's fd open",
+	      fcntl(fds[1], F_GETFD) >= 0, "%m");
+	close(fds[1]);
+	in = fdopen(fds[0], "r");
+	p = in ? pcap_fopen_offline(in, errbuf) : NULL;
+	while (p && pcap_next_ex(p, &h, &data) == 1) {
+		uint32_t seq;
+
+		memcpy(&seq, data, sizeof(seq));
+		ok += seq == 9 && h->ts.tv_sec == 5 && h->ts.tv_usec == 6 &&
+		      ((ok == 0 && h->caplen == 100 && h->len == 1514) ||
+		       (ok == 1 && h->caplen == 1514 && h->len == 1514) ||
+		       (ok == 2 && h->caplen == 60 && h->len == 60));
+	}
+	if (p)
+		pcap_close(p); /* closes in */
+	else if (in)
+		fclose(in);
+	CHECK("fd: libpcap reads back the three, caplen and len as given",
+	      ok == 3, "%u good", ok);
+
+	if (pipe(fds)) {
+		CHECK("fd: pipe", 0, "%m");
+		return;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	ret = pcap_ring_fdopen(&r, fds[1], "stdout", 65535, &e);
+	close(fds[0]);
+	put = pcap_ring_write(&r, &tv, f, 60);
+	CHECK("fd: the reader gone: -EPIPE, then closed (-EBADF)",
+	      !ret && put == -EPIPE &&
+		      pcap_ring_write(&r, &tv, f, 60) == -EBADF,
+	      "%d %d", ret, put);
+	close(fds[1]);
+}
+
 static void test_errors(void)
 {
 	struct pcap_ring r;
@@ -212,6 +283,7 @@ int main(void)
 	test_ring();
 	test_reopen();
 	test_snaplen();
+	test_fd();
 	test_errors();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))

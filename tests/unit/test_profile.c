@@ -380,6 +380,27 @@ static void misc(void)
 	      ret && strstr(e.msg, "x.profile:5:"), "%s", e.msg);
 }
 
+/*
+ * rename = lines survive the canonical form (the profile a node saves, that
+ * umnet status, --dry-run and lab export print): parse, print, parse again
+ * (roundtrip leaves them in p and q) gives the same renames, MAC or none.
+ */
+static void renames_roundtrip(void)
+{
+	bool same;
+	int i;
+
+	memset(&q, 0, sizeof(q));
+	roundtrip("tests/unit/data/renames.profile");
+	same = p.nrenames == 2 && q.nrenames == p.nrenames;
+	for (i = 0; same && i < p.nrenames; i++)
+		same = q.renames[i].vec == p.renames[i].vec &&
+		       !strcmp(q.renames[i].name, p.renames[i].name) &&
+		       !strcmp(q.renames[i].mac, p.renames[i].mac);
+	CHECK("renames: parse, print, parse gives the same two renames", same,
+	      "%d, then %d renames", p.nrenames, q.nrenames);
+}
+
 /* the [appliance] keys beyond the basics, and what they become */
 static void more_keys(void)
 {
@@ -548,6 +569,7 @@ int main(void)
 	key_hints();
 	lpj();
 	more_keys();
+	renames_roundtrip();
 	roundtrip("configs/router.profile");
 	roundtrip("configs/firewall.profile");
 	router();

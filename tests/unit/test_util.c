@@ -8,6 +8,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 #include "unit.h"
@@ -215,11 +218,67 @@ static void test_quoting(void)
 	sb_free(&sb);
 }
 
+/*
+ * path_reachable: the first directory on the way that a uid may not pass
+ * (what a lab's jailed switch needs of the state dir, e.g. mktemp -d's 0700)
+ */
+static void test_reachable(void)
+{
+	char dir[] = "/tmp/umnet-test-reach.XXXXXX", a[64], b[64], blk[64];
+	char cmd[96];
+	mode_t m = 0;
+	int ret;
+
+	if (!mkdtemp(dir)) {
+		CHECK("reachable: mkdtemp", 0, "%m");
+		return;
+	}
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/a/b", dir);
+	if (chmod(dir, 0755) || mkdir(a, 0700) || mkdir(b, 0755)) {
+		CHECK("reachable: setup", 0, "%m");
+		goto out;
+	}
+	ret = path_reachable(b, 65534, 65534, blk, sizeof(blk), &m);
+	CHECK("reachable: a 0700 dir on the way stops another uid, named",
+	      ret == -EACCES && !strcmp(blk, a) && m == 0700, "%d %s %o", ret,
+	      blk, (unsigned)m);
+	CHECK_INT("reachable: uid 0 passes",
+		  path_reachable(b, 0, 0, blk, sizeof(blk), &m), 0);
+	chmod(a, 0711);
+	CHECK_INT("reachable: 0711 lets others through (no listing needed)",
+		  path_reachable(b, 65534, 65534, blk, sizeof(blk), &m), 0);
+	chmod(a, 0710);
+	ret = path_reachable(b, 65534, 65534, blk, sizeof(blk), &m);
+	CHECK("reachable: 0710 stops a uid outside the group",
+	      ret == -EACCES && !strcmp(blk, a), "%d %s", ret, blk);
+	if (geteuid() == 0 && !chown(a, 0, 65534))
+		CHECK_INT("reachable: 0710 lets the dir's group through",
+			  path_reachable(b, 65534, 65534, blk, sizeof(blk), &m),
+			  0);
+	/* the owner with 0700 (as root: a dir of uid 65534) */
+	chmod(a, 0700);
+	if (geteuid() == 0 ? !chown(a, 65534, 65534) : 1)
+		CHECK_INT("reachable: 0700 lets its owner through",
+			  path_reachable(b, geteuid() ? geteuid() : 65534,
+					 65534, blk, sizeof(blk), &m),
+			  0);
+	snprintf(cmd, sizeof(cmd), "%s/none", b);
+	CHECK_INT("reachable: a missing dir: -ENOENT",
+		  path_reachable(cmd, 65534, 65534, blk, sizeof(blk), &m),
+		  -ENOENT);
+out:
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
 int main(void)
 {
 	char buf[32];
 
 	test_errf();
+	test_reachable();
 	bytes_case("512", 0, 512);
 	bytes_case("8M", 0, 8ULL << 20);
 	bytes_case("8m", 0, 8ULL << 20);
