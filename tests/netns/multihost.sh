@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# A lab split over two hosts (docs/scale.md), each host simulated as a
+# network namespace with its own umnet state dir, an underlay veth between
+# them (MTU 1400, as a tunnelled underlay might have):
+#
+#   netns ha-XXXX: host a, UMNET_STATE_DIR=$D/a    netns hb-XXXX: host b, $D/b
+#   +-----------------------------------------+    +---------------------------+
+#   | [r1] 10.78.12.1 --l12 (fd wire)--       |    |                           |
+#   |          10.78.12.2 [r2] 10.78.23.1 vec1 ~~~~ l23: L2TPv3/UDP ~~~~ vec0   |
+#   |                                          |    |       10.78.23.2 [r3]     |
+#   | u0 10.77.0.1/24 (mtu 1400) =============veth============ u1 10.77.0.2/24  |
+#   +-----------------------------------------+    +---------------------------+
+#
+# Checks: without mtu = the probe of `lab up` refuses the 1400 underlay;
+# with it each host brings up its share (lab up --host, and without --host
+# from inside the host's netns), a share cannot be brought up twice in one
+# state dir, nor where neither host lives; the [test] section passes from
+# both hosts across the split (lab test --host: 2 passed, 2 on the other
+# host each); status per host (text and --json) lists the other host's
+# nodes as remote and l23 with its port and MTU 1346; a DF ping of 1346
+# bytes from r1 crosses l23, 1347 does not; lab down --host leaves nothing.
+source "$(dirname "$0")/lib.sh"
+require_root
+require_built
+
+LAB=mh$SFX
+tmpdir D
+setup_ns NSA NSB
+
+# the underlay: a veth between the two "hosts"
+ip link add u0 netns "$NSA" mtu 1400 type veth peer name u1 netns "$NSB" mtu 1400 ||
+	{ echo "ip link add veth failed"; exit 1; }
+ip -n "$NSA" addr add 10.77.0.1/24 dev u0
+ip -n "$NSB" addr add 10.77.0.2/24 dev u1
+ip -n "$NSA" link set u0 up
+ip -n "$NSB" link set u1 up
+
+ha() { UMNET_STATE_DIR=$D/a timeout 180 ip netns exec "$NSA" "$UMNET" "$@"; }
+hb() { UMNET_STATE_DIR=$D/b timeout 180 ip netns exec "$NSB" "$UMNET" "$@"; }
+
+mh_cleanup() {
+	[ -d "$D/a/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/a" ip netns exec "$NSA" "$UMNET" lab down "$LAB" >/dev/null 2>&1
+	[ -d "$D/b/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/b" ip netns exec "$NSB" "$UMNET" lab down "$LAB" >/dev/null 2>&1
+	[ -d "$D/c/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/c" "$UMNET" lab down "$LAB" >/dev/null 2>&1
+	return 0
+}
+trap 'mh_cleanup; cleanup' EXIT
+
+# write_lab FILE [HOST-MTU-LINE]
+write_lab() {
+	cat >"$1" <<EOF
+[lab]
+name = $LAB
+mem = 32M
+
+[host a]
+address = 10.77.0.1
+netns = $NSA
+$2
+
+[host b]
+address = 10.77.0.2
+netns = $NSB
+$2
+
+[node r1]
+host = a
+loopback = 10.255.78.1/32
+route = default via 10.78.12.2
+
+[node r2]
+host = a
+forwarding = yes
+route = 10.255.78.3/32 via 10.78.23.2
+route = 10.255.78.1/32 via 10.78.12.1
+
+[node r3]
+host = b
+loopback = 10.255.78.3/32
+route = default via 10.78.23.1
+run = echo hello-from-r3 > /tmp/greeting
+
+[link l12]
+endpoint = r1 10.78.12.1/24
+endpoint = r2 10.78.12.2/24
+
+[link l23]
+endpoint = r2 10.78.23.1/24
+endpoint = r3 10.78.23.2/24
+
+[test]
+wait-for = 20 reach r1 r3
+reach = r3 r1
+exec = r3 match="mtu 1346" -- ip -o link show vec0
+exec = r1 match="mtu 1500" -- ip -o link show vec0
+EOF
+}
+
+write_lab "$D/nomtu.lab" ""
+write_lab "$D/mh.lab" "mtu = 1400"
+
+out=$(ha lab up "$D/nomtu.lab" --host a 2>&1)
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "has MTU 1400, less than the 1500" <<<"$out" &&
+	[ ! -e "$D/a/.labs/$LAB" ]; then
+	log_test 0 "lab up refuses an underlay smaller than the lab's MTU"
+else
+	log_fail "lab up refuses an underlay smaller than the lab's MTU" "rc $rc: $out"
+fi
+
+out=$(timeout 60 env UMNET_STATE_DIR="$D/c" "$UMNET" lab up "$D/mh.lab" 2>&1)
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "runs on several hosts: a (10.77.0.1), b (10.77.0.2)" <<<"$out" &&
+	[ ! -e "$D/c/.labs/$LAB" ]; then
+	log_test 0 "lab up without --host where no host lives names the hosts"
+else
+	log_fail "lab up without --host where no host lives names the hosts" "rc $rc: $out"
+fi
+
+if out=$(ha lab up "$D/mh.lab" --host a 2>&1) &&
+	grep -q "host a's share" <<<"$out" && grep -q "up, 2 nodes ready" <<<"$out"; then
+	log_test 0 "lab up --host a: r1 and r2"
+else
+	log_fail "lab up --host a: r1 and r2" "$out"
+fi
+
+# host b: no --host, the share is found from the netns this runs in
+if out=$(hb lab up "$D/mh.lab" 2>&1) &&
+	grep -q "host b's share" <<<"$out" && grep -q "up, 1 node ready" <<<"$out"; then
+	log_test 0 "lab up in host b's netns (no --host): r3"
+else
+	log_fail "lab up in host b's netns (no --host): r3" "$out"
+fi
+
+out=$(ha lab up "$D/mh.lab" --host b 2>&1)
+if [ $? -eq 1 ] && grep -q "host a's share is up in this state directory" <<<"$out"; then
+	log_test 0 "a second host's share in one state dir is refused"
+else
+	log_fail "a second host's share in one state dir is refused" "$out"
+fi
+
+# the lab's tests from each host: 2 of 4 run where their node is
+out=$(ha lab test "$LAB" --host a 2>&1)
+if [ $? -eq 0 ] && grep -q "2 passed, 0 failed, 2 on other hosts" <<<"$out"; then
+	log_test 0 "lab test --host a: r1 reaches r3 across the split"
+else
+	log_fail "lab test --host a: r1 reaches r3 across the split" "$out"
+fi
+out=$(hb lab test "$LAB" --host b 2>&1)
+if [ $? -eq 0 ] && grep -q "2 passed, 0 failed, 2 on other hosts" <<<"$out"; then
+	log_test 0 "lab test --host b: r3 reaches r1, vec0 MTU 1346"
+else
+	log_fail "lab test --host b: r3 reaches r1, vec0 MTU 1346" "$out"
+fi
+
+# status per host
+out=$(ha lab status "$LAB" 2>&1)
+if grep -Eq "^  r3 +remote .*\(host b\)" <<<"$out" &&
+	grep -Eq "^  r1 +running" <<<"$out" &&
+	grep -Eq "l23 .* across a-b l2tpv3 port [0-9]+ mtu 1346" <<<"$out" &&
+	grep -q "2 of 2 nodes running; host a's share (1 node on other hosts)" <<<"$out"; then
+	log_test 0 "lab status on host a: r3 remote, l23 across"
+else
+	log_fail "lab status on host a: r3 remote, l23 across" "$out"
+fi
+out=$(hb lab status "$LAB" --host b --json 2>&1)
+if python3 - "$out" <<'EOF'
+import json, sys
+s = json.loads(sys.argv[1])
+st = {n["name"]: (n["state"], n["host"]) for n in s["nodes"]}
+l23 = [l for l in s["links"] if l["name"] == "l23"][0]["across"]
+assert s["host"] == "b", s["host"]
+assert st == {"r1": ("remote", "a"), "r2": ("remote", "a"),
+              "r3": ("running", "b")}, st
+assert l23["transport"] == "l2tpv3" and l23["mtu"] == 1346, l23
+assert 20000 <= l23["port"] <= 29999, l23
+EOF
+then
+	log_test 0 "lab status --host b --json: r1, r2 remote, l23 across"
+else
+	log_fail "lab status --host b --json: r1, r2 remote, l23 across" "$out"
+fi
+
+# the MTU across: r1 sends with DF (its own vec0 is 1500), r2 forwards
+# into l23: 1347 bytes need fragmenting there, 1346 cross the 1400
+# underlay (the larger first: r1 learns the path MTU from r2's refusal)
+out=$(ha exec "$LAB/r1" -- ping -c 1 -W 2 -s 1319 10.78.23.2 2>&1)
+if [ $? -ne 0 ] && grep -q " 0 packets received" <<<"$out"; then
+	log_test 0 "a DF ping of 1347 bytes does not cross l23"
+else
+	log_fail "a DF ping of 1347 bytes does not cross l23" "$out"
+fi
+if out=$(ha exec "$LAB/r1" -- ping -c 1 -W 2 -s 1318 10.78.23.2 2>&1); then
+	log_test 0 "a DF ping of 1346 bytes crosses l23"
+else
+	log_fail "a DF ping of 1346 bytes crosses l23" "$out"
+fi
+
+# down on each host
+out=$(ha lab down "$LAB" --host a 2>&1)
+check "lab down --host a" test $? -eq 0
+out2=$(hb lab down "$LAB" --host b 2>&1)
+check "lab down --host b" test $? -eq 0
+left=""
+for h in a b c; do
+	[ -z "$(ls -A "$D/$h/.labs" 2>/dev/null)" ] || left+=" labs in $D/$h: $(ls -A "$D/$h/.labs")"
+	ls -d "$D/$h/$LAB".* >/dev/null 2>&1 && left+=" node dirs in $D/$h"
+done
+pgrep -f "umid=$LAB\." >/dev/null && left+=" UML processes: $(pgrep -f "umid=$LAB\.")"
+for ns in "$NSA" "$NSB"; do
+	links=$(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -vx -e lo -e u0 -e u1)
+	[ -z "$links" ] || left+=" links in $ns: $links"
+done
+if [ -z "$left" ]; then
+	log_test 0 "nothing left on either host"
+else
+	log_fail "nothing left on either host" "$left; down: $out $out2"
+fi
+
+exit $RET
