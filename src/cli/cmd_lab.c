@@ -400,11 +400,22 @@ static int down_host(const char *name, const char *host)
 			host, name);
 		return 1;
 	}
+	if (host && strcmp(host, rec)) {
+		say_err("--host %s: lab %s is up here as host %s's share", host,
+			name, rec);
+		return 1;
+	}
+	/* its netns (the journal's interfaces live there), if it still loads */
 	r = lab_load(name, &lab, false, &e);
-	if (r)
-		say_fail(r, &e);
-	else
-		r = lab_host_use(&lab, host, true);
+	if (r) {
+		say_failf(
+			r, &e,
+			"lab %s (taking it down in this namespace all the same)",
+			name);
+		r = 0;
+	} else {
+		r = lab_host_use(&lab, rec, true);
+	}
 	lab_free(&lab);
 	return r ? 1 : 0;
 }
