@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "lab_priv.h"
+#include "node.h"
 #include "profile.h"
+#include "transport.h"
 
 static uint32_t derive(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -152,7 +154,7 @@ static void cross_lines(struct overlay *o, const struct lab *lab,
 	const struct lab_host *peer =
 		&lab->hosts[lab->nodes[l->eps[!side].node].host];
 	struct lab_l2tp_ids ids;
-	char a[64];
+	char a[64], name[NODE_NAME_MAX + 1], mac[MAC_STR_LEN];
 
 	ov_line(o, lab_kv_line(l->kvs, l->nkvs, "transport", l->line),
 		"transport = %s", link_kind_name(l->cross_kind));
@@ -178,6 +180,10 @@ static void cross_lines(struct overlay *o, const struct lab *lab,
 	}
 	ov_line(o, lab_kv_line(l->kvs, l->nkvs, "mtu", l->line), "mtu = %u",
 		l->mtu);
+	/* a stable MAC, as on fd wires: the peer's ARP entry survives a restart */
+	lab_node_hostname(lab, ep->node, name, sizeof(name));
+	node_mac(name, ep->vec, mac);
+	ov_line(o, l->line, "mac = %s", mac);
 }
 
 static void iface_lines(struct overlay *o, const struct lab *lab,

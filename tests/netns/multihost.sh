@@ -19,7 +19,9 @@
 # both hosts across the split (lab test --host: 2 passed, 2 on the other
 # host each); status per host (text and --json) lists the other host's
 # nodes as remote and l23 with its port and MTU 1346; a DF ping of 1346
-# bytes from r1 crosses l23, 1347 does not; lab down --host leaves nothing.
+# bytes from r1 crosses l23 unfragmented, 1347 does not; restart and
+# repair keep to their host's nodes; a cut of l23 at host a's end holds;
+# lab down --host leaves nothing.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
@@ -95,6 +97,12 @@ reach = r3 r1
 exec = r3 match="mtu 1346" -- ip -o link show vec0
 exec = r1 match="mtu 1500" -- ip -o link show vec0
 EOF
+}
+
+# the IP FragCreates counter of a namespace
+frag_creates() {
+	ip netns exec "$1" awk '/^Ip: [A-Z]/ { for (i = 2; i <= NF; i++) if ($i == "FragCreates") f = i }
+		/^Ip: [0-9]/ { print $f }' /proc/net/snmp
 }
 
 write_lab "$D/nomtu.lab" ""
@@ -191,11 +199,49 @@ if [ $? -ne 0 ] && grep -q " 0 packets received" <<<"$out"; then
 else
 	log_fail "a DF ping of 1347 bytes does not cross l23" "$out"
 fi
+fa=$(frag_creates "$NSA")
+fb=$(frag_creates "$NSB")
 if out=$(ha exec "$LAB/r1" -- ping -c 1 -W 2 -s 1318 10.78.23.2 2>&1); then
 	log_test 0 "a DF ping of 1346 bytes crosses l23"
 else
 	log_fail "a DF ping of 1346 bytes crosses l23" "$out"
 fi
+# 1346 + 14 + 12 + 8 + 20 = 1400: no host fragments the tunnel's datagrams
+fa2=$(frag_creates "$NSA")
+fb2=$(frag_creates "$NSB")
+if [ -n "$fa" ] && [ "$fa" = "$fa2" ] && [ "$fb" = "$fb2" ]; then
+	log_test 0 "its datagrams fill the 1400 underlay unfragmented"
+else
+	log_fail "its datagrams fill the 1400 underlay unfragmented" "FragCreates a $fa -> $fa2, b $fb -> $fb2"
+fi
+
+# restart and repair touch only the host's own nodes
+out=$(ha lab restart "$LAB" r3 2>&1)
+if [ $? -eq 1 ] && grep -q "node r3 runs on host b, and this is host a's share" <<<"$out"; then
+	log_test 0 "lab restart of r3 on host a is refused"
+else
+	log_fail "lab restart of r3 on host a is refused" "$out"
+fi
+check "lab restart r3 on host b" hb lab restart "$LAB" r3
+out=$(ha lab repair "$LAB" 2>&1)
+if [ $? -eq 0 ] && grep -q "nothing to repair" <<<"$out"; then
+	log_test 0 "lab repair on host a: nothing (b's nodes are not dead here)"
+else
+	log_fail "lab repair on host a: nothing (b's nodes are not dead here)" "$out"
+fi
+out=$(ha lab test "$LAB" 2>&1)
+if [ $? -eq 0 ] && grep -q "2 passed, 0 failed, 2 on other hosts" <<<"$out"; then
+	log_test 0 "after r3's restart r1 reaches it again (share from state)"
+else
+	log_fail "after r3's restart r1 reaches it again (share from state)" "$out"
+fi
+
+# a cut at host a's end of l23
+out=$(ha lab link down "$LAB" l23 2>&1) &&
+	! ha exec "$LAB/r1" -- ping -c 2 -W 1 10.255.78.3 >/dev/null 2>&1 &&
+	out=$(ha lab link up "$LAB" l23 2>&1) &&
+	busywait 10000 ha exec "$LAB/r1" -- ping -c 1 -W 1 10.255.78.3 >/dev/null 2>&1
+log_test $? "lab link down/up l23 on host a cuts and restores it"
 
 # down on each host
 out=$(ha lab down "$LAB" --host a 2>&1)

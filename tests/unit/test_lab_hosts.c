@@ -105,6 +105,10 @@ static void l2tpv3(void)
 		      !strcmp(iface_opt(b, "mtu") ?: "", "1446") &&
 		      !iface_opt(w, "mtu"),
 	      "%s %s", iface_opt(a, "mtu"), iface_opt(b, "mtu"));
+	CHECK("a stable MAC on each end (its peer's ARP survives a restart)",
+	      iface_opt(a, "mac") && iface_opt(b, "mac") &&
+		      strcmp(iface_opt(a, "mac"), iface_opt(b, "mac")),
+	      "%s %s", iface_opt(a, "mac"), iface_opt(b, "mac"));
 	/* the share of host b */
 	lab.here = 1;
 	CHECK("host b: r3 here, r1 and r2 not",
