@@ -21,12 +21,14 @@
 # nodes as remote and l23 with its port and MTU 1346; a DF ping of 1346
 # bytes from r1 crosses l23 unfragmented, 1347 does not; restart and
 # repair keep to their host's nodes; a cut of l23 at host a's end holds;
+# a second lab over an IPv6 underlay carries an L2TPv3 and a GRE wire;
 # lab down --host leaves nothing.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
 
 LAB=mh$SFX
+LAB2=mv$SFX
 tmpdir D
 setup_ns NSA NSB
 
@@ -45,6 +47,8 @@ mh_cleanup() {
 	[ -d "$D/a/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/a" ip netns exec "$NSA" "$UMNET" lab down "$LAB" >/dev/null 2>&1
 	[ -d "$D/b/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/b" ip netns exec "$NSB" "$UMNET" lab down "$LAB" >/dev/null 2>&1
 	[ -d "$D/c/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/c" "$UMNET" lab down "$LAB" >/dev/null 2>&1
+	[ -d "$D/a/.labs/$LAB2" ] && timeout 60 env UMNET_STATE_DIR="$D/a" ip netns exec "$NSA" "$UMNET" lab down "$LAB2" >/dev/null 2>&1
+	[ -d "$D/b/.labs/$LAB2" ] && timeout 60 env UMNET_STATE_DIR="$D/b" ip netns exec "$NSB" "$UMNET" lab down "$LAB2" >/dev/null 2>&1
 	return 0
 }
 trap 'mh_cleanup; cleanup' EXIT
@@ -248,12 +252,58 @@ out=$(ha lab down "$LAB" --host a 2>&1)
 check "lab down --host a" test $? -eq 0
 out2=$(hb lab down "$LAB" --host b 2>&1)
 check "lab down --host b" test $? -eq 0
+# over an IPv6 underlay: an L2TPv3 wire and a GRE one (transport = gre,
+# raw sockets: this test runs as root) between the same two nodes
+ip -n "$NSA" addr add fd00:77::1/64 dev u0 nodad
+ip -n "$NSB" addr add fd00:77::2/64 dev u1 nodad
+cat >"$D/v6.lab" <<EOF
+[lab]
+name = $LAB2
+mem = 32M
+[host a]
+address = fd00:77::1
+netns = $NSA
+mtu = 1400
+[host b]
+address = fd00:77::2
+netns = $NSB
+mtu = 1400
+[node p1]
+host = a
+[node p2]
+host = b
+[link x]
+endpoint = p1 10.79.0.1/24
+endpoint = p2 10.79.0.2/24
+[link y]
+endpoint = p1 10.79.1.1/24
+endpoint = p2 10.79.1.2/24
+transport = gre
+[test]
+wait-for = 10 reach p1 10.79.0.2
+wait-for = 10 reach p1 10.79.1.2
+exec = p1 match="vec0.* mtu 1326 .*vec1.* mtu 1338 " -- ip -o link show
+wait-for = 10 reach p2 10.79.0.1
+wait-for = 10 reach p2 10.79.1.1
+EOF
+if out=$(ha lab up "$D/v6.lab" --host a 2>&1) && out=$(hb lab up "$D/v6.lab" --host b 2>&1) &&
+	out=$(ha lab test "$LAB2" 2>&1) && grep -q "3 passed, 0 failed, 2 on other hosts" <<<"$out" &&
+	out=$(hb lab test "$LAB2" 2>&1) && grep -q "2 passed, 0 failed, 3 on other hosts" <<<"$out"; then
+	log_test 0 "IPv6 underlay: L2TPv3 (MTU 1326) and GRE (1338) wires across"
+else
+	log_fail "IPv6 underlay: L2TPv3 (MTU 1326) and GRE (1338) wires across" "$out"
+fi
+out=$(ha lab down "$LAB2" 2>&1) && out2=$(hb lab down "$LAB2" 2>&1)
+check "lab down of the IPv6 lab on both hosts" test $? -eq 0
+
 left=""
 for h in a b c; do
 	[ -z "$(ls -A "$D/$h/.labs" 2>/dev/null)" ] || left+=" labs in $D/$h: $(ls -A "$D/$h/.labs")"
-	ls -d "$D/$h/$LAB".* >/dev/null 2>&1 && left+=" node dirs in $D/$h"
+	for n in "$LAB" "$LAB2"; do
+		ls -d "$D/$h/$n".* >/dev/null 2>&1 && left+=" node dirs $n.* in $D/$h"
+	done
 done
-pgrep -f "umid=$LAB\." >/dev/null && left+=" UML processes: $(pgrep -f "umid=$LAB\.")"
+pgrep -f "umid=($LAB|$LAB2)\." >/dev/null && left+=" UML processes: $(pgrep -f "umid=($LAB|$LAB2)\.")"
 for ns in "$NSA" "$NSB"; do
 	links=$(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -vx -e lo -e u0 -e u1)
 	[ -z "$links" ] || left+=" links in $ns: $links"
