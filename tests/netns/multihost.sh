@@ -109,62 +109,43 @@ frag_creates() {
 		/^Ip: [0-9]/ { print $f }' /proc/net/snmp
 }
 
+# expect RC "what" TEXT CMD... : CMD exits RC and its output holds TEXT
+expect() {
+	local rc=$1 msg=$2 text=$3 out got
+	shift 3
+	out=$("$@" 2>&1)
+	got=$?
+	if [ "$got" -eq "$rc" ] && grep -qF -- "$text" <<<"$out"; then
+		log_test 0 "$msg"
+	else
+		log_fail "$msg" "exit $got, not $rc, or no \"$text\": \$ $*"$'\n'"$out"
+	fi
+}
+
 write_lab "$D/nomtu.lab" ""
 write_lab "$D/mh.lab" "mtu = 1400"
 
-out=$(ha lab up "$D/nomtu.lab" --host a 2>&1)
-rc=$?
-if [ "$rc" -eq 1 ] && grep -q "has MTU 1400, less than the 1500" <<<"$out" &&
-	[ ! -e "$D/a/.labs/$LAB" ]; then
-	log_test 0 "lab up refuses an underlay smaller than the lab's MTU"
-else
-	log_fail "lab up refuses an underlay smaller than the lab's MTU" "rc $rc: $out"
-fi
-
-out=$(timeout 60 env UMNET_STATE_DIR="$D/c" "$UMNET" lab up "$D/mh.lab" 2>&1)
-rc=$?
-if [ "$rc" -eq 1 ] && grep -q "runs on several hosts: a (10.77.0.1), b (10.77.0.2)" <<<"$out" &&
-	[ ! -e "$D/c/.labs/$LAB" ]; then
-	log_test 0 "lab up without --host where no host lives names the hosts"
-else
-	log_fail "lab up without --host where no host lives names the hosts" "rc $rc: $out"
-fi
-
-if out=$(ha lab up "$D/mh.lab" --host a 2>&1) &&
-	grep -q "host a's share" <<<"$out" && grep -q "up, 2 nodes ready" <<<"$out"; then
-	log_test 0 "lab up --host a: r1 and r2"
-else
-	log_fail "lab up --host a: r1 and r2" "$out"
-fi
-
+expect 1 "lab up refuses an underlay smaller than the lab's MTU" \
+	"has MTU 1400, less than the 1500" ha lab up "$D/nomtu.lab" --host a
+check_fail "... and leaves no state dir" test -e "$D/a/.labs/$LAB"
+expect 1 "lab up without --host where no host lives names the hosts" \
+	"runs on several hosts: a (10.77.0.1), b (10.77.0.2)" \
+	env UMNET_STATE_DIR="$D/c" timeout 60 "$UMNET" lab up "$D/mh.lab"
+check_fail "... and leaves no state dir" test -e "$D/c/.labs/$LAB"
+expect 0 "lab up --host a: r1 and r2" "up, 2 nodes ready" \
+	ha lab up "$D/mh.lab" --host a
 # host b: no --host, the share is found from the netns this runs in
-if out=$(hb lab up "$D/mh.lab" 2>&1) &&
-	grep -q "host b's share" <<<"$out" && grep -q "up, 1 node ready" <<<"$out"; then
-	log_test 0 "lab up in host b's netns (no --host): r3"
-else
-	log_fail "lab up in host b's netns (no --host): r3" "$out"
-fi
-
-out=$(ha lab up "$D/mh.lab" --host b 2>&1)
-if [ $? -eq 1 ] && grep -q "host a's share is up in this state directory" <<<"$out"; then
-	log_test 0 "a second host's share in one state dir is refused"
-else
-	log_fail "a second host's share in one state dir is refused" "$out"
-fi
+expect 0 "lab up in host b's netns (no --host): r3" "up, 1 node ready" \
+	hb lab up "$D/mh.lab"
+expect 1 "a second host's share in one state dir is refused" \
+	"host a's share is up in this state directory" \
+	ha lab up "$D/mh.lab" --host b
 
 # the lab's tests from each host: 2 of 4 run where their node is
-out=$(ha lab test "$LAB" --host a 2>&1)
-if [ $? -eq 0 ] && grep -q "2 passed, 0 failed, 2 on other hosts" <<<"$out"; then
-	log_test 0 "lab test --host a: r1 reaches r3 across the split"
-else
-	log_fail "lab test --host a: r1 reaches r3 across the split" "$out"
-fi
-out=$(hb lab test "$LAB" --host b 2>&1)
-if [ $? -eq 0 ] && grep -q "2 passed, 0 failed, 2 on other hosts" <<<"$out"; then
-	log_test 0 "lab test --host b: r3 reaches r1, vec0 MTU 1346"
-else
-	log_fail "lab test --host b: r3 reaches r1, vec0 MTU 1346" "$out"
-fi
+expect 0 "lab test --host a: r1 reaches r3 across the split" \
+	"2 passed, 0 failed, 2 on other hosts" ha lab test "$LAB" --host a
+expect 0 "lab test --host b: r3 reaches r1, vec0 MTU 1346" \
+	"2 passed, 0 failed, 2 on other hosts" hb lab test "$LAB" --host b
 
 # status per host
 out=$(ha lab status "$LAB" 2>&1)
@@ -220,25 +201,14 @@ else
 fi
 
 # restart and repair touch only the host's own nodes
-out=$(ha lab restart "$LAB" r3 2>&1)
-if [ $? -eq 1 ] && grep -q "node r3 runs on host b, and this is host a's share" <<<"$out"; then
-	log_test 0 "lab restart of r3 on host a is refused"
-else
-	log_fail "lab restart of r3 on host a is refused" "$out"
-fi
+expect 1 "lab restart of r3 on host a is refused" \
+	"node r3 runs on host b, and this is host a's share" \
+	ha lab restart "$LAB" r3
 check "lab restart r3 on host b" hb lab restart "$LAB" r3
-out=$(ha lab repair "$LAB" 2>&1)
-if [ $? -eq 0 ] && grep -q "nothing to repair" <<<"$out"; then
-	log_test 0 "lab repair on host a: nothing (b's nodes are not dead here)"
-else
-	log_fail "lab repair on host a: nothing (b's nodes are not dead here)" "$out"
-fi
-out=$(ha lab test "$LAB" 2>&1)
-if [ $? -eq 0 ] && grep -q "2 passed, 0 failed, 2 on other hosts" <<<"$out"; then
-	log_test 0 "after r3's restart r1 reaches it again (share from state)"
-else
-	log_fail "after r3's restart r1 reaches it again (share from state)" "$out"
-fi
+expect 0 "lab repair on host a: nothing (b's nodes are not dead here)" \
+	"nothing to repair" ha lab repair "$LAB"
+expect 0 "after r3's restart r1 reaches it again (share from state)" \
+	"2 passed, 0 failed, 2 on other hosts" ha lab test "$LAB"
 
 # a cut at host a's end of l23
 out=$(ha lab link down "$LAB" l23 2>&1) &&

@@ -10,19 +10,10 @@
 #include <string.h>
 
 #include "lab.h"
+#include "lab_unit.h"
 #include "profile.h"
 #include "transport.h"
 #include "unit.h"
-
-static const struct iface *find_iface(const struct profile *p, int vec)
-{
-	int i;
-
-	for (i = 0; i < p->nifaces; i++)
-		if (p->ifaces[i].index == vec)
-			return &p->ifaces[i];
-	return NULL;
-}
 
 static const char *const two =
 	"[lab]\nname = two\n"
@@ -36,9 +27,7 @@ static const char *const two =
 
 static int load(const char *text, struct lab *lab, struct err *e)
 {
-	int ret = lab_parse("/x/t.lab", text, "/x", lab, e);
-
-	return ret ? ret : lab_compile(lab, NULL, e);
+	return lab_unit_load("/x/t.lab", "/x", text, lab, e);
 }
 
 static void l2tpv3(void)
