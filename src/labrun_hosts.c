@@ -122,7 +122,7 @@ static bool addr_here(const struct ip_prefix *a)
 int lab_host_pick(struct lab *lab, const char *name, bool need, struct err *e)
 {
 	char rec[LAB_NAME_MAX + 1], list[512];
-	int i, found = -1, n = 0;
+	int i, found = -1, n = 0, netns_n;
 
 	lab->here = -1;
 	if (!lab->nhosts) {
@@ -157,7 +157,8 @@ int lab_host_pick(struct lab *lab, const char *name, bool need, struct err *e)
 			found = i;
 			n++;
 		}
-	for (i = 0; !n && i < lab->nhosts; i++)
+	netns_n = n;
+	for (i = 0; i < lab->nhosts && !netns_n; i++)
 		if (addr_here(&lab->hosts[i].addr)) {
 			found = i;
 			n++;

@@ -21,14 +21,17 @@
 # nodes as remote and l23 with its port and MTU 1346; a DF ping of 1346
 # bytes from r1 crosses l23 unfragmented, 1347 does not; restart and
 # repair keep to their host's nodes; a cut of l23 at host a's end holds;
-# a second lab over an IPv6 underlay carries an L2TPv3 and a GRE wire;
-# lab down --host leaves nothing.
+# a second lab over an IPv6 underlay carries an L2TPv3 and a GRE wire; a
+# third runs as uid 65534 without a capability, each share found by its
+# host's address; lab down --host leaves nothing.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
+require_command setpriv
 
 LAB=mh$SFX
 LAB2=mv$SFX
+LAB3=mu$SFX
 tmpdir D
 setup_ns NSA NSB
 
@@ -49,6 +52,8 @@ mh_cleanup() {
 	[ -d "$D/c/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/c" "$UMNET" lab down "$LAB" >/dev/null 2>&1
 	[ -d "$D/a/.labs/$LAB2" ] && timeout 60 env UMNET_STATE_DIR="$D/a" ip netns exec "$NSA" "$UMNET" lab down "$LAB2" >/dev/null 2>&1
 	[ -d "$D/b/.labs/$LAB2" ] && timeout 60 env UMNET_STATE_DIR="$D/b" ip netns exec "$NSB" "$UMNET" lab down "$LAB2" >/dev/null 2>&1
+	[ -n "${UD:-}" ] && [ -d "$UD/xa/umnet/.labs/$LAB3" ] && as_user "$NSA" "$UD/xa" lab down "$LAB3" >/dev/null 2>&1
+	[ -n "${UD:-}" ] && [ -d "$UD/xb/umnet/.labs/$LAB3" ] && as_user "$NSB" "$UD/xb" lab down "$LAB3" >/dev/null 2>&1
 	return 0
 }
 trap 'mh_cleanup; cleanup' EXIT
@@ -266,6 +271,56 @@ fi
 out=$(ha lab down "$LAB2" 2>&1) && out2=$(hb lab down "$LAB2" 2>&1)
 check "lab down of the IPv6 lab on both hosts" test $? -eq 0
 
+# unprivileged (uid 65534, no capability): L2TPv3/UDP needs nothing of the
+# host; no netns = here, so each side finds its host by its address
+U=65534
+user_dir UD "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" || exit 1
+mkdir "$UD/xa" "$UD/xb" && chown "$U:$U" "$UD/xa" "$UD/xb" && chmod 0700 "$UD/xa" "$UD/xb"
+cat >"$UD/rl.lab" <<EOF
+[lab]
+name = $LAB3
+mem = 32M
+[host a]
+address = 10.77.0.1
+mtu = 1400
+[host b]
+address = 10.77.0.2
+mtu = 1400
+[node q1]
+host = a
+[node q2]
+host = b
+[link z]
+endpoint = q1 10.80.0.1/24
+endpoint = q2 10.80.0.2/24
+[test]
+wait-for = 10 reach q1 q2
+wait-for = 10 reach q2 q1
+EOF
+chmod a+r "$UD/rl.lab"
+# as_user NS XDG CMD... : umnet as uid 65534, clean environment, in NS
+as_user() {
+	local ns=$1 x=$2
+	shift 2
+	(cd "$UD" && timeout 120 ip netns exec "$ns" setpriv --reuid=$U --regid=$U \
+		--clear-groups --inh-caps=-all env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/nonexistent XDG_RUNTIME_DIR="$x" UMNET_KERNEL="$UD/linux" \
+		UMNET_ROOTFS="$UD/rootfs.img" "$UD/umnet" "$@")
+}
+expect 0 "as uid 65534, host a's share found by its address" "up, 1 node ready" \
+	as_user "$NSA" "$UD/xa" lab up "$UD/rl.lab"
+expect 0 "as uid 65534, host b's share found by its address" "up, 1 node ready" \
+	as_user "$NSB" "$UD/xb" lab up "$UD/rl.lab"
+check "... each share's state in its XDG_RUNTIME_DIR" \
+	test -d "$UD/xa/umnet/.labs/$LAB3" -a -d "$UD/xb/umnet/.labs/$LAB3"
+expect 0 "unprivileged: q1 reaches q2 across" "1 passed, 0 failed, 1 on other hosts" \
+	as_user "$NSA" "$UD/xa" lab test "$LAB3"
+expect 0 "unprivileged: q2 reaches q1 across" "1 passed, 0 failed, 1 on other hosts" \
+	as_user "$NSB" "$UD/xb" lab test "$LAB3"
+out=$(as_user "$NSA" "$UD/xa" lab down "$LAB3" 2>&1) &&
+	out2=$(as_user "$NSB" "$UD/xb" lab down "$LAB3" 2>&1)
+check "unprivileged lab down on both hosts" test $? -eq 0
+
 left=""
 for h in a b c; do
 	[ -z "$(ls -A "$D/$h/.labs" 2>/dev/null)" ] || left+=" labs in $D/$h: $(ls -A "$D/$h/.labs")"
@@ -273,7 +328,11 @@ for h in a b c; do
 		ls -d "$D/$h/$n".* >/dev/null 2>&1 && left+=" node dirs $n.* in $D/$h"
 	done
 done
-pgrep -f "umid=($LAB|$LAB2)\." >/dev/null && left+=" UML processes: $(pgrep -f "umid=($LAB|$LAB2)\.")"
+for x in xa xb; do
+	[ -z "$(ls -A "$UD/$x/umnet/.labs" 2>/dev/null)" ] || left+=" labs in $UD/$x/umnet"
+	ls -d "$UD/$x/umnet/$LAB3".* >/dev/null 2>&1 && left+=" node dirs in $UD/$x/umnet"
+done
+pgrep -f "umid=($LAB|$LAB2|$LAB3)\." >/dev/null && left+=" UML processes: $(pgrep -f "umid=($LAB|$LAB2|$LAB3)\.")"
 for ns in "$NSA" "$NSB"; do
 	links=$(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -vx -e lo -e u0 -e u1)
 	[ -z "$links" ] || left+=" links in $ns: $links"
