@@ -94,7 +94,7 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 			lab->name, lab->name, lab->name);
 		goto cleanup;
 	}
-	ret = lab_hosts_probe(lab, e);
+	ret = lab_hosts_probe(lab, which, e);
 	if (ret)
 		goto cleanup;
 	ret = check_clashes(lab, which, e);

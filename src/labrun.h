@@ -127,10 +127,12 @@ int lab_host_enter(const struct lab *lab, struct err *e);
 int lab_host_record(const struct lab *lab, struct err *e);
 int lab_host_recorded(const char *name, char *out, size_t len);
 /*
- * Before a share comes up: the host's address is here, and the route to
- * each peer host carries the MTU the wires across hosts were compiled for.
+ * Before a share comes up: the host's address is here, the route to each
+ * peer host carries the MTU the wires across hosts were compiled for, and
+ * the UDP ports of the nodes booting[] are free.
  */
-int lab_hosts_probe(const struct lab *lab, struct err *e);
+int lab_hosts_probe(const struct lab *lab, const bool *booting,
+		    struct err *e);
 /* remove the state dir lab_load made when nothing came up in it */
 void lab_host_abandon(const struct lab *lab);
 

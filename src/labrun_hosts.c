@@ -92,11 +92,11 @@ static socklen_t sockaddr_of(const struct ip_prefix *a, unsigned int port,
 	return sizeof(*s4);
 }
 
-/* a UDP socket bound to a (port 0); -errno: EADDRNOTAVAIL when not here */
-static int bound_socket(const struct ip_prefix *a)
+/* a UDP socket bound to a:port; -errno: EADDRNOTAVAIL when a is not here */
+static int bound_socket(const struct ip_prefix *a, unsigned int port)
 {
 	struct sockaddr_storage ss;
-	socklen_t n = sockaddr_of(a, 0, &ss);
+	socklen_t n = sockaddr_of(a, port, &ss);
 	int fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret;
 
 	if (fd < 0)
@@ -111,7 +111,7 @@ static int bound_socket(const struct ip_prefix *a)
 
 static bool addr_here(const struct ip_prefix *a)
 {
-	int fd = bound_socket(a);
+	int fd = bound_socket(a, 0);
 
 	if (fd < 0)
 		return false;
@@ -222,7 +222,7 @@ static int route_mtu(int fd, const struct ip_prefix *a, unsigned int port)
 	return mtu;
 }
 
-int lab_hosts_probe(const struct lab *lab, struct err *e)
+int lab_hosts_probe(const struct lab *lab, const bool *booting, struct err *e)
 {
 	const struct lab_host *me, *peer;
 	char a[64], b[64];
@@ -232,7 +232,7 @@ int lab_hosts_probe(const struct lab *lab, struct err *e)
 		return 0;
 	me = &lab->hosts[lab->here];
 	ip_addr_str(&me->addr, a, sizeof(a));
-	fd = bound_socket(&me->addr);
+	fd = bound_socket(&me->addr, 0);
 	if (fd < 0)
 		return errf(
 			e, fd,
@@ -253,10 +253,15 @@ int lab_hosts_probe(const struct lab *lab, struct err *e)
 		under = me->mtu ? me->mtu : LAB_UNDERLAY_MTU;
 		if (peer->mtu && peer->mtu < under)
 			under = peer->mtu;
-		fd = bound_socket(&me->addr);
+		/* the node binds the same address and port: free? */
+		fd = bound_socket(&me->addr,
+				  booting[l->eps[!k].node] ? l->port : 0);
 		if (fd < 0)
-			return errf(e, fd, "a socket on %s: %s", a,
-				    strerror(-fd));
+			return errf(
+				e, fd,
+				"lab %s: link %s: UDP port %u on host %s (%s): %s: give the link another port = N",
+				lab->name, l->name, l->port, me->name, a,
+				strerror(-fd));
 		mtu = route_mtu(fd, &peer->addr, l->port ? l->port : 9);
 		close(fd);
 		ip_addr_str(&peer->addr, b, sizeof(b));

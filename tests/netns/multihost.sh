@@ -137,6 +137,22 @@ expect 1 "lab up without --host where no host lives names the hosts" \
 	"runs on several hosts: a (10.77.0.1), b (10.77.0.2)" \
 	env UMNET_STATE_DIR="$D/c" timeout 60 "$UMNET" lab up "$D/mh.lab"
 check_fail "... and leaves no state dir" test -e "$D/c/.labs/$LAB"
+# the port of l23, taken by another program: lab up says so before booting
+port=$(ha lab status "$D/mh.lab" --host a --json |
+	python3 -c 'import json, sys; print([l for l in json.load(sys.stdin)["links"] if l["name"] == "l23"][0]["across"]["port"])')
+ip netns exec "$NSA" python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.77.0.1", int(sys.argv[1])))
+print("bound", flush=True)
+time.sleep(60)' "$port" >"$D/holder.out" 2>&1 &
+holder=$!
+PID_LIST+=("$holder")
+busywait 5000 grep -q bound "$D/holder.out"
+expect 1 "lab up refuses a port in use (l23: $port)" \
+	"link l23: UDP port $port on host a (10.77.0.1): Address already in use" \
+	ha lab up "$D/mh.lab" --host a
+kill "$holder"
+wait "$holder" 2>/dev/null
 expect 0 "lab up --host a: r1 and r2" "up, 2 nodes ready" \
 	ha lab up "$D/mh.lab" --host a
 # host b: no --host, the share is found from the netns this runs in
