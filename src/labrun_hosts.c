@@ -243,16 +243,16 @@ int lab_hosts_probe(const struct lab *lab, const bool *booting, struct err *e)
 	close(fd);
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
-		unsigned int under;
+		unsigned int over, need;
 		int k;
 
 		if (!l->cross || !lab_link_here(lab, l))
 			continue;
 		k = lab->nodes[l->eps[0].node].host == lab->here ? 1 : 0;
 		peer = &lab->hosts[lab->nodes[l->eps[k].node].host];
-		under = me->mtu ? me->mtu : LAB_UNDERLAY_MTU;
-		if (peer->mtu && peer->mtu < under)
-			under = peer->mtu;
+		/* what the wire was compiled for: its MTU and the headers */
+		over = lab_cross_overhead(l->cross_kind, me->addr.family);
+		need = l->mtu + over;
 		/* the node binds the same address and port: free? */
 		fd = bound_socket(&me->addr,
 				  booting[l->eps[!k].node] ? l->port : 0);
@@ -271,13 +271,13 @@ int lab_hosts_probe(const struct lab *lab, const bool *booting, struct err *e)
 				"lab %s: link %s: no route from host %s (%s) to host %s (%s): %s",
 				lab->name, l->name, me->name, a, peer->name, b,
 				strerror(-mtu));
-		if ((unsigned int)mtu < under)
+		if ((unsigned int)mtu < need)
 			return errf(
 				e, -EMSGSIZE,
-				"lab %s: link %s: the route from host %s (%s) to host %s (%s) has MTU %d, less than the %u the lab was compiled for: set mtu = %d in [host %s] and [host %s] (%s)",
+				"lab %s: link %s: the route from host %s (%s) to host %s (%s) has MTU %d, less than the %u the wire needs (its MTU %u + %u bytes of headers): set mtu = %d in [host %s] and [host %s] (%s), or a smaller mtu = on the link",
 				lab->name, l->name, me->name, a, peer->name, b,
-				mtu, under, mtu, me->name, peer->name,
-				lab->path);
+				mtu, need, l->mtu, over, mtu, me->name,
+				peer->name, lab->path);
 	}
 	return 0;
 }
