@@ -305,11 +305,17 @@ static int check_cross(struct lab_ctx *c, struct lab_link *l)
 		under = hb->mtu;
 	over = lab_cross_overhead(l->cross_kind, ha->addr.family);
 	l->mtu = under - over;
+	if (l->mtu < 576) /* an interface's least (transport.c) */
+		return lab_err(
+			c, l->line,
+			"[link %s]: an underlay MTU of %u leaves %u for the wire between hosts %s and %s (%u bytes of headers), less than 576: raise mtu = in [host %s] and [host %s]",
+			l->name, under, l->mtu, ha->name, hb->name, over,
+			ha->name, hb->name);
 	if (!m)
 		return 0;
-	if (parse_uint(m, 68, 65535, &n))
+	if (parse_uint(m, 576, 65534, &n))
 		return lab_err(c, lab_kv_line(l->kvs, l->nkvs, "mtu", l->line),
-			       "[link %s]: mtu = %s: must be 68..65535",
+			       "[link %s]: mtu = %s: must be 576..65534",
 			       l->name, m);
 	if (n > l->mtu)
 		return lab_err(
