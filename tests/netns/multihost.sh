@@ -12,9 +12,10 @@
 #   | u0 10.77.0.1/24 (mtu 1400) =============veth============ u1 10.77.0.2/24  |
 #   +-----------------------------------------+    +---------------------------+
 #
-# Checks: without mtu = the probe of `lab up` refuses the 1400 underlay;
-# with it each host brings up its share (lab up --host, and without --host
-# from inside the host's netns), a share cannot be brought up twice in one
+# Checks: without mtu = the probe of `lab up` refuses the 1400 underlay,
+# and a port another program holds; with it each host brings up its share
+# (host a with --host from outside its netns, which umnet enters; host b
+# without --host from inside its netns), a share cannot be brought up twice in one
 # state dir, nor where neither host lives; the [test] section passes from
 # both hosts across the split (lab test --host: 2 passed, 2 on the other
 # host each); status per host (text and --json) lists the other host's
@@ -45,6 +46,8 @@ ip -n "$NSB" link set u1 up
 
 ha() { UMNET_STATE_DIR=$D/a timeout 180 ip netns exec "$NSA" "$UMNET" "$@"; }
 hb() { UMNET_STATE_DIR=$D/b timeout 180 ip netns exec "$NSB" "$UMNET" "$@"; }
+# host a's state, run from this namespace: umnet enters the host's netns =
+ra() { UMNET_STATE_DIR=$D/a timeout 180 "$UMNET" "$@"; }
 
 mh_cleanup() {
 	[ -d "$D/a/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/a" ip netns exec "$NSA" "$UMNET" lab down "$LAB" >/dev/null 2>&1
@@ -153,8 +156,10 @@ expect 1 "lab up refuses a port in use (l23: $port)" \
 	ha lab up "$D/mh.lab" --host a
 kill "$holder"
 wait "$holder" 2>/dev/null
-expect 0 "lab up --host a: r1 and r2" "up, 2 nodes ready" \
-	ha lab up "$D/mh.lab" --host a
+expect 0 "lab up --host a (entering its netns): r1 and r2" "up, 2 nodes ready" \
+	ra lab up "$D/mh.lab" --host a
+pid=$(pgrep -f "umid=$LAB.r1 " | head -1)
+check "r1's UML runs in host a's netns" test "$(ip netns identify "${pid:-0}")" = "$NSA"
 # host b: no --host, the share is found from the netns this runs in
 expect 0 "lab up in host b's netns (no --host): r3" "up, 1 node ready" \
 	hb lab up "$D/mh.lab"
@@ -239,7 +244,7 @@ out=$(ha lab link down "$LAB" l23 2>&1) &&
 log_test $? "lab link down/up l23 on host a cuts and restores it"
 
 # down on each host
-out=$(ha lab down "$LAB" --host a 2>&1)
+out=$(ra lab down "$LAB" --host a 2>&1)
 check "lab down --host a" test $? -eq 0
 out2=$(hb lab down "$LAB" --host b 2>&1)
 check "lab down --host b" test $? -eq 0
