@@ -124,6 +124,12 @@ _umnet() {
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
+	--host)
+		# the hosts of the lab file (a lab across hosts)
+		[ -f "${words[1]:-}" ] &&
+			_umnet_words $(sed -n 's/^\[host \([^]]*\)\].*/\1/p' "${words[1]}")
+		return 0
+		;;
 	--only)
 		# the nodes of the lab file, or of the lab that is up
 		if [ -f "${words[1]:-}" ]; then
@@ -147,7 +153,7 @@ _umnet() {
 	# positional arguments: count those before the cursor
 	for ((i = 2; i < COMP_CWORD; i++)); do
 		case "${COMP_WORDS[i]}" in
-		--timeout | --jobs | --name | --junit | --journal | -o | -s | -a | -m | \
+		--timeout | --jobs | --name | --host | --junit | --journal | -o | -s | -a | -m | \
 			-w | -c | -f | --duration | --mirror | --delay | --jitter | --loss | \
 			--rate | --corrupt | --duplicate | --reorder) i=$((i + 1)) ;;
 		-*) ;;

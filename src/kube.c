@@ -44,28 +44,6 @@ void kube_name(const char *s, char *out, size_t len)
 		out[i < len ? i : len - 1] = '\0';
 }
 
-/* FNV-1a over "lab/link/salt": sessions and cookies both ends agree on */
-static uint32_t derive(const char *lab, const char *link, const char *salt)
-{
-	char buf[128];
-	uint32_t h = 2166136261u;
-
-	snprintf(buf, sizeof(buf), "%s/%s/%s", lab, link, salt);
-	for (const char *p = buf; *p; p++) {
-		h ^= (unsigned char)*p;
-		h *= 16777619u;
-	}
-	return h;
-}
-
-/* a session id: 1..0x7fffffff (RFC 3931 reserves 0), a and b differ */
-static uint32_t session_id(const char *lab, const char *link, int side)
-{
-	uint32_t s = derive(lab, link, "session") & 0x3fffffff;
-
-	return (s ? s : 1) * 2 + (uint32_t)side;
-}
-
 void kube_test_lab(const struct lab *lab, struct strbuf *sb)
 {
 	char buf[64];
@@ -169,7 +147,9 @@ static void pod_iface(struct iface *ifc, const struct lab *lab, int li,
 		      int side)
 {
 	const struct lab_link *l = &lab->links[li];
-	uint32_t cookie = derive(lab->name, l->name, "cookie");
+	struct lab_l2tp_ids ids;
+
+	lab_l2tp_ids(lab->name, l->name, side, &ids);
 
 	ifc->transport = &transport_l2tpv3;
 	ifc->nopts = 0;
@@ -179,10 +159,10 @@ static void pod_iface(struct iface *ifc, const struct lab *lab, int li,
 	set_opt(ifc, "dst", "127.0.0.1");
 	set_opt(ifc, "srcport", "%d", KUBE_PORT_BASE + li);
 	set_opt(ifc, "dstport", "%d", KUBE_PORT_BASE + li);
-	set_opt(ifc, "rx_session", "%u", session_id(lab->name, l->name, side));
-	set_opt(ifc, "tx_session", "%u", session_id(lab->name, l->name, !side));
-	set_opt(ifc, "rx_cookie", "%u", cookie ^ (uint32_t)side);
-	set_opt(ifc, "tx_cookie", "%u", cookie ^ (uint32_t)!side);
+	set_opt(ifc, "rx_session", "%u", ids.rx_session);
+	set_opt(ifc, "tx_session", "%u", ids.tx_session);
+	set_opt(ifc, "rx_cookie", "%u", ids.rx_cookie);
+	set_opt(ifc, "tx_cookie", "%u", ids.tx_cookie);
 	ifc->host = HOST_NONE;
 	ifc->host_ifname[0] = ifc->host_netns[0] = ifc->host_bridge[0] = '\0';
 	ifc->nhost_addrs = ifc->nhost_routes = 0;

@@ -142,6 +142,7 @@ void lab_free(struct lab *lab)
 	free(lab->nodes);
 	free(lab->links);
 	free(lab->tests);
+	free(lab->hosts);
 	memset(lab, 0, sizeof(*lab));
 }
 
@@ -208,12 +209,13 @@ int lab_resolve(const struct lab *lab, int from, const char *s, bool shared,
 
 bool lab_link_switched(const struct lab_link *l)
 {
-	return l->kind == LINK_SWITCH || (l->kind == LINK_WIRE && l->capture);
+	return l->kind == LINK_SWITCH ||
+	       (l->kind == LINK_WIRE && l->capture && !l->cross);
 }
 
 bool lab_link_wired(const struct lab_link *l)
 {
-	return l->kind == LINK_WIRE && !l->capture;
+	return l->kind == LINK_WIRE && !l->capture && !l->cross;
 }
 
 int lab_capture_path(const char *lab_dir, const struct lab_link *l, char *out,

@@ -65,6 +65,11 @@ struct lab_link {
 	bool capture;
 	unsigned long long capture_size; /* bytes per file */
 	unsigned int capture_files;
+	/* a wire between nodes on two hosts (lab_check, docs/scale.md) */
+	bool cross;
+	enum link_kind cross_kind; /* LINK_L2TPV3 (default) or LINK_GRE */
+	unsigned int port; /* l2tpv3: the UDP port, both ends */
+	unsigned int mtu; /* the node side's MTU: underlay - overhead */
 };
 
 /* capture = yes defaults: 4 files of 8 MiB each, the newest kept */
@@ -91,7 +96,28 @@ struct lab_node {
 	struct lab_kv *kvs; /* overrides, in file order */
 	int nkvs, kvs_cap;
 	struct profile *p; /* lab_compile */
+	int host; /* index in lab->hosts (only when lab->nhosts) */
+	int host_line; /* host = NAME; 0 = none */
+	char host_name[LAB_NAME_MAX + 1];
 };
+
+/*
+ * [host NAME]: a machine (or a namespace) that runs a share of the lab:
+ * its nodes, and its ends of the wires to other hosts (docs/scale.md).
+ */
+struct lab_host {
+	char name[LAB_NAME_MAX + 1];
+	int line;
+	struct ip_prefix addr; /* address = (the underlay); family 0: none */
+	char netns[NETNS_NAME_MAX]; /* netns = ; "" = none */
+	unsigned int mtu; /* mtu = ; 0: LAB_UNDERLAY_MTU */
+	int mtu_line;
+};
+
+#define LAB_UNDERLAY_MTU 1500 /* a host without mtu = */
+/* UDP ports of wires across hosts: base + hash % range, then the next free */
+#define LAB_HOST_PORT_BASE 20000
+#define LAB_HOST_PORT_RANGE 10000
 
 enum lab_test_kind {
 	TEST_REACH,
@@ -146,6 +172,9 @@ struct lab {
 	int nlinks, links_cap;
 	struct lab_test *tests;
 	int ntests, tests_cap;
+	struct lab_host *hosts; /* [host NAME] sections; none: one machine */
+	int nhosts, hosts_cap;
+	int here; /* the host whose share this is; -1: all (lab_host_pick) */
 	/* bridged = yes nodes: their /30s come from here (lab_bridged.c) */
 	struct ip_prefix bridged_subnet;
 	int bridged_subnet_line; /* 0: the default, derived from the name */
@@ -216,5 +245,39 @@ int lab_state_dir(const char *name, char *out, size_t len);
  */
 int lab_resolve(const struct lab *lab, int from, const char *s, bool shared,
 		char *out, size_t len);
+
+/* ---- labs across hosts (lab_hosts.c, docs/scale.md) ------------------- */
+
+/* is node (link: any endpoint) in this host's share (always: no hosts)? */
+bool lab_node_here(const struct lab *lab, int node);
+bool lab_link_here(const struct lab *lab, const struct lab_link *l);
+int lab_host_find(const struct lab *lab, const char *name);
+/* "a (10.0.0.1), b (10.0.0.2)": the hosts, for messages */
+void lab_hosts_list(const struct lab *lab, char *out, size_t len);
+
+/*
+ * What both ends of an L2TPv3 link derive from the lab's and link's names,
+ * without talking (lab export --kubernetes, wires across hosts): side 0 or
+ * 1 (the endpoint's index) receives on its own session and cookie.
+ */
+uint32_t lab_derive(const char *lab, const char *link, const char *salt);
+struct lab_l2tp_ids {
+	uint32_t rx_session, tx_session, rx_cookie, tx_cookie;
+};
+void lab_l2tp_ids(const char *lab, const char *link, int side,
+		  struct lab_l2tp_ids *ids);
+/*
+ * The bytes a wire across hosts adds to each frame, as UML's transport
+ * writes it (arch/um/drivers/vector_transports.c): outer IPv4/IPv6 + UDP +
+ * L2TPv3 (udp flags, session, 32-bit cookie) + the inner Ethernet header,
+ * or outer IP + GRE with key + Ethernet.
+ */
+unsigned int lab_cross_overhead(enum link_kind kind, int family);
+/*
+ * Does test t run in this share (its node is here; a step: its link has an
+ * end here)? Else the host it runs on.
+ */
+bool lab_test_here(const struct lab *lab, const struct lab_test *t);
+const char *lab_test_host(const struct lab *lab, const struct lab_test *t);
 
 #endif

@@ -22,7 +22,7 @@ const struct lab_link_key lab_link_keys[] = {
 	{ "depth", ~0u },
 	{ "gro", ~0u },
 	{ "netns", 1u << LINK_NETNS },
-	{ "transport", 1u << LINK_NETNS },
+	{ "transport", (1u << LINK_NETNS) | (1u << LINK_WIRE) },
 	{ "host-ifname", 1u << LINK_NETNS },
 	{ "host-address", 1u << LINK_NETNS },
 	{ "host-route", 1u << LINK_NETNS },
@@ -40,6 +40,7 @@ const struct lab_link_key lab_link_keys[] = {
 	{ "remote-session", 1u << LINK_L2TPV3 },
 	{ "local-cookie", 1u << LINK_L2TPV3 },
 	{ "remote-cookie", 1u << LINK_L2TPV3 },
+	{ "port", 1u << LINK_WIRE }, /* a wire across hosts (lab_hosts.c) */
 	/* every kind, so check_capture can say why a kind has none */
 	{ "capture", ~0u },
 	{ "capture-size", ~0u },
@@ -323,5 +324,9 @@ int lab_check(struct lab_ctx *c)
 				b, LAB_NAME_MAX);
 		strscpy(lab->name, b, sizeof(lab->name));
 	}
-	return lab_check_bridged(c);
+	ret = lab_check_bridged(c);
+	if (ret)
+		return ret;
+	/* wires across hosts derive their ports from the lab's name */
+	return lab_hosts_check(c);
 }

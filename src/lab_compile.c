@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "lab_priv.h"
+#include "node.h"
 #include "profile.h"
+#include "transport.h"
 
 static uint32_t derive(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -140,6 +142,50 @@ static void far_lines(struct overlay *o, const struct lab_link *l,
 	ov_kvs(o, l, "far-end-route", "host-route");
 }
 
+/*
+ * A wire across hosts (lab_hosts.c): L2TPv3 over UDP (or GRE) from this
+ * node's host's address to the other's, with the values both derive.
+ */
+static void cross_lines(struct overlay *o, const struct lab *lab,
+			const struct lab_link *l, const struct lab_endpoint *ep)
+{
+	int side = ep == &l->eps[0] ? 0 : 1;
+	const struct lab_host *me = &lab->hosts[lab->nodes[ep->node].host];
+	const struct lab_host *peer =
+		&lab->hosts[lab->nodes[l->eps[!side].node].host];
+	struct lab_l2tp_ids ids;
+	char a[64], name[NODE_NAME_MAX + 1], mac[MAC_STR_LEN];
+
+	ov_line(o, lab_kv_line(l->kvs, l->nkvs, "transport", l->line),
+		"transport = %s", link_kind_name(l->cross_kind));
+	ov_line(o, me->line, "src = %s", ip_addr_str(&me->addr, a, sizeof(a)));
+	ov_line(o, peer->line, "dst = %s",
+		ip_addr_str(&peer->addr, a, sizeof(a)));
+	if (me->addr.family == AF_INET6)
+		ov_line(o, me->line, "v6 = 1");
+	if (l->cross_kind == LINK_GRE) {
+		ov_line(o, l->line, "rx_key = %u", l->key);
+		ov_line(o, l->line, "tx_key = %u", l->key);
+	} else {
+		lab_l2tp_ids(lab->name, l->name, side, &ids);
+		ov_line(o, l->line, "udp = 1");
+		ov_line(o, lab_kv_line(l->kvs, l->nkvs, "port", l->line),
+			"srcport = %u", l->port);
+		ov_line(o, lab_kv_line(l->kvs, l->nkvs, "port", l->line),
+			"dstport = %u", l->port);
+		ov_line(o, l->line, "rx_session = %u", ids.rx_session);
+		ov_line(o, l->line, "tx_session = %u", ids.tx_session);
+		ov_line(o, l->line, "rx_cookie = %u", ids.rx_cookie);
+		ov_line(o, l->line, "tx_cookie = %u", ids.tx_cookie);
+	}
+	ov_line(o, lab_kv_line(l->kvs, l->nkvs, "mtu", l->line), "mtu = %u",
+		l->mtu);
+	/* a stable MAC, as on fd wires: the peer's ARP entry survives a restart */
+	lab_node_hostname(lab, ep->node, name, sizeof(name));
+	node_mac(name, ep->vec, mac);
+	ov_line(o, l->line, "mac = %s", mac);
+}
+
 static void iface_lines(struct overlay *o, const struct lab *lab,
 			const struct lab_link *l, const struct lab_endpoint *ep,
 			const char *lab_dir)
@@ -152,6 +198,10 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 	ov_line(o, ep->line, "[interface vec%d]", ep->vec);
 	switch (lab_link_switched(l) ? LINK_SWITCH : l->kind) {
 	case LINK_WIRE:
+		if (l->cross) {
+			cross_lines(o, lab, l, ep);
+			break;
+		}
 		ov_line(o, l->line, "transport = fd");
 		ov_line(o, l->line, "host = wire");
 		lab_wire_name(lab, l, buf, sizeof(buf));
@@ -197,7 +247,8 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 	default:
 		break;
 	}
-	ov_kvs(o, l, "mtu", "mtu");
+	if (!l->cross) /* cross_lines: the computed one */
+		ov_kvs(o, l, "mtu", "mtu");
 	ov_kvs(o, l, "depth", "depth");
 	ov_kvs(o, l, "gro", "gro");
 	for (i = 0; i < IMP_NKEYS; i++)

@@ -135,6 +135,8 @@ static int node_kv(struct lab_ctx *c, const char *k, const char *v)
 			c, c->line,
 			"[node %s]: the node's name is its section's: remove name =",
 			n->name);
+	if (!strcmp(k, "host")) /* labs across hosts: lab_hosts.c */
+		return lab_node_host_kv(c, v);
 	for (i = 0; node_keys[i]; i++)
 		if (!strcmp(k, node_keys[i]))
 			return add_kv(c, &n->kvs, &n->nkvs, &n->kvs_cap, k, v);
@@ -300,6 +302,8 @@ static int section(struct lab_ctx *c, char *s)
 		c->sec = LS_LAB;
 	} else if (!strcmp(name, "test") && !*arg) {
 		c->sec = LS_TEST;
+	} else if (!strcmp(name, "host")) {
+		return lab_host_section(c, arg);
 	} else if (!strcmp(name, "node") || !strcmp(name, "link")) {
 		bool node = name[1] == 'o';
 
@@ -335,7 +339,7 @@ static int section(struct lab_ctx *c, char *s)
 	} else {
 		return lab_err(
 			c, c->line,
-			"unknown section [%s%s%s] (known: [lab], [node NAME], [link NAME], [test])",
+			"unknown section [%s%s%s] (known: [lab], [node NAME], [link NAME], [test], [host NAME])",
 			name, *arg ? " " : "", arg);
 	}
 	return 0;
@@ -364,6 +368,8 @@ static int parse_line(struct lab_ctx *c, char *line)
 		return link_kv(c, k, v);
 	case LS_TEST:
 		return test_kv(c, k, v);
+	case LS_HOST:
+		return lab_host_kv(c, k, v);
 	default:
 		return lab_err(
 			c, c->line,
@@ -407,6 +413,7 @@ int lab_parse(const char *path, const char *text, const char *dir,
 	int ret;
 
 	memset(lab, 0, sizeof(*lab));
+	lab->here = -1;
 	if (strscpy(lab->path, path, sizeof(lab->path))) {
 		ret = errf(e, -ENAMETOOLONG, "%s: path too long", path);
 		goto cleanup;

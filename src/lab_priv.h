@@ -12,7 +12,7 @@
 
 #include "lab.h"
 
-enum lab_section { LS_NONE, LS_LAB, LS_NODE, LS_LINK, LS_TEST };
+enum lab_section { LS_NONE, LS_LAB, LS_NODE, LS_LINK, LS_TEST, LS_HOST };
 
 struct lab_ctx {
 	struct lab *lab;
@@ -22,6 +22,7 @@ struct lab_ctx {
 	enum lab_section sec;
 	struct lab_node *node;
 	struct lab_link *link;
+	struct lab_host *host;
 };
 
 /* e = "file:line: ..." (file: the one being read); returns -EINVAL */
@@ -48,6 +49,17 @@ int lab_kv_line(const struct lab_kv *kvs, int n, const char *key, int dflt);
 
 /* after the whole file was read: links resolved and checked (lab_check.c) */
 int lab_check(struct lab_ctx *c);
+
+/* labs across hosts (lab_hosts.c): [host NAME], its keys, host = NAME */
+int lab_host_section(struct lab_ctx *c, const char *name);
+int lab_host_kv(struct lab_ctx *c, const char *k, const char *v);
+int lab_node_host_kv(struct lab_ctx *c, const char *v);
+/*
+ * once the links are resolved: every node on a host, wires across hosts
+ * marked (cross) with their transport, port and MTU, what cannot span
+ * hosts refused
+ */
+int lab_hosts_check(struct lab_ctx *c);
 
 /*
  * A [test] kind, iproute2 link_util style: its grammar (parse, in

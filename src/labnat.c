@@ -95,7 +95,7 @@ bool lab_nat_needed(const struct lab *lab)
 	int i;
 
 	for (i = 0; i < lab->nnodes; i++)
-		if (lab_node_bridged(lab, i))
+		if (lab_node_here(lab, i) && lab_node_bridged(lab, i))
 			return true;
 	return false;
 }
@@ -106,7 +106,7 @@ int lab_nat_check(const struct lab *lab, struct err *e)
 
 	if (!lab_nat_needed(lab) || have_cap(CAP_NET_ADMIN))
 		return 0;
-	for (i = 0; !lab_node_bridged(lab, i); i++)
+	for (i = 0; !lab_node_here(lab, i) || !lab_node_bridged(lab, i); i++)
 		;
 	return errf_at(
 		e, -EPERM, lab->path,
@@ -168,7 +168,8 @@ static int nat_table_dnats(const struct lab *lab, struct nft_dnat **out, int *n)
 		const struct lab_node *node = &lab->nodes[i];
 		struct ip_prefix host, guest;
 
-		if (lab_bridged_addrs(lab, i, &host, &guest))
+		if (!lab_node_here(lab, i) ||
+		    lab_bridged_addrs(lab, i, &host, &guest))
 			continue;
 		for (j = 0; j < node->nkvs; j++) {
 			struct lab_port p;

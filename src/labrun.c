@@ -72,7 +72,7 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 	for (i = 0; i < lab->nnodes; i++) {
 		struct node_paths np;
 
-		which[i] = !only || only[i];
+		which[i] = (!only || only[i]) && lab_node_here(lab, i);
 		if (!fresh && which[i] &&
 		    !node_paths(lab->nodes[i].p->name, &np) &&
 		    access(np.dir, F_OK) == 0) {
@@ -98,6 +98,9 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 	/* bridged = yes: root only; say so before anything is made */
 	if (fresh && (ret = lab_nat_check(lab, e)))
 		goto cleanup;
+	ret = lab_hosts_probe(lab, which, e);
+	if (ret)
+		goto cleanup;
 	ret = check_clashes(lab, which, e);
 	if (ret)
 		goto cleanup;
@@ -120,7 +123,8 @@ int lab_up(struct lab *lab, const bool *only, int jobs, int timeout_s,
 			     lab->name, lp.dir, strerror(-ret));
 			goto cleanup;
 		}
-		if ((ret = make_netns(lab, &lp, e)) ||
+		if ((ret = lab_host_record(lab, e)) ||
+		    (ret = make_netns(lab, &lp, e)) ||
 		    (ret = lab_nat_up(lab, lp.journal, e)) ||
 		    (ret = wire_keeper_start(lab, &lp, e)) ||
 		    (ret = start_switches(lab, &lp, e)) ||
@@ -154,7 +158,7 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 		lab_progress_fn cb, void *arg, struct err *e)
 {
 	struct lab_paths lp;
-	bool *ok;
+	bool *ok, *mine = NULL;
 	int i, ret = 0;
 
 	if (!lab_is_up(lab->name))
@@ -163,6 +167,16 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 	ok = calloc(lab->nnodes, sizeof(*ok));
 	if (!ok)
 		return errf(e, -ENOMEM, "out of memory");
+	if (lab->nhosts) { /* a lab across hosts: this host's share */
+		mine = calloc(lab->nnodes, sizeof(*mine));
+		if (!mine) {
+			ret = errf(e, -ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		for (i = 0; i < lab->nnodes; i++)
+			mine[i] = (!which || which[i]) && lab_node_here(lab, i);
+		which = mine;
+	}
 	for (i = 0; i < lab->nnodes; i++) {
 		if (which && !which[i])
 			continue;
@@ -187,6 +201,7 @@ int lab_restart(struct lab *lab, const bool *which, int jobs, int timeout_s,
 	}
 cleanup:
 	free(ok);
+	free(mine);
 	return ret;
 }
 
@@ -303,7 +318,8 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	if (nprocs < 0)
 		nprocs = 0;
 	for (i = 0; i < lab->nlinks; i++)
-		if (lab_link_wired(&lab->links[i]))
+		if (lab_link_wired(&lab->links[i]) &&
+		    lab_link_here(lab, &lab->links[i]))
 			wires = true;
 	/* the keeper: new socketpairs, so every node on a wire boots again */
 	if (wires && !proc_alive(procs, nprocs, "keeper")) {
@@ -313,7 +329,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 		for (i = 0; i < lab->nlinks; i++) {
 			const struct lab_link *l = &lab->links[i];
 
-			if (!lab_link_wired(l))
+			if (!lab_link_wired(l) || !lab_link_here(lab, l))
 				continue;
 			for (j = 0; j < l->neps; j++)
 				reboot[l->eps[j].node] = true;
@@ -326,7 +342,7 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
 
-		if (!lab_link_switched(l))
+		if (!lab_link_switched(l) || !lab_link_here(lab, l))
 			continue;
 		snprintf(what, sizeof(what), "switch %s", l->name);
 		if (proc_alive(procs, nprocs, what))
@@ -344,7 +360,8 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
 
-		if (l->kind != LINK_NETNS || !l->capture)
+		if (l->kind != LINK_NETNS || !l->capture ||
+		    !lab_link_here(lab, l))
 			continue;
 		snprintf(what, sizeof(what), "record %s", l->name);
 		if (proc_alive(procs, nprocs, what))
@@ -365,7 +382,8 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	for (i = 0; i < lab->nnodes; i++) {
 		struct node_paths np;
 
-		if (node_paths(lab->nodes[i].p->name, &np) ||
+		if (!lab_node_here(lab, i) ||
+		    node_paths(lab->nodes[i].p->name, &np) ||
 		    node_running(&np, NULL))
 			continue;
 		if (!reboot[i]) {

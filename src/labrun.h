@@ -111,4 +111,29 @@ struct lab_proc {
 /* every record, in *procs (free it, NULL when 0); the count or -errno */
 int lab_procs(const char *name, struct lab_proc **procs);
 
+/* ---- a lab across hosts (labrun_hosts.c, docs/scale.md) ---------------- */
+
+/*
+ * Which host's share this process handles (lab->here): name (--host), else
+ * the one recorded when the share came up in this state dir, else the host
+ * whose netns this process is in, else whose address is here. need: no
+ * answer is an error naming the hosts (else lab->here stays -1: all).
+ * Labs without [host] sections: -1, and --host is an error.
+ */
+int lab_host_pick(struct lab *lab, const char *name, bool need, struct err *e);
+/* enter the chosen host's netns = (setns), unless this is it already */
+int lab_host_enter(const struct lab *lab, struct err *e);
+/* the share recorded in the lab's state dir (lab_up writes it) */
+int lab_host_record(const struct lab *lab, struct err *e);
+int lab_host_recorded(const char *name, char *out, size_t len);
+/*
+ * Before a share comes up: the host's address is here, the route to each
+ * peer host carries the MTU the wires across hosts were compiled for, and
+ * the UDP ports of the nodes booting[] are free.
+ */
+int lab_hosts_probe(const struct lab *lab, const bool *booting,
+		    struct err *e);
+/* remove the state dir lab_load made when nothing came up in it */
+void lab_host_abandon(const struct lab *lab);
+
 #endif

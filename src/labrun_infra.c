@@ -183,7 +183,8 @@ int start_switches(const struct lab *lab, const struct lab_paths *lp,
 	int i, ret;
 
 	for (i = 0; i < lab->nlinks; i++) {
-		if (!lab_link_switched(&lab->links[i]))
+		if (!lab_link_switched(&lab->links[i]) ||
+		    !lab_link_here(lab, &lab->links[i]))
 			continue;
 		ret = start_switch(lp, &lab->links[i], e);
 		if (ret)
@@ -248,7 +249,8 @@ int start_recorders(const struct lab *lab, const struct lab_paths *lp,
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
 
-		if (l->kind != LINK_NETNS || !l->capture)
+		if (l->kind != LINK_NETNS || !l->capture ||
+		    !lab_link_here(lab, l))
 			continue;
 		ret = start_recorder(lp, l, e);
 		if (ret)
@@ -417,6 +419,8 @@ int make_netns(const struct lab *lab, const struct lab_paths *lp, struct err *e)
 		const char *names[MAX_IFACES + 1];
 		int n = 0;
 
+		if (!lab_node_here(lab, i)) /* another host's */
+			continue;
 		if (p->netns[0])
 			names[n++] = p->netns;
 		for (j = 0; j < p->nifaces; j++)

@@ -411,7 +411,8 @@ int wire_keeper_start(const struct lab *lab, const struct lab_paths *lp,
 	if (!fds)
 		return errf(e, -ENOMEM, "out of memory");
 	for (i = 0; i < lab->nlinks; i++) {
-		if (!lab_link_wired(&lab->links[i]))
+		if (!lab_link_wired(&lab->links[i]) ||
+		    !lab_link_here(lab, &lab->links[i]))
 			continue;
 		ret = wire_socketpair(&fds[nfds]);
 		if (ret) {
@@ -437,7 +438,8 @@ int wire_keeper_start(const struct lab *lab, const struct lab_paths *lp,
 		keeper_main(&j, fds, nfds);
 	pid_starttime(pid, &st);
 	for (i = 0, nfds = 0; i < lab->nlinks; i++) {
-		if (!lab_link_wired(&lab->links[i]))
+		if (!lab_link_wired(&lab->links[i]) ||
+		    !lab_link_here(lab, &lab->links[i]))
 			continue;
 		ret = registry_add(lab, &lab->links[i], pid, st, &fds[nfds], e);
 		if (ret)

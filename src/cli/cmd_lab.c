@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "cmd_kube.h"
+#include "cmd_lab_host.h"
 #include "labimpair.h"
 #include "kathara.h"
 #include "labrun.h"
@@ -25,13 +26,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: umnet lab up LAB... [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
-		"                    [--name NAME] [--netkit]\n"
-		"       umnet lab down LAB...\n"
-		"       umnet lab status [LAB] [--json]\n"
-		"       umnet lab restart LAB NODE...\n"
-		"       umnet lab repair LAB\n"
+		"                    [--name NAME] [--netkit] [--host HOST]\n"
+		"       umnet lab down LAB... [--host HOST]\n"
+		"       umnet lab status [LAB] [--json] [--host HOST]\n"
+		"       umnet lab restart LAB NODE... [--host HOST]\n"
+		"       umnet lab repair LAB [--host HOST]\n"
 		"       umnet lab graph LAB [-o FILE.dot|FILE.svg]\n"
-		"       umnet lab test LAB [--junit FILE]\n"
+		"       umnet lab test LAB [--junit FILE] [--host HOST]\n"
 		"       umnet lab link down|up LAB LINK\n"
 		"       umnet lab link set LAB LINK [--delay D] [--loss P] [--rate R] ...\n"
 		"       umnet lab link reset LAB LINK\n"
@@ -50,22 +51,22 @@ static void usage_up(FILE *f)
 {
 	fprintf(f,
 		"Usage: umnet lab up LAB... [--only NODE...] [--jobs N] [--timeout SECONDS]\n"
-		"                    [--name NAME] [--netkit]\n");
+		"                    [--name NAME] [--netkit] [--host HOST]\n");
 }
 
 static void usage_down(FILE *f)
 {
-	fprintf(f, "Usage: umnet lab down LAB...\n");
+	fprintf(f, "Usage: umnet lab down LAB... [--host HOST]\n");
 }
 
 static void usage_restart(FILE *f)
 {
-	fprintf(f, "Usage: umnet lab restart LAB NODE...\n");
+	fprintf(f, "Usage: umnet lab restart LAB NODE... [--host HOST]\n");
 }
 
 static void usage_repair(FILE *f)
 {
-	fprintf(f, "Usage: umnet lab repair LAB\n");
+	fprintf(f, "Usage: umnet lab repair LAB [--host HOST]\n");
 }
 
 struct progress {
@@ -151,7 +152,7 @@ static void op_end(struct lab_op *op)
  */
 static int op_begin(struct lab_op *op, const char *arg,
 		    const struct kathara_opts *ko, const char *what,
-		    char **names, int n)
+		    char **names, int n, const char *host)
 {
 	struct err e = { "" };
 	int r;
@@ -165,7 +166,13 @@ static int op_begin(struct lab_op *op, const char *arg,
 		say_fail(r, &e);
 	else if (n && !(op->mask = node_mask(&op->lab, names, n)))
 		r = 1;
+	/* a lab across hosts: this host's share (docs/scale.md) */
+	else if (lab_host_use(&op->lab, host, true) ||
+		 lab_host_mask_check(&op->lab, op->mask))
+		r = 1;
 	if (r) {
+		if (op->lab.nhosts)
+			lab_host_abandon(&op->lab);
 		op_end(op);
 		return 1;
 	}
@@ -174,15 +181,20 @@ static int op_begin(struct lab_op *op, const char *arg,
 }
 
 static int up_one(const char *file, const struct kathara_opts *ko, char **only,
-		  int nonly, int jobs, int timeout_s)
+		  int nonly, int jobs, int timeout_s, const char *host)
 {
 	struct lab_op op;
 	struct err e = { "" };
-	int r;
+	int r, i;
 
-	if (op_begin(&op, file, ko, "bringing the lab up", only, nonly))
+	if (op_begin(&op, file, ko, "bringing the lab up", only, nonly, host))
 		return 1;
-	op.pr.total = nonly ? nonly : op.lab.nnodes;
+	op.pr.total = nonly;
+	for (i = 0; !nonly && i < op.lab.nnodes; i++)
+		op.pr.total += lab_node_here(&op.lab, i);
+	if (op.lab.here >= 0)
+		printf("lab %s: host %s's share\n", op.lab.name,
+		       op.lab.hosts[op.lab.here].name);
 	printf("lab %s: bringing up %d node%s (%d at a time)\n", op.lab.name,
 	       op.pr.total, op.pr.total == 1 ? "" : "s", jobs);
 	fflush(stdout);
@@ -216,7 +228,8 @@ static int up_many(char **files, int n, const struct kathara_opts *ko, int jobs,
 	for (i = 0; i < n; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0)
-			_exit(up_one(files[i], ko, NULL, 0, jobs, timeout_s));
+			_exit(up_one(files[i], ko, NULL, 0, jobs, timeout_s,
+				     NULL));
 		if (pids[i] < 0) {
 			say_err("fork: %s", strerror(errno));
 			failed++;
@@ -249,7 +262,10 @@ static int cmd_up(int argc, char *argv[])
 	int c, ret = 1;
 	bool in_only = false;
 	unsigned long v;
+	const char *host = NULL;
 
+	if (lab_host_opt(&argc, argv, &host))
+		return 2;
 	only = calloc(argc, sizeof(*only));
 	files = calloc(argc, sizeof(*files));
 	if (!only || !files) {
@@ -297,9 +313,9 @@ static int cmd_up(int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (!nfiles || ((nonly || ko.name) && nfiles > 1)) {
+	if (!nfiles || ((nonly || ko.name || host) && nfiles > 1)) {
 		if (nfiles > 1)
-			say_err("--only and --name work with one lab");
+			say_err("--only, --name and --host work with one lab");
 		ret = usage_exit(usage_up, '?');
 		goto out;
 	}
@@ -308,7 +324,8 @@ static int cmd_up(int argc, char *argv[])
 		ret = 2;
 		goto out;
 	}
-	ret = nfiles == 1 ? up_one(files[0], &ko, only, nonly, jobs, timeout_s)
+	ret = nfiles == 1 ? up_one(files[0], &ko, only, nonly, jobs, timeout_s,
+				   host)
 			  : up_many(files, nfiles, &ko, jobs, timeout_s);
 out:
 	free(only);
@@ -366,15 +383,52 @@ static void lab_unlock(int fd, const char *name)
 		name_unlock(fd, "lab", name, !lab_is_up(name));
 }
 
+/* a lab across hosts: the share up here is host's, its netns entered */
+static int down_host(const char *name, const char *host)
+{
+	char rec[LAB_NAME_MAX + 1];
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int r;
+
+	if (lab_host_recorded(name, rec, sizeof(rec))) {
+		if (!host)
+			return 0;
+		say_err("--host %s: lab %s is up here, but not as a lab across hosts",
+			host, name);
+		return 1;
+	}
+	if (host && strcmp(host, rec)) {
+		say_err("--host %s: lab %s is up here as host %s's share", host,
+			name, rec);
+		return 1;
+	}
+	/* its netns (the journal's interfaces live there), if it still loads */
+	r = lab_load(name, &lab, false, &e);
+	if (r) {
+		say_failf(
+			r, &e,
+			"lab %s (taking it down in this namespace all the same)",
+			name);
+		r = 0;
+	} else {
+		r = lab_host_use(&lab, rec, true);
+	}
+	lab_free(&lab);
+	return r ? 1 : 0;
+}
+
 static int cmd_down(int argc, char *argv[])
 {
 	char name[LAB_NAME_MAX + 1];
 	struct err e = { "" };
-	int i, r,
-		ret = opt_flag(argc, argv, usage_down, NULL, NULL, 1,
-			       OPERANDS_ANY);
+	const char *host = NULL;
+	int i, r, ret;
 	long long t0;
 
+	if (lab_host_opt(&argc, argv, &host))
+		return 2;
+	ret = opt_flag(argc, argv, usage_down, NULL, NULL, 1, OPERANDS_ANY);
 	if (ret >= 0)
 		return ret;
 	ret = 0;
@@ -391,6 +445,10 @@ static int cmd_down(int argc, char *argv[])
 				name_lock_drop_stale("lab", name, lp.dir);
 			say_err("no lab named %s is up (see 'umnet lab status')",
 				name);
+			ret = 1;
+			continue;
+		}
+		if (down_host(name, host)) {
 			ret = 1;
 			continue;
 		}
@@ -412,14 +470,16 @@ static int cmd_restart(int argc, char *argv[])
 {
 	struct lab_op op;
 	struct err e = { "" };
-	int ret = opt_flag(argc, argv, usage_restart, NULL, NULL, 2,
-			   OPERANDS_ANY),
-	    r;
+	const char *host = NULL;
+	int ret, r;
 
+	if (lab_host_opt(&argc, argv, &host))
+		return 2;
+	ret = opt_flag(argc, argv, usage_restart, NULL, NULL, 2, OPERANDS_ANY);
 	if (ret >= 0)
 		return ret;
 	if (op_begin(&op, argv[optind], NULL, "restarting nodes of the lab",
-		     argv + optind + 1, argc - optind - 1))
+		     argv + optind + 1, argc - optind - 1, host))
 		return 1;
 	op.pr.total = argc - optind - 1;
 	r = lab_restart(&op.lab, op.mask, default_jobs(), 60, on_node, &op.pr,
@@ -445,11 +505,16 @@ static int cmd_repair(int argc, char *argv[])
 {
 	struct lab_op op;
 	struct err e = { "" };
-	int ret = opt_flag(argc, argv, usage_repair, NULL, NULL, 1, 1), n;
+	const char *host = NULL;
+	int ret, n;
 
+	if (lab_host_opt(&argc, argv, &host))
+		return 2;
+	ret = opt_flag(argc, argv, usage_repair, NULL, NULL, 1, 1);
 	if (ret >= 0)
 		return ret;
-	if (op_begin(&op, argv[optind], NULL, "repairing the lab", NULL, 0))
+	if (op_begin(&op, argv[optind], NULL, "repairing the lab", NULL, 0,
+		     host))
 		return 1;
 	n = lab_repair(&op.lab, default_jobs(), 60, on_node, on_repair, &op.pr,
 		       &e);

@@ -34,6 +34,17 @@ static void dot_print(const struct lab *lab, FILE *f)
 					      sizeof(buf)));
 		fprintf(f, "\"];\n");
 	}
+	/* a lab across hosts: a box per host around its nodes */
+	for (i = 0; i < lab->nhosts; i++) {
+		fprintf(f,
+			"\tsubgraph \"cluster_host_%s\" {\n\t\tlabel=\"host %s\\n%s\";\n",
+			lab->hosts[i].name, lab->hosts[i].name,
+			ip_addr_str(&lab->hosts[i].addr, buf, sizeof(buf)));
+		for (j = 0; j < lab->nnodes; j++)
+			if (lab->nodes[j].host == i)
+				fprintf(f, "\t\t\"%s\";\n", lab->nodes[j].name);
+		fprintf(f, "\t}\n");
+	}
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
 		char hub[96], imp[160], sum[128];
@@ -47,12 +58,18 @@ static void dot_print(const struct lab *lab, FILE *f)
 		if (sum[0])
 			snprintf(imp, sizeof(imp), "\\n%s", sum);
 		if (l->kind == LINK_WIRE) {
+			/* across hosts: dashed, with its transport */
+			hub[0] = '\0';
+			if (l->cross)
+				snprintf(hub, sizeof(hub), "\\n%s mtu %u",
+					 link_kind_name(l->cross_kind), l->mtu);
 			fprintf(f,
-				"\t\"%s\" -- \"%s\" [label=\"%s%s\", taillabel=\"vec%d\", headlabel=\"vec%d\"%s];\n",
+				"\t\"%s\" -- \"%s\" [label=\"%s%s%s\", taillabel=\"vec%d\", headlabel=\"vec%d\"%s%s];\n",
 				lab->nodes[l->eps[0].node].name,
-				lab->nodes[l->eps[1].node].name, l->name, imp,
-				l->eps[0].vec, l->eps[1].vec,
-				sum[0] ? ", color=red, fontcolor=red" : "");
+				lab->nodes[l->eps[1].node].name, l->name, hub,
+				imp, l->eps[0].vec, l->eps[1].vec,
+				sum[0] ? ", color=red, fontcolor=red" : "",
+				l->cross ? ", style=dashed" : "");
 			continue;
 		}
 		if (l->kind == LINK_SWITCH) {

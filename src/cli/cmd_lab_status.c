@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_lab_host.h"
 #include "pcapring.h"
 #include "labrun.h"
 #include "transport.h"
@@ -160,20 +161,43 @@ static void capture_print(const struct lab *lab, bool json)
 	}
 }
 
-static int cmd_status_one(const char *arg, bool json)
+/* a wire across hosts: its hosts, transport, port and MTU */
+static void across_print(const struct lab *lab, const struct lab_link *l,
+			 bool json)
+{
+	const char *a = lab->hosts[lab->nodes[l->eps[0].node].host].name;
+	const char *b = lab->hosts[lab->nodes[l->eps[1].node].host].name;
+
+	if (!l->cross)
+		return;
+	if (json)
+		printf(",\"across\":{\"hosts\":[\"%s\",\"%s\"],\"transport\":\"%s\",\"port\":%u,\"mtu\":%u}",
+		       a, b, link_kind_name(l->cross_kind), l->port, l->mtu);
+	else if (l->cross_kind == LINK_GRE)
+		printf(" across %s-%s gre mtu %u", a, b, l->mtu);
+	else
+		printf(" across %s-%s l2tpv3 port %u mtu %u", a, b, l->port,
+		       l->mtu);
+}
+
+static int cmd_status_one(const char *arg, bool json, const char *host)
 {
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	struct lab_proc *procs = NULL;
-	int i, j, nprocs, up = 0, ret;
+	int i, j, nprocs, up = 0, ret, here = 0;
 	bool is_up;
 
 	ret = lab_load(arg, &lab, false, &e);
+	if (!ret) /* a lab across hosts: whose share (or all, unknown) */
+		ret = lab_host_pick(&lab, host, false, &e);
 	if (ret) {
 		say_fail(ret, &e);
 		ret = 1;
 		goto out;
 	}
+	for (i = 0; i < lab.nnodes; i++)
+		here += lab_node_here(&lab, i);
 	is_up = lab_is_up(lab.name);
 	nprocs = lab_procs(lab.name, &procs);
 	if (nprocs < 0)
@@ -190,11 +214,19 @@ static int cmd_status_one(const char *arg, bool json)
 		json_str(lab.name);
 		printf(",\"file\":");
 		json_str(lab.path);
-		printf(",\"up\":%s,\"nodes_running\":%d,\"nodes\":[",
+		printf(",\"up\":%s,\"nodes_running\":%d",
 		       is_up ? "true" : "false", up);
+		if (lab.here >= 0)
+			printf(",\"host\":\"%s\"", lab.hosts[lab.here].name);
+		printf(",\"nodes\":[");
 	} else {
-		printf("lab %s (%s): %s, %d of %d nodes running\n", lab.name,
-		       lab.path, is_up ? "up" : "not up", up, lab.nnodes);
+		printf("lab %s (%s): %s, %d of %d nodes running", lab.name,
+		       lab.path, is_up ? "up" : "not up", up, here);
+		if (lab.here >= 0)
+			printf("; host %s's share (%d node%s on other hosts)",
+			       lab.hosts[lab.here].name, lab.nnodes - here,
+			       lab.nnodes - here == 1 ? "" : "s");
+		printf("\n");
 		printf("  %-15s %-8s %-8s %s\n", "NODE", "STATE", "PID",
 		       "INTERFACES");
 	}
@@ -209,13 +241,19 @@ static int cmd_status_one(const char *arg, bool json)
 								: "down";
 		int k;
 
+		if (!lab_node_here(&lab, i)) /* not reached for */
+			state = "remote";
 		if (json) {
 			printf("%s{\"name\":", i ? "," : "");
 			json_str(lab.nodes[i].name);
 			printf(",\"host_name\":");
 			json_str(p->name);
-			printf(",\"state\":\"%s\",\"pid\":%d,\"interfaces\":[",
-			       state, running ? (int)pid : 0);
+			printf(",\"state\":\"%s\",\"pid\":%d", state,
+			       running ? (int)pid : 0);
+			if (lab.nhosts)
+				printf(",\"host\":\"%s\"",
+				       lab.hosts[lab.nodes[i].host].name);
+			printf(",\"interfaces\":[");
 		} else {
 			printf("  %-15s %-8s %-8d", lab.nodes[i].name, state,
 			       running ? (int)pid : 0);
@@ -258,6 +296,8 @@ static int cmd_status_one(const char *arg, bool json)
 				k++;
 			}
 		}
+		if (!json && lab.nhosts)
+			printf(" (host %s)", lab.hosts[lab.nodes[i].host].name);
 		if (!json)
 			print_bridged(&lab, i, k);
 		printf(json ? "]}" : "\n");
@@ -297,6 +337,7 @@ static int cmd_status_one(const char *arg, bool json)
 		printf(json ? "]" : "");
 		if (tunnel)
 			tunnel_print(&lab, l, json);
+		across_print(&lab, l, json);
 		printf(json ? "}" : "\n");
 	}
 	if (json)
@@ -322,7 +363,7 @@ static int cmd_status_one(const char *arg, bool json)
 			       (int)procs[i].pid);
 		for (i = 0; i < nprocs && procs[i].alive; i++)
 			;
-		if (is_up && (i < nprocs || up < lab.nnodes))
+		if (is_up && (i < nprocs || up < here))
 			printf("  ('umnet lab repair %s' brings back what is dead or down)\n",
 			       lab.name);
 	}
@@ -335,20 +376,28 @@ out:
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: umnet lab status [LAB] [--json]\n");
+	fprintf(f, "Usage: umnet lab status [LAB] [--json] [--host HOST]\n");
 }
 
 int lab_status_main(int argc, char *argv[])
 {
 	lab_name_t *names = NULL;
+	const char *host = NULL;
 	bool json = false;
-	int i, n, ret = opt_flag(argc, argv, usage, "json", &json, 0, 1);
+	int i, n, ret;
 
+	if (lab_host_opt(&argc, argv, &host))
+		return 2;
+	ret = opt_flag(argc, argv, usage, "json", &json, 0, 1);
 	if (ret >= 0)
 		return ret;
 	ret = 0;
 	if (optind < argc)
-		return cmd_status_one(argv[optind], json);
+		return cmd_status_one(argv[optind], json, host);
+	if (host) {
+		say_err("--host goes with one lab: umnet lab status LAB --host HOST");
+		return 2;
+	}
 	n = lab_list(&names);
 	if (n < 0) {
 		say_failf(n, NULL, "listing labs");
@@ -362,7 +411,7 @@ int lab_status_main(int argc, char *argv[])
 		if (!json && i)
 			printf("\n");
 		fflush(stdout);
-		ret |= cmd_status_one(names[i], json);
+		ret |= cmd_status_one(names[i], json, NULL);
 		fflush(stdout);
 	}
 	if (json)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_lab_host.h"
 #include "cmd_kube.h"
 #include "labrun.h"
 #include "labtest.h"
@@ -41,7 +42,7 @@ static void xml_str(FILE *f, const char *s)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet lab test LAB [--junit FILE]\n"
+		"Usage: umnet lab test LAB [--junit FILE] [--host HOST]\n"
 		"       umnet lab test LAB --engine podman|kubectl [--namespace NS]\n");
 }
 
@@ -53,13 +54,16 @@ int lab_test_main(int argc, char *argv[])
 	char(*seen)[600] = NULL;
 	int *res = NULL;
 	long long *ms = NULL, t0 = now_ms();
-	int i, pass = 0, fail = 0;
+	int i, pass = 0, fail = 0, other = 0;
+	const char *host = NULL;
 	int ret;
 
 	/* an exported lab's tests, run in its pods (scale.md) */
 	for (i = 1; i < argc; i++)
 		if (!strncmp(argv[i], "--engine", 8))
 			return lab_test_engine_main(argc, argv);
+	if (lab_host_opt(&argc, argv, &host))
+		return 2;
 	ret = opt_value(argc, argv, usage, "junit", &junit, 1, 1);
 	if (ret >= 0)
 		return ret;
@@ -70,6 +74,9 @@ int lab_test_main(int argc, char *argv[])
 		say_fail(i, &e);
 		goto out;
 	}
+	/* a lab across hosts: the tests whose node runs in this share */
+	if (lab_host_use(&lab, host, true))
+		goto out;
 	if (!lab_is_up(lab.name)) {
 		say_err("lab %s is not up: 'umnet lab up %s' first", lab.name,
 			arg);
@@ -88,6 +95,13 @@ int lab_test_main(int argc, char *argv[])
 		const struct lab_test *t = &lab.tests[i];
 		bool step = lab_test_is_step(t->kind);
 
+		if (!lab_test_here(&lab, t)) {
+			printf("SKIP: %-62s [host %s]\n", t->text,
+			       lab_test_host(&lab, t));
+			res[i] = -EREMOTE;
+			other++;
+			continue;
+		}
 		res[i] =
 			lab_test_run(&lab, i, seen[i], sizeof(seen[i]), &ms[i]);
 		if (step) {
@@ -110,8 +124,10 @@ int lab_test_main(int argc, char *argv[])
 		}
 		fflush(stdout);
 	}
-	printf("lab %s: %d passed, %d failed in %.1f s\n", lab.name, pass, fail,
-	       (now_ms() - t0) / 1000.0);
+	printf("lab %s: %d passed, %d failed", lab.name, pass, fail);
+	if (other)
+		printf(", %d on other hosts", other);
+	printf(" in %.1f s\n", (now_ms() - t0) / 1000.0);
 	if (junit) {
 		FILE *f = fopen(junit, "we");
 
@@ -130,7 +146,10 @@ int lab_test_main(int argc, char *argv[])
 			fprintf(f, "\" name=\"");
 			xml_str(f, lab.tests[i].text);
 			fprintf(f, "\" time=\"%.3f\">", ms[i] / 1000.0);
-			if (res[i] != 1) {
+			if (res[i] == -EREMOTE) {
+				fprintf(f,
+					"<skipped message=\"its node runs on another host\"/>");
+			} else if (res[i] != 1) {
 				fprintf(f, "\n    <failure message=\"");
 				xml_str(f, seen[i]);
 				fprintf(f, "\">%s:%d</failure>\n  ",

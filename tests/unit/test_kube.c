@@ -7,6 +7,7 @@
 
 #include "kube.h"
 #include "lab.h"
+#include "lab_unit.h"
 #include "profile.h"
 #include "transport.h"
 #include "unit.h"
@@ -34,9 +35,7 @@ static const char *lab_text = "[lab]\n"
 
 static int load(const char *text, struct lab *lab, struct err *e)
 {
-	int ret = lab_parse("/t/kt.lab", text, "/t", lab, e);
-
-	return ret ? ret : lab_compile(lab, NULL, e);
+	return lab_unit_load("/t/kt.lab", "/t", text, lab, e);
 }
 
 static const char *file_text(const struct kube_manifests *m, const char *name)

@@ -7,20 +7,11 @@
 #include <string.h>
 
 #include "lab.h"
+#include "lab_unit.h"
 #include "profile.h"
 #include "supervisor.h"
 #include "transport.h"
 #include "unit.h"
-
-static const struct iface *find_iface(const struct profile *p, int vec)
-{
-	int i;
-
-	for (i = 0; i < p->nifaces; i++)
-		if (p->ifaces[i].index == vec)
-			return &p->ifaces[i];
-	return NULL;
-}
 
 /* every shipped lab parses and compiles */
 static void shipped(void)

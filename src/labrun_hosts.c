@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A lab across hosts on this machine (labrun.h, docs/scale.md): which
+ * host's share a command handles (--host, the one recorded when the share
+ * came up, else the host whose netns or address this is), entering that
+ * host's netns, and what `lab up` checks before it makes anything: the
+ * host's address is here, and the underlay carries the MTU the lab's
+ * wires across hosts were compiled for.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "labrun.h"
+#include "labrun_int.h"
+
+/* STATE_ROOT/.labs/NAME/host: the host whose share is up here */
+static int host_file(const char *name, char *out, size_t len)
+{
+	char dir[PATH_MAX];
+	int ret = lab_state_dir(name, dir, sizeof(dir));
+
+	return ret ? ret : path_fmt(out, len, "%s/host", dir);
+}
+
+int lab_host_recorded(const char *name, char *out, size_t len)
+{
+	char path[PATH_MAX], *text = NULL;
+	int ret = host_file(name, path, sizeof(path));
+
+	if (!ret)
+		ret = read_file(path, &text, NULL);
+	if (ret)
+		return ret;
+	strscpy(out, strtrim(text), len);
+	free(text);
+	return 0;
+}
+
+int lab_host_record(const struct lab *lab, struct err *e)
+{
+	char path[PATH_MAX], line[LAB_NAME_MAX + 2];
+	int ret;
+
+	if (!lab->nhosts || lab->here < 0)
+		return 0;
+	ret = host_file(lab->name, path, sizeof(path));
+	snprintf(line, sizeof(line), "%s\n", lab->hosts[lab->here].name);
+	if (!ret)
+		ret = write_file(path, line, strlen(line), 0600);
+	if (ret)
+		return errf(e, ret, "lab %s: recording its host: %s", lab->name,
+			    strerror(-ret));
+	return 0;
+}
+
+static bool in_netns(const char *ns)
+{
+	char path[PATH_MAX];
+	struct stat a, b;
+
+	if (path_fmt(path, sizeof(path), "/run/netns/%s", ns) ||
+	    stat(path, &a) || stat("/proc/self/ns/net", &b))
+		return false;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static socklen_t sockaddr_of(const struct ip_prefix *a, unsigned int port,
+			     struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = a->addr.v6;
+		s6->sin6_port = htons(port);
+		return sizeof(*s6);
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	s4->sin_family = AF_INET;
+	s4->sin_addr = a->addr.v4;
+	s4->sin_port = htons(port);
+	return sizeof(*s4);
+}
+
+/* a UDP socket bound to a:port; -errno: EADDRNOTAVAIL when a is not here */
+static int bound_socket(const struct ip_prefix *a, unsigned int port)
+{
+	struct sockaddr_storage ss;
+	socklen_t n = sockaddr_of(a, port, &ss);
+	int fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret;
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&ss, n) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+static bool addr_here(const struct ip_prefix *a)
+{
+	int fd = bound_socket(a, 0);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+int lab_host_pick(struct lab *lab, const char *name, bool need, struct err *e)
+{
+	char rec[LAB_NAME_MAX + 1], list[512];
+	int i, found = -1, n = 0, netns_n;
+
+	lab->here = -1;
+	if (!lab->nhosts) {
+		if (name)
+			return errf(
+				e, -EINVAL,
+				"--host %s: lab %s has no [host] sections: it runs on one machine (see docs/scale.md to split it)",
+				name, lab->name);
+		return 0;
+	}
+	lab_hosts_list(lab, list, sizeof(list));
+	if (!lab_host_recorded(lab->name, rec, sizeof(rec))) {
+		if (name && strcmp(name, rec))
+			return errf(
+				e, -EEXIST,
+				"lab %s: host %s's share is up in this state directory; host %s's needs its own (UMNET_STATE_DIR, or another machine)",
+				lab->name, rec, name);
+		name = rec;
+	}
+	if (name) {
+		lab->here = lab_host_find(lab, name);
+		if (lab->here < 0)
+			return errf(
+				e, -ENOENT,
+				"--host %s: lab %s has no [host %s] (hosts: %s)",
+				name, lab->name, name, list);
+		return 0;
+	}
+	/* the host whose netns this is, else whose address is here */
+	for (i = 0; i < lab->nhosts; i++)
+		if (lab->hosts[i].netns[0] && in_netns(lab->hosts[i].netns)) {
+			found = i;
+			n++;
+		}
+	netns_n = n;
+	for (i = 0; i < lab->nhosts && !netns_n; i++)
+		if (addr_here(&lab->hosts[i].addr)) {
+			found = i;
+			n++;
+		}
+	if (n == 1) {
+		lab->here = found;
+		return 0;
+	}
+	if (!need)
+		return 0;
+	return errf(
+		e, -EINVAL,
+		"lab %s runs on several hosts: %s; %s: say which share this is with --host NAME",
+		lab->name, list,
+		n ? "more than one of them is here"
+		  : "none of their addresses or netns is here");
+}
+
+int lab_host_enter(const struct lab *lab, struct err *e)
+{
+	const struct lab_host *h;
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	if (!lab->nhosts || lab->here < 0)
+		return 0;
+	h = &lab->hosts[lab->here];
+	if (!h->netns[0] || in_netns(h->netns))
+		return 0;
+	if (path_fmt(path, sizeof(path), "/run/netns/%s", h->netns))
+		return errf(e, -ENAMETOOLONG, "netns %s: name too long",
+			    h->netns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		return errf(
+			e, ret,
+			"%s:%d: [host %s]: entering its netns %s: %s (run as root, or with 'ip netns exec %s umnet ...')",
+			lab->path, h->line, h->name, h->netns, strerror(-ret),
+			h->netns);
+	return 0;
+}
+
+/* the MTU of the route from fd's address to a (IP_MTU of a connected socket) */
+static int route_mtu(int fd, const struct ip_prefix *a, unsigned int port)
+{
+	struct sockaddr_storage ss;
+	socklen_t n = sockaddr_of(a, port, &ss);
+	int mtu = 0;
+	socklen_t ml = sizeof(mtu);
+
+	if (connect(fd, (struct sockaddr *)&ss, n) < 0)
+		return -errno;
+	if (a->family == AF_INET6
+		    ? getsockopt(fd, IPPROTO_IPV6, IPV6_MTU, &mtu, &ml)
+		    : getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &ml))
+		return -errno;
+	return mtu;
+}
+
+int lab_hosts_probe(const struct lab *lab, const bool *booting, struct err *e)
+{
+	const struct lab_host *me, *peer;
+	char a[64], b[64];
+	int i, fd, mtu;
+
+	if (!lab->nhosts || lab->here < 0)
+		return 0;
+	me = &lab->hosts[lab->here];
+	ip_addr_str(&me->addr, a, sizeof(a));
+	fd = bound_socket(&me->addr, 0);
+	if (fd < 0)
+		return errf(
+			e, fd,
+			"%s:%d: [host %s]: address %s is not an address here (%s): run this on host %s%s%s, or correct address =",
+			lab->path, me->line, me->name, a, strerror(-fd),
+			me->name, me->netns[0] ? " or in its netns " : "",
+			me->netns);
+	close(fd);
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+		unsigned int over, need;
+		int k;
+
+		if (!l->cross || !lab_link_here(lab, l))
+			continue;
+		k = lab->nodes[l->eps[0].node].host == lab->here ? 1 : 0;
+		peer = &lab->hosts[lab->nodes[l->eps[k].node].host];
+		/* what the wire was compiled for: its MTU and the headers */
+		over = lab_cross_overhead(l->cross_kind, me->addr.family);
+		need = l->mtu + over;
+		/* the node binds the same address and port: free? */
+		fd = bound_socket(&me->addr,
+				  booting[l->eps[!k].node] ? l->port : 0);
+		if (fd < 0)
+			return errf(
+				e, fd,
+				"lab %s: link %s: UDP port %u on host %s (%s): %s: give the link another port = N",
+				lab->name, l->name, l->port, me->name, a,
+				strerror(-fd));
+		mtu = route_mtu(fd, &peer->addr, l->port ? l->port : 9);
+		close(fd);
+		ip_addr_str(&peer->addr, b, sizeof(b));
+		if (mtu < 0)
+			return errf(
+				e, mtu,
+				"lab %s: link %s: no route from host %s (%s) to host %s (%s): %s",
+				lab->name, l->name, me->name, a, peer->name, b,
+				strerror(-mtu));
+		if ((unsigned int)mtu < need)
+			return errf(
+				e, -EMSGSIZE,
+				"lab %s: link %s: the route from host %s (%s) to host %s (%s) has MTU %d, less than the %u the wire needs (its MTU %u + %u bytes of headers): set mtu = %d in [host %s] and [host %s] (%s), or a smaller mtu = on the link",
+				lab->name, l->name, me->name, a, peer->name, b,
+				mtu, need, l->mtu, over, mtu, me->name,
+				peer->name, lab->path);
+	}
+	return 0;
+}
+
+void lab_host_abandon(const struct lab *lab)
+{
+	struct lab_paths lp;
+	struct err e = { "" };
+
+	/* lab_load made the state dir; nothing was brought up in it */
+	if (!lab_paths(lab->name, &lp) && access(lp.copy, F_OK))
+		infra_down(lab->name, &e);
+}
