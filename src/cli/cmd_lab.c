@@ -171,7 +171,8 @@ static int op_begin(struct lab_op *op, const char *arg,
 		 lab_host_mask_check(&op->lab, op->mask))
 		r = 1;
 	if (r) {
-		if (op->lab.nhosts)
+		/* a state dir lab_load made for nothing (--only nosuch) */
+		if (op->lab.name[0])
 			lab_host_abandon(&op->lab);
 		op_end(op);
 		return 1;

@@ -151,6 +151,11 @@ log_test $? "nothing is left${left:+: $left}"
 
 # --- --only and a failing node --------------------------------------------
 mklab "$T/o.lab" "o$L"
+out=$("$UMNET" lab up "$T/o.lab" --only a nosuch 2>&1)
+[ $? -ne 0 ] && grep -q "has no node nosuch" <<<"$out" &&
+	[ ! -e "/run/umnet/.labs/o$L" ] &&
+	"$UMNET" lab status "o$L" 2>&1 | grep -q "no lab of that name is up"
+log_test $? "--only nosuch: an error, and no half-made state left${out:+ ($out)}"
 out=$(lab_up "$T/o.lab" --only a b 2>&1)
 [ $? -eq 0 ] && [ "$("$UMNET" lab status "o$L" --json | jq -r .nodes_running)" = 2 ]
 log_test $? "--only a b: two nodes up"
