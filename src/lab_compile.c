@@ -143,6 +143,21 @@ static void far_lines(struct overlay *o, const struct lab_link *l,
 }
 
 /*
+ * A stable MAC on a tunnel (as fd wires have): the peer's ARP entry, on
+ * another host or on real equipment, survives the node's restart, and
+ * lab status shows the MAC the interface has.
+ */
+static void stable_mac(struct overlay *o, const struct lab *lab,
+		       const struct lab_link *l, const struct lab_endpoint *ep)
+{
+	char name[NODE_NAME_MAX + 1], mac[MAC_STR_LEN];
+
+	lab_node_hostname(lab, ep->node, name, sizeof(name));
+	node_mac(name, ep->vec, mac);
+	ov_line(o, l->line, "mac = %s", mac);
+}
+
+/*
  * A wire across hosts (lab_hosts.c): L2TPv3 over UDP (or GRE) from this
  * node's host's address to the other's, with the values both derive.
  */
@@ -154,7 +169,7 @@ static void cross_lines(struct overlay *o, const struct lab *lab,
 	const struct lab_host *peer =
 		&lab->hosts[lab->nodes[l->eps[!side].node].host];
 	struct lab_l2tp_ids ids;
-	char a[64], name[NODE_NAME_MAX + 1], mac[MAC_STR_LEN];
+	char a[64];
 
 	ov_line(o, lab_kv_line(l->kvs, l->nkvs, "transport", l->line),
 		"transport = %s", link_kind_name(l->cross_kind));
@@ -180,10 +195,7 @@ static void cross_lines(struct overlay *o, const struct lab *lab,
 	}
 	ov_line(o, lab_kv_line(l->kvs, l->nkvs, "mtu", l->line), "mtu = %u",
 		l->mtu);
-	/* a stable MAC, as on fd wires: the peer's ARP entry survives a restart */
-	lab_node_hostname(lab, ep->node, name, sizeof(name));
-	node_mac(name, ep->vec, mac);
-	ov_line(o, l->line, "mac = %s", mac);
+	stable_mac(o, lab, l, ep);
 }
 
 static void iface_lines(struct overlay *o, const struct lab *lab,
@@ -240,6 +252,7 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 	case LINK_L2TPV3:
 		ov_line(o, l->line, "transport = %s", link_kind_name(l->kind));
 		tunnel_lines(o, l);
+		stable_mac(o, lab, l, ep);
 		far = lab_kv(l->kvs, l->nkvs, "far-end");
 		if (far && sscanf(far, "netns %63s", buf) == 1)
 			far_lines(o, l, buf);

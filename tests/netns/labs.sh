@@ -59,6 +59,16 @@ st=$("$UMNET" lab status "${labs[0]}" --json)
 	[ "$(jq -r '.nodes[0].interfaces[0].mac' <<<"$st")" != null ]
 log_test $? "lab status --json: 3 nodes running, 3 links"
 
+# a tunnel's MAC is derived, as a wire's: status shows the one it has
+g=${labs[2]}
+want=$("$UMNET" lab status "$g" --json |
+	jq -r '.nodes[] | select(.name == "r1") | .interfaces[] | select(.link == "gt0") | .mac')
+vec=$("$UMNET" lab status "$g" --json |
+	jq -r '.nodes[] | select(.name == "r1") | .interfaces[] | select(.link == "gt0") | .vec')
+have=$("$UMNET" exec "$g/r1" -- cat "/sys/class/net/vec$vec/address" 2>&1)
+[ -n "$want" ] && [ "$want" = "$have" ]
+log_test $? "gre link: lab status shows the MAC r1's vec$vec has ($want, $have)"
+
 out=$("$UMNET" lab down "${labs[@]}" 2>&1)
 log_test $? "lab down of the four labs: $(tr '\n' ' ' <<<"$out")"
 re=$(IFS='|'; echo "${labs[*]}")
