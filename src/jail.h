@@ -20,9 +20,12 @@
  *	jail_exec(&j, argv);         // returns only on failure
  *
  * The order of the steps in jail_enter, and why:
- *  1. cgroups: write our pid to each cgroup.procs first, while we still see
- *     /sys/fs/cgroup and may write there, so every byte and every process
- *     the child makes from now on is accounted and limited.
+ *  1. cgroups: join each cgroup first, while we still see /sys/fs/cgroup
+ *     and may write there, so every byte and every process the child makes
+ *     from now on is accounted and limited ("0" to a v1 hierarchy's tasks
+ *     file, which moves the caller's one thread without the kernel's
+ *     global threadgroup lock; else our pid to cgroup.procs). The caller
+ *     is single-threaded (a freshly forked child).
  *  2. mount isolation (root != NULL), needs CAP_SYS_ADMIN: a private mount
  *     namespace (unshare CLONE_NEWNS, then / MS_REC|MS_PRIVATE so nothing
  *     propagates back to the host), a small tmpfs (mode 0755) on root, a
