@@ -438,9 +438,11 @@ cleanup:
 /*
  * mke2fs syncs its image three times, and staging node.conf and the files
  * creates and deletes a tree: with the state directory on disk (/run is
- * on the root ext4 on some hosts) each of those waits for the journal,
- * 5-15 ms of a boot. Both happen in a private directory on /dev/shm when
- * there is one, and the finished image is copied to img, unsynced.
+ * on the root ext4 on some hosts, there without a journal and mounted
+ * with discard, so deleting frees blocks with a synchronous discard) those
+ * wait for the disk, 5-15 ms of a boot and far more while it writes back.
+ * Both happen in a private directory on /dev/shm when there is one, and
+ * the finished image is copied to img, unsynced.
  */
 int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 		struct err *e)
