@@ -442,7 +442,8 @@ cleanup:
  * with discard, so deleting frees blocks with a synchronous discard) those
  * wait for the disk, 5-15 ms of a boot and far more while it writes back.
  * Both happen in a private directory on /dev/shm when there is one, and
- * the finished image is copied to img, unsynced.
+ * the finished image is copied to img, unsynced; if that fails (/dev/shm
+ * full), in the state directory as before.
  */
 int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 		struct err *e)
@@ -456,12 +457,14 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 	snprintf(stage, sizeof(stage), "%s/stage", scratch);
 	snprintf(tmpimg, sizeof(tmpimg), "%s/config.img", scratch);
 	ret = drive_make(p, stage, tmpimg, e);
-	if (!ret) {
+	if (!ret)
 		ret = copy_image(tmpimg, img);
-		if (ret)
-			errf(e, ret, "making the config drive %s: %s", img,
-			     strerror(-ret));
-	}
 	rm_rf(scratch);
+	/*
+	 * /dev/shm may be small (64 MiB in a pod) where the state directory
+	 * is not: on any failure, the old way; a real error recurs there
+	 */
+	if (ret)
+		ret = drive_make(p, stage_dir, img, e);
 	return ret;
 }
