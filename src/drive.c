@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "drive.h"
+#include "ext2img.h"
 
 #define RULESET_NAME "firewall.nft"
 #define EXPLAIN_LINES_MAX 512 /* node.conf lines drive_explain maps back */
@@ -381,7 +382,13 @@ static int drive_make(const struct profile *p, const char *stage_dir,
 		}
 		kb += 2 * (st.st_size / 1024 + 1);
 	}
-	ret = run_mke2fs(stage_dir, img, kb, e);
+	/* no fork and exec: mke2fs only for what the writer leaves to it */
+	ret = ext2img_write(stage_dir, img);
+	if (ret == -EFBIG)
+		ret = run_mke2fs(stage_dir, img, kb, e);
+	else if (ret)
+		ret = errf(e, ret, "making the config drive %s: %s", img,
+			   strerror(-ret));
 cleanup:
 	sb_free(&sb);
 	rm_rf(stage_dir);
