@@ -395,77 +395,28 @@ cleanup:
 	return ret;
 }
 
-/* copy the image src to dst, leaving its holes out */
-static int copy_image(const char *src, const char *dst)
-{
-	int in = -1, out = -1, ret = 0;
-	off_t data = 0, hole;
-	char buf[65536];
-	struct stat st;
-	ssize_t n;
-
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return -errno;
-	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0 || fstat(in, &st) < 0 || ftruncate(out, st.st_size) < 0) {
-		ret = -errno;
-		goto cleanup;
-	}
-	while (!ret && (data = lseek(in, data, SEEK_DATA)) >= 0) {
-		hole = lseek(in, data, SEEK_HOLE);
-		if (hole < 0) {
-			ret = -errno;
-			break;
-		}
-		while (!ret && data < hole) {
-			n = pread(in, buf,
-				  hole - data < (off_t)sizeof(buf)
-					  ? (size_t)(hole - data)
-					  : sizeof(buf),
-				  data);
-			if (n <= 0)
-				ret = n < 0 ? -errno : -EIO;
-			else if (pwrite(out, buf, n, data) != n)
-				ret = errno ? -errno : -EIO;
-			else
-				data += n;
-		}
-	}
-	if (!ret && data < 0 && errno != ENXIO)
-		ret = -errno;
-cleanup:
-	if (out >= 0 && close(out) < 0 && !ret)
-		ret = -errno;
-	if (in >= 0)
-		close(in);
-	return ret;
-}
-
 /*
- * mke2fs syncs its image three times, and staging node.conf and the files
- * creates and deletes a tree: with the state directory on disk (/run is
- * on the root ext4 on some hosts, there without a journal and mounted
- * with discard, so deleting frees blocks with a synchronous discard) those
- * wait for the disk, 5-15 ms of a boot and far more while it writes back.
- * Both happen in a private directory on /dev/shm when there is one, and
- * the finished image is copied to img, unsynced; if that fails (/dev/shm
- * full), in the state directory as before.
+ * Staging node.conf and the files creates and deletes a tree: with the
+ * state directory on disk (/run is on the root ext4 on some hosts, there
+ * without a journal and mounted with discard, so deleting frees blocks
+ * with a synchronous discard) that waits for the disk, and far longer
+ * while it writes back. The tree is staged in a private directory on
+ * /dev/shm when there is one; if that fails (/dev/shm full), in the
+ * state directory as before. The image itself is written unsynced
+ * (ext2img.c; mke2fs, which syncs it three times, only for what ext2img
+ * leaves to it).
  */
 int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 		struct err *e)
 {
 	char scratch[] = "/dev/shm/umnet-drive.XXXXXX";
-	char stage[sizeof(scratch) + 8], tmpimg[sizeof(scratch) + 16];
+	char stage[sizeof(scratch) + 8];
 	int ret;
 
 	if (!mkdtemp(scratch))
 		return drive_make(p, stage_dir, img, e);
 	snprintf(stage, sizeof(stage), "%s/stage", scratch);
-	snprintf(tmpimg, sizeof(tmpimg), "%s/config.img", scratch);
-	ret = drive_make(p, stage, tmpimg, e);
-	if (!ret)
-		ret = copy_image(tmpimg, img);
+	ret = drive_make(p, stage, img, e);
 	rm_rf(scratch);
 	/*
 	 * /dev/shm may be small (64 MiB in a pod) where the state directory
