@@ -225,6 +225,8 @@ static int count_blocks(struct img *m, size_t i)
 			return -EFBIG;
 		d = ceil_div(e->size, BS);
 	}
+	if (d > MAX_DATA)
+		return -EFBIG; /* a directory of over 2 million entries */
 	e->data = d;
 	e->meta = 0;
 	if (d > NDIR)
