@@ -267,42 +267,39 @@ static int isolate_mounts(const struct jail *j, const char **what)
 
 /* ---- fds --------------------------------------------------------------- */
 
+/*
+ * Close every fd from 3 up but those in keep[], range by range between
+ * them. Any number of them: a lab's wire keeper holds two per wire (a
+ * limit of 64 made every lab of more than 32 wires fail). No allocation
+ * (this runs between fork and exec): each range ends below the smallest
+ * kept fd above the last one, found by a scan, n * k steps in all.
+ */
 static int close_fds(const int *keep, int nkeep)
 {
-	int sorted[JAIL_MAX_KEEP_FDS], n = 0, i, k, lo = 3;
+	int lo = 3, next, i;
 
-	if (nkeep > JAIL_MAX_KEEP_FDS)
-		return -E2BIG;
-	for (i = 0; i < nkeep; i++)
-		if (keep[i] >= 3)
-			sorted[n++] = keep[i];
-	for (i = 1; i < n; i++) /* insertion sort */
-		for (k = i; k > 0 && sorted[k - 1] > sorted[k]; k--) {
-			int t = sorted[k];
+	do {
+		unsigned int hi;
 
-			sorted[k] = sorted[k - 1];
-			sorted[k - 1] = t;
-		}
-	for (i = 0; i <= n; i++) {
-		unsigned int hi = i < n ? (unsigned int)sorted[i] - 1 : ~0U;
-
-		if (i < n && sorted[i] < lo)
-			continue; /* a duplicate */
+		next = -1;
+		for (i = 0; i < nkeep; i++)
+			if (keep[i] >= lo && (next < 0 || keep[i] < next))
+				next = keep[i];
+		hi = next >= 0 ? (unsigned int)next - 1 : ~0U;
 		if ((unsigned int)lo <= hi &&
 		    syscall(SYS_close_range, lo, hi, 0) < 0) {
 			int fd, max = (int)sysconf(_SC_OPEN_MAX);
 
 			if (errno != ENOSYS)
 				return -errno;
-			if (i == n)
+			if (next < 0)
 				hi = max > 0 ? (unsigned int)max - 1
 					     : JAIL_FD_FALLBACK_MAX;
 			for (fd = lo; (unsigned int)fd <= hi; fd++)
 				close(fd);
 		}
-		if (i < n)
-			lo = sorted[i] + 1;
-	}
+		lo = next + 1;
+	} while (next >= 0);
 	return 0;
 }
 

@@ -99,7 +99,6 @@ struct jail_bind {
 
 #define JAIL_MAX_CGROUPS 4
 #define JAIL_MAX_ENV 64
-#define JAIL_MAX_KEEP_FDS 64
 /* the exit status of a child whose jail_enter_or_exit failed */
 #define JAIL_EXIT_FAILED 126
 
@@ -131,7 +130,7 @@ struct jail {
 	 * /proc/PID/root/dev/pts/N.
 	 */
 	bool devpts;
-	/* fds that survive besides 0, 1, 2 (at most JAIL_MAX_KEEP_FDS); every other one is
+	/* fds that survive besides 0, 1, 2 (any number); every other one is
 	 * closed. The caller's error pipe must be among them. */
 	const int *keep_fds;
 	int nkeep;
