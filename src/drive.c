@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "drive.h"
+#include "ext2img.h"
 
 #define RULESET_NAME "firewall.nft"
 #define EXPLAIN_LINES_MAX 512 /* node.conf lines drive_explain maps back */
@@ -277,8 +278,8 @@ static int copy_tree(const char *src, const char *dst, unsigned long *kb,
 	return ret;
 }
 
-int drive_build(const struct profile *p, const char *stage_dir, const char *img,
-		struct err *e)
+static int drive_make(const struct profile *p, const char *stage_dir,
+		      const char *img, struct err *e)
 {
 	struct strbuf sb = { 0 };
 	char path[PATH_MAX];
@@ -381,9 +382,47 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 		}
 		kb += 2 * (st.st_size / 1024 + 1);
 	}
-	ret = run_mke2fs(stage_dir, img, kb, e);
+	/* no fork and exec: mke2fs only for what the writer leaves to it */
+	ret = ext2img_write(stage_dir, img);
+	if (ret == -EFBIG)
+		ret = run_mke2fs(stage_dir, img, kb, e);
+	else if (ret)
+		ret = errf(e, ret, "making the config drive %s: %s", img,
+			   strerror(-ret));
 cleanup:
 	sb_free(&sb);
 	rm_rf(stage_dir);
+	return ret;
+}
+
+/*
+ * Staging node.conf and the files creates and deletes a tree: with the
+ * state directory on disk (/run is on the root ext4 on some hosts, there
+ * without a journal and mounted with discard, so deleting frees blocks
+ * with a synchronous discard) that waits for the disk, and far longer
+ * while it writes back. The tree is staged in a private directory on
+ * /dev/shm when there is one; if that fails (/dev/shm full), in the
+ * state directory as before. The image itself is written unsynced
+ * (ext2img.c; mke2fs, which syncs it three times, only for what ext2img
+ * leaves to it).
+ */
+int drive_build(const struct profile *p, const char *stage_dir, const char *img,
+		struct err *e)
+{
+	char scratch[] = "/dev/shm/umnet-drive.XXXXXX";
+	char stage[sizeof(scratch) + 8];
+	int ret;
+
+	if (!mkdtemp(scratch))
+		return drive_make(p, stage_dir, img, e);
+	snprintf(stage, sizeof(stage), "%s/stage", scratch);
+	ret = drive_make(p, stage, img, e);
+	rm_rf(scratch);
+	/*
+	 * /dev/shm may be small (64 MiB in a pod) where the state directory
+	 * is not: on any failure, the old way; a real error recurs there
+	 */
+	if (ret)
+		ret = drive_make(p, stage_dir, img, e);
 	return ret;
 }

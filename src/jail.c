@@ -267,56 +267,73 @@ static int isolate_mounts(const struct jail *j, const char **what)
 
 /* ---- fds --------------------------------------------------------------- */
 
+/*
+ * Close every fd from 3 up but those in keep[], range by range between
+ * them. Any number of them: a lab's wire keeper holds two per wire (a
+ * limit of 64 made every lab of more than 32 wires fail). No allocation
+ * (this runs between fork and exec): each range ends below the smallest
+ * kept fd above the last one, found by a scan, n * k steps in all.
+ */
 static int close_fds(const int *keep, int nkeep)
 {
-	int sorted[JAIL_MAX_KEEP_FDS], n = 0, i, k, lo = 3;
+	int lo = 3, next, i;
 
-	if (nkeep > JAIL_MAX_KEEP_FDS)
-		return -E2BIG;
-	for (i = 0; i < nkeep; i++)
-		if (keep[i] >= 3)
-			sorted[n++] = keep[i];
-	for (i = 1; i < n; i++) /* insertion sort */
-		for (k = i; k > 0 && sorted[k - 1] > sorted[k]; k--) {
-			int t = sorted[k];
+	do {
+		unsigned int hi;
 
-			sorted[k] = sorted[k - 1];
-			sorted[k - 1] = t;
-		}
-	for (i = 0; i <= n; i++) {
-		unsigned int hi = i < n ? (unsigned int)sorted[i] - 1 : ~0U;
-
-		if (i < n && sorted[i] < lo)
-			continue; /* a duplicate */
+		next = -1;
+		for (i = 0; i < nkeep; i++)
+			if (keep[i] >= lo && (next < 0 || keep[i] < next))
+				next = keep[i];
+		hi = next >= 0 ? (unsigned int)next - 1 : ~0U;
 		if ((unsigned int)lo <= hi &&
 		    syscall(SYS_close_range, lo, hi, 0) < 0) {
 			int fd, max = (int)sysconf(_SC_OPEN_MAX);
 
 			if (errno != ENOSYS)
 				return -errno;
-			if (i == n)
+			if (next < 0)
 				hi = max > 0 ? (unsigned int)max - 1
 					     : JAIL_FD_FALLBACK_MAX;
 			for (fd = lo; (unsigned int)fd <= hi; fd++)
 				close(fd);
 		}
-		if (i < n)
-			lo = sorted[i] + 1;
-	}
+		lo = next + 1;
+	} while (next >= 0);
 	return 0;
 }
 
 /* ---- the jail ---------------------------------------------------------- */
 
+/*
+ * Join the cgroup whose cgroup.procs is path. Writing a pid there takes
+ * the kernel's global cgroup_threadgroup_rwsem for writing, which waits
+ * for an RCU grace period: 2-3 ms on average here, over 10 ms on a busy
+ * host, and every cgroup move on the host queues behind it (what made
+ * parallel boots slower than serial ones). Moving only the calling thread
+ * ("0" to a v1 hierarchy's tasks file) skips that lock; jail_enter runs
+ * in a freshly forked, single-threaded child, so that thread is the whole
+ * process. cgroup v2 has no such file (cgroup.threads is for threaded
+ * subtrees only): there, the pid goes to cgroup.procs.
+ */
 static int write_pid(const char *path)
 {
-	char buf[24];
-	int fd, len, ret = 0;
+	char buf[24], tasks[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd = -1, len, ret = 0;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (slash && !strcmp(slash, "/cgroup.procs") &&
+	    snprintf(tasks, sizeof(tasks), "%.*s/tasks", (int)(slash - path),
+		     path) < (int)sizeof(tasks))
+		fd = open(tasks, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		len = snprintf(buf, sizeof(buf), "0\n");
+	} else {
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	}
 	if (write(fd, buf, len) != len)
 		ret = errno ? -errno : -EIO;
 	close(fd);
@@ -372,8 +389,7 @@ int jail_enter(const struct jail *j, const char **what)
 	for (i = 0; i < JAIL_MAX_CGROUPS; i++) {
 		if (!j->cgroup_procs[i])
 			continue;
-		STEP("joining the cgroup (writing cgroup.procs)",
-		     write_pid(j->cgroup_procs[i]));
+		STEP("joining the cgroup", write_pid(j->cgroup_procs[i]));
 	}
 
 	/* 2. mounts */

@@ -20,9 +20,12 @@
  *	jail_exec(&j, argv);         // returns only on failure
  *
  * The order of the steps in jail_enter, and why:
- *  1. cgroups: write our pid to each cgroup.procs first, while we still see
- *     /sys/fs/cgroup and may write there, so every byte and every process
- *     the child makes from now on is accounted and limited.
+ *  1. cgroups: join each cgroup first, while we still see /sys/fs/cgroup
+ *     and may write there, so every byte and every process the child makes
+ *     from now on is accounted and limited ("0" to a v1 hierarchy's tasks
+ *     file, which moves the caller's one thread without the kernel's
+ *     global threadgroup lock; else our pid to cgroup.procs). The caller
+ *     is single-threaded (a freshly forked child).
  *  2. mount isolation (root != NULL), needs CAP_SYS_ADMIN: a private mount
  *     namespace (unshare CLONE_NEWNS, then / MS_REC|MS_PRIVATE so nothing
  *     propagates back to the host), a small tmpfs (mode 0755) on root, a
@@ -96,7 +99,6 @@ struct jail_bind {
 
 #define JAIL_MAX_CGROUPS 4
 #define JAIL_MAX_ENV 64
-#define JAIL_MAX_KEEP_FDS 64
 /* the exit status of a child whose jail_enter_or_exit failed */
 #define JAIL_EXIT_FAILED 126
 
@@ -128,7 +130,7 @@ struct jail {
 	 * /proc/PID/root/dev/pts/N.
 	 */
 	bool devpts;
-	/* fds that survive besides 0, 1, 2 (at most JAIL_MAX_KEEP_FDS); every other one is
+	/* fds that survive besides 0, 1, 2 (any number); every other one is
 	 * closed. The caller's error pipe must be among them. */
 	const int *keep_fds;
 	int nkeep;

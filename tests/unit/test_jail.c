@@ -480,6 +480,53 @@ static void nested_binds(void)
 		  "-22 nested binds (one inside another bound directory)");
 }
 
+/*
+ * A lab's wire keeper keeps two fds per wire: 300 kept out of 400 open,
+ * listed out of order, survive jail_enter and the 100 others are closed
+ * (a limit of 64 had made every lab of more than 32 wires fail).
+ */
+static void many_kept_fds(void)
+{
+	enum { NOPEN = 400, NKEPT = 300 };
+	static int fds[NOPEN], keep[NKEPT];
+	int i, n = 0, st, bad = 0;
+	pid_t pid;
+
+	for (i = 0; i < NOPEN; i++)
+		fds[i] = open("/dev/null", O_RDONLY); /* no CLOEXEC */
+	for (i = NOPEN - 1; i >= 0; i--) /* kept: all but every 4th */
+		if (i % 4 && n < NKEPT)
+			keep[n++] = fds[i];
+	pid = fork();
+	if (pid == 0) {
+		struct jail j = { .uid = (uid_t)-1,
+				  .gid = (gid_t)-1,
+				  .keep_fds = keep,
+				  .nkeep = n };
+		const char *what;
+
+		if (jail_enter(&j, &what))
+			_exit(100);
+		for (i = 0; i < NOPEN; i++) {
+			bool open_now = fcntl(fds[i], F_GETFD) >= 0;
+
+			if (open_now != (i % 4 != 0))
+				bad++;
+		}
+		_exit(bad > 99 ? 99 : bad);
+	}
+	for (i = 0; i < NOPEN; i++)
+		close(fds[i]);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+		UNIT_FAIL("300 kept fds", "fork/wait: %s", strerror(errno));
+		return;
+	}
+	CHECK("300 kept fds survive jail_enter, the rest are closed",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "exit status %d (100: jail_enter failed, else fds wrong)",
+	      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
 int main(void)
 {
 	static const struct jcase cases[] = {
@@ -502,6 +549,7 @@ int main(void)
 				  "needs root (setresuid, mounts)");
 		UNIT_SKIP("unprivileged refusals", "needs root to set up");
 		UNIT_SKIP("nested binds", "needs root (mount namespace)");
+		UNIT_SKIP("300 kept fds", "needs root to set up");
 		printf("0 passed, 0 failed, %d skipped\n", unit_skipped);
 		return 4;
 	}
@@ -529,6 +577,7 @@ int main(void)
 		run_case(&cases[i]);
 	unprivileged_refusals();
 	nested_binds();
+	many_kept_fds();
 	rm_rf(dir);
 	UNIT_DONE();
 }
