@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <dirent.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -172,5 +173,36 @@ int netns_run(const char *name, int (*fn)(void *), void *arg)
 		return fd;
 	ret = ns_run_fd(fd, fn, arg);
 	close(fd);
+	return ret;
+}
+
+int netns_current(char *out, size_t len)
+{
+	struct stat self, st;
+	struct dirent *de;
+	DIR *d;
+	int ret = -ENOENT;
+
+	out[0] = '\0';
+	if (stat("/proc/thread-self/ns/net", &self))
+		return -errno;
+	d = opendir(NETNS_RUN_DIR);
+	if (!d)
+		return errno == ENOENT ? -ENOENT : -errno;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (de->d_name[0] == '.' ||
+		    !host_name_valid(de->d_name, len - 1) ||
+		    netns_path(de->d_name, path, sizeof(path)) ||
+		    stat(path, &st))
+			continue;
+		if (st.st_ino == self.st_ino && st.st_dev == self.st_dev) {
+			strscpy(out, de->d_name, len);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(d);
 	return ret;
 }

@@ -49,6 +49,11 @@ const char *ip_prefix_str(const struct ip_prefix *p, char *buf, size_t len);
 int netns_add(const char *name); /* -EEXIST if it exists */
 int netns_del(const char *name); /* -ENOENT if it does not exist */
 bool netns_exists(const char *name);
+/*
+ * The name of the named namespace the calling thread is in, in out: 0, or
+ * -ENOENT when it has none (the host's, or an unnamed one).
+ */
+int netns_current(char *out, size_t len);
 /* open /run/netns/NAME (O_RDONLY|O_CLOEXEC); returns the fd or -errno */
 int netns_open(const char *name);
 /*

@@ -58,38 +58,6 @@ static int write_forward(int v)
 	return ret;
 }
 
-/*
- * The name of the namespace we run in when it is a named one (ip netns,
- * /run/netns/NAME), else "": the journal names it, so that `lab down` run
- * from elsewhere still undoes the NAT where it was made.
- */
-static void netns_here(char *out, size_t len)
-{
-	struct stat self, st;
-	struct dirent *de;
-	DIR *d;
-
-	out[0] = '\0';
-	if (stat("/proc/thread-self/ns/net", &self) ||
-	    !(d = opendir(NETNS_RUN_DIR)))
-		return;
-	while ((de = readdir(d))) {
-		char path[PATH_MAX];
-
-		if (de->d_name[0] == '.' ||
-		    !host_name_valid(de->d_name, NETNS_NAME_MAX - 1) ||
-		    path_fmt(path, sizeof(path), "%s/%s", NETNS_RUN_DIR,
-			     de->d_name) ||
-		    stat(path, &st))
-			continue;
-		if (st.st_ino == self.st_ino && st.st_dev == self.st_dev) {
-			strscpy(out, de->d_name, len);
-			break;
-		}
-	}
-	closedir(d);
-}
-
 bool lab_nat_needed(const struct lab *lab)
 {
 	int i;
@@ -241,8 +209,8 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 	/* the value before any umnet lab: theirs if they are up, else now */
 	if (o.old < 0)
 		o.old = o.n ? 1 : cur;
-	netns_here(ns, sizeof(ns));
-	if (!ns[0])
+	/* named: `lab down` run from elsewhere undoes the NAT here */
+	if (netns_current(ns, sizeof(ns)))
 		strcpy(ns, "-");
 	ret = journal_append(journal, &at, "ipfwd %s %d\n", ns, o.old);
 	if (!ret)

@@ -195,12 +195,22 @@ static int open_nl(const struct action *a, struct nl **nl, struct err *e)
 	return plan_fail(e, a, NULL, ret, what);
 }
 
-/* "link NS IFNAME", before the link is made or moved into NS */
+/*
+ * "link NS IFNAME", before the link is made or moved into NS. A link made
+ * where we run is journalled with the name of that namespace when it has
+ * one, so that a `down` run from elsewhere removes it all the same; "-"
+ * is the host's (or an unnamed one).
+ */
 static int journal_link(const struct action *a, const char *journal,
 			const char *ns, off_t *at, struct err *e)
 {
-	int ret = journal_append(journal, at, "link %s %s\n", ns[0] ? ns : "-",
-				 a->ifname);
+	char here[NETNS_NAME_MAX];
+	int ret;
+
+	if (!ns[0] && netns_current(here, sizeof(here)))
+		strcpy(here, "-");
+	ret = journal_append(journal, at, "link %s %s\n", ns[0] ? ns : here,
+			     a->ifname);
 
 	if (ret)
 		plan_fail(e, a, NULL, ret, "writing the journal");
