@@ -24,7 +24,10 @@ _umnet_commands() {
 # _umnet_options WORDS : the options of the usage lines of `umnet WORDS`
 _umnet_options() {
 	local cmd=$1
-	_umnet_run "${cmd%% *}" --help | grep -F "umnet $cmd " |
+	# a usage line of the command, and the lines that continue it
+	_umnet_run "${cmd%% *}" --help |
+		awk -v w="umnet $cmd " 'index($0, w) { c = 1; print; next }
+			c && /^ +\[/ { print; next } { c = 0 }' |
 		grep -oE -- '(^|[[ |])--?[a-zA-Z][a-zA-Z-]*' | grep -oE -- '--?[a-zA-Z-]+' |
 		sort -u |
 		while read -r o; do

@@ -89,6 +89,7 @@ run_all() {
 	expect "lab: subcommands by prefix" "restart" lab res
 	expect "lab up: lab files" "$T/d/two.lab" lab up "$T/d/"
 	has "lab up: --jobs" --jobs lab up "$T/d/two.lab" --
+	has "lab up: --host, from the usage's second line" --host lab up "$T/d/two.lab" --
 	expect "lab up --only: nodes of the file" "x1 x2" lab up "$T/d/two.lab" --only ""
 	expect "lab down: labs that are up" "lab1" lab down ""
 	expect "lab restart LAB: its nodes" "a b" lab restart lab1 ""
