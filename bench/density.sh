@@ -76,6 +76,8 @@ if [ $rc -ne 0 ]; then
 	tail -20 "$T/up.log"
 	exit 1
 fi
+mkdir -p "$BUILD/bench"
+cp "$T/up.log" "$BUILD/bench/density-up.log" # for a look at the rate
 ready=$(grep -c '^ *\[[0-9]*/[0-9]*\] .* ready in ' "$T/up.log")
 sleep 5 # let the nodes go idle
 a1=$(avail)
@@ -83,8 +85,10 @@ a1=$(avail)
 fail=0
 "$UMNET" lab status "$LAB" --json >"$T/status.json"
 running=$(grep -o '"state":"running"' "$T/status.json" | wc -l)
-[ "$ready" -eq "$N" ] && [ "$running" -eq "$N" ] ||
-	{ echo "FAIL: $ready of $N nodes said ready, $running running"; fail=1; }
+if [ "$ready" -ne "$N" ] || [ "$running" -ne "$N" ]; then
+	echo "FAIL: $ready of $N nodes said ready, $running running"
+	fail=1
+fi
 
 # pings: ring wires at the start, the middle and the end (nN - n1), and
 # to the first node of the first and the last switch segment
