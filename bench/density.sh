@@ -88,6 +88,11 @@ running=$(grep -o '"state":"running"' "$T/status.json" | wc -l)
 if [ "$ready" -ne "$N" ] || [ "$running" -ne "$N" ]; then
 	echo "FAIL: $ready of $N nodes said ready, $running running"
 	fail=1
+	# the console of a few nodes that are not running
+	grep -o '"host_name":"[^"]*","state":"[a-z]*"' "$T/status.json" |
+		grep -v '"running"' | cut -d'"' -f4 | head -3 | while read -r h; do
+		echo "--- $h: $(grep -m1 -A12 -E "panic|Oops|BUG|out of memory|Call Trace" "$STATE/$h/console.log" 2>/dev/null)"
+	done
 fi
 
 # pings: ring wires at the start, the middle and the end (nN - n1), and
