@@ -35,9 +35,11 @@ ar=$((tr / N)) ap=$((tp / N)) as=$((ts / N)) af=$((tf / N))
 fit=$((8 * 1024 * 1024 / (ap > 0 ? ap : 1)))
 host=$(((a0 - a1) / N))
 printf '%-24s %10d %10d %10d %10d\n' "average" "$ar" "$ap" "$as" "$af"
+echo "PSS without the image share: $((ap - af)) KiB (the image share depends on"
+echo "  how many processes on the host map the same kernel binary; compare this)"
 echo "host MemAvailable drop per node: $host KiB"
 echo "idle routers in 8 GiB (by PSS): $fit"
-printf '{"bench":"memory","date":"%s","nodes":%d,"rss_kib":%d,"pss_kib":%d,"guest_kib":%d,"image_kib":%d,"avail_drop_kib":%d,"fit_8gib":%d}\n' \
-	"$(date -u +%FT%TZ)" "$N" "$ar" "$ap" "$as" "$af" "$host" "$fit" >>"$BENCH_JSON"
+printf '{"bench":"memory","date":"%s","nodes":%d,"rss_kib":%d,"pss_kib":%d,"guest_kib":%d,"image_kib":%d,"own_kib":%d,"avail_drop_kib":%d,"fit_8gib":%d}\n' \
+	"$(date -u +%FT%TZ)" "$N" "$ar" "$ap" "$as" "$af" "$((ap - af))" "$host" "$fit" >>"$BENCH_JSON"
 for i in $(seq "$N"); do "$UMNET" down "bm$SFX$i" >/dev/null; done
 exit 0
