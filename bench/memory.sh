@@ -1,46 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # memory: host memory of idle nodes (mem=32M, no interfaces), N of them
-# running at once (default 5).
-#
-# A node is several host processes: the UML kernel, its helper threads
-# (clone()d with the kernel's address space) and one process per guest
-# address space. Each address space is counted once (kcmp(KCMP_VM) tells
-# which processes share one), then summed per node:
-#   RSS    resident pages of the UML kernel's own process (what ps shows;
-#          includes the kernel image and libc, shared by every node)
-#   PSS    over all of the node's address spaces, each page divided among
-#          the address spaces that map it (the guest's processes map guest
-#          memory that the kernel's process maps too): what a node costs
-#   guest  the part of PSS that is guest memory (the /dev/shm file)
-#   image  the part of PSS that is files (the kernel image, libc)
-# Cross-check: the drop in the host's MemAvailable per node while they run.
-# Then how many such nodes fit in 8 GiB by PSS.
+# running at once (default 5): RSS, PSS, guest and image per node (what
+# they count: bench/nodemem.sh). Cross-check: the drop in the host's
+# MemAvailable per node while they run. Then how many such nodes fit in
+# 8 GiB by PSS.
 source "$(dirname "$0")/../tests/netns/lib.sh"
 require_root
 require_built
 require_command perl
+source "$(dirname "$0")/nodemem.sh"
 N=${MEMORY_NODES:-5}
 tmpdir T
-
-same_mm() { # same_mm PID1 PID2: true when they share an address space
-	perl -e 'exit(syscall(312, $ARGV[0] + 0, $ARGV[1] + 0, 1, 0, 0) == 0 ? 0 : 1)' "$1" "$2"
-}
-
-# node_mem PID: "rss pss shmem file" (KiB): RSS of PID, the rest summed
-# over the node's address spaces
-node_mem() {
-	local q r seen=()
-	for q in $(pgrep -g "$1"); do
-		for r in "${seen[@]}"; do same_mm "$q" "$r" && continue 2; done
-		seen+=("$q")
-		awk -v main=$([ "$q" = "$1" ] && echo 1 || echo 0) '
-		     /^Rss:/ { r = main ? $2 : 0 } /^Pss:/ { p = $2 } /^Pss_Shmem:/ { s = $2 }
-		     /^Pss_File:/ { f = $2 } END { print r, p, s, f }' "/proc/$q/smaps_rollup"
-	done | awk '{ r += $1; p += $2; s += $3; f += $4 } END { print r, p, s, f }'
-}
-
-avail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 
 sync
 a0=$(avail)
@@ -64,9 +35,11 @@ ar=$((tr / N)) ap=$((tp / N)) as=$((ts / N)) af=$((tf / N))
 fit=$((8 * 1024 * 1024 / (ap > 0 ? ap : 1)))
 host=$(((a0 - a1) / N))
 printf '%-24s %10d %10d %10d %10d\n' "average" "$ar" "$ap" "$as" "$af"
+echo "PSS without the image share: $((ap - af)) KiB (the image share depends on"
+echo "  how many processes on the host map the same kernel binary; compare this)"
 echo "host MemAvailable drop per node: $host KiB"
 echo "idle routers in 8 GiB (by PSS): $fit"
-printf '{"bench":"memory","date":"%s","nodes":%d,"rss_kib":%d,"pss_kib":%d,"guest_kib":%d,"image_kib":%d,"avail_drop_kib":%d,"fit_8gib":%d}\n' \
-	"$(date -u +%FT%TZ)" "$N" "$ar" "$ap" "$as" "$af" "$host" "$fit" >>"$BENCH_JSON"
+printf '{"bench":"memory","date":"%s","nodes":%d,"rss_kib":%d,"pss_kib":%d,"guest_kib":%d,"image_kib":%d,"own_kib":%d,"avail_drop_kib":%d,"fit_8gib":%d}\n' \
+	"$(date -u +%FT%TZ)" "$N" "$ar" "$ap" "$as" "$af" "$((ap - af))" "$host" "$fit" >>"$BENCH_JSON"
 for i in $(seq "$N"); do "$UMNET" down "bm$SFX$i" >/dev/null; done
 exit 0

@@ -8,8 +8,9 @@
  * the host waits for that notification, and boot-to-ready is meant to take
  * tens of milliseconds.
  *
- * Then: keep an interactive shell (bash, else /bin/sh) on tty1 and the exec
- * agent on tty2 running (respawned, with a back-off when they die young),
+ * Then: keep the exec agent on tty2 running and an interactive shell (bash,
+ * else /bin/sh) on tty1 once a line arrives there (respawned, with a
+ * back-off when they die young),
  * reap every orphan, and on SIGINT (ctrl-alt-del, i.e. mconsole "cad") or
  * SIGTERM shut down cleanly and power off, which ends the UML process.
  *
@@ -92,6 +93,7 @@ struct service {
 	long long next_ms; /* when to (re)start it, if pid == 0 */
 	int fails; /* consecutive early deaths */
 	int ready_fd; /* passed as fd 3 (UMNET_READY_FD) when >= 0 */
+	int on_input; /* started only once a line arrives on its ctty */
 };
 
 static struct service services[] = {
@@ -104,6 +106,7 @@ static struct service services[] = {
 		.ready_fd = -1,
 		.envp = shell_env,
 		.ctty = NODE_SHELL_TTY,
+		.on_input = 1,
 	},
 	{
 		.name = "agent",
@@ -314,12 +317,20 @@ static void start_service(struct service *s, long long now)
 		service_ended(s, now);
 }
 
+static int console_line; /* a line (or a hangup) came on tty1 */
+
+/* not running, and not waiting for a line on its tty either */
+static int service_due(const struct service *s)
+{
+	return !s->pid && (!s->on_input || console_line);
+}
+
 static void start_due(long long now)
 {
 	int i;
 
 	for (i = 0; i < NSERVICES; i++)
-		if (!services[i].pid && services[i].next_ms <= now)
+		if (service_due(&services[i]) && services[i].next_ms <= now)
 			start_service(&services[i], now);
 }
 
@@ -340,15 +351,23 @@ static void wait_agent(int fd, int ms)
  * but mconsole "config con1" names it only while the line is open in here.
  * Hold tty1 open from before "ready" until the shell has it, so the host can
  * find the shell console as soon as it hears from us.
+ *
+ * The shell starts only when a line arrives on the held tty1 (umnet console
+ * sends one when it attaches; the line stays queued for the shell to read),
+ * and again after it exits: an idle node does not keep bash, its libraries
+ * and their page cache (about 4 MiB of guest memory, bench/memory.sh).
  */
 static int console_hold = -1;
 
 static void hold_console_tty(void)
 {
+	console_line = 0;
 	console_hold = open(NODE_SHELL_TTY,
 			    O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (console_hold < 0)
+	if (console_hold < 0) {
 		node_log("%s: %m", NODE_SHELL_TTY);
+		console_line = 1; /* nothing to wait on: start it anyway */
+	}
 }
 
 static void boot(long long t0)
@@ -489,7 +508,7 @@ int main(void)
 {
 	long long t0 = now_ms(CLOCK_MONOTONIC);
 	struct signalfd_siginfo si;
-	struct pollfd p;
+	struct pollfd p[2];
 	sigset_t set;
 	int sfd, i, timeout;
 	long long now, next;
@@ -515,6 +534,9 @@ int main(void)
 	for (;;) {
 		now = now_ms(CLOCK_MONOTONIC);
 		reap(1);
+		/* the shell ended: wait for the next line on tty1 */
+		if (!services[SHELL].pid && console_line && console_hold < 0)
+			hold_console_tty();
 		start_due(now);
 		if (console_hold >= 0 && services[SHELL].pid) {
 			close(console_hold);
@@ -523,7 +545,7 @@ int main(void)
 
 		next = -1;
 		for (i = 0; i < NSERVICES; i++)
-			if (!services[i].pid &&
+			if (service_due(&services[i]) &&
 			    (next < 0 || services[i].next_ms < next))
 				next = services[i].next_ms;
 		timeout = next < 0 ? -1 : (int)(next > now ? next - now : 0);
@@ -533,10 +555,15 @@ int main(void)
 			poll(NULL, 0, NO_SIGNALFD_POLL_MS);
 			continue;
 		}
-		p.fd = sfd;
-		p.events = POLLIN;
-		if (poll(&p, 1, timeout) <= 0)
+		p[0].fd = sfd;
+		p[0].events = POLLIN;
+		p[1].fd = console_line ? -1 : console_hold;
+		p[1].events = POLLIN;
+		p[1].revents = 0;
+		if (poll(p, 2, timeout) <= 0)
 			continue;
+		if (p[1].revents)
+			console_line = 1;
 		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
 			    si.ssi_signo == SIGPWR) {

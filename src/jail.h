@@ -99,6 +99,8 @@ struct jail_bind {
 
 #define JAIL_MAX_CGROUPS 4
 #define JAIL_MAX_ENV 64
+/* a lab's wire keeper keeps both ends of every wire (RLIMIT_NOFILE is 4096) */
+#define JAIL_MAX_KEEP_FDS 4096
 /* the exit status of a child whose jail_enter_or_exit failed */
 #define JAIL_EXIT_FAILED 126
 

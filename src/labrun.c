@@ -221,6 +221,21 @@ int lab_down(const char *name, struct err *e)
 	/* every node LAB.*, whatever the lab file says now */
 	snprintf(prefix, sizeof(prefix), "%s.", name);
 	n = node_list(&names);
+	/*
+	 * First kill every running node whose disk is thrown away anyway: the
+	 * host frees them all (memory, page tables, helper processes) while
+	 * the loop below tears them down one by one, instead of waiting for
+	 * each in turn (1000 nodes: down in 34 s, most of it such waits).
+	 */
+	for (i = 0; i < n; i++) {
+		struct node_paths np;
+		pid_t pid;
+
+		if (!strncmp(names[i], prefix, strlen(prefix)) &&
+		    !node_paths(names[i], &np) && node_disk_is_ephemeral(&np) &&
+		    node_running(&np, &pid) && pid > 1)
+			kill(-pid, SIGKILL);
+	}
 	for (i = 0; i < n; i++) {
 		struct node_paths np;
 

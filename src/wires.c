@@ -348,6 +348,9 @@ int wire_attach(const char *node, int vec, const char *wire,
 
 /* ---- the lab's keeper --------------------------------------------------- */
 
+/* the wire ends one keeper holds: what the jail keeps, less a margin */
+#define WIRE_KEEPER_FDS_MAX (JAIL_MAX_KEEP_FDS - 16)
+
 /* the keeper: hold the wire ends (keep[]) until SIGTERM */
 static void keeper_main(const struct jail *jail, const int *keep, int nkeep)
 {
@@ -407,6 +410,15 @@ int wire_keeper_start(const struct lab *lab, const struct lab_paths *lp,
 	struct jail j;
 	pid_t pid;
 
+	/* the keeper holds both ends of every wire, in the jail's fd limit */
+	for (i = 0; i < lab->nlinks; i++)
+		nfds += 2 * lab_link_wired(&lab->links[i]);
+	if (nfds > WIRE_KEEPER_FDS_MAX)
+		return errf(
+			e, -E2BIG,
+			"lab %s: %d wires, at most %d in one lab (a process holds both ends of each)",
+			lab->name, nfds / 2, WIRE_KEEPER_FDS_MAX / 2);
+	nfds = 0;
 	fds = calloc(2 * lab->nlinks + 1, sizeof(*fds));
 	if (!fds)
 		return errf(e, -ENOMEM, "out of memory");
