@@ -307,13 +307,24 @@ static int batch_send(struct nl *nl, struct mnl_nlmsg_batch *b, uint32_t seq0,
 			const struct nlmsgerr *err;
 
 			if (nlh->nlmsg_type != NLMSG_ERROR ||
-			    nlh->nlmsg_seq <= seq0 ||
+			    nlh->nlmsg_seq < seq0 ||
 			    nlh->nlmsg_seq > seq0 + (uint32_t)ncmds)
 				continue;
-			got++;
 			if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
 				return -EBADMSG;
 			err = mnl_nlmsg_get_payload(nlh);
+			/*
+			 * An error against BEGIN is the whole batch's (no
+			 * CAP_NET_ADMIN, no nf_tables, a failed commit):
+			 * the commands may have been acked before it.
+			 */
+			if (nlh->nlmsg_seq == seq0) {
+				if (err->error)
+					return err->error < 0 ? err->error
+							      : -err->error;
+				continue;
+			}
+			got++;
 			if (err->error && !first) {
 				first = err->error < 0 ? err->error
 						       : -err->error;
@@ -345,6 +356,24 @@ static int batch_send(struct nl *nl, struct mnl_nlmsg_batch *b, uint32_t seq0,
 					}
 				}
 			}
+		}
+	}
+	/* a failed commit is told against BEGIN after the commands' acks */
+	while (!first && (n = recv(mnl_socket_get_fd(nl->sock), nl->buf,
+				   sizeof(nl->buf), MSG_DONTWAIT)) > 0) {
+		const struct nlmsghdr *nlh;
+		int len = (int)n;
+
+		for (nlh = (const struct nlmsghdr *)nl->buf;
+		     mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+			if (nlh->nlmsg_type == NLMSG_ERROR &&
+			    nlh->nlmsg_seq == seq0 &&
+			    mnl_nlmsg_get_payload_len(nlh) >= sizeof(*err) &&
+			    err->error)
+				first = err->error < 0 ? err->error
+						       : -err->error;
 		}
 	}
 	return first;

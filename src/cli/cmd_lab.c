@@ -6,7 +6,9 @@
  * tests are labtest.c's. This file only reads arguments and prints.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,7 +426,7 @@ static int cmd_down(int argc, char *argv[])
 	char name[LAB_NAME_MAX + 1];
 	struct err e = { "" };
 	const char *host = NULL;
-	int i, r, ret;
+	int i, r, ret, self;
 	long long t0;
 
 	if (lab_host_opt(&argc, argv, &host))
@@ -433,7 +435,15 @@ static int cmd_down(int argc, char *argv[])
 	if (ret >= 0)
 		return ret;
 	ret = 0;
+	/* a lab across hosts enters its host's netns: back here for the next */
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	for (i = optind; i < argc; i++) {
+		if (i > optind && self >= 0 && setns(self, CLONE_NEWNET) < 0) {
+			say_err("lab %s: returning to our network namespace: %s",
+				argv[i - 1], strerror(errno));
+			ret = 1;
+			break;
+		}
 		if (lab_name_of(argv[i], NULL, name, sizeof(name))) {
 			ret = 1;
 			continue;
@@ -464,6 +474,8 @@ static int cmd_down(int argc, char *argv[])
 		printf("lab %s: down in %.2f s\n", name,
 		       (now_ms() - t0) / 1000.0);
 	}
+	if (self >= 0)
+		close(self);
 	return ret;
 }
 
