@@ -408,11 +408,12 @@ static void segment(void)
 	char want[256];
 	int ret, j;
 
-	ret = load("[lab]\nname = x\n[node a]\n[node b]\n[node c]\n"
-		   "[link w]\nendpoint = a 10.2.0.1/24\nendpoint = b 10.2.0.2/24\n"
-		   "[link s]\nendpoint = a 10.1.0.1/24\n"
-		   "endpoint = b 10.1.0.2/24\nendpoint = c 10.1.0.3/24\n",
-		   &lab, &e);
+	ret = load(
+		"[lab]\nname = x\n[node a]\n[node b]\n[node c]\n"
+		"[link w]\nendpoint = a 10.2.0.1/24\nendpoint = b 10.2.0.2/24\n"
+		"[link s]\nendpoint = a 10.1.0.1/24\n"
+		"endpoint = b 10.1.0.2/24\nendpoint = c 10.1.0.3/24\n",
+		&lab, &e);
 	if (!ret)
 		ret = kube_export(&lab, NULL, &m, &e);
 	CHECK("a lab with a segment exports", ret == 0, "%s", e.msg);
@@ -439,18 +440,20 @@ static void segment(void)
 	      "%s", sw);
 	for (j = 0; j < 3; j++) {
 		lab_seg_ids("x", &lab.links[1], j, 0, &ids);
-		snprintf(want, sizeof(want),
-			 "        - --l2tp-peer\n        - \"%c:10001,rx_session=%u,tx_session=%u,rx_cookie=%u,tx_cookie=%u\"\n",
-			 'a' + j, ids.rx_session, ids.tx_session, ids.rx_cookie,
-			 ids.tx_cookie);
+		snprintf(
+			want, sizeof(want),
+			"        - --l2tp-peer\n        - \"%c:10001,rx_session=%u,tx_session=%u,rx_cookie=%u,tx_cookie=%u\"\n",
+			'a' + j, ids.rx_session, ids.tx_session, ids.rx_cookie,
+			ids.tx_cookie);
 		CHECK("a remote port per node, with the switch's side of its ids",
 		      strstr(sw, want) != NULL, "no %s in %s", want, sw);
 	}
 	y = file_text(&m, "c.yaml");
 	lab_seg_ids("x", &lab.links[1], 2, 1, &ids);
-	snprintf(want, sizeof(want),
-		 "    srcport = 10001\n    dstport = 10001\n    rx_session = %u\n    tx_session = %u\n    rx_cookie = %u\n    tx_cookie = %u\n",
-		 ids.rx_session, ids.tx_session, ids.rx_cookie, ids.tx_cookie);
+	snprintf(
+		want, sizeof(want),
+		"    srcport = 10001\n    dstport = 10001\n    rx_session = %u\n    tx_session = %u\n    rx_cookie = %u\n    tx_cookie = %u\n",
+		ids.rx_session, ids.tx_session, ids.rx_cookie, ids.tx_cookie);
 	CHECK("node c: its end points at the switch with the node's side",
 	      y && strstr(y, want) && strstr(y, "- \"vec0=seg-s\"\n"),
 	      "no %s in %s", want, y ? y : "(none)");
