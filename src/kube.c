@@ -384,6 +384,19 @@ out:
 	return ret;
 }
 
+/* the first of nodes 0..n-1 whose DNS name is kn, -1: none */
+static int node_named(const struct lab *lab, const char *kn, int n)
+{
+	char other[KUBE_NAME_MAX + 1];
+
+	for (int j = 0; j < n; j++) {
+		kube_name(lab->nodes[j].name, other, sizeof(other));
+		if (!strcmp(kn, other))
+			return j;
+	}
+	return -1;
+}
+
 /* segment li's switch: its Service and Deployment */
 static int export_seg(const struct lab *lab, int li, const char *ns,
 		      const char *image, struct kube_file *f, struct err *e)
@@ -447,17 +460,12 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 	/* two nodes whose DNS names collide (R1 and r1, a_b and a-b) */
 	for (i = 0; i < lab->nnodes; i++) {
 		kube_name(lab->nodes[i].name, kn, sizeof(kn));
-		for (j = 0; j < i; j++) {
-			char other[KUBE_NAME_MAX + 1];
-
-			kube_name(lab->nodes[j].name, other, sizeof(other));
-			if (!strcmp(kn, other))
-				return errf(
-					e, -EINVAL,
-					"nodes %s and %s both become %s in Kubernetes (names are lowercase, '_' is '-'): rename one",
-					lab->nodes[j].name, lab->nodes[i].name,
-					kn);
-		}
+		j = node_named(lab, kn, i);
+		if (j >= 0)
+			return errf(
+				e, -EINVAL,
+				"nodes %s and %s both become %s in Kubernetes (names are lowercase, '_' is '-'): rename one",
+				lab->nodes[j].name, lab->nodes[i].name, kn);
 	}
 	/* a segment's switch, seg-LINK: no node may have its name */
 	for (i = 0; i < lab->nlinks; i++) {
@@ -465,17 +473,12 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 			continue;
 		nseg++;
 		kube_seg_name(lab->links[i].name, kn, sizeof(kn));
-		for (j = 0; j < lab->nnodes; j++) {
-			char other[KUBE_NAME_MAX + 1];
-
-			kube_name(lab->nodes[j].name, other, sizeof(other));
-			if (!strcmp(kn, other))
-				return errf(
-					e, -EINVAL,
-					"node %s and the switch of segment %s both become %s in Kubernetes: rename one",
-					lab->nodes[j].name, lab->links[i].name,
-					kn);
-		}
+		j = node_named(lab, kn, lab->nnodes);
+		if (j >= 0)
+			return errf(
+				e, -EINVAL,
+				"node %s and the switch of segment %s both become %s in Kubernetes: rename one",
+				lab->nodes[j].name, lab->links[i].name, kn);
 	}
 	m->files = calloc(lab->nnodes + 1 + nseg, sizeof(*m->files));
 	if (!m->files)

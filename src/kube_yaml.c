@@ -117,12 +117,12 @@ static void quoted(struct strbuf *sb, const char *s)
 	sb_json_str(sb, s);
 }
 
-/* a segment's switch: the lab's label and umnet.segment (no umnet.node) */
-static void seg_labels(struct strbuf *sb, const char *indent, const char *lab,
-		       const char *link)
+/* a pod's labels: the lab's and key: val (umnet.node, umnet.segment) */
+static void sel_labels(struct strbuf *sb, const char *indent, const char *lab,
+		       const char *key, const char *val)
 {
-	sb_printf(sb, "%sumnet.lab: %s\n%sumnet.segment: %s\n", indent, lab,
-		  indent, link);
+	sb_printf(sb, "%sumnet.lab: %s\n%s%s: %s\n", indent, lab, indent, key,
+		  val);
 }
 
 /* a pod's spec up to its one container's image: unprivileged, uid 65534 */
@@ -144,6 +144,25 @@ static void pod_head(struct strbuf *sb, const char *hostname, const char *image,
 		  "        image: %s\n"
 		  "        imagePullPolicy: IfNotPresent\n",
 		  hostname, KUBE_RUN_UID, KUBE_RUN_UID, container, image);
+}
+
+/*
+ * "---" and a Deployment of one pod, selected by the lab's label and
+ * key: val, up to its container's image
+ */
+static void deployment_head(struct strbuf *sb, const char *name, const char *ns,
+			    const char *lab, const char *node, const char *key,
+			    const char *val, const char *container,
+			    const char *image)
+{
+	sb_puts(sb, "---\n");
+	kube_object(sb, "apps/v1", "Deployment", name, ns, lab, node);
+	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
+		    "  selector:\n    matchLabels:\n");
+	sel_labels(sb, "      ", lab, key, val);
+	sb_puts(sb, "  template:\n    metadata:\n      labels:\n");
+	sel_labels(sb, "        ", lab, key, val);
+	pod_head(sb, name, image, container);
 }
 
 /* the container's: TMPDIR, no privilege, every capability dropped */
@@ -216,14 +235,8 @@ void kube_node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 					  k, KUBE_PORT_BASE + k);
 
 	/* the Deployment: one unprivileged pod */
-	sb_puts(sb, "---\n");
-	kube_object(sb, "apps/v1", "Deployment", kn, ns, lab->name, n->name);
-	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
-		    "  selector:\n    matchLabels:\n");
-	labels(sb, "      ", lab->name, n->name);
-	sb_puts(sb, "  template:\n    metadata:\n      labels:\n");
-	labels(sb, "        ", lab->name, n->name);
-	pod_head(sb, kn, image, "node");
+	deployment_head(sb, kn, ns, lab->name, n->name, "umnet.node", n->name,
+			"node", image);
 	sb_puts(sb, "        args:\n");
 	for (k = 0; k < npeers; k++) {
 		sb_puts(sb, "        - --peer\n        - ");
@@ -269,21 +282,15 @@ void kube_seg_yaml(struct strbuf *sb, const struct lab *lab, int li,
 	kube_object(sb, "v1", "Service", sn, ns, lab->name, NULL);
 	sb_puts(sb, "spec:\n  clusterIP: None\n"
 		    "  publishNotReadyAddresses: true\n  selector:\n");
-	seg_labels(sb, "    ", lab->name, l->name);
+	sel_labels(sb, "    ", lab->name, "umnet.segment", l->name);
 	sb_printf(sb,
 		  "  ports:\n  - name: l2tp-%d\n    protocol: UDP\n"
 		  "    port: %d\n",
 		  li, KUBE_PORT_BASE + li);
 
 	/* the Deployment: one unprivileged pod running the switch */
-	sb_puts(sb, "---\n");
-	kube_object(sb, "apps/v1", "Deployment", sn, ns, lab->name, NULL);
-	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
-		    "  selector:\n    matchLabels:\n");
-	seg_labels(sb, "      ", lab->name, l->name);
-	sb_puts(sb, "  template:\n    metadata:\n      labels:\n");
-	seg_labels(sb, "        ", lab->name, l->name);
-	pod_head(sb, sn, image, "switch");
+	deployment_head(sb, sn, ns, lab->name, NULL, "umnet.segment", l->name,
+			"switch", image);
 	sb_printf(sb,
 		  "        command:\n        - umnet\n"
 		  "        args:\n        - switch\n        - -d\n"

@@ -123,20 +123,6 @@ static void send_l2(int fd, const struct sockaddr_in *to, uint32_t session,
 	}
 }
 
-/* datagrams waiting on fd: how many; the last one in buf, its length */
-static int drain_l2(int fd, ssize_t *last)
-{
-	int n = 0;
-	ssize_t r;
-
-	while ((r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
-		n++;
-		if (last)
-			*last = r;
-	}
-	return n;
-}
-
 static void remote_ports(void)
 {
 	struct switch_l2tp_peer peers[2];
@@ -174,21 +160,21 @@ static void remote_ports(void)
 	      drain(u, &last) == 1 && last == 60 && !memcmp(buf + 6, ma, 6),
 	      "last %zd", last);
 	CHECK("...and the other remote port with its session and cookie",
-	      drain_l2(b, &last) == 1 && last == 72 &&
+	      drain(b, &last) == 1 && last == 72 &&
 		      !l2tp_hdr_get(buf, last, &s, &c) && s == 201 &&
 		      c == 0xbeef0001u && !memcmp(buf + 12, BCAST, 6),
 	      "last %zd session %u cookie %x", last, s, c);
-	CHECK_INT("...not back to a", drain_l2(a, NULL), 0);
+	CHECK_INT("...not back to a", drain(a, NULL), 0);
 
 	/* u -> a: learned on port 1, only a gets it */
 	send_frame(u, ma, mc, 100, 2);
 	pump(sw);
 	CHECK("unix -> learned remote MAC: only a, 12 + 100 bytes",
-	      drain_l2(a, &last) == 1 && last == 112 &&
+	      drain(a, &last) == 1 && last == 112 &&
 		      !l2tp_hdr_get(buf, last, &s, &c) && s == 200 &&
 		      c == 0xbeef0000u,
 	      "last %zd", last);
-	CHECK_INT("...not flooded to b", drain_l2(b, NULL), 0);
+	CHECK_INT("...not flooded to b", drain(b, NULL), 0);
 
 	/* errors: wrong cookie, unknown session, short, runt */
 	send_l2(a, &to, 100, 0xbad, mc, ma, 60, 3);
@@ -197,7 +183,7 @@ static void remote_ports(void)
 	sendto(a, "\0\3\0\0\0\0", 6, 0, (struct sockaddr *)&to, sizeof(to));
 	pump(sw);
 	CHECK("nothing of them is forwarded",
-	      drain(u, NULL) == 0 && drain_l2(b, NULL) == 0, "forwarded");
+	      drain(u, NULL) == 0 && drain(b, NULL) == 0, "forwarded");
 	switch_get_status(sw, &st);
 	CHECK_INT("a wrong cookie counts on its port", port(&st, 1)->bad_cookie,
 		  1);
@@ -221,7 +207,7 @@ static void remote_ports(void)
 	send_frame(u, ma, mc, 80, 5);
 	pump(sw);
 	CHECK("a peer that moved gets its frames at its new address",
-	      drain_l2(a2, &last) == 1 && last == 92 && drain_l2(a, NULL) == 0,
+	      drain(a2, &last) == 1 && last == 92 && drain(a, NULL) == 0,
 	      "last %zd", last);
 	close(u);
 	close(a);
