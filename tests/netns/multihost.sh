@@ -26,7 +26,8 @@
 # third runs as uid 65534 without a capability, each share found by its
 # host's address; a fourth has a switch segment over the two hosts (its
 # switch on a, r2 and r3 on b reach it by L2TPv3/UDP): pings between all
-# three, the switch's remote ports and error counters, lab status; lab
+# three, the switch's remote ports and error counters, lab status, lab
+# capture (on the switch's host; refused with a reason on the other); lab
 # down --host leaves nothing, not even a UDP socket.
 source "$(dirname "$0")/lib.sh"
 require_root
@@ -388,6 +389,26 @@ out=$(ha lab status "$LAB4" 2>&1)
 grep -Eq "lan .* across a-b l2tpv3 port $port mtu 1346, switch on host a" <<<"$out"
 log_test $? "lab status: lan across a-b, port $port, switch on host a"
 
+expect 1 "segment: lab capture on host b says the switch is on host a" \
+	"the switch of lan runs on host a: run umnet lab capture there" \
+	hb lab capture "$LAB4" lan -c 1 -w "$D/lan.pcap"
+ha lab capture "$LAB4" lan -c 4 --duration 15 -w "$D/lan.pcap" >"$D/cap.out" 2>&1 &
+cap=$!
+PID_LIST+=("$cap")
+sleep 1
+hb exec "$LAB4.r2" -- ping -c 5 -i 0.3 -W 1 10.79.1.3 >/dev/null 2>&1
+wait "$cap"
+# its records: r2's pings to r3, both on host b, seen by the switch on a
+python3 - "$D/lan.pcap" <<'EOF'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+n, off = 0, 24
+while off + 16 <= len(d):
+    n += 1
+    off += 16 + struct.unpack("<I", d[off + 8:off + 12])[0]
+sys.exit(0 if n >= 4 else 1)
+EOF
+log_test $? "segment: lab capture on host a records the remote ports' frames"
 out=$(ha lab down "$LAB4" --host a 2>&1) && out2=$(hb lab down "$LAB4" --host b 2>&1)
 check "segment: lab down on both hosts" test $? -eq 0
 
