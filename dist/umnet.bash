@@ -121,7 +121,7 @@ _umnet() {
 	case "$prev" in
 	--timeout | --jobs | -a | -m | -c | --duration | -f) return 0 ;;
 	--delay | --jitter | --loss | --rate | --corrupt | --duplicate | --reorder) return 0 ;;
-	--name) return 0 ;;
+	--name | --l2tp | --l2tp-peer) return 0 ;;
 	-o | --junit | --journal | -s | -w | --mirror)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
@@ -158,7 +158,7 @@ _umnet() {
 		case "${COMP_WORDS[i]}" in
 		--timeout | --jobs | --name | --host | --junit | --journal | -o | -s | -a | -m | \
 			-w | -c | -f | --duration | --mirror | --delay | --jitter | --loss | \
-			--rate | --corrupt | --duplicate | --reorder) i=$((i + 1)) ;;
+			--rate | --corrupt | --duplicate | --reorder | --l2tp | --l2tp-peer) i=$((i + 1)) ;;
 		-*) ;;
 		*) nargs=$((nargs + 1)) ;;
 		esac

@@ -9,8 +9,12 @@
  * names so both sides agree without talking; dst is a placeholder that
  * `umnet node run --peer vecN=NAME` replaces with the address NAME (the
  * far node's headless Service) resolves to when the pod starts. Files the
- * profile copies in (file =, ruleset =) travel in the ConfigMap. The YAML
- * itself is written by kube_yaml.c.
+ * profile copies in (file =, ruleset =) travel in the ConfigMap. A switch
+ * segment becomes one more Deployment and headless Service, seg-LINK,
+ * running `umnet switch` with a remote port (--l2tp-peer NODE:PORT) per
+ * endpoint; its nodes' ends point at seg-LINK, each with a session and
+ * cookie of its own (lab_seg_ids). The YAML itself is written by
+ * kube_yaml.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -42,6 +46,14 @@ void kube_name(const char *s, char *out, size_t len)
 	}
 	if (len)
 		out[i < len ? i : len - 1] = '\0';
+}
+
+void kube_seg_name(const char *link, char *out, size_t len)
+{
+	char kn[KUBE_NAME_MAX + 1];
+
+	kube_name(link, kn, sizeof(kn));
+	snprintf(out, len, "seg-%.*s", KUBE_NAME_MAX - 4, kn);
 }
 
 void kube_test_lab(const struct lab *lab, struct strbuf *sb)
@@ -142,14 +154,16 @@ static struct iface *find_iface(struct profile *p, int vec)
 	return NULL;
 }
 
-/* the interface of a link end, as a pod has it */
-static void pod_iface(struct iface *ifc, const struct lab *lab, int li,
-		      int side)
+/* the interface of end j of link li, as a pod has it */
+static void pod_iface(struct iface *ifc, const struct lab *lab, int li, int j)
 {
 	const struct lab_link *l = &lab->links[li];
 	struct lab_l2tp_ids ids;
 
-	lab_l2tp_ids(lab->name, l->name, side, &ids);
+	if (l->kind == LINK_SWITCH)
+		lab_seg_ids(lab->name, l, j, 1, &ids);
+	else
+		lab_l2tp_ids(lab->name, l->name, j, &ids);
 
 	ifc->transport = &transport_l2tpv3;
 	ifc->nopts = 0;
@@ -303,12 +317,12 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 
 			if (ep->node != i)
 				continue;
-			if (l->kind != LINK_WIRE || l->neps != 2) {
+			if (l->kind != LINK_SWITCH &&
+			    (l->kind != LINK_WIRE || l->neps != 2)) {
 				ret = errf_at(
 					e, -EINVAL, lab->path, l->line,
-					"[link %s]: kind %s with %d endpoints: only wires between two nodes can be exported to Kubernetes",
-					l->name, link_kind_name(l->kind),
-					l->neps);
+					"[link %s]: kind %s: only wires between two nodes and switch segments can be exported to Kubernetes",
+					l->name, link_kind_name(l->kind));
 				goto out;
 			}
 			ifc = find_iface(p, ep->vec);
@@ -321,7 +335,11 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 			}
 			linked[ifc - p->ifaces] = true;
 			pod_iface(ifc, lab, k, j);
-			kube_name(lab->nodes[far->node].name, fk, sizeof(fk));
+			if (l->kind == LINK_SWITCH)
+				kube_seg_name(l->name, fk, sizeof(fk));
+			else
+				kube_name(lab->nodes[far->node].name, fk,
+					  sizeof(fk));
 			snprintf(peers[npeers++], sizeof(peers[0]), "vec%d=%s",
 				 ep->vec, fk);
 		}
@@ -366,9 +384,58 @@ out:
 	return ret;
 }
 
+/* the first of nodes 0..n-1 whose DNS name is kn, -1: none */
+static int node_named(const struct lab *lab, const char *kn, int n)
+{
+	char other[KUBE_NAME_MAX + 1];
+
+	for (int j = 0; j < n; j++) {
+		kube_name(lab->nodes[j].name, other, sizeof(other));
+		if (!strcmp(kn, other))
+			return j;
+	}
+	return -1;
+}
+
+/* segment li's switch: its Service and Deployment */
+static int export_seg(const struct lab *lab, int li, const char *ns,
+		      const char *image, struct kube_file *f, struct err *e)
+{
+	const struct lab_link *l = &lab->links[li];
+	char(*peers)[160] = NULL;
+	char sn[KUBE_NAME_MAX + 1], kn[KUBE_NAME_MAX + 1];
+	int j, port = KUBE_PORT_BASE + li;
+
+	peers = calloc(l->neps, sizeof(*peers));
+	if (!peers)
+		return errf(e, -ENOMEM, "out of memory");
+	for (j = 0; j < l->neps; j++) {
+		struct lab_l2tp_ids ids;
+
+		lab_seg_ids(lab->name, l, j, 0, &ids);
+		kube_name(lab->nodes[l->eps[j].node].name, kn, sizeof(kn));
+		snprintf(
+			peers[j], sizeof(peers[j]),
+			"%s:%d,rx_session=%u,tx_session=%u,rx_cookie=%u,tx_cookie=%u",
+			kn, port, ids.rx_session, ids.tx_session, ids.rx_cookie,
+			ids.tx_cookie);
+	}
+	kube_seg_name(l->name, sn, sizeof(sn));
+	snprintf(f->name, sizeof(f->name), "%s.yaml", sn);
+	sb_printf(
+		&f->text,
+		"# umnet lab %s, segment %s (umnet lab export --kubernetes)\n",
+		lab->name, l->name);
+	kube_seg_yaml(&f->text, lab, li, ns, image, (const char(*)[160])peers,
+		      l->neps);
+	free(peers);
+	return f->text.oom ? errf(e, -ENOMEM, "out of memory") : 0;
+}
+
 int kube_export(const struct lab *lab, const struct kube_opts *o,
 		struct kube_manifests *m, struct err *e)
 {
+	int nseg = 0, f;
 	char ns[KUBE_NAME_MAX + 1], kn[KUBE_NAME_MAX + 1];
 	struct strbuf tests = { 0 };
 	const char *image = o && o->image ? o->image : KUBE_IMAGE_DEFAULT;
@@ -393,22 +460,30 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 	/* two nodes whose DNS names collide (R1 and r1, a_b and a-b) */
 	for (i = 0; i < lab->nnodes; i++) {
 		kube_name(lab->nodes[i].name, kn, sizeof(kn));
-		for (j = 0; j < i; j++) {
-			char other[KUBE_NAME_MAX + 1];
-
-			kube_name(lab->nodes[j].name, other, sizeof(other));
-			if (!strcmp(kn, other))
-				return errf(
-					e, -EINVAL,
-					"nodes %s and %s both become %s in Kubernetes (names are lowercase, '_' is '-'): rename one",
-					lab->nodes[j].name, lab->nodes[i].name,
-					kn);
-		}
+		j = node_named(lab, kn, i);
+		if (j >= 0)
+			return errf(
+				e, -EINVAL,
+				"nodes %s and %s both become %s in Kubernetes (names are lowercase, '_' is '-'): rename one",
+				lab->nodes[j].name, lab->nodes[i].name, kn);
 	}
-	m->files = calloc(lab->nnodes + 1, sizeof(*m->files));
+	/* a segment's switch, seg-LINK: no node may have its name */
+	for (i = 0; i < lab->nlinks; i++) {
+		if (lab->links[i].kind != LINK_SWITCH)
+			continue;
+		nseg++;
+		kube_seg_name(lab->links[i].name, kn, sizeof(kn));
+		j = node_named(lab, kn, lab->nnodes);
+		if (j >= 0)
+			return errf(
+				e, -EINVAL,
+				"node %s and the switch of segment %s both become %s in Kubernetes: rename one",
+				lab->nodes[j].name, lab->links[i].name, kn);
+	}
+	m->files = calloc(lab->nnodes + 1 + nseg, sizeof(*m->files));
 	if (!m->files)
 		return errf(e, -ENOMEM, "out of memory");
-	m->nfiles = lab->nnodes + 1;
+	m->nfiles = lab->nnodes + 1 + nseg;
 	strscpy(m->files[0].name, "namespace.yaml", sizeof(m->files[0].name));
 	sb_printf(&m->files[0].text,
 		  "# umnet lab %s (umnet lab export --kubernetes)\n",
@@ -419,6 +494,13 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 	for (i = 0; i < lab->nnodes; i++) {
 		ret = export_node(lab, i, ns, image, sb_str(&tests),
 				  &m->files[i + 1], e);
+		if (ret)
+			goto fail;
+	}
+	for (i = 0, f = lab->nnodes + 1; i < lab->nlinks; i++) {
+		if (lab->links[i].kind != LINK_SWITCH)
+			continue;
+		ret = export_seg(lab, i, ns, image, &m->files[f++], e);
 		if (ret)
 			goto fail;
 	}

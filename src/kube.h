@@ -30,14 +30,16 @@ struct kube_file {
 };
 
 struct kube_manifests {
-	struct kube_file *files; /* namespace.yaml, then one per node */
+	/* namespace.yaml, then one per node, then one per segment */
+	struct kube_file *files;
 	int nfiles;
 };
 
 /*
  * Render a lab (parsed and compiled with gen_dir NULL) as manifests.
  * Refuses, with the reason, what a pod cannot have: links other than
- * two-node wires, interfaces that are not links, disks, netns, eBPF.
+ * two-node wires and switch segments, interfaces that are not links,
+ * disks, netns, eBPF.
  */
 int kube_export(const struct lab *lab, const struct kube_opts *o,
 		struct kube_manifests *m, struct err *e);
@@ -47,6 +49,10 @@ void kube_manifests_free(struct kube_manifests *m);
 
 /* the DNS-1123 label for a lab or node name: lowercase, '_' -> '-' */
 void kube_name(const char *s, char *out, size_t len);
+/* the name of a segment's switch (Service, Deployment): seg-LINK */
+void kube_seg_name(const char *link, char *out, size_t len);
+/* where the switch of a segment listens in its pod (-s PATH) */
+#define KUBE_SWITCH_SOCK "/tmp/umnet-switch.sock"
 
 /*
  * The lab that runs the tests inside a pod: nodes (with their loopbacks),

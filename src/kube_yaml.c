@@ -117,6 +117,66 @@ static void quoted(struct strbuf *sb, const char *s)
 	sb_json_str(sb, s);
 }
 
+/* a pod's labels: the lab's and key: val (umnet.node, umnet.segment) */
+static void sel_labels(struct strbuf *sb, const char *indent, const char *lab,
+		       const char *key, const char *val)
+{
+	sb_printf(sb, "%sumnet.lab: %s\n%s%s: %s\n", indent, lab, indent, key,
+		  val);
+}
+
+/* a pod's spec up to its one container's image: unprivileged, uid 65534 */
+static void pod_head(struct strbuf *sb, const char *hostname, const char *image,
+		     const char *container)
+{
+	sb_printf(sb,
+		  "    spec:\n"
+		  "      hostname: %s\n"
+		  "      automountServiceAccountToken: false\n"
+		  "      enableServiceLinks: false\n"
+		  "      terminationGracePeriodSeconds: 20\n"
+		  "      securityContext:\n"
+		  "        runAsNonRoot: true\n"
+		  "        runAsUser: %d\n"
+		  "        runAsGroup: %d\n"
+		  "      containers:\n"
+		  "      - name: %s\n"
+		  "        image: %s\n"
+		  "        imagePullPolicy: IfNotPresent\n",
+		  hostname, KUBE_RUN_UID, KUBE_RUN_UID, container, image);
+}
+
+/*
+ * "---" and a Deployment of one pod, selected by the lab's label and
+ * key: val, up to its container's image
+ */
+static void deployment_head(struct strbuf *sb, const char *name, const char *ns,
+			    const char *lab, const char *node, const char *key,
+			    const char *val, const char *container,
+			    const char *image)
+{
+	sb_puts(sb, "---\n");
+	kube_object(sb, "apps/v1", "Deployment", name, ns, lab, node);
+	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
+		    "  selector:\n    matchLabels:\n");
+	sel_labels(sb, "      ", lab, key, val);
+	sb_puts(sb, "  template:\n    metadata:\n      labels:\n");
+	sel_labels(sb, "        ", lab, key, val);
+	pod_head(sb, name, image, container);
+}
+
+/* the container's: TMPDIR, no privilege, every capability dropped */
+static void ctr_security(struct strbuf *sb)
+{
+	sb_puts(sb,
+		"        env:\n"
+		"        - name: TMPDIR\n          value: /tmp\n"
+		"        securityContext:\n"
+		"          privileged: false\n"
+		"          allowPrivilegeEscalation: false\n"
+		"          capabilities:\n            drop:\n            - ALL\n");
+}
+
 void kube_node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 		    const char *ns, const char *image, const char *profile,
 		    const char *tests, struct cfg_item *items, int nitems,
@@ -175,63 +235,86 @@ void kube_node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 					  k, KUBE_PORT_BASE + k);
 
 	/* the Deployment: one unprivileged pod */
-	sb_puts(sb, "---\n");
-	kube_object(sb, "apps/v1", "Deployment", kn, ns, lab->name, n->name);
-	sb_puts(sb, "spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n"
-		    "  selector:\n    matchLabels:\n");
-	labels(sb, "      ", lab->name, n->name);
-	sb_puts(sb, "  template:\n    metadata:\n      labels:\n");
-	labels(sb, "        ", lab->name, n->name);
-	sb_printf(sb,
-		  "    spec:\n"
-		  "      hostname: %s\n"
-		  "      automountServiceAccountToken: false\n"
-		  "      enableServiceLinks: false\n"
-		  "      terminationGracePeriodSeconds: 20\n"
-		  "      securityContext:\n"
-		  "        runAsNonRoot: true\n"
-		  "        runAsUser: %d\n"
-		  "        runAsGroup: %d\n"
-		  "      containers:\n"
-		  "      - name: node\n"
-		  "        image: %s\n"
-		  "        imagePullPolicy: IfNotPresent\n"
-		  "        args:\n",
-		  kn, KUBE_RUN_UID, KUBE_RUN_UID, image);
+	deployment_head(sb, kn, ns, lab->name, n->name, "umnet.node", n->name,
+			"node", image);
+	sb_puts(sb, "        args:\n");
 	for (k = 0; k < npeers; k++) {
 		sb_puts(sb, "        - --peer\n        - ");
 		quoted(sb, peers[k]);
 		sb_puts(sb, "\n");
 	}
-	sb_printf(
-		sb,
-		"        - %s/node.profile\n"
-		"        env:\n"
-		"        - name: TMPDIR\n          value: /tmp\n"
-		"        securityContext:\n"
-		"          privileged: false\n"
-		"          allowPrivilegeEscalation: false\n"
-		"          capabilities:\n            drop:\n            - ALL\n"
-		"        resources:\n"
-		"          requests:\n            memory: %luMi\n"
-		"            cpu: 50m\n"
-		"          limits:\n            memory: %luMi\n"
-		"        readinessProbe:\n"
-		"          exec:\n"
-		"            command:\n"
-		"            - umnet\n            - exec\n            - %s\n"
-		"            - --\n            - \"true\"\n"
-		"          initialDelaySeconds: 1\n"
-		"          periodSeconds: 2\n"
-		"          timeoutSeconds: 5\n"
-		"        volumeMounts:\n"
-		"        - name: config\n"
-		"          mountPath: %s\n"
-		"          readOnly: true\n"
-		"      volumes:\n"
-		"      - name: config\n"
-		"        configMap:\n"
-		"          name: %s\n",
-		KUBE_CONFIG_DIR, mem + 32, mem + 64, lname, KUBE_CONFIG_DIR,
-		kn);
+	sb_printf(sb, "        - %s/node.profile\n", KUBE_CONFIG_DIR);
+	ctr_security(sb);
+	sb_printf(sb,
+		  "        resources:\n"
+		  "          requests:\n            memory: %luMi\n"
+		  "            cpu: 50m\n"
+		  "          limits:\n            memory: %luMi\n"
+		  "        readinessProbe:\n"
+		  "          exec:\n"
+		  "            command:\n"
+		  "            - umnet\n            - exec\n            - %s\n"
+		  "            - --\n            - \"true\"\n"
+		  "          initialDelaySeconds: 1\n"
+		  "          periodSeconds: 2\n"
+		  "          timeoutSeconds: 5\n"
+		  "        volumeMounts:\n"
+		  "        - name: config\n"
+		  "          mountPath: %s\n"
+		  "          readOnly: true\n"
+		  "      volumes:\n"
+		  "      - name: config\n"
+		  "        configMap:\n"
+		  "          name: %s\n",
+		  mem + 32, mem + 64, lname, KUBE_CONFIG_DIR, kn);
+}
+
+void kube_seg_yaml(struct strbuf *sb, const struct lab *lab, int li,
+		   const char *ns, const char *image, const char (*peers)[160],
+		   int npeers)
+{
+	const struct lab_link *l = &lab->links[li];
+	char sn[KUBE_NAME_MAX + 1];
+	int k;
+
+	kube_seg_name(l->name, sn, sizeof(sn));
+	/* the headless Service: the switch's DNS name for its nodes */
+	kube_object(sb, "v1", "Service", sn, ns, lab->name, NULL);
+	sb_puts(sb, "spec:\n  clusterIP: None\n"
+		    "  publishNotReadyAddresses: true\n  selector:\n");
+	sel_labels(sb, "    ", lab->name, "umnet.segment", l->name);
+	sb_printf(sb,
+		  "  ports:\n  - name: l2tp-%d\n    protocol: UDP\n"
+		  "    port: %d\n",
+		  li, KUBE_PORT_BASE + li);
+
+	/* the Deployment: one unprivileged pod running the switch */
+	deployment_head(sb, sn, ns, lab->name, NULL, "umnet.segment", l->name,
+			"switch", image);
+	sb_printf(sb,
+		  "        command:\n        - umnet\n"
+		  "        args:\n        - switch\n        - -d\n"
+		  "        - -v\n        - -s\n        - %s\n"
+		  "        - --l2tp\n        - 0.0.0.0:%d\n",
+		  KUBE_SWITCH_SOCK, KUBE_PORT_BASE + li);
+	for (k = 0; k < npeers; k++) {
+		sb_puts(sb, "        - --l2tp-peer\n        - ");
+		quoted(sb, peers[k]);
+		sb_puts(sb, "\n");
+	}
+	ctr_security(sb);
+	sb_printf(sb,
+		  "        resources:\n"
+		  "          requests:\n            memory: 16Mi\n"
+		  "            cpu: 20m\n"
+		  "          limits:\n            memory: 64Mi\n"
+		  "        readinessProbe:\n"
+		  "          exec:\n"
+		  "            command:\n"
+		  "            - umnet\n            - switch\n"
+		  "            - status\n            - -s\n            - %s\n"
+		  "          initialDelaySeconds: 1\n"
+		  "          periodSeconds: 2\n"
+		  "          timeoutSeconds: 5\n",
+		  KUBE_SWITCH_SOCK);
 }

@@ -28,4 +28,12 @@ void kube_node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 		    const char *tests, struct cfg_item *items, int nitems,
 		    const char (*peers)[80], int npeers);
 
+/*
+ * Segment li's headless Service and Deployment: `umnet switch` with a
+ * --l2tp-peer for each of peers ("NODE:PORT,rx_session=...")
+ */
+void kube_seg_yaml(struct strbuf *sb, const struct lab *lab, int li,
+		   const char *ns, const char *image, const char (*peers)[160],
+		   int npeers);
+
 #endif

@@ -44,6 +44,8 @@ struct lab_endpoint {
 	struct ip_prefix addrs[MAX_ADDRS];
 	int naddrs;
 	int line;
+	/* a segment across hosts: this end's UDP port on its host, 0: bess */
+	unsigned int port;
 };
 
 struct lab_link {
@@ -65,11 +67,16 @@ struct lab_link {
 	bool capture;
 	unsigned long long capture_size; /* bytes per file */
 	unsigned int capture_files;
-	/* a wire between nodes on two hosts (lab_check, docs/scale.md) */
+	/*
+	 * a wire between nodes on two hosts, or a segment whose nodes are on
+	 * several (lab_hosts.c, docs/scale.md)
+	 */
 	bool cross;
 	enum link_kind cross_kind; /* LINK_L2TPV3 (default) or LINK_GRE */
-	unsigned int port; /* l2tpv3: the UDP port, both ends */
+	/* l2tpv3: the UDP port, both ends; a segment: its switch's */
+	unsigned int port;
 	unsigned int mtu; /* the node side's MTU: underlay - overhead */
+	int sw_host; /* a segment across hosts: its switch's (eps[0]'s) host */
 };
 
 /* capture = yes defaults: 4 files of 8 MiB each, the newest kept */
@@ -202,8 +209,7 @@ bool lab_node_bridged(const struct lab *lab, int node);
 int lab_bridged_addrs(const struct lab *lab, int node, struct ip_prefix *host,
 		      struct ip_prefix *guest);
 /* the veth's host end of a bridged node: "ub" + 8 hex digits */
-void lab_bridged_ifname(const struct lab *lab, int node, char *out,
-			size_t len);
+void lab_bridged_ifname(const struct lab *lab, int node, char *out, size_t len);
 /* the lab's nf_tables table: "umnet-LAB" */
 void lab_nat_table(const struct lab *lab, char *out, size_t len);
 
@@ -266,6 +272,17 @@ struct lab_l2tp_ids {
 };
 void lab_l2tp_ids(const char *lab, const char *link, int side,
 		  struct lab_l2tp_ids *ids);
+/*
+ * The same for endpoint ep of segment l reached over L2TPv3 (across hosts,
+ * or a pod): side 0 is the segment's switch, side 1 the node.
+ */
+void lab_seg_ids(const char *lab, const struct lab_link *l, int ep, int side,
+		 struct lab_l2tp_ids *ids);
+/*
+ * Does the switch of link l run in this share (a segment across hosts:
+ * on its first endpoint's host)?
+ */
+bool lab_switch_here(const struct lab *lab, const struct lab_link *l);
 /*
  * The bytes a wire across hosts adds to each frame, as UML's transport
  * writes it (arch/um/drivers/vector_transports.c): outer IPv4/IPv6 + UDP +

@@ -22,7 +22,8 @@ const struct lab_link_key lab_link_keys[] = {
 	{ "depth", ~0u },
 	{ "gro", ~0u },
 	{ "netns", 1u << LINK_NETNS },
-	{ "transport", (1u << LINK_NETNS) | (1u << LINK_WIRE) },
+	{ "transport",
+	  (1u << LINK_NETNS) | (1u << LINK_WIRE) | (1u << LINK_SWITCH) },
 	{ "host-ifname", 1u << LINK_NETNS },
 	{ "host-address", 1u << LINK_NETNS },
 	{ "host-route", 1u << LINK_NETNS },
@@ -40,7 +41,8 @@ const struct lab_link_key lab_link_keys[] = {
 	{ "remote-session", 1u << LINK_L2TPV3 },
 	{ "local-cookie", 1u << LINK_L2TPV3 },
 	{ "remote-cookie", 1u << LINK_L2TPV3 },
-	{ "port", 1u << LINK_WIRE }, /* a wire across hosts (lab_hosts.c) */
+	/* a wire across hosts, a segment's switch (lab_hosts.c) */
+	{ "port", (1u << LINK_WIRE) | (1u << LINK_SWITCH) },
 	/* every kind, so check_capture can say why a kind has none */
 	{ "capture", ~0u },
 	{ "capture-size", ~0u },

@@ -159,15 +159,19 @@ static void stable_mac(struct overlay *o, const struct lab *lab,
 
 /*
  * A wire across hosts (lab_hosts.c): L2TPv3 over UDP (or GRE) from this
- * node's host's address to the other's, with the values both derive.
+ * node's host's address to the other's, with the values both derive. A
+ * segment's end on another host than its switch's: L2TPv3 to the switch's
+ * host and port, from a port and with a session of this end's own.
  */
 static void cross_lines(struct overlay *o, const struct lab *lab,
 			const struct lab_link *l, const struct lab_endpoint *ep)
 {
 	int side = ep == &l->eps[0] ? 0 : 1;
+	bool seg = l->kind != LINK_WIRE;
 	const struct lab_host *me = &lab->hosts[lab->nodes[ep->node].host];
 	const struct lab_host *peer =
-		&lab->hosts[lab->nodes[l->eps[!side].node].host];
+		seg ? &lab->hosts[l->sw_host]
+		    : &lab->hosts[lab->nodes[l->eps[!side].node].host];
 	struct lab_l2tp_ids ids;
 	char a[64];
 
@@ -182,10 +186,13 @@ static void cross_lines(struct overlay *o, const struct lab *lab,
 		ov_line(o, l->line, "rx_key = %u", l->key);
 		ov_line(o, l->line, "tx_key = %u", l->key);
 	} else {
-		lab_l2tp_ids(lab->name, l->name, side, &ids);
+		if (seg)
+			lab_seg_ids(lab->name, l, (int)(ep - l->eps), 1, &ids);
+		else
+			lab_l2tp_ids(lab->name, l->name, side, &ids);
 		ov_line(o, l->line, "udp = 1");
 		ov_line(o, lab_kv_line(l->kvs, l->nkvs, "port", l->line),
-			"srcport = %u", l->port);
+			"srcport = %u", seg ? ep->port : l->port);
 		ov_line(o, lab_kv_line(l->kvs, l->nkvs, "port", l->line),
 			"dstport = %u", l->port);
 		ov_line(o, l->line, "rx_session = %u", ids.rx_session);
@@ -220,6 +227,13 @@ static void iface_lines(struct overlay *o, const struct lab *lab,
 		ov_line(o, l->line, "wire = %s", buf);
 		break;
 	case LINK_SWITCH:
+		if (l->cross && n->host != l->sw_host) {
+			cross_lines(o, lab, l, ep);
+			break;
+		}
+		if (l->cross) /* the segment's, as its other hosts' ends have */
+			ov_line(o, lab_kv_line(l->kvs, l->nkvs, "mtu", l->line),
+				"mtu = %u", l->mtu);
 		ov_line(o, l->line, "transport = bess");
 		if (lab_switch_path(lab_dir, l, buf, sizeof(buf)))
 			buf[0] = '\0';

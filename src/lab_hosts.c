@@ -5,7 +5,10 @@
  * hosts. Such a wire becomes L2TPv3 over UDP (or GRE) between the two
  * hosts' addresses; its port, sessions and cookies are derived from the
  * lab's and the link's names, so each host compiles the same values
- * without talking to the other. Which share a process handles, and what
+ * without talking to the other. A segment whose nodes are on several
+ * hosts runs its switch on its first endpoint's host; the nodes on other
+ * hosts reach it by L2TPv3 over UDP, each on a port and session of its
+ * own, derived the same way. Which share a process handles, and what
  * `lab up` checks on the machine, is labrun_hosts.c's.
  */
 #include <errno.h>
@@ -92,6 +95,24 @@ void lab_l2tp_ids(const char *lab, const char *link, int side,
 	ids->tx_session = session_id(lab, link, !side);
 	ids->rx_cookie = cookie ^ (uint32_t)side;
 	ids->tx_cookie = cookie ^ (uint32_t)!side;
+}
+
+void lab_seg_ids(const char *lab, const struct lab_link *l, int ep, int side,
+		 struct lab_l2tp_ids *ids)
+{
+	char key[LAB_NAME_MAX + 16];
+
+	snprintf(key, sizeof(key), "%s#%d", l->name, ep);
+	lab_l2tp_ids(lab, key, side, ids);
+}
+
+bool lab_switch_here(const struct lab *lab, const struct lab_link *l)
+{
+	if (!lab_link_switched(l))
+		return false;
+	if (l->cross && lab->nhosts && lab->here >= 0)
+		return l->sw_host == lab->here;
+	return lab_link_here(lab, l);
 }
 
 unsigned int lab_cross_overhead(enum link_kind kind, int family)
@@ -255,32 +276,46 @@ static int check_hosts(struct lab_ctx *c)
 	return 0;
 }
 
-/* a wire across hosts: its transport and MTU */
+/* a wire or segment across hosts: its transport and MTU */
 static int check_cross(struct lab_ctx *c, struct lab_link *l)
 {
 	struct lab *lab = c->lab;
 	const struct lab_host *ha =
 		&lab->hosts[lab->nodes[l->eps[0].node].host];
-	const struct lab_host *hb =
-		&lab->hosts[lab->nodes[l->eps[1].node].host];
+	const struct lab_host *hb = NULL;
 	const char *t = lab_kv(l->kvs, l->nkvs, "transport");
 	const char *m = lab_kv(l->kvs, l->nkvs, "mtu");
+	bool seg = l->kind != LINK_WIRE;
 	unsigned int under, over;
 	unsigned long n;
 	int i;
 
-	if (ha->addr.family != hb->addr.family)
-		return lab_err(
-			c, l->line,
-			"[link %s]: hosts %s and %s have addresses of different families (IPv4 and IPv6): give both an address of one family",
-			l->name, ha->name, hb->name);
+	l->sw_host = lab->nodes[l->eps[0].node].host;
+	under = ha->mtu ? ha->mtu : LAB_UNDERLAY_MTU;
+	for (i = 1; i < l->neps; i++) {
+		const struct lab_host *h =
+			&lab->hosts[lab->nodes[l->eps[i].node].host];
+
+		if (h == ha)
+			continue;
+		if (!hb)
+			hb = h;
+		if (h->addr.family != ha->addr.family)
+			return lab_err(
+				c, l->line,
+				"[link %s]: hosts %s and %s have addresses of different families (IPv4 and IPv6): give both an address of one family",
+				l->name, ha->name, h->name);
+		if (h->mtu && h->mtu < under)
+			under = h->mtu;
+	}
 	l->cross_kind = LINK_L2TPV3;
-	if (t && !strcmp(t, "gre"))
+	if (t && !strcmp(t, "gre") && !seg)
 		l->cross_kind = LINK_GRE;
 	else if (t && strcmp(t, "l2tpv3"))
 		return lab_err(
 			c, lab_kv_line(l->kvs, l->nkvs, "transport", l->line),
-			"[link %s]: transport = %s: a wire across hosts is l2tpv3 (the default: UDP, no privilege) or gre (needs root: raw sockets)",
+			seg ? "[link %s]: transport = %s: a segment across hosts reaches its switch by l2tpv3 (UDP, the default); GRE has no ports to tell its nodes apart"
+			    : "[link %s]: transport = %s: a wire across hosts is l2tpv3 (the default: UDP, no privilege) or gre (needs root: raw sockets)",
 			l->name, t);
 	if (l->cross_kind == LINK_GRE && lab_kv(l->kvs, l->nkvs, "port"))
 		return lab_err(
@@ -291,7 +326,8 @@ static int check_cross(struct lab_ctx *c, struct lab_link *l)
 		const struct lab_node *nd = &lab->nodes[l->eps[i].node];
 		const char *ns = lab_kv(nd->kvs, nd->nkvs, "netns");
 
-		if (ns)
+		/* a segment's nodes on its switch's host use its socket */
+		if (ns && !(seg && nd->host == l->sw_host))
 			return lab_err(
 				c,
 				lab_kv_line(nd->kvs, nd->nkvs, "netns",
@@ -300,17 +336,14 @@ static int check_cross(struct lab_ctx *c, struct lab_link *l)
 				nd->name, ns, l->name, ns,
 				lab->hosts[nd->host].name);
 	}
-	under = ha->mtu ? ha->mtu : LAB_UNDERLAY_MTU;
-	if (hb->mtu && hb->mtu < under)
-		under = hb->mtu;
 	over = lab_cross_overhead(l->cross_kind, ha->addr.family);
 	l->mtu = under - over;
 	if (l->mtu < 576) /* an interface's least (transport.c) */
 		return lab_err(
 			c, l->line,
-			"[link %s]: an underlay MTU of %u leaves %u for the wire between hosts %s and %s (%u bytes of headers), less than 576: raise mtu = in [host %s] and [host %s]",
-			l->name, under, l->mtu, ha->name, hb->name, over,
-			ha->name, hb->name);
+			"[link %s]: an underlay MTU of %u leaves %u for the %s between hosts %s and %s (%u bytes of headers), less than 576: raise mtu = in [host %s] and [host %s]",
+			l->name, under, l->mtu, seg ? "segment" : "wire",
+			ha->name, hb->name, over, ha->name, hb->name);
 	if (!m)
 		return 0;
 	if (parse_uint(m, 576, 65534, &n))
@@ -320,8 +353,9 @@ static int check_cross(struct lab_ctx *c, struct lab_link *l)
 	if (n > l->mtu)
 		return lab_err(
 			c, lab_kv_line(l->kvs, l->nkvs, "mtu", l->line),
-			"[link %s]: mtu = %lu is more than this wire between hosts %s and %s carries: %u (the underlay's %u minus %u bytes of %s headers); lower it, or set mtu = in [host %s] and [host %s] if the underlay carries more",
-			l->name, n, ha->name, hb->name, l->mtu, under, over,
+			"[link %s]: mtu = %lu is more than this %s between hosts %s and %s carries: %u (the underlay's %u minus %u bytes of %s headers); lower it, or set mtu = in [host %s] and [host %s] if the underlay carries more",
+			l->name, n, seg ? "segment" : "wire", ha->name,
+			hb->name, l->mtu, under, over,
 			l->cross_kind == LINK_GRE
 				? "IP, GRE and Ethernet"
 				: "IP, UDP, L2TPv3 and Ethernet",
@@ -330,44 +364,102 @@ static int check_cross(struct lab_ctx *c, struct lab_link *l)
 	return 0;
 }
 
-static bool share_host(const struct lab *lab, const struct lab_link *a,
-		       const struct lab_link *b, const char **which)
+/*
+ * The l2tpv3 link across hosts other than the claim self that uses UDP
+ * port on host: a wire on both its hosts, a segment's switch on its host,
+ * a segment's remote end on its node's host.
+ */
+static const struct lab_link *port_user(const struct lab *lab, int host,
+					unsigned int port,
+					const unsigned int *self)
 {
 	int i, j;
-
-	for (i = 0; i < 2; i++)
-		for (j = 0; j < 2; j++)
-			if (lab->nodes[a->eps[i].node].host ==
-			    lab->nodes[b->eps[j].node].host) {
-				*which = lab->hosts[lab->nodes[a->eps[i].node]
-							    .host]
-						 .name;
-				return true;
-			}
-	return false;
-}
-
-/* the earlier l2tpv3 wire across hosts that has port on a host of l */
-static const struct lab_link *port_taken(const struct lab *lab,
-					 const struct lab_link *l,
-					 unsigned int port, const char **host)
-{
-	int i;
 
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *o = &lab->links[i];
 
-		if (o != l && o->cross && o->port == port &&
-		    share_host(lab, l, o, host))
-			return o;
+		if (!o->cross || o->cross_kind != LINK_L2TPV3)
+			continue;
+		for (j = 0; j < o->neps; j++) {
+			const unsigned int *p = o->kind == LINK_WIRE
+							? &o->port
+							: &o->eps[j].port;
+			int h = lab->nodes[o->eps[j].node].host;
+
+			if (o->kind != LINK_WIRE && h == o->sw_host)
+				p = &o->port; /* on the switch's host */
+			if (p != self && *p == port && h == host)
+				return o;
+		}
 	}
 	return NULL;
 }
 
+/* the hosts a claim binds its port on: a wire's two, else one */
+static int claim_hosts(const struct lab *lab, const struct lab_link *l, int ep,
+		       int *hosts)
+{
+	if (l->kind == LINK_WIRE) {
+		hosts[0] = lab->nodes[l->eps[0].node].host;
+		hosts[1] = lab->nodes[l->eps[1].node].host;
+		return 2;
+	}
+	hosts[0] = ep < 0 ? l->sw_host : lab->nodes[l->eps[ep].node].host;
+	return 1;
+}
+
+/* the link using port on a host of the claim, with that host */
+static const struct lab_link *port_taken(const struct lab *lab,
+					 const struct lab_link *l, int ep,
+					 const unsigned int *self,
+					 unsigned int port, const char **host)
+{
+	const struct lab_link *o;
+	int h[2], i, n = claim_hosts(lab, l, ep, h);
+
+	for (i = 0; i < n; i++)
+		if ((o = port_user(lab, h[i], port, self))) {
+			*host = lab->hosts[h[i]].name;
+			return o;
+		}
+	return NULL;
+}
+
+/* a derived port for a claim: base + hash % range, else the next free */
+static int derive_port(struct lab_ctx *c, struct lab_link *l, int ep,
+		       unsigned int *self)
+{
+	struct lab *lab = c->lab;
+	char key[LAB_NAME_MAX + 16];
+	const char *host;
+	unsigned int p, k;
+
+	if (ep < 0)
+		strscpy(key, l->name, sizeof(key));
+	else
+		snprintf(key, sizeof(key), "%s#%d", l->name, ep);
+	p = lab_derive(lab->name, key, "port") % LAB_HOST_PORT_RANGE;
+	for (k = 0; k < LAB_HOST_PORT_RANGE; k++) {
+		unsigned int port =
+			LAB_HOST_PORT_BASE + (p + k) % LAB_HOST_PORT_RANGE;
+
+		if (!port_taken(lab, l, ep, self, port, &host)) {
+			*self = port;
+			return 0;
+		}
+	}
+	return lab_err(
+		c, l->line,
+		"[link %s]: no UDP port of %d..%d is free on %s: give it port = N",
+		l->name, LAB_HOST_PORT_BASE,
+		LAB_HOST_PORT_BASE + LAB_HOST_PORT_RANGE - 1,
+		l->kind == LINK_WIRE ? "both its hosts" : "its hosts");
+}
+
 /*
- * Ports: given (port = N) first; the others base + hash % range, or the
- * next port free on both hosts, in file order: both hosts read the same
- * file and so pick the same.
+ * Ports: given (port = N) first; the others derived, in file order (a
+ * segment: its switch's, then each end's on another host): both hosts
+ * read the same file and so pick the same.
  */
 static int assign_ports(struct lab_ctx *c)
 {
@@ -375,8 +467,7 @@ static int assign_ports(struct lab_ctx *c)
 	const struct lab_link *o;
 	const char *host;
 	unsigned long n;
-	unsigned int p, k;
-	int i;
+	int i, j, ret;
 
 	for (i = 0; i < lab->nlinks; i++) {
 		struct lab_link *l = &lab->links[i];
@@ -389,7 +480,7 @@ static int assign_ports(struct lab_ctx *c)
 			return lab_err(c, line,
 				       "[link %s]: port = %s: must be 1..65535",
 				       l->name, v);
-		o = port_taken(lab, l, (unsigned int)n, &host);
+		o = port_taken(lab, l, -1, &l->port, (unsigned int)n, &host);
 		if (o)
 			return lab_err(
 				c, line,
@@ -400,25 +491,14 @@ static int assign_ports(struct lab_ctx *c)
 	for (i = 0; i < lab->nlinks; i++) {
 		struct lab_link *l = &lab->links[i];
 
-		if (!l->cross || l->cross_kind != LINK_L2TPV3 || l->port)
+		if (!l->cross || l->cross_kind != LINK_L2TPV3)
 			continue;
-		p = lab_derive(lab->name, l->name, "port") %
-		    LAB_HOST_PORT_RANGE;
-		for (k = 0; k < LAB_HOST_PORT_RANGE; k++) {
-			unsigned int port = LAB_HOST_PORT_BASE +
-					    (p + k) % LAB_HOST_PORT_RANGE;
-
-			if (!port_taken(lab, l, port, &host)) {
-				l->port = port;
-				break;
-			}
-		}
-		if (!l->port)
-			return lab_err(
-				c, l->line,
-				"[link %s]: no UDP port of %d..%d is free on both its hosts: give it port = N",
-				l->name, LAB_HOST_PORT_BASE,
-				LAB_HOST_PORT_BASE + LAB_HOST_PORT_RANGE - 1);
+		if (!l->port && (ret = derive_port(c, l, -1, &l->port)))
+			return ret;
+		for (j = 0; l->kind != LINK_WIRE && j < l->neps; j++)
+			if (lab->nodes[l->eps[j].node].host != l->sw_host &&
+			    (ret = derive_port(c, l, j, &l->eps[j].port)))
+				return ret;
 	}
 	return 0;
 }
@@ -444,7 +524,7 @@ int lab_hosts_check(struct lab_ctx *c)
 	for (i = 0; i < lab->nlinks; i++) {
 		struct lab_link *l = &lab->links[i];
 		const char *keys[] = { "transport", "port" };
-		int h0 = -1, other = 0;
+		int h0 = -1;
 
 		l->cross = false;
 		for (j = 0; lab->nhosts && j < l->neps; j++) {
@@ -452,32 +532,26 @@ int lab_hosts_check(struct lab_ctx *c)
 
 			if (h0 < 0)
 				h0 = h;
-			else if (h != h0 && !l->cross) {
+			else if (h != h0)
 				l->cross = true;
-				other = j;
-			}
 		}
 		if (!l->cross) {
-			for (j = 0; l->kind == LINK_WIRE && j < 2; j++)
+			for (j = 0;
+			     (l->kind == LINK_WIRE || l->kind == LINK_SWITCH) &&
+			     j < 2;
+			     j++)
 				if (lab_kv(l->kvs, l->nkvs, keys[j]))
 					return lab_err(
 						c,
 						lab_kv_line(l->kvs, l->nkvs,
 							    keys[j], l->line),
-						"[link %s]: %s = is for a wire between nodes on two hosts; this wire's nodes are on one",
+						l->kind == LINK_WIRE
+							? "[link %s]: %s = is for a wire between nodes on two hosts; this wire's nodes are on one"
+							: "[link %s]: %s = is for a segment whose nodes are on several hosts; this one's are on one",
 						l->name, keys[j]);
 			continue;
 		}
-		if (l->kind != LINK_WIRE)
-			return lab_err(
-				c, l->line,
-				"[link %s]: a segment cannot span hosts (%s is on %s, %s on %s): make it wires between nodes, or put its nodes on one host",
-				l->name, lab->nodes[l->eps[0].node].name,
-				lab->hosts[h0].name,
-				lab->nodes[l->eps[other].node].name,
-				lab->hosts[lab->nodes[l->eps[other].node].host]
-					.name);
-		if (l->capture)
+		if (l->capture && l->kind == LINK_WIRE)
 			return lab_err(
 				c,
 				lab_kv_line(l->kvs, l->nkvs, "capture",

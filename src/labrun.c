@@ -357,12 +357,12 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
 
-		if (!lab_link_switched(l) || !lab_link_here(lab, l))
+		if (!lab_switch_here(lab, l))
 			continue;
 		snprintf(what, sizeof(what), "switch %s", l->name);
 		if (proc_alive(procs, nprocs, what))
 			continue;
-		ret = start_switch(&lp, l, e);
+		ret = start_switch(lab, &lp, l, e);
 		if (ret)
 			goto cleanup;
 		sw[i] = true;
@@ -427,7 +427,8 @@ int lab_repair(struct lab *lab, int jobs, int timeout_s, lab_progress_fn cb,
 			char cmd[128], out[256];
 			int status = 0, r;
 
-			if (reboot[ep->node])
+			/* on another host: it reaches the switch by UDP */
+			if (reboot[ep->node] || !lab_node_here(lab, ep->node))
 				continue;
 			snprintf(
 				cmd, sizeof(cmd),

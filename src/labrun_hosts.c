@@ -5,7 +5,9 @@
  * came up, else the host whose netns or address this is), entering that
  * host's netns, and what `lab up` checks before it makes anything: the
  * host's address is here, and the underlay carries the MTU the lab's
- * wires across hosts were compiled for.
+ * wires across hosts were compiled for. The options of the switch of a
+ * segment across hosts: its UDP address and a remote port per end on
+ * another host.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 
 #include "labrun.h"
 #include "labrun_int.h"
+#include "switch.h"
 
 /* STATE_ROOT/.labs/NAME/host: the host whose share is up here */
 static int host_file(const char *name, char *out, size_t len)
@@ -222,11 +225,147 @@ static int route_mtu(int fd, const struct ip_prefix *a, unsigned int port)
 	return mtu;
 }
 
+void lab_switch_l2tp_free(char **argv, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* "ADDR:PORT", "[ADDR6]:PORT" */
+static void addr_port(const struct ip_prefix *a, unsigned int port, char *out,
+		      size_t len)
+{
+	char s[64];
+
+	ip_addr_str(a, s, sizeof(s));
+	snprintf(out, len, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", s,
+		 port);
+}
+
+int lab_switch_l2tp_args(const struct lab *lab, const struct lab_link *l,
+			 char ***argv, int *n)
+{
+	char ap[96], buf[320];
+	char **v;
+	int i, k = 0;
+
+	*argv = NULL;
+	*n = 0;
+	if (!l->cross || l->kind == LINK_WIRE)
+		return 0;
+	if (l->neps > SWITCH_L2TP_PEERS_MAX)
+		return -E2BIG;
+	v = calloc(2 * (l->neps + 1), sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	addr_port(&lab->hosts[l->sw_host].addr, l->port, ap, sizeof(ap));
+	v[k++] = strdup("--l2tp");
+	v[k++] = strdup(ap);
+	for (i = 0; i < l->neps; i++) {
+		const struct lab_endpoint *ep = &l->eps[i];
+		int h = lab->nodes[ep->node].host;
+		struct lab_l2tp_ids ids;
+
+		if (h == l->sw_host)
+			continue;
+		lab_seg_ids(lab->name, l, i, 0, &ids);
+		addr_port(&lab->hosts[h].addr, ep->port, ap, sizeof(ap));
+		snprintf(
+			buf, sizeof(buf),
+			"%s,rx_session=%u,tx_session=%u,rx_cookie=%u,tx_cookie=%u",
+			ap, ids.rx_session, ids.tx_session, ids.rx_cookie,
+			ids.tx_cookie);
+		v[k++] = strdup("--l2tp-peer");
+		v[k++] = strdup(buf);
+	}
+	*argv = v;
+	*n = k;
+	for (i = 0; i < k; i++)
+		if (!v[i]) {
+			lab_switch_l2tp_free(v, k);
+			*argv = NULL;
+			*n = 0;
+			return -ENOMEM;
+		}
+	return 0;
+}
+
+/*
+ * The UDP port a link across hosts binds here (0: none to check) and the
+ * host it sends to, for link l's end ep (-1: a segment's switch, sending
+ * to end j's host)
+ */
+static int probe_one(const struct lab *lab, const struct lab_link *l,
+		     unsigned int bind_port, const struct lab_host *peer,
+		     unsigned int peer_port, struct err *e)
+{
+	const struct lab_host *me = &lab->hosts[lab->here];
+	unsigned int over = lab_cross_overhead(l->cross_kind, me->addr.family);
+	unsigned int need = l->mtu + over;
+	char a[64], b[64];
+	int fd, mtu;
+
+	ip_addr_str(&me->addr, a, sizeof(a));
+	fd = bound_socket(&me->addr, bind_port);
+	if (fd < 0)
+		return errf(
+			e, fd,
+			"lab %s: link %s: UDP port %u on host %s (%s): %s: give the link another port = N",
+			lab->name, l->name, bind_port, me->name, a,
+			strerror(-fd));
+	mtu = route_mtu(fd, &peer->addr, peer_port ? peer_port : 9);
+	close(fd);
+	ip_addr_str(&peer->addr, b, sizeof(b));
+	if (mtu < 0)
+		return errf(
+			e, mtu,
+			"lab %s: link %s: no route from host %s (%s) to host %s (%s): %s",
+			lab->name, l->name, me->name, a, peer->name, b,
+			strerror(-mtu));
+	if ((unsigned int)mtu < need)
+		return errf(
+			e, -EMSGSIZE,
+			"lab %s: link %s: the route from host %s (%s) to host %s (%s) has MTU %d, less than the %u the %s needs (its MTU %u + %u bytes of headers): set mtu = %d in [host %s] and [host %s] (%s), or a smaller mtu = on the link",
+			lab->name, l->name, me->name, a, peer->name, b, mtu,
+			need, l->kind == LINK_WIRE ? "wire" : "segment", l->mtu,
+			over, mtu, me->name, peer->name, lab->path);
+	return 0;
+}
+
+/* a segment across hosts: its switch here, or ends of it here */
+static int probe_seg(const struct lab *lab, const struct lab_link *l,
+		     const bool *booting, struct err *e)
+{
+	const struct lab_host *sw = &lab->hosts[l->sw_host];
+	int i, ret;
+
+	for (i = 0; i < l->neps; i++) {
+		const struct lab_endpoint *ep = &l->eps[i];
+		int h = lab->nodes[ep->node].host;
+
+		if (h == l->sw_host)
+			continue;
+		/* the switch may be up already (lab up again): no bind */
+		if (l->sw_host == lab->here)
+			ret = probe_one(lab, l, 0, &lab->hosts[h], ep->port, e);
+		else if (h == lab->here)
+			ret = probe_one(lab, l,
+					booting[ep->node] ? ep->port : 0, sw,
+					l->port, e);
+		else
+			ret = 0;
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int lab_hosts_probe(const struct lab *lab, const bool *booting, struct err *e)
 {
 	const struct lab_host *me, *peer;
-	char a[64], b[64];
-	int i, fd, mtu;
+	char a[64];
+	int i, fd;
 
 	if (!lab->nhosts || lab->here < 0)
 		return 0;
@@ -243,41 +382,23 @@ int lab_hosts_probe(const struct lab *lab, const bool *booting, struct err *e)
 	close(fd);
 	for (i = 0; i < lab->nlinks; i++) {
 		const struct lab_link *l = &lab->links[i];
-		unsigned int over, need;
-		int k;
+		int k, ret;
 
 		if (!l->cross || !lab_link_here(lab, l))
 			continue;
-		k = lab->nodes[l->eps[0].node].host == lab->here ? 1 : 0;
-		peer = &lab->hosts[lab->nodes[l->eps[k].node].host];
-		/* what the wire was compiled for: its MTU and the headers */
-		over = lab_cross_overhead(l->cross_kind, me->addr.family);
-		need = l->mtu + over;
-		/* the node binds the same address and port: free? */
-		fd = bound_socket(&me->addr,
-				  booting[l->eps[!k].node] ? l->port : 0);
-		if (fd < 0)
-			return errf(
-				e, fd,
-				"lab %s: link %s: UDP port %u on host %s (%s): %s: give the link another port = N",
-				lab->name, l->name, l->port, me->name, a,
-				strerror(-fd));
-		mtu = route_mtu(fd, &peer->addr, l->port ? l->port : 9);
-		close(fd);
-		ip_addr_str(&peer->addr, b, sizeof(b));
-		if (mtu < 0)
-			return errf(
-				e, mtu,
-				"lab %s: link %s: no route from host %s (%s) to host %s (%s): %s",
-				lab->name, l->name, me->name, a, peer->name, b,
-				strerror(-mtu));
-		if ((unsigned int)mtu < need)
-			return errf(
-				e, -EMSGSIZE,
-				"lab %s: link %s: the route from host %s (%s) to host %s (%s) has MTU %d, less than the %u the wire needs (its MTU %u + %u bytes of headers): set mtu = %d in [host %s] and [host %s] (%s), or a smaller mtu = on the link",
-				lab->name, l->name, me->name, a, peer->name, b,
-				mtu, need, l->mtu, over, mtu, me->name,
-				peer->name, lab->path);
+		if (l->kind != LINK_WIRE) {
+			ret = probe_seg(lab, l, booting, e);
+		} else {
+			k = lab->nodes[l->eps[0].node].host == lab->here ? 1
+									 : 0;
+			peer = &lab->hosts[lab->nodes[l->eps[k].node].host];
+			/* the node binds the same address and port: free? */
+			ret = probe_one(lab, l,
+					booting[l->eps[!k].node] ? l->port : 0,
+					peer, l->port, e);
+		}
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include "labrun_int.h"
 #include "node.h"
 #include "plan.h"
+#include "switch.h"
 #include "wires.h"
 
 /* stop_procs waits this many times 10 ms for SIGTERM, then SIGKILLs */
@@ -86,12 +87,17 @@ struct sw_capture {
 };
 
 static void switch_child(const struct jail *jail, int exe, const char *path,
-			 const char *log, const struct sw_capture *cap)
+			 const char *log, const struct sw_capture *cap,
+			 char **l2tp, int nl2tp)
 {
-	char *argv[16] = { "umnet", "switch", "-d", "-v",
-			   "-m",    "0660",   "-s", (char *)path };
+	char *argv[16 + 2 * (SWITCH_L2TP_PEERS_MAX + 1)] = {
+		"umnet", "switch", "-d", "-v", "-m", "0660", "-s", (char *)path
+	};
 	struct jail j = *jail;
 	int keep[1] = { exe }, n = 8;
+
+	for (int i = 0; i < nl2tp && i < 2 * (SWITCH_L2TP_PEERS_MAX + 1); i++)
+		argv[n++] = l2tp[i];
 
 	if (cap) {
 		argv[n++] = "--mirror";
@@ -114,9 +120,11 @@ static void switch_child(const struct jail *jail, int exe, const char *path,
 }
 
 /* start the switch of link l (a switch segment) on its socket path */
-int start_switch(const struct lab_paths *lp, const struct lab_link *l,
-		 struct err *e)
+int start_switch(const struct lab *lb, const struct lab_paths *lp,
+		 const struct lab_link *l, struct err *e)
 {
+	char **l2tp = NULL;
+	int nl2tp = 0;
 	char path[PATH_MAX], log[PATH_MAX + 8], what[64], dir[PATH_MAX];
 	const char *lab = strrchr(lp->dir, '/') + 1;
 	struct sw_capture cap;
@@ -155,13 +163,19 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 		goto cleanup;
 	}
 	snprintf(what, sizeof(what), "switch %s", l->name);
+	ret = lab_switch_l2tp_args(lb, l, &l2tp, &nl2tp);
+	if (ret) {
+		errf(e, ret, "[link %s]: %s", l->name, strerror(-ret));
+		goto cleanup;
+	}
 	pid = spawn_recorded(lp, what, e);
 	if (pid < 0) {
 		ret = pid;
 		goto cleanup;
 	}
 	if (pid == 0)
-		switch_child(&j, exe, path, log, l->capture ? &cap : NULL);
+		switch_child(&j, exe, path, log, l->capture ? &cap : NULL, l2tp,
+			     nl2tp);
 	for (t0 = now_ms(); !switch_ready(path); usleep(2000)) {
 		if (waitpid(pid, NULL, WNOHANG) == pid ||
 		    now_ms() - t0 > 5000) {
@@ -173,6 +187,7 @@ int start_switch(const struct lab_paths *lp, const struct lab_link *l,
 		}
 	}
 cleanup:
+	lab_switch_l2tp_free(l2tp, nl2tp);
 	close(exe);
 	return ret;
 }
@@ -183,10 +198,9 @@ int start_switches(const struct lab *lab, const struct lab_paths *lp,
 	int i, ret;
 
 	for (i = 0; i < lab->nlinks; i++) {
-		if (!lab_link_switched(&lab->links[i]) ||
-		    !lab_link_here(lab, &lab->links[i]))
+		if (!lab_switch_here(lab, &lab->links[i]))
 			continue;
-		ret = start_switch(lp, &lab->links[i], e);
+		ret = start_switch(lab, lp, &lab->links[i], e);
 		if (ret)
 			return ret;
 	}

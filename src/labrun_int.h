@@ -34,10 +34,17 @@ int start_recorder(const struct lab_paths *lp, const struct lab_link *l,
 		   struct err *e);
 int start_recorders(const struct lab *lab, const struct lab_paths *lp,
 		    struct err *e);
+/*
+ * a segment across hosts: the switch's --l2tp and --l2tp-peer options
+ * (labrun_hosts.c); none for one on one host. Freed with ..._free.
+ */
+int lab_switch_l2tp_args(const struct lab *lab, const struct lab_link *l,
+			 char ***argv, int *n);
+void lab_switch_l2tp_free(char **argv, int n);
 int start_switches(const struct lab *lab, const struct lab_paths *lp,
 		   struct err *e);
-int start_switch(const struct lab_paths *lp, const struct lab_link *l,
-		 struct err *e);
+int start_switch(const struct lab *lab, const struct lab_paths *lp,
+		 const struct lab_link *l, struct err *e);
 /* the lab's own things: processes, wire records, namespaces, state dir */
 int infra_down(const char *name, struct err *e);
 

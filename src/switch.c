@@ -203,7 +203,7 @@ int switch_new(struct sw **out, const struct switch_config *cfg)
 	if (!sw)
 		return -ENOMEM;
 	sw->cfg = *cfg;
-	sw->lfd = sw->vfd = sw->cfd = sw->monfd = sw->mirror.fd = -1;
+	sw->lfd = sw->vfd = sw->cfd = sw->monfd = sw->mirror.fd = sw->ufd = -1;
 	for (i = 0; i < SWITCH_MAX_MON; i++)
 		sw->mon[i] = -1;
 	sw->next_id = 1;
@@ -213,6 +213,7 @@ int switch_new(struct sw **out, const struct switch_config *cfg)
 	snprintf(sw->mon_path, sizeof(sw->mon_path), "%s.mon", cfg->path);
 	snprintf(sw->vnet_path, sizeof(sw->vnet_path), "%s.vnet", cfg->path);
 	sw->cfg.mirror = NULL; /* cfg's string is the caller's */
+	sw->cfg.peers = NULL; /* sw_l2tp_open copies them */
 	sw->rxbuf = calloc(SWITCH_BATCH, SWITCH_SLOT);
 	sw->segbuf = malloc(SWITCH_SEG_BUF);
 	if (!sw->rxbuf || !sw->segbuf) {
@@ -256,6 +257,12 @@ int switch_open(struct sw **out, const struct switch_config *cfg, struct err *e)
 		goto cleanup;
 	if ((ret = listen_on(sw->mon_path, 0600, &sw->monfd, e)))
 		goto cleanup;
+	if (cfg->l2tp_addr[0] || cfg->npeers) {
+		sw->cfg.peers = cfg->peers;
+		ret = sw_l2tp_open(sw, e);
+		if (ret)
+			goto cleanup;
+	}
 	*out = sw;
 	return 0;
 cleanup:
@@ -270,8 +277,11 @@ void switch_close(struct sw *sw)
 	if (!sw)
 		return;
 	for (i = 0; i < SWITCH_MAX_PORTS; i++)
-		if (sw->ports[i].fd >= 0)
+		if (sw->ports[i].fd >= 0 && !sw->ports[i].l2tp)
 			close(sw->ports[i].fd);
+	if (sw->ufd >= 0)
+		close(sw->ufd);
+	free(sw->peers);
 	if (sw->lfd >= 0) {
 		close(sw->lfd);
 		unlink(sw->cfg.path);
@@ -333,6 +343,8 @@ void switch_get_status(const struct sw *sw, struct switch_status *st)
 	st->hdr.fdb = sw->nfdb;
 	st->hdr.uptime_ms = now_ms() - sw->start;
 	st->hdr.ports_total = sw->ports_total;
+	st->hdr.l2tp_short = sw->l2tp_short;
+	st->hdr.bad_session = sw->bad_session;
 	for (i = 0; i < SWITCH_MAX_PORTS; i++) {
 		if (sw->ports[i].fd < 0)
 			continue;
@@ -357,7 +369,7 @@ void switch_get_status(const struct sw *sw, struct switch_status *st)
 int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		    struct err *e)
 {
-	enum { P_FRAMES, P_VNET, P_CTL, P_MON, P_FIXED };
+	enum { P_FRAMES, P_VNET, P_CTL, P_MON, P_L2TP, P_FIXED };
 	struct pollfd pfd[SWITCH_MAX_PORTS + P_FIXED + SWITCH_MAX_MON];
 	int slot[SWITCH_MAX_PORTS + P_FIXED + SWITCH_MAX_MON];
 	struct timespec ts;
@@ -372,6 +384,8 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 	pfd[n++].events = POLLIN;
 	pfd[n].fd = sw->monfd;
 	pfd[n++].events = POLLIN;
+	pfd[n].fd = sw->ufd; /* -1: none, poll skips it */
+	pfd[n++].events = POLLIN;
 	/* monitor readers: only their going away is of interest */
 	sw->nmon = 0;
 	for (i = 0; i < SWITCH_MAX_MON; i++) {
@@ -384,7 +398,7 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 	}
 	first_port = n;
 	for (i = 0; i < SWITCH_MAX_PORTS; i++) {
-		if (sw->ports[i].fd < 0)
+		if (sw->ports[i].fd < 0 || sw->ports[i].l2tp)
 			continue;
 		slot[n] = i;
 		pfd[n].fd = sw->ports[i].fd;
@@ -410,6 +424,8 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 	for (i = first_port; i < n; i++)
 		if (pfd[i].revents)
 			port_rx(sw, slot[i], pfd[i].revents);
+	if (pfd[P_L2TP].revents & POLLIN)
+		sw_l2tp_rx(sw);
 	for (i = 0; i < SWITCH_MAX_PORTS; i++)
 		if (sw->ports[i].fd >= 0 && sw->ports[i].dead)
 			port_remove(sw, i);
@@ -429,6 +445,8 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		fdb_age(sw, now);
 		sw->last_sweep = now;
 	}
+	if (sw->ufd >= 0 && now - sw->last_resolve >= 1000)
+		sw_l2tp_resolve(sw, now);
 	return 0;
 }
 

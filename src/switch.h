@@ -30,6 +30,22 @@
  * sense is counted (bad_hdr) and dropped, and the first one of each port
  * is logged: a peer on PATH.vnet that sends no header shows up there.
  *
+ * Remote ports (--l2tp, switch_l2tp.c): L2TPv3 over UDP as UML's l2tpv3
+ * transport sends it with udp = 1 (arch/um/drivers/vector_transports.c):
+ * each datagram is a 4-byte word 0x00030000 (a data message, version 3),
+ * the 32-bit session id, a 32-bit cookie, then the plain Ethernet frame;
+ * no L2-specific sublayer, no counter (counter = 0, UML's default). The
+ * switch listens on one UDP socket; each remote port is a peer address
+ * and port with its own rx/tx session and cookie. A datagram is matched
+ * to its port by its session; one with a session of no port, or too short
+ * for the header, is counted on the switch (bad_session, l2tp_short) and
+ * dropped; one with the right session and a wrong cookie is counted on
+ * its port (bad_cookie) and dropped. An accepted datagram from another
+ * address than the port's moves the port there (a pod that restarted).
+ * A peer given by name is resolved when the switch starts, then every
+ * second until it resolves. Remote ports carry plain frames: the switch
+ * converts as for a unix port without headers.
+ *
  * Source MACs are learned per port and forgotten after aging_ms
  * without a frame from them, or when their port goes away. Broadcast,
  * multicast and unknown unicast frames are flooded to every other port.
@@ -71,7 +87,23 @@
 #define SWITCH_AGING_MAX_S 86400
 
 #define SWITCH_STATUS_MAGIC 0x756d7377u /* "umsw" */
-#define SWITCH_STATUS_VERSION 2
+#define SWITCH_STATUS_VERSION 3
+
+/* L2TPv3 over UDP (remote ports): flags word, session, 32-bit cookie */
+#define SWITCH_L2TP_HDR_LEN 12
+#define SWITCH_L2TP_DATA 0x00030000u /* the flags word of a data message */
+#define SWITCH_L2TP_PEERS_MAX 64
+#define SWITCH_L2TP_HOST_MAX 253 /* a DNS name */
+
+/*
+ * One remote port: where frames for it go, and the ids of its L2TPv3
+ * session (rx: what the peer sends, tx: what it expects)
+ */
+struct switch_l2tp_peer {
+	char host[SWITCH_L2TP_HOST_MAX + 1]; /* an address or a DNS name */
+	unsigned int port;
+	uint32_t rx_session, tx_session, rx_cookie, tx_cookie;
+};
 
 enum switch_log_level {
 	SWITCH_LOG_WARN,
@@ -99,6 +131,14 @@ struct switch_config {
 	const char *mirror;
 	unsigned long long mirror_size;
 	unsigned int mirror_files;
+	/*
+	 * optional: the UDP address remote ports use (--l2tp ADDR:PORT;
+	 * l2tp_addr "": none) and the remote ports (--l2tp-peer)
+	 */
+	char l2tp_addr[64];
+	unsigned int l2tp_port;
+	const struct switch_l2tp_peer *peers;
+	int npeers;
 };
 
 #define SWITCH_MAX_MON 8 /* readers of PATH.mon at once */
@@ -124,6 +164,9 @@ struct switch_port_stats {
 	uint64_t tx_dropped; /* not sent: the peer's queue was full */
 	uint64_t bad_hdr; /* received with a malformed virtio-net header */
 	uint64_t segmented; /* GSO frames cut into segments for this port */
+	uint32_t l2tp; /* 1: a remote port (L2TPv3 over UDP); name: its peer */
+	uint32_t pad;
+	uint64_t bad_cookie; /* L2TPv3: its session, a wrong cookie: dropped */
 };
 
 struct switch_status_hdr {
@@ -134,6 +177,8 @@ struct switch_status_hdr {
 	uint32_t fdb; /* MAC addresses learned, all ports */
 	uint64_t uptime_ms;
 	uint64_t ports_total; /* ports accepted since start */
+	/* L2TPv3 datagrams of no port: too short, or an unknown session */
+	uint64_t l2tp_short, bad_session;
 };
 
 struct switch_status {
@@ -178,6 +223,25 @@ int switch_new(struct sw **out, const struct switch_config *cfg);
 int switch_add_port(struct sw *sw, int fd);
 /* the same for a port whose frames carry a virtio-net header when vnet */
 int switch_add_port_hdr(struct sw *sw, int fd, bool vnet);
+
+/*
+ * L2TPv3 (switch_l2tp.c), pure functions for the options and the header:
+ * switch_l2tp_listen_parse: "ADDR:PORT" or "[ADDR6]:PORT" of --l2tp.
+ * switch_l2tp_peer_parse: "HOST:PORT,rx_session=N,tx_session=N,
+ * rx_cookie=N,tx_cookie=N" of --l2tp-peer (the keys of UML's transport).
+ * l2tp_hdr_put writes the 12 bytes in front of a frame sent to a peer;
+ * l2tp_hdr_get reads them: 0, or -EMSGSIZE (shorter than a header),
+ * -EPROTO (not a data message of version 3).
+ */
+int switch_l2tp_listen_parse(const char *arg, char *addr, size_t len,
+			     unsigned int *port, struct err *e);
+int switch_l2tp_peer_parse(const char *arg, struct switch_l2tp_peer *p,
+			   struct err *e);
+/* the UDP port of --l2tp (its bound one: port 0 picks), -1: none */
+int switch_l2tp_port(const struct sw *sw);
+void l2tp_hdr_put(unsigned char *h, uint32_t session, uint32_t cookie);
+int l2tp_hdr_get(const unsigned char *h, size_t len, uint32_t *session,
+		 uint32_t *cookie);
 
 /* close every port and both sockets, remove the socket files */
 void switch_close(struct sw *sw);

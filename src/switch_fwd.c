@@ -92,14 +92,10 @@ int switch_add_port(struct sw *sw, int fd)
 	return switch_add_port_hdr(sw, fd, false);
 }
 
-int switch_add_port_hdr(struct sw *sw, int fd, bool vnet)
+struct port *port_new(struct sw *sw)
 {
-	struct sockaddr_un sa;
-	socklen_t salen;
-	struct ucred cred;
-	socklen_t clen = sizeof(cred);
 	struct port *pt = NULL;
-	int sndbuf = SWITCH_SNDBUF, i;
+	int i;
 
 	for (i = 0; i < SWITCH_MAX_PORTS && !pt; i++)
 		if (sw->ports[i].fd < 0)
@@ -108,14 +104,28 @@ int switch_add_port_hdr(struct sw *sw, int fd, bool vnet)
 		sw_log(sw, SWITCH_LOG_WARN,
 		       "all %d ports in use: refusing a new connection",
 		       SWITCH_MAX_PORTS);
-		return -ENOSPC;
+		return NULL;
 	}
 	memset(pt, 0, sizeof(*pt));
+	pt->st.id = sw->next_id++;
+	sw->ports_total++;
+	return pt;
+}
+
+int switch_add_port_hdr(struct sw *sw, int fd, bool vnet)
+{
+	struct sockaddr_un sa;
+	socklen_t salen;
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+	struct port *pt = port_new(sw);
+	int sndbuf = SWITCH_SNDBUF;
+
+	if (!pt)
+		return -ENOSPC;
 	pt->fd = fd;
 	pt->vnet = vnet;
 	pt->st.vnet = vnet;
-	pt->st.id = sw->next_id++;
-	sw->ports_total++;
 	/*
 	 * The send buffer is the port's queue: a UML that reads in bursts of
 	 * its depth loses frames (TCP retransmits) with the default one.
@@ -179,6 +189,25 @@ static bool hung_up(int fd)
 	       (p.revents & (POLLHUP | POLLRDHUP | POLLERR));
 }
 
+/* msg: frame buf for pt, with the L2TPv3 header and address of a remote */
+static void msg_set(struct port *pt, struct mmsghdr *msg, struct iovec *v,
+		    void *buf, size_t len)
+{
+	int n = 0;
+
+	memset(msg, 0, sizeof(*msg));
+	if (pt->l2tp) {
+		v[n].iov_base = pt->l2hdr;
+		v[n++].iov_len = SWITCH_L2TP_HDR_LEN;
+		msg->msg_hdr.msg_name = &pt->addr;
+		msg->msg_hdr.msg_namelen = pt->alen;
+	}
+	v[n].iov_base = buf;
+	v[n++].iov_len = len;
+	msg->msg_hdr.msg_iov = v;
+	msg->msg_hdr.msg_iovlen = n;
+}
+
 static void enqueue(struct port *pt, void *buf, size_t len)
 {
 	unsigned int i;
@@ -186,22 +215,27 @@ static void enqueue(struct port *pt, void *buf, size_t len)
 	if (pt->fd < 0 || pt->dead || pt->ntx >= SWITCH_BATCH)
 		return; /* cannot happen: at most one batch per round */
 	i = pt->ntx++;
-	pt->txiov[i].iov_base = buf;
-	pt->txiov[i].iov_len = len;
-	memset(&pt->txq[i], 0, sizeof(pt->txq[i]));
-	pt->txq[i].msg_hdr.msg_iov = &pt->txiov[i];
-	pt->txq[i].msg_hdr.msg_iovlen = 1;
+	msg_set(pt, &pt->txq[i], pt->txiov[i], buf, len);
 }
 
 /* send n messages to pt now; count what went and what did not */
 static void send_now(struct sw *sw, struct port *pt, struct mmsghdr *msg,
 		     unsigned int cnt)
 {
-	unsigned int j, hdr = pt->vnet ? SWITCH_VNET_HDR_LEN : 0;
+	unsigned int j, hdr = pt->vnet	 ? SWITCH_VNET_HDR_LEN
+			      : pt->l2tp ? SWITCH_L2TP_HDR_LEN
+					 : 0;
 	int n;
 
 	n = pt->dead ? 0 : sendmmsg_nb(pt->fd, msg, cnt);
-	if (n < 0) {
+	if (n < 0 && pt->l2tp) {
+		/* the UDP socket is everyone's: this peer's frames are lost */
+		if (!pt->warned)
+			sw_log(sw, SWITCH_LOG_WARN, "port %u (%s): send: %s",
+			       pt->st.id, pt->st.name, strerror(-n));
+		pt->warned = true;
+		n = 0;
+	} else if (n < 0) {
 		sw_log(sw, SWITCH_LOG_INFO, "port %u: send: %s", pt->st.id,
 		       strerror(-n));
 		pt->dead = true;
@@ -221,7 +255,7 @@ static void flush_port(struct sw *sw, struct port *pt)
 	pt->ntx = 0;
 }
 
-static void flush(struct sw *sw)
+void ports_flush(struct sw *sw)
 {
 	int i;
 
@@ -252,11 +286,9 @@ static void send_plain(struct sw *sw, struct port *pt,
 		return;
 	}
 	flush_port(sw, pt);
-	for (i = 0; i < n; i++) {
-		memset(&sw->segmsg[i], 0, sizeof(sw->segmsg[i]));
-		sw->segmsg[i].msg_hdr.msg_iov = &sw->segiov[i];
-		sw->segmsg[i].msg_hdr.msg_iovlen = 1;
-	}
+	for (i = 0; i < n; i++)
+		msg_set(pt, &sw->segmsg[i], sw->segv[i], sw->segiov[i].iov_base,
+			sw->segiov[i].iov_len);
 	if (h->gso_type != VIRTIO_NET_HDR_GSO_NONE)
 		pt->st.segmented++;
 	send_now(sw, pt, sw->segmsg, n);
@@ -273,6 +305,10 @@ static void deliver(struct sw *sw, int out, struct virtio_net_hdr *h,
 
 	if (pt->fd < 0 || pt->dead)
 		return;
+	if (pt->l2tp && !pt->alen) {
+		pt->st.tx_dropped++; /* its name does not resolve yet */
+		return;
+	}
 	if (pt->vnet)
 		enqueue(pt, h, SWITCH_VNET_HDR_LEN + len);
 	else if (h->gso_type == VIRTIO_NET_HDR_GSO_NONE &&
@@ -342,8 +378,8 @@ void mon_accept(struct sw *sw)
 	close(fd);
 }
 
-static void forward(struct sw *sw, int in, struct virtio_net_hdr *h,
-		    unsigned char *f, size_t len, long long now)
+void port_forward(struct sw *sw, int in, struct virtio_net_hdr *h,
+		  unsigned char *f, size_t len, long long now)
 {
 	struct port *pt = &sw->ports[in];
 	int i;
@@ -441,7 +477,7 @@ void port_rx(struct sw *sw, int slot, short revents)
 			memset(h, 0, sizeof(*h)); /* nothing offloaded */
 		else if (!hdr_ok(sw, pt, h, f, len))
 			continue;
-		forward(sw, slot, h, f, len, now);
+		port_forward(sw, slot, h, f, len, now);
 	}
-	flush(sw);
+	ports_flush(sw);
 }

@@ -4,6 +4,7 @@
  *   switch.c        sockets, the poll loop, the control socket (status)
  *   switch_fwd.c    ports, the forwarding database, receive and send
  *   switch_vnet.c   virtio-net headers: checks, checksums, segmentation
+ *   switch_l2tp.c   remote ports: L2TPv3 over UDP, their options
  */
 #ifndef UMNET_SWITCH_PRIV_H
 #define UMNET_SWITCH_PRIV_H
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <linux/virtio_net.h>
 
 #include "pcapring.h"
 #include "switch.h"
@@ -23,9 +25,15 @@ struct port {
 	bool dead; /* hung up or failed: removed after this round */
 	bool vnet; /* frames carry a virtio-net header */
 	bool warned; /* a bad header was logged once */
+	/* a remote port (L2TPv3): fd is the switch's UDP socket, not its own */
+	bool l2tp;
+	struct sockaddr_storage addr; /* the peer's; alen 0: not resolved */
+	socklen_t alen;
+	unsigned char l2hdr[SWITCH_L2TP_HDR_LEN]; /* what goes in front */
+	const struct switch_l2tp_peer *peer; /* in sw->peers */
 	struct switch_port_stats st;
 	struct mmsghdr txq[SWITCH_BATCH];
-	struct iovec txiov[SWITCH_BATCH];
+	struct iovec txiov[SWITCH_BATCH][2]; /* [the L2TPv3 header,] frame */
 	unsigned int ntx;
 };
 
@@ -41,6 +49,10 @@ struct sw {
 	char mon_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 4];
 	char vnet_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 5];
 	int lfd, vfd, cfd, monfd, nmon;
+	int ufd; /* --l2tp: the UDP socket of the remote ports, -1: none */
+	struct switch_l2tp_peer *peers; /* a copy of cfg.peers */
+	uint64_t l2tp_short, bad_session;
+	long long last_resolve;
 	int mon[SWITCH_MAX_MON]; /* monitor readers, -1: free */
 	struct pcap_ring mirror; /* --mirror FILE, .fd -1: none */
 	long long start, last_sweep;
@@ -57,6 +69,12 @@ struct sw {
 	unsigned char *segbuf; /* SWITCH_SEG_BUF bytes */
 	struct mmsghdr segmsg[SWITCH_GSO_SEGS_MAX];
 	struct iovec segiov[SWITCH_GSO_SEGS_MAX];
+	struct iovec segv[SWITCH_GSO_SEGS_MAX][2];
+	/* a batch from the UDP socket: the L2TPv3 header apart, the frame */
+	unsigned char l2rx[SWITCH_BATCH][SWITCH_L2TP_HDR_LEN];
+	struct sockaddr_storage l2from[SWITCH_BATCH];
+	struct mmsghdr l2msg[SWITCH_BATCH];
+	struct iovec l2iov[SWITCH_BATCH][2];
 };
 
 __attribute__((format(printf, 3, 4))) void
@@ -68,5 +86,17 @@ void port_remove(struct sw *sw, int slot);
 void port_rx(struct sw *sw, int slot, short revents);
 void mon_accept(struct sw *sw);
 void fdb_age(struct sw *sw, long long now);
+/* frame f (its header h in front) from the port in slot in, at now */
+void port_forward(struct sw *sw, int in, struct virtio_net_hdr *h,
+		  unsigned char *f, size_t len, long long now);
+/* send what each port has queued */
+void ports_flush(struct sw *sw);
+/* the port in a free slot, numbered; NULL: all in use (logged) */
+struct port *port_new(struct sw *sw);
+
+/* switch_l2tp.c */
+int sw_l2tp_open(struct sw *sw, struct err *e);
+void sw_l2tp_rx(struct sw *sw);
+void sw_l2tp_resolve(struct sw *sw, long long now);
 
 #endif

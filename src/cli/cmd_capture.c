@@ -433,6 +433,13 @@ int lab_capture_main(int argc, char *argv[])
 			goto out;
 		}
 		strcat(sock, ".mon");
+		/* a segment across hosts: its switch is on one of them */
+		if (l->cross && !lab_host_pick(&lab, NULL, false, &e) &&
+		    lab.here >= 0 && lab.here != l->sw_host) {
+			say_err("lab %s: the switch of %s runs on host %s: run umnet lab capture there",
+				lab.name, l->name, lab.hosts[l->sw_host].name);
+			goto out;
+		}
 		snprintf(what, sizeof(what), "the switch of %s", l->name);
 		ret = capture_switch(sock, what, &o);
 		goto out;

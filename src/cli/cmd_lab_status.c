@@ -161,23 +161,33 @@ static void capture_print(const struct lab *lab, bool json)
 	}
 }
 
-/* a wire across hosts: its hosts, transport, port and MTU */
+/*
+ * a wire across hosts: its hosts, transport, port and MTU; a segment: its
+ * switch's host first, then the first other one, its switch's port
+ */
 static void across_print(const struct lab *lab, const struct lab_link *l,
 			 bool json)
 {
-	const char *a = lab->hosts[lab->nodes[l->eps[0].node].host].name;
-	const char *b = lab->hosts[lab->nodes[l->eps[1].node].host].name;
+	int ha = lab->nodes[l->eps[0].node].host, hb = ha, i;
+	const char *a = lab->hosts[ha].name, *b;
 
 	if (!l->cross)
 		return;
+	for (i = 1; i < l->neps && hb == ha; i++)
+		hb = lab->nodes[l->eps[i].node].host;
+	b = lab->hosts[hb].name;
 	if (json)
-		printf(",\"across\":{\"hosts\":[\"%s\",\"%s\"],\"transport\":\"%s\",\"port\":%u,\"mtu\":%u}",
-		       a, b, link_kind_name(l->cross_kind), l->port, l->mtu);
+		printf(",\"across\":{\"hosts\":[\"%s\",\"%s\"],\"transport\":\"%s\",\"port\":%u,\"mtu\":%u%s%s%s}",
+		       a, b, link_kind_name(l->cross_kind), l->port, l->mtu,
+		       l->kind == LINK_WIRE ? "" : ",\"switch_host\":\"",
+		       l->kind == LINK_WIRE ? "" : a,
+		       l->kind == LINK_WIRE ? "" : "\"");
 	else if (l->cross_kind == LINK_GRE)
 		printf(" across %s-%s gre mtu %u", a, b, l->mtu);
 	else
-		printf(" across %s-%s l2tpv3 port %u mtu %u", a, b, l->port,
-		       l->mtu);
+		printf(" across %s-%s l2tpv3 port %u mtu %u%s%s", a, b, l->port,
+		       l->mtu, l->kind == LINK_WIRE ? "" : ", switch on host ",
+		       l->kind == LINK_WIRE ? "" : a);
 }
 
 static int cmd_status_one(const char *arg, bool json, const char *host)

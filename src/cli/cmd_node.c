@@ -28,6 +28,7 @@
 #include "lab.h"
 #include "labtest.h"
 #include "profile.h"
+#include "resolve.h"
 #include "transport.h"
 
 static volatile sig_atomic_t stop_sig;
@@ -40,29 +41,23 @@ static void on_stop(int sig)
 /*
  * Resolve host to an IPv4 address, retrying until deadline (DNS of a pod
  * that is still starting) or a signal. HOST is the far node's headless
- * Service; podman kube play has no Services, and names a Deployment's pod
- * HOST-pod-0 (podman 4.3) or HOST-pod (later): those are tried next.
+ * Service (host_resolve: or its pod's name under podman kube play).
  */
 static int resolve(const char *host, long long deadline, char *out, size_t len)
 {
-	static const char *const suffix[] = { "", "-pod", "-pod-0" };
 	struct addrinfo hints = { .ai_family = AF_INET,
 				  .ai_socktype = SOCK_DGRAM };
 	struct addrinfo *res;
-	char name[300];
-	int r = 0;
+	int r;
 
 	for (;;) {
-		for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-			snprintf(name, sizeof(name), "%s%s", host, suffix[i]);
-			r = getaddrinfo(name, NULL, &hints, &res);
-			if (!r) {
-				struct sockaddr_in *sin = (void *)res->ai_addr;
+		r = host_resolve(host, NULL, &hints, &res);
+		if (!r) {
+			struct sockaddr_in *sin = (void *)res->ai_addr;
 
-				inet_ntop(AF_INET, &sin->sin_addr, out, len);
-				freeaddrinfo(res);
-				return 0;
-			}
+			inet_ntop(AF_INET, &sin->sin_addr, out, len);
+			freeaddrinfo(res);
+			return 0;
 		}
 		if (stop_sig || now_ms() >= deadline) {
 			say_err("--peer %s: %s", host, gai_strerror(r));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umnet switch [-dnv] [-a SECONDS] -s PATH
+ * umnet switch [-dnv] [-a SECONDS] [--l2tp ADDR:PORT [--l2tp-peer ...]] -s PATH
  * umnet switch status [--json] -s PATH
  *
  * The learning switch for bess transports (switch.h), as a daemon in the
@@ -46,7 +46,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: umnet switch [-dnv] [-a SECONDS] [-m MODE] [--mirror FILE\n"
-		"                    [--mirror-size SIZE [--mirror-files N]]] -s PATH\n"
+		"                    [--mirror-size SIZE [--mirror-files N]]]\n"
+		"                    [--l2tp ADDR:PORT [--l2tp-peer PEER]...] -s PATH\n"
 		"       umnet switch status [--json] -s PATH\n"
 		"\n"
 		"  -s PATH     the socket bess transports connect to (dst = PATH);\n"
@@ -63,7 +64,13 @@ static void usage(FILE *f)
 		"  --mirror-size SIZE  a ring: FILE becomes FILE.1 when it would\n"
 		"              pass SIZE (bytes, or with K, M, G), FILE.1 FILE.2, ...\n"
 		"  --mirror-files N  files the ring keeps, FILE included (default 4)\n"
-		"  -v          log ports coming and going; -vv also MACs\n",
+		"  -v          log ports coming and going; -vv also MACs\n"
+		"  --l2tp ADDR:PORT  remote ports: L2TPv3 over UDP (UML's l2tpv3\n"
+		"              transport, udp = 1) on this address ([IPv6]:PORT)\n"
+		"  --l2tp-peer HOST:PORT,rx_session=N,tx_session=N,rx_cookie=N,tx_cookie=N\n"
+		"              one remote port per option: the node's address or DNS\n"
+		"              name and port, and its session's ids as the switch\n"
+		"              sees them (rx: what the node sends as tx)\n",
 		SWITCH_AGING_DEFAULT_S);
 }
 
@@ -130,16 +137,20 @@ void switch_print_text(const struct switch_status *st, const char *path)
 	       path, (int)h->pid, (unsigned long long)h->uptime_ms / 1000,
 	       h->nports, (unsigned long long)h->ports_total, h->fdb,
 	       h->aging_ms / 1000);
+	if (h->bad_session || h->l2tp_short)
+		printf("l2tp: %llu datagrams with no session of this switch, %llu too short for a header: dropped\n",
+		       (unsigned long long)h->bad_session,
+		       (unsigned long long)h->l2tp_short);
 	if (!h->nports)
 		return;
-	printf("%-5s %-8s %-5s %10s %12s %10s %12s %8s %8s %8s %6s %6s %6s %8s  %s\n",
+	printf("%-5s %-8s %-5s %10s %12s %10s %12s %8s %8s %8s %6s %6s %6s %8s %7s  %s\n",
 	       "port", "pid", "macs", "rx", "rx-bytes", "tx", "tx-bytes",
 	       "flooded", "unknown", "filtered", "runt", "over", "badsrc",
-	       "tx-drop", "name (+: virtio-net headers)");
+	       "tx-drop", "badhdr", "name (+: virtio-net headers)");
 	for (i = 0; i < h->nports; i++) {
 		const struct switch_port_stats *p = &st->ports[i];
 
-		printf("%-5u %-8d %-5u %10llu %12llu %10llu %12llu %8llu %8llu %8llu %6llu %6llu %6llu %8llu  %s%s\n",
+		printf("%-5u %-8d %-5u %10llu %12llu %10llu %12llu %8llu %8llu %8llu %6llu %6llu %6llu %8llu %7llu  %s%s%s\n",
 		       p->id, (int)p->pid, p->macs,
 		       (unsigned long long)p->rx_frames,
 		       (unsigned long long)p->rx_bytes,
@@ -151,8 +162,10 @@ void switch_print_text(const struct switch_status *st, const char *path)
 		       (unsigned long long)p->runt,
 		       (unsigned long long)p->oversize,
 		       (unsigned long long)p->bad_src,
-		       (unsigned long long)p->tx_dropped, p->vnet ? "+" : "",
-		       p->name[0] ? p->name : "-");
+		       (unsigned long long)p->tx_dropped,
+		       (unsigned long long)(p->bad_hdr + p->bad_cookie),
+		       p->vnet ? "+" : "", p->name[0] ? p->name : "-",
+		       p->bad_cookie ? " (bad cookies)" : "");
 	}
 }
 
@@ -166,9 +179,11 @@ static void print_json(const struct switch_status *st, const char *path)
 	sb_json_str(&sb, path);
 	sb_printf(
 		&sb,
-		",\"pid\":%d,\"uptime_ms\":%llu,\"aging_s\":%u,\"macs\":%u,\"ports_total\":%llu,\"ports\":[",
+		",\"pid\":%d,\"uptime_ms\":%llu,\"aging_s\":%u,\"macs\":%u,\"ports_total\":%llu,\"l2tp_bad_session\":%llu,\"l2tp_short\":%llu,\"ports\":[",
 		(int)h->pid, (unsigned long long)h->uptime_ms,
-		h->aging_ms / 1000, h->fdb, (unsigned long long)h->ports_total);
+		h->aging_ms / 1000, h->fdb, (unsigned long long)h->ports_total,
+		(unsigned long long)h->bad_session,
+		(unsigned long long)h->l2tp_short);
 	for (i = 0; i < h->nports; i++) {
 		const struct switch_port_stats *p = &st->ports[i];
 
@@ -178,7 +193,7 @@ static void print_json(const struct switch_status *st, const char *path)
 		sb_json_str(&sb, p->name);
 		sb_printf(
 			&sb,
-			",\"macs\":%u,\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,\"tx_bytes\":%llu,\"flooded\":%llu,\"unknown\":%llu,\"filtered\":%llu,\"runt\":%llu,\"oversize\":%llu,\"bad_src\":%llu,\"tx_dropped\":%llu,\"vnet\":%s,\"bad_hdr\":%llu,\"segmented\":%llu}",
+			",\"macs\":%u,\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,\"tx_bytes\":%llu,\"flooded\":%llu,\"unknown\":%llu,\"filtered\":%llu,\"runt\":%llu,\"oversize\":%llu,\"bad_src\":%llu,\"tx_dropped\":%llu,\"vnet\":%s,\"bad_hdr\":%llu,\"segmented\":%llu,\"l2tp\":%s,\"bad_cookie\":%llu}",
 			p->macs, (unsigned long long)p->rx_frames,
 			(unsigned long long)p->rx_bytes,
 			(unsigned long long)p->tx_frames,
@@ -192,7 +207,9 @@ static void print_json(const struct switch_status *st, const char *path)
 			(unsigned long long)p->tx_dropped,
 			p->vnet ? "true" : "false",
 			(unsigned long long)p->bad_hdr,
-			(unsigned long long)p->segmented);
+			(unsigned long long)p->segmented,
+			p->l2tp ? "true" : "false",
+			(unsigned long long)p->bad_cookie);
 	}
 	sb_puts(&sb, "]}\n");
 	fputs(sb_str(&sb), stdout);
@@ -268,10 +285,14 @@ int switch_main(int argc, char *argv[])
 		{ "mirror", required_argument, NULL, 'M' },
 		{ "mirror-size", required_argument, NULL, 'S' },
 		{ "mirror-files", required_argument, NULL, 'F' },
+		{ "l2tp", required_argument, NULL, 'L' },
+		{ "l2tp-peer", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char mirror[PATH_MAX] = "", msg[2 * PATH_MAX + 64];
+	static struct switch_l2tp_peer peers[SWITCH_L2TP_PEERS_MAX];
+	int npeers = 0;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "a:dm:ns:vh", lopts, NULL)) != -1) {
@@ -297,6 +318,27 @@ int switch_main(int argc, char *argv[])
 				     PCAP_RING_FILES_MAX, &v))
 				return 2;
 			cfg.mirror_files = v;
+			break;
+		case 'L':
+			if (switch_l2tp_listen_parse(optarg, cfg.l2tp_addr,
+						     sizeof(cfg.l2tp_addr),
+						     &cfg.l2tp_port, &e)) {
+				say_err("%s", e.msg);
+				return 2;
+			}
+			break;
+		case 'P':
+			if (npeers == SWITCH_L2TP_PEERS_MAX) {
+				say_err("--l2tp-peer: at most %d",
+					SWITCH_L2TP_PEERS_MAX);
+				return 2;
+			}
+			if (switch_l2tp_peer_parse(optarg, &peers[npeers],
+						   &e)) {
+				say_err("%s", e.msg);
+				return 2;
+			}
+			npeers++;
 			break;
 		case 'a':
 			if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
@@ -345,6 +387,12 @@ int switch_main(int argc, char *argv[])
 		say_err("--mirror-files needs --mirror-size (a ring of files needs a size cap)");
 		return 2;
 	}
+	if (npeers && !cfg.l2tp_addr[0]) {
+		say_err("--l2tp-peer needs --l2tp ADDR:PORT (the address and port its frames come from)");
+		return 2;
+	}
+	cfg.peers = peers;
+	cfg.npeers = npeers;
 	if (cfg.mirror_size && !cfg.mirror_files)
 		cfg.mirror_files = SWITCH_MIRROR_FILES_DEFAULT;
 	if (strscpy(cfg.path, path, sizeof(cfg.path)) ||

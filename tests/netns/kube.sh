@@ -10,13 +10,22 @@
 #   |  no capability)           | 10000    |                           |
 #   |  umnet node run           |<========>|  umnet node run           |
 #   |   UML r1 vec0 10.70.0.1   | L2TPv3   |   UML r2 vec0 10.70.0.2   |
-#   +---------------------------+          +---------------------------+
+#   |          vec1 10.71.0.1   |          |          vec1 10.71.0.2   |
+#   +------------|--------------+          +------------|--------------+
+#                |  UDP 10001, L2TPv3, a session per node |
+#   +------------+-- pod seg-s$SFX: umnet switch --------+
+#   |                     |                              (uid 65534)
+#   +---------------------|-----+
+#   | pod r3$SFX: UML r3 vec0 10.71.0.3 (segment s$SFX)
+#   +---------------------------+
 #
 # Checks: the manifests use only v1 / apps/v1 and ask for no privilege;
-# the pods run unprivileged with no added capability; a ping crosses the
-# pods; the lab's [test] section passes through `umnet lab test --engine
-# podman`; SIGTERM shuts a node down cleanly (exit 0) and the tests then
-# fail; `podman kube down` leaves no pod, container, network or volume.
+# the pods (the segment's switch too) run unprivileged with no added
+# capability; a ping crosses the pods; pings cross the segment; the lab's
+# [test] section passes through `umnet lab test --engine podman`; the
+# switch has a remote port per node; SIGTERM shuts a node down cleanly
+# (exit 0) and the tests then fail; `podman kube down` leaves no pod,
+# container, network or volume.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
@@ -29,6 +38,8 @@ out=$(podman info 2>&1) || skip_all "podman cannot run here: ${out##*$'\n'}"
 LAB=k$SFX
 R1=r1$SFX
 R2=r2$SFX
+R3=r3$SFX
+SEG=s$SFX # its switch's pod: seg-$SEG
 NET=k$SFX
 IMAGE=localhost/umnet-test:$SFX
 tmpdir D
@@ -36,7 +47,7 @@ chmod 0755 "$D"
 
 kube_cleanup() {
 	[ -e "$D/all.yaml" ] && timeout 120 podman kube down "$D/all.yaml" >/dev/null 2>&1
-	podman volume rm "$R1" "$R2" >/dev/null 2>&1
+	podman volume rm "$R1" "$R2" "$R3" >/dev/null 2>&1
 	podman network rm "$NET" >/dev/null 2>&1
 	podman rmi "$IMAGE" >/dev/null 2>&1
 }
@@ -55,38 +66,49 @@ loopback = 10.255.0.1/32
 route = 10.255.0.1/32 via 10.70.0.1
 run = echo hello-from-r2 > /tmp/greeting
 
+[node $R3]
+
 [link l1]
 endpoint = $R1 10.70.0.1/24
 endpoint = $R2 10.70.0.2/24
+
+[link $SEG]
+endpoint = $R1 10.71.0.1/24
+endpoint = $R2 10.71.0.2/24
+endpoint = $R3 10.71.0.3/24
 
 [test]
 reach = $R1 $R2
 reach = $R2 10.255.0.1
 no-reach = $R1 10.70.0.99
 exec = $R2 match=hello-from-r2 -- cat /tmp/greeting
+reach = $R3 10.71.0.1
+reach = $R3 10.71.0.2
+reach = $R1 10.71.0.2
 EOF
 
 check "make image (buildah, from scratch) as $IMAGE" \
 	bash "$TOP/scripts/image.sh" "$BUILD" "$IMAGE"
 check "umnet lab export --kubernetes" \
 	"$UMNET" lab export "$D/k.lab" --kubernetes -o "$D/out" --image "$IMAGE"
-check "one file per node and the namespace" \
-	test "$(cd "$D/out" && echo *)" = "namespace.yaml $R1.yaml $R2.yaml"
+check "one file per node, the segment's switch and the namespace" \
+	test "$(cd "$D/out" && echo *)" = "namespace.yaml $R1.yaml $R2.yaml $R3.yaml seg-$SEG.yaml"
 awk 'FNR == 1 && NR > 1 { print "---" } { print }' "$D/out/namespace.yaml" \
-	"$D/out/$R1.yaml" "$D/out/$R2.yaml" >"$D/all.yaml"
+	"$D/out/$R1.yaml" "$D/out/$R2.yaml" "$D/out/$R3.yaml" \
+	"$D/out/seg-$SEG.yaml" >"$D/all.yaml"
 
 kinds=$(grep -E '^(apiVersion|kind):' "$D/all.yaml" | paste -sd' ' | sed 's/apiVersion: //g; s/kind: //g')
 check "only core kinds: $kinds" test "$kinds" = \
-	"v1 Namespace v1 ConfigMap v1 Service apps/v1 Deployment v1 ConfigMap v1 Service apps/v1 Deployment"
+	"v1 Namespace v1 ConfigMap v1 Service apps/v1 Deployment v1 ConfigMap v1 Service apps/v1 Deployment v1 ConfigMap v1 Service apps/v1 Deployment v1 Service apps/v1 Deployment"
 no_privilege() {
-	[ "$(grep -c 'runAsNonRoot: true' "$D/all.yaml")" = 2 ] &&
-		[ "$(grep -c 'allowPrivilegeEscalation: false' "$D/all.yaml")" = 2 ] &&
-		[ "$(grep -c 'privileged: false' "$D/all.yaml")" = 2 ] &&
-		[ "$(grep -A2 'drop:' "$D/all.yaml" | grep -c -- '- ALL')" = 2 ] &&
+	[ "$(grep -c 'runAsNonRoot: true' "$D/all.yaml")" = 4 ] &&
+		[ "$(grep -c 'allowPrivilegeEscalation: false' "$D/all.yaml")" = 4 ] &&
+		[ "$(grep -c 'privileged: false' "$D/all.yaml")" = 4 ] &&
+		[ "$(grep -A2 'drop:' "$D/all.yaml" | grep -c -- '- ALL')" = 4 ] &&
 		! grep -qE 'hostPath|/dev/kvm|hostNetwork|add:' "$D/all.yaml"
 }
 check "the pods ask for no privilege (runAsNonRoot, drop ALL, no hostPath, no /dev/kvm)" no_privilege
-check "memory request = mem + 32 MiB" test "$(grep -c 'memory: 64Mi' "$D/all.yaml")" = 2
+check "memory request = mem + 32 MiB" test "$(grep -c 'memory: 64Mi' "$D/all.yaml")" = 4
 
 check "podman network create $NET" podman network create "$NET"
 check "podman kube play (runc, network $NET)" \
@@ -96,18 +118,23 @@ ctr() { podman ps --filter "label=umnet.lab=$LAB" --filter "label=umnet.node=$1"
 ready() { podman logs "$(ctr "$1")" 2>/dev/null | grep -q "^umnet: $LAB.$1: ready in"; }
 check "node $R1 boots in its pod" busywait 90000 ready "$R1"
 check "node $R2 boots in its pod" busywait 90000 ready "$R2"
+check "node $R3 boots in its pod" busywait 90000 ready "$R3"
 C1=$(ctr "$R1")
 C2=$(ctr "$R2")
+C3=$(ctr "$R3")
+CS=$(podman ps --filter "label=umnet.lab=$LAB" --filter "label=umnet.segment=$SEG" --format '{{.Names}}')
 
-for c in "$C1" "$C2"; do
+for c in "$C1" "$C2" "$C3" "$CS"; do
 	seen=$(podman inspect "$c" --format '{{.HostConfig.Privileged}} caps-added={{.HostConfig.CapAdd}} effective={{.EffectiveCaps}} user={{.Config.User}}')
 	check "$c: not privileged, no capability: $seen" \
 		test "$seen" = "false caps-added=[] effective=[] user=65534:65534"
 done
 
 # every process of a pod's container, seen from the host: uid 65534, no caps
+# procs_unprivileged PID [MIN]: at least MIN processes (default 2: a node
+# run and its UML)
 procs_unprivileged() {
-	local pid=$1 p kids all=() more=() bad=""
+	local pid=$1 min=${2:-2} p kids all=() more=() bad=""
 	all=("$pid")
 	kids=$pid
 	while [ -n "$kids" ]; do
@@ -122,7 +149,7 @@ procs_unprivileged() {
 		     $1 == "CapBnd:" && $2 != "0000000000000000" { bad = 1 }
 		     END { exit bad }' "/proc/$p/status" || bad+=" $p"
 	done
-	if [ "${#all[@]}" -lt 2 ] || [ -n "$bad" ]; then
+	if [ "${#all[@]}" -lt "$min" ] || [ -n "$bad" ]; then
 		echo "processes ${all[*]}, privileged:$bad"
 		return 1
 	fi
@@ -134,9 +161,23 @@ check "the readiness probe's command works (umnet exec $LAB.$R1 -- true)" \
 	podman exec "$C1" umnet exec "$LAB.$R1" -- true
 check "ping from $R1 to $R2 across the pods (L2TPv3 over UDP)" \
 	podman exec "$C1" umnet exec "$LAB.$R1" -- ping -c 3 -i 0.2 -W 2 10.70.0.2
+check "ping from $R3 to $R1 across the segment's switch pod" \
+	busywait 60000 podman exec "$C3" umnet exec "$LAB.$R3" -- ping -c 1 -W 1 10.71.0.1
+check "ping from $R2 to $R3 across the segment's switch pod" \
+	podman exec "$C2" umnet exec "$LAB.$R2" -- ping -c 3 -i 0.2 -W 2 10.71.0.3
+check "the switch runs as 65534 with no capability" \
+	procs_unprivileged "$(podman inspect "$CS" --format '{{.State.Pid}}')" 1
+sw_ports() {
+	podman exec "$CS" umnet switch status --json -s /tmp/umnet-switch.sock |
+		python3 -c 'import json, sys
+s = json.load(sys.stdin)
+p = [x for x in s["ports"] if x["l2tp"] and x["rx_frames"] > 0 and x["tx_frames"] > 0 and not x["bad_cookie"]]
+assert len(p) == 3 and len(s["ports"]) == 3 and not s["l2tp_bad_session"], s'
+}
+check "the switch has a remote port per node, each with traffic" sw_ports
 tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
 rc=$?
-passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 4 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
+passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 7 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
 check "the lab's tests pass through podman exec: ${tests_out##*$'\n'}" passed
 [ "$rc" -eq 0 ] || echo "$tests_out"
 
@@ -155,7 +196,7 @@ check "with $R2 stopped the lab's tests fail (exit 1): ${tests_out##*$'\n'}" fai
 check "podman kube down" timeout 120 podman kube down "$D/all.yaml"
 # podman 4.3 keeps the volumes it made for the ConfigMaps (4.4 and later
 # remove them with kube down --force): they carry the ConfigMap's name
-left_vols=$(podman volume ls --format '{{.Name}}' | grep -xE "$R1|$R2" | paste -sd' ')
+left_vols=$(podman volume ls --format '{{.Name}}' | grep -xE "$R1|$R2|$R3" | paste -sd' ')
 [ -z "$left_vols" ] || echo "NOTE: podman $(podman version --format '{{.Client.Version}}') kept the ConfigMap volumes: $left_vols (removed next)"
 # shellcheck disable=SC2086 # names: [a-z0-9]
 [ -z "$left_vols" ] || podman volume rm $left_vols >/dev/null

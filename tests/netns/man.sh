@@ -54,8 +54,8 @@ done
 log_test $? "docs/umnet.md has a section for every command of 'umnet help'${missing:+, not:$missing}"
 missing=
 for c in $cmds; do
-	for o in $("$UMNET" "$c" --help 2>&1 | grep -oE -- '(^|[[ |])--?[a-zA-Z][a-zA-Z-]*' |
-		grep -oE -- '--?[a-zA-Z-]+' | sort -u); do
+	for o in $("$UMNET" "$c" --help 2>&1 | grep -oE -- '(^|[[ |])--?[a-zA-Z][a-zA-Z0-9-]*' |
+		grep -oE -- '--?[a-zA-Z][a-zA-Z0-9-]*' | sort -u); do
 		# the section of that command documents the option
 		sed -n "/^### $c\$/,/^##/p" "$TOP/docs/umnet.md" | grep -q -- "$o\\b" ||
 			missing+=" $c:$o"

@@ -24,7 +24,11 @@
 # repair keep to their host's nodes; a cut of l23 at host a's end holds;
 # a second lab over an IPv6 underlay carries an L2TPv3 and a GRE wire; a
 # third runs as uid 65534 without a capability, each share found by its
-# host's address; lab down --host leaves nothing.
+# host's address; a fourth has a switch segment over the two hosts (its
+# switch on a, r2 and r3 on b reach it by L2TPv3/UDP): pings between all
+# three, the switch's remote ports and error counters, lab status, lab
+# capture (on the switch's host; refused with a reason on the other); lab
+# down --host leaves nothing, not even a UDP socket.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
@@ -33,7 +37,10 @@ require_command setpriv
 LAB=mh$SFX
 LAB2=mv$SFX
 LAB3=mu$SFX
+LAB4=ms$SFX
 tmpdir D
+# the jailed switch of LAB4 (the lab's uid) reaches its socket dir
+chmod 0755 "$D"
 setup_ns NSA NSB
 
 # the underlay: a veth between the two "hosts"
@@ -55,6 +62,8 @@ mh_cleanup() {
 	[ -d "$D/c/.labs/$LAB" ] && timeout 60 env UMNET_STATE_DIR="$D/c" "$UMNET" lab down "$LAB" >/dev/null 2>&1
 	[ -d "$D/a/.labs/$LAB2" ] && timeout 60 env UMNET_STATE_DIR="$D/a" ip netns exec "$NSA" "$UMNET" lab down "$LAB2" >/dev/null 2>&1
 	[ -d "$D/b/.labs/$LAB2" ] && timeout 60 env UMNET_STATE_DIR="$D/b" ip netns exec "$NSB" "$UMNET" lab down "$LAB2" >/dev/null 2>&1
+	[ -d "$D/a/.labs/$LAB4" ] && timeout 60 env UMNET_STATE_DIR="$D/a" ip netns exec "$NSA" "$UMNET" lab down "$LAB4" >/dev/null 2>&1
+	[ -d "$D/b/.labs/$LAB4" ] && timeout 60 env UMNET_STATE_DIR="$D/b" ip netns exec "$NSB" "$UMNET" lab down "$LAB4" >/dev/null 2>&1
 	[ -n "${UD:-}" ] && [ -d "$UD/xa/umnet/.labs/$LAB3" ] && as_user "$NSA" "$UD/xa" lab down "$LAB3" >/dev/null 2>&1
 	[ -n "${UD:-}" ] && [ -d "$UD/xb/umnet/.labs/$LAB3" ] && as_user "$NSB" "$UD/xb" lab down "$LAB3" >/dev/null 2>&1
 	return 0
@@ -292,6 +301,117 @@ fi
 out=$(ha lab down "$LAB2" 2>&1) && out2=$(hb lab down "$LAB2" 2>&1)
 check "lab down of the IPv6 lab on both hosts" test $? -eq 0
 
+# a switch segment over the two hosts: its switch runs on its first
+# endpoint's host (a); r2 and r3 on b reach it by L2TPv3 over UDP, each
+# from a port and with a session of its own (the MTU: 1400 - 54 = 1346)
+cat >"$D/ms.lab" <<EOF
+[lab]
+name = $LAB4
+mem = 32M
+
+[host a]
+address = 10.77.0.1
+netns = $NSA
+mtu = 1400
+
+[host b]
+address = 10.77.0.2
+netns = $NSB
+mtu = 1400
+
+[node r1]
+host = a
+
+[node r2]
+host = b
+
+[node r3]
+host = b
+
+[link lan]
+endpoint = r1 10.79.1.1/24
+endpoint = r2 10.79.1.2/24
+endpoint = r3 10.79.1.3/24
+
+[test]
+wait-for = 30 reach r1 r2
+reach = r1 r3
+exec = r1 match="mtu 1346" -- ip -o link show vec0
+wait-for = 30 reach r2 r3
+reach = r3 r1
+reach = r2 r1
+exec = r2 match="mtu 1346" -- ip -o link show vec0
+EOF
+
+expect 0 "segment: lab up --host a: r1 and the segment's switch" "up, 1 node ready" \
+	ha lab up "$D/ms.lab" --host a
+expect 0 "segment: lab up --host b: r2 and r3" "up, 2 nodes ready" \
+	hb lab up "$D/ms.lab" --host b
+
+expect 0 "segment: lab test --host a: r1 reaches r2 and r3" \
+	"3 passed, 0 failed, 4 on other hosts" ha lab test "$LAB4" --host a
+expect 0 "segment: lab test --host b: r2-r3 (through a), r2, r3 -> r1" \
+	"4 passed, 0 failed, 3 on other hosts" hb lab test "$LAB4" --host b
+
+# the switch on host a: two remote ports that carried frames, no errors
+SW=$D/a/.labs/$LAB4/sw/lan.sock
+json=$(ha switch status --json -s "$SW" 2>&1)
+if python3 - "$json" <<'EOF'
+import json, sys
+s = json.loads(sys.argv[1])
+remote = [p for p in s["ports"] if p["l2tp"]]
+local = [p for p in s["ports"] if not p["l2tp"]]
+assert len(remote) == 2 and len(local) == 1, s["ports"]
+for p in remote:
+    assert p["rx_frames"] > 0 and p["tx_frames"] > 0, p
+    assert p["bad_cookie"] == 0 and p["name"].startswith("l2tp 10.77.0.2:"), p
+assert s["l2tp_bad_session"] == 0, s
+EOF
+then
+	log_test 0 "switch status on host a: 2 remote ports with traffic, 1 local"
+else
+	log_fail "switch status on host a: 2 remote ports with traffic, 1 local" "$json"
+fi
+
+# a datagram of no session of the switch: counted, dropped
+port=$(ha lab status "$LAB4" --json |
+	python3 -c 'import json, sys; print([l for l in json.load(sys.stdin)["links"] if l["name"] == "lan"][0]["across"]["port"])')
+ip netns exec "$NSB" python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(bytes.fromhex("00030000" "00000007" "00000000") + bytes(60), ("10.77.0.1", int(sys.argv[1])))' "$port"
+busywait 3000 sh -c "UMNET_STATE_DIR=$D/a ip netns exec $NSA $UMNET switch status --json -s $SW | grep -q '\"l2tp_bad_session\":1'"
+log_test $? "a datagram with an unknown session is counted (l2tp_bad_session 1)"
+out=$(ha switch status -s "$SW" 2>&1)
+grep -q "1 datagrams with no session of this switch" <<<"$out"
+log_test $? "... and the text status says so"
+
+out=$(ha lab status "$LAB4" 2>&1)
+grep -Eq "lan .* across a-b l2tpv3 port $port mtu 1346, switch on host a" <<<"$out"
+log_test $? "lab status: lan across a-b, port $port, switch on host a"
+
+expect 1 "segment: lab capture on host b says the switch is on host a" \
+	"the switch of lan runs on host a: run umnet lab capture there" \
+	hb lab capture "$LAB4" lan -c 1 -w "$D/lan.pcap"
+ha lab capture "$LAB4" lan -c 4 --duration 15 -w "$D/lan.pcap" >"$D/cap.out" 2>&1 &
+cap=$!
+PID_LIST+=("$cap")
+sleep 1
+hb exec "$LAB4.r2" -- ping -c 5 -i 0.3 -W 1 10.79.1.3 >/dev/null 2>&1
+wait "$cap"
+# its records: r2's pings to r3, both on host b, seen by the switch on a
+python3 - "$D/lan.pcap" <<'EOF'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+n, off = 0, 24
+while off + 16 <= len(d):
+    n += 1
+    off += 16 + struct.unpack("<I", d[off + 8:off + 12])[0]
+sys.exit(0 if n >= 4 else 1)
+EOF
+log_test $? "segment: lab capture on host a records the remote ports' frames"
+out=$(ha lab down "$LAB4" --host a 2>&1) && out2=$(hb lab down "$LAB4" --host b 2>&1)
+check "segment: lab down on both hosts" test $? -eq 0
+
 # unprivileged (uid 65534, no capability): L2TPv3/UDP needs nothing of the
 # host; no netns = here, so each side finds its host by its address
 U=65534
@@ -345,7 +465,7 @@ check "unprivileged lab down on both hosts" test $? -eq 0
 left=""
 for h in a b c; do
 	[ -z "$(ls -A "$D/$h/.labs" 2>/dev/null)" ] || left+=" labs in $D/$h: $(ls -A "$D/$h/.labs")"
-	for n in "$LAB" "$LAB2"; do
+	for n in "$LAB" "$LAB2" "$LAB4"; do
 		ls -d "$D/$h/$n".* >/dev/null 2>&1 && left+=" node dirs $n.* in $D/$h"
 	done
 done
@@ -353,10 +473,13 @@ for x in xa xb; do
 	[ -z "$(ls -A "$UD/$x/umnet/.labs" 2>/dev/null)" ] || left+=" labs in $UD/$x/umnet"
 	ls -d "$UD/$x/umnet/$LAB3".* >/dev/null 2>&1 && left+=" node dirs in $UD/$x/umnet"
 done
-pgrep -f "umid=($LAB|$LAB2|$LAB3)\." >/dev/null && left+=" UML processes: $(pgrep -f "umid=($LAB|$LAB2|$LAB3)\.")"
+pgrep -f "umid=($LAB|$LAB2|$LAB3|$LAB4)\." >/dev/null && left+=" UML processes: $(pgrep -f "umid=($LAB|$LAB2|$LAB3|$LAB4)\.")"
+pgrep -f "switch .*$D/a/.labs/$LAB4/" >/dev/null && left+=" the switch of $LAB4"
 for ns in "$NSA" "$NSB"; do
 	links=$(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -vx -e lo -e u0 -e u1)
 	[ -z "$links" ] || left+=" links in $ns: $links"
+	n=$(ip netns exec "$ns" ss -Hanu | wc -l)
+	[ "$n" -eq 0 ] || left+=" $n UDP sockets in $ns"
 done
 if [ -z "$left" ]; then
 	log_test 0 "nothing left on either host"

@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include "switch.h"
@@ -116,6 +118,61 @@ static inline int switch_unit_start(void)
 	signal(SIGPIPE, SIG_IGN);
 	srand(42);
 	return 0;
+}
+
+/* a UDP socket on 127.0.0.1, an ephemeral port: a remote node's */
+static inline int udp_peer(unsigned int *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int size = 4 << 20;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len)) {
+		perror("udp");
+		exit(1);
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* peer n's ids, as the switch sees them: rx 100+n, tx 200+n, cookies */
+static inline void l2tp_peer_ids(struct switch_l2tp_peer *p, int n,
+				 unsigned int port)
+{
+	memset(p, 0, sizeof(*p));
+	strcpy(p->host, "127.0.0.1");
+	p->port = port;
+	p->rx_session = 100 + n;
+	p->tx_session = 200 + n;
+	p->rx_cookie = 0xc00c1e00u + n;
+	p->tx_cookie = 0xbeef0000u + n;
+}
+
+/* a switch with --l2tp 127.0.0.1:0 and npeers remote ports */
+static inline struct sw *l2tp_switch(struct switch_l2tp_peer *peers, int npeers,
+				     struct sockaddr_in *to)
+{
+	struct switch_config cfg = { .aging_ms = 300000,
+				     .npeers = npeers,
+				     .peers = peers };
+	struct err e = { "" };
+	struct sw *sw = NULL;
+
+	snprintf(cfg.path, sizeof(cfg.path), "%s/l2", dir);
+	strcpy(cfg.l2tp_addr, "127.0.0.1");
+	if (switch_open(&sw, &cfg, &e)) {
+		printf("switch_open: %s\n", e.msg);
+		exit(1);
+	}
+	memset(to, 0, sizeof(*to));
+	to->sin_family = AF_INET;
+	to->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	to->sin_port = htons(switch_l2tp_port(sw));
+	return sw;
 }
 
 #endif

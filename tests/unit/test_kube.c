@@ -352,11 +352,11 @@ static void refused(void)
 	static const struct {
 		const char *what, *lab, *want;
 	} cases[] = {
-		{ "a switch segment (3 endpoints) is refused",
-		  "[lab]\nname = x\n[node a]\n[node b]\n[node c]\n[link s]\n"
-		  "endpoint = a 10.1.0.1/24\nendpoint = b 10.1.0.2/24\n"
-		  "endpoint = c 10.1.0.3/24\n",
-		  "only wires between two nodes" },
+		{ "a node named as a segment's switch is refused",
+		  "[lab]\nname = x\n[node a]\n[node b]\n[node seg-s]\n"
+		  "[link s]\nendpoint = a 10.1.0.1/24\n"
+		  "endpoint = b 10.1.0.2/24\nendpoint = seg-s 10.1.0.3/24\n",
+		  "node seg-s and the switch of segment s both become seg-s" },
 		{ "two nodes with one DNS name are refused",
 		  "[lab]\nname = x\n[node R1]\n[node r1]\n", "both become r1" },
 		{ "a persistent disk is refused",
@@ -397,6 +397,83 @@ static void refused(void)
 	}
 }
 
+/* a 3-node segment: a switch pod whose remote ports match the nodes' ends */
+static void segment(void)
+{
+	struct kube_manifests m = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	struct lab_l2tp_ids ids;
+	const char *y, *sw;
+	char want[256];
+	int ret, j;
+
+	ret = load(
+		"[lab]\nname = x\n[node a]\n[node b]\n[node c]\n"
+		"[link w]\nendpoint = a 10.2.0.1/24\nendpoint = b 10.2.0.2/24\n"
+		"[link s]\nendpoint = a 10.1.0.1/24\n"
+		"endpoint = b 10.1.0.2/24\nendpoint = c 10.1.0.3/24\n",
+		&lab, &e);
+	if (!ret)
+		ret = kube_export(&lab, NULL, &m, &e);
+	CHECK("a lab with a segment exports", ret == 0, "%s", e.msg);
+	if (ret)
+		goto out;
+	CHECK_INT("five files: namespace, 3 nodes, the segment's switch",
+		  m.nfiles, 5);
+	sw = file_text(&m, "seg-s.yaml");
+	CHECK("seg-s.yaml: a Service and a Deployment running umnet switch",
+	      sw && strstr(sw, "kind: Service\n") &&
+		      strstr(sw, "kind: Deployment\n") &&
+		      strstr(sw, "    umnet.segment: s\n") &&
+		      !strstr(sw, "umnet.node") &&
+		      strstr(sw, "        command:\n        - umnet\n"
+				 "        args:\n        - switch\n") &&
+		      strstr(sw, "        - --l2tp\n        - 0.0.0.0:10001\n"),
+	      "%s", sw ? sw : "(none)");
+	if (!sw)
+		goto out;
+	CHECK("the switch pod is unprivileged as the node pods",
+	      strstr(sw, "runAsNonRoot: true") &&
+		      strstr(sw, "allowPrivilegeEscalation: false") &&
+		      strstr(sw, "drop:\n            - ALL\n"),
+	      "%s", sw);
+	for (j = 0; j < 3; j++) {
+		lab_seg_ids("x", &lab.links[1], j, 0, &ids);
+		snprintf(
+			want, sizeof(want),
+			"        - --l2tp-peer\n        - \"%c:10001,rx_session=%u,tx_session=%u,rx_cookie=%u,tx_cookie=%u\"\n",
+			'a' + j, ids.rx_session, ids.tx_session, ids.rx_cookie,
+			ids.tx_cookie);
+		CHECK("a remote port per node, with the switch's side of its ids",
+		      strstr(sw, want) != NULL, "no %s in %s", want, sw);
+	}
+	y = file_text(&m, "c.yaml");
+	lab_seg_ids("x", &lab.links[1], 2, 1, &ids);
+	snprintf(
+		want, sizeof(want),
+		"    srcport = 10001\n    dstport = 10001\n    rx_session = %u\n    tx_session = %u\n    rx_cookie = %u\n    tx_cookie = %u\n",
+		ids.rx_session, ids.tx_session, ids.rx_cookie, ids.tx_cookie);
+	CHECK("node c: its end points at the switch with the node's side",
+	      y && strstr(y, want) && strstr(y, "- \"vec0=seg-s\"\n"),
+	      "no %s in %s", want, y ? y : "(none)");
+	lab_seg_ids("x", &lab.links[1], 2, 0, &ids);
+	{
+		struct lab_l2tp_ids node;
+
+		lab_seg_ids("x", &lab.links[1], 2, 1, &node);
+		CHECK("the two sides mirror each other",
+		      ids.rx_session == node.tx_session &&
+			      ids.tx_session == node.rx_session &&
+			      ids.rx_cookie == node.tx_cookie &&
+			      ids.tx_cookie == node.rx_cookie,
+		      "%u %u", ids.rx_session, node.tx_session);
+	}
+out:
+	kube_manifests_free(&m);
+	lab_free(&lab);
+}
+
 static void names_and_peers(void)
 {
 	char buf[64], host[64];
@@ -427,6 +504,7 @@ static void names_and_peers(void)
 int main(void)
 {
 	export_two();
+	segment();
 	files();
 	chain();
 	refused();

@@ -204,8 +204,87 @@ static void ports(void)
 	sb_free(&sb);
 }
 
+/* a segment over two hosts: switch on r1's host, l2tpv3 ends elsewhere */
+static void segment(void)
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const struct iface *i1, *i2, *i3;
+	const struct lab_link *l;
+	struct lab_l2tp_ids sw2, sw3;
+	char port[16];
+	int ret = load("[lab]\nname = s\n"
+		       "[host a]\naddress = 198.51.100.1\n"
+		       "[host b]\naddress = 198.51.100.2\nmtu = 1400\n"
+		       "[node r1]\nhost = a\n[node r2]\nhost = b\n"
+		       "[node r3]\nhost = b\n"
+		       "[link lan]\nendpoint = r1 10.1.0.1/24\n"
+		       "endpoint = r2 10.1.0.2/24\nendpoint = r3 10.1.0.3/24\n",
+		       &lab, &e);
+
+	CHECK("a segment over two hosts compiles", ret == 0, "%s", e.msg);
+	if (ret)
+		goto out;
+	l = &lab.links[0];
+	CHECK("it crosses, still a switch; its switch is on host a",
+	      l->cross && l->kind == LINK_SWITCH && lab_link_switched(l) &&
+		      l->sw_host == 0,
+	      "%d %d %d", l->cross, l->kind, l->sw_host);
+	CHECK_INT("its MTU: the smaller underlay, 1400 - 54", (int)l->mtu,
+		  1346);
+	CHECK("ports: the switch's, and one each for r2 and r3, all differ",
+	      l->port >= 20000 && l->eps[1].port >= 20000 &&
+		      l->eps[2].port >= 20000 && !l->eps[0].port &&
+		      l->eps[1].port != l->eps[2].port,
+	      "%u %u %u", l->port, l->eps[1].port, l->eps[2].port);
+	i1 = find_iface(lab.nodes[0].p, 0);
+	i2 = find_iface(lab.nodes[1].p, 0);
+	i3 = find_iface(lab.nodes[2].p, 0);
+	CHECK("r1 (the switch's host) is bess, r2 and r3 l2tpv3",
+	      i1 && i2 && i3 && i1->transport == &transport_bess &&
+		      i2->transport == &transport_l2tpv3 &&
+		      i3->transport == &transport_l2tpv3,
+	      "%p %p %p", (void *)i1, (void *)i2, (void *)i3);
+	if (!i1 || !i2 || !i3)
+		goto out;
+	snprintf(port, sizeof(port), "%u", l->port);
+	CHECK("r2 sends from b to the switch's address and port",
+	      !strcmp(iface_opt(i2, "src"), "198.51.100.2") &&
+		      !strcmp(iface_opt(i2, "dst"), "198.51.100.1") &&
+		      !strcmp(iface_opt(i2, "dstport"), port) &&
+		      atoi(iface_opt(i2, "srcport")) == (int)l->eps[1].port,
+	      "%s>%s:%s from %s", iface_opt(i2, "src"), iface_opt(i2, "dst"),
+	      iface_opt(i2, "dstport"), iface_opt(i2, "srcport"));
+	CHECK("every end has the segment's MTU, bess too",
+	      !strcmp(iface_opt(i1, "mtu") ?: "", "1346") &&
+		      !strcmp(iface_opt(i2, "mtu") ?: "", "1346") &&
+		      !strcmp(iface_opt(i3, "mtu") ?: "", "1346"),
+	      "%s %s %s", iface_opt(i1, "mtu"), iface_opt(i2, "mtu"),
+	      iface_opt(i3, "mtu"));
+	lab_seg_ids("s", l, 1, 0, &sw2);
+	lab_seg_ids("s", l, 2, 0, &sw3);
+	CHECK("r2's session is its own; the switch receives what it sends",
+	      sw2.rx_session != sw3.rx_session &&
+		      (unsigned)atol(iface_opt(i2, "tx_session")) ==
+			      sw2.rx_session &&
+		      (unsigned)atol(iface_opt(i2, "rx_session")) ==
+			      sw2.tx_session &&
+		      (unsigned)atol(iface_opt(i2, "tx_cookie")) ==
+			      sw2.rx_cookie,
+	      "%u %u %s", sw2.rx_session, sw3.rx_session,
+	      iface_opt(i2, "tx_session"));
+	lab.here = 1;
+	CHECK("host b does not run the switch, host a does",
+	      !lab_switch_here(&lab, l) &&
+		      (lab.here = 0, lab_switch_here(&lab, l)),
+	      "%s", "no");
+out:
+	lab_free(&lab);
+}
+
 int main(void)
 {
+	segment();
 	l2tpv3();
 	ids();
 	gre_v6_mtu();

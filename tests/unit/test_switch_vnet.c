@@ -333,12 +333,66 @@ static void vnet_socket(void)
 	      "still there");
 }
 
+/* a TSO frame from a header port to a remote (L2TPv3) port: segments */
+static void vnet_to_l2tp(void)
+{
+	static unsigned char f[70000];
+	struct switch_l2tp_peer peer;
+	unsigned char ma[6], mb[6];
+	struct virtio_net_hdr h;
+	struct sockaddr_in to;
+	unsigned int pa;
+	int a, b[2], n = 0, ok = 0;
+	struct sw *sw;
+	size_t len;
+	ssize_t r;
+	unsigned char d[2000];
+
+	mac(ma, 1);
+	mac(mb, 2);
+	a = udp_peer(&pa);
+	l2tp_peer_ids(&peer, 0, pa);
+	sw = l2tp_switch(&peer, 1, &to);
+	sockpair(b);
+	switch_add_port_hdr(sw, b[0], true);
+	/* a's MAC learned on the remote port */
+	l2tp_hdr_put(d, 100, 0xc00c1e00u);
+	memset(d + 12, 0, 60);
+	memcpy(d + 12, BCAST, 6);
+	memcpy(d + 18, ma, 6);
+	sendto(a, d, 72, 0, (struct sockaddr *)&to, sizeof(to));
+	pump(sw);
+	drain(b[1], NULL);
+	/* b -> a: 10000 bytes of TCP payload, mss 1400: 8 segments */
+	len = tcp_frame(f, false, 10000, 1400, &h, ma, mb);
+	send_hdr(b[1], &h, f, len);
+	pump(sw);
+	while ((r = recv(a, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
+		uint32_t s, c;
+
+		n++;
+		if (!l2tp_hdr_get(buf, r, &s, &c) && s == 200 &&
+		    c == 0xbeef0000u && r <= 12 + 14 + 20 + 32 + 1400 &&
+		    seg_sums_ok(buf + 12, r - 12, false))
+			ok++;
+	}
+	CHECK("a TSO frame to a remote port: 8 datagrams of at most mss",
+	      n == 8 && ok == 8, "%d datagrams, %d good", n, ok);
+	switch_get_status(sw, &st);
+	CHECK_INT("...counted as segmented on the remote port",
+		  port(&st, 1)->segmented, 1);
+	close(a);
+	close(b[1]);
+	switch_close(sw);
+}
+
 int main(void)
 {
 	if (switch_unit_start())
 		return 1;
 	vnet_ports();
 	vnet_socket();
+	vnet_to_l2tp();
 	rmdir(dir);
 	UNIT_DONE();
 }
