@@ -186,6 +186,10 @@ int netns_current(char *out, size_t len)
 	out[0] = '\0';
 	if (stat("/proc/thread-self/ns/net", &self))
 		return -errno;
+	/* the host's, even if some /run/netns/NAME is bound to it */
+	if (!stat("/proc/1/ns/net", &st) && st.st_ino == self.st_ino &&
+	    st.st_dev == self.st_dev)
+		return -ENOENT;
 	d = opendir(NETNS_RUN_DIR);
 	if (!d)
 		return errno == ENOENT ? -ENOENT : -errno;

@@ -51,7 +51,8 @@ int netns_del(const char *name); /* -ENOENT if it does not exist */
 bool netns_exists(const char *name);
 /*
  * The name of the named namespace the calling thread is in, in out: 0, or
- * -ENOENT when it has none (the host's, or an unnamed one).
+ * -ENOENT when it has none (the host's, i.e. pid 1's, even if bound to a
+ * name; or an unnamed one).
  */
 int netns_current(char *out, size_t len);
 /* open /run/netns/NAME (O_RDONLY|O_CLOEXEC); returns the fd or -errno */

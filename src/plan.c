@@ -201,15 +201,22 @@ static int open_nl(const struct action *a, struct nl **nl, struct err *e)
  * one, so that a `down` run from elsewhere removes it all the same; "-"
  * is the host's (or an unnamed one).
  */
+static const char *journal_ns(const char *ns, char here[NETNS_NAME_MAX])
+{
+	if (ns[0])
+		return ns;
+	if (netns_current(here, NETNS_NAME_MAX))
+		strcpy(here, "-");
+	return here;
+}
+
 static int journal_link(const struct action *a, const char *journal,
 			const char *ns, off_t *at, struct err *e)
 {
 	char here[NETNS_NAME_MAX];
 	int ret;
 
-	if (!ns[0] && netns_current(here, sizeof(here)))
-		strcpy(here, "-");
-	ret = journal_append(journal, at, "link %s %s\n", ns[0] ? ns : here,
+	ret = journal_append(journal, at, "link %s %s\n", journal_ns(ns, here),
 			     a->ifname);
 
 	if (ret)
@@ -351,7 +358,7 @@ static int apply_l2tp(const struct action *a, const char *journal,
 {
 	const struct l2tp_spec *t = &a->l2tp;
 	struct nl *nl = NULL;
-	char what[PLAN_WHAT_MAX];
+	char what[PLAN_WHAT_MAX], here[NETNS_NAME_MAX];
 	off_t at;
 	int ret;
 
@@ -372,8 +379,7 @@ static int apply_l2tp(const struct action *a, const char *journal,
 		return plan_fail(e, a, nl, ret, what);
 	if (a->kind == ACT_L2TP_TUNNEL_ADD) {
 		ret = journal_append(journal, &at, "l2tp %s %u\n",
-				     a->netns[0] ? a->netns : "-",
-				     t->tunnel_id);
+				     journal_ns(a->netns, here), t->tunnel_id);
 		if (ret) {
 			plan_fail(e, a, NULL, ret, "writing the journal");
 			goto cleanup;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -402,6 +403,26 @@ static int registry_add(const struct lab *lab, const struct lab_link *l,
 	return 0;
 }
 
+/* the files we keep open besides the wires' ends */
+#define NOFILE_SPARE 256
+
+/* raise our soft RLIMIT_NOFILE, within the hard one, for n more files */
+static int nofile_room(int n)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return -errno;
+	if (rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= (rlim_t)n + NOFILE_SPARE)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY &&
+	    rl.rlim_max < (rlim_t)n + NOFILE_SPARE)
+		return -EMFILE;
+	rl.rlim_cur = (rlim_t)n + NOFILE_SPARE;
+	return setrlimit(RLIMIT_NOFILE, &rl) ? -errno : 0;
+}
+
 int wire_keeper_start(const struct lab *lab, const struct lab_paths *lp,
 		      struct err *e)
 {
@@ -412,12 +433,20 @@ int wire_keeper_start(const struct lab *lab, const struct lab_paths *lp,
 
 	/* the keeper holds both ends of every wire, in the jail's fd limit */
 	for (i = 0; i < lab->nlinks; i++)
-		nfds += 2 * lab_link_wired(&lab->links[i]);
+		nfds += 2 * (lab_link_wired(&lab->links[i]) &&
+			     lab_link_here(lab, &lab->links[i]));
 	if (nfds > WIRE_KEEPER_FDS_MAX)
 		return errf(
 			e, -E2BIG,
 			"lab %s: %d wires, at most %d in one lab (a process holds both ends of each)",
 			lab->name, nfds / 2, WIRE_KEEPER_FDS_MAX / 2);
+	/* we hold them all too until the keeper has them: room for that */
+	ret = nofile_room(nfds);
+	if (ret)
+		return errf(
+			e, ret,
+			"lab %s: %d wires need %d open files, more than this process may have (ulimit -n): raise it, e.g. 'ulimit -n %d'",
+			lab->name, nfds / 2, nfds, nfds + NOFILE_SPARE);
 	nfds = 0;
 	fds = calloc(2 * lab->nlinks + 1, sizeof(*fds));
 	if (!fds)

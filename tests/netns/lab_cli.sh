@@ -156,6 +156,17 @@ out=$("$UMNET" lab up "$T/o.lab" --only a nosuch 2>&1)
 	[ ! -e "/run/umnet/.labs/o$L" ] &&
 	"$UMNET" lab status "o$L" 2>&1 | grep -q "no lab of that name is up"
 log_test $? "--only nosuch: an error, and no half-made state left${out:+ ($out)}"
+# 600 wires: the keeper's 1200 ends fit under a soft limit of 1024 files
+# (raised within the hard one), and a hard limit too low is told plainly
+{ printf '[lab]\nname = w%s\n' "$L"; for i in $(seq 0 599); do printf '[node n%d]\n' "$i"; done
+  for i in $(seq 0 599); do printf '[link w%d]\nendpoint = n%d\nendpoint = n%d\n' "$i" "$i" $(((i + 1) % 600)); done; } >"$T/w.lab"
+out=$(ulimit -Sn 1024; "$UMNET" lab up "$T/w.lab" --only n0 n1 2>&1)
+[ $? -eq 0 ] && "$UMNET" exec "w$L/n0" -- ip link show vec1 >/dev/null
+log_test $? "600 wires under ulimit -Sn 1024: lab up --only n0 n1${out:+ ($out)}"
+check "lab down of the 600-wire lab" "$UMNET" lab down "w$L"
+out=$(ulimit -n 1024; "$UMNET" lab up "$T/w.lab" --only n0 2>&1)
+[ $? -ne 0 ] && grep -q "600 wires need 1200 open files.*ulimit -n" <<<"$out" && [ ! -e "/run/umnet/.labs/w$L" ]
+log_test $? "600 wires under a hard limit of 1024: says to raise ulimit -n, leaves nothing${out:+ ($out)}"
 out=$(lab_up "$T/o.lab" --only a b 2>&1)
 [ $? -eq 0 ] && [ "$("$UMNET" lab status "o$L" --json | jq -r .nodes_running)" = 2 ]
 log_test $? "--only a b: two nodes up"
