@@ -82,11 +82,7 @@ int ids_lookup(const char *owner, unsigned int *id)
 /* a start for probing that spreads owners over the range */
 static unsigned int owner_hash(const char *s)
 {
-	unsigned int h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % UMNET_ID_COUNT;
+	return fnv1a(s) % UMNET_ID_COUNT;
 }
 
 int ids_alloc(const char *owner, unsigned int *id)

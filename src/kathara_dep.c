@@ -19,11 +19,7 @@ struct k_names {
 
 static size_t name_hash(const char *s)
 {
-	size_t h = 2166136261u; /* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return fnv1a(s);
 }
 
 static int names_init(struct k_names *t, const struct k_lab *k)

@@ -16,14 +16,14 @@
 
 #include "lab_priv.h"
 
-/* FNV-1a: a stable spread of names over the pool */
-static uint32_t fnv(const char *s)
+/* the bits that count n things (a /30 each: 30 - bits is the prefix) */
+static int bits_for(int n)
 {
-	uint32_t h = 2166136261u;
+	int b = 0;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	while ((1 << b) < n)
+		b++;
+	return b;
 }
 
 const char *lab_port_proto_name(uint8_t proto)
@@ -104,7 +104,7 @@ void lab_bridged_ifname(const struct lab *lab, int node, char *out, size_t len)
 
 	snprintf(in, sizeof(in), "%s/%s/bridged", lab->name,
 		 lab->nodes[node].name);
-	snprintf(out, len, "ub%08x", fnv(in));
+	snprintf(out, len, "ub%08x", fnv1a(in));
 }
 
 void lab_nat_table(const struct lab *lab, char *out, size_t len)
@@ -147,8 +147,8 @@ static void default_subnet(struct lab *lab)
 	n = 1u << (24 - pool.len); /* /24s in the pool */
 	lab->bridged_subnet =
 		(struct ip_prefix){ .family = AF_INET, .len = 24 };
-	lab->bridged_subnet.addr.v4.s_addr =
-		htonl(ntohl(pool.addr.v4.s_addr) + (fnv(lab->name) % n) * 256);
+	lab->bridged_subnet.addr.v4.s_addr = htonl(
+		ntohl(pool.addr.v4.s_addr) + (fnv1a(lab->name) % n) * 256);
 }
 
 /* port = lines of node i: parsed, each host port once in the lab */
@@ -223,9 +223,9 @@ int lab_check_bridged(struct lab_ctx *c)
 	if (nbridged > 1 << (30 - lab->bridged_subnet.len))
 		return lab_err(
 			c, lab->bridged_subnet_line,
-			"%d bridged nodes do not fit in bridged-subnet %s/%d (a /30 each): choose a larger one",
+			"%d bridged nodes do not fit in bridged-subnet %s/%d (a /30 each): set a larger one with bridged-subnet = PREFIX in [lab] (a /%d or shorter)",
 			nbridged, inet_ntoa(lab->bridged_subnet.addr.v4),
-			lab->bridged_subnet.len);
+			lab->bridged_subnet.len, 30 - bits_for(nbridged));
 	seen = calloc(nports + 1, sizeof(*seen));
 	seen_line = calloc(nports + 1, sizeof(*seen_line));
 	if (!seen || !seen_line) {

@@ -335,8 +335,19 @@ cleanup:
 	return ret;
 }
 
-/* bridged = yes: the default route via the host, unless the node has one */
-static void bridged_route(struct overlay *o, const struct lab *lab, int node)
+/* an IPv4 default route: "default ..." or "0.0.0.0/0 ..." */
+static bool route_default(const char *r)
+{
+	return !strncmp(r, "default ", 8) || !strncmp(r, "0.0.0.0/0 ", 10) ||
+	       !strcmp(r, "default") || !strcmp(r, "0.0.0.0/0");
+}
+
+/*
+ * bridged = yes: the default route via the host, unless the node has one,
+ * from the lab or from its base profile p
+ */
+static void bridged_route(struct overlay *o, const struct lab *lab, int node,
+			  const struct profile *p)
 {
 	const struct lab_node *n = &lab->nodes[node];
 	struct ip_prefix host, guest;
@@ -347,7 +358,10 @@ static void bridged_route(struct overlay *o, const struct lab *lab, int node)
 		return;
 	for (i = 0; i < n->nkvs; i++)
 		if (!strcmp(n->kvs[i].key, "route") &&
-		    !strncmp(n->kvs[i].value, "default ", 8))
+		    route_default(n->kvs[i].value))
+			return;
+	for (i = 0; i < p->nroutes; i++)
+		if (route_default(p->routes[i].text))
 			return;
 	host.len = 32;
 	ip_prefix_str(&host, gw, sizeof(gw));
@@ -508,7 +522,7 @@ static int compile_node(struct lab_ctx *c, int node, const char *lab_dir,
 		ov_line(&o, n->kvs[i].line, "%s = %s", n->kvs[i].key,
 			n->kvs[i].value);
 	}
-	bridged_route(&o, lab, node);
+	bridged_route(&o, lab, node, p);
 	for (i = 0; i < lab->nlinks; i++)
 		for (j = 0; j < lab->links[i].neps; j++)
 			if (lab->links[i].eps[j].node == node)

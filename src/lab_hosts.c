@@ -68,14 +68,9 @@ void lab_hosts_list(const struct lab *lab, char *out, size_t len)
 uint32_t lab_derive(const char *lab, const char *link, const char *salt)
 {
 	char buf[128];
-	uint32_t h = 2166136261u;
 
 	snprintf(buf, sizeof(buf), "%s/%s/%s", lab, link, salt);
-	for (const char *p = buf; *p; p++) {
-		h ^= (unsigned char)*p;
-		h *= 16777619u;
-	}
-	return h;
+	return fnv1a(buf);
 }
 
 /* a session id: 1..0x7fffffff (RFC 3931 reserves 0), a and b differ */

@@ -27,6 +27,7 @@
 #include "lab_priv.h"
 #include "labnat.h"
 #include "nft.h"
+#include "node.h"
 #include "plan_int.h"
 
 #define IP_FORWARD "/proc/sys/net/ipv4/ip_forward"
@@ -167,6 +168,27 @@ static int nat_table_dnats(const struct lab *lab, struct nft_dnat **out, int *n)
 	return 0;
 }
 
+/* the NAT lock of a namespace: its name, or "host" ("-") */
+static const char *nat_lock_name(const char *ns)
+{
+	return strcmp(ns, "-") ? ns : "host";
+}
+
+/* the kernel has no nf_tables (or no NAT in it): say which options */
+static void nft_fail(const struct lab *lab, int ret, struct nl *nl,
+		     struct err *e)
+{
+	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -EPROTONOSUPPORT ||
+	    ret == -EAFNOSUPPORT)
+		errf(e, ret,
+		     "lab %s: nf_tables: %s: this kernel has no nf_tables or no NAT in it (CONFIG_NF_TABLES, CONFIG_NFT_NAT, CONFIG_NFT_MASQ, CONFIG_NFT_FIB_IPV4; 'modprobe nf_tables'), which bridged = and port = need",
+		     lab->name, strerror(-ret));
+	else
+		errf(e, ret, "lab %s: nf_tables: %s%s%s", lab->name,
+		     strerror(-ret), nl_errmsg(nl)[0] ? ": " : "",
+		     nl_errmsg(nl));
+}
+
 int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 {
 	char table[NFT_NAME_MAX], ud[64], net[64], ns[NETNS_NAME_MAX];
@@ -174,21 +196,29 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 	struct nft_nat_spec s = { 0 };
 	struct nft_dnat *dnats = NULL;
 	struct nl *nl = NULL;
+	int ret, cur, lockfd = -1;
 	off_t at;
-	int ret, cur;
 
 	if (!lab_nat_needed(lab))
 		return 0;
 	lab_nat_table(lab, table, sizeof(table));
 	o.mine = table;
 	o.subnet = &lab->bridged_subnet;
+	/* named: `lab down` run from elsewhere undoes the NAT here */
+	if (netns_current(ns, sizeof(ns)))
+		strcpy(ns, "-");
+	/* one lab at a time lists the tables, reads and sets ip_forward */
+	lockfd = name_lock("nat", nat_lock_name(ns), "setting up a lab's NAT",
+			   LAB_LOCK_WAIT_S, e);
+	if (lockfd < 0) {
+		ret = lockfd;
+		goto cleanup;
+	}
 	ret = nft_open(&nl, NULL);
 	if (!ret)
 		ret = nft_tables(nl, other_table, &o);
 	if (ret) {
-		errf(e, ret, "lab %s: nf_tables: %s%s%s", lab->name,
-		     strerror(-ret), nl_errmsg(nl)[0] ? ": " : "",
-		     nl_errmsg(nl));
+		nft_fail(lab, ret, nl, e);
 		goto cleanup;
 	}
 	if (o.clash[0]) {
@@ -209,9 +239,6 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 	/* the value before any umnet lab: theirs if they are up, else now */
 	if (o.old < 0)
 		o.old = o.n ? 1 : cur;
-	/* named: `lab down` run from elsewhere undoes the NAT here */
-	if (netns_current(ns, sizeof(ns)))
-		strcpy(ns, "-");
 	ret = journal_append(journal, &at, "ipfwd %s %d\n", ns, o.old);
 	if (!ret)
 		ret = journal_append(journal, &at, "nft %s %s\n", ns, table);
@@ -240,6 +267,10 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 		     lab->name, table, table);
 		goto cleanup;
 	}
+	if (ret == -EOPNOTSUPP || ret == -ENOENT) {
+		nft_fail(lab, ret, nl, e);
+		goto cleanup;
+	}
 	if (ret) {
 		errf(e, ret, "lab %s: creating nf_tables table ip %s: %s%s%s",
 		     lab->name, table, strerror(-ret),
@@ -255,6 +286,8 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 cleanup:
 	free(dnats);
 	nl_close(nl);
+	if (lockfd >= 0)
+		name_unlock(lockfd, "nat", nat_lock_name(ns), false);
 	return ret;
 }
 
@@ -310,12 +343,17 @@ static int restore_forward(void *arg)
 
 int plan_undo_ipfwd(const struct jline *j, const char *journal, struct err *e)
 {
-	int ret;
+	int ret, lockfd;
 
 	(void)journal;
 	if (j->ns && !netns_exists(j->ns))
 		return 0; /* gone with its namespace */
+	lockfd = name_lock("nat", j->ns ? j->ns : "host",
+			   "restoring ip_forward", LAB_LOCK_WAIT_S, e);
+	if (lockfd < 0)
+		return lockfd;
 	ret = netns_run(j->ns, restore_forward, (void *)j);
+	name_unlock(lockfd, "nat", j->ns ? j->ns : "host", false);
 	if (ret)
 		errf(e, ret, "restoring %s to %lu: %s", IP_FORWARD, j->id,
 		     strerror(-ret));

@@ -347,3 +347,12 @@ int parse_bytes(const char *s, unsigned long long min, unsigned long long max,
 	*out = v;
 	return 0;
 }
+
+uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -142,6 +143,8 @@ const char *str_escape(const char *s, char *buf, size_t len);
  * fields. 1..max bytes of [A-Za-z0-9_.-], not starting with '.' or '-'.
  */
 bool host_name_valid(const char *s, size_t max);
+/* FNV-1a, 32 bits: a stable hash of a string (derived ids, hash tables) */
+uint32_t fnv1a(const char *s);
 
 /* monotonic milliseconds */
 long long now_ms(void);

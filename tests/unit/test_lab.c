@@ -395,6 +395,7 @@ static void bridged(void)
 		"[node a]\nbridged = yes\nport = 8080:80\nport = 53/udp\n"
 		"[node b]\nbridged = yes\nroute = default via 10.0.0.9\n"
 		"[node c]\n"
+		"[node d]\nbridged = yes\nroute = 0.0.0.0/0 via 198.18.7.9\n"
 		"[link ab]\nendpoint = a 10.0.0.1/24\nendpoint = b 10.0.0.2/24\n";
 	struct lab lab = { 0 }, lab2 = { 0 };
 	struct lab_port pt;
@@ -452,6 +453,11 @@ static void bridged(void)
 			      "default via 198.18.7.1"),
 	      "%d %s", lab.nodes[0].p->nroutes,
 	      lab.nodes[0].p->nroutes ? lab.nodes[0].p->routes[0].text : "");
+	CHECK("d: its own 0.0.0.0/0 route, no second default",
+	      lab.nodes[3].p->nroutes == 1 &&
+		      !strcmp(lab.nodes[3].p->routes[0].text,
+			      "0.0.0.0/0 via 198.18.7.9"),
+	      "%d", lab.nodes[3].p->nroutes);
 	ifc = find_iface(lab.nodes[1].p, 1);
 	CHECK_STR("b: the next /30",
 		  ifc && ifc->naddrs == 1

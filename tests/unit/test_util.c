@@ -373,5 +373,10 @@ int main(void)
 		  "a\\tb\\nc\\x01\\\\");
 	CHECK_STR("str_escape: truncates whole escapes",
 		  str_escape("\x01\x02", buf, 6), "\\x01");
+	/* the reference vectors of FNV-1a, 32 bits */
+	CHECK("fnv1a: \"\", \"a\", \"foobar\"",
+	      fnv1a("") == 0x811c9dc5u && fnv1a("a") == 0xe40c292cu &&
+		      fnv1a("foobar") == 0xbf9cf968u,
+	      "%08x %08x %08x", fnv1a(""), fnv1a("a"), fnv1a("foobar"));
 	UNIT_DONE();
 }
