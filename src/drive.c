@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -406,13 +408,49 @@ cleanup:
  * (ext2img.c; mke2fs, which syncs it three times, only for what ext2img
  * leaves to it).
  */
+#define SCRATCH_DIR "/dev/shm"
+#define SCRATCH_PREFIX "umnet-drive."
+
+/*
+ * The scratch trees of umnets killed while staging (SCRATCH_PREFIX PID.X):
+ * removed by the next one, since nothing else would (they may hold a
+ * profile's files).
+ */
+static void scratch_sweep(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(SCRATCH_DIR);
+	char path[PATH_MAX];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		char *end;
+		long pid;
+
+		if (strncmp(n, SCRATCH_PREFIX, strlen(SCRATCH_PREFIX)))
+			continue;
+		pid = strtol(n + strlen(SCRATCH_PREFIX), &end, 10);
+		if (pid <= 0 || *end != '.' ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH) ||
+		    path_fmt(path, sizeof(path), "%s/%s", SCRATCH_DIR, n))
+			continue;
+		rm_rf(path);
+	}
+	closedir(d);
+}
+
 int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 		struct err *e)
 {
-	char scratch[] = "/dev/shm/umnet-drive.XXXXXX";
+	char scratch[sizeof(SCRATCH_DIR) + sizeof(SCRATCH_PREFIX) + 32];
 	char stage[sizeof(scratch) + 8];
 	int ret;
 
+	scratch_sweep();
+	snprintf(scratch, sizeof(scratch), "%s/%s%d.XXXXXX", SCRATCH_DIR,
+		 SCRATCH_PREFIX, (int)getpid());
 	if (!mkdtemp(scratch))
 		return drive_make(p, stage_dir, img, e);
 	snprintf(stage, sizeof(stage), "%s/stage", scratch);
@@ -420,9 +458,9 @@ int drive_build(const struct profile *p, const char *stage_dir, const char *img,
 	rm_rf(scratch);
 	/*
 	 * /dev/shm may be small (64 MiB in a pod) where the state directory
-	 * is not: on any failure, the old way; a real error recurs there
+	 * is not: out of room there, the old way
 	 */
-	if (ret)
+	if (ret == -ENOSPC || ret == -EDQUOT || ret == -EFBIG)
 		ret = drive_make(p, stage_dir, img, e);
 	return ret;
 }

@@ -28,7 +28,10 @@
 #define NDIR 12u /* direct block numbers in an inode */
 #define MAX_DATA (NDIR + PPB + PPB * PPB) /* up to double indirect */
 #define MAX_GROUPS 1024u /* 8 GiB */
-#define MAX_DEPTH 32
+/* the config drive's tree: files/N/ plus a [files] tree (drive.c) */
+#define MAX_DEPTH 40
+/* ext2's links count of a directory (EXT2_LINK_MAX) */
+#define MAX_SUBDIRS 31998
 #define ROOT_INO 2u
 #define FIRST_INO 11u /* lost+found; the tree's entries follow */
 #define FAST_LINK 60u /* shorter symlink targets sit in the inode */
@@ -80,6 +83,10 @@ static int add(struct img *m, const char *path, const char *name, int parent,
 
 	if (strlen(name) > 255)
 		return -ENAMETOOLONG;
+	/* more subdirectories than ext2 counts: mke2fs's to refuse */
+	if (S_ISDIR(mode) && parent >= 0 && (size_t)parent != m->n &&
+	    m->e[parent].nsub >= MAX_SUBDIRS)
+		return -EFBIG;
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
 
@@ -124,7 +131,7 @@ static int walk(struct img *m, int self, int depth)
 	DIR *d;
 
 	if (depth > MAX_DEPTH)
-		return -ELOOP;
+		return -EFBIG; /* deeper than ours: mke2fs's */
 	d = opendir(m->e[self].path);
 	if (!d)
 		return -errno;

@@ -98,6 +98,17 @@ done
 [ -z "$bad" ]
 log_test $? "kill -9 of up after 0..200 ms, then down: nothing left${bad}"
 
+# the config drive's scratch tree of an up killed while staging it: the
+# next up removes it (a pid that has exited)
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+mkdir -p "/dev/shm/umnet-drive.$dead.test$SFX/stage"
+"$UMNET" up "$T/a.profile" >/dev/null 2>&1
+[ ! -e "/dev/shm/umnet-drive.$dead.test$SFX" ]
+log_test $? "a killed up's scratch tree in /dev/shm is swept by the next up"
+check "down" "$UMNET" down "$N"
+
 # --- a namespace two nodes share ----------------------------------------------
 check "up $N (makes netns $NS)" "$UMNET" up "$T/a.profile"
 check "up $N2 (joins it)" "$UMNET" up "$T/b.profile"

@@ -159,6 +159,27 @@ int main(void)
 		perror("symlink");
 	CHECK_INT("a symlink target over 1 KiB: -EFBIG",
 		  ext2img_write(tp("e"), tp("e.img")), -EFBIG);
+	/* 34 levels: files/N/ plus a [files] tree 32 deep is ours */
+	{
+		char deep[PATH_MAX];
+		int i;
+
+		snprintf(deep, sizeof(deep), "%s", tp("g"));
+		mkdir(deep, 0755);
+		for (i = 0; i < 34; i++) {
+			strcat(deep, "/d");
+			mkdir(deep, 0755);
+		}
+		CHECK_INT("34 levels deep: written",
+			  ext2img_write(tp("g"), tp("g.img")), 0);
+		check_image("34 levels deep", tp("g"), tp("g.img"));
+		for (i = 0; i < 8; i++) {
+			strcat(deep, "/d");
+			mkdir(deep, 0755);
+		}
+		CHECK_INT("42 levels deep: -EFBIG (mke2fs's)",
+			  ext2img_write(tp("g"), tp("h.img")), -EFBIG);
+	}
 	CHECK_INT("a missing tree: -ENOENT",
 		  ext2img_write(tp("nothing"), tp("f.img")), -ENOENT);
 
