@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
@@ -112,14 +113,30 @@ static int bound_socket(const struct ip_prefix *a, unsigned int port)
 	return fd;
 }
 
+/*
+ * Is address a on an interface of this namespace? (Not bind(): with
+ * net.ipv4.ip_nonlocal_bind every address binds.)
+ */
 static bool addr_here(const struct ip_prefix *a)
 {
-	int fd = bound_socket(a, 0);
+	struct ifaddrs *ifa, *i;
+	bool here = false;
 
-	if (fd < 0)
+	if (getifaddrs(&ifa) < 0)
 		return false;
-	close(fd);
-	return true;
+	for (i = ifa; i && !here; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != a->family)
+			continue;
+		if (a->family == AF_INET)
+			here = ((struct sockaddr_in *)i->ifa_addr)
+				       ->sin_addr.s_addr == a->addr.v4.s_addr;
+		else
+			here = !memcmp(&((struct sockaddr_in6 *)i->ifa_addr)
+						->sin6_addr,
+				       &a->addr.v6, sizeof(a->addr.v6));
+	}
+	freeifaddrs(ifa);
+	return here;
 }
 
 int lab_host_pick(struct lab *lab, const char *name, bool need, struct err *e)
