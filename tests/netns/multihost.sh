@@ -50,6 +50,8 @@ ip -n "$NSA" addr add 10.77.0.1/24 dev u0
 ip -n "$NSB" addr add 10.77.0.2/24 dev u1
 ip -n "$NSA" link set u0 up
 ip -n "$NSB" link set u1 up
+# every address binds in host b: finding which host it is must not rely on bind()
+ip netns exec "$NSB" sysctl -qw net.ipv4.ip_nonlocal_bind=1
 
 ha() { UMNET_STATE_DIR=$D/a timeout 180 ip netns exec "$NSA" "$UMNET" "$@"; }
 hb() { UMNET_STATE_DIR=$D/b timeout 180 ip netns exec "$NSB" "$UMNET" "$@"; }
