@@ -2,8 +2,9 @@
 /*
  * A small ext2 image writer for the config drive: the tree under a
  * directory (directories, regular files, symlinks; devices, FIFOs and
- * sockets are left out, which the staging copy never makes) becomes an ext2 file system (revision 1, no
- * optional features, 1 KiB blocks, 128-byte inodes, lost+found) in a new
+ * sockets are left out, which the staging copy never makes) becomes an
+ * ext2 file system (revision 1, no optional features, 1 KiB blocks,
+ * 128-byte inodes, lost+found) in a new
  * sparse file, without forking mke2fs and without syncing. Every entry
  * gets the caller's uid and gid and the time of writing.
  */
