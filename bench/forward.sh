@@ -53,7 +53,8 @@ OPTS=${FORWARD_OPTS:-}
 # FORWARD_PROFILE=DIR: during each UML router's TCP test, perf record of its
 # host process (DIR/PATH.perf; FORWARD_PROFILE_STRACE=1: strace -c instead,
 # DIR/PATH.strace), its sockets' ss -m before and after (DIR/PATH.ss) and
-# the node's /proc/interrupts before and after (DIR/PATH.irq)
+# the node's /proc/interrupts before and after (DIR/PATH.irq), ip -s link
+# of the router's namespace before and after (DIR/PATH.link)
 PROF=${FORWARD_PROFILE:-}
 # FORWARD_GRO: the one-hop routers' gro = (default 1; empty: no gro line,
 # umnet's default)
@@ -121,12 +122,13 @@ prof_snap() { # prof_snap NAME PID TAG
 	f=$(prof_file "$1")
 	{ echo "== $3"; ss -N "$R" -0 -t -u -x -m -p 2>/dev/null | grep -A1 "pid=$2," | grep -v '^--'; } >>"$f.ss"
 	{ echo "== $3"; ip netns exec "$R" "$UMNET" exec "${NODE_LIST[-1]}" cat /proc/interrupts 2>&1; } >>"$f.irq"
+	{ echo "== $3"; ip -n "$R" -s link show; } >>"$f.link"
 }
 profile_start() {
 	local f
 	mkdir -p "$PROF"
 	f=$(prof_file "$1")
-	rm -f "$f.ss" "$f.irq"
+	rm -f "$f.ss" "$f.irq" "$f.link"
 	prof_snap "$1" "$2" before
 	if [ "${FORWARD_PROFILE_STRACE:-0}" = 1 ]; then
 		timeout $((SECS + 5)) strace -c -o "$f.strace" -p "$2" 2>/dev/null &
