@@ -47,6 +47,19 @@ TRANSPORTS=${FORWARD_TRANSPORTS:-raw tap hybrid raw2 gre l2tpv3 bess fd}
 TESTS=${FORWARD_TESTS:-all}
 # FORWARD_BESS_VNET=0: bess without virtio-net headers (as before patch 0006)
 BESS_VNET=${FORWARD_BESS_VNET:-1}
+# FORWARD_OPTS: lines added to both interfaces of the one-hop routers
+# (raw, tap, hybrid), e.g. FORWARD_OPTS='depth = 256' ('\n' separates lines)
+OPTS=${FORWARD_OPTS:-}
+# FORWARD_PROFILE=DIR: during each UML router's TCP test, perf record of its
+# host process (DIR/PATH.perf; FORWARD_PROFILE_STRACE=1: strace -c instead,
+# DIR/PATH.strace), its sockets' ss -m before and after (DIR/PATH.ss) and
+# the node's /proc/interrupts before and after (DIR/PATH.irq), ip -s link
+# of the router's namespace before and after (DIR/PATH.link)
+PROF=${FORWARD_PROFILE:-}
+# FORWARD_GRO: the one-hop routers' gro = (default 1; empty: no gro line,
+# umnet's default)
+GRO=${FORWARD_GRO-1}
+[ -z "$GRO" ] || GRO="gro = $GRO"$'\n'
 tmpdir T
 
 rx_frames() { # rx_frames : frames s-X's interface has received
@@ -102,6 +115,34 @@ cpu_ticks() { # cpu_ticks PID... : user+system ticks of those processes
 	echo "$t"
 }
 
+# profile_start NAME PID / profile_stop NAME PID: see FORWARD_PROFILE
+prof_file() { echo "$PROF/$(echo "$1" | tr -c 'a-zA-Z0-9\n' _)"; }
+prof_snap() { # prof_snap NAME PID TAG
+	local f
+	f=$(prof_file "$1")
+	{ echo "== $3"; ss -N "$R" -0 -t -u -x -m -p 2>/dev/null | grep -A1 "pid=$2," | grep -v '^--'; } >>"$f.ss"
+	{ echo "== $3"; ip netns exec "$R" "$UMNET" exec "${NODE_LIST[-1]}" cat /proc/interrupts 2>&1; } >>"$f.irq"
+	{ echo "== $3"; ip -n "$R" -s link show; } >>"$f.link"
+}
+profile_start() {
+	local f
+	mkdir -p "$PROF"
+	f=$(prof_file "$1")
+	rm -f "$f.ss" "$f.irq" "$f.link"
+	prof_snap "$1" "$2" before
+	if [ "${FORWARD_PROFILE_STRACE:-0}" = 1 ]; then
+		timeout $((SECS + 5)) strace -c -o "$f.strace" -p "$2" 2>/dev/null &
+	else
+		timeout $((SECS + 5)) perf record -q -g -o "$f.perf" -p "$2" -- sleep "$SECS" >/dev/null 2>&1 &
+	fi
+	PROF_PID=$!
+}
+profile_stop() {
+	[ "${FORWARD_PROFILE_STRACE:-0}" = 1 ] && kill -INT "$PROF_PID" 2>/dev/null
+	wait "$PROF_PID" 2>/dev/null
+	prof_snap "$1" "$2" after
+}
+
 TCP_ROWS=
 UDP_ROWS=
 # measure NAME HOPS PATH-TEXT [PID...] : TCP, UDP 64 and UDP 1400 across
@@ -110,7 +151,9 @@ measure() {
 	local name=$1 hops=$2 ptext=$3 g fps r p64 l64 p1k l1k pg lg cpu="-" c0=() c1=() i now
 	shift 3
 	for i in "$@"; do c0+=("$(cpu_ticks "$i")"); done
+	[ -n "$PROF" ] && [ $# -gt 0 ] && profile_start "$name" "$1"
 	read -r g fps r < <(iperf_run)
+	[ -n "$PROF" ] && [ $# -gt 0 ] && profile_stop "$name" "$1"
 	if [ $# -gt 0 ]; then
 		cpu=
 		for i in "$@"; do c1+=("$(cpu_ticks "$i")"); done
@@ -191,10 +234,11 @@ one_hop() { # one_hop TRANSPORT
 		for i in 0 1; do
 			printf '[interface vec%d]\ntransport = %s\nifname = f%d%s\n' $i "$t" $i "$SFX"
 			case $t in
-			raw) printf 'gro = 1\nhost = veth\nhost-ifname = g%d%s\n' $i "$SFX" ;;
-			*) printf 'gro = 1\nhost = tap\nhost-bridge = b%d%s\n' $i "$SFX" ;;
+			raw) printf '%shost = veth\nhost-ifname = g%d%s\n' "$GRO" $i "$SFX" ;;
+			*) printf '%shost = tap\nhost-bridge = b%d%s\n' "$GRO" $i "$SFX" ;;
 			esac
 			printf 'address = 10.6%d.0.2/24\n' $((i + 1))
+			[ -z "$OPTS" ] || printf '%b\n' "$OPTS"
 		done
 	} >"$p"
 	NODE_LIST+=("$n")

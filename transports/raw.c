@@ -131,6 +131,31 @@ int raw_filter_render(const struct profile *p, const struct iface *ifc,
 	return sb->oom ? -ENOMEM : 0;
 }
 
+/*
+ * The host side of raw (a veth), tap and hybrid (a tap) passes TSO/GRO
+ * frames of up to 64 KiB. Without gro = 1 the node reads them into
+ * MTU-sized buffers and drops them: one-hop TCP from a namespace through a
+ * raw or tap router without gro carried 0.00 Gbit/s (a few hundred frames
+ * in 5 s), with gro = 1 10-13 Gbit/s (docs/performance.md, "Forwarding,
+ * round 2"). So umnet renders gro=1 unless the profile says gro = 0.
+ * raw, tap and hybrid have at most 10 kernel keys, so the pair stays
+ * within the kernel's VECTOR_MAX_ARGS.
+ */
+int raw_gro_render(const struct iface *ifc, struct strbuf *sb)
+{
+	if (!iface_opt(ifc, "gro"))
+		sb_printf(sb, ",gro=1");
+	return sb->oom ? -ENOMEM : 0;
+}
+
+static int raw_render(const struct profile *p, const struct iface *ifc,
+		      const struct node_paths *np, struct strbuf *sb)
+{
+	int ret = raw_gro_render(ifc, sb);
+
+	return ret ? ret : raw_filter_render(p, ifc, np, sb);
+}
+
 static const enum host_kind raw_hosts[] = { HOST_VETH, HOST_NONE };
 
 static int raw_validate(const struct profile *p, const struct iface *ifc,
@@ -206,5 +231,5 @@ const struct transport transport_raw = {
 	.validate = raw_validate,
 	.host_plan = raw_host_plan,
 	.prepare = raw_filter_prepare,
-	.render_extra = raw_filter_render,
+	.render_extra = raw_render,
 };

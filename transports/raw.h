@@ -22,4 +22,11 @@ int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
 int raw_filter_render(const struct profile *p, const struct iface *ifc,
 		      const struct node_paths *np, struct strbuf *sb);
 
+/*
+ * gro = 1 unless the profile gives gro: raw, tap and hybrid read from a veth
+ * or tap, which hand over TSO/GRO frames of up to 64 KiB: ",gro=1" when
+ * the profile does not give gro
+ */
+int raw_gro_render(const struct iface *ifc, struct strbuf *sb);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "raw.h"
 #include "transport.h"
 
 static const struct opt_spec tap_keys[] = {
@@ -57,6 +58,15 @@ static int tap_validate(const struct profile *p, const struct iface *ifc,
 	return tap_check_host(p, ifc, e);
 }
 
+/* gro=1 unless given (raw.c: raw_gro_render) */
+static int tap_render(const struct profile *p, const struct iface *ifc,
+		      const struct node_paths *np, struct strbuf *sb)
+{
+	(void)p;
+	(void)np;
+	return raw_gro_render(ifc, sb);
+}
+
 static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e)
 {
@@ -85,4 +95,5 @@ const struct transport transport_tap = {
 	.uml_needs = 0,
 	.validate = tap_validate,
 	.host_plan = tap_host_plan,
+	.render_extra = tap_render,
 };

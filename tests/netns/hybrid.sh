@@ -41,9 +41,9 @@ out=$("$UMNET" hostsetup --dry-run "$T/h.profile" 2>&1)
 [[ "$out" == *"ip tuntap add dev $N-t0 mode tap user $(id -u) group $(id -g)"*"ip addr add 10.8.0.1/24 dev $N-t0"* ]]
 log_test $? "hostsetup --dry-run: a tap like transport = tap"
 out=$("$UMNET" cmdline "$T/h.profile" 2>&1)
-[[ "$out" == *" vec0:transport=hybrid,ifname=$N-t0 "* ]] &&
-	[[ "$out" == *" vec1:transport=hybrid,ifname=$N-t1,mac="*",bpffile=/run/umnet/$N/node/vec1.bpf"* ]]
-log_test $? "cmdline: vec0 plain, vec1 with mac= and its bpffile"
+[[ "$out" == *" vec0:transport=hybrid,ifname=$N-t0,gro=1 "* ]] &&
+	[[ "$out" == *" vec1:transport=hybrid,ifname=$N-t1,gro=1,mac="*",bpffile=/run/umnet/$N/node/vec1.bpf"* ]]
+log_test $? "cmdline: vec0 with the default gro=1, vec1 with mac= and its bpffile too"
 
 sed 's/^host = tap$/host = tap\nhost-netns = elsewhere/' "$T/h.profile" >"$T/bad.profile"
 out=$("$UMNET" up "$T/bad.profile" 2>&1); rc=$?

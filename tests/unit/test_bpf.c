@@ -236,7 +236,7 @@ static void profiles(void)
 	transport_render(&p, &p.ifaces[0], &np, &sb);
 	snprintf(
 		path, sizeof(path),
-		"vec0:transport=raw,ifname=fl1-u0,mac=%s,bpffile=/S/fl1/node/vec0.bpf",
+		"vec0:transport=raw,ifname=fl1-u0,gro=1,mac=%s,bpffile=/S/fl1/node/vec0.bpf",
 		mac);
 	CHECK_STR("render: filter stays local, mac and bpffile appended",
 		  sb_str(&sb), path);
@@ -270,12 +270,17 @@ static void profiles(void)
 	transport_render(&p, &p.ifaces[0], &np, &sb);
 	CHECK_STR(
 		"render: the profile's mac is used, not repeated", sb_str(&sb),
-		"vec0:transport=raw,ifname=fl1-u0,mac=02:00:00:00:00:07,bpffile=/S/fl1/node/vec0.bpf");
+		"vec0:transport=raw,ifname=fl1-u0,mac=02:00:00:00:00:07,gro=1,bpffile=/S/fl1/node/vec0.bpf");
 	sb_free(&sb);
 	parse("", &e);
 	transport_render(&p, &p.ifaces[0], &np, &sb);
-	CHECK_STR("render: no filter, nothing appended", sb_str(&sb),
-		  "vec0:transport=raw,ifname=fl1-u0");
+	CHECK_STR("render: no filter, only the default gro", sb_str(&sb),
+		  "vec0:transport=raw,ifname=fl1-u0,gro=1");
+	sb_free(&sb);
+	parse("gro = 0\n", &e);
+	transport_render(&p, &p.ifaces[0], &np, &sb);
+	CHECK_STR("render: the profile's gro = 0 is kept", sb_str(&sb),
+		  "vec0:transport=raw,ifname=fl1-u0,gro=0");
 	sb_free(&sb);
 
 	ret = parse("gro = 1\nfilter = tcp port\n", &e);

@@ -129,7 +129,7 @@ static void tap_plan(void)
 	sb.len = 0;
 	transport_render(&p, &p.ifaces[0], NULL, &sb);
 	CHECK_STR("tap: vec string", sb_str(&sb),
-		  "vec3:transport=tap,ifname=t1-t0");
+		  "vec3:transport=tap,ifname=t1-t0,gro=1");
 	ret = profile_parse_string(
 		"t.profile",
 		"[appliance]\nname = t2\n[interface vec0]\n"
