@@ -4,8 +4,9 @@
  * lines as journal_teardown cuts it (a last line without its '\n' is not
  * read; a line of 256 bytes or more is refused) and each is parsed by
  * journal_parse, without removing anything. An accepted line names a
- * kind, a nonempty object (a tunnel id 1..2^32-1 for l2tp) and a namespace
- * that is the host's (NULL) or nonempty, all inside the line.
+ * kind, a nonempty object (a tunnel id 1..2^32-1 for l2tp, 0 or 1 for
+ * ipfwd) and a namespace that is the host's (NULL) or nonempty, all inside
+ * the line.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,6 +47,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case J_L2TP:
 			if (!j.id || j.id > UINT32_MAX)
+				abort();
+			break;
+		case J_NFT:
+			break;
+		case J_IPFWD: /* the old ip_forward: 0 or 1 */
+			if (j.id > 1)
 				abort();
 			break;
 		default:
