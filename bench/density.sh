@@ -72,8 +72,11 @@ t1=$(date +%s%N)
 up=$(((t1 - t0) / 1000000))
 tail -1 "$T/up.log"
 if [ $rc -ne 0 ]; then
-	echo "lab up failed (exit $rc):"
-	tail -20 "$T/up.log"
+	echo "lab up failed (exit $rc); what was not ready, then the end:"
+	grep -v " ready in " "$T/up.log" | head -40
+	mkdir -p "$BUILD/bench"
+	cp "$T/up.log" "$BUILD/bench/density-up.log"
+	echo "(all of it in $BUILD/bench/density-up.log)"
 	exit 1
 fi
 mkdir -p "$BUILD/bench"
