@@ -131,8 +131,7 @@ int lab_host_recorded(const char *name, char *out, size_t len);
  * peer host carries the MTU the wires across hosts were compiled for, and
  * the UDP ports of the nodes booting[] are free.
  */
-int lab_hosts_probe(const struct lab *lab, const bool *booting,
-		    struct err *e);
+int lab_hosts_probe(const struct lab *lab, const bool *booting, struct err *e);
 /* remove the state dir lab_load made when nothing came up in it */
 void lab_host_abandon(const struct lab *lab);
 
