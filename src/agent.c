@@ -214,14 +214,41 @@ int agent_exec(const char *tty_path, char *const argv[], int out_fd, int err_fd,
 			       status, NULL);
 }
 
+int agent_open(const char *tty_path)
+{
+	int fd, ret;
+
+	fd = open(tty_path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	ret = set_raw(fd);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	/* whatever the agent wrote before we came is not for us */
+	tcflush(fd, TCIFLUSH);
+	return fd;
+}
+
 int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
 		    int err_fd, int timeout_ms, int *status,
 		    const struct agent_opts *o)
 {
+	int fd = agent_open(tty_path);
+
+	if (fd < 0)
+		return fd;
+	return agent_exec_fd(fd, argv, out_fd, err_fd, timeout_ms, status, o);
+}
+
+int agent_exec_fd(int fd, char *const argv[], int out_fd, int err_fd,
+		  int timeout_ms, int *status, const struct agent_opts *o)
+{
 	char nonce[AGENT_NONCE_LEN + 1], *req = NULL, *buf = NULL, *dec = NULL;
 	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
 	size_t reqlen = 0, len = 0, start, i;
-	int fd = -1, ret, skipping = 0, send_kill = 0, r, cancelled = 0;
+	int ret, skipping = 0, send_kill = 0, r, cancelled = 0;
 	ssize_t n;
 
 	ret = make_nonce(nonce);
@@ -236,17 +263,6 @@ int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
 		ret = -ENOMEM;
 		goto cleanup;
 	}
-
-	fd = open(tty_path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		ret = -errno;
-		goto cleanup;
-	}
-	ret = set_raw(fd);
-	if (ret < 0)
-		goto cleanup;
-	/* whatever the agent wrote before we came is not for us */
-	tcflush(fd, TCIFLUSH);
 
 	ret = write_all(fd, req, reqlen, deadline);
 	if (ret < 0)
@@ -315,8 +331,7 @@ cleanup:
 	if (send_kill && !cancelled)
 		/* best effort: the agent also kills it when the pts closes */
 		send_kill_req(fd, nonce);
-	if (fd >= 0)
-		close(fd);
+	close(fd);
 	free(req);
 	free(buf);
 	free(dec);

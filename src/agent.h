@@ -50,4 +50,14 @@ int agent_exec_opts(const char *tty_path, char *const argv[], int out_fd,
 		    int err_fd, int timeout_ms, int *status,
 		    const struct agent_opts *o);
 
+/*
+ * The two halves of agent_exec_opts: agent_open() opens the agent's tty in
+ * raw mode (a new fd, or -errno as open(2) gave it, so a caller can retry a
+ * pts that is being replaced); agent_exec_fd() runs the exec over it and
+ * always closes fd.
+ */
+int agent_open(const char *tty_path);
+int agent_exec_fd(int fd, char *const argv[], int out_fd, int err_fd,
+		  int timeout_ms, int *status, const struct agent_opts *o);
+
 #endif

@@ -11,6 +11,12 @@
 #include "util.h"
 
 /*
+ * The most words after a node.conf keyword the node takes (route: its
+ * NODECONF_MAX_ARGS, which test_nodeconf checks is the same).
+ */
+#define NODECONF_LINE_MAX_WORDS 64
+
+/*
  * node.conf text for a profile. When srclines is not NULL, srclines[N] is
  * set to the profile line that node.conf line N came from (0: none), for N
  * up to max-1, so a failure the node reports can name the profile's line.

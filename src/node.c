@@ -332,13 +332,16 @@ static int jailed_path(const struct node_paths *np, const char *path, char *out,
 	char *rec = NULL;
 	bool private_ns;
 	pid_t pid;
+	int ret;
 
-	if (read_file(np->jail, &rec, NULL))
-		return strscpy(out, path, len);
-	private_ns = strstr(rec, "\nmount private") != NULL;
+	/* no record: a node umnet did not jail; any other error is one */
+	ret = read_file(np->jail, &rec, NULL);
+	if (ret && ret != -ENOENT)
+		return ret;
+	private_ns = !ret && strstr(rec, "\nmount private") != NULL;
 	free(rec);
 	if (!private_ns)
-		return strscpy(out, path, len);
+		return strscpy(out, path, len) < 0 ? -ENAMETOOLONG : 0;
 	if (!node_running(np, &pid))
 		return -ESRCH;
 	return path_fmt(out, len, "/proc/%d/root%s", (int)pid, path);
@@ -394,23 +397,50 @@ int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
 			      NULL);
 }
 
+/*
+ * Open the agent's pts. When a host client closes it and UML hangs the tty
+ * up, the agent reopens its tty and UML allocates a new pts; until then
+ * mconsole may name one that is gone (ENOENT) or hung up (EIO): ask again.
+ */
+static int node_agent_open(const struct node_paths *np)
+{
+	long long deadline = now_ms() + PTS_WAIT_MS;
+	char pts[64];
+	int fd;
+
+	for (;;) {
+		fd = node_pts(np, 2, pts, sizeof(pts));
+		if (fd)
+			return fd;
+		fd = agent_open(pts);
+		if (fd >= 0 || (fd != -ENOENT && fd != -EIO) ||
+		    now_ms() >= deadline)
+			return fd;
+		usleep(PTS_POLL_US);
+	}
+}
+
 int node_exec_opts(const struct node_paths *np, char *const argv[], int out_fd,
 		   int err_fd, int timeout_ms, int *status,
 		   const struct agent_opts *o)
 {
-	char pts[64];
-	int lockfd = -1, ret;
+	int lockfd = -1, fd, ret;
 
-	ret = node_pts(np, 2, pts, sizeof(pts));
-	if (ret)
-		return ret;
-	/* one exec at a time per node: they share the agent's tty */
+	/*
+	 * One exec at a time per node: they share the agent's tty. The lock
+	 * comes first: the exec before ours may make UML replace the pts.
+	 */
 	lockfd = open(np->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0) {
 		ret = -errno;
 		goto cleanup;
 	}
-	ret = agent_exec_opts(pts, argv, out_fd, err_fd, timeout_ms, status, o);
+	fd = node_agent_open(np);
+	if (fd < 0) {
+		ret = fd;
+		goto cleanup;
+	}
+	ret = agent_exec_fd(fd, argv, out_fd, err_fd, timeout_ms, status, o);
 cleanup:
 	if (lockfd >= 0)
 		close(lockfd);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "drive.h"
 #include "profile_int.h"
 
 /* mem = : 16M to 16G */
@@ -81,6 +82,24 @@ static int add_text(struct parse_ctx *c, struct text_item *items, int *n,
 static int parse_list(struct parse_ctx *c, const char *k, const char *v)
 {
 	return add_text(c, key_field(c), key_count(c), k, v);
+}
+
+/* route: as given, in no more words than the node takes */
+static int parse_route(struct parse_ctx *c, const char *k, const char *v)
+{
+	int words = 0;
+	const char *p;
+
+	for (p = v; *p; p++)
+		if ((*p != ' ' && *p != '\t') &&
+		    (p == v || p[-1] == ' ' || p[-1] == '\t'))
+			words++;
+	if (words > NODECONF_LINE_MAX_WORDS)
+		return perr(
+			c,
+			"%s has %d words, more than the node takes (%d): split it or use a run = script",
+			k, words, NODECONF_LINE_MAX_WORDS);
+	return parse_list(c, k, v);
 }
 
 static int parse_name(struct parse_ctx *c, const char *k, const char *v)
@@ -413,7 +432,7 @@ const struct profile_key profile_appliance_keys[] = {
 	{ "file",       parse_file,       KEY_BY(print_file) },
 	{ "xdp",        parse_bpf,        KEY_BY(print_bpf) },
 	{ "tc-bpf",     parse_bpf,        KEY_BY(NULL) }, /* with xdp, in file order */
-	{ "route",      parse_list,       KEY_LIST_AT(routes, nroutes) },
+	{ "route",      parse_route,      KEY_LIST_AT(routes, nroutes) },
 	{ "sysctl",     parse_sysctl,     KEY_LIST_AT(sysctls, nsysctls) },
 	{ "run",        parse_list,       KEY_LIST_AT(runs, nruns) },
 	{ "daemon",     parse_list,       KEY_LIST_AT(daemons, ndaemons) },

@@ -12,9 +12,14 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+#include "drive.h"
 #include "nodeconf.h"
 #include "nodeconf_apply.h"
 #include "unit.h"
+
+/* the host refuses a profile line the node would refuse */
+_Static_assert(NODECONF_LINE_MAX_WORDS == NODECONF_MAX_ARGS,
+	       "drive.h and nodeconf_apply.h disagree on a line's words");
 
 #define OUT_MAX 8192
 
