@@ -218,33 +218,54 @@ static void enqueue(struct port *pt, void *buf, size_t len)
 	msg_set(pt, &pt->txq[i], pt->txiov[i], buf, len);
 }
 
-/* send n messages to pt now; count what went and what did not */
+/* the peer is gone: its port goes */
+static bool peer_gone(int err)
+{
+	return err == -EPIPE || err == -ECONNRESET || err == -ENOTCONN ||
+	       err == -ECONNREFUSED || err == -EBADF;
+}
+
+/*
+ * Send cnt messages to pt now; count what went and what did not. A full
+ * peer (EAGAIN) drops the rest of the batch; a message the kernel refuses
+ * on its own (EMSGSIZE, ENOBUFS under memory pressure, or any error on
+ * L2TP's UDP socket, which is everyone's) is dropped alone and the rest
+ * still go; only a peer that went away takes its port down.
+ */
 static void send_now(struct sw *sw, struct port *pt, struct mmsghdr *msg,
 		     unsigned int cnt)
 {
-	unsigned int j, hdr = pt->vnet	 ? SWITCH_VNET_HDR_LEN
+	unsigned int j, done = 0,
+			hdr = pt->vnet	 ? SWITCH_VNET_HDR_LEN
 			      : pt->l2tp ? SWITCH_L2TP_HDR_LEN
 					 : 0;
 	int n;
 
-	n = pt->dead ? 0 : sendmmsg_nb(pt->fd, msg, cnt);
-	if (n < 0 && pt->l2tp) {
-		/* the UDP socket is everyone's: this peer's frames are lost */
+	while (done < cnt && !pt->dead) {
+		n = sendmmsg_nb(pt->fd, msg + done, cnt - done);
+		if (n == 0)
+			break;
+		if (n > 0) {
+			for (j = done; j < done + (unsigned int)n; j++)
+				pt->st.tx_bytes += msg[j].msg_len - hdr;
+			pt->st.tx_frames += n;
+			done += n;
+			continue;
+		}
+		if (!pt->l2tp && peer_gone(n)) {
+			sw_log(sw, SWITCH_LOG_INFO, "port %u: send: %s",
+			       pt->st.id, strerror(-n));
+			pt->dead = true;
+			break;
+		}
 		if (!pt->warned)
 			sw_log(sw, SWITCH_LOG_WARN, "port %u (%s): send: %s",
 			       pt->st.id, pt->st.name, strerror(-n));
 		pt->warned = true;
-		n = 0;
-	} else if (n < 0) {
-		sw_log(sw, SWITCH_LOG_INFO, "port %u: send: %s", pt->st.id,
-		       strerror(-n));
-		pt->dead = true;
-		n = 0;
+		pt->st.tx_dropped++;
+		done++;
 	}
-	for (j = 0; j < (unsigned int)n; j++)
-		pt->st.tx_bytes += msg[j].msg_len - hdr;
-	pt->st.tx_frames += n;
-	pt->st.tx_dropped += cnt - n;
+	pt->st.tx_dropped += cnt - done;
 }
 
 static void flush_port(struct sw *sw, struct port *pt)

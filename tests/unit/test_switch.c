@@ -349,6 +349,50 @@ static void paths(void)
 	}
 }
 
+/*
+ * A frame the kernel refuses for one peer (here EMSGSIZE: b's socket has
+ * a small send buffer) is dropped alone: b keeps its port and gets the
+ * frames that fit, before and after in the same batch.
+ */
+static void refused_send(void)
+{
+	struct switch_config cfg = { .aging_ms = 300000 };
+	unsigned char ma[6], mb[6];
+	int sa[2], sb[2], small = 2304;
+	struct sw *sw = NULL;
+	ssize_t last = 0;
+
+	mac(ma, 1);
+	mac(mb, 2);
+	if (switch_new(&sw, &cfg) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sa) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sb)) {
+		CHECK("a switch with two socketpair ports", 0, "%m");
+		return;
+	}
+	switch_add_port(sw, sa[0]);
+	switch_add_port(sw, sb[0]);
+	/* after switch_add_port, which sizes the buffers */
+	setsockopt(sb[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+	send_frame(sb[1], ma, mb, 60, 1); /* b is learned */
+	pump(sw);
+	drain(sa[1], NULL);
+	send_frame(sa[1], mb, ma, 60, 2);
+	send_frame(sa[1], mb, ma, 9000, 3);
+	send_frame(sa[1], mb, ma, 100, 4);
+	pump(sw);
+	CHECK("b gets the frames that fit, in order",
+	      drain(sb[1], &last) == 2 && last == 100, "last %zd", last);
+	switch_get_status(sw, &st);
+	CHECK_INT("b keeps its port", st.hdr.nports, 2);
+	CHECK_INT("b: the 9000-byte frame is counted dropped",
+		  port(&st, 2)->tx_dropped, 1);
+	CHECK_INT("b: two frames sent", port(&st, 2)->tx_frames, 2);
+	switch_close(sw);
+	close(sa[1]);
+	close(sb[1]);
+}
+
 int main(void)
 {
 	if (switch_unit_start())
@@ -356,6 +400,7 @@ int main(void)
 	learning();
 	aging();
 	paths();
+	refused_send();
 	rmdir(dir);
 	UNIT_DONE();
 }
