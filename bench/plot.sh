@@ -53,41 +53,27 @@ set offsets 0, 0, graph 0.12, 0
 set xtics nomirror
 set ytics nomirror'
 n=0
-if [ -s "$T/tcp.dat" ]; then
-	gnuplot <<EOP || die "gnuplot failed on forward_tcp"
-$common
-set output "$OUT/forward_tcp.png"
-set title "forward: TCP through one router (native) or UML routers, $date"
-set ylabel "Gbit/s"
-unset key
-plot "$T/tcp.dat" using 2:xtic(1) lc rgb "#4878a8"
-EOP
+# plot NAME DAT TITLE YLABEL LINES... : OUT/NAME.png from DAT when it has
+# data; LINES (gnuplot commands) end with the plot command
+plot() {
+	local name=$1 dat=$2 title=$3 ylabel=$4
+	shift 4
+	[ -s "$dat" ] || return 0
+	printf '%s\nset output "%s"\nset title "%s"\nset ylabel "%s"\n%s\n' \
+		"$common" "$OUT/$name.png" "$title" "$ylabel" "$(printf '%s\n' "$@")" |
+		gnuplot || die "gnuplot failed on $name"
 	n=$((n + 1))
-fi
-if [ -s "$T/udp.dat" ]; then
-	gnuplot <<EOP || die "gnuplot failed on forward_udp"
-$common
-set output "$OUT/forward_udp.png"
-set title "forward: UDP at unlimited rate, packets per second received, $date"
-set ylabel "pps"
-set format y "%.0s%c"
-plot "$T/udp.dat" using 2:xtic(1) title "iperf3, 64-byte payload" lc rgb "#4878a8", \
-	"" using 3 title "iperf3, 1400-byte payload" lc rgb "#e0a040", \
-	"" using 4 title "pktgen, 64-byte frames" lc rgb "#60a060"
-EOP
-	n=$((n + 1))
-fi
-if [ -s "$T/sw.dat" ]; then
-	gnuplot <<EOP || die "gnuplot failed on switch"
-$common
-set terminal png size 480,320 font ",10"
-set output "$OUT/switch.png"
-set title "switch: 64-byte frames between two ports"
-set ylabel "pps"
-set format y "%.0s%c"
-unset key
-plot "$T/sw.dat" using 2:xtic(1) lc rgb "#4878a8"
-EOP
-	n=$((n + 1))
-fi
+}
+plot forward_tcp "$T/tcp.dat" \
+	"forward: TCP through one router (native) or UML routers, $date" "Gbit/s" \
+	"unset key" "plot \"$T/tcp.dat\" using 2:xtic(1) lc rgb \"#4878a8\""
+plot forward_udp "$T/udp.dat" \
+	"forward: UDP at unlimited rate, packets per second received, $date" "pps" \
+	'set format y "%.0s%c"' \
+	"plot \"$T/udp.dat\" using 2:xtic(1) title \"iperf3, 64-byte payload\" lc rgb \"#4878a8\", \\
+	\"\" using 3 title \"iperf3, 1400-byte payload\" lc rgb \"#e0a040\", \\
+	\"\" using 4 title \"pktgen, 64-byte frames\" lc rgb \"#60a060\""
+plot switch "$T/sw.dat" "switch: 64-byte frames between two ports" "pps" \
+	'set terminal png size 480,320 font ",10"' 'set format y "%.0s%c"' \
+	"unset key" "plot \"$T/sw.dat\" using 2:xtic(1) lc rgb \"#4878a8\""
 echo "plot: $n plots in $OUT"

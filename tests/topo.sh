@@ -22,6 +22,57 @@ host-address = 10.$3.0.1/24
 EOP
 }
 
+# killed_after MS CMD... : run CMD in the background, kill -9 it after MS
+# milliseconds (0-999) unless it ended before, and reap it
+killed_after() {
+	local ms=$1 pid
+	shift
+	"$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.$(printf '%03d' "$ms")"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+# raw_veth_iface N NODE NET NS [LINE...] : an [interface vecN] section, a raw
+# link to a veth NODE-hN in netns NS, NET.2/24 on the node and NET.1/24 on
+# the host side (NET is like 10.9.0), then the LINEs
+raw_veth_iface() {
+	local i=$1 n=$2 net=$3 ns=$4
+	shift 4
+	cat <<EOP
+[interface vec$i]
+transport = raw
+ifname = $n-u$i
+gro = 1
+address = $net.2/24
+host = veth
+host-ifname = $n-h$i
+host-netns = $ns
+host-address = $net.1/24
+EOP
+	printf '%s\n' "$@"
+}
+
+# tap_profile FILE NAME NET [LINE...] : a node with one tap link, NET.2/24
+# on the node and NET.1/24 on the host's tap; LINEs go in [appliance]
+tap_profile() {
+	local f=$1 n=$2 net=$3
+	shift 3
+	{
+		printf '[appliance]\nname = %s\n' "$n"
+		printf '%s\n' "$@"
+		cat <<EOP
+[interface vec0]
+transport = tap
+ifname = $n-t0
+address = $net.2/24
+host = tap
+host-address = $net.1/24
+EOP
+	} >"$f"
+}
+
 # wire_segment_lab FILE LAB NET : nodes a, b, c; a wire a-b (NET.12.0/30)
 # and a switch segment of all three (NET.5.0/24); NET is like 10.74
 wire_segment_lab() {

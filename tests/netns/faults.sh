@@ -81,11 +81,7 @@ log_test $? "a held lock: up waits, then says who holds it: $out"
 # --- kill -9 of umnet up at any moment, then down -------------------------
 bad=""
 for d in 0 5 10 20 30 45 60 80 120 200; do
-	"$UMNET" up "$T/a.profile" >/dev/null 2>&1 &
-	pid=$!
-	sleep "0.$(printf '%03d' $d)"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	killed_after "$d" "$UMNET" up "$T/a.profile"
 	if [ -e "/run/umnet/$N" ]; then
 		"$UMNET" down "$N" >/dev/null 2>&1 || bad+=" down-failed@${d}ms"
 	elif [ -e "/run/umnet/.locks/node/$N" ]; then
@@ -132,19 +128,7 @@ log_test $? "the user's namespace is left alone"
 ip netns del "$NS"
 
 # --- kill -9 of umnet lab up at any moment, then lab down ------------------
-cat >"$T/l.lab" <<EOL
-[lab]
-name = $L
-mem = 32M
-[node a]
-[node b]
-[link ab]
-endpoint = a 10.73.12.1/30
-endpoint = b 10.73.12.2/30
-[link seg]
-endpoint = a 10.73.5.1/24
-endpoint = b 10.73.5.2/24
-EOL
+wire_segment_lab "$T/l.lab" "$L" 10.73
 lab_gone() {
 	local what=""
 	ls /run/umnet 2>/dev/null | grep -q "^$L\." && what+=" nodes"
@@ -158,11 +142,7 @@ lab_gone() {
 }
 bad=""
 for d in 0 20 50 100 150 250 400; do
-	"$UMNET" lab up "$T/l.lab" >/dev/null 2>&1 &
-	pid=$!
-	sleep "0.$(printf '%03d' $d)"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	killed_after "$d" "$UMNET" lab up "$T/l.lab"
 	if [ -e "/run/umnet/.labs/$L" ]; then
 		"$UMNET" lab down "$L" >/dev/null 2>&1 || bad+=" lab-down-failed@${d}ms"
 	elif [ -e "/run/umnet/.locks/lab/$L" ]; then

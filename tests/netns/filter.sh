@@ -23,45 +23,13 @@ N=f$SFX A=fa-$SFX B=fb-$SFX C=fc-$SFX
 out=$("$UMNET" bpf compile 'ip or arp' -o "$T/plain.bpf" 2>&1)
 log_test $? "bpf compile 'ip or arp' for vec2: $out"
 
-cat >"$T/f.profile" <<EOP
-[appliance]
-name = $N
-forwarding = yes
-
-[interface vec0]
-transport = raw
-ifname = $N-u0
-gro = 1
-filter = not icmp
-address = 10.1.0.2/24
-host = veth
-host-ifname = $N-h0
-host-netns = $A
-host-address = 10.1.0.1/24
-host-route = 10.2.0.0/24 via 10.1.0.2
-
-[interface vec1]
-transport = raw
-ifname = $N-u1
-gro = 1
-address = 10.2.0.2/24
-host = veth
-host-ifname = $N-h1
-host-netns = $B
-host-address = 10.2.0.1/24
-host-route = 10.1.0.0/24 via 10.2.0.2
-
-[interface vec2]
-transport = raw
-ifname = $N-u2
-gro = 1
-bpffile = $T/plain.bpf
-address = 10.3.0.2/24
-host = veth
-host-ifname = $N-h2
-host-netns = $C
-host-address = 10.3.0.1/24
-EOP
+{
+	printf '[appliance]\nname = %s\nforwarding = yes\n' "$N"
+	raw_veth_iface 0 "$N" 10.1.0 "$A" "filter = not icmp" \
+		"host-route = 10.2.0.0/24 via 10.1.0.2"
+	raw_veth_iface 1 "$N" 10.2.0 "$B" "host-route = 10.1.0.0/24 via 10.2.0.2"
+	raw_veth_iface 2 "$N" 10.3.0 "$C" "bpffile = $T/plain.bpf"
+} >"$T/f.profile"
 
 cmd=$("$UMNET" cmdline "$T/f.profile")
 mac=$(sed -n 's/.*vec0:transport=raw,ifname=[^,]*,gro=1,mac=\([0-9a-f:]*\),bpffile=\/run\/umnet\/'"$N"'\/node\/vec0\.bpf\( .*\)\?$/\1/p' <<<"$cmd")

@@ -19,17 +19,7 @@ L=iud$SFX N=iut$SFX
 two_node_lab "$T/iud.lab" "$L" 10.64 "$R" "ur$SFX"
 lab_up "$T/iud.lab" >"$T/up.out" 2>&1
 log_test $? "lab up$( [ $? -eq 0 ] || tail -3 "$T/up.out")"
-cat >"$T/t.profile" <<EOP
-[appliance]
-name = $N
-mem = 32M
-[interface vec0]
-transport = tap
-ifname = $N-t0
-address = 10.64.8.2/24
-host = tap
-host-address = 10.64.8.1/24
-EOP
+tap_profile "$T/t.profile" "$N" 10.64.8 "mem = 32M"
 node_up_in "$P" "$T/t.profile" >"$T/t.out" 2>&1
 log_test $? "tap node up inside netns $P$( [ $? -eq 0 ] || tail -3 "$T/t.out")"
 

@@ -18,18 +18,8 @@ mkprofile() { # mkprofile FILE [extra [appliance] lines...]
 	{
 		echo "[appliance]"
 		echo "name = $N"
-		for l in "$@"; do echo "$l"; done
-		cat <<EOP
-[interface vec0]
-transport = raw
-ifname = $N-u0
-gro = 1
-address = 10.9.0.2/24
-host = veth
-host-ifname = $N-h0
-host-netns = $NS
-host-address = 10.9.0.1/24
-EOP
+		printf '%s\n' "$@"
+		raw_veth_iface 0 "$N" 10.9.0 "$NS"
 	} >"$f"
 }
 
@@ -116,16 +106,7 @@ export UMNET_ROOTFS="$BUILD/rootfs.img"
 # 7. a tap node, with umnet itself run inside a namespace: the tap, its
 #    address and the node's traffic all live there
 setup_ns TAPNS
-cat >"$T/f.profile" <<EOP
-[appliance]
-name = $N
-[interface vec0]
-transport = tap
-ifname = $N-t0
-address = 10.8.0.2/24
-host = tap
-host-address = 10.8.0.1/24
-EOP
+tap_profile "$T/f.profile" "$N" 10.8.0
 tn() { ip netns exec "$TAPNS" "$@"; }
 NODE_LIST+=("$N")
 check "up (tap) inside a namespace" tn "$UMNET" up "$T/f.profile"

@@ -134,24 +134,16 @@ c_kill_uml() {
 }
 
 c_kill_up() {
-	local d=$((RANDOM % 250)) pid
-	"$U" up "$T/n.profile" >/dev/null 2>&1 &
-	pid=$!
-	sleep "0.$(printf '%03d' $d)"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	local d=$((RANDOM % 250))
+	killed_after "$d" "$U" up "$T/n.profile"
 	if [ -e "$UMNET_STATE_DIR/$N" ]; then
 		"$U" down "$N" >/dev/null || err "down after kill -9 of up at $d ms failed"
 	fi
 }
 
 c_kill_labup() {
-	local d=$((RANDOM % 600)) pid
-	"$U" lab up "$T/l.lab" >/dev/null 2>&1 &
-	pid=$!
-	sleep "0.$(printf '%03d' $d)"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	local d=$((RANDOM % 600))
+	killed_after "$d" "$U" lab up "$T/l.lab"
 	if [ -e "$UMNET_STATE_DIR/.labs/$L" ]; then
 		"$U" lab down "$L" >/dev/null || err "lab down after kill -9 of lab up at $d ms failed"
 	fi
