@@ -33,22 +33,19 @@ expect_out "cmdline: firewall.profile" \
 "/K/linux mem=64M umid=fw1 uml_dir=/S/fw1/node/uml ubd0=/S/fw1/node/root.cow,/R/rootfs.img ubd1r=/S/fw1/node/config.img root=/dev/ubda rw loglevel=4 con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/fw1/node/notify.sock vec0:transport=raw,ifname=fw1-u0,gro=1 vec1:transport=raw,ifname=fw1-u1,gro=1" \
 	cl configs/firewall.profile
 
+# veth_plan NODE N NS ADDR ROUTE: the host side of a raw link to a veth in
+# NS, as hostsetup --dry-run prints it
+veth_plan() {
+	printf '%s\n' "ip netns add $3" \
+		"ip link add $1-u$2 type veth peer name $1-h$2" \
+		"ip link set $1-u$2 up" "ip link set $1-h$2 netns $3" \
+		"ip -n $3 addr add $4 dev $1-h$2" "ip -n $3 link set $1-h$2 up" \
+		"ip -n $3 route add $5"
+}
 expect_out "hostsetup --dry-run: router.profile" \
 "# host side of r1 ($TOP/configs/router.profile)
-ip netns add lan0
-ip link add r1-u0 type veth peer name r1-h0
-ip link set r1-u0 up
-ip link set r1-h0 netns lan0
-ip -n lan0 addr add 10.1.0.1/24 dev r1-h0
-ip -n lan0 link set r1-h0 up
-ip -n lan0 route add 10.2.0.0/24 via 10.1.0.2
-ip netns add lan1
-ip link add r1-u1 type veth peer name r1-h1
-ip link set r1-u1 up
-ip link set r1-h1 netns lan1
-ip -n lan1 addr add 10.2.0.1/24 dev r1-h1
-ip -n lan1 link set r1-h1 up
-ip -n lan1 route add 10.1.0.0/24 via 10.2.0.2" \
+$(veth_plan r1 0 lan0 10.1.0.1/24 "10.2.0.0/24 via 10.1.0.2")
+$(veth_plan r1 1 lan1 10.2.0.1/24 "10.1.0.0/24 via 10.2.0.2")" \
 	"$UMNET" hostsetup --dry-run "$TOP/configs/router.profile"
 
 # transports with no host side say so

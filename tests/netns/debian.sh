@@ -158,11 +158,8 @@ done
 log_test $ok "brctl: h1..h4 have the MACs of lab.conf"
 [ "$(ex "$B/sw" -- brctl show br0 | awk 'NR > 1 { print $NF }' | sort | tr '\n' ' ')" = "eth0 eth1 eth2 eth3 " ]
 log_test $? "brctl: brctl show: br0 holds eth0..eth3"
-ok=0
-for i in 2 3 4; do
-	ex "$B/h1" -- ping -c 1 -W 2 "10.50.0.$i" >/dev/null || ok=1
-done
-log_test $ok "brctl: h1 reaches h2, h3, h4 through sw"
+reaches_all "$B/h1" 10.50.0.2 10.50.0.3 10.50.0.4
+log_test $? "brctl: h1 reaches h2, h3, h4 through sw"
 ex "$B/sw" -- brctl showmacs br0 | grep -q '02:00:00:00:50:04'
 log_test $? "brctl: sw learned h4's MAC"
 lab_down brctl "$B"

@@ -131,6 +131,15 @@ node_up() {
 }
 
 # busywait TIMEOUT_MS CMD... : until CMD succeeds or time runs out
+reaches_all() { # reaches_all NODE ADDR... : NODE pings every ADDR once
+	local node=$1 a ret=0
+	shift
+	for a in "$@"; do
+		"$UMNET" exec "$node" -- ping -c 1 -W 2 "$a" >/dev/null 2>&1 || ret=1
+	done
+	return $ret
+}
+
 busywait() {
 	local timeout=$1 start
 	shift
