@@ -72,6 +72,19 @@ mh_cleanup() {
 }
 trap 'mh_cleanup; cleanup' EXIT
 
+# hosts_ab ADDR_A ADDR_B [LINE...] : the sections [host a] and [host b] at
+# those addresses, in NSA and NSB unless NO_NETNS=1, each with the LINEs
+hosts_ab() {
+	local a=$1 b=$2
+	shift 2
+	printf '[host a]\naddress = %s\n' "$a"
+	[ -n "${NO_NETNS:-}" ] || echo "netns = $NSA"
+	printf '%s\n' "$@"
+	printf '[host b]\naddress = %s\n' "$b"
+	[ -n "${NO_NETNS:-}" ] || echo "netns = $NSB"
+	printf '%s\n' "$@"
+}
+
 # write_lab FILE [HOST-MTU-LINE]
 write_lab() {
 	cat >"$1" <<EOF
@@ -79,15 +92,7 @@ write_lab() {
 name = $LAB
 mem = 32M
 
-[host a]
-address = 10.77.0.1
-netns = $NSA
-$2
-
-[host b]
-address = 10.77.0.2
-netns = $NSB
-$2
+$(hosts_ab 10.77.0.1 10.77.0.2 "$2")
 
 [node r1]
 host = a
@@ -267,14 +272,7 @@ cat >"$D/v6.lab" <<EOF
 [lab]
 name = $LAB2
 mem = 32M
-[host a]
-address = fd00:77::1
-netns = $NSA
-mtu = 1400
-[host b]
-address = fd00:77::2
-netns = $NSB
-mtu = 1400
+$(hosts_ab fd00:77::1 fd00:77::2 "mtu = 1400")
 [node p1]
 host = a
 [node p2]
@@ -311,15 +309,7 @@ cat >"$D/ms.lab" <<EOF
 name = $LAB4
 mem = 32M
 
-[host a]
-address = 10.77.0.1
-netns = $NSA
-mtu = 1400
-
-[host b]
-address = 10.77.0.2
-netns = $NSB
-mtu = 1400
+$(hosts_ab 10.77.0.1 10.77.0.2 "mtu = 1400")
 
 [node r1]
 host = a
@@ -423,12 +413,7 @@ cat >"$UD/rl.lab" <<EOF
 [lab]
 name = $LAB3
 mem = 32M
-[host a]
-address = 10.77.0.1
-mtu = 1400
-[host b]
-address = 10.77.0.2
-mtu = 1400
+$(NO_NETNS=1 hosts_ab 10.77.0.1 10.77.0.2 "mtu = 1400")
 [node q1]
 host = a
 [node q2]
