@@ -54,7 +54,8 @@ OPTS=${FORWARD_OPTS:-}
 # host process (DIR/PATH.perf; FORWARD_PROFILE_STRACE=1: strace -c instead,
 # DIR/PATH.strace), its sockets' ss -m before and after (DIR/PATH.ss) and
 # the node's /proc/interrupts before and after (DIR/PATH.irq), ip -s link
-# of the router's namespace before and after (DIR/PATH.link)
+# of the router's namespace before and after (DIR/PATH.link), and the
+# SIGIOs the host raised for it (DIR/PATH.sigio; needs tracefs mounted)
 PROF=${FORWARD_PROFILE:-}
 # FORWARD_GRO: the one-hop routers' gro = (default 1; empty: no gro line,
 # umnet's default)
@@ -133,6 +134,10 @@ profile_start() {
 	if [ "${FORWARD_PROFILE_STRACE:-0}" = 1 ]; then
 		timeout $((SECS + 5)) strace -c -o "$f.strace" -p "$2" 2>/dev/null &
 	else
+		# the SIGIOs the host raised for the router (needs tracefs)
+		timeout $((SECS + 5)) perf stat -a -e signal:signal_generate \
+			--filter "sig == 29 && pid == $2" -o "$f.sigio" -- sleep "$SECS" >/dev/null 2>&1 &
+		SIGIO_PID=$!
 		timeout $((SECS + 5)) perf record -q -g -o "$f.perf" -p "$2" -- sleep "$SECS" >/dev/null 2>&1 &
 	fi
 	PROF_PID=$!
@@ -140,6 +145,7 @@ profile_start() {
 profile_stop() {
 	[ "${FORWARD_PROFILE_STRACE:-0}" = 1 ] && kill -INT "$PROF_PID" 2>/dev/null
 	wait "$PROF_PID" 2>/dev/null
+	[ -n "${SIGIO_PID:-}" ] && wait "$SIGIO_PID" 2>/dev/null
 	prof_snap "$1" "$2" after
 }
 
