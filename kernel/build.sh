@@ -25,6 +25,10 @@ version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) || die "cannot read 
 command -v openssl >/dev/null || die "openssl not found: apt-get install openssl"
 
 mkdir -p "$cache"
+# one of us at a time in the cache: a second make (another clone, another
+# user of the cache) waits for the first, then finds its kernel cached
+exec 9>"$cache/.lock"
+flock 9
 src=$cache/src-$version
 if [ ! -f "$src/.unpacked" ]; then
 	say "unpacking $pkg $version into $src"
