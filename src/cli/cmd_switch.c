@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +129,48 @@ static int daemonize(void)
 	return 0;
 }
 
+/*
+ * The counters of a port that the table (column head, width) and --json
+ * (key) both show, in their order; the others are printed around them.
+ */
+/* clang-format off */
+static const struct port_counter {
+	const char *head;
+	int width;
+	const char *json;
+	size_t off;
+} port_counters[] = {
+#define COUNTER(head, width, field) \
+	{ head, width, #field, offsetof(struct switch_port_stats, field) }
+	COUNTER("rx",       10, rx_frames),
+	COUNTER("rx-bytes", 12, rx_bytes),
+	COUNTER("tx",       10, tx_frames),
+	COUNTER("tx-bytes", 12, tx_bytes),
+	COUNTER("flooded",   8, flooded),
+	COUNTER("unknown",   8, unknown),
+	COUNTER("filtered",  8, filtered),
+	COUNTER("runt",      6, runt),
+	COUNTER("over",      6, oversize),
+	COUNTER("badsrc",    6, bad_src),
+	COUNTER("tx-drop",   8, tx_dropped),
+#undef COUNTER
+	{ NULL, 0, NULL, 0 },
+};
+/* clang-format on */
+
+static uint64_t port_counter(const struct switch_port_stats *p,
+			     const struct port_counter *c)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)p + c->off, sizeof(v));
+	return v;
+}
+
 void switch_print_text(const struct switch_status *st, const char *path)
 {
 	const struct switch_status_hdr *h = &st->hdr;
+	const struct port_counter *c;
 	uint32_t i;
 
 	printf("switch %s: pid %d, up %llu s, %u ports (%llu since start), %u MACs, aging %u s\n",
@@ -143,26 +183,18 @@ void switch_print_text(const struct switch_status *st, const char *path)
 		       (unsigned long long)h->l2tp_short);
 	if (!h->nports)
 		return;
-	printf("%-5s %-8s %-5s %10s %12s %10s %12s %8s %8s %8s %6s %6s %6s %8s %7s  %s\n",
-	       "port", "pid", "macs", "rx", "rx-bytes", "tx", "tx-bytes",
-	       "flooded", "unknown", "filtered", "runt", "over", "badsrc",
-	       "tx-drop", "badhdr", "name (+: virtio-net headers)");
+	printf("%-5s %-8s %-5s", "port", "pid", "macs");
+	for (c = port_counters; c->head; c++)
+		printf(" %*s", c->width, c->head);
+	printf(" %7s  %s\n", "badhdr", "name (+: virtio-net headers)");
 	for (i = 0; i < h->nports; i++) {
 		const struct switch_port_stats *p = &st->ports[i];
 
-		printf("%-5u %-8d %-5u %10llu %12llu %10llu %12llu %8llu %8llu %8llu %6llu %6llu %6llu %8llu %7llu  %s%s%s\n",
-		       p->id, (int)p->pid, p->macs,
-		       (unsigned long long)p->rx_frames,
-		       (unsigned long long)p->rx_bytes,
-		       (unsigned long long)p->tx_frames,
-		       (unsigned long long)p->tx_bytes,
-		       (unsigned long long)p->flooded,
-		       (unsigned long long)p->unknown,
-		       (unsigned long long)p->filtered,
-		       (unsigned long long)p->runt,
-		       (unsigned long long)p->oversize,
-		       (unsigned long long)p->bad_src,
-		       (unsigned long long)p->tx_dropped,
+		printf("%-5u %-8d %-5u", p->id, (int)p->pid, p->macs);
+		for (c = port_counters; c->head; c++)
+			printf(" %*llu", c->width,
+			       (unsigned long long)port_counter(p, c));
+		printf(" %7llu  %s%s%s\n",
 		       (unsigned long long)(p->bad_hdr + p->bad_cookie),
 		       p->vnet ? "+" : "", p->name[0] ? p->name : "-",
 		       p->bad_cookie ? " (bad cookies)" : "");
@@ -172,6 +204,7 @@ void switch_print_text(const struct switch_status *st, const char *path)
 static void print_json(const struct switch_status *st, const char *path)
 {
 	const struct switch_status_hdr *h = &st->hdr;
+	const struct port_counter *c;
 	struct strbuf sb = { 0 };
 	uint32_t i;
 
@@ -191,20 +224,13 @@ static void print_json(const struct switch_status *st, const char *path)
 			  "%s{\"port\":%u,\"pid\":%d,\"name\":", i ? "," : "",
 			  p->id, (int)p->pid);
 		sb_json_str(&sb, p->name);
+		sb_printf(&sb, ",\"macs\":%u", p->macs);
+		for (c = port_counters; c->head; c++)
+			sb_printf(&sb, ",\"%s\":%llu", c->json,
+				  (unsigned long long)port_counter(p, c));
 		sb_printf(
 			&sb,
-			",\"macs\":%u,\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,\"tx_bytes\":%llu,\"flooded\":%llu,\"unknown\":%llu,\"filtered\":%llu,\"runt\":%llu,\"oversize\":%llu,\"bad_src\":%llu,\"tx_dropped\":%llu,\"vnet\":%s,\"bad_hdr\":%llu,\"segmented\":%llu,\"l2tp\":%s,\"bad_cookie\":%llu}",
-			p->macs, (unsigned long long)p->rx_frames,
-			(unsigned long long)p->rx_bytes,
-			(unsigned long long)p->tx_frames,
-			(unsigned long long)p->tx_bytes,
-			(unsigned long long)p->flooded,
-			(unsigned long long)p->unknown,
-			(unsigned long long)p->filtered,
-			(unsigned long long)p->runt,
-			(unsigned long long)p->oversize,
-			(unsigned long long)p->bad_src,
-			(unsigned long long)p->tx_dropped,
+			",\"vnet\":%s,\"bad_hdr\":%llu,\"segmented\":%llu,\"l2tp\":%s,\"bad_cookie\":%llu}",
 			p->vnet ? "true" : "false",
 			(unsigned long long)p->bad_hdr,
 			(unsigned long long)p->segmented,
