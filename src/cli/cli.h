@@ -71,6 +71,11 @@ int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
  * -h/--help: usage on stdout, 0; anything else: usage on stderr, 2.
  */
 int usage_exit(void (*usage)(FILE *f), int c);
+/*
+ * SIGINT and SIGTERM run handler (no SA_RESTART: a blocking call returns
+ * EINTR, so the loop sees the flag handler sets)
+ */
+void cli_on_stop(void (*handler)(int sig));
 
 /*
  * The options of a command that has no more than --help and one flag

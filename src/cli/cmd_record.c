@@ -64,7 +64,6 @@ int record_main(int argc, char *argv[])
 	unsigned long files = 0;
 	struct pcap_ring r = { .fd = -1 };
 	struct err e = { "" };
-	struct sigaction sa;
 	char shown[64];
 	bool follow = false;
 	int c, fd = -1, ret, rc = 1;
@@ -128,10 +127,7 @@ int record_main(int argc, char *argv[])
 		say_fail(ret, &e);
 		goto cleanup;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_on_stop(on_signal);
 	ret = follow ? record_follow(netns, ifname, &r, &stop, &e)
 		     : record_loop(fd, &r, &stop, &e);
 	if (ret) {
