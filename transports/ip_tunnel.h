@@ -9,8 +9,6 @@
 
 #include "transport.h"
 
-/* the line of key in ifc, or the [interface] header line when absent */
-int tunnel_opt_line(const struct iface *ifc, const char *key);
 /* the option is present and its value is "1" */
 bool tunnel_opt_on(const struct iface *ifc, const char *key);
 
@@ -33,5 +31,21 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 /* "pin" only means something when "base" = 1 */
 int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
 		       const char *pin, const char *base, struct err *e);
+
+/*
+ * host = kind (named host, e.g. "gretap") needs host-ifname = the name of
+ * the host's device (what it is, e.g. "gretap device")
+ */
+int tunnel_check_host_ifname(const struct profile *p, const struct iface *ifc,
+			     enum host_kind kind, const char *host,
+			     const char *device, struct err *e);
+
+/*
+ * The host's end of the tunnel, as the far end of the node's: its local
+ * address is the node's dst, its remote the node's src.
+ */
+int tunnel_host_ends(const struct profile *p, const struct iface *ifc,
+		     struct ip_prefix *local, struct ip_prefix *remote,
+		     struct err *e);
 
 #endif

@@ -137,8 +137,20 @@ void node_mac(const char *node, int vec, char out[MAC_STR_LEN]);
 int tap_check_host(const struct profile *p, const struct iface *ifc,
 		   struct err *e);
 
+/* the line of key in ifc, or the [interface] header line when absent */
+int iface_opt_line(const struct iface *ifc, const char *key);
+
+/* the start of a host side: owner "NODE vecN", PHASE_PRE_BOOT, the rest 0 */
+void host_action_init(const struct profile *p, const struct iface *ifc,
+		      struct action *a);
 /* plan_add for a host side: a failure says whose (a->owner) in e */
 int host_plan_add(struct plan *plan, const struct action *a, struct err *e);
+/*
+ * ACT_NETNS_ADD of ifc's host-netns, like a (whose kind and netns it sets),
+ * when it has one; nothing otherwise
+ */
+int host_plan_netns(const struct iface *ifc, struct action *a,
+		    struct plan *plan, struct err *e);
 /*
  * append the end of every host side, like tmpl (which names the host-side
  * interface and its netns): its host-addresses, link up, then what
