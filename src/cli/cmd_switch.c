@@ -242,6 +242,17 @@ static void print_json(const struct switch_status *st, const char *path)
 	sb_free(&sb);
 }
 
+/*
+ * The options of both switch commands: -s PATH into path (-1: go on);
+ * -h and unknown ones end with usage (its exit code)
+ */
+static int common_opt(int c, char path[PATH_MAX])
+{
+	if (c != 's')
+		return usage_exit(usage, c);
+	return opt_path("-s", optarg, path, PATH_MAX) ? 2 : -1;
+}
+
 static int status_cmd(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -253,7 +264,7 @@ static int status_cmd(int argc, char *argv[])
 	char path[PATH_MAX] = "";
 	bool json = false;
 	struct err e = { "" };
-	int c, ret = 1;
+	int c, rc, ret = 1;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
@@ -261,13 +272,9 @@ static int status_cmd(int argc, char *argv[])
 		case 'j':
 			json = true;
 			break;
-		case 's':
-			if (opt_path("-s", optarg, path, sizeof(path)))
-				return 2;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
+		default: /* -s, -h, unknown */
+			if ((rc = common_opt(c, path)) >= 0)
+				return rc;
 		}
 	}
 	if (optind != argc || !path[0])
@@ -303,7 +310,7 @@ int switch_main(int argc, char *argv[])
 	struct err e = { "" };
 	char path[PATH_MAX] = "";
 	unsigned long v;
-	int c, ret;
+	int c, rc, ret;
 
 	if (argc > 1 && !strcmp(argv[1], "status"))
 		return status_cmd(argc - 1, argv + 1);
@@ -391,16 +398,12 @@ int switch_main(int argc, char *argv[])
 		case 'n':
 			check_only = true;
 			break;
-		case 's':
-			if (opt_path("-s", optarg, path, sizeof(path)))
-				return 2;
-			break;
 		case 'v':
 			verbose++;
 			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
+		default: /* -s, -h, unknown */
+			if ((rc = common_opt(c, path)) >= 0)
+				return rc;
 		}
 	}
 	if (optind != argc || !path[0])
