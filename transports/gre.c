@@ -51,21 +51,21 @@ static const struct opt_spec gre_keys[] = {
 
 static const enum host_kind gre_hosts[] = { HOST_GRETAP, HOST_NONE };
 
+static const struct tunnel_rules gre_rules = {
+	.rx = "rx_key",
+	.tx = "tx_key",
+	.pair = "GRE keys",
+	.pin = "pin_sequence",
+	.base = "sequence",
+	.host_kind = HOST_GRETAP,
+	.host = "gretap",
+	.device = "gretap device",
+};
+
 static int gre_validate(const struct profile *p, const struct iface *ifc,
 			struct err *e)
 {
-	int ret;
-
-	ret = tunnel_check_endpoints(p, ifc, e);
-	if (!ret)
-		ret = tunnel_check_pair(p, ifc, "rx_key", "tx_key", "GRE keys",
-					e);
-	if (!ret)
-		ret = tunnel_check_needs(p, ifc, "pin_sequence", "sequence", e);
-	if (!ret)
-		ret = tunnel_check_host_ifname(p, ifc, HOST_GRETAP, "gretap",
-					       "gretap device", e);
-	return ret;
+	return tunnel_validate(p, ifc, &gre_rules, e);
 }
 
 /*

@@ -19,12 +19,7 @@ static const struct opt_spec hybrid_keys[] = {
 	  .min = 0,
 	  .max = 0,
 	  .help = "the tap device's name" },
-	{ .key = "filter",
-	  .type = OPT_STRING,
-	  .min = 0,
-	  .max = 0,
-	  .help = "pcap expression: the frames the node receives",
-	  .local = true },
+	RAW_FILTER_OPT,
 	{ .key = NULL },
 };
 

@@ -69,8 +69,9 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 		ifc->index, a, b, what, a, b);
 }
 
-int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
-		       const char *pin, const char *base, struct err *e)
+/* "pin" only means something when "base" = 1 */
+static int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
+			      const char *pin, const char *base, struct err *e)
 {
 	if (tunnel_opt_on(ifc, pin) && !tunnel_opt_on(ifc, base))
 		return errf_at(e, -EINVAL, p->path, iface_opt_line(ifc, pin),
@@ -79,16 +80,31 @@ int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
 	return 0;
 }
 
-int tunnel_check_host_ifname(const struct profile *p, const struct iface *ifc,
-			     enum host_kind kind, const char *host,
-			     const char *device, struct err *e)
+int tunnel_validate(const struct profile *p, const struct iface *ifc,
+		    const struct tunnel_rules *r, struct err *e)
 {
-	if (ifc->host == kind && !ifc->host_ifname[0])
+	int ret;
+
+	ret = tunnel_check_endpoints(p, ifc, e);
+	if (ret)
+		return ret;
+	if (r->required && !iface_opt(ifc, r->rx) && !iface_opt(ifc, r->tx))
+		return errf_at(
+			e, -EINVAL, p->path, ifc->line,
+			"vec%d: %s needs %s and %s (%s: this side's %s is the far side's %s)",
+			ifc->index, ifc->transport->name, r->rx, r->tx,
+			r->required, r->rx, r->tx);
+	ret = tunnel_check_pair(p, ifc, r->rx, r->tx, r->pair, e);
+	if (!ret && r->extra)
+		ret = r->extra(p, ifc, e);
+	if (!ret)
+		ret = tunnel_check_needs(p, ifc, r->pin, r->base, e);
+	if (!ret && ifc->host == r->host_kind && !ifc->host_ifname[0])
 		return errf_at(
 			e, -EINVAL, p->path, ifc->host_line,
 			"vec%d: host = %s needs host-ifname = <name of the host's %s>",
-			ifc->index, host, device);
-	return 0;
+			ifc->index, r->host, r->device);
+	return ret;
 }
 
 int tunnel_host_ends(const struct profile *p, const struct iface *ifc,

@@ -28,17 +28,24 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 		      const char *a, const char *b, const char *what,
 		      struct err *e);
 
-/* "pin" only means something when "base" = 1 */
-int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
-		       const char *pin, const char *base, struct err *e);
-
 /*
- * host = kind (named host, e.g. "gretap") needs host-ifname = the name of
- * the host's device (what it is, e.g. "gretap device")
+ * What gre and l2tpv3 check alike, in this order: the endpoints; both ids
+ * given (when required: e.g. "session ids"); rx and tx together (what
+ * they are, e.g. "GRE keys"); the transport's own checks (extra, may be
+ * NULL); pin only with base = 1; host = host_kind (named host, e.g.
+ * "gretap") with host-ifname = the name of the host's device.
  */
-int tunnel_check_host_ifname(const struct profile *p, const struct iface *ifc,
-			     enum host_kind kind, const char *host,
-			     const char *device, struct err *e);
+struct tunnel_rules {
+	const char *rx, *tx, *pair, *required;
+	int (*extra)(const struct profile *p, const struct iface *ifc,
+		     struct err *e);
+	const char *pin, *base;
+	enum host_kind host_kind;
+	const char *host, *device;
+};
+
+int tunnel_validate(const struct profile *p, const struct iface *ifc,
+		    const struct tunnel_rules *r, struct err *e);
 
 /*
  * The host's end of the tunnel, as the far end of the node's: its local

@@ -143,31 +143,32 @@ static int check_cookies(const struct profile *p, const struct iface *ifc,
 	return 0;
 }
 
+/* the checks of l2tpv3 alone, between the ids and pin_counter */
+static int l2tpv3_extra(const struct profile *p, const struct iface *ifc,
+			struct err *e)
+{
+	int ret = check_ports(p, ifc, e);
+
+	return ret ? ret : check_cookies(p, ifc, e);
+}
+
+static const struct tunnel_rules l2tpv3_rules = {
+	.rx = "rx_session",
+	.tx = "tx_session",
+	.pair = "L2TPv3 session ids",
+	.required = "session ids",
+	.extra = l2tpv3_extra,
+	.pin = "pin_counter",
+	.base = "counter",
+	.host_kind = HOST_L2TP,
+	.host = "l2tp",
+	.device = "l2tp session device",
+};
+
 static int l2tpv3_validate(const struct profile *p, const struct iface *ifc,
 			   struct err *e)
 {
-	int ret;
-
-	ret = tunnel_check_endpoints(p, ifc, e);
-	if (ret)
-		return ret;
-	if (!iface_opt(ifc, "rx_session") && !iface_opt(ifc, "tx_session"))
-		return errf_at(
-			e, -EINVAL, p->path, ifc->line,
-			"vec%d: l2tpv3 needs rx_session and tx_session (session ids: this side's rx_session is the far side's tx_session)",
-			ifc->index);
-	ret = tunnel_check_pair(p, ifc, "rx_session", "tx_session",
-				"L2TPv3 session ids", e);
-	if (!ret)
-		ret = check_ports(p, ifc, e);
-	if (!ret)
-		ret = check_cookies(p, ifc, e);
-	if (!ret)
-		ret = tunnel_check_needs(p, ifc, "pin_counter", "counter", e);
-	if (!ret)
-		ret = tunnel_check_host_ifname(p, ifc, HOST_L2TP, "l2tp",
-					       "l2tp session device", e);
-	return ret;
+	return tunnel_validate(p, ifc, &l2tpv3_rules, e);
 }
 
 /* a cookie as the bytes on the wire: big-endian, 4 or 8 of them */

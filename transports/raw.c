@@ -20,12 +20,7 @@ static const struct opt_spec raw_keys[] = {
 	  .min = 0,
 	  .max = 0,
 	  .help = "host interface to bind to" },
-	{ .key = "filter",
-	  .type = OPT_STRING,
-	  .min = 0,
-	  .max = 0,
-	  .help = "pcap expression: the frames the node receives",
-	  .local = true },
+	RAW_FILTER_OPT,
 	{ .key = NULL },
 };
 
