@@ -62,12 +62,6 @@ static const struct tunnel_rules gre_rules = {
 	.device = "gretap device",
 };
 
-static int gre_validate(const struct profile *p, const struct iface *ifc,
-			struct err *e)
-{
-	return tunnel_validate(p, ifc, &gre_rules, e);
-}
-
 /*
  * host = gretap: the far end on the host, as in the UML HowTo: local = the
  * node's dst, remote = its src; the host receives with the node's tx_key
@@ -106,6 +100,7 @@ const struct transport transport_gre = {
 	.keys = gre_keys,
 	.host_kinds = gre_hosts,
 	.uml_needs = NEED_NET_RAW,
-	.validate = gre_validate,
+	.validate = tunnel_validate,
+	.tunnel = &gre_rules,
 	.host_plan = gre_host_plan,
 };

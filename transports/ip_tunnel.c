@@ -81,8 +81,9 @@ static int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
 }
 
 int tunnel_validate(const struct profile *p, const struct iface *ifc,
-		    const struct tunnel_rules *r, struct err *e)
+		    struct err *e)
 {
+	const struct tunnel_rules *r = ifc->transport->tunnel;
 	int ret;
 
 	ret = tunnel_check_endpoints(p, ifc, e);

@@ -44,8 +44,9 @@ struct tunnel_rules {
 	const char *host, *device;
 };
 
+/* the .validate of a transport with .tunnel rules */
 int tunnel_validate(const struct profile *p, const struct iface *ifc,
-		    const struct tunnel_rules *r, struct err *e);
+		    struct err *e);
 
 /*
  * The host's end of the tunnel, as the far end of the node's: its local

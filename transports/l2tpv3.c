@@ -165,12 +165,6 @@ static const struct tunnel_rules l2tpv3_rules = {
 	.device = "l2tp session device",
 };
 
-static int l2tpv3_validate(const struct profile *p, const struct iface *ifc,
-			   struct err *e)
-{
-	return tunnel_validate(p, ifc, &l2tpv3_rules, e);
-}
-
 /* a cookie as the bytes on the wire: big-endian, 4 or 8 of them */
 static void cookie_bytes(unsigned long long c, uint8_t *out, int len)
 {
@@ -243,6 +237,7 @@ const struct transport transport_l2tpv3 = {
 	/* udp = 0 needs CAP_NET_RAW, udp = 1 nothing: see l2tpv3_needs */
 	.uml_needs = 0,
 	.needs = l2tpv3_needs,
-	.validate = l2tpv3_validate,
+	.validate = tunnel_validate,
+	.tunnel = &l2tpv3_rules,
 	.host_plan = l2tpv3_host_plan,
 };

@@ -58,6 +58,7 @@ struct opt_spec {
 #define NEED_NET_ADMIN (1u << 1)
 
 struct fd_pass; /* supervisor.h */
+struct tunnel_rules; /* ip_tunnel.h */
 
 struct transport {
 	const char *name;
@@ -73,6 +74,8 @@ struct transport {
 	/* extra checks after every key was checked against the schema */
 	int (*validate)(const struct profile *p, const struct iface *ifc,
 			struct err *e);
+	/* gre, l2tpv3: what tunnel_validate checks (ip_tunnel.h) */
+	const struct tunnel_rules *tunnel;
 	/* host-side objects created before boot (and after: see plan.h) */
 	int (*host_plan)(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e);

@@ -242,15 +242,43 @@ static void print_json(const struct switch_status *st, const char *path)
 	sb_free(&sb);
 }
 
+/* from an own() of read_opts: c is none of its options */
+#define OPT_NOT_MINE (-2)
+
 /*
- * The options of both switch commands: -s PATH into path (-1: go on);
- * -h and unknown ones end with usage (its exit code)
+ * getopt_long over the options of a switch command: -s PATH into path,
+ * -h and unknown ones end with usage, the others go to own(c, arg) (-1:
+ * go on, OPT_NOT_MINE, else an exit code); then no operand may be left
+ * and -s is required. -1: go on; else the exit code.
  */
-static int common_opt(int c, char path[PATH_MAX])
+static int read_opts(int argc, char *argv[], const char *optstr,
+		     const struct option *lopts, char path[PATH_MAX],
+		     int (*own)(int c, void *arg), void *arg)
 {
-	if (c != 's')
-		return usage_exit(usage, c);
-	return opt_path("-s", optarg, path, PATH_MAX) ? 2 : -1;
+	int c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, optstr, lopts, NULL)) != -1) {
+		rc = own(c, arg);
+		if (rc == OPT_NOT_MINE && c == 's')
+			rc = opt_path("-s", optarg, path, PATH_MAX) ? 2 : -1;
+		else if (rc == OPT_NOT_MINE)
+			rc = usage_exit(usage, c);
+		if (rc >= 0)
+			return rc;
+	}
+	if (optind != argc || !path[0])
+		return usage_exit(usage, '?');
+	return -1;
+}
+
+/* --json of switch status */
+static int status_opt(int c, void *json)
+{
+	if (c != 'j')
+		return OPT_NOT_MINE;
+	*(bool *)json = true;
+	return -1;
 }
 
 static int status_cmd(int argc, char *argv[])
@@ -264,29 +292,19 @@ static int status_cmd(int argc, char *argv[])
 	char path[PATH_MAX] = "";
 	bool json = false;
 	struct err e = { "" };
-	int c, rc, ret = 1;
+	int rc, ret = 1;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		default: /* -s, -h, unknown */
-			if ((rc = common_opt(c, path)) >= 0)
-				return rc;
-		}
-	}
-	if (optind != argc || !path[0])
-		return usage_exit(usage, '?');
+	rc = read_opts(argc, argv, "s:h", opts, path, status_opt, &json);
+	if (rc >= 0)
+		return rc;
 	st = malloc(sizeof(*st));
 	if (!st) {
 		say_err("out of memory");
 		return 1;
 	}
-	c = switch_status_fetch(path, st, &e);
-	if (c) {
-		say_fail(c, &e);
+	rc = switch_status_fetch(path, st, &e);
+	if (rc) {
+		say_fail(rc, &e);
 		goto cleanup;
 	}
 	if (json)
@@ -299,18 +317,110 @@ cleanup:
 	return ret;
 }
 
+/* what switch_main's own options set */
+struct main_opts {
+	struct switch_config cfg;
+	char mirror[PATH_MAX];
+	struct switch_l2tp_peer *peers; /* SWITCH_L2TP_PEERS_MAX of them */
+	int npeers;
+	bool foreground, check_only;
+};
+
+static int main_opt(int c, void *arg)
+{
+	struct main_opts *o = arg;
+	struct err e = { "" };
+	unsigned long v;
+
+	switch (c) {
+	case 'M':
+		if (opt_path("--mirror", optarg, o->mirror, sizeof(o->mirror)))
+			return 2;
+		o->cfg.mirror = o->mirror;
+		break;
+	case 'S':
+		if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
+				SWITCH_MIRROR_SIZE_MAX, &o->cfg.mirror_size)) {
+			opt_bad("--mirror-size", optarg,
+				" takes a size, %dK..64G (e.g. 8M)",
+				PCAP_RING_SIZE_MIN / 1024);
+			return 2;
+		}
+		break;
+	case 'F':
+		if (opt_uint("--mirror-files", optarg, 1, PCAP_RING_FILES_MAX,
+			     &v))
+			return 2;
+		o->cfg.mirror_files = v;
+		break;
+	case 'L':
+		if (switch_l2tp_listen_parse(optarg, o->cfg.l2tp_addr,
+					     sizeof(o->cfg.l2tp_addr),
+					     &o->cfg.l2tp_port, &e)) {
+			say_err("%s", e.msg);
+			return 2;
+		}
+		break;
+	case 'P':
+		if (o->npeers == SWITCH_L2TP_PEERS_MAX) {
+			say_err("--l2tp-peer: at most %d",
+				SWITCH_L2TP_PEERS_MAX);
+			return 2;
+		}
+		if (switch_l2tp_peer_parse(optarg, &o->peers[o->npeers], &e)) {
+			say_err("%s", e.msg);
+			return 2;
+		}
+		o->npeers++;
+		break;
+	case 'a':
+		if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
+			return 2;
+		o->cfg.aging_ms = v * 1000;
+		break;
+	case 'd':
+		o->foreground = true;
+		break;
+	case 'm': {
+		char *end;
+
+		errno = 0;
+		v = strtoul(optarg, &end, 8);
+		if (errno || *end || !*optarg || optarg[0] == '-' || v > 0777) {
+			opt_bad("-m", optarg,
+				" takes an octal mode, 0000..0777");
+			return 2;
+		}
+		o->cfg.mode = v;
+		break;
+	}
+	case 'n':
+		o->check_only = true;
+		break;
+	case 'v':
+		verbose++;
+		break;
+	default:
+		return OPT_NOT_MINE;
+	}
+	return -1;
+}
+
 int switch_main(int argc, char *argv[])
 {
-	struct switch_config cfg = { .aging_ms = SWITCH_AGING_DEFAULT_S * 1000,
-				     .log = log_cb };
-	bool foreground = false, check_only = false;
+	static struct switch_l2tp_peer peers[SWITCH_L2TP_PEERS_MAX];
+	struct main_opts o = {
+		.cfg = { .aging_ms = SWITCH_AGING_DEFAULT_S * 1000,
+			 .log = log_cb },
+		.peers = peers,
+	};
+	struct switch_config *cfg = &o.cfg;
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t block, orig;
 	struct sw *sw = NULL;
 	struct err e = { "" };
 	char path[PATH_MAX] = "";
-	unsigned long v;
-	int c, rc, ret;
+	int rc, ret;
 
 	if (argc > 1 && !strcmp(argv[1], "status"))
 		return status_cmd(argc - 1, argv + 1);
@@ -323,115 +433,35 @@ int switch_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char mirror[PATH_MAX] = "", msg[2 * PATH_MAX + 64];
-	static struct switch_l2tp_peer peers[SWITCH_L2TP_PEERS_MAX];
-	int npeers = 0;
+	char msg[2 * PATH_MAX + 64];
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "a:dm:ns:vh", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'M':
-			if (opt_path("--mirror", optarg, mirror,
-				     sizeof(mirror)))
-				return 2;
-			cfg.mirror = mirror;
-			break;
-		case 'S':
-			if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
-					SWITCH_MIRROR_SIZE_MAX,
-					&cfg.mirror_size)) {
-				opt_bad("--mirror-size", optarg,
-					" takes a size, %dK..64G (e.g. 8M)",
-					PCAP_RING_SIZE_MIN / 1024);
-				return 2;
-			}
-			break;
-		case 'F':
-			if (opt_uint("--mirror-files", optarg, 1,
-				     PCAP_RING_FILES_MAX, &v))
-				return 2;
-			cfg.mirror_files = v;
-			break;
-		case 'L':
-			if (switch_l2tp_listen_parse(optarg, cfg.l2tp_addr,
-						     sizeof(cfg.l2tp_addr),
-						     &cfg.l2tp_port, &e)) {
-				say_err("%s", e.msg);
-				return 2;
-			}
-			break;
-		case 'P':
-			if (npeers == SWITCH_L2TP_PEERS_MAX) {
-				say_err("--l2tp-peer: at most %d",
-					SWITCH_L2TP_PEERS_MAX);
-				return 2;
-			}
-			if (switch_l2tp_peer_parse(optarg, &peers[npeers],
-						   &e)) {
-				say_err("%s", e.msg);
-				return 2;
-			}
-			npeers++;
-			break;
-		case 'a':
-			if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
-				return 2;
-			cfg.aging_ms = v * 1000;
-			break;
-		case 'd':
-			foreground = true;
-			break;
-		case 'm': {
-			char *end;
-
-			errno = 0;
-			v = strtoul(optarg, &end, 8);
-			if (errno || *end || !*optarg || optarg[0] == '-' ||
-			    v > 0777) {
-				opt_bad("-m", optarg,
-					" takes an octal mode, 0000..0777");
-				return 2;
-			}
-			cfg.mode = v;
-			break;
-		}
-		case 'n':
-			check_only = true;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default: /* -s, -h, unknown */
-			if ((rc = common_opt(c, path)) >= 0)
-				return rc;
-		}
-	}
-	if (optind != argc || !path[0])
-		return usage_exit(usage, '?');
-	if ((cfg.mirror_size || cfg.mirror_files) && !cfg.mirror) {
+	rc = read_opts(argc, argv, "a:dm:ns:vh", lopts, path, main_opt, &o);
+	if (rc >= 0)
+		return rc;
+	if ((cfg->mirror_size || cfg->mirror_files) && !cfg->mirror) {
 		say_err("--mirror-size and --mirror-files go with --mirror FILE");
 		return 2;
 	}
-	if (cfg.mirror_files && !cfg.mirror_size) {
+	if (cfg->mirror_files && !cfg->mirror_size) {
 		say_err("--mirror-files needs --mirror-size (a ring of files needs a size cap)");
 		return 2;
 	}
-	if (npeers && !cfg.l2tp_addr[0]) {
+	if (o.npeers && !cfg->l2tp_addr[0]) {
 		say_err("--l2tp-peer needs --l2tp ADDR:PORT (the address and port its frames come from)");
 		return 2;
 	}
-	cfg.peers = peers;
-	cfg.npeers = npeers;
-	if (cfg.mirror_size && !cfg.mirror_files)
-		cfg.mirror_files = SWITCH_MIRROR_FILES_DEFAULT;
-	if (strscpy(cfg.path, path, sizeof(cfg.path)) ||
+	cfg->peers = peers;
+	cfg->npeers = o.npeers;
+	if (cfg->mirror_size && !cfg->mirror_files)
+		cfg->mirror_files = SWITCH_MIRROR_FILES_DEFAULT;
+	if (strscpy(cfg->path, path, sizeof(cfg->path)) ||
 	    strlen(path) > SWITCH_PATH_MAX) {
 		say_err("-s %s: %zu bytes long; a unix socket path and its \".ctl\" sibling allow at most %zu: use a shorter path",
 			path, strlen(path), SWITCH_PATH_MAX);
 		return 1;
 	}
-	if (check_only) {
-		ret = switch_check(&cfg, &e);
+	if (o.check_only) {
+		ret = switch_check(cfg, &e);
 		if (ret) {
 			say_fail(ret, &e);
 			return 1;
@@ -450,18 +480,18 @@ int switch_main(int argc, char *argv[])
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	ret = switch_open(&sw, &cfg, &e);
+	ret = switch_open(&sw, cfg, &e);
 	if (ret) {
 		say_fail(ret, &e);
 		return 1;
 	}
-	if (!foreground && (ret = daemonize())) {
+	if (!o.foreground && (ret = daemonize())) {
 		say_failf(ret, NULL, "daemonize");
 		switch_close(sw);
 		return 1;
 	}
 	snprintf(msg, sizeof(msg), "listening on %s, status on %s.ctl",
-		 cfg.path, cfg.path);
+		 cfg->path, cfg->path);
 	log_cb(NULL, SWITCH_LOG_INFO, msg);
 	ret = 0;
 	while (!stop_sig) {
