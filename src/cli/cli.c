@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pcapring.h"
 #include "supervisor.h"
 #include "transport.h"
 
@@ -253,4 +254,14 @@ void cli_on_stop(void (*handler)(int sig))
 	sa.sa_handler = handler;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
+
+int opt_ring_size(const char *opt, const char *arg, unsigned long long max,
+		  const char *max_text, unsigned long long *size)
+{
+	if (!parse_bytes(arg, PCAP_RING_SIZE_MIN, max, size))
+		return 0;
+	opt_bad(opt, arg, " takes a size %dK..%s (e.g. 8M)",
+		PCAP_RING_SIZE_MIN / 1024, max_text);
+	return 2;
 }

@@ -72,6 +72,13 @@ int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
  */
 int usage_exit(void (*usage)(FILE *f), int c);
 /*
+ * The size cap of a pcap ring (pcapring.h), as --size and --mirror-size
+ * take it: PCAP_RING_SIZE_MIN..max (max_text, e.g. "64G") into *size, 0;
+ * else the error said, 2
+ */
+int opt_ring_size(const char *opt, const char *arg, unsigned long long max,
+		  const char *max_text, unsigned long long *size);
+/*
  * SIGINT and SIGTERM run handler (no SA_RESTART: a blocking call returns
  * EINTR, so the loop sees the flag handler sets)
  */

@@ -64,7 +64,6 @@ int record_main(int argc, char *argv[])
 	unsigned long files = 0;
 	struct pcap_ring r = { .fd = -1 };
 	struct err e = { "" };
-	char shown[64];
 	bool follow = false;
 	int c, fd = -1, ret, rc = 1;
 
@@ -81,14 +80,9 @@ int record_main(int argc, char *argv[])
 			file = optarg;
 			break;
 		case 'C':
-			if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
-					RECORD_SIZE_MAX, &size)) {
-				say_err("Error: argument \"%s\" is wrong: --size takes a size %dK..1024G (e.g. 8M)",
-					str_escape(optarg, shown,
-						   sizeof(shown)),
-					PCAP_RING_SIZE_MIN / 1024);
+			if (opt_ring_size("--size", optarg, RECORD_SIZE_MAX,
+					  "1024G", &size))
 				return 2;
-			}
 			break;
 		case 'W':
 			if (opt_uint("--files", optarg, 1, PCAP_RING_FILES_MAX,

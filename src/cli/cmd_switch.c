@@ -339,13 +339,10 @@ static int main_opt(int c, void *arg)
 		o->cfg.mirror = o->mirror;
 		break;
 	case 'S':
-		if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
-				SWITCH_MIRROR_SIZE_MAX, &o->cfg.mirror_size)) {
-			opt_bad("--mirror-size", optarg,
-				" takes a size, %dK..64G (e.g. 8M)",
-				PCAP_RING_SIZE_MIN / 1024);
+		if (opt_ring_size("--mirror-size", optarg,
+				  SWITCH_MIRROR_SIZE_MAX, "64G",
+				  &o->cfg.mirror_size))
 			return 2;
-		}
 		break;
 	case 'F':
 		if (opt_uint("--mirror-files", optarg, 1, PCAP_RING_FILES_MAX,
