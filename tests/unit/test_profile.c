@@ -111,6 +111,16 @@ static void router(void)
 	sb_free(&sb);
 }
 
+/* text parses as t.profile into p: a check named name */
+static bool parses(const char *name, const char *text)
+{
+	struct err e = { "" };
+	int ret = profile_parse_string("t.profile", text, &p, &e);
+
+	CHECK(name, ret == 0, "%s", e.msg);
+	return ret == 0;
+}
+
 /* the host plan of p's first interface as printed, uid and gid 0 */
 static const char *tap_host_plan(struct strbuf *sb)
 {
@@ -143,12 +153,8 @@ static void tap_plan(void)
 		  "t.profile:5: vec0: host-netns does not work with transport = tap" },
 	};
 	struct strbuf sb = { 0 };
-	struct err e = { "" };
-	int ret;
 
-	ret = profile_parse_string("t.profile", text, &p, &e);
-	CHECK("tap profile parses", ret == 0, "%s", e.msg);
-	if (ret)
+	if (!parses("tap profile parses", text))
 		return;
 	CHECK_STR("tap: host plan", tap_host_plan(&sb),
 		  "ip tuntap add dev t1-t0 mode tap user 0 group 0\n"
@@ -159,14 +165,10 @@ static void tap_plan(void)
 	transport_render(&p, &p.ifaces[0], NULL, &sb);
 	CHECK_STR("tap: vec string", sb_str(&sb),
 		  "vec3:transport=tap,ifname=t1-t0,gro=1");
-	ret = profile_parse_string(
-		"t.profile",
-		"[appliance]\nname = t2\n[interface vec0]\n"
-		"transport = tap\nifname = t2-t0\nhost = tap\n"
-		"host-bridge = br0\n",
-		&p, &e);
-	CHECK("tap with host-bridge parses", ret == 0, "%s", e.msg);
-	if (!ret)
+	if (parses("tap with host-bridge parses",
+		   "[appliance]\nname = t2\n[interface vec0]\n"
+		   "transport = tap\nifname = t2-t0\nhost = tap\n"
+		   "host-bridge = br0\n"))
 		CHECK_STR("tap: host-bridge joins the bridge after up",
 			  tap_host_plan(&sb),
 			  "ip tuntap add dev t2-t0 mode tap user 0 group 0\n"
