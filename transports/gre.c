@@ -51,16 +51,13 @@ static const struct opt_spec gre_keys[] = {
 
 static const enum host_kind gre_hosts[] = { HOST_GRETAP, HOST_NONE };
 
+/* clang-format off */
 static const struct tunnel_rules gre_rules = {
-	.rx = "rx_key",
-	.tx = "tx_key",
-	.pair = "GRE keys",
-	.pin = "pin_sequence",
-	.base = "sequence",
-	.host_kind = HOST_GRETAP,
-	.host = "gretap",
-	.device = "gretap device",
+	.rx = "rx_key", .tx = "tx_key", .pair = "GRE keys",
+	.pin = "pin_sequence", .base = "sequence",
+	.host_kind = HOST_GRETAP, .host = "gretap", .device = "gretap device",
 };
+/* clang-format on */
 
 /*
  * host = gretap: the far end on the host, as in the UML HowTo: local = the

@@ -152,18 +152,14 @@ static int l2tpv3_extra(const struct profile *p, const struct iface *ifc,
 	return ret ? ret : check_cookies(p, ifc, e);
 }
 
+/* clang-format off */
 static const struct tunnel_rules l2tpv3_rules = {
-	.rx = "rx_session",
-	.tx = "tx_session",
-	.pair = "L2TPv3 session ids",
-	.required = "session ids",
-	.extra = l2tpv3_extra,
-	.pin = "pin_counter",
-	.base = "counter",
-	.host_kind = HOST_L2TP,
-	.host = "l2tp",
-	.device = "l2tp session device",
+	.rx = "rx_session", .tx = "tx_session", .pair = "L2TPv3 session ids",
+	.required = "session ids", .extra = l2tpv3_extra,
+	.pin = "pin_counter", .base = "counter",
+	.host_kind = HOST_L2TP, .host = "l2tp", .device = "l2tp session device",
 };
+/* clang-format on */
 
 /* a cookie as the bytes on the wire: big-endian, 4 or 8 of them */
 static void cookie_bytes(unsigned long long c, uint8_t *out, int len)
