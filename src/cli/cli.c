@@ -256,12 +256,14 @@ void cli_on_stop(void (*handler)(int sig))
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-int opt_ring_size(const char *opt, const char *arg, unsigned long long max,
-		  const char *max_text, unsigned long long *size)
+int opt_ring(struct ring_opt *r, bool files, const char *arg)
 {
-	if (!parse_bytes(arg, PCAP_RING_SIZE_MIN, max, size))
+	if (files &&
+	    opt_uint(r->files_opt, arg, 1, PCAP_RING_FILES_MAX, &r->files))
+		return 2;
+	if (files || !parse_bytes(arg, PCAP_RING_SIZE_MIN, r->max, &r->size))
 		return 0;
-	opt_bad(opt, arg, " takes a size %dK..%s (e.g. 8M)",
-		PCAP_RING_SIZE_MIN / 1024, max_text);
+	opt_bad(r->size_opt, arg, " takes a size %dK..%s (e.g. 8M)",
+		PCAP_RING_SIZE_MIN / 1024, r->max_text);
 	return 2;
 }

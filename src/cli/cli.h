@@ -72,12 +72,20 @@ int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
  */
 int usage_exit(void (*usage)(FILE *f), int c);
 /*
- * The size cap of a pcap ring (pcapring.h), as --size and --mirror-size
- * take it: PCAP_RING_SIZE_MIN..max (max_text, e.g. "64G") into *size, 0;
- * else the error said, 2
+ * The options of a ring of pcap files (pcapring.h): a size cap,
+ * PCAP_RING_SIZE_MIN..max, and a number of files, 1..PCAP_RING_FILES_MAX;
+ * record's --size, --files and switch's --mirror-size, --mirror-files
  */
-int opt_ring_size(const char *opt, const char *arg, unsigned long long max,
-		  const char *max_text, unsigned long long *size);
+struct ring_opt {
+	const char *size_opt, *files_opt;
+	unsigned long long max;
+	const char *max_text; /* max as the error says it, e.g. "64G" */
+	unsigned long long size; /* what was given, 0 if not */
+	unsigned long files;
+};
+
+/* arg of the files option (files) or the size one: 0; else said why, 2 */
+int opt_ring(struct ring_opt *r, bool files, const char *arg);
 /*
  * SIGINT and SIGTERM run handler (no SA_RESTART: a blocking call returns
  * EINTR, so the loop sees the flag handler sets)

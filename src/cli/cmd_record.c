@@ -60,8 +60,10 @@ int record_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *ifname = NULL, *netns = NULL, *file = NULL;
-	unsigned long long size = 0;
-	unsigned long files = 0;
+	struct ring_opt ring = { .size_opt = "--size",
+				 .files_opt = "--files",
+				 .max = RECORD_SIZE_MAX,
+				 .max_text = "1024G" };
 	struct pcap_ring r = { .fd = -1 };
 	struct err e = { "" };
 	bool follow = false;
@@ -79,14 +81,9 @@ int record_main(int argc, char *argv[])
 		case 'w':
 			file = optarg;
 			break;
-		case 'C':
-			if (opt_ring_size("--size", optarg, RECORD_SIZE_MAX,
-					  "1024G", &size))
-				return 2;
-			break;
-		case 'W':
-			if (opt_uint("--files", optarg, 1, PCAP_RING_FILES_MAX,
-				     &files))
+		case 'C': /* --size */
+		case 'W': /* --files */
+			if (opt_ring(&ring, c == 'W', optarg))
 				return 2;
 			break;
 		case 'F':
@@ -99,12 +96,12 @@ int record_main(int argc, char *argv[])
 	}
 	if (optind != argc || !ifname || !file)
 		return usage_exit(usage, '?');
-	if (files && !size) {
+	if (ring.files && !ring.size) {
 		say_err("record: --files needs --size (a ring of files needs a size cap)");
 		return 2;
 	}
-	if (size && !files)
-		files = 4;
+	if (ring.size && !ring.files)
+		ring.files = 4;
 	/* --follow too: a missing privilege is told before FILE is made */
 	fd = record_open(netns, ifname, &e);
 	if (fd < 0 && !(follow && (fd == -ENODEV || fd == -ENOENT))) {
@@ -115,8 +112,8 @@ int record_main(int argc, char *argv[])
 		close(fd); /* record_follow opens its own */
 		fd = -1;
 	}
-	ret = pcap_ring_open(&r, file, RECORD_SNAPLEN, size,
-			     size ? (unsigned int)files : 1, &e);
+	ret = pcap_ring_open(&r, file, RECORD_SNAPLEN, ring.size,
+			     ring.size ? (unsigned int)ring.files : 1, &e);
 	if (ret) {
 		say_fail(ret, &e);
 		goto cleanup;

@@ -321,6 +321,7 @@ cleanup:
 struct main_opts {
 	struct switch_config cfg;
 	char mirror[PATH_MAX];
+	struct ring_opt ring; /* into cfg's mirror_size, mirror_files */
 	struct switch_l2tp_peer *peers; /* SWITCH_L2TP_PEERS_MAX of them */
 	int npeers;
 	bool foreground, check_only;
@@ -338,17 +339,10 @@ static int main_opt(int c, void *arg)
 			return 2;
 		o->cfg.mirror = o->mirror;
 		break;
-	case 'S':
-		if (opt_ring_size("--mirror-size", optarg,
-				  SWITCH_MIRROR_SIZE_MAX, "64G",
-				  &o->cfg.mirror_size))
+	case 'S': /* --mirror-size */
+	case 'F': /* --mirror-files */
+		if (opt_ring(&o->ring, c == 'F', optarg))
 			return 2;
-		break;
-	case 'F':
-		if (opt_uint("--mirror-files", optarg, 1, PCAP_RING_FILES_MAX,
-			     &v))
-			return 2;
-		o->cfg.mirror_files = v;
 		break;
 	case 'L':
 		if (switch_l2tp_listen_parse(optarg, o->cfg.l2tp_addr,
@@ -409,6 +403,10 @@ int switch_main(int argc, char *argv[])
 	struct main_opts o = {
 		.cfg = { .aging_ms = SWITCH_AGING_DEFAULT_S * 1000,
 			 .log = log_cb },
+		.ring = { .size_opt = "--mirror-size",
+			  .files_opt = "--mirror-files",
+			  .max = SWITCH_MIRROR_SIZE_MAX,
+			  .max_text = "64G" },
 		.peers = peers,
 	};
 	struct switch_config *cfg = &o.cfg;
@@ -435,6 +433,8 @@ int switch_main(int argc, char *argv[])
 	rc = read_opts(argc, argv, "a:dm:ns:vh", lopts, path, main_opt, &o);
 	if (rc >= 0)
 		return rc;
+	cfg->mirror_size = o.ring.size;
+	cfg->mirror_files = o.ring.files;
 	if ((cfg->mirror_size || cfg->mirror_files) && !cfg->mirror) {
 		say_err("--mirror-size and --mirror-files go with --mirror FILE");
 		return 2;
