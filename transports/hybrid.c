@@ -42,14 +42,6 @@ static int hybrid_validate(const struct profile *p, const struct iface *ifc,
 	return raw_filter_validate(p, ifc, e);
 }
 
-static int hybrid_render(const struct profile *p, const struct iface *ifc,
-			 const struct node_paths *np, struct strbuf *sb)
-{
-	int ret = raw_gro_render(ifc, sb);
-
-	return ret ? ret : raw_filter_render(p, ifc, np, sb);
-}
-
 static int hybrid_host_plan(const struct profile *p, const struct iface *ifc,
 			    struct plan *plan, struct err *e)
 {
@@ -66,5 +58,5 @@ const struct transport transport_hybrid = {
 	.validate = hybrid_validate,
 	.host_plan = hybrid_host_plan,
 	.prepare = raw_filter_prepare,
-	.render_extra = hybrid_render,
+	.render_extra = raw_render_extra,
 };

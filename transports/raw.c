@@ -133,8 +133,8 @@ int raw_gro_render(const struct iface *ifc, struct strbuf *sb)
 	return sb->oom ? -ENOMEM : 0;
 }
 
-static int raw_render(const struct profile *p, const struct iface *ifc,
-		      const struct node_paths *np, struct strbuf *sb)
+int raw_render_extra(const struct profile *p, const struct iface *ifc,
+		     const struct node_paths *np, struct strbuf *sb)
 {
 	int ret = raw_gro_render(ifc, sb);
 
@@ -211,5 +211,5 @@ const struct transport transport_raw = {
 	.validate = raw_validate,
 	.host_plan = raw_host_plan,
 	.prepare = raw_filter_prepare,
-	.render_extra = raw_render,
+	.render_extra = raw_render_extra,
 };

@@ -37,4 +37,8 @@ int raw_filter_render(const struct profile *p, const struct iface *ifc,
  */
 int raw_gro_render(const struct iface *ifc, struct strbuf *sb);
 
+/* raw_gro_render, then raw_filter_render: render_extra of raw and hybrid */
+int raw_render_extra(const struct profile *p, const struct iface *ifc,
+		     const struct node_paths *np, struct strbuf *sb);
+
 #endif
