@@ -224,35 +224,47 @@ static int journal_link(const struct action *a, const char *journal,
 	return ret;
 }
 
+/* a body of with_nl: it names the action in e when it fails */
+typedef int nl_body(const struct action *a, struct nl *nl, const char *journal,
+		    struct err *e);
+
+/* run body with rtnetlink open in the action's namespace */
+static int with_nl(const struct action *a, const char *journal, struct err *e,
+		   nl_body *body)
+{
+	struct nl *nl = NULL;
+	int ret;
+
+	ret = open_nl(a, &nl, e);
+	if (!ret)
+		ret = body(a, nl, journal, e);
+	nl_close(nl);
+	return ret;
+}
+
 /* a veth pair, tap or gretap */
-static int apply_link(const struct action *a, const char *journal,
-		      struct err *e)
+static int link_body(const struct action *a, struct nl *nl, const char *journal,
+		     struct err *e)
 {
 	const char *name = plan_actions[a->kind].name, *dup = NULL;
-	struct nl *nl = NULL;
 	char what[PLAN_WHAT_MAX];
 	off_t at;
 	int ret;
 
-	ret = open_nl(a, &nl, e);
-	if (ret)
-		return ret;
 	snprintf(what, sizeof(what), "creating %s %s in %s", name, a->ifname,
 		 plan_nsname(a->netns));
 	if (link_exists(nl, a->ifname))
 		dup = a->ifname;
 	else if (a->kind == ACT_VETH_ADD && link_exists(nl, a->peer))
 		dup = a->peer;
-	if (dup) {
-		ret = errf(
+	if (dup)
+		return errf(
 			e, -EEXIST,
 			"%s: %s: an interface named %s already exists (another node, or a leftover: remove it with 'ip link del %s' or choose another name)",
 			a->owner, what, dup, dup);
-		goto cleanup;
-	}
 	ret = journal_link(a, journal, a->netns, &at, e);
 	if (ret)
-		goto cleanup;
+		return ret;
 	if (a->kind == ACT_VETH_ADD)
 		ret = link_add_veth(nl, a->ifname, a->peer);
 	else if (a->kind == ACT_GRETAP_ADD)
@@ -268,52 +280,52 @@ static int apply_link(const struct action *a, const char *journal,
 			a->owner, what);
 	else if (ret)
 		plan_fail(e, a, nl, ret, what);
-cleanup:
-	nl_close(nl);
 	return ret;
 }
 
-/* a second "link TARGET IFNAME" line: found wherever it ended up */
-static int apply_move(const struct action *a, const char *journal,
+static int apply_link(const struct action *a, const char *journal,
 		      struct err *e)
 {
-	struct nl *nl = NULL;
+	return with_nl(a, journal, e, link_body);
+}
+
+/* a second "link TARGET IFNAME" line: found wherever it ended up */
+static int move_body(const struct action *a, struct nl *nl, const char *journal,
+		     struct err *e)
+{
 	char what[PLAN_WHAT_MAX];
 	off_t at;
 	int ret;
 
-	ret = open_nl(a, &nl, e);
-	if (ret)
-		return ret;
 	snprintf(what, sizeof(what), "moving %s into netns %s", a->ifname,
 		 a->target);
 	ret = journal_link(a, journal, a->target, &at, e);
 	if (ret)
-		goto cleanup;
+		return ret;
 	ret = link_set_netns(nl, a->ifname, a->target);
 	/* not moved: a link of that name in target is not ours */
 	if (ret) {
 		journal_unappend(journal, at);
 		plan_fail(e, a, nl, ret, what);
 	}
-cleanup:
-	nl_close(nl);
 	return ret;
 }
 
+static int apply_move(const struct action *a, const char *journal,
+		      struct err *e)
+{
+	return with_nl(a, journal, e, move_body);
+}
+
 /* the actions that configure a link made before: nothing to journal */
-static int apply_config(const struct action *a, const char *journal,
-			struct err *e)
+static int config_body(const struct action *a, struct nl *nl,
+		       const char *journal, struct err *e)
 {
 	const char *ns = plan_nsname(a->netns);
 	char what[PLAN_WHAT_MAX], buf[64], gw[64];
-	struct nl *nl = NULL;
 	int ret;
 
 	(void)journal;
-	ret = open_nl(a, &nl, e);
-	if (ret)
-		return ret;
 	switch (a->kind) {
 	case ACT_ADDR_ADD:
 		snprintf(what, sizeof(what), "adding %s to %s in %s",
@@ -329,13 +341,11 @@ static int apply_config(const struct action *a, const char *journal,
 	case ACT_LINK_MASTER:
 		snprintf(what, sizeof(what), "putting %s into bridge %s in %s",
 			 a->ifname, a->target, ns);
-		if (!link_exists(nl, a->target)) {
-			ret = errf(
+		if (!link_exists(nl, a->target))
+			return errf(
 				e, -ENODEV,
 				"%s: %s: there is no interface %s in %s: create the bridge first (ip link add %s type bridge)",
 				a->owner, what, a->target, ns, a->target);
-			goto cleanup;
-		}
 		ret = link_set_master(nl, a->ifname, a->target);
 		break;
 	default: /* ACT_ROUTE_ADD */
@@ -347,9 +357,13 @@ static int apply_config(const struct action *a, const char *journal,
 	}
 	if (ret)
 		plan_fail(e, a, nl, ret, what);
-cleanup:
-	nl_close(nl);
 	return ret;
+}
+
+static int apply_config(const struct action *a, const char *journal,
+			struct err *e)
+{
+	return with_nl(a, journal, e, config_body);
 }
 
 /* l2tp tunnels and sessions: generic netlink, journalled as "l2tp NS ID" */

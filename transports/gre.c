@@ -51,24 +51,13 @@ static const struct opt_spec gre_keys[] = {
 
 static const enum host_kind gre_hosts[] = { HOST_GRETAP, HOST_NONE };
 
-static int gre_validate(const struct profile *p, const struct iface *ifc,
-			struct err *e)
-{
-	int ret;
-
-	ret = tunnel_check_endpoints(p, ifc, e);
-	if (!ret)
-		ret = tunnel_check_pair(p, ifc, "rx_key", "tx_key", "GRE keys",
-					e);
-	if (!ret)
-		ret = tunnel_check_needs(p, ifc, "pin_sequence", "sequence", e);
-	if (!ret && ifc->host == HOST_GRETAP && !ifc->host_ifname[0])
-		return errf_at(
-			e, -EINVAL, p->path, ifc->host_line,
-			"vec%d: host = gretap needs host-ifname = <name of the host's gretap device>",
-			ifc->index);
-	return ret;
-}
+/* clang-format off */
+static const struct tunnel_rules gre_rules = {
+	.rx = "rx_key", .tx = "tx_key", .pair = "GRE keys",
+	.pin = "pin_sequence", .base = "sequence",
+	.host_kind = HOST_GRETAP, .host = "gretap", .device = "gretap device",
+};
+/* clang-format on */
 
 /*
  * host = gretap: the far end on the host, as in the UML HowTo: local = the
@@ -78,31 +67,23 @@ static int gre_validate(const struct profile *p, const struct iface *ifc,
 static int gre_host_plan(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e)
 {
-	const char *ns = ifc->host_netns;
-	struct action a = { 0 };
+	struct action a;
 	int ret;
 
 	if (ifc->host != HOST_GRETAP)
 		return 0;
-	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
-	a.phase = PHASE_PRE_BOOT;
-	if (ip_prefix_parse(iface_opt(ifc, "dst"), false, &a.gre.local) ||
-	    ip_prefix_parse(iface_opt(ifc, "src"), false, &a.gre.remote))
-		return errf_at(e, -EINVAL, p->path, ifc->line,
-			       "vec%d: src and dst must be addresses",
-			       ifc->index);
+	host_action_init(p, ifc, &a);
+	ret = tunnel_host_ends(p, ifc, &a.gre.local, &a.gre.remote, e);
+	if (ret)
+		return ret;
 	if (iface_opt(ifc, "rx_key")) {
 		a.gre.key = true;
 		a.gre.ikey = iface_num(ifc, "tx_key");
 		a.gre.okey = iface_num(ifc, "rx_key");
 	}
 	a.gre.seq = tunnel_opt_on(ifc, "sequence");
-	if (ns[0]) {
-		a.kind = ACT_NETNS_ADD;
-		strscpy(a.netns, ns, sizeof(a.netns));
-		if ((ret = host_plan_add(plan, &a, e)))
-			return ret;
-	}
+	if ((ret = host_plan_netns(ifc, &a, plan, e)))
+		return ret;
 	a.kind = ACT_GRETAP_ADD;
 	strscpy(a.ifname, ifc->host_ifname, sizeof(a.ifname));
 	if ((ret = host_plan_add(plan, &a, e)))
@@ -116,6 +97,7 @@ const struct transport transport_gre = {
 	.keys = gre_keys,
 	.host_kinds = gre_hosts,
 	.uml_needs = NEED_NET_RAW,
-	.validate = gre_validate,
+	.validate = tunnel_validate,
+	.tunnel = &gre_rules,
 	.host_plan = gre_host_plan,
 };

@@ -19,12 +19,7 @@ static const struct opt_spec hybrid_keys[] = {
 	  .min = 0,
 	  .max = 0,
 	  .help = "the tap device's name" },
-	{ .key = "filter",
-	  .type = OPT_STRING,
-	  .min = 0,
-	  .max = 0,
-	  .help = "pcap expression: the frames the node receives",
-	  .local = true },
+	RAW_FILTER_OPT,
 	{ .key = NULL },
 };
 
@@ -47,14 +42,6 @@ static int hybrid_validate(const struct profile *p, const struct iface *ifc,
 	return raw_filter_validate(p, ifc, e);
 }
 
-static int hybrid_render(const struct profile *p, const struct iface *ifc,
-			 const struct node_paths *np, struct strbuf *sb)
-{
-	int ret = raw_gro_render(ifc, sb);
-
-	return ret ? ret : raw_filter_render(p, ifc, np, sb);
-}
-
 static int hybrid_host_plan(const struct profile *p, const struct iface *ifc,
 			    struct plan *plan, struct err *e)
 {
@@ -71,5 +58,5 @@ const struct transport transport_hybrid = {
 	.validate = hybrid_validate,
 	.host_plan = hybrid_host_plan,
 	.prepare = raw_filter_prepare,
-	.render_extra = hybrid_render,
+	.render_extra = raw_render_extra,
 };

@@ -6,16 +6,6 @@
 
 #include "ip_tunnel.h"
 
-int tunnel_opt_line(const struct iface *ifc, const char *key)
-{
-	int i;
-
-	for (i = 0; i < ifc->nopts; i++)
-		if (!strcmp(ifc->opts[i].key, key))
-			return ifc->opts[i].line;
-	return ifc->line;
-}
-
 bool tunnel_opt_on(const struct iface *ifc, const char *key)
 {
 	const char *v = iface_opt(ifc, key);
@@ -46,13 +36,13 @@ int tunnel_check_endpoints(const struct profile *p, const struct iface *ifc,
 		if (!v6 && inet_pton(AF_INET, v, buf) != 1)
 			return errf_at(
 				e, -EINVAL, p->path,
-				tunnel_opt_line(ifc, keys[i]),
+				iface_opt_line(ifc, keys[i]),
 				"vec%d: %s = %s is an IPv6 address but v6 is not 1: add v6 = 1 (and use IPv6 for both src and dst)",
 				ifc->index, keys[i], v);
 		if (v6 && inet_pton(AF_INET6, v, buf) != 1)
 			return errf_at(
 				e, -EINVAL, p->path,
-				tunnel_opt_line(ifc, keys[i]),
+				iface_opt_line(ifc, keys[i]),
 				"vec%d: %s = %s is an IPv4 address but v6 = 1: use IPv6 addresses for src and dst, or remove v6",
 				ifc->index, keys[i], v);
 	}
@@ -74,17 +64,58 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 		b = t;
 	}
 	return errf_at(
-		e, -EINVAL, p->path, tunnel_opt_line(ifc, a),
+		e, -EINVAL, p->path, iface_opt_line(ifc, a),
 		"vec%d: %s without %s: %s go in pairs (set both; this side's %s is the far side's %s)",
 		ifc->index, a, b, what, a, b);
 }
 
-int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
-		       const char *pin, const char *base, struct err *e)
+/* "pin" only means something when "base" = 1 */
+static int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
+			      const char *pin, const char *base, struct err *e)
 {
 	if (tunnel_opt_on(ifc, pin) && !tunnel_opt_on(ifc, base))
-		return errf_at(e, -EINVAL, p->path, tunnel_opt_line(ifc, pin),
+		return errf_at(e, -EINVAL, p->path, iface_opt_line(ifc, pin),
 			       "vec%d: %s = 1 has no effect without %s = 1",
 			       ifc->index, pin, base);
+	return 0;
+}
+
+int tunnel_validate(const struct profile *p, const struct iface *ifc,
+		    struct err *e)
+{
+	const struct tunnel_rules *r = ifc->transport->tunnel;
+	int ret;
+
+	ret = tunnel_check_endpoints(p, ifc, e);
+	if (ret)
+		return ret;
+	if (r->required && !iface_opt(ifc, r->rx) && !iface_opt(ifc, r->tx))
+		return errf_at(
+			e, -EINVAL, p->path, ifc->line,
+			"vec%d: %s needs %s and %s (%s: this side's %s is the far side's %s)",
+			ifc->index, ifc->transport->name, r->rx, r->tx,
+			r->required, r->rx, r->tx);
+	ret = tunnel_check_pair(p, ifc, r->rx, r->tx, r->pair, e);
+	if (!ret && r->extra)
+		ret = r->extra(p, ifc, e);
+	if (!ret)
+		ret = tunnel_check_needs(p, ifc, r->pin, r->base, e);
+	if (!ret && ifc->host == r->host_kind && !ifc->host_ifname[0])
+		return errf_at(
+			e, -EINVAL, p->path, ifc->host_line,
+			"vec%d: host = %s needs host-ifname = <name of the host's %s>",
+			ifc->index, r->host, r->device);
+	return ret;
+}
+
+int tunnel_host_ends(const struct profile *p, const struct iface *ifc,
+		     struct ip_prefix *local, struct ip_prefix *remote,
+		     struct err *e)
+{
+	if (ip_prefix_parse(iface_opt(ifc, "dst"), false, local) ||
+	    ip_prefix_parse(iface_opt(ifc, "src"), false, remote))
+		return errf_at(e, -EINVAL, p->path, ifc->line,
+			       "vec%d: src and dst must be addresses",
+			       ifc->index);
 	return 0;
 }

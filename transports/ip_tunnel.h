@@ -9,8 +9,6 @@
 
 #include "transport.h"
 
-/* the line of key in ifc, or the [interface] header line when absent */
-int tunnel_opt_line(const struct iface *ifc, const char *key);
 /* the option is present and its value is "1" */
 bool tunnel_opt_on(const struct iface *ifc, const char *key);
 
@@ -30,8 +28,32 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
 		      const char *a, const char *b, const char *what,
 		      struct err *e);
 
-/* "pin" only means something when "base" = 1 */
-int tunnel_check_needs(const struct profile *p, const struct iface *ifc,
-		       const char *pin, const char *base, struct err *e);
+/*
+ * What gre and l2tpv3 check alike, in this order: the endpoints; both ids
+ * given (when required: e.g. "session ids"); rx and tx together (what
+ * they are, e.g. "GRE keys"); the transport's own checks (extra, may be
+ * NULL); pin only with base = 1; host = host_kind (named host, e.g.
+ * "gretap") with host-ifname = the name of the host's device.
+ */
+struct tunnel_rules {
+	const char *rx, *tx, *pair, *required;
+	int (*extra)(const struct profile *p, const struct iface *ifc,
+		     struct err *e);
+	const char *pin, *base;
+	enum host_kind host_kind;
+	const char *host, *device;
+};
+
+/* the .validate of a transport with .tunnel rules */
+int tunnel_validate(const struct profile *p, const struct iface *ifc,
+		    struct err *e);
+
+/*
+ * The host's end of the tunnel, as the far end of the node's: its local
+ * address is the node's dst, its remote the node's src.
+ */
+int tunnel_host_ends(const struct profile *p, const struct iface *ifc,
+		     struct ip_prefix *local, struct ip_prefix *remote,
+		     struct err *e);
 
 #endif

@@ -96,8 +96,7 @@ static int check_ports(const struct profile *p, const struct iface *ifc,
 
 		if (udp && !has)
 			return errf_at(
-				e, -EINVAL, p->path,
-				tunnel_opt_line(ifc, "udp"),
+				e, -EINVAL, p->path, iface_opt_line(ifc, "udp"),
 				"vec%d: udp = 1 needs %s = <port> (without it the kernel %s)",
 				ifc->index, ports[i],
 				i ? "sends to port 0"
@@ -105,7 +104,7 @@ static int check_ports(const struct profile *p, const struct iface *ifc,
 		if (!udp && has)
 			return errf_at(
 				e, -EINVAL, p->path,
-				tunnel_opt_line(ifc, ports[i]),
+				iface_opt_line(ifc, ports[i]),
 				"vec%d: %s needs udp = 1 (L2TPv3 over IP has no ports, and the kernel fails to open the socket when one is given)",
 				ifc->index, ports[i]);
 	}
@@ -126,7 +125,7 @@ static int check_cookies(const struct profile *p, const struct iface *ifc,
 		return ret;
 	if (c64 && !iface_opt(ifc, "rx_cookie"))
 		return errf_at(
-			e, -EINVAL, p->path, tunnel_opt_line(ifc, "cookie64"),
+			e, -EINVAL, p->path, iface_opt_line(ifc, "cookie64"),
 			"vec%d: cookie64 = 1 has no effect without rx_cookie and tx_cookie",
 			ifc->index);
 	for (i = 0; i < ARRAY_SIZE(cookies); i++) {
@@ -137,41 +136,30 @@ static int check_cookies(const struct profile *p, const struct iface *ifc,
 		if (!c64 && iface_num(ifc, cookies[i]) > UINT32_MAX)
 			return errf_at(
 				e, -ERANGE, p->path,
-				tunnel_opt_line(ifc, cookies[i]),
+				iface_opt_line(ifc, cookies[i]),
 				"vec%d: %s = %s does not fit in 32 bits (the kernel would cut it): use a value up to 4294967295, or cookie64 = 1 on both ends",
 				ifc->index, cookies[i], v);
 	}
 	return 0;
 }
 
-static int l2tpv3_validate(const struct profile *p, const struct iface *ifc,
-			   struct err *e)
+/* the checks of l2tpv3 alone, between the ids and pin_counter */
+static int l2tpv3_extra(const struct profile *p, const struct iface *ifc,
+			struct err *e)
 {
-	int ret;
+	int ret = check_ports(p, ifc, e);
 
-	ret = tunnel_check_endpoints(p, ifc, e);
-	if (ret)
-		return ret;
-	if (!iface_opt(ifc, "rx_session") && !iface_opt(ifc, "tx_session"))
-		return errf_at(
-			e, -EINVAL, p->path, ifc->line,
-			"vec%d: l2tpv3 needs rx_session and tx_session (session ids: this side's rx_session is the far side's tx_session)",
-			ifc->index);
-	ret = tunnel_check_pair(p, ifc, "rx_session", "tx_session",
-				"L2TPv3 session ids", e);
-	if (!ret)
-		ret = check_ports(p, ifc, e);
-	if (!ret)
-		ret = check_cookies(p, ifc, e);
-	if (!ret)
-		ret = tunnel_check_needs(p, ifc, "pin_counter", "counter", e);
-	if (!ret && ifc->host == HOST_L2TP && !ifc->host_ifname[0])
-		return errf_at(
-			e, -EINVAL, p->path, ifc->host_line,
-			"vec%d: host = l2tp needs host-ifname = <name of the host's l2tp session device>",
-			ifc->index);
-	return ret;
+	return ret ? ret : check_cookies(p, ifc, e);
 }
+
+/* clang-format off */
+static const struct tunnel_rules l2tpv3_rules = {
+	.rx = "rx_session", .tx = "tx_session", .pair = "L2TPv3 session ids",
+	.required = "session ids", .extra = l2tpv3_extra,
+	.pin = "pin_counter", .base = "counter",
+	.host_kind = HOST_L2TP, .host = "l2tp", .device = "l2tp session device",
+};
+/* clang-format on */
 
 /* a cookie as the bytes on the wire: big-endian, 4 or 8 of them */
 static void cookie_bytes(unsigned long long c, uint8_t *out, int len)
@@ -192,21 +180,17 @@ static void cookie_bytes(unsigned long long c, uint8_t *out, int len)
 static int l2tpv3_host_plan(const struct profile *p, const struct iface *ifc,
 			    struct plan *plan, struct err *e)
 {
-	const char *ns = ifc->host_netns;
 	struct l2tp_spec *t;
-	struct action a = { 0 };
+	struct action a;
 	int ret;
 
 	if (ifc->host != HOST_L2TP)
 		return 0;
 	t = &a.l2tp;
-	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
-	a.phase = PHASE_PRE_BOOT;
-	if (ip_prefix_parse(iface_opt(ifc, "dst"), false, &t->local) ||
-	    ip_prefix_parse(iface_opt(ifc, "src"), false, &t->remote))
-		return errf_at(e, -EINVAL, p->path, ifc->line,
-			       "vec%d: src and dst must be addresses",
-			       ifc->index);
+	host_action_init(p, ifc, &a);
+	ret = tunnel_host_ends(p, ifc, &t->local, &t->remote, e);
+	if (ret)
+		return ret;
 	t->udp = tunnel_opt_on(ifc, "udp");
 	if (t->udp) {
 		t->sport = iface_num(ifc, "dstport");
@@ -223,12 +207,8 @@ static int l2tpv3_host_plan(const struct profile *p, const struct iface *ifc,
 			     t->cookie_len);
 	}
 	t->l2spec = tunnel_opt_on(ifc, "counter");
-	if (ns[0]) {
-		a.kind = ACT_NETNS_ADD;
-		strscpy(a.netns, ns, sizeof(a.netns));
-		if ((ret = host_plan_add(plan, &a, e)))
-			return ret;
-	}
+	if ((ret = host_plan_netns(ifc, &a, plan, e)))
+		return ret;
 	a.kind = ACT_L2TP_TUNNEL_ADD;
 	if ((ret = host_plan_add(plan, &a, e)))
 		return ret;
@@ -253,6 +233,7 @@ const struct transport transport_l2tpv3 = {
 	/* udp = 0 needs CAP_NET_RAW, udp = 1 nothing: see l2tpv3_needs */
 	.uml_needs = 0,
 	.needs = l2tpv3_needs,
-	.validate = l2tpv3_validate,
+	.validate = tunnel_validate,
+	.tunnel = &l2tpv3_rules,
 	.host_plan = l2tpv3_host_plan,
 };

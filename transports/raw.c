@@ -20,24 +20,9 @@ static const struct opt_spec raw_keys[] = {
 	  .min = 0,
 	  .max = 0,
 	  .help = "host interface to bind to" },
-	{ .key = "filter",
-	  .type = OPT_STRING,
-	  .min = 0,
-	  .max = 0,
-	  .help = "pcap expression: the frames the node receives",
-	  .local = true },
+	RAW_FILTER_OPT,
 	{ .key = NULL },
 };
-
-static int opt_line(const struct iface *ifc, const char *key)
-{
-	int i;
-
-	for (i = 0; i < ifc->nopts; i++)
-		if (!strcmp(ifc->opts[i].key, key))
-			return ifc->opts[i].line;
-	return ifc->line;
-}
 
 int raw_node_mac(const struct profile *p, const struct iface *ifc,
 		 char mac[MAC_STR_LEN])
@@ -62,13 +47,13 @@ int raw_filter_validate(const struct profile *p, const struct iface *ifc,
 		return 0;
 	if (iface_opt(ifc, "bpffile"))
 		return errf_at(
-			e, -EINVAL, p->path, opt_line(ifc, "bpffile"),
+			e, -EINVAL, p->path, iface_opt_line(ifc, "bpffile"),
 			"vec%d: bpffile and filter exclude each other: filter = is compiled into the node's own bpffile; remove one of them",
 			ifc->index);
 	ret = cbpf_compile(filter, &prog, &pe);
 	if (ret)
 		return errf_at(
-			e, ret, p->path, opt_line(ifc, "filter"),
+			e, ret, p->path, iface_opt_line(ifc, "filter"),
 			"vec%d: filter = %s: %s (the syntax is pcap-filter(7), as for tcpdump)",
 			ifc->index, filter, pe.msg);
 	cbpf_free(&prog);
@@ -104,7 +89,7 @@ int raw_filter_prepare(const struct profile *p, const struct iface *ifc,
 	if (!ret)
 		ret = cbpf_write(path, &prog, &pe);
 	if (ret)
-		ret = errf_at(e, ret, p->path, opt_line(ifc, "filter"),
+		ret = errf_at(e, ret, p->path, iface_opt_line(ifc, "filter"),
 			      "vec%d: filter: %s", ifc->index, pe.msg);
 	cbpf_free(&prog);
 	return ret;
@@ -148,8 +133,8 @@ int raw_gro_render(const struct iface *ifc, struct strbuf *sb)
 	return sb->oom ? -ENOMEM : 0;
 }
 
-static int raw_render(const struct profile *p, const struct iface *ifc,
-		      const struct node_paths *np, struct strbuf *sb)
+int raw_render_extra(const struct profile *p, const struct iface *ifc,
+		     const struct node_paths *np, struct strbuf *sb)
 {
 	int ret = raw_gro_render(ifc, sb);
 
@@ -187,19 +172,14 @@ static int raw_host_plan(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e)
 {
 	const char *ns = ifc->host_netns;
-	struct action a = { 0 };
+	struct action a;
 	int ret;
 
 	if (ifc->host != HOST_VETH)
 		return 0;
-	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
-	a.phase = PHASE_PRE_BOOT;
-	if (ns[0]) {
-		a.kind = ACT_NETNS_ADD;
-		strscpy(a.netns, ns, sizeof(a.netns));
-		if ((ret = host_plan_add(plan, &a, e)))
-			return ret;
-	}
+	host_action_init(p, ifc, &a);
+	if ((ret = host_plan_netns(ifc, &a, plan, e)))
+		return ret;
 	a.kind = ACT_VETH_ADD;
 	a.netns[0] = '\0';
 	strscpy(a.ifname, iface_opt(ifc, "ifname"), sizeof(a.ifname));
@@ -231,5 +211,5 @@ const struct transport transport_raw = {
 	.validate = raw_validate,
 	.host_plan = raw_host_plan,
 	.prepare = raw_filter_prepare,
-	.render_extra = raw_render,
+	.render_extra = raw_render_extra,
 };

@@ -8,6 +8,14 @@
 
 #include "transport.h"
 
+/* the schema entry of filter = (umnet's own key: never given to UML) */
+#define RAW_FILTER_OPT                                                   \
+	{                                                                \
+		.key = "filter", .type = OPT_STRING, .min = 0, .max = 0, \
+		.help = "pcap expression: the frames the node receives", \
+		.local = true                                            \
+	}
+
 /* the node's MAC on this interface: the profile's mac =, else node_mac */
 int raw_node_mac(const struct profile *p, const struct iface *ifc,
 		 char mac[MAC_STR_LEN]);
@@ -28,5 +36,9 @@ int raw_filter_render(const struct profile *p, const struct iface *ifc,
  * the profile does not give gro
  */
 int raw_gro_render(const struct iface *ifc, struct strbuf *sb);
+
+/* raw_gro_render, then raw_filter_render: render_extra of raw and hybrid */
+int raw_render_extra(const struct profile *p, const struct iface *ifc,
+		     const struct node_paths *np, struct strbuf *sb);
 
 #endif

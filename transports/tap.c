@@ -70,13 +70,12 @@ static int tap_render(const struct profile *p, const struct iface *ifc,
 static int tap_host_plan(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e)
 {
-	struct action a = { 0 };
+	struct action a;
 	int ret;
 
 	if (ifc->host != HOST_TAP)
 		return 0;
-	snprintf(a.owner, sizeof(a.owner), "%s vec%d", p->name, ifc->index);
-	a.phase = PHASE_PRE_BOOT;
+	host_action_init(p, ifc, &a);
 	a.kind = ACT_TAP_ADD;
 	strscpy(a.ifname, iface_opt(ifc, "ifname"), sizeof(a.ifname));
 	/* owned by the uid UML runs as: the node's own when jailed */

@@ -272,6 +272,24 @@ void node_mac(const char *node, int vec, char out[MAC_STR_LEN])
 		 md[1], md[2], md[3], md[4], md[5]);
 }
 
+int iface_opt_line(const struct iface *ifc, const char *key)
+{
+	int i;
+
+	for (i = 0; i < ifc->nopts; i++)
+		if (!strcmp(ifc->opts[i].key, key))
+			return ifc->opts[i].line;
+	return ifc->line;
+}
+
+void host_action_init(const struct profile *p, const struct iface *ifc,
+		      struct action *a)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->owner, sizeof(a->owner), "%s vec%d", p->name, ifc->index);
+	a->phase = PHASE_PRE_BOOT;
+}
+
 int host_plan_add(struct plan *plan, const struct action *a, struct err *e)
 {
 	int ret = plan_add(plan, a);
@@ -280,6 +298,18 @@ int host_plan_add(struct plan *plan, const struct action *a, struct err *e)
 		return errf(e, ret, "%s: planning the host side: %s", a->owner,
 			    strerror(-ret));
 	return 0;
+}
+
+int host_plan_netns(const struct iface *ifc, struct action *a,
+		    struct plan *plan, struct err *e)
+{
+	const char *ns = ifc->host_netns;
+
+	if (!ns[0])
+		return 0;
+	a->kind = ACT_NETNS_ADD;
+	strscpy(a->netns, ns, sizeof(a->netns));
+	return host_plan_add(plan, a, e);
 }
 
 int plan_add_host_side(const struct iface *ifc, const struct action *tmpl,

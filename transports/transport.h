@@ -58,6 +58,7 @@ struct opt_spec {
 #define NEED_NET_ADMIN (1u << 1)
 
 struct fd_pass; /* supervisor.h */
+struct tunnel_rules; /* ip_tunnel.h */
 
 struct transport {
 	const char *name;
@@ -73,6 +74,8 @@ struct transport {
 	/* extra checks after every key was checked against the schema */
 	int (*validate)(const struct profile *p, const struct iface *ifc,
 			struct err *e);
+	/* gre, l2tpv3: what tunnel_validate checks (ip_tunnel.h) */
+	const struct tunnel_rules *tunnel;
 	/* host-side objects created before boot (and after: see plan.h) */
 	int (*host_plan)(const struct profile *p, const struct iface *ifc,
 			 struct plan *plan, struct err *e);
@@ -137,8 +140,20 @@ void node_mac(const char *node, int vec, char out[MAC_STR_LEN]);
 int tap_check_host(const struct profile *p, const struct iface *ifc,
 		   struct err *e);
 
+/* the line of key in ifc, or the [interface] header line when absent */
+int iface_opt_line(const struct iface *ifc, const char *key);
+
+/* the start of a host side: owner "NODE vecN", PHASE_PRE_BOOT, the rest 0 */
+void host_action_init(const struct profile *p, const struct iface *ifc,
+		      struct action *a);
 /* plan_add for a host side: a failure says whose (a->owner) in e */
 int host_plan_add(struct plan *plan, const struct action *a, struct err *e);
+/*
+ * ACT_NETNS_ADD of ifc's host-netns, like a (whose kind and netns it sets),
+ * when it has one; nothing otherwise
+ */
+int host_plan_netns(const struct iface *ifc, struct action *a,
+		    struct plan *plan, struct err *e);
 /*
  * append the end of every host side, like tmpl (which names the host-side
  * interface and its netns): its host-addresses, link up, then what

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pcapring.h"
 #include "supervisor.h"
 #include "transport.h"
 
@@ -242,4 +244,26 @@ int node_lookup(const char *arg, struct node_paths *np, bool need_running)
 		return -ESRCH;
 	}
 	return 0;
+}
+
+void cli_on_stop(void (*handler)(int sig))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int opt_ring(struct ring_opt *r, bool files, const char *arg)
+{
+	if (files &&
+	    opt_uint(r->files_opt, arg, 1, PCAP_RING_FILES_MAX, &r->files))
+		return 2;
+	if (files || !parse_bytes(arg, PCAP_RING_SIZE_MIN, r->max, &r->size))
+		return 0;
+	opt_bad(r->size_opt, arg, " takes a size %dK..%s (e.g. 8M)",
+		PCAP_RING_SIZE_MIN / 1024, r->max_text);
+	return 2;
 }

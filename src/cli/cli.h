@@ -71,6 +71,26 @@ int cli_dispatch(const struct cli_cmd *cmds, size_t n, const char *prefix,
  * -h/--help: usage on stdout, 0; anything else: usage on stderr, 2.
  */
 int usage_exit(void (*usage)(FILE *f), int c);
+/*
+ * The options of a ring of pcap files (pcapring.h): a size cap,
+ * PCAP_RING_SIZE_MIN..max, and a number of files, 1..PCAP_RING_FILES_MAX;
+ * record's --size, --files and switch's --mirror-size, --mirror-files
+ */
+struct ring_opt {
+	const char *size_opt, *files_opt;
+	unsigned long long max;
+	const char *max_text; /* max as the error says it, e.g. "64G" */
+	unsigned long long size; /* what was given, 0 if not */
+	unsigned long files;
+};
+
+/* arg of the files option (files) or the size one: 0; else said why, 2 */
+int opt_ring(struct ring_opt *r, bool files, const char *arg);
+/*
+ * SIGINT and SIGTERM run handler (no SA_RESTART: a blocking call returns
+ * EINTR, so the loop sees the flag handler sets)
+ */
+void cli_on_stop(void (*handler)(int sig));
 
 /*
  * The options of a command that has no more than --help and one flag

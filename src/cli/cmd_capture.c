@@ -119,7 +119,6 @@ static int capture_run(const char *name, const char *ifname,
 	char count[24], dur[24], *argv[24];
 	struct agent_opts ao = { .cancel = &stop };
 	struct pcap_stream ps;
-	struct sigaction sa;
 	struct node_paths np;
 	int fd = -1, n = 0, status = 0, ret, rc = 1;
 	long partial;
@@ -177,10 +176,7 @@ static int capture_run(const char *name, const char *ifname,
 		ao.arg = &ps;
 	}
 	/* Ctrl-C: kill tcpdump, keep what came; a closed reader: EPIPE */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_on_stop(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(stderr, "capturing on %s %s%s%s, Ctrl-C to stop\n", name,
 		ifname, o->file ? " into " : "",
@@ -275,7 +271,6 @@ static int capture_switch(const char *sock, const char *what,
 	struct bpf_program prog = { 0 };
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	unsigned char *buf = NULL;
-	struct sigaction sact;
 	struct err e = { "" };
 	pcap_t *pc = NULL;
 	unsigned long long n = 0;
@@ -322,10 +317,7 @@ static int capture_switch(const char *sock, const char *what,
 		say_fail(c, &e);
 		goto cleanup;
 	}
-	memset(&sact, 0, sizeof(sact));
-	sact.sa_handler = on_signal;
-	sigaction(SIGINT, &sact, NULL);
-	sigaction(SIGTERM, &sact, NULL);
+	cli_on_stop(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(stderr,
 		"listening on %s: every frame %s forwards%s%s, Ctrl-C to stop\n",

@@ -60,12 +60,12 @@ int record_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *ifname = NULL, *netns = NULL, *file = NULL;
-	unsigned long long size = 0;
-	unsigned long files = 0;
+	struct ring_opt ring = { .size_opt = "--size",
+				 .files_opt = "--files",
+				 .max = RECORD_SIZE_MAX,
+				 .max_text = "1024G" };
 	struct pcap_ring r = { .fd = -1 };
 	struct err e = { "" };
-	struct sigaction sa;
-	char shown[64];
 	bool follow = false;
 	int c, fd = -1, ret, rc = 1;
 
@@ -81,19 +81,9 @@ int record_main(int argc, char *argv[])
 		case 'w':
 			file = optarg;
 			break;
-		case 'C':
-			if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
-					RECORD_SIZE_MAX, &size)) {
-				say_err("Error: argument \"%s\" is wrong: --size takes a size %dK..1024G (e.g. 8M)",
-					str_escape(optarg, shown,
-						   sizeof(shown)),
-					PCAP_RING_SIZE_MIN / 1024);
-				return 2;
-			}
-			break;
-		case 'W':
-			if (opt_uint("--files", optarg, 1, PCAP_RING_FILES_MAX,
-				     &files))
+		case 'C': /* --size */
+		case 'W': /* --files */
+			if (opt_ring(&ring, c == 'W', optarg))
 				return 2;
 			break;
 		case 'F':
@@ -106,12 +96,12 @@ int record_main(int argc, char *argv[])
 	}
 	if (optind != argc || !ifname || !file)
 		return usage_exit(usage, '?');
-	if (files && !size) {
+	if (ring.files && !ring.size) {
 		say_err("record: --files needs --size (a ring of files needs a size cap)");
 		return 2;
 	}
-	if (size && !files)
-		files = 4;
+	if (ring.size && !ring.files)
+		ring.files = 4;
 	/* --follow too: a missing privilege is told before FILE is made */
 	fd = record_open(netns, ifname, &e);
 	if (fd < 0 && !(follow && (fd == -ENODEV || fd == -ENOENT))) {
@@ -122,16 +112,13 @@ int record_main(int argc, char *argv[])
 		close(fd); /* record_follow opens its own */
 		fd = -1;
 	}
-	ret = pcap_ring_open(&r, file, RECORD_SNAPLEN, size,
-			     size ? (unsigned int)files : 1, &e);
+	ret = pcap_ring_open(&r, file, RECORD_SNAPLEN, ring.size,
+			     ring.size ? (unsigned int)ring.files : 1, &e);
 	if (ret) {
 		say_fail(ret, &e);
 		goto cleanup;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_on_stop(on_signal);
 	ret = follow ? record_follow(netns, ifname, &r, &stop, &e)
 		     : record_loop(fd, &r, &stop, &e);
 	if (ret) {

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +129,48 @@ static int daemonize(void)
 	return 0;
 }
 
+/*
+ * The counters of a port that the table (column head, width) and --json
+ * (key) both show, in their order; the others are printed around them.
+ */
+/* clang-format off */
+static const struct port_counter {
+	const char *head;
+	int width;
+	const char *json;
+	size_t off;
+} port_counters[] = {
+#define COUNTER(head, width, field) \
+	{ head, width, #field, offsetof(struct switch_port_stats, field) }
+	COUNTER("rx",       10, rx_frames),
+	COUNTER("rx-bytes", 12, rx_bytes),
+	COUNTER("tx",       10, tx_frames),
+	COUNTER("tx-bytes", 12, tx_bytes),
+	COUNTER("flooded",   8, flooded),
+	COUNTER("unknown",   8, unknown),
+	COUNTER("filtered",  8, filtered),
+	COUNTER("runt",      6, runt),
+	COUNTER("over",      6, oversize),
+	COUNTER("badsrc",    6, bad_src),
+	COUNTER("tx-drop",   8, tx_dropped),
+#undef COUNTER
+	{ NULL, 0, NULL, 0 },
+};
+/* clang-format on */
+
+static uint64_t port_counter(const struct switch_port_stats *p,
+			     const struct port_counter *c)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)p + c->off, sizeof(v));
+	return v;
+}
+
 void switch_print_text(const struct switch_status *st, const char *path)
 {
 	const struct switch_status_hdr *h = &st->hdr;
+	const struct port_counter *c;
 	uint32_t i;
 
 	printf("switch %s: pid %d, up %llu s, %u ports (%llu since start), %u MACs, aging %u s\n",
@@ -143,26 +183,18 @@ void switch_print_text(const struct switch_status *st, const char *path)
 		       (unsigned long long)h->l2tp_short);
 	if (!h->nports)
 		return;
-	printf("%-5s %-8s %-5s %10s %12s %10s %12s %8s %8s %8s %6s %6s %6s %8s %7s  %s\n",
-	       "port", "pid", "macs", "rx", "rx-bytes", "tx", "tx-bytes",
-	       "flooded", "unknown", "filtered", "runt", "over", "badsrc",
-	       "tx-drop", "badhdr", "name (+: virtio-net headers)");
+	printf("%-5s %-8s %-5s", "port", "pid", "macs");
+	for (c = port_counters; c->head; c++)
+		printf(" %*s", c->width, c->head);
+	printf(" %7s  %s\n", "badhdr", "name (+: virtio-net headers)");
 	for (i = 0; i < h->nports; i++) {
 		const struct switch_port_stats *p = &st->ports[i];
 
-		printf("%-5u %-8d %-5u %10llu %12llu %10llu %12llu %8llu %8llu %8llu %6llu %6llu %6llu %8llu %7llu  %s%s%s\n",
-		       p->id, (int)p->pid, p->macs,
-		       (unsigned long long)p->rx_frames,
-		       (unsigned long long)p->rx_bytes,
-		       (unsigned long long)p->tx_frames,
-		       (unsigned long long)p->tx_bytes,
-		       (unsigned long long)p->flooded,
-		       (unsigned long long)p->unknown,
-		       (unsigned long long)p->filtered,
-		       (unsigned long long)p->runt,
-		       (unsigned long long)p->oversize,
-		       (unsigned long long)p->bad_src,
-		       (unsigned long long)p->tx_dropped,
+		printf("%-5u %-8d %-5u", p->id, (int)p->pid, p->macs);
+		for (c = port_counters; c->head; c++)
+			printf(" %*llu", c->width,
+			       (unsigned long long)port_counter(p, c));
+		printf(" %7llu  %s%s%s\n",
 		       (unsigned long long)(p->bad_hdr + p->bad_cookie),
 		       p->vnet ? "+" : "", p->name[0] ? p->name : "-",
 		       p->bad_cookie ? " (bad cookies)" : "");
@@ -172,6 +204,7 @@ void switch_print_text(const struct switch_status *st, const char *path)
 static void print_json(const struct switch_status *st, const char *path)
 {
 	const struct switch_status_hdr *h = &st->hdr;
+	const struct port_counter *c;
 	struct strbuf sb = { 0 };
 	uint32_t i;
 
@@ -191,20 +224,13 @@ static void print_json(const struct switch_status *st, const char *path)
 			  "%s{\"port\":%u,\"pid\":%d,\"name\":", i ? "," : "",
 			  p->id, (int)p->pid);
 		sb_json_str(&sb, p->name);
+		sb_printf(&sb, ",\"macs\":%u", p->macs);
+		for (c = port_counters; c->head; c++)
+			sb_printf(&sb, ",\"%s\":%llu", c->json,
+				  (unsigned long long)port_counter(p, c));
 		sb_printf(
 			&sb,
-			",\"macs\":%u,\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,\"tx_bytes\":%llu,\"flooded\":%llu,\"unknown\":%llu,\"filtered\":%llu,\"runt\":%llu,\"oversize\":%llu,\"bad_src\":%llu,\"tx_dropped\":%llu,\"vnet\":%s,\"bad_hdr\":%llu,\"segmented\":%llu,\"l2tp\":%s,\"bad_cookie\":%llu}",
-			p->macs, (unsigned long long)p->rx_frames,
-			(unsigned long long)p->rx_bytes,
-			(unsigned long long)p->tx_frames,
-			(unsigned long long)p->tx_bytes,
-			(unsigned long long)p->flooded,
-			(unsigned long long)p->unknown,
-			(unsigned long long)p->filtered,
-			(unsigned long long)p->runt,
-			(unsigned long long)p->oversize,
-			(unsigned long long)p->bad_src,
-			(unsigned long long)p->tx_dropped,
+			",\"vnet\":%s,\"bad_hdr\":%llu,\"segmented\":%llu,\"l2tp\":%s,\"bad_cookie\":%llu}",
 			p->vnet ? "true" : "false",
 			(unsigned long long)p->bad_hdr,
 			(unsigned long long)p->segmented,
@@ -214,6 +240,45 @@ static void print_json(const struct switch_status *st, const char *path)
 	sb_puts(&sb, "]}\n");
 	fputs(sb_str(&sb), stdout);
 	sb_free(&sb);
+}
+
+/* from an own() of read_opts: c is none of its options */
+#define OPT_NOT_MINE (-2)
+
+/*
+ * getopt_long over the options of a switch command: -s PATH into path,
+ * -h and unknown ones end with usage, the others go to own(c, arg) (-1:
+ * go on, OPT_NOT_MINE, else an exit code); then no operand may be left
+ * and -s is required. -1: go on; else the exit code.
+ */
+static int read_opts(int argc, char *argv[], const char *optstr,
+		     const struct option *lopts, char path[PATH_MAX],
+		     int (*own)(int c, void *arg), void *arg)
+{
+	int c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, optstr, lopts, NULL)) != -1) {
+		rc = own(c, arg);
+		if (rc == OPT_NOT_MINE && c == 's')
+			rc = opt_path("-s", optarg, path, PATH_MAX) ? 2 : -1;
+		else if (rc == OPT_NOT_MINE)
+			rc = usage_exit(usage, c);
+		if (rc >= 0)
+			return rc;
+	}
+	if (optind != argc || !path[0])
+		return usage_exit(usage, '?');
+	return -1;
+}
+
+/* --json of switch status */
+static int status_opt(int c, void *json)
+{
+	if (c != 'j')
+		return OPT_NOT_MINE;
+	*(bool *)json = true;
+	return -1;
 }
 
 static int status_cmd(int argc, char *argv[])
@@ -227,33 +292,19 @@ static int status_cmd(int argc, char *argv[])
 	char path[PATH_MAX] = "";
 	bool json = false;
 	struct err e = { "" };
-	int c, ret = 1;
+	int rc, ret = 1;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 's':
-			if (opt_path("-s", optarg, path, sizeof(path)))
-				return 2;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
-	if (optind != argc || !path[0])
-		return usage_exit(usage, '?');
+	rc = read_opts(argc, argv, "s:h", opts, path, status_opt, &json);
+	if (rc >= 0)
+		return rc;
 	st = malloc(sizeof(*st));
 	if (!st) {
 		say_err("out of memory");
 		return 1;
 	}
-	c = switch_status_fetch(path, st, &e);
-	if (c) {
-		say_fail(c, &e);
+	rc = switch_status_fetch(path, st, &e);
+	if (rc) {
+		say_fail(rc, &e);
 		goto cleanup;
 	}
 	if (json)
@@ -266,18 +317,105 @@ cleanup:
 	return ret;
 }
 
+/* what switch_main's own options set */
+struct main_opts {
+	struct switch_config cfg;
+	char mirror[PATH_MAX];
+	struct ring_opt ring; /* into cfg's mirror_size, mirror_files */
+	struct switch_l2tp_peer *peers; /* SWITCH_L2TP_PEERS_MAX of them */
+	int npeers;
+	bool foreground, check_only;
+};
+
+static int main_opt(int c, void *arg)
+{
+	struct main_opts *o = arg;
+	struct err e = { "" };
+	unsigned long v;
+
+	switch (c) {
+	case 'M':
+		if (opt_path("--mirror", optarg, o->mirror, sizeof(o->mirror)))
+			return 2;
+		o->cfg.mirror = o->mirror;
+		break;
+	case 'S': /* --mirror-size */
+	case 'F': /* --mirror-files */
+		if (opt_ring(&o->ring, c == 'F', optarg))
+			return 2;
+		break;
+	case 'L':
+		if (switch_l2tp_listen_parse(optarg, o->cfg.l2tp_addr,
+					     sizeof(o->cfg.l2tp_addr),
+					     &o->cfg.l2tp_port, &e)) {
+			say_err("%s", e.msg);
+			return 2;
+		}
+		break;
+	case 'P':
+		if (o->npeers == SWITCH_L2TP_PEERS_MAX) {
+			say_err("--l2tp-peer: at most %d",
+				SWITCH_L2TP_PEERS_MAX);
+			return 2;
+		}
+		if (switch_l2tp_peer_parse(optarg, &o->peers[o->npeers], &e)) {
+			say_err("%s", e.msg);
+			return 2;
+		}
+		o->npeers++;
+		break;
+	case 'a':
+		if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
+			return 2;
+		o->cfg.aging_ms = v * 1000;
+		break;
+	case 'd':
+		o->foreground = true;
+		break;
+	case 'm': {
+		char *end;
+
+		errno = 0;
+		v = strtoul(optarg, &end, 8);
+		if (errno || *end || !*optarg || optarg[0] == '-' || v > 0777) {
+			opt_bad("-m", optarg,
+				" takes an octal mode, 0000..0777");
+			return 2;
+		}
+		o->cfg.mode = v;
+		break;
+	}
+	case 'n':
+		o->check_only = true;
+		break;
+	case 'v':
+		verbose++;
+		break;
+	default:
+		return OPT_NOT_MINE;
+	}
+	return -1;
+}
+
 int switch_main(int argc, char *argv[])
 {
-	struct switch_config cfg = { .aging_ms = SWITCH_AGING_DEFAULT_S * 1000,
-				     .log = log_cb };
-	bool foreground = false, check_only = false;
+	static struct switch_l2tp_peer peers[SWITCH_L2TP_PEERS_MAX];
+	struct main_opts o = {
+		.cfg = { .aging_ms = SWITCH_AGING_DEFAULT_S * 1000,
+			 .log = log_cb },
+		.ring = { .size_opt = "--mirror-size",
+			  .files_opt = "--mirror-files",
+			  .max = SWITCH_MIRROR_SIZE_MAX,
+			  .max_text = "64G" },
+		.peers = peers,
+	};
+	struct switch_config *cfg = &o.cfg;
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t block, orig;
 	struct sw *sw = NULL;
 	struct err e = { "" };
 	char path[PATH_MAX] = "";
-	unsigned long v;
-	int c, ret;
+	int rc, ret;
 
 	if (argc > 1 && !strcmp(argv[1], "status"))
 		return status_cmd(argc - 1, argv + 1);
@@ -290,119 +428,37 @@ int switch_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char mirror[PATH_MAX] = "", msg[2 * PATH_MAX + 64];
-	static struct switch_l2tp_peer peers[SWITCH_L2TP_PEERS_MAX];
-	int npeers = 0;
+	char msg[2 * PATH_MAX + 64];
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "a:dm:ns:vh", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'M':
-			if (opt_path("--mirror", optarg, mirror,
-				     sizeof(mirror)))
-				return 2;
-			cfg.mirror = mirror;
-			break;
-		case 'S':
-			if (parse_bytes(optarg, PCAP_RING_SIZE_MIN,
-					SWITCH_MIRROR_SIZE_MAX,
-					&cfg.mirror_size)) {
-				opt_bad("--mirror-size", optarg,
-					" takes a size, %dK..64G (e.g. 8M)",
-					PCAP_RING_SIZE_MIN / 1024);
-				return 2;
-			}
-			break;
-		case 'F':
-			if (opt_uint("--mirror-files", optarg, 1,
-				     PCAP_RING_FILES_MAX, &v))
-				return 2;
-			cfg.mirror_files = v;
-			break;
-		case 'L':
-			if (switch_l2tp_listen_parse(optarg, cfg.l2tp_addr,
-						     sizeof(cfg.l2tp_addr),
-						     &cfg.l2tp_port, &e)) {
-				say_err("%s", e.msg);
-				return 2;
-			}
-			break;
-		case 'P':
-			if (npeers == SWITCH_L2TP_PEERS_MAX) {
-				say_err("--l2tp-peer: at most %d",
-					SWITCH_L2TP_PEERS_MAX);
-				return 2;
-			}
-			if (switch_l2tp_peer_parse(optarg, &peers[npeers],
-						   &e)) {
-				say_err("%s", e.msg);
-				return 2;
-			}
-			npeers++;
-			break;
-		case 'a':
-			if (opt_uint("-a", optarg, 1, SWITCH_AGING_MAX_S, &v))
-				return 2;
-			cfg.aging_ms = v * 1000;
-			break;
-		case 'd':
-			foreground = true;
-			break;
-		case 'm': {
-			char *end;
-
-			errno = 0;
-			v = strtoul(optarg, &end, 8);
-			if (errno || *end || !*optarg || optarg[0] == '-' ||
-			    v > 0777) {
-				opt_bad("-m", optarg,
-					" takes an octal mode, 0000..0777");
-				return 2;
-			}
-			cfg.mode = v;
-			break;
-		}
-		case 'n':
-			check_only = true;
-			break;
-		case 's':
-			if (opt_path("-s", optarg, path, sizeof(path)))
-				return 2;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		case 'h':
-		default:
-			return usage_exit(usage, c);
-		}
-	}
-	if (optind != argc || !path[0])
-		return usage_exit(usage, '?');
-	if ((cfg.mirror_size || cfg.mirror_files) && !cfg.mirror) {
+	rc = read_opts(argc, argv, "a:dm:ns:vh", lopts, path, main_opt, &o);
+	if (rc >= 0)
+		return rc;
+	cfg->mirror_size = o.ring.size;
+	cfg->mirror_files = o.ring.files;
+	if ((cfg->mirror_size || cfg->mirror_files) && !cfg->mirror) {
 		say_err("--mirror-size and --mirror-files go with --mirror FILE");
 		return 2;
 	}
-	if (cfg.mirror_files && !cfg.mirror_size) {
+	if (cfg->mirror_files && !cfg->mirror_size) {
 		say_err("--mirror-files needs --mirror-size (a ring of files needs a size cap)");
 		return 2;
 	}
-	if (npeers && !cfg.l2tp_addr[0]) {
+	if (o.npeers && !cfg->l2tp_addr[0]) {
 		say_err("--l2tp-peer needs --l2tp ADDR:PORT (the address and port its frames come from)");
 		return 2;
 	}
-	cfg.peers = peers;
-	cfg.npeers = npeers;
-	if (cfg.mirror_size && !cfg.mirror_files)
-		cfg.mirror_files = SWITCH_MIRROR_FILES_DEFAULT;
-	if (strscpy(cfg.path, path, sizeof(cfg.path)) ||
+	cfg->peers = peers;
+	cfg->npeers = o.npeers;
+	if (cfg->mirror_size && !cfg->mirror_files)
+		cfg->mirror_files = SWITCH_MIRROR_FILES_DEFAULT;
+	if (strscpy(cfg->path, path, sizeof(cfg->path)) ||
 	    strlen(path) > SWITCH_PATH_MAX) {
 		say_err("-s %s: %zu bytes long; a unix socket path and its \".ctl\" sibling allow at most %zu: use a shorter path",
 			path, strlen(path), SWITCH_PATH_MAX);
 		return 1;
 	}
-	if (check_only) {
-		ret = switch_check(&cfg, &e);
+	if (o.check_only) {
+		ret = switch_check(cfg, &e);
 		if (ret) {
 			say_fail(ret, &e);
 			return 1;
@@ -421,18 +477,18 @@ int switch_main(int argc, char *argv[])
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	ret = switch_open(&sw, &cfg, &e);
+	ret = switch_open(&sw, cfg, &e);
 	if (ret) {
 		say_fail(ret, &e);
 		return 1;
 	}
-	if (!foreground && (ret = daemonize())) {
+	if (!o.foreground && (ret = daemonize())) {
 		say_failf(ret, NULL, "daemonize");
 		switch_close(sw);
 		return 1;
 	}
 	snprintf(msg, sizeof(msg), "listening on %s, status on %s.ctl",
-		 cfg.path, cfg.path);
+		 cfg->path, cfg->path);
 	log_cb(NULL, SWITCH_LOG_INFO, msg);
 	ret = 0;
 	while (!stop_sig) {

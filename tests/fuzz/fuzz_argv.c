@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "node.h"
 #include "profile.h"
 #include "supervisor.h"
@@ -19,7 +20,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	setenv("UMNET_STATE_DIR", "/nonexistent/umnet-fuzz", 1);
+	fuzz_no_state_dir();
 	return 0;
 }
 
@@ -47,19 +48,14 @@ static void check_arg(const struct argv *a, int i)
 	abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void one_input(const char *text)
 {
 	static struct profile p;
 	static struct node_paths np;
 	struct argv a = { 0 };
 	struct err e = { "" };
-	char *text;
 	int i;
 
-	/* a C string: what follows a NUL byte is never read */
-	text = strndup((const char *)data, size);
-	if (!text)
-		return 0;
 	if (profile_parse_string("/fuzz/f.profile", text, &p, &e))
 		goto out;
 	if (node_paths(p.name, &np))
@@ -70,6 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_arg(&a, i);
 out:
 	argv_free(&a);
-	free(text);
-	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_text(data, size, one_input);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "kube.h"
 #include "lab.h"
 #include "profile.h"
@@ -23,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	setenv("UMNET_STATE_DIR", "/nonexistent/umnet-fuzz", 1);
+	fuzz_no_state_dir();
 	return 0;
 }
 
@@ -38,22 +39,15 @@ static bool tab_indent(const char *y)
 	return false;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void one_input(const char *text)
 {
 	static struct lab lab, tl;
 	static struct profile q;
 	struct kube_manifests m = { 0 };
 	struct err e = { "" };
-	char *text;
 	int i;
 
-	/* a C string: what follows a NUL byte is never read */
-	text = strndup((const char *)data, size);
-	if (!text)
-		return 0;
-	if (lab_parse("/nonexistent/umnet-fuzz/f.lab", text,
-		      "/nonexistent/umnet-fuzz", &lab, &e) ||
-	    lab_compile(&lab, NULL, &e))
+	if (fuzz_lab_parse(text, &lab, &e) || lab_compile(&lab, NULL, &e))
 		goto out;
 	if (kube_export(&lab, NULL, &m, &e)) {
 		if (!e.msg[0] || m.files)
@@ -93,6 +87,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
 	kube_manifests_free(&m);
 	lab_free(&lab);
-	free(text);
-	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_text(data, size, one_input);
 }

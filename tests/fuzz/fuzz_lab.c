@@ -50,28 +50,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	setenv("UMNET_STATE_DIR", "/nonexistent/umnet-fuzz", 1);
+	fuzz_no_state_dir();
 	if (!mkdtemp(gen_dir))
 		abort();
 	atexit(remove_gen_dir);
 	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void one_input(const char *text)
 {
 	static struct lab lab;
 	static struct profile q;
 	struct strbuf a = { 0 };
 	struct err e = { "" };
-	char *text;
 	int i;
 
-	/* a C string: what follows a NUL byte is never read */
-	text = strndup((const char *)data, size);
-	if (!text)
-		return 0;
-	if (lab_parse("/nonexistent/umnet-fuzz/f.lab", text,
-		      "/nonexistent/umnet-fuzz", &lab, &e)) {
+	if (fuzz_lab_parse(text, &lab, &e)) {
 		if (!e.msg[0])
 			abort(); /* every failure says why */
 		goto out;
@@ -98,6 +92,9 @@ out:
 	lab_free(&lab);
 	empty_gen_dir();
 	sb_free(&a);
-	free(text);
-	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_text(data, size, one_input);
 }

@@ -27,4 +27,11 @@ static inline int lab_unit_load(const char *path, const char *dir,
 	return ret ? ret : lab_compile(lab, NULL, e);
 }
 
+/* text as the lab file /x/t.lab (relative paths: /x), parsed and compiled */
+static inline int lab_unit_text(const char *text, struct lab *lab,
+				struct err *e)
+{
+	return lab_unit_load("/x/t.lab", "/x", text, lab, e);
+}
+
 #endif

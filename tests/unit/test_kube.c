@@ -33,11 +33,6 @@ static const char *lab_text = "[lab]\n"
 			      "wait-for = 10 reach r_2 10.255.0.1\n"
 			      "exec = r_2 match=hi -- cat /tmp/x\n";
 
-static int load(const char *text, struct lab *lab, struct err *e)
-{
-	return lab_unit_load("/t/kt.lab", "/t", text, lab, e);
-}
-
 static const char *file_text(const struct kube_manifests *m, const char *name)
 {
 	for (int i = 0; i < m->nfiles; i++)
@@ -73,7 +68,7 @@ static void export_two(void)
 	const char *ns, *y1, *y2;
 	int ret;
 
-	ret = load(lab_text, &lab, &e);
+	ret = lab_unit_text(lab_text, &lab, &e);
 	CHECK("the lab parses and compiles", ret == 0, "%s", e.msg);
 	if (ret)
 		goto out;
@@ -272,7 +267,7 @@ static void files(void)
 		"file = %s /etc/a.bin\n[node b]\n"
 		"[link w]\nendpoint = a 10.1.0.1/24\nendpoint = b 10.1.0.2/24\n",
 		t, b);
-	ret = load(text, &lab, &e);
+	ret = lab_unit_text(text, &lab, &e);
 	if (!ret)
 		ret = kube_export(
 			&lab,
@@ -314,12 +309,13 @@ static void chain(void)
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	const char *y;
-	int ret = load("[lab]\nname = c\n[node a]\n[node b]\n[node c]\n"
-		       "[link x]\nendpoint = a 10.1.0.1/24\n"
-		       "endpoint = b 10.1.0.2/24\n"
-		       "[link y]\nendpoint = b 10.2.0.1/24\n"
-		       "endpoint = c 10.2.0.2/24\n",
-		       &lab, &e);
+	int ret =
+		lab_unit_text("[lab]\nname = c\n[node a]\n[node b]\n[node c]\n"
+			      "[link x]\nendpoint = a 10.1.0.1/24\n"
+			      "endpoint = b 10.1.0.2/24\n"
+			      "[link y]\nendpoint = b 10.2.0.1/24\n"
+			      "endpoint = c 10.2.0.2/24\n",
+			      &lab, &e);
 
 	if (!ret)
 		ret = kube_export(&lab, NULL, &m, &e);
@@ -368,7 +364,7 @@ static void refused(void)
 		struct kube_manifests m = { 0 };
 		struct lab lab = { 0 };
 		struct err e = { "" };
-		int ret = load(cases[i].lab, &lab, &e);
+		int ret = lab_unit_text(cases[i].lab, &lab, &e);
 
 		if (!ret)
 			ret = kube_export(&lab, NULL, &m, &e);
@@ -383,7 +379,8 @@ static void refused(void)
 		struct kube_manifests m = { 0 };
 		struct lab lab = { 0 };
 		struct err e = { "" };
-		int ret = load("[lab]\nname = x\n[node a]\n", &lab, &e);
+		int ret =
+			lab_unit_text("[lab]\nname = x\n[node a]\n", &lab, &e);
 
 		if (!ret)
 			ret = kube_export(&lab,
@@ -408,7 +405,7 @@ static void segment(void)
 	char want[256];
 	int ret, j;
 
-	ret = load(
+	ret = lab_unit_text(
 		"[lab]\nname = x\n[node a]\n[node b]\n[node c]\n"
 		"[link w]\nendpoint = a 10.2.0.1/24\nendpoint = b 10.2.0.2/24\n"
 		"[link s]\nendpoint = a 10.1.0.1/24\n"

@@ -25,11 +25,6 @@ static const char *const two =
 	"[test]\nreach = r1 r3\nreach = r3 r1\nlink-down = l23\n"
 	"link-down = l12\n";
 
-static int load(const char *text, struct lab *lab, struct err *e)
-{
-	return lab_unit_load("/x/t.lab", "/x", text, lab, e);
-}
-
 static void l2tpv3(void)
 {
 	struct lab lab = { 0 };
@@ -37,7 +32,7 @@ static void l2tpv3(void)
 	const struct iface *a, *b, *w;
 	const struct lab_link *l;
 	char port[16];
-	int ret = load(two, &lab, &e);
+	int ret = lab_unit_text(two, &lab, &e);
 
 	CHECK("a lab over two hosts parses and compiles", ret == 0, "%s",
 	      e.msg);
@@ -155,13 +150,13 @@ static void gre_v6_mtu(void)
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	const struct iface *a;
-	int ret = load("[lab]\nname = g\n"
-		       "[host a]\naddress = fd00::1\nmtu = 9000\n"
-		       "[host b]\naddress = fd00::2\nmtu = 1400\n"
-		       "[node r1]\nhost = a\n[node r2]\nhost = b\n"
-		       "[link l]\nendpoint = r1\nendpoint = r2\n"
-		       "transport = gre\n",
-		       &lab, &e);
+	int ret = lab_unit_text("[lab]\nname = g\n"
+				"[host a]\naddress = fd00::1\nmtu = 9000\n"
+				"[host b]\naddress = fd00::2\nmtu = 1400\n"
+				"[node r1]\nhost = a\n[node r2]\nhost = b\n"
+				"[link l]\nendpoint = r1\nendpoint = r2\n"
+				"transport = gre\n",
+				&lab, &e);
 
 	CHECK("a GRE wire over IPv6 compiles", ret == 0, "%s", e.msg);
 	if (ret)
@@ -213,14 +208,15 @@ static void segment(void)
 	const struct lab_link *l;
 	struct lab_l2tp_ids sw2, sw3;
 	char port[16];
-	int ret = load("[lab]\nname = s\n"
-		       "[host a]\naddress = 198.51.100.1\n"
-		       "[host b]\naddress = 198.51.100.2\nmtu = 1400\n"
-		       "[node r1]\nhost = a\n[node r2]\nhost = b\n"
-		       "[node r3]\nhost = b\n"
-		       "[link lan]\nendpoint = r1 10.1.0.1/24\n"
-		       "endpoint = r2 10.1.0.2/24\nendpoint = r3 10.1.0.3/24\n",
-		       &lab, &e);
+	int ret = lab_unit_text(
+		"[lab]\nname = s\n"
+		"[host a]\naddress = 198.51.100.1\n"
+		"[host b]\naddress = 198.51.100.2\nmtu = 1400\n"
+		"[node r1]\nhost = a\n[node r2]\nhost = b\n"
+		"[node r3]\nhost = b\n"
+		"[link lan]\nendpoint = r1 10.1.0.1/24\n"
+		"endpoint = r2 10.1.0.2/24\nendpoint = r3 10.1.0.3/24\n",
+		&lab, &e);
 
 	CHECK("a segment over two hosts compiles", ret == 0, "%s", e.msg);
 	if (ret)

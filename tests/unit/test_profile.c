@@ -15,6 +15,7 @@
 #include "profile.h"
 #include "profile_int.h"
 #include "supervisor.h"
+#include "profile_unit.h"
 #include "transport.h"
 #include "unit.h"
 
@@ -43,12 +44,28 @@ static void roundtrip(const char *path)
 	sb_free(&b);
 }
 
+/*
+ * configs/router.profile (into p) as uml_argv renders it, its state
+ * directory umldir, the rest of its state in /S/r1
+ */
+static int router_argv(const char *umldir, struct argv *a, struct err *e)
+{
+	struct node_paths np = { 0 };
+
+	if (profile_parse("configs/router.profile", &p, e))
+		return -1;
+	strcpy(np.umldir, umldir);
+	strcpy(np.drive, "/S/r1/config.img");
+	strcpy(np.notify, "/S/r1/notify.sock");
+	return uml_argv(&p, &np, "/K/linux", "/R/rootfs.img", "/S/r1/root.cow",
+			0, a);
+}
+
 static void router(void)
 {
 	struct strbuf sb = { 0 };
 	struct plan plan = { 0 };
 	struct argv a = { 0 };
-	struct node_paths np = { 0 };
 	struct err e = { "" };
 
 	if (profile_parse("configs/router.profile", &p, &e))
@@ -58,13 +75,7 @@ static void router(void)
 	CHECK_INT("router: forwarding", p.forwarding, 1);
 	CHECK_INT("router: mem", p.mem_mb, 64);
 
-	strcpy(np.umldir, "/S/r1/uml");
-	strcpy(np.drive, "/S/r1/config.img");
-	strcpy(np.notify, "/S/r1/notify.sock");
-	CHECK_INT("router: uml_argv",
-		  uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
-			   "/S/r1/root.cow", 0, &a),
-		  0);
+	CHECK_INT("router: uml_argv", router_argv("/S/r1/uml", &a, &e), 0);
 	CHECK_INT("router: argv_check", argv_check(&a, &e), 0);
 	uml_cmdline(&a, &sb);
 	CHECK_STR(
@@ -100,6 +111,31 @@ static void router(void)
 	sb_free(&sb);
 }
 
+/* text parses as t.profile into p: a check named name */
+static bool parses(const char *name, const char *text)
+{
+	struct err e = { "" };
+	int ret = profile_parse_string("t.profile", text, &p, &e);
+
+	CHECK(name, ret == 0, "%s", e.msg);
+	return ret == 0;
+}
+
+/* the host plan of p's first interface as printed, uid and gid 0 */
+static const char *tap_host_plan(struct strbuf *sb)
+{
+	struct plan plan = { 0 };
+	struct err e = { "" };
+
+	p.ifaces[0].transport->host_plan(&p, &p.ifaces[0], &plan, &e);
+	for (int i = 0; i < plan.n; i++)
+		plan.acts[i].uid = plan.acts[i].gid = 0;
+	sb->len = 0;
+	plan_print(&plan, sb);
+	plan_free(&plan);
+	return sb_str(sb);
+}
+
 static void tap_plan(void)
 {
 	static const char *text =
@@ -108,20 +144,19 @@ static void tap_plan(void)
 		"ifname = t1-t0\nhost = tap\n"
 		"host-address = fd00::1/64\naddress = fd00::2/64\n"
 		"host-route = fd01::/64 via fd00::2\n";
+	static const struct refused tap_bad[] = {
+		{ "host-bridge without host = tap is refused",
+		  "transport = tap\nifname = a\nhost-bridge = br0\n",
+		  "t.profile:2: vec0: host-ifname, host-netns" },
+		{ "tap: host-netns is refused with the reason",
+		  "transport = tap\nifname = a\nhost = tap\nhost-netns = x\n",
+		  "t.profile:5: vec0: host-netns does not work with transport = tap" },
+	};
 	struct strbuf sb = { 0 };
-	struct plan plan = { 0 };
-	struct err e = { "" };
-	int ret;
 
-	ret = profile_parse_string("t.profile", text, &p, &e);
-	CHECK("tap profile parses", ret == 0, "%s", e.msg);
-	if (ret)
+	if (!parses("tap profile parses", text))
 		return;
-	p.ifaces[0].transport->host_plan(&p, &p.ifaces[0], &plan, &e);
-	for (int i = 0; i < plan.n; i++)
-		plan.acts[i].uid = plan.acts[i].gid = 0;
-	plan_print(&plan, &sb);
-	CHECK_STR("tap: host plan", sb_str(&sb),
+	CHECK_STR("tap: host plan", tap_host_plan(&sb),
 		  "ip tuntap add dev t1-t0 mode tap user 0 group 0\n"
 		  "ip addr add fd00::1/64 dev t1-t0\n"
 		  "ip link set t1-t0 up\n"
@@ -130,45 +165,17 @@ static void tap_plan(void)
 	transport_render(&p, &p.ifaces[0], NULL, &sb);
 	CHECK_STR("tap: vec string", sb_str(&sb),
 		  "vec3:transport=tap,ifname=t1-t0,gro=1");
-	ret = profile_parse_string(
-		"t.profile",
-		"[appliance]\nname = t2\n[interface vec0]\n"
-		"transport = tap\nifname = t2-t0\nhost = tap\n"
-		"host-bridge = br0\n",
-		&p, &e);
-	CHECK("tap with host-bridge parses", ret == 0, "%s", e.msg);
-	plan_free(&plan);
-	sb.len = 0;
-	if (!ret) {
-		p.ifaces[0].transport->host_plan(&p, &p.ifaces[0], &plan, &e);
-		for (int i = 0; i < plan.n; i++)
-			plan.acts[i].uid = plan.acts[i].gid = 0;
-		plan_print(&plan, &sb);
+	if (parses("tap with host-bridge parses",
+		   "[appliance]\nname = t2\n[interface vec0]\n"
+		   "transport = tap\nifname = t2-t0\nhost = tap\n"
+		   "host-bridge = br0\n"))
 		CHECK_STR("tap: host-bridge joins the bridge after up",
-			  sb_str(&sb),
+			  tap_host_plan(&sb),
 			  "ip tuntap add dev t2-t0 mode tap user 0 group 0\n"
 			  "ip link set t2-t0 up\n"
 			  "ip link set t2-t0 master br0\n");
-	}
-	ret = profile_parse_string(
-		"t.profile",
-		"[appliance]\n[interface vec0]\ntransport = tap\n"
-		"ifname = a\nhost-bridge = br0\n",
-		&p, &e);
-	CHECK("host-bridge without host = tap is refused",
-	      ret && strstr(e.msg,
-			    "t.profile:2: vec0: host-ifname, host-netns"),
-	      "%s", e.msg);
-	ret = profile_parse_string(
-		"t.profile",
-		"[appliance]\n[interface vec0]\ntransport = tap\n"
-		"ifname = a\nhost = tap\nhost-netns = x\n",
-		&p, &e);
-	CHECK("tap: host-netns is refused with the reason",
-	      ret && strstr(e.msg,
-			    "t.profile:5: vec0: host-netns does not work with transport = tap"),
-	      "%s", e.msg);
-	plan_free(&plan);
+	unit_refused("t.profile", "[appliance]\n[interface vec0]\n", tap_bad,
+		     ARRAY_SIZE(tap_bad));
 	sb_free(&sb);
 }
 
@@ -232,7 +239,6 @@ static void argv_invariant(void)
 	char vec[1024], longarg[2100];
 	struct strbuf sb = { 0 };
 	struct argv a = { 0 };
-	struct node_paths np = { 0 };
 	struct err e;
 	int i, ret;
 
@@ -282,15 +288,8 @@ static void argv_invariant(void)
 	      e.msg);
 
 	/* a state directory with a space (XDG_RUNTIME_DIR): uml_argv output */
-	if (profile_parse("configs/router.profile", &p, &e))
-		return;
-	strcpy(np.umldir, "/run/user/my dir/umnet/r1/uml");
-	strcpy(np.drive, "/S/r1/config.img");
-	strcpy(np.notify, "/S/r1/notify.sock");
 	CHECK_INT("argv_check: uml_argv",
-		  uml_argv(&p, &np, "/K/linux", "/R/rootfs.img",
-			   "/S/r1/root.cow", 0, &a),
-		  0);
+		  router_argv("/run/user/my dir/umnet/r1/uml", &a, &e), 0);
 	ret = argv_check(&a, &e);
 	CHECK("argv_check: a state directory with a space is refused",
 	      ret && strstr(e.msg, "uml_dir=/run/user/my dir/umnet/r1/uml") &&
@@ -332,6 +331,22 @@ static void hex_sessions(void)
 
 static void misc(void)
 {
+	static const struct refused misc_bad[] = {
+		{ "veth ends must differ",
+		  "transport = raw\nifname = a\nhost = veth\nhost-ifname = a\n",
+		  "x.profile:5:" },
+		{ "unknown key without a close match has no hint",
+		  "transport = raw\nifname = a\nsrc_port = 1\n",
+		  "x.profile:5: raw: unknown key \"src_port\"" },
+		{ "host-route families must match",
+		  "transport = raw\nifname = a\nhost = veth\nhost-ifname = b\n"
+		  "host-route = 10.0.0.0/8 via fd00::1\n",
+		  "x.profile:7:" },
+		{ "one host interface per vec",
+		  "transport = tap\nifname = a\n[interface vec1]\n"
+		  "transport = tap\nifname = a\n",
+		  "x.profile:5:" },
+	};
 	struct err e = { "" };
 	int ret;
 
@@ -346,38 +361,8 @@ static void misc(void)
 	ret = profile_parse_string("x.profile", "name = a\n", &p, &e);
 	CHECK("key outside a section is an error",
 	      ret && strstr(e.msg, "x.profile:1:"), "%s", e.msg);
-	ret = profile_parse_string(
-		"x.profile",
-		"[appliance]\n[interface vec0]\ntransport = raw\n"
-		"ifname = a\nhost = veth\nhost-ifname = a\n",
-		&p, &e);
-	CHECK("veth ends must differ", ret && strstr(e.msg, "x.profile:5:"),
-	      "%s", e.msg);
-	ret = profile_parse_string(
-		"x.profile",
-		"[appliance]\n[interface vec0]\ntransport = raw\n"
-		"ifname = a\nsrc_port = 1\n",
-		&p, &e);
-	CHECK("unknown key without a close match has no hint",
-	      ret && strstr(e.msg,
-			    "x.profile:5: raw: unknown key \"src_port\""),
-	      "%s", e.msg);
-	ret = profile_parse_string(
-		"x.profile",
-		"[appliance]\n[interface vec0]\ntransport = raw\n"
-		"ifname = a\nhost = veth\nhost-ifname = b\n"
-		"host-route = 10.0.0.0/8 via fd00::1\n",
-		&p, &e);
-	CHECK("host-route families must match",
-	      ret && strstr(e.msg, "x.profile:7:"), "%s", e.msg);
-	ret = profile_parse_string(
-		"x.profile",
-		"[appliance]\n[interface vec0]\ntransport = tap\n"
-		"ifname = a\n[interface vec1]\ntransport = tap\n"
-		"ifname = a\n",
-		&p, &e);
-	CHECK("one host interface per vec",
-	      ret && strstr(e.msg, "x.profile:5:"), "%s", e.msg);
+	unit_refused("x.profile", "[appliance]\n[interface vec0]\n", misc_bad,
+		     ARRAY_SIZE(misc_bad));
 }
 
 /*

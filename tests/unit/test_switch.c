@@ -8,6 +8,20 @@
  */
 #include "switch_unit.h"
 
+/* a switch with cfg at dir/name (cfg->path); NULL after a failed check */
+static struct sw *open_at(struct switch_config *cfg, const char *name,
+			  const char *what)
+{
+	struct err e = { "" };
+	struct sw *sw = NULL;
+	int ret;
+
+	snprintf(cfg->path, sizeof(cfg->path), "%s/%s", dir, name);
+	ret = switch_open(&sw, cfg, &e);
+	CHECK(what, ret == 0, "%s", e.msg);
+	return ret ? NULL : sw;
+}
+
 static void learning(void)
 {
 	struct switch_config cfg = { .aging_ms = 300000 };
@@ -22,10 +36,8 @@ static void learning(void)
 	mac(mb, 2);
 	mac(mc, 3);
 	mac(mx, 9);
-	snprintf(cfg.path, sizeof(cfg.path), "%s/sw", dir);
-	ret = switch_open(&sw, &cfg, &e);
-	CHECK("open a switch", ret == 0, "%s", e.msg);
-	if (ret)
+	sw = open_at(&cfg, "sw", "open a switch");
+	if (!sw)
 		return;
 	CHECK("the socket and its .ctl exist",
 	      !stat(cfg.path, &sb) && S_ISSOCK(sb.st_mode) &&
@@ -245,15 +257,13 @@ static void aging(void)
 	unsigned char ma[6], mb[6];
 	struct err e = { "" };
 	struct sw *sw = NULL;
-	int a, b, c, ret;
+	int a, b, c;
 	long long end;
 
 	mac(ma, 1);
 	mac(mb, 2);
-	snprintf(cfg.path, sizeof(cfg.path), "%s/age", dir);
-	ret = switch_open(&sw, &cfg, &e);
-	CHECK("open a switch with 1 s aging", ret == 0, "%s", e.msg);
-	if (ret)
+	sw = open_at(&cfg, "age", "open a switch with 1 s aging");
+	if (!sw)
 		return;
 	a = client(cfg.path);
 	b = client(cfg.path);

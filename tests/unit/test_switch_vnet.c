@@ -120,6 +120,21 @@ static void send_hdr(int fd, const struct virtio_net_hdr *h,
 	}
 }
 
+/*
+ * fd sends f, a TCP frame (tcp_frame) with its header h, and the switch
+ * forwards it: the frame's length
+ */
+static size_t send_tcp(struct sw *sw, int fd, unsigned char *f, bool v6,
+		       size_t pay, uint16_t mss, struct virtio_net_hdr *h,
+		       const unsigned char *dst, const unsigned char *src)
+{
+	size_t len = tcp_frame(f, v6, pay, mss, h, dst, src);
+
+	send_hdr(fd, h, f, len);
+	pump(sw);
+	return len;
+}
+
 static void sockpair(int sv[2])
 {
 	int size = 4 << 20;
@@ -238,9 +253,7 @@ static void vnet_ports(void)
 	pump(sw);
 	drain(a[1], NULL);
 	drain(c[1], NULL);
-	len = tcp_frame(f, false, 30000, 1448, &h, mb, ma);
-	send_hdr(a[1], &h, f, len);
-	pump(sw);
+	len = send_tcp(sw, a[1], f, false, 30000, 1448, &h, mb, ma);
 	r = recv(b[1], buf, sizeof(buf), MSG_DONTWAIT);
 	CHECK("header -> header port: a 30 KB TSO frame, unchanged",
 	      r == (ssize_t)(10 + len) && !memcmp(buf, &h, 10) &&
@@ -253,22 +266,16 @@ static void vnet_ports(void)
 	pump(sw);
 	drain(a[1], NULL);
 	drain(b[1], NULL);
-	len = tcp_frame(f, false, 30000, 1448, &h, mc, ma);
-	send_hdr(a[1], &h, f, len);
-	pump(sw);
+	len = send_tcp(sw, a[1], f, false, 30000, 1448, &h, mc, ma);
 	check_segments(c[1], f, len, false, 1448, "TCPv4 TSO -> plain");
-	len = tcp_frame(f, true, 20000, 1220, &h, mc, ma);
-	send_hdr(a[1], &h, f, len);
-	pump(sw);
+	len = send_tcp(sw, a[1], f, true, 20000, 1220, &h, mc, ma);
 	check_segments(c[1], f, len, true, 1220, "TCPv6 TSO -> plain");
 	switch_get_status(sw, &st);
 	CHECK_INT("status: 2 frames segmented for port 3",
 		  port(&st, 3)->segmented, 2);
 
 	/* a small frame with a partial checksum: completed for c only */
-	len = tcp_frame(f, false, 100, 1448, &h, BCAST, ma);
-	send_hdr(a[1], &h, f, len);
-	pump(sw);
+	len = send_tcp(sw, a[1], f, false, 100, 1448, &h, BCAST, ma);
 	r = recv(c[1], buf, sizeof(buf), MSG_DONTWAIT);
 	CHECK("NEEDS_CSUM -> plain: the checksum is completed",
 	      r == (ssize_t)len && seg_sums_ok(buf, len, false), "%zd", r);
