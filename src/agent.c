@@ -248,7 +248,7 @@ int agent_exec_fd(int fd, char *const argv[], int out_fd, int err_fd,
 	char nonce[AGENT_NONCE_LEN + 1], *req = NULL, *buf = NULL, *dec = NULL;
 	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
 	size_t reqlen = 0, len = 0, start, i;
-	int ret, skipping = 0, send_kill = 0, r, cancelled = 0;
+	int ret, skipping = 0, send_kill = 0, r, cancelled = 0, timed_out = 0;
 	ssize_t n;
 
 	ret = make_nonce(nonce);
@@ -284,9 +284,21 @@ int agent_exec_fd(int fd, char *const argv[], int out_fd, int err_fd,
 			ret = -errno;
 			goto cleanup;
 		}
+		if (r == 0 && !timed_out && !cancelled) {
+			/*
+			 * Kill it, and stay until the agent says it is
+			 * gone (bounded): a kill request UML reads only
+			 * after we closed the pts makes it read EIO, hang
+			 * the tty up and replace the pts under the next
+			 * exec.
+			 */
+			timed_out = 1;
+			send_kill_req(fd, nonce);
+			deadline = now_ms() + KILL_GRACE_MS;
+			continue;
+		}
 		if (r == 0) {
 			ret = -ETIMEDOUT;
-			send_kill = 1;
 			goto cleanup;
 		}
 		n = read(fd, buf + len, AGENT_LINE_MAX - len);
@@ -309,7 +321,7 @@ int agent_exec_fd(int fd, char *const argv[], int out_fd, int err_fd,
 			skipping = 0;
 			start = i + 1;
 			if (r == 1) {
-				ret = 0;
+				ret = timed_out ? -ETIMEDOUT : 0;
 				goto cleanup;
 			}
 			if (r < 0) {
