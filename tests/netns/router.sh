@@ -85,6 +85,14 @@ out=$("$UMNET" exec "$N" --timeout 20 -- sh -c 'printf %s "$1" | wc -c' - "$big"
 [ "$out" = 6000 ]; log_test $? "exec: a 6 KB argument arrives intact ($out)"
 "$UMNET" exec "$N" --timeout 1 -- sleep 30 >/dev/null 2>&1; rc=$?
 [ $rc -eq 124 ]; log_test $? "exec: --timeout kills a command that runs too long (rc=$rc)"
+# a timed-out exec must not leave the next one a pts being replaced
+bad=""
+for i in 1 2 3; do
+	"$UMNET" exec "$N" --timeout 1 -- sleep 30 >/dev/null 2>&1; rc=$?
+	out=$("$UMNET" exec "$N" -- echo hi 2>&1)
+	[ $rc -eq 124 ] && [ "$out" = hi ] || bad+=" round $i: rc=$rc, then '$out';"
+done
+[ -z "$bad" ]; log_test $? "exec: right after a timed-out exec, the next one works (3 rounds)$bad"
 out=$("$UMNET" exec "$N" -- echo still-works 2>&1)
 [ "$out" = still-works ]; log_test $? "exec: works again after a timeout"
 
