@@ -400,22 +400,23 @@ int node_exec(const struct node_paths *np, char *const argv[], int out_fd,
 /*
  * Open the agent's pts. When a host client closes it and UML hangs the tty
  * up, the agent reopens its tty and UML allocates a new pts; until then
- * mconsole may name one that is gone (ENOENT) or hung up (EIO): ask again.
+ * mconsole may name none (ENODEV), or one that is gone (ENOENT) or hung up
+ * (EIO): ask again, within the one deadline node_pts also keeps.
  */
 static int node_agent_open(const struct node_paths *np)
 {
 	long long deadline = now_ms() + PTS_WAIT_MS;
 	char pts[64];
-	int fd;
+	int ret;
 
 	for (;;) {
-		fd = node_pts(np, 2, pts, sizeof(pts));
-		if (fd)
-			return fd;
-		fd = agent_open(pts);
-		if (fd >= 0 || (fd != -ENOENT && fd != -EIO) ||
+		ret = node_pts_once(np, 2, pts, sizeof(pts));
+		if (!ret)
+			ret = agent_open(pts);
+		if (ret >= 0 ||
+		    (ret != -ENODEV && ret != -ENOENT && ret != -EIO) ||
 		    now_ms() >= deadline)
-			return fd;
+			return ret;
 		usleep(PTS_POLL_US);
 	}
 }
