@@ -60,7 +60,7 @@ tap_profile() {
 	local f=$1 n=$2 net=$3
 	shift 3
 	{
-		printf '[appliance]\nname = %s\n' "$n"
+		profile_head "$n"
 		printf '%s\n' "$@"
 		cat <<EOP
 [interface vec0]
@@ -73,24 +73,36 @@ EOP
 	} >"$f"
 }
 
+# profile_head NAME [MEM] : an [appliance] section (no mem = line without MEM)
+profile_head() {
+	printf '[appliance]\nname = %s\n' "$1"
+	[ -z "${2:-}" ] || printf 'mem = %s\n' "$2"
+}
+
+# lab_head LAB MEM [NODE...] : a [lab] section (no mem = line if MEM is
+# empty), then an empty [node] section for each NODE
+lab_head() {
+	printf '[lab]\nname = %s\n' "$1"
+	[ -z "$2" ] || printf 'mem = %s\n' "$2"
+	shift 2
+	[ $# -eq 0 ] || printf '[node %s]\n' "$@"
+}
+
+# link_eps LINK ENDPOINT... : a [link LINK] section with those endpoints
+link_eps() {
+	printf '[link %s]\n' "$1"
+	shift
+	printf 'endpoint = %s\n' "$@"
+}
+
 # wire_segment_lab FILE LAB NET : nodes a, b, c; a wire a-b (NET.12.0/30)
 # and a switch segment of all three (NET.5.0/24); NET is like 10.74
 wire_segment_lab() {
-	cat >"$1" <<EOT
-[lab]
-name = $2
-mem = 32M
-[node a]
-[node b]
-[node c]
-[link ab]
-endpoint = a $3.12.1/30
-endpoint = b $3.12.2/30
-[link seg]
-endpoint = a $3.5.1/24
-endpoint = b $3.5.2/24
-endpoint = c $3.5.3/24
-EOT
+	{
+		lab_head "$2" 32M a b c
+		link_eps ab "a $3.12.1/30" "b $3.12.2/30"
+		link_eps seg "a $3.5.1/24" "b $3.5.2/24" "c $3.5.3/24"
+	} >"$1"
 }
 
 # two_node_lab FILE LAB NET NS HOSTIF : nodes a and b (48M) and
@@ -102,19 +114,11 @@ EOT
 # (a's next is vec3, b's vec2).
 two_node_lab() {
 	cat >"$1" <<EOT
-[lab]
-name = $2
-mem = 48M
-[node a]
-[node b]
-[link ab]
-endpoint = a:vec0 $3.1.1/24
-endpoint = b:vec0 $3.1.2/24
+$(lab_head "$2" 48M a b)
+$(link_eps ab "a:vec0 $3.1.1/24" "b:vec0 $3.1.2/24")
 ${LINK_AB:-}
-[link seg]
+$(link_eps seg "a:vec1 $3.5.1/24" "b:vec1 $3.5.2/24")
 kind = switch
-endpoint = a:vec1 $3.5.1/24
-endpoint = b:vec1 $3.5.2/24
 ${LINK_SEG:-}
 [link up]
 kind = netns

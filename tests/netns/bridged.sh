@@ -49,19 +49,12 @@ forward() {
 
 L=br$SFX
 cat >"$T/br.lab" <<EOF
-[lab]
-name = $L
-
-[node a]
+$(lab_head "$L" "" a)
 bridged = yes
 port = 8080:80
 port = 5353/udp
-
 [node b]
-
-[link ab]
-endpoint = a 10.0.0.1/24
-endpoint = b 10.0.0.2/24
+$(link_eps ab "a 10.0.0.1/24" "b 10.0.0.2/24")
 EOF
 LAB_LIST+=("$L")
 out=$(um lab up "$T/br.lab" 2>&1)
@@ -204,7 +197,7 @@ out=$(cd "$U" && ip netns exec "$HOST" setpriv --reuid=65534 --regid=65534 \
 	UMNET_KERNEL="$U/linux" UMNET_ROOTFS="$U/rootfs.img" \
 	timeout 60 "$U/umnet" lab up "$U/br.lab" 2>&1)
 rc=$?
-if [ $rc -eq 1 ] && [[ "$out" == *"br.lab:5: node a: bridged = yes"*"CAP_NET_ADMIN"*"as root"* ]] &&
+if [ $rc -eq 1 ] && [[ "$out" == *"br.lab:4: node a: bridged = yes"*"CAP_NET_ADMIN"*"as root"* ]] &&
 	[ -z "$(ls -A "$U/state/.labs" 2>/dev/null)" ] && ! has_table "$L" &&
 	[ "$(h ip -o link show | wc -l)" -eq 2 ]; then
 	log_test 0 "unprivileged lab up: names node, key, CAP_NET_ADMIN; makes nothing"

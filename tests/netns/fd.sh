@@ -15,9 +15,7 @@ tmpdir T
 A=wa$SFX B=wb$SFX C=wc$SFX W=w$SFX
 mk() { # mk NAME ADDR
 	cat >"$T/$1.profile" <<EOP
-[appliance]
-name = $1
-mem = 48M
+$(profile_head "$1" 48M)
 [interface vec0]
 transport = fd
 host = wire

@@ -16,24 +16,12 @@ require_command jq
 tmpdir T
 L=im$SFX
 cat >"$T/im.lab" <<EOT
-[lab]
-name = $L
-mem = 48M
-[node a]
-[node b]
-[node c]
-[node d]
-[link ab]
-endpoint = a 10.61.1.1/24
-endpoint = b 10.61.1.2/24
+$(lab_head "$L" 48M a b c d)
+$(link_eps ab "a 10.61.1.1/24" "b 10.61.1.2/24")
 delay = 25ms
-[link bc]
-endpoint = b 10.61.2.1/24
-endpoint = c 10.61.2.2/24
+$(link_eps bc "b 10.61.2.1/24" "c 10.61.2.2/24")
 rate = 20mbit
-[link cd]
-endpoint = c 10.61.3.1/24
-endpoint = d 10.61.3.2/24
+$(link_eps cd "c 10.61.3.1/24" "d 10.61.3.2/24")
 loss = 20%
 [test]
 rtt = a b > 45ms

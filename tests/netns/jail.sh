@@ -22,12 +22,7 @@ tmpdir T
 LAB=jl$SFX
 setup_ns NS
 cat >"$T/j.lab" <<EOF
-[lab]
-name = $LAB
-mem = 32M
-
-[node rn]
-[node wn]
+$(lab_head "$LAB" 32M rn wn)
 
 [link up]
 kind = netns
@@ -35,9 +30,7 @@ netns = $NS
 host-address = 10.77.0.1/24
 endpoint = rn 10.77.0.2/24
 
-[link w]
-endpoint = rn 10.78.0.1/24
-endpoint = wn 10.78.0.2/24
+$(link_eps w "rn 10.78.0.1/24" "wn 10.78.0.2/24")
 EOF
 
 check "lab up" lab_up "$T/j.lab"

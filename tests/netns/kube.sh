@@ -68,14 +68,8 @@ run = echo hello-from-r2 > /tmp/greeting
 
 [node $R3]
 
-[link l1]
-endpoint = $R1 10.70.0.1/24
-endpoint = $R2 10.70.0.2/24
-
-[link $SEG]
-endpoint = $R1 10.71.0.1/24
-endpoint = $R2 10.71.0.2/24
-endpoint = $R3 10.71.0.3/24
+$(link_eps l1 "$R1 10.70.0.1/24" "$R2 10.70.0.2/24")
+$(link_eps "$SEG" "$R1 10.71.0.1/24" "$R2 10.71.0.2/24" "$R3 10.71.0.3/24")
 
 [test]
 reach = $R1 $R2

@@ -24,20 +24,12 @@ mklab() { # mklab FILE NAME [extra lines...]
 	local f=$1 name=$2
 	shift 2
 	cat >"$f" <<EOT
-[lab]
-name = $name
-mem = 48M
-[node a]
+$(lab_head "$name" 48M a)
 loopback = 10.255.7.1/32
 [node b]
 [node c]
-[link ab]
-endpoint = a 10.7.12.1/30
-endpoint = b 10.7.12.2/30
-[link seg]
-endpoint = a 10.7.5.1/24
-endpoint = b 10.7.5.2/24
-endpoint = c 10.7.5.3/24
+$(link_eps ab "a 10.7.12.1/30" "b 10.7.12.2/30")
+$(link_eps seg "a 10.7.5.1/24" "b 10.7.5.2/24" "c 10.7.5.3/24")
 [link up]
 kind = netns
 netns = $UP

@@ -72,11 +72,13 @@ mh_cleanup() {
 }
 trap 'mh_cleanup; cleanup' EXIT
 
-# hosts_ab ADDR_A ADDR_B [LINE...] : the sections [host a] and [host b] at
-# those addresses, in NSA and NSB unless NO_NETNS=1, each with the LINEs
-hosts_ab() {
-	local a=$1 b=$2
-	shift 2
+# lab_ab LAB ADDR_A ADDR_B [LINE...] : the [lab] section of LAB (mem 32M),
+# then [host a] and [host b] at those addresses, in NSA and NSB unless
+# NO_NETNS=1, each with the LINEs
+lab_ab() {
+	local a=$2 b=$3
+	printf '[lab]\nname = %s\nmem = 32M\n\n' "$1"
+	shift 3
 	printf '[host a]\naddress = %s\n' "$a"
 	[ -n "${NO_NETNS:-}" ] || echo "netns = $NSA"
 	printf '%s\n' "$@"
@@ -88,11 +90,7 @@ hosts_ab() {
 # write_lab FILE [HOST-MTU-LINE]
 write_lab() {
 	cat >"$1" <<EOF
-[lab]
-name = $LAB
-mem = 32M
-
-$(hosts_ab 10.77.0.1 10.77.0.2 "$2")
+$(lab_ab $LAB 10.77.0.1 10.77.0.2 "$2")
 
 [node r1]
 host = a
@@ -111,13 +109,8 @@ loopback = 10.255.78.3/32
 route = default via 10.78.23.1
 run = echo hello-from-r3 > /tmp/greeting
 
-[link l12]
-endpoint = r1 10.78.12.1/24
-endpoint = r2 10.78.12.2/24
-
-[link l23]
-endpoint = r2 10.78.23.1/24
-endpoint = r3 10.78.23.2/24
+$(link_eps l12 "r1 10.78.12.1/24" "r2 10.78.12.2/24")
+$(link_eps l23 "r2 10.78.23.1/24" "r3 10.78.23.2/24")
 
 [test]
 wait-for = 20 reach r1 r3
@@ -269,10 +262,7 @@ check "lab down --host b" test $? -eq 0
 ip -n "$NSA" addr add fd00:77::1/64 dev u0 nodad
 ip -n "$NSB" addr add fd00:77::2/64 dev u1 nodad
 cat >"$D/v6.lab" <<EOF
-[lab]
-name = $LAB2
-mem = 32M
-$(hosts_ab fd00:77::1 fd00:77::2 "mtu = 1400")
+$(lab_ab $LAB2 fd00:77::1 fd00:77::2 "mtu = 1400")
 [node p1]
 host = a
 [node p2]
@@ -305,11 +295,7 @@ check "lab down of the IPv6 lab on both hosts" test $? -eq 0
 # endpoint's host (a); r2 and r3 on b reach it by L2TPv3 over UDP, each
 # from a port and with a session of its own (the MTU: 1400 - 54 = 1346)
 cat >"$D/ms.lab" <<EOF
-[lab]
-name = $LAB4
-mem = 32M
-
-$(hosts_ab 10.77.0.1 10.77.0.2 "mtu = 1400")
+$(lab_ab $LAB4 10.77.0.1 10.77.0.2 "mtu = 1400")
 
 [node r1]
 host = a
@@ -320,10 +306,7 @@ host = b
 [node r3]
 host = b
 
-[link lan]
-endpoint = r1 10.79.1.1/24
-endpoint = r2 10.79.1.2/24
-endpoint = r3 10.79.1.3/24
+$(link_eps lan "r1 10.79.1.1/24" "r2 10.79.1.2/24" "r3 10.79.1.3/24")
 
 [test]
 wait-for = 30 reach r1 r2
@@ -410,17 +393,12 @@ U=65534
 user_dir UD "$UMNET" "$UMNET_KERNEL" "$UMNET_ROOTFS" || exit 1
 mkdir "$UD/xa" "$UD/xb" && chown "$U:$U" "$UD/xa" "$UD/xb" && chmod 0700 "$UD/xa" "$UD/xb"
 cat >"$UD/rl.lab" <<EOF
-[lab]
-name = $LAB3
-mem = 32M
-$(NO_NETNS=1 hosts_ab 10.77.0.1 10.77.0.2 "mtu = 1400")
+$(NO_NETNS=1 lab_ab $LAB3 10.77.0.1 10.77.0.2 "mtu = 1400")
 [node q1]
 host = a
 [node q2]
 host = b
-[link z]
-endpoint = q1 10.80.0.1/24
-endpoint = q2 10.80.0.2/24
+$(link_eps z "q1 10.80.0.1/24" "q2 10.80.0.2/24")
 [test]
 wait-for = 10 reach q1 q2
 wait-for = 10 reach q2 q1

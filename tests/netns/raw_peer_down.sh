@@ -18,19 +18,10 @@ tmpdir T
 setup_ns R P
 N=r$SFX
 
-cat >"$T/r.profile" <<EOP
-[appliance]
-name = $N
-
-[interface vec0]
-transport = raw
-ifname = $N-u0
-address = 10.1.0.2/24
-host = veth
-host-ifname = $N-h0
-host-netns = $P
-host-address = 10.1.0.1/24
-EOP
+{
+	profile_head "$N"
+	raw_veth_iface 0 "$N" 10.1.0 "$P"
+} >"$T/r.profile"
 
 out=$(node_up_in "$R" "$T/r.profile" 2>&1)
 log_test $? "up: $out"

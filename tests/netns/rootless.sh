@@ -40,23 +40,10 @@ um() { as_user "$D/umnet" "$@"; }
 
 LAB=rl$SFX
 cat >"$D/rl.lab" <<EOF
-[lab]
-name = $LAB
-mem = 32M
-
-[node a]
-[node b]
-[node c]
-
-[link w]
-endpoint = a 10.61.0.1/24
-endpoint = b 10.61.0.2/24
+$(lab_head "$LAB" 32M a b c)
+$(link_eps w "a 10.61.0.1/24" "b 10.61.0.2/24")
 capture = yes
-
-[link seg]
-endpoint = a 10.62.0.1/24
-endpoint = b 10.62.0.2/24
-endpoint = c 10.62.0.3/24
+$(link_eps seg "a 10.62.0.1/24" "b 10.62.0.2/24" "c 10.62.0.3/24")
 capture = yes
 
 [test]
@@ -111,10 +98,7 @@ PA=$((20000 + RANDOM % 10000))
 PB=$((PA + 1))
 mkl2tp() { # NAME SRCPORT DSTPORT RX TX ADDR
 	cat >"$D/$1.profile" <<EOF
-[appliance]
-name = $1
-mem = 32M
-
+$(profile_head "$1" 32M)
 [interface vec0]
 transport = l2tpv3
 udp = 1

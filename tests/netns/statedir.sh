@@ -16,15 +16,9 @@ S=$(mktemp -d) # 0700, root's: the case
 TMP_LIST+=("$S")
 L=sd$SFX
 cat >"$T/sd.lab" <<EOT
-[lab]
-name = $L
-mem = 32M
-[node a]
-[node b]
-[link seg]
+$(lab_head "$L" 32M a b)
+$(link_eps seg "a 10.67.5.1/24" "b 10.67.5.2/24")
 kind = switch
-endpoint = a 10.67.5.1/24
-endpoint = b 10.67.5.2/24
 EOT
 u() { UMNET_STATE_DIR=$S "$UMNET" "$@"; }
 # whatever happens, the lab goes down (lib.sh's cleanup knows /run/umnet only)

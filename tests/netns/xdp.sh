@@ -56,15 +56,9 @@ EOC
 clang -O2 -target bpf -I"/usr/include/$(cc -print-multiarch)" -c -o "$T/bad.o" "$T/bad.c"
 L2=xb$SFX
 cat >"$T/bad.lab" <<EOT
-[lab]
-name = $L2
-mem = 48M
-[node a]
-[node b]
+$(lab_head "$L2" 48M a b)
 xdp = vec0 bad.o
-[link ab]
-endpoint = a
-endpoint = b
+$(link_eps ab a b)
 EOT
 out=$(lab_up "$T/bad.lab" 2>&1)
 rc=$?
