@@ -17,4 +17,18 @@
 int host_resolve(const char *host, const char *service,
 		 const struct addrinfo *hints, struct addrinfo **res);
 
+/*
+ * The same lookup run beside the caller (getaddrinfo_a), for a loop that
+ * must not stop while a name server is slow or unreachable.
+ * resolve_start: 0 with *out, or an EAI_ error. resolve_done: EAI_INPROGRESS
+ * while it runs, then what host_resolve returns (0 with *res for the caller
+ * to freeaddrinfo), once. resolve_free accepts NULL; a lookup glibc can no
+ * longer cancel keeps its memory until the process ends.
+ */
+struct resolve_async;
+int resolve_start(const char *host, const char *service,
+		  const struct addrinfo *hints, struct resolve_async **out);
+int resolve_done(struct resolve_async *ra, struct addrinfo **res);
+void resolve_free(struct resolve_async *ra);
+
 #endif

@@ -270,6 +270,12 @@ cleanup:
 	return ret;
 }
 
+/* how often sw_l2tp_resolve runs: often while a lookup may have ended */
+static int resolve_every(const struct sw *sw)
+{
+	return sw->lookups ? SWITCH_LOOKUP_POLL_MS : SWITCH_LOOKUP_RETRY_MS;
+}
+
 void switch_close(struct sw *sw)
 {
 	int i;
@@ -281,6 +287,8 @@ void switch_close(struct sw *sw)
 			close(sw->ports[i].fd);
 	if (sw->ufd >= 0)
 		close(sw->ufd);
+	for (i = 0; i < SWITCH_MAX_PORTS; i++)
+		resolve_free(sw->ports[i].lookup);
 	free(sw->peers);
 	if (sw->lfd >= 0) {
 		close(sw->lfd);
@@ -404,9 +412,9 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		pfd[n].fd = sw->ports[i].fd;
 		pfd[n++].events = POLLIN | POLLRDHUP;
 	}
-	/* wake at least every second for aging */
-	if (timeout_ms < 0 || timeout_ms > 1000)
-		timeout_ms = 1000;
+	/* wake at least every second for aging, more often for lookups */
+	if (timeout_ms < 0 || timeout_ms > resolve_every(sw))
+		timeout_ms = resolve_every(sw);
 	ts.tv_sec = timeout_ms / 1000;
 	ts.tv_nsec = (timeout_ms % 1000) * 1000000L;
 	ret = ppoll(pfd, n, &ts, sigmask);
@@ -445,7 +453,7 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		fdb_age(sw, now);
 		sw->last_sweep = now;
 	}
-	if (sw->ufd >= 0 && now - sw->last_resolve >= 1000)
+	if (sw->ufd >= 0 && now - sw->last_resolve >= resolve_every(sw))
 		sw_l2tp_resolve(sw, now);
 	return 0;
 }

@@ -244,7 +244,12 @@ int sw_l2tp_open(struct sw *sw, struct err *e)
 	return 0;
 }
 
-/* the remote ports whose peer has no address yet: look it up */
+/*
+ * The remote ports whose peer has no address yet: an address is taken at
+ * once; a name is looked up beside the loop (resolve_start), so a slow or
+ * unreachable name server never holds up the frames of the other ports,
+ * and its answer is collected here on a later round.
+ */
 void sw_l2tp_resolve(struct sw *sw, long long now)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res;
@@ -252,15 +257,39 @@ void sw_l2tp_resolve(struct sw *sw, long long now)
 	int i, r;
 
 	sw->last_resolve = now;
+	sw->lookups = 0;
 	hints.ai_family = listen_family(sw->cfg.l2tp_addr);
 	for (i = 0; i < SWITCH_MAX_PORTS; i++) {
 		struct port *pt = &sw->ports[i];
 
 		if (pt->fd < 0 || !pt->l2tp || pt->alen)
 			continue;
+		if (!pt->lookup && now < pt->next_lookup)
+			continue;
 		snprintf(port, sizeof(port), "%u", pt->peer->port);
-		r = host_resolve(pt->peer->host, port, &hints, &res);
+		if (pt->lookup) {
+			r = resolve_done(pt->lookup, &res);
+			if (r == EAI_INPROGRESS) {
+				sw->lookups++;
+				continue;
+			}
+			resolve_free(pt->lookup);
+			pt->lookup = NULL;
+		} else {
+			hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+			r = getaddrinfo(pt->peer->host, port, &hints, &res);
+			hints.ai_flags = 0;
+			if (r == EAI_NONAME) {
+				r = resolve_start(pt->peer->host, port, &hints,
+						  &pt->lookup);
+				if (!r) {
+					sw->lookups++;
+					continue;
+				}
+			}
+		}
 		if (r) {
+			pt->next_lookup = now + SWITCH_LOOKUP_RETRY_MS;
 			if (!pt->warned)
 				sw_log(sw, SWITCH_LOG_INFO,
 				       "port %u: %s: %s (tried again every second)",

@@ -15,7 +15,13 @@
 #include <linux/virtio_net.h>
 
 #include "pcapring.h"
+#include "resolve.h"
 #include "switch.h"
+
+/* a remote port's name: tried again this long after a failed lookup, and
+ * checked this often while a lookup runs */
+#define SWITCH_LOOKUP_RETRY_MS 1000
+#define SWITCH_LOOKUP_POLL_MS 20
 
 /* one receive slot: room for a header, then the frame; 16-byte aligned */
 #define SWITCH_SLOT ((SWITCH_VNET_HDR_LEN + SWITCH_FRAME_MAX + 15) & ~15)
@@ -31,6 +37,8 @@ struct port {
 	socklen_t alen;
 	unsigned char l2hdr[SWITCH_L2TP_HDR_LEN]; /* what goes in front */
 	const struct switch_l2tp_peer *peer; /* in sw->peers */
+	struct resolve_async *lookup; /* its name being looked up, or NULL */
+	long long next_lookup; /* after a failed lookup: not before then */
 	struct switch_port_stats st;
 	struct mmsghdr txq[SWITCH_BATCH];
 	struct iovec txiov[SWITCH_BATCH][2]; /* [the L2TPv3 header,] frame */
@@ -53,6 +61,7 @@ struct sw {
 	struct switch_l2tp_peer *peers; /* a copy of cfg.peers */
 	uint64_t l2tp_short, bad_session;
 	long long last_resolve;
+	int lookups; /* names being looked up: sw_l2tp_resolve checks often */
 	int mon[SWITCH_MAX_MON]; /* monitor readers, -1: free */
 	struct pcap_ring mirror; /* --mirror FILE, .fd -1: none */
 	long long start, last_sweep;

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resolve.c: host_resolve and the lookup that runs beside its caller
+ * (resolve_start/resolve_done/resolve_free), as the switch's remote ports
+ * use it. Addresses and /etc/hosts names only, plus one name that cannot
+ * exist (.invalid), whose answer depends on no server being right.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+#include <time.h>
+
+#include "resolve.h"
+#include "unit.h"
+
+/* poll resolve_done every 5 ms, for at most ms: its last answer */
+static int wait_done(struct resolve_async *ra, struct addrinfo **res, int ms)
+{
+	struct timespec d = { .tv_nsec = 5000000 };
+	int r;
+
+	while ((r = resolve_done(ra, res)) == EAI_INPROGRESS && ms > 0) {
+		nanosleep(&d, NULL);
+		ms -= 5;
+	}
+	return r;
+}
+
+static void async_case(const char *name, const char *host, const char *want)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM,
+				  .ai_family = AF_INET },
+			*res = NULL;
+	struct resolve_async *ra = NULL;
+	char got[INET_ADDRSTRLEN] = "";
+	int r, port = 0;
+
+	r = resolve_start(host, "1701", &hints, &ra);
+	if (!r)
+		r = wait_done(ra, &res, 10000);
+	if (!r && res) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)res->ai_addr;
+
+		inet_ntop(AF_INET, &sin->sin_addr, got, sizeof(got));
+		port = ntohs(sin->sin_port);
+	}
+	CHECK(name, !r && !strcmp(got, want) && port == 1701,
+	      "ret %d (%s), address %s port %d, want %s port 1701", r,
+	      r ? gai_strerror(r) : "-", got, port, want);
+	/* answered once: later calls say the same and hand out nothing */
+	if (!r) {
+		struct addrinfo *again = NULL;
+
+		r = resolve_done(ra, &again);
+		CHECK("resolve_done after its answer: 0, no second result",
+		      r == 0 && !again, "ret %d res %p", r, (void *)again);
+	}
+	freeaddrinfo(res);
+	resolve_free(ra);
+}
+
+int main(void)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res = NULL;
+	struct resolve_async *ra = NULL;
+	char longname[400];
+	int r;
+
+	async_case("resolve_start: an address", "127.0.0.1", "127.0.0.1");
+	async_case("resolve_start: a name in /etc/hosts", "localhost",
+		   "127.0.0.1");
+
+	/* no such name (nor HOST-pod, HOST-pod-0): the first name's error,
+	 * NONAME from a name server, AGAIN where none answers */
+	r = resolve_start("umnet-nosuch.invalid", "1701", &hints, &ra);
+	if (!r)
+		r = wait_done(ra, &res, 30000);
+	CHECK("resolve_start: a name that does not exist fails",
+	      r == EAI_NONAME || r == EAI_AGAIN || r == EAI_NODATA,
+	      "ret %d (%s)", r, gai_strerror(r));
+	CHECK("resolve_start: ... and hands out no result", !res, "res %p",
+	      (void *)res);
+	resolve_free(ra);
+
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	ra = (struct resolve_async *)&hints; /* must be reset */
+	r = resolve_start(longname, "1701", &hints, &ra);
+	CHECK("resolve_start: a name too long for HOST-pod-0",
+	      r == EAI_OVERFLOW && !ra, "ret %d ra %p", r, (void *)ra);
+	resolve_free(NULL);
+
+	r = host_resolve("127.0.0.1", "1701", &hints, &res);
+	CHECK("host_resolve: an address", !r && res, "ret %d", r);
+	freeaddrinfo(res);
+	UNIT_DONE();
+}
