@@ -2,7 +2,7 @@
 /*
  * nf_tables through netfilter netlink with libmnl: a NAT table made in one
  * transaction (NFNL_MSG_BATCH_BEGIN ... END, all or nothing), deleted by
- * name, and the list of tables. Expressions are built by hand from
+ * name (the lists of tables and ports: nft_list.c). Expressions are built by hand from
  * <linux/netfilter/nf_tables.h>; every u32 attribute is big-endian there.
  */
 #include <arpa/inet.h>
@@ -21,6 +21,7 @@
 #include <linux/rtnetlink.h>
 
 #include "nft.h"
+#include "nft_priv.h"
 #include "nl_priv.h"
 
 /* a table, three chains and a few rules fit many times over */
@@ -48,8 +49,8 @@ int nft_open(struct nl **out, const char *netns)
 	return nl_open_with(out, netns, nft_sock_open);
 }
 
-static struct nlmsghdr *nfmsg(char *buf, uint16_t type, uint16_t family,
-			      uint16_t flags, uint32_t seq, uint16_t res_id)
+struct nlmsghdr *nfmsg(char *buf, uint16_t type, uint16_t family,
+		       uint16_t flags, uint32_t seq, uint16_t res_id)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *nfg;
@@ -256,6 +257,7 @@ static void rule_dnat(struct mnl_nlmsg_batch *b, uint32_t seq,
 	e_imm(nlh, NFT_REG_2, &to_port, 2);
 	e_u32s(nlh, "nat", nat, ARRAY_SIZE(nat));
 	mnl_attr_nest_end(nlh, exprs);
+	nft_port_comment(nlh, d);
 }
 
 static void chain_add(struct mnl_nlmsg_batch *b, uint32_t seq,
@@ -499,64 +501,4 @@ int nft_table_del(struct nl *nl, const char *name)
 	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, name);
 	batch_next(&bt);
 	return batch_end(nl, &bt);
-}
-
-struct tables_walk {
-	int (*cb)(const char *name, const char *userdata, void *arg);
-	void *arg;
-	int ret;
-};
-
-static int table_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	if (type <= NFTA_TABLE_MAX)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int table_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[NFTA_TABLE_MAX + 1] = { 0 };
-	struct tables_walk *w = data;
-	char name[NFT_TABLE_MAXNAMELEN], ud[256] = "";
-
-	if (w->ret)
-		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), table_attr_cb, tb) <
-		    0 ||
-	    !tb[NFTA_TABLE_NAME] ||
-	    mnl_attr_validate(tb[NFTA_TABLE_NAME], MNL_TYPE_NUL_STRING) < 0)
-		return MNL_CB_OK;
-	snprintf(name, sizeof(name), "%s",
-		 mnl_attr_get_str(tb[NFTA_TABLE_NAME]));
-	if (tb[NFTA_TABLE_USERDATA]) {
-		size_t n = mnl_attr_get_payload_len(tb[NFTA_TABLE_USERDATA]);
-
-		if (n >= sizeof(ud))
-			n = sizeof(ud) - 1;
-		memcpy(ud, mnl_attr_get_payload(tb[NFTA_TABLE_USERDATA]), n);
-		ud[n] = '\0';
-	}
-	w->ret = w->cb(name, ud, w->arg);
-	return MNL_CB_OK;
-}
-
-int nft_tables(struct nl *nl,
-	       int (*cb)(const char *name, const char *userdata, void *arg),
-	       void *arg)
-{
-	NL_MSG_BUF(buf);
-	struct tables_walk w = { cb, arg, 0 };
-	struct nlmsghdr *nlh;
-	int ret;
-
-	if (!nl || !cb)
-		return -EINVAL;
-	nlh = nfmsg(buf, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE,
-		    NFPROTO_IPV4, NLM_F_DUMP, 0, 0);
-	ret = nl_request(nl, nlh, table_cb, &w);
-	return ret ? ret : w.ret;
 }

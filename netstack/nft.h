@@ -51,4 +51,13 @@ int nft_tables(struct nl *nl,
 	       int (*cb)(const char *name, const char *userdata, void *arg),
 	       void *arg);
 
+/*
+ * cb(proto, port, arg) for every host port the dnat rules of table name
+ * forward, as nft_nat_add wrote them (each says its port in its comment;
+ * "umnet: host port 8080/tcp"); none, and 0, if there is no such table
+ */
+int nft_dnat_ports(struct nl *nl, const char *table,
+		   int (*cb)(uint8_t proto, uint16_t port, void *arg),
+		   void *arg);
+
 #endif

@@ -85,12 +85,32 @@ int lab_nat_check(const struct lab *lab, struct err *e)
 		lab->nodes[i].name);
 }
 
-/* the other umnet labs' tables: how many, and the first one's ip_forward */
+/* the kernel has no nf_tables (or no NAT in it): say which options */
+static void nft_fail(const struct lab *lab, int ret, struct nl *nl,
+		     struct err *e)
+{
+	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -EPROTONOSUPPORT ||
+	    ret == -EAFNOSUPPORT)
+		errf(e, ret,
+		     "lab %s: nf_tables: %s: this kernel has no nf_tables or no NAT in it (CONFIG_NF_TABLES, CONFIG_NFT_NAT, CONFIG_NFT_MASQ, CONFIG_NFT_FIB_IPV4; 'modprobe nf_tables'), which bridged = and port = need",
+		     lab->name, strerror(-ret));
+	else
+		errf(e, ret, "lab %s: nf_tables: %s%s%s", lab->name,
+		     strerror(-ret), nl_errmsg(nl)[0] ? ": " : "",
+		     nl_errmsg(nl));
+}
+
+/*
+ * the other umnet labs' tables: how many, their names, and the first
+ * one's ip_forward
+ */
 struct others {
 	const char *mine;
 	const struct ip_prefix *subnet; /* ours */
 	int n, old;
 	char clash[NFT_NAME_MAX]; /* a table whose subnet overlaps ours */
+	char (*names)[NFT_NAME_MAX]; /* n of them */
+	int cap;
 };
 
 /* "subnet=A.B.C.D/N" in ud overlaps p */
@@ -123,7 +143,77 @@ static int other_table(const char *name, const char *ud, void *arg)
 		o->old = v[11] == '1';
 	if (!o->clash[0] && overlaps(ud, o->subnet))
 		snprintf(o->clash, sizeof(o->clash), "%s", name);
-	o->n++;
+	if (o->n == o->cap) {
+		int cap = o->cap ? 2 * o->cap : 8;
+		char(*names)[NFT_NAME_MAX] =
+			realloc(o->names, cap * sizeof(*names));
+
+		if (!names)
+			return -ENOMEM;
+		o->names = names;
+		o->cap = cap;
+	}
+	snprintf(o->names[o->n++], NFT_NAME_MAX, "%s", name);
+	return 0;
+}
+
+/* a host port of ours that another lab's table forwards already */
+struct port_clash {
+	const struct lab *lab;
+	int node, kv; /* ours: lab->nodes[node].kvs[kv] */
+	uint8_t proto;
+	uint16_t port;
+};
+
+static int port_taken(uint8_t proto, uint16_t port, void *arg)
+{
+	struct port_clash *pc = arg;
+	const struct lab *lab = pc->lab;
+	int i, j;
+
+	for (i = 0; i < lab->nnodes; i++) {
+		const struct lab_node *node = &lab->nodes[i];
+
+		if (!lab_node_here(lab, i) || !lab_node_bridged(lab, i))
+			continue;
+		for (j = 0; j < node->nkvs; j++) {
+			struct lab_port p;
+
+			if (!strcmp(node->kvs[j].key, "port") &&
+			    !lab_port_parse(node->kvs[j].value, &p) &&
+			    p.proto == proto && p.host == port) {
+				*pc = (struct port_clash){ lab, i, j, proto,
+							   port };
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* refuse a host port another lab forwards: its table would win */
+static int ports_check(const struct lab *lab, struct nl *nl,
+		       const struct others *o, struct err *e)
+{
+	struct port_clash pc = { .lab = lab };
+	const struct lab_kv *kv;
+	int k, ret;
+
+	for (k = 0; k < o->n; k++) {
+		ret = nft_dnat_ports(nl, o->names[k], port_taken, &pc);
+		if (ret < 0) {
+			nft_fail(lab, ret, nl, e);
+			return ret;
+		}
+		if (!ret)
+			continue;
+		kv = &lab->nodes[pc.node].kvs[pc.kv];
+		return errf_at(
+			e, -EADDRINUSE, lab->path, kv->line,
+			"node %s: port = %s: host port %u/%s is forwarded already by nf_tables table %s (another lab): choose another host port",
+			lab->nodes[pc.node].name, kv->value, pc.port,
+			lab_port_proto_name(pc.proto), o->names[k]);
+	}
 	return 0;
 }
 
@@ -174,21 +264,6 @@ static const char *nat_lock_name(const char *ns)
 	return strcmp(ns, "-") ? ns : "host";
 }
 
-/* the kernel has no nf_tables (or no NAT in it): say which options */
-static void nft_fail(const struct lab *lab, int ret, struct nl *nl,
-		     struct err *e)
-{
-	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -EPROTONOSUPPORT ||
-	    ret == -EAFNOSUPPORT)
-		errf(e, ret,
-		     "lab %s: nf_tables: %s: this kernel has no nf_tables or no NAT in it (CONFIG_NF_TABLES, CONFIG_NFT_NAT, CONFIG_NFT_MASQ, CONFIG_NFT_FIB_IPV4; 'modprobe nf_tables'), which bridged = and port = need",
-		     lab->name, strerror(-ret));
-	else
-		errf(e, ret, "lab %s: nf_tables: %s%s%s", lab->name,
-		     strerror(-ret), nl_errmsg(nl)[0] ? ": " : "",
-		     nl_errmsg(nl));
-}
-
 int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 {
 	char table[NFT_NAME_MAX], ud[64], net[64], ns[NETNS_NAME_MAX];
@@ -230,6 +305,9 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 			o.clash);
 		goto cleanup;
 	}
+	ret = ports_check(lab, nl, &o, e);
+	if (ret)
+		goto cleanup;
 	cur = read_forward();
 	if (cur < 0) {
 		ret = errf(e, cur, "lab %s: %s: %s", lab->name, IP_FORWARD,
@@ -284,6 +362,7 @@ int lab_nat_up(const struct lab *lab, const char *journal, struct err *e)
 			     IP_FORWARD, strerror(-ret));
 	}
 cleanup:
+	free(o.names);
 	free(dnats);
 	nl_close(nl);
 	if (lockfd >= 0)

@@ -96,6 +96,8 @@ log_test $? "native: port 8080/tcp from NET to the host reaches a:80"
 # the same from the host itself (the output chain)
 forward "$L/a" "$HOST" 8080 from-host
 log_test $? "native: port 8080/tcp from the host itself reaches a:80"
+[ "$(h nft list table ip "umnet-$L" | grep -c 'comment "umnet: host port 8080/tcp"')" -eq 2 ]
+log_test $? "native: nft shows each port's rules with their comment"
 
 # udp: host port 3000 (the default) -> a:5353; the minimal image has no
 # UDP listener, so tcpdump in a shows the datagram arrive, rewritten
@@ -129,6 +131,23 @@ rc=$?
 	[ "$(h ip -o link show | wc -l)" -eq "$links" ] && [ "$(fwd)" = 1 ] && has_table "$L"
 log_test $? "a lab whose bridged-subnet overlaps a running one's: refused, nothing made"
 [ $rc -eq 1 ] || printf '%s\n' "$out"
+
+# a second lab forwarding a host port the first forwards (its table would
+# never see a packet): refused, naming the line and the other lab's table
+P=bp$SFX
+sub=198.19.250.0/24
+[ "${guest%.*}" = 198.19.250 ] && sub=198.19.251.0/24
+printf '[lab]\nname = %s\nbridged-subnet = %s\n[node a]\nbridged = yes\nport = 5353/udp\nport = 8080:80\n' \
+	"$P" "$sub" >"$T/bp.lab"
+LAB_LIST+=("$P")
+out=$(um lab up "$T/bp.lab" 2>&1)
+rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"bp.lab:7: node a: port = 8080:80: host port 8080/tcp is forwarded already by nf_tables table umnet-$L (another lab)"* ]] &&
+	[[ "$out" != *"5353"* ]] && ! has_table "$P" && [ ! -e "/run/umnet/.labs/$P" ] &&
+	[ "$(h ip -o link show | wc -l)" -eq "$links" ] && has_table "$L"
+ok=$?
+log_test $ok "a lab forwarding a host port a running one forwards: refused, nothing made"
+[ $ok -eq 0 ] || printf '%s\n' "$out"
 
 # --- a Kathará lab with bridged=true and port=, up at the same time --------
 K=kbr$SFX

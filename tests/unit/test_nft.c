@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * netstack/nft.c: a NAT table made in one batch, listed with its user
- * data, refused twice, deleted. Needs root: the cases run as
+ * data and the host ports it forwards, refused twice, deleted. Needs root: the cases run as
  * netstack_unit.h runs them, in a private network namespace.
  */
 #include <arpa/inet.h>
@@ -28,6 +28,16 @@ static int table_cb(const char *name, const char *ud, void *arg)
 	return 0;
 }
 
+/* the ports nft_dnat_ports reports, as "8080/6 3000/17 " */
+static int port_cb(uint8_t proto, uint16_t port, void *arg)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+
+	snprintf(out + n, 256 - n, "%u/%u ", port, proto);
+	return 0;
+}
+
 static void test_nft(struct nl *rt)
 {
 	struct nft_dnat d[2] = {
@@ -40,6 +50,7 @@ static void test_nft(struct nl *rt)
 				  .userdata =
 					  "ip_forward=0 subnet=198.18.5.0/24" };
 	struct seen seen = { 0 };
+	char ports[256];
 	struct nl *nl = NULL;
 	int ret;
 
@@ -59,6 +70,16 @@ static void test_nft(struct nl *rt)
 	      !ret && seen.n == 1 &&
 		      !strcmp(seen.ud, "ip_forward=0 subnet=198.18.5.0/24"),
 	      "%d %d %s", ret, seen.n, seen.ud);
+	ports[0] = '\0';
+	ret = nft_dnat_ports(nl, "umnet-t1", port_cb, ports);
+	/* each port twice: the prerouting and the output rule */
+	CHECK("its host ports, from the rules' comments",
+	      !ret && !strcmp(ports, "8080/6 3000/17 8080/6 3000/17 "), "%d %s",
+	      ret, ports);
+	ports[0] = '\0';
+	ret = nft_dnat_ports(nl, "umnet-nosuch", port_cb, ports);
+	CHECK("the ports of a table that does not exist: none, 0",
+	      !ret && !ports[0], "%d %s", ret, ports);
 	ret = nft_nat_add(nl, &s);
 	CHECK("a second one of that name: -EEXIST, nothing changed",
 	      ret == -EEXIST, "%d", ret);
