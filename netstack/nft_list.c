@@ -52,14 +52,28 @@ struct tables_walk {
 	int ret;
 };
 
-static int table_attr_cb(const struct nlattr *a, void *data)
+/* a message's attributes by type, those up to max */
+struct attrs {
+	const struct nlattr **tb;
+	int max;
+};
+
+static int attr_cb(const struct nlattr *a, void *data)
 {
-	const struct nlattr **tb = data;
+	struct attrs *t = data;
 	int type = mnl_attr_get_type(a);
 
-	if (type <= NFTA_TABLE_MAX)
-		tb[type] = a;
+	if (type <= t->max)
+		t->tb[type] = a;
 	return MNL_CB_OK;
+}
+
+static int parse_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		       int max)
+{
+	struct attrs t = { tb, max };
+
+	return mnl_attr_parse(nlh, sizeof(struct nfgenmsg), attr_cb, &t);
 }
 
 static int table_cb(const struct nlmsghdr *nlh, void *data)
@@ -70,9 +84,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (w->ret)
 		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), table_attr_cb, tb) <
-		    0 ||
-	    !tb[NFTA_TABLE_NAME] ||
+	if (parse_attrs(nlh, tb, NFTA_TABLE_MAX) < 0 || !tb[NFTA_TABLE_NAME] ||
 	    mnl_attr_validate(tb[NFTA_TABLE_NAME], MNL_TYPE_NUL_STRING) < 0)
 		return MNL_CB_OK;
 	snprintf(name, sizeof(name), "%s",
@@ -111,16 +123,6 @@ struct ports_walk {
 	void *arg;
 	int ret;
 };
-
-static int rule_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	if (type <= NFTA_RULE_MAX)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
 
 /* the comment of a rule's userdata, if it is one of PORT_COMMENT */
 static int port_of(const unsigned char *ud, size_t len, uint8_t *proto,
@@ -162,9 +164,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (w->ret)
 		return MNL_CB_OK;
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr_cb, tb) <
-		    0 ||
-	    !tb[NFTA_RULE_USERDATA])
+	if (parse_attrs(nlh, tb, NFTA_RULE_MAX) < 0 || !tb[NFTA_RULE_USERDATA])
 		return MNL_CB_OK;
 	if (!port_of(mnl_attr_get_payload(tb[NFTA_RULE_USERDATA]),
 		     mnl_attr_get_payload_len(tb[NFTA_RULE_USERDATA]), &proto,
