@@ -71,6 +71,10 @@ struct k_lab {
 	int nmachines, machines_cap;
 	int machines_line;
 	struct strbuf *warn;
+	/* devices without image=: Kathará's default image (kathara/base)
+	 * is umnet's Debian image, when it is there */
+	bool debian;
+	int noimage, noimage_first; /* of them: how many, the first's index */
 };
 
 /* "file:line: warning: ..." appended to k->warn, if any */

@@ -29,8 +29,9 @@ rc=$?
 [ $rc -eq 0 ] && grep -q "^lab $S: up, 4 nodes ready" <<<"$out"
 log_test $? "static: lab up of a lab directory with --name"
 [ $rc -eq 0 ] || { printf '%s\n' "$out"; exit 1; }
-ex "$S/pc2" -- test -e /etc/debian_version && ! ex "$S/pc1" -- test -e /etc/debian_version
-log_test $? "static: pc2[image]=kathara/base runs the Debian image, pc1 the minimal one"
+ex "$S/pc2" -- test -e /etc/debian_version && ex "$S/r1" -- test -e /etc/debian_version &&
+	! ex "$S/pc1" -- test -e /etc/debian_version
+log_test $? "static: pc2[image]=kathara/base and r1 (no image=, Kathará's default) run the Debian image, pc1[image]=minimal the minimal one"
 check "static: pc1 pings pc2 through r1 and r2" \
 	"$UMNET" exec "$S/pc1" -- ping -c 1 -W 2 10.0.3.2
 check "static: traceroute-free path check: route on r1 via r2" \

@@ -2,6 +2,7 @@
 /* Unit tests for the Kathará / Netkit lab.conf reader (src/kathara.c). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "drive.h"
 #include "kathara.h"
@@ -361,8 +362,59 @@ out:
 	sb_free(&warn);
 }
 
+/*
+ * A device without image= runs Kathará's default image, kathara/base: the
+ * Debian image when it is there, else the minimal one with a warning.
+ */
+static void default_image(const char *debian)
+{
+	static const char conf[] = "pc1[0]=A\n" /* 1 */
+				   "pc2[0]=A\n" /* 2 */
+				   "pc2[image]=minimal\n" /* 3 */
+				   "pc3[0]=A\n"; /* 4 */
+	struct strbuf text = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
+	ret = convert(conf, NULL, NULL, &lab, &text, &warn, &e);
+	CHECK("no image=, the Debian image there: image = debian",
+	      !ret && strstr(sb_str(&text), "[node pc1]\nimage = debian\n") &&
+		      strstr(sb_str(&text), "[node pc3]\nimage = debian\n") &&
+		      strstr(sb_str(&text), "[node pc2]\nimage = minimal\n") &&
+		      !warn.len,
+	      "%d %s\n%s\n%s", ret, e.msg, sb_str(&text), sb_str(&warn));
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+
+	lab = (struct lab){ 0 };
+	setenv("UMNET_DEBIAN_IMAGE", "/nonexistent/debian.img", 1);
+	ret = convert(conf, NULL, NULL, &lab, &text, &warn, &e);
+	CHECK("no image=, no Debian image: minimal, one warning at the first",
+	      !ret && !strstr(sb_str(&text), "image = debian") &&
+		      !strcmp(sb_str(&warn),
+			      "/k/lab1/lab.conf:1: warning: pc1 (and more devices) has no image=: Kathará's (kathara/base) default image runs on umnet's Debian image, which is not here (make debian-image, or UMNET_DEBIAN_IMAGE=PATH); they run the minimal image\n"),
+	      "%d %s\n%s\n%s", ret, e.msg, sb_str(&text), sb_str(&warn));
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
+}
+
 int main(void)
 {
+	/* a stand-in for the Debian image: the reader only asks if it is there */
+	char debian[] = "/tmp/umnet-unit-debian.XXXXXX";
+	int fd = mkstemp(debian);
+
+	if (fd < 0) {
+		perror("mkstemp");
+		return 1;
+	}
+	close(fd);
+	default_image(debian);
 	course_lab();
 	names_and_deps();
 	netkit();
@@ -370,5 +422,6 @@ int main(void)
 	bad();
 	dense();
 	bridged();
+	unlink(debian);
 	UNIT_DONE();
 }
