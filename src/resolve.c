@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Looking up a peer by name (resolve.h). */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +15,23 @@
 static const char *const suffix[] = { "", "-pod", "-pod-0" };
 #define NSUFFIX (sizeof(suffix) / sizeof(suffix[0]))
 #define NAME_MAX_LEN 300
+/* a lookup thread: getaddrinfo and the NSS modules it loads */
+#define RESOLVE_STACK (1024 * 1024)
 
+/*
+ * One lookup, shared by its caller and the thread that runs it: whichever
+ * lets go last frees it (refs), with a result nobody took.
+ */
 struct resolve_async {
-	struct gaicb cb[NSUFFIX];
-	struct gaicb *list[NSUFFIX];
+	atomic_int refs;
+	atomic_bool done; /* ret and res are the thread's answer */
+	int ret;
+	struct addrinfo *res;
+	bool taken; /* resolve_done handed res out */
+	bool has_hints, has_service;
 	struct addrinfo hints;
-	char name[NSUFFIX][NAME_MAX_LEN];
+	char host[NAME_MAX_LEN];
 	char service[32];
-	int state; /* EAI_INPROGRESS until resolve_done reported */
 };
 
 int host_resolve(const char *host, const char *service,
@@ -39,10 +51,35 @@ int host_resolve(const char *host, const char *service,
 	return first;
 }
 
+static void put(struct resolve_async *ra)
+{
+	if (atomic_fetch_sub_explicit(&ra->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	if (ra->res)
+		freeaddrinfo(ra->res);
+	free(ra);
+}
+
+static void *lookup(void *arg)
+{
+	struct resolve_async *ra = arg;
+
+	ra->ret = host_resolve(ra->host, ra->has_service ? ra->service : NULL,
+			       ra->has_hints ? &ra->hints : NULL, &ra->res);
+	if (ra->ret)
+		ra->res = NULL;
+	atomic_store_explicit(&ra->done, true, memory_order_release);
+	put(ra);
+	return NULL;
+}
+
 int resolve_start(const char *host, const char *service,
 		  const struct addrinfo *hints, struct resolve_async **out)
 {
 	struct resolve_async *ra;
+	pthread_attr_t attr;
+	pthread_t t;
+	sigset_t all, old;
 	int r;
 
 	*out = NULL;
@@ -52,24 +89,33 @@ int resolve_start(const char *host, const char *service,
 	ra = calloc(1, sizeof(*ra));
 	if (!ra)
 		return EAI_MEMORY;
-	if (hints)
-		ra->hints = *hints;
-	if (service)
+	strcpy(ra->host, host);
+	if (service) {
 		strcpy(ra->service, service);
-	for (size_t i = 0; i < NSUFFIX; i++) {
-		snprintf(ra->name[i], sizeof(ra->name[i]), "%s%s", host,
-			 suffix[i]);
-		ra->cb[i].ar_name = ra->name[i];
-		ra->cb[i].ar_service = service ? ra->service : NULL;
-		ra->cb[i].ar_request = &ra->hints;
-		ra->list[i] = &ra->cb[i];
+		ra->has_service = true;
 	}
-	ra->state = EAI_INPROGRESS;
-	r = getaddrinfo_a(GAI_NOWAIT, ra->list, NSUFFIX, NULL);
-	if (r) {
-		/* nothing of it was queued (EAI_AGAIN, EAI_MEMORY, EAI_SYSTEM) */
+	if (hints) {
+		ra->hints = *hints;
+		ra->has_hints = true;
+	}
+	atomic_init(&ra->refs, 2);
+	atomic_init(&ra->done, false);
+	if (pthread_attr_init(&attr)) {
 		free(ra);
-		return r;
+		return EAI_MEMORY;
+	}
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, RESOLVE_STACK);
+	/* the thread takes no signal: they stay the caller's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&t, &attr, lookup, ra);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (r) {
+		free(ra);
+		errno = r;
+		return EAI_SYSTEM;
 	}
 	*out = ra;
 	return 0;
@@ -77,47 +123,19 @@ int resolve_start(const char *host, const char *service,
 
 int resolve_done(struct resolve_async *ra, struct addrinfo **res)
 {
-	size_t i;
-	int r;
-
 	*res = NULL;
-	if (ra->state != EAI_INPROGRESS)
-		return ra->state;
-	for (i = 0; i < NSUFFIX; i++)
-		if (gai_error(&ra->cb[i]) == EAI_INPROGRESS)
-			return EAI_INPROGRESS;
-	/* all ended: the first name that resolved wins, as in host_resolve */
-	ra->state = gai_error(&ra->cb[0]);
-	for (i = 0; i < NSUFFIX; i++) {
-		r = gai_error(&ra->cb[i]);
-		if (!r && !*res) {
-			*res = ra->cb[i].ar_result;
-			ra->state = 0;
-		} else if (!r) {
-			freeaddrinfo(ra->cb[i].ar_result);
-		}
-		ra->cb[i].ar_result = NULL;
+	if (!atomic_load_explicit(&ra->done, memory_order_acquire))
+		return EAI_INPROGRESS;
+	if (!ra->ret && !ra->taken) {
+		*res = ra->res;
+		ra->res = NULL;
+		ra->taken = true;
 	}
-	return ra->state;
+	return ra->ret;
 }
 
 void resolve_free(struct resolve_async *ra)
 {
-	bool running = false;
-	size_t i;
-
-	if (!ra)
-		return;
-	for (i = 0; i < NSUFFIX; i++) {
-		if (gai_error(&ra->cb[i]) == EAI_INPROGRESS &&
-		    gai_cancel(&ra->cb[i]) == EAI_NOTCANCELED) {
-			running =
-				true; /* glibc's thread still writes into it */
-			continue;
-		}
-		if (!gai_error(&ra->cb[i]) && ra->cb[i].ar_result)
-			freeaddrinfo(ra->cb[i].ar_result);
-	}
-	if (!running)
-		free(ra);
+	if (ra)
+		put(ra);
 }

@@ -18,12 +18,13 @@ int host_resolve(const char *host, const char *service,
 		 const struct addrinfo *hints, struct addrinfo **res);
 
 /*
- * The same lookup run beside the caller (getaddrinfo_a), for a loop that
- * must not stop while a name server is slow or unreachable.
- * resolve_start: 0 with *out, or an EAI_ error. resolve_done: EAI_INPROGRESS
- * while it runs, then what host_resolve returns (0 with *res for the caller
- * to freeaddrinfo), once. resolve_free accepts NULL; a lookup glibc can no
- * longer cancel keeps its memory until the process ends.
+ * The same lookup run beside the caller (in a thread of its own, which
+ * blocks no signal of the caller's), for a loop that must not stop while a
+ * name server is slow or unreachable. resolve_start: 0 with *out, or an
+ * EAI_ error. resolve_done: EAI_INPROGRESS while it runs, then what
+ * host_resolve returned; the first 0 hands *res to the caller (to
+ * freeaddrinfo), later ones NULL. resolve_free accepts NULL and may be
+ * called while the lookup runs: the thread then frees what is left.
  */
 struct resolve_async;
 int resolve_start(const char *host, const char *service,
