@@ -18,6 +18,9 @@ struct kathara_opts {
 	const char *files_dir; /* how native `file` lines name the lab dir:
 				  NULL = relative (the lab is parsed with
 				  dir = the Kathará directory) */
+	bool minimal_default; /* devices without image= run the minimal
+				 image (lab export: the only one its OCI
+				 image has), not the Debian one */
 };
 
 /* a directory holding lab.conf, or a file named lab.conf */

@@ -74,6 +74,7 @@ struct k_lab {
 	/* devices without image=: Kathará's default image (kathara/base)
 	 * is umnet's Debian image, when it is there */
 	bool debian;
+	bool quiet_default; /* minimal by request: no warning */
 	int noimage, noimage_first; /* of them: how many, the first's index */
 };
 

@@ -276,6 +276,11 @@ static int check_node(const struct lab *lab, int i, const bool *linked,
 			e, -EINVAL,
 			"node %s: eBPF programs (xdp, tc-bpf) cannot be exported yet",
 			n);
+	if (p->image[0])
+		return errf(
+			e, -EINVAL,
+			"node %s: image = %s: the node image 'make image' builds holds the minimal root image only; remove image = (Kathará: %s[image]=\"minimal\") to export",
+			n, p->image, n);
 	for (int k = 0; k < p->nifaces; k++)
 		if (!linked[k])
 			return errf(

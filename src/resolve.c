@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Looking up a peer by name (resolve.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "resolve.h"
 
@@ -29,6 +32,7 @@ struct resolve_async {
 	struct addrinfo *res;
 	bool taken; /* resolve_done handed res out */
 	bool has_hints, has_service;
+	int notify; /* the thread's own dup of notify_fd, -1: none */
 	struct addrinfo hints;
 	char host[NAME_MAX_LEN];
 	char service[32];
@@ -57,6 +61,8 @@ static void put(struct resolve_async *ra)
 		return;
 	if (ra->res)
 		freeaddrinfo(ra->res);
+	if (ra->notify >= 0)
+		close(ra->notify);
 	free(ra);
 }
 
@@ -69,12 +75,20 @@ static void *lookup(void *arg)
 	if (ra->ret)
 		ra->res = NULL;
 	atomic_store_explicit(&ra->done, true, memory_order_release);
+	if (ra->notify >= 0) {
+		uint64_t one = 1;
+
+		if (write(ra->notify, &one, sizeof(one)) < 0) {
+			/* full (2^64 - 2) or not an eventfd: the caller polls */
+		}
+	}
 	put(ra);
 	return NULL;
 }
 
 int resolve_start(const char *host, const char *service,
-		  const struct addrinfo *hints, struct resolve_async **out)
+		  const struct addrinfo *hints, int notify_fd,
+		  struct resolve_async **out)
 {
 	struct resolve_async *ra;
 	pthread_attr_t attr;
@@ -98,9 +112,19 @@ int resolve_start(const char *host, const char *service,
 		ra->hints = *hints;
 		ra->has_hints = true;
 	}
+	ra->notify = -1;
+	if (notify_fd >= 0) {
+		ra->notify = fcntl(notify_fd, F_DUPFD_CLOEXEC, 0);
+		if (ra->notify < 0) {
+			free(ra);
+			return EAI_SYSTEM;
+		}
+	}
 	atomic_init(&ra->refs, 2);
 	atomic_init(&ra->done, false);
 	if (pthread_attr_init(&attr)) {
+		if (ra->notify >= 0)
+			close(ra->notify);
 		free(ra);
 		return EAI_MEMORY;
 	}
@@ -113,6 +137,8 @@ int resolve_start(const char *host, const char *service,
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	if (r) {
+		if (ra->notify >= 0)
+			close(ra->notify);
 		free(ra);
 		errno = r;
 		return EAI_SYSTEM;

@@ -203,7 +203,8 @@ int switch_new(struct sw **out, const struct switch_config *cfg)
 	if (!sw)
 		return -ENOMEM;
 	sw->cfg = *cfg;
-	sw->lfd = sw->vfd = sw->cfd = sw->monfd = sw->mirror.fd = sw->ufd = -1;
+	sw->lfd = sw->vfd = sw->cfd = sw->monfd = sw->mirror.fd = sw->ufd =
+		sw->rfd = -1;
 	for (i = 0; i < SWITCH_MAX_MON; i++)
 		sw->mon[i] = -1;
 	sw->next_id = 1;
@@ -270,12 +271,6 @@ cleanup:
 	return ret;
 }
 
-/* how often sw_l2tp_resolve runs: often while a lookup may have ended */
-static int resolve_every(const struct sw *sw)
-{
-	return sw->lookups ? SWITCH_LOOKUP_POLL_MS : SWITCH_LOOKUP_RETRY_MS;
-}
-
 void switch_close(struct sw *sw)
 {
 	int i;
@@ -289,6 +284,8 @@ void switch_close(struct sw *sw)
 		close(sw->ufd);
 	for (i = 0; i < SWITCH_MAX_PORTS; i++)
 		resolve_free(sw->ports[i].lookup);
+	if (sw->rfd >= 0)
+		close(sw->rfd);
 	free(sw->peers);
 	if (sw->lfd >= 0) {
 		close(sw->lfd);
@@ -377,7 +374,7 @@ void switch_get_status(const struct sw *sw, struct switch_status *st)
 int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		    struct err *e)
 {
-	enum { P_FRAMES, P_VNET, P_CTL, P_MON, P_L2TP, P_FIXED };
+	enum { P_FRAMES, P_VNET, P_CTL, P_MON, P_L2TP, P_RESOLVE, P_FIXED };
 	struct pollfd pfd[SWITCH_MAX_PORTS + P_FIXED + SWITCH_MAX_MON];
 	int slot[SWITCH_MAX_PORTS + P_FIXED + SWITCH_MAX_MON];
 	struct timespec ts;
@@ -393,6 +390,8 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 	pfd[n].fd = sw->monfd;
 	pfd[n++].events = POLLIN;
 	pfd[n].fd = sw->ufd; /* -1: none, poll skips it */
+	pfd[n++].events = POLLIN;
+	pfd[n].fd = sw->rfd; /* a name lookup ended */
 	pfd[n++].events = POLLIN;
 	/* monitor readers: only their going away is of interest */
 	sw->nmon = 0;
@@ -412,9 +411,12 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		pfd[n].fd = sw->ports[i].fd;
 		pfd[n++].events = POLLIN | POLLRDHUP;
 	}
-	/* wake at least every second for aging, more often for lookups */
-	if (timeout_ms < 0 || timeout_ms > resolve_every(sw))
-		timeout_ms = resolve_every(sw);
+	/* the remote ports' first lookups: here, after a daemon's fork */
+	if (sw->ufd >= 0 && !sw->last_resolve)
+		sw_l2tp_resolve(sw, now_ms());
+	/* wake at least every second for aging and lookups to retry */
+	if (timeout_ms < 0 || timeout_ms > 1000)
+		timeout_ms = 1000;
 	ts.tv_sec = timeout_ms / 1000;
 	ts.tv_nsec = (timeout_ms % 1000) * 1000000L;
 	ret = ppoll(pfd, n, &ts, sigmask);
@@ -453,7 +455,8 @@ int switch_run_once(struct sw *sw, int timeout_ms, const sigset_t *sigmask,
 		fdb_age(sw, now);
 		sw->last_sweep = now;
 	}
-	if (sw->ufd >= 0 && now - sw->last_resolve >= resolve_every(sw))
+	if (sw->ufd >= 0 && ((pfd[P_RESOLVE].revents & POLLIN) ||
+			     now - sw->last_resolve >= SWITCH_LOOKUP_RETRY_MS))
 		sw_l2tp_resolve(sw, now);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -161,12 +162,39 @@ static int listen_family(const char *addr)
 	return inet_pton(AF_INET, addr, &a) == 1 ? AF_INET : AF_INET6;
 }
 
+/*
+ * A remote port's name in `switch status`: "l2tp HOST:PORT", then " at
+ * ADDR:PORT" once its address is known, where that is not HOST:PORT (HOST
+ * a name, or a peer that moved)
+ */
+static void l2tp_set_name(struct port *pt)
+{
+	const char *host = pt->peer->host;
+	char a[INET6_ADDRSTRLEN] = "", serv[8] = "", at[80] = "";
+	char given[SWITCH_L2TP_HOST_MAX + 16], full[sizeof(given) + 96];
+	bool v6 = strchr(host, ':');
+
+	snprintf(given, sizeof(given), "%s%s%s:%u", v6 ? "[" : "", host,
+		 v6 ? "]" : "", pt->peer->port);
+	if (pt->alen &&
+	    !getnameinfo((struct sockaddr *)&pt->addr, pt->alen, a, sizeof(a),
+			 serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV)) {
+		v6 = strchr(a, ':');
+		snprintf(at, sizeof(at), "%s%s%s:%s", v6 ? "[" : "", a,
+			 v6 ? "]" : "", serv);
+		if (!strcmp(at, given))
+			at[0] = '\0';
+	}
+	snprintf(full, sizeof(full), "l2tp %s%s%s", given, at[0] ? " at " : "",
+		 at);
+	strscpy(pt->st.name, full, sizeof(pt->st.name)); /* cut if too long */
+}
+
 int sw_l2tp_open(struct sw *sw, struct err *e)
 {
 	const struct switch_config *cfg = &sw->cfg;
 	struct sockaddr_storage ss = { 0 };
 	int sndbuf = SWITCH_SNDBUF, fam, i, j;
-	char name[SWITCH_L2TP_HOST_MAX + 16];
 	socklen_t len;
 
 	if (!cfg->l2tp_addr[0])
@@ -234,13 +262,14 @@ int sw_l2tp_open(struct sw *sw, struct err *e)
 		pt->peer = &sw->peers[i];
 		l2tp_hdr_put(pt->l2hdr, pt->peer->tx_session,
 			     pt->peer->tx_cookie);
-		snprintf(name, sizeof(name), "l2tp %s%s%s:%u",
-			 strchr(pt->peer->host, ':') ? "[" : "", pt->peer->host,
-			 strchr(pt->peer->host, ':') ? "]" : "",
-			 pt->peer->port);
-		strscpy(pt->st.name, name, sizeof(pt->st.name));
+		l2tp_set_name(pt);
 	}
-	sw_l2tp_resolve(sw, now_ms());
+	/* the lookups start in the loop's first round, after a daemon's
+	 * fork (their threads would not follow it) */
+	sw->rfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (sw->rfd < 0)
+		return errf(e, -errno, "--l2tp-peer: eventfd: %s",
+			    strerror(errno));
 	return 0;
 }
 
@@ -248,7 +277,7 @@ int sw_l2tp_open(struct sw *sw, struct err *e)
  * The remote ports whose peer has no address yet: an address is taken at
  * once; a name is looked up beside the loop (resolve_start), so a slow or
  * unreachable name server never holds up the frames of the other ports,
- * and its answer is collected here on a later round.
+ * and its answer is collected here when sw->rfd says a lookup ended.
  */
 void sw_l2tp_resolve(struct sw *sw, long long now)
 {
@@ -257,7 +286,13 @@ void sw_l2tp_resolve(struct sw *sw, long long now)
 	int i, r;
 
 	sw->last_resolve = now;
-	sw->lookups = 0;
+	if (sw->rfd >= 0) {
+		uint64_t n;
+
+		if (read(sw->rfd, &n, sizeof(n)) < 0) {
+			/* EAGAIN: nothing ended since the last round */
+		}
+	}
 	hints.ai_family = listen_family(sw->cfg.l2tp_addr);
 	for (i = 0; i < SWITCH_MAX_PORTS; i++) {
 		struct port *pt = &sw->ports[i];
@@ -269,10 +304,8 @@ void sw_l2tp_resolve(struct sw *sw, long long now)
 		snprintf(port, sizeof(port), "%u", pt->peer->port);
 		if (pt->lookup) {
 			r = resolve_done(pt->lookup, &res);
-			if (r == EAI_INPROGRESS) {
-				sw->lookups++;
+			if (r == EAI_INPROGRESS)
 				continue;
-			}
 			resolve_free(pt->lookup);
 			pt->lookup = NULL;
 		} else {
@@ -281,11 +314,9 @@ void sw_l2tp_resolve(struct sw *sw, long long now)
 			hints.ai_flags = 0;
 			if (r == EAI_NONAME) {
 				r = resolve_start(pt->peer->host, port, &hints,
-						  &pt->lookup);
-				if (!r) {
-					sw->lookups++;
+						  sw->rfd, &pt->lookup);
+				if (!r)
 					continue;
-				}
 			}
 		}
 		if (r) {
@@ -301,6 +332,7 @@ void sw_l2tp_resolve(struct sw *sw, long long now)
 		memcpy(&pt->addr, res->ai_addr, res->ai_addrlen);
 		pt->alen = res->ai_addrlen;
 		freeaddrinfo(res);
+		l2tp_set_name(pt);
 		pt->warned = false;
 		sw_log(sw, SWITCH_LOG_INFO, "port %u up: %s", pt->st.id,
 		       pt->st.name);
@@ -393,6 +425,7 @@ void sw_l2tp_rx(struct sw *sw)
 				       pt->st.id, pt->st.name);
 			memcpy(&pt->addr, &sw->l2from[i], m->msg_namelen);
 			pt->alen = m->msg_namelen;
+			l2tp_set_name(pt);
 		}
 		memset(h, 0, sizeof(*h)); /* plain frames */
 		port_forward(sw, slot, h, b + SWITCH_VNET_HDR_LEN, len, now);

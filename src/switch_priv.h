@@ -18,10 +18,8 @@
 #include "resolve.h"
 #include "switch.h"
 
-/* a remote port's name: tried again this long after a failed lookup, and
- * checked this often while a lookup runs */
+/* a remote port's name: tried again this long after a failed lookup */
 #define SWITCH_LOOKUP_RETRY_MS 1000
-#define SWITCH_LOOKUP_POLL_MS 20
 
 /* one receive slot: room for a header, then the frame; 16-byte aligned */
 #define SWITCH_SLOT ((SWITCH_VNET_HDR_LEN + SWITCH_FRAME_MAX + 15) & ~15)
@@ -60,8 +58,8 @@ struct sw {
 	int ufd; /* --l2tp: the UDP socket of the remote ports, -1: none */
 	struct switch_l2tp_peer *peers; /* a copy of cfg.peers */
 	uint64_t l2tp_short, bad_session;
-	long long last_resolve;
-	int lookups; /* names being looked up: sw_l2tp_resolve checks often */
+	long long last_resolve; /* 0: never (the loop's first round does) */
+	int rfd; /* eventfd: a lookup ended (resolve_start), -1: none */
 	int mon[SWITCH_MAX_MON]; /* monitor readers, -1: free */
 	struct pcap_ring mirror; /* --mirror FILE, .fd -1: none */
 	long long start, last_sweep;

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "cmd_kube.h"
+#include "kathara.h"
 #include "kube.h"
 #include "lab.h"
 #include "labrun.h"
@@ -38,6 +39,7 @@ int lab_export_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kube_opts ko = { 0 };
+	struct kathara_opts kko = { .minimal_default = true };
 	struct kube_manifests m = { 0 };
 	struct lab lab = { 0 };
 	struct err e = { "" };
@@ -74,7 +76,9 @@ int lab_export_main(int argc, char *argv[])
 		export_usage(stderr);
 		return 2;
 	}
-	if (lab_load(argv[optind], &lab, false, &e) ||
+	/* a Kathará device without image=: the minimal image, which the
+	 * OCI image holds, not Kathará's default (the Debian one) */
+	if (lab_load_opts(argv[optind], &kko, &lab, false, &e) ||
 	    kube_export(&lab, &ko, &m, &e) || kube_write(&m, out, &e)) {
 		say_err("%s", e.msg);
 		goto out;

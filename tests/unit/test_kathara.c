@@ -390,6 +390,17 @@ static void default_image(const char *debian)
 	sb_free(&warn);
 
 	lab = (struct lab){ 0 };
+	ret = convert(conf, NULL,
+		      &(struct kathara_opts){ .minimal_default = true }, &lab,
+		      &text, &warn, &e);
+	CHECK("minimal_default (lab export): the minimal image, no warning",
+	      !ret && !strstr(sb_str(&text), "image = debian") && !warn.len,
+	      "%d %s\n%s\n%s", ret, e.msg, sb_str(&text), sb_str(&warn));
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+
+	lab = (struct lab){ 0 };
 	setenv("UMNET_DEBIAN_IMAGE", "/nonexistent/debian.img", 1);
 	ret = convert(conf, NULL, NULL, &lab, &text, &warn, &e);
 	CHECK("no image=, no Debian image: minimal, one warning at the first",

@@ -358,6 +358,9 @@ static void refused(void)
 		{ "a persistent disk is refused",
 		  "[lab]\nname = x\n[node a]\ndisk = /tmp/a.cow\n",
 		  "persistent disk" },
+		{ "an image the OCI image does not hold is refused",
+		  "[lab]\nname = x\n[node a]\nimage = debian\n",
+		  "node a: image = debian: the node image 'make image' builds holds the minimal root image only" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -6,7 +6,11 @@
  * exist (.invalid), whose answer depends on no server being right.
  */
 #include <arpa/inet.h>
+#include <poll.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "resolve.h"
@@ -34,7 +38,7 @@ static void async_case(const char *name, const char *host, const char *want)
 	char got[INET_ADDRSTRLEN] = "";
 	int r, port = 0;
 
-	r = resolve_start(host, "1701", &hints, &ra);
+	r = resolve_start(host, "1701", &hints, -1, &ra);
 	if (!r)
 		r = wait_done(ra, &res, 10000);
 	if (!r && res) {
@@ -69,11 +73,36 @@ int main(void)
 	async_case("resolve_start: a name in /etc/hosts", "localhost",
 		   "127.0.0.1");
 
+	/* the eventfd says when it ended, through the thread's own dup: the
+	 * caller's fd may be closed at once */
+	{
+		int efd = eventfd(0, EFD_CLOEXEC), efd2;
+		struct pollfd pfd = { .events = POLLIN };
+		uint64_t n = 0;
+
+		r = resolve_start("localhost", "1701", &hints, efd, &ra);
+		efd2 = dup(efd);
+		close(efd);
+		pfd.fd = efd2;
+		CHECK("notify_fd: readable when the lookup ends",
+		      !r && poll(&pfd, 1, 10000) == 1 &&
+			      read(efd2, &n, sizeof(n)) == sizeof(n) && n == 1,
+		      "ret %d n %llu", r, (unsigned long long)n);
+		r = resolve_done(ra, &res);
+		CHECK("... and resolve_done has the answer", !r && res,
+		      "ret %d", r);
+		freeaddrinfo(res);
+		res = NULL;
+		resolve_free(ra);
+		ra = NULL;
+		close(efd2);
+	}
+
 	/* no such name (nor HOST-pod, HOST-pod-0): the first name's error,
 	 * NONAME from a name server, AGAIN where none answers */
-	r = resolve_start("umnet-nosuch.invalid", "1701", &hints, &ra);
+	r = resolve_start("umnet-nosuch.invalid", "1701", &hints, -1, &ra);
 	if (!r)
-		r = wait_done(ra, &res, 30000);
+		r = wait_done(ra, &res, 120000);
 	CHECK("resolve_start: a name that does not exist fails",
 	      r == EAI_NONAME || r == EAI_AGAIN || r == EAI_NODATA,
 	      "ret %d (%s)", r, gai_strerror(r));
@@ -84,7 +113,7 @@ int main(void)
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	ra = (struct resolve_async *)&hints; /* must be reset */
-	r = resolve_start(longname, "1701", &hints, &ra);
+	r = resolve_start(longname, "1701", &hints, -1, &ra);
 	CHECK("resolve_start: a name too long for HOST-pod-0",
 	      r == EAI_OVERFLOW && !ra, "ret %d ra %p", r, (void *)ra);
 	resolve_free(NULL);
@@ -93,7 +122,7 @@ int main(void)
 	 * sees a use after free or a leak here) */
 	r = 0;
 	for (int i = 0; i < 50 && !r; i++) {
-		r = resolve_start("localhost", "1701", &hints, &ra);
+		r = resolve_start("localhost", "1701", &hints, -1, &ra);
 		resolve_free(ra);
 	}
 	CHECK("resolve_free while the lookup runs, 50 times", !r, "ret %d", r);
