@@ -366,49 +366,58 @@ out:
  * A device without image= runs Kathará's default image, kathara/base: the
  * Debian image when it is there, else the minimal one with a warning.
  */
-static void default_image(const char *debian)
+static const char image_conf[] = "pc1[0]=A\n" /* 1 */
+				 "pc2[0]=A\n" /* 2 */
+				 "pc2[image]=minimal\n" /* 3 */
+				 "pc3[0]=A\n"; /* 4 */
+
+/* image_conf converted with o and UMNET_DEBIAN_IMAGE=debian: text, warn */
+static int image_case(const struct kathara_opts *o, const char *debian,
+		      struct strbuf *text, struct strbuf *warn)
 {
-	static const char conf[] = "pc1[0]=A\n" /* 1 */
-				   "pc2[0]=A\n" /* 2 */
-				   "pc2[image]=minimal\n" /* 3 */
-				   "pc3[0]=A\n"; /* 4 */
-	struct strbuf text = { 0 }, warn = { 0 };
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	int ret;
 
 	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
-	ret = convert(conf, NULL, NULL, &lab, &text, &warn, &e);
-	CHECK("no image=, the Debian image there: image = debian",
-	      !ret && strstr(sb_str(&text), "[node pc1]\nimage = debian\n") &&
-		      strstr(sb_str(&text), "[node pc3]\nimage = debian\n") &&
-		      strstr(sb_str(&text), "[node pc2]\nimage = minimal\n") &&
-		      !warn.len,
-	      "%d %s\n%s\n%s", ret, e.msg, sb_str(&text), sb_str(&warn));
+	ret = convert(image_conf, NULL, o, &lab, text, warn, &e);
+	if (ret)
+		sb_printf(warn, "error: %s", e.msg);
 	lab_free(&lab);
+	return ret;
+}
+
+static void default_image(const char *debian)
+{
+	static const char *const want_warn =
+		"/k/lab1/lab.conf:1: warning: pc1 (and more devices) has no image=: Kathará's (kathara/base) default image runs on umnet's Debian image, which is not here (make debian-image, or UMNET_DEBIAN_IMAGE=PATH); they run the minimal image\n";
+	struct strbuf text = { 0 }, warn = { 0 };
+	const char *t;
+	int ret;
+
+	ret = image_case(NULL, debian, &text, &warn);
+	t = sb_str(&text);
+	CHECK("no image=, the Debian image there: image = debian",
+	      !ret && strstr(t, "[node pc1]\nimage = debian\n") &&
+		      strstr(t, "[node pc3]\nimage = debian\n") &&
+		      strstr(t, "[node pc2]\nimage = minimal\n") && !warn.len,
+	      "%d %s\n%s", ret, t, sb_str(&warn));
 	sb_free(&text);
 	sb_free(&warn);
 
-	lab = (struct lab){ 0 };
-	ret = convert(conf, NULL,
-		      &(struct kathara_opts){ .minimal_default = true }, &lab,
-		      &text, &warn, &e);
+	ret = image_case(&(struct kathara_opts){ .minimal_default = true },
+			 debian, &text, &warn);
 	CHECK("minimal_default (lab export): the minimal image, no warning",
 	      !ret && !strstr(sb_str(&text), "image = debian") && !warn.len,
-	      "%d %s\n%s\n%s", ret, e.msg, sb_str(&text), sb_str(&warn));
-	lab_free(&lab);
+	      "%d %s\n%s", ret, sb_str(&text), sb_str(&warn));
 	sb_free(&text);
 	sb_free(&warn);
 
-	lab = (struct lab){ 0 };
-	setenv("UMNET_DEBIAN_IMAGE", "/nonexistent/debian.img", 1);
-	ret = convert(conf, NULL, NULL, &lab, &text, &warn, &e);
+	ret = image_case(NULL, "/nonexistent/debian.img", &text, &warn);
 	CHECK("no image=, no Debian image: minimal, one warning at the first",
 	      !ret && !strstr(sb_str(&text), "image = debian") &&
-		      !strcmp(sb_str(&warn),
-			      "/k/lab1/lab.conf:1: warning: pc1 (and more devices) has no image=: Kathará's (kathara/base) default image runs on umnet's Debian image, which is not here (make debian-image, or UMNET_DEBIAN_IMAGE=PATH); they run the minimal image\n"),
-	      "%d %s\n%s\n%s", ret, e.msg, sb_str(&text), sb_str(&warn));
-	lab_free(&lab);
+		      !strcmp(sb_str(&warn), want_warn),
+	      "%d %s\n%s", ret, sb_str(&text), sb_str(&warn));
 	sb_free(&text);
 	sb_free(&warn);
 	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
