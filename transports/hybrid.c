@@ -54,9 +54,7 @@ const struct transport transport_hybrid = {
 	.summary = "tap for transmit, raw socket on the tap for receive",
 	.keys = hybrid_keys,
 	.host_kinds = hybrid_hosts,
-	.uml_needs = NEED_NET_RAW,
 	.validate = hybrid_validate,
 	.host_plan = hybrid_host_plan,
-	.prepare = raw_filter_prepare,
-	.render_extra = raw_render_extra,
+	RAW_SOCKET_OPS,
 };

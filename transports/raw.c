@@ -207,9 +207,7 @@ const struct transport transport_raw = {
 	.summary = "AF_PACKET socket on a host interface (veth pair)",
 	.keys = raw_keys,
 	.host_kinds = raw_hosts,
-	.uml_needs = NEED_NET_RAW,
 	.validate = raw_validate,
 	.host_plan = raw_host_plan,
-	.prepare = raw_filter_prepare,
-	.render_extra = raw_render_extra,
+	RAW_SOCKET_OPS,
 };

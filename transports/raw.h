@@ -16,6 +16,15 @@
 		.local = true                                            \
 	}
 
+/*
+ * The part of a struct transport that every transport receiving through an
+ * AF_PACKET socket (raw, hybrid) shares: CAP_NET_RAW, the filter = file
+ * made before boot, and its bpffile= and mac= on the command line
+ */
+#define RAW_SOCKET_OPS                                            \
+	.uml_needs = NEED_NET_RAW, .prepare = raw_filter_prepare, \
+	.render_extra = raw_render_extra
+
 /* the node's MAC on this interface: the profile's mac =, else node_mac */
 int raw_node_mac(const struct profile *p, const struct iface *ifc,
 		 char mac[MAC_STR_LEN]);
