@@ -18,6 +18,10 @@ ONLY=" $* "
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
 ret=0
+work=
+# a run stopped half way (^C, a killed make check) removes its directory too
+trap '[ -z "$work" ] || rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 for h in "$BUILD"/fuzz/fuzz_*; do
 	[ -x "$h" ] || continue
 	name=${h##*/fuzz_}
@@ -34,6 +38,7 @@ for h in "$BUILD"/fuzz/fuzz_*; do
 		"$work" "$corpus" </dev/null 2>&1)
 	rc=$?
 	rm -rf "$work"
+	work=
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' <<<"$out")
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' <<<"$out")
 	cov=$(grep -o 'cov: [0-9]*' <<<"$out" | tail -1 | grep -o '[0-9]*')
