@@ -56,7 +56,11 @@ OPTS=${FORWARD_OPTS:-}
 # the node's /proc/interrupts before and after (DIR/PATH.irq), ip -s link
 # of the router's namespace before and after (DIR/PATH.link), and the
 # SIGIOs the host raised for it (DIR/PATH.sigio; needs tracefs mounted)
+# and the system calls it made, by kind (DIR/PATH.sys, perf stat)
 PROF=${FORWARD_PROFILE:-}
+# FORWARD_NODE_CMD: a shell command run in each one-hop router once it is
+# up, e.g. 'echo 20000 >/sys/module/kernel/parameters/idle_poll_ns'
+NODE_CMD=${FORWARD_NODE_CMD:-}
 # FORWARD_GRO: the one-hop routers' gro = (default 1; empty: no gro line,
 # umnet's default)
 GRO=${FORWARD_GRO-1}
@@ -83,6 +87,8 @@ iperf_run() {
 	ip netns exec "$C" timeout $((SECS + 20)) iperf3 -c 10.62.0.1 -t "$SECS" -J >"$T/j" 2>&1
 	f1=$(rx_frames)
 	wait "$SRV" 2>/dev/null
+	# a failed run says why (iperf3 -J puts it in "error")
+	grep -q '"error"' "$T/j" && echo "iperf3: $(sed -n 's/.*"error": *//p' "$T/j" | head -1)" >&2
 	awk -v f=$((f1 - f0)) -v s="$SECS" '
 	     /"sum_received"/ { r = 1 } r && /"bits_per_second"/ { gsub(/[,]/, ""); g = $2 / 1e9; r = 0 }
 	     /"sum_sent"/ { t = 1 } t && /"retransmits"/ { gsub(/[,]/, ""); rt = $2; t = 0 }
@@ -138,6 +144,13 @@ profile_start() {
 		timeout $((SECS + 5)) perf stat -a -e signal:signal_generate \
 			--filter "sig == 29 && pid == $2" -o "$f.sigio" -- sleep "$SECS" >/dev/null 2>&1 &
 		SIGIO_PID=$!
+		timeout $((SECS + 5)) perf stat -p "$2" -o "$f.sys" \
+			-e 'syscalls:sys_enter_recvmmsg,syscalls:sys_enter_sendmmsg' \
+			-e 'syscalls:sys_enter_readv,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_write' \
+			-e 'syscalls:sys_enter_fcntl,syscalls:sys_enter_poll,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_rt_sigreturn' \
+			-e 'syscalls:sys_enter_clock_nanosleep,syscalls:sys_enter_timer_settime,task-clock' \
+			-- sleep "$SECS" >/dev/null 2>&1 &
+		SYS_PID=$!
 		timeout $((SECS + 5)) perf record -q -g -o "$f.perf" -p "$2" -- sleep "$SECS" >/dev/null 2>&1 &
 	fi
 	PROF_PID=$!
@@ -146,6 +159,7 @@ profile_stop() {
 	[ "${FORWARD_PROFILE_STRACE:-0}" = 1 ] && kill -INT "$PROF_PID" 2>/dev/null
 	wait "$PROF_PID" 2>/dev/null
 	[ -n "${SIGIO_PID:-}" ] && wait "$SIGIO_PID" 2>/dev/null
+	[ -n "${SYS_PID:-}" ] && wait "$SYS_PID" 2>/dev/null
 	prof_snap "$1" "$2" after
 }
 
@@ -249,6 +263,8 @@ one_hop() { # one_hop TRANSPORT
 	} >"$p"
 	NODE_LIST+=("$n")
 	ip netns exec "$R" "$UMNET" up "$p" >/dev/null || { echo "up ($t) failed: see the lines above"; return 1; }
+	[ -z "$NODE_CMD" ] || ip netns exec "$R" "$UMNET" exec "$n" sh -c "$NODE_CMD" >/dev/null ||
+		{ echo "FORWARD_NODE_CMD failed in the $t router"; return 1; }
 	if [ "$t" = raw ]; then
 		ip -n "$R" link set "g0$SFX" netns "$C" name "c$SFX"
 		ip -n "$R" link set "g1$SFX" netns "$S" name "s$SFX"
