@@ -37,6 +37,14 @@ struct nft_nat_spec {
 	const char *userdata;
 };
 
+/*
+ * The layer-4 protocols a dnat takes, by name ("tcp", "udp", "sctp"), as
+ * lab files, nft and the rules' comments write them: the name of proto
+ * ("?" if none of them); name's protocol into *proto, or -EINVAL
+ */
+const char *nft_proto_name(uint8_t proto);
+int nft_proto_parse(const char *name, uint8_t *proto);
+
 /* a netfilter netlink handle in netns (NULL: the caller's); nl_close() */
 int nft_open(struct nl **out, const char *netns);
 /* make the table and its chains and rules at once; -EEXIST if it exists */

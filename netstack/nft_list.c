@@ -29,18 +29,35 @@ static const struct {
 	       { IPPROTO_UDP, "udp" },
 	       { IPPROTO_SCTP, "sctp" } };
 
+const char *nft_proto_name(uint8_t proto)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (protos[i].proto == proto)
+			return protos[i].name;
+	return "?";
+}
+
+int nft_proto_parse(const char *name, uint8_t *proto)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (!strcmp(name, protos[i].name)) {
+			*proto = protos[i].proto;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 void nft_port_comment(struct nlmsghdr *nlh, const struct nft_dnat *d)
 {
 	unsigned char ud[2 + 64];
-	const char *name = "?";
-	size_t i;
 	int n;
 
-	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if (protos[i].proto == d->proto)
-			name = protos[i].name;
 	n = snprintf((char *)ud + 2, sizeof(ud) - 2, PORT_COMMENT, d->port,
-		     name);
+		     nft_proto_name(d->proto));
 	ud[0] = UDATA_RULE_COMMENT;
 	ud[1] = n + 1; /* with its NUL, as nft writes it */
 	mnl_attr_put(nlh, NFTA_RULE_USERDATA, 2 + n + 1, ud);
@@ -130,7 +147,6 @@ static int port_of(const unsigned char *ud, size_t len, uint8_t *proto,
 {
 	char c[128], pname[8];
 	unsigned int p;
-	size_t i;
 
 	while (len >= 2 && (size_t)ud[1] + 2 <= len) {
 		if (ud[0] == UDATA_RULE_COMMENT && ud[1] > 0 &&
@@ -141,13 +157,10 @@ static int port_of(const unsigned char *ud, size_t len, uint8_t *proto,
 				    2 ||
 			    !p || p > 65535)
 				return -ENOENT;
-			for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-				if (!strcmp(pname, protos[i].name)) {
-					*proto = protos[i].proto;
-					*port = p;
-					return 0;
-				}
-			return -ENOENT;
+			if (nft_proto_parse(pname, proto))
+				return -ENOENT;
+			*port = p;
+			return 0;
 		}
 		len -= ud[1] + 2;
 		ud += ud[1] + 2;

@@ -200,7 +200,6 @@ struct lab_port {
 };
 /* "[HOST:]GUEST[/tcp|udp|sctp]": 0 or -EINVAL */
 int lab_port_parse(const char *v, struct lab_port *p);
-const char *lab_port_proto_name(uint8_t proto);
 bool lab_node_bridged(const struct lab *lab, int node);
 /*
  * The bridged node's /30: host (the gateway, on the host's veth end) and

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lab_priv.h"
+#include "nft.h"
 
 /* the bits that count n things (a /30 each: 30 - bits is the prefix) */
 static int bits_for(int n)
@@ -24,13 +25,6 @@ static int bits_for(int n)
 	while ((1 << b) < n)
 		b++;
 	return b;
-}
-
-const char *lab_port_proto_name(uint8_t proto)
-{
-	return proto == IPPROTO_UDP    ? "udp"
-	       : proto == IPPROTO_SCTP ? "sctp"
-				       : "tcp";
 }
 
 int lab_port_parse(const char *v, struct lab_port *p)
@@ -45,11 +39,7 @@ int lab_port_parse(const char *v, struct lab_port *p)
 	slash = strchr(buf, '/');
 	if (slash) {
 		*slash++ = '\0';
-		if (!strcmp(slash, "udp"))
-			p->proto = IPPROTO_UDP;
-		else if (!strcmp(slash, "sctp"))
-			p->proto = IPPROTO_SCTP;
-		else if (strcmp(slash, "tcp"))
+		if (nft_proto_parse(slash, &p->proto))
 			return -EINVAL;
 	}
 	guest = buf;
@@ -180,8 +170,7 @@ static int check_ports(struct lab_ctx *c, int i, struct lab_port *seen,
 					c, n->kvs[j].line,
 					"[node %s]: port = %s: host port %u/%s is forwarded already (line %d)",
 					n->name, n->kvs[j].value, p.host,
-					lab_port_proto_name(p.proto),
-					seen_line[k]);
+					nft_proto_name(p.proto), seen_line[k]);
 		seen[*nseen] = p;
 		seen_line[(*nseen)++] = n->kvs[j].line;
 	}

@@ -212,7 +212,7 @@ static int ports_check(const struct lab *lab, struct nl *nl,
 			e, -EADDRINUSE, lab->path, kv->line,
 			"node %s: port = %s: host port %u/%s is forwarded already by nf_tables table %s (another lab): choose another host port",
 			lab->nodes[pc.node].name, kv->value, pc.port,
-			lab_port_proto_name(pc.proto), o->names[k]);
+			nft_proto_name(pc.proto), o->names[k]);
 	}
 	return 0;
 }

@@ -38,6 +38,30 @@ static int port_cb(uint8_t proto, uint16_t port, void *arg)
 	return 0;
 }
 
+/* the one table of protocol names, both ways */
+static void test_proto_names(void)
+{
+	static const char *const names[] = { "tcp", "udp", "sctp" };
+	uint8_t p = 0;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		ret = nft_proto_parse(names[i], &p);
+		CHECK("proto name round trip",
+		      !ret && !strcmp(nft_proto_name(p), names[i]),
+		      "%s: %d, %s", names[i], ret, nft_proto_name(p));
+	}
+	ret = nft_proto_parse("icmp", &p);
+	CHECK("icmp is not a dnat protocol", ret == -EINVAL, "%d", ret);
+	ret = nft_proto_parse("TCP", &p);
+	CHECK("names are lower case, as nft writes them", ret == -EINVAL, "%d",
+	      ret);
+	CHECK("a protocol without a name",
+	      !strcmp(nft_proto_name(IPPROTO_ICMP), "?"), "%s",
+	      nft_proto_name(IPPROTO_ICMP));
+}
+
 static void test_nft(struct nl *rt)
 {
 	struct nft_dnat d[2] = {
@@ -95,6 +119,7 @@ static void test_nft(struct nl *rt)
 	ret = nft_table_del(nl, "umnet-t1");
 	CHECK("deleting it again: -ENOENT", ret == -ENOENT, "%d", ret);
 	nl_close(nl);
+	test_proto_names();
 }
 
 int main(void)
