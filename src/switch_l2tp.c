@@ -155,11 +155,22 @@ usage:
 	return ret;
 }
 
-static int listen_family(const char *addr)
+/* the family of address addr; dflt if it is not one (a name) */
+static int addr_family(const char *addr, int dflt)
 {
 	struct in6_addr a;
 
-	return inet_pton(AF_INET, addr, &a) == 1 ? AF_INET : AF_INET6;
+	if (inet_pton(AF_INET, addr, &a) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, addr, &a) == 1)
+		return AF_INET6;
+	return dflt;
+}
+
+/* --l2tp's address is one (switch_l2tp_listen_parse checked it) */
+static int listen_family(const char *addr)
+{
+	return addr_family(addr, AF_INET6);
 }
 
 /*
@@ -211,6 +222,19 @@ int sw_l2tp_open(struct sw *sw, struct err *e)
 					cfg->peers[i].host, cfg->peers[i].port,
 					cfg->peers[i].rx_session);
 	fam = listen_family(cfg->l2tp_addr);
+	/* an address of the other family would never resolve: say so now */
+	for (i = 0; i < cfg->npeers; i++) {
+		int pf = addr_family(cfg->peers[i].host, fam);
+
+		if (pf != fam)
+			return errf(
+				e, -EAFNOSUPPORT,
+				"--l2tp-peer %s%s%s:%u: an %s address, but --l2tp %s sends from %s: give both in one family",
+				pf == AF_INET6 ? "[" : "", cfg->peers[i].host,
+				pf == AF_INET6 ? "]" : "", cfg->peers[i].port,
+				pf == AF_INET ? "IPv4" : "IPv6", cfg->l2tp_addr,
+				fam == AF_INET ? "IPv4" : "IPv6");
+	}
 	if (fam == AF_INET) {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 

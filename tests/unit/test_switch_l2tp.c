@@ -232,6 +232,16 @@ static void config_errors(void)
 	CHECK_ERR("two peers with one rx_session", switch_open(&sw, &cfg, &e),
 		  e.msg, "have the same rx_session 100");
 	cfg.npeers = 1;
+	strcpy(peers[0].host, "2001:db8::7");
+	CHECK_ERR(
+		"an IPv6 peer of an IPv4 --l2tp", switch_open(&sw, &cfg, &e),
+		e.msg,
+		"--l2tp-peer [2001:db8::7]:9: an IPv6 address, but --l2tp 127.0.0.1 sends from IPv4");
+	strcpy(cfg.l2tp_addr, "::1");
+	strcpy(peers[0].host, "127.0.0.1");
+	CHECK_ERR("an IPv4 peer of an IPv6 --l2tp", switch_open(&sw, &cfg, &e),
+		  e.msg, "an IPv4 address, but --l2tp ::1 sends from IPv6");
+	strcpy(peers[0].host, "r1");
 	strcpy(cfg.l2tp_addr, "192.0.2.77");
 	CHECK_ERR("--l2tp on an address not here", switch_open(&sw, &cfg, &e),
 		  e.msg, "not an address of this host");
