@@ -86,33 +86,6 @@ int kathara_convert(const char *arg, const struct kathara_opts *o,
 	return ret;
 }
 
-/*
- * An error of lab_parse() on the generated text ("GEN:N: ...") told at the
- * lab.conf line the generated line N came from.
- */
-static void remap_error(const char *gen, const char *conf, const int *map,
-			int nmap, struct err *e)
-{
-	size_t glen = strlen(gen);
-	char rest[sizeof(e->msg)], *p;
-	int n;
-
-	if (strncmp(e->msg, gen, glen) || e->msg[glen] != ':' ||
-	    sscanf(e->msg + glen + 1, "%d", &n) != 1 || n <= 0 || n > nmap ||
-	    !map[n])
-		return;
-	p = strchr(e->msg + glen + 1, ':');
-	if (!p)
-		return;
-	p++;
-	while (*p == ' ')
-		p++;
-	snprintf(rest, sizeof(rest), "%s", p);
-	snprintf(e->msg, sizeof(e->msg),
-		 "%.300s:%d: (line %d of the lab it makes) %.600s", conf,
-		 map[n], n, rest);
-}
-
 int kathara_lab_text(const char *dir, const char *conf_text,
 		     const char *dep_text, const struct kathara_opts *o,
 		     struct lab *lab, struct strbuf *text, struct strbuf *warn,
@@ -130,8 +103,14 @@ int kathara_lab_text(const char *dir, const char *conf_text,
 		goto cleanup;
 	/* lab_parse's lines are the generated text's: told at lab.conf's */
 	ret = lab_parse(conf, sb_str(text), dir, lab, e);
-	if (ret)
-		remap_error(conf, conf, map, nmap, e);
+	if (ret) {
+		lab_msg_origin(conf, conf, map, nmap, e);
+		goto cleanup;
+	}
+	strscpy(lab->origin, conf, sizeof(lab->origin));
+	lab->origin_map = map;
+	lab->norigin = nmap;
+	map = NULL;
 cleanup:
 	free(map);
 	return ret;
@@ -141,8 +120,9 @@ int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 		      struct lab *lab, struct err *e)
 {
 	struct strbuf text = { 0 }, warn = { 0 };
-	char dir[PATH_MAX], path[PATH_MAX], *conf = NULL, *dep = NULL;
-	int ret;
+	char dir[PATH_MAX], path[PATH_MAX], origin[PATH_MAX];
+	char *conf = NULL, *dep = NULL;
+	int *map = NULL, nmap = 0, ret;
 
 	ret = lab_dir_of(arg, dir, sizeof(dir));
 	if (ret)
@@ -169,11 +149,23 @@ int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 			     strerror(-ret));
 			goto cleanup;
 		}
+		/* the same text from its file: the same origin lines */
+		strscpy(origin, lab->origin, sizeof(origin));
+		map = lab->origin_map;
+		nmap = lab->norigin;
+		lab->origin_map = NULL;
 		lab_free(lab);
-		memset(lab, 0, sizeof(*lab));
 		ret = lab_parse(path, NULL, dir, lab, e);
+		lab_msg_origin(path, origin, map, nmap, e);
+		if (!ret) {
+			strscpy(lab->origin, origin, sizeof(lab->origin));
+			lab->origin_map = map;
+			lab->norigin = nmap;
+			map = NULL;
+		}
 	}
 cleanup:
+	free(map);
 	free(conf);
 	free(dep);
 	sb_free(&text);

@@ -5,6 +5,7 @@
  * (its checks lab_check.c, its [test] lines labtest_parse.c), turning its
  * nodes into profiles lab_compile.c.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -143,7 +144,71 @@ void lab_free(struct lab *lab)
 	free(lab->links);
 	free(lab->tests);
 	free(lab->hosts);
+	free(lab->origin_map);
 	memset(lab, 0, sizeof(*lab));
+}
+
+/* ---- messages told at the lab's origin -------------------------------- */
+
+/* s with each "line K" (K a line of the text) made "line map[K]" */
+static void lines_to_origin(const char *s, const int *map, int nmap, char *out,
+			    size_t len)
+{
+	size_t o = 0;
+	char *end;
+	long k;
+
+	while (*s && o + 1 < len) {
+		if (!strncmp(s, "line ", 5) && isdigit((unsigned char)s[5])) {
+			k = strtol(s + 5, &end, 10);
+			if (k > 0 && k <= nmap && map[k]) {
+				o += snprintf(out + o, len - o, "line %d",
+					      map[k]);
+				if (o >= len)
+					break;
+				s = end;
+				continue;
+			}
+		}
+		out[o++] = *s++;
+	}
+	out[o < len ? o : len - 1] = '\0';
+}
+
+void lab_msg_origin(const char *gen, const char *origin, const int *map,
+		    int nmap, struct err *e)
+{
+	char rest[sizeof(e->msg)];
+	size_t glen;
+	const char *p;
+	int n;
+
+	if (!gen || !origin || !origin[0] || !map)
+		return;
+	glen = strlen(gen);
+	if (strncmp(e->msg, gen, glen) || e->msg[glen] != ':' ||
+	    sscanf(e->msg + glen + 1, "%d", &n) != 1 || n <= 0 || n > nmap ||
+	    !map[n])
+		return;
+	p = strchr(e->msg + glen + 1, ':');
+	if (!p)
+		return;
+	p++;
+	while (*p == ' ')
+		p++;
+	if (!strncmp(p, "(line ", 6))
+		return; /* told so already */
+	lines_to_origin(p, map, nmap, rest, sizeof(rest));
+	snprintf(e->msg, sizeof(e->msg),
+		 "%.300s:%d: (line %d of the lab it makes) %.600s", origin,
+		 map[n], n, rest);
+}
+
+void lab_err_origin(const struct lab *lab, struct err *e)
+{
+	if (lab->origin[0])
+		lab_msg_origin(lab->path, lab->origin, lab->origin_map,
+			       lab->norigin, e);
 }
 
 /* ---- resolving names in tests ----------------------------------------- */

@@ -185,6 +185,14 @@ struct lab {
 	/* bridged = yes nodes: their /30s come from here (lab_bridged.c) */
 	struct ip_prefix bridged_subnet;
 	int bridged_subnet_line; /* 0: the default, derived from the name */
+	/*
+	 * A lab made from another file (a Kathara lab.conf): that file, and
+	 * for each line N of this lab's text (1..norigin) the origin's line
+	 * it came from (0: none); lab_err_origin() tells messages by it.
+	 */
+	char origin[PATH_MAX];
+	int *origin_map;
+	int norigin;
 };
 
 /*
@@ -220,6 +228,16 @@ void lab_nat_table(const struct lab *lab, char *out, size_t len);
 int lab_parse(const char *path, const char *text, const char *dir,
 	      struct lab *lab, struct err *e);
 void lab_free(struct lab *lab);
+/*
+ * A message about line N of the text gen ("GEN:N: ...", and "line K" in
+ * it) told at the origin's line map[N] instead: "ORIGIN:M: (line N of
+ * the lab it makes) ...". Nothing changes if it is not about gen or N
+ * has no origin line.
+ */
+void lab_msg_origin(const char *gen, const char *origin, const int *map,
+		    int nmap, struct err *e);
+/* lab_msg_origin() for a lab with an origin (lab->path's lines) */
+void lab_err_origin(const struct lab *lab, struct err *e);
 
 /*
  * Make each node's profile. gen_dir: where files made for the nodes go

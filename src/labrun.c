@@ -149,6 +149,8 @@ cleanup:
 	}
 	if (ret && fresh)
 		infra_down(lab->name, &e2);
+	if (ret)
+		lab_err_origin(lab, e);
 	free(which);
 	free(ok);
 	return ret;

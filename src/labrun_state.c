@@ -150,6 +150,8 @@ int lab_load_opts(const char *arg, const struct kathara_opts *ko,
 		}
 	}
 	ret = lab_compile(lab, compile_gen ? lp.dir : NULL, e);
+	if (ret)
+		lab_err_origin(lab, e);
 cleanup:
 	free(text);
 	free(src);

@@ -170,6 +170,19 @@ grep -q "^ipfwd $HOST 0$" "/run/umnet/.labs/$K/journal" &&
 	grep -q "^nft $HOST umnet-$K$" "/run/umnet/.labs/$K/journal"
 log_test $? "kathara: journal: ip_forward as before the first lab (0), in netns $HOST"
 
+# the same Kathará lab again: its port's clash is told at lab.conf's line,
+# not at the line of the .lab made from it
+K2=kbx$SFX
+LAB_LIST+=("$K2")
+out=$(um lab up "$TOP/tests/kathara/bridged" --name "$K2" 2>&1)
+rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"tests/kathara/bridged/lab.conf:6: (line "*" of the lab it makes) node pc1: port = 8081:80/tcp: host port 8081/tcp is forwarded already by nf_tables table umnet-$K (another lab)"* ]] &&
+	! has_table "$K2" && [ ! -e "/run/umnet/.labs/$K2" ]
+ok=$?
+log_test $ok "kathara: a port clash names lab.conf:6, nothing made"
+[ $ok -eq 0 ] || printf '%s
+' "$out"
+
 # --- down: exactly what was made goes -------------------------------------
 links_before=$(h ip -o link show | wc -l)
 # run from outside the namespace lab up ran in: the journal names it

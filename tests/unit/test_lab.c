@@ -488,8 +488,46 @@ out:
 	lab_free(&lab);
 }
 
+/* messages about a generated lab told at the file it came from */
+static void origin(void)
+{
+	/* lines 1..6 of the generated text; 2 and 5 from lab.conf 4 and 9 */
+	static const int map[] = { 0, 0, 4, 0, 0, 9, 0 };
+	struct err e = { "" };
+
+	snprintf(e.msg, sizeof(e.msg),
+		 "/s/k.lab:5: port 80: forwarded already (line 2)");
+	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
+	CHECK("GEN:5 told as ORIGIN:9, its line 2 as line 4",
+	      !strcmp(e.msg,
+		      "/d/lab.conf:9: (line 5 of the lab it makes) port 80: forwarded already (line 4)"),
+	      "%s", e.msg);
+	lab_msg_origin("/d/lab.conf", "/d/lab.conf", map, 6, &e);
+	CHECK("told once: a message told at its origin stays",
+	      strstr(e.msg, "/d/lab.conf:9: (line 5 of") == e.msg, "%s", e.msg);
+	snprintf(e.msg, sizeof(e.msg), "/s/k.lab:3: no origin line");
+	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
+	CHECK("a line with no origin stays as it is",
+	      !strcmp(e.msg, "/s/k.lab:3: no origin line"), "%s", e.msg);
+	snprintf(e.msg, sizeof(e.msg), "/s/k.lab:7: past the end");
+	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
+	CHECK("a line past the map stays as it is",
+	      !strcmp(e.msg, "/s/k.lab:7: past the end"), "%s", e.msg);
+	snprintf(e.msg, sizeof(e.msg), "/s/other.lab:2: another file");
+	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
+	CHECK("a message about another file stays as it is",
+	      !strcmp(e.msg, "/s/other.lab:2: another file"), "%s", e.msg);
+	snprintf(e.msg, sizeof(e.msg), "/s/k.lab:2: line 99 and line 5x");
+	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
+	CHECK("only the lines of the text are told anew",
+	      !strcmp(e.msg,
+		      "/d/lab.conf:4: (line 2 of the lab it makes) line 99 and line 9x"),
+	      "%s", e.msg);
+}
+
 int main(void)
 {
+	origin();
 	shipped();
 	bad_labs();
 	compile();
