@@ -46,6 +46,11 @@ static const struct opt_spec gre_keys[] = {
 	  .min = 0,
 	  .max = 1,
 	  .help = "1 = src and dst are IPv6" },
+	{ .key = "follow",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = send to the address the far end's valid packets come from, when it moves (needs rx_key)" },
 	{ .key = NULL },
 };
 
@@ -53,7 +58,7 @@ static const enum host_kind gre_hosts[] = { HOST_GRETAP, HOST_NONE };
 
 /* clang-format off */
 static const struct tunnel_rules gre_rules = {
-	.rx = "rx_key", .tx = "tx_key", .pair = "GRE keys",
+	.rx = "rx_key", .tx = "tx_key", .pair = "GRE keys", .secret = "rx_key",
 	.pin = "pin_sequence", .base = "sequence",
 	.host_kind = HOST_GRETAP, .host = "gretap", .device = "gretap device",
 };

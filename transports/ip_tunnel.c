@@ -100,6 +100,17 @@ int tunnel_validate(const struct profile *p, const struct iface *ifc,
 		ret = r->extra(p, ifc, e);
 	if (!ret)
 		ret = tunnel_check_needs(p, ifc, r->pin, r->base, e);
+	if (!ret && tunnel_opt_on(ifc, "follow") && !iface_opt(ifc, r->secret))
+		return errf_at(
+			e, -EINVAL, p->path, iface_opt_line(ifc, "follow"),
+			"vec%d: follow = 1 without %s: any host that sends a packet with the right ids would take the tunnel over; set %s (and the far end's)",
+			ifc->index, r->secret, r->secret);
+	if (!ret && tunnel_opt_on(ifc, "follow") && iface_opt(ifc, "vec") &&
+	    !tunnel_opt_on(ifc, "vec"))
+		return errf_at(
+			e, -EINVAL, p->path, iface_opt_line(ifc, "vec"),
+			"vec%d: follow = 1 needs vec = 1 (the kernel learns the far end's address on its vector receive path only)",
+			ifc->index);
 	if (!ret && ifc->host == r->host_kind && !ifc->host_ifname[0])
 		return errf_at(
 			e, -EINVAL, p->path, ifc->host_line,

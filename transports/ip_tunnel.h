@@ -32,11 +32,13 @@ int tunnel_check_pair(const struct profile *p, const struct iface *ifc,
  * What gre and l2tpv3 check alike, in this order: the endpoints; both ids
  * given (when required: e.g. "session ids"); rx and tx together (what
  * they are, e.g. "GRE keys"); the transport's own checks (extra, may be
- * NULL); pin only with base = 1; host = host_kind (named host, e.g.
+ * NULL); pin only with base = 1; follow = 1 only with secret set; host = host_kind (named host, e.g.
  * "gretap") with host-ifname = the name of the host's device.
  */
 struct tunnel_rules {
 	const char *rx, *tx, *pair, *required;
+	/* what makes a received packet ours beyond the ids (follow = 1) */
+	const char *secret;
 	int (*extra)(const struct profile *p, const struct iface *ifc,
 		     struct err *e);
 	const char *pin, *base;

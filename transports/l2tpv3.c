@@ -79,6 +79,11 @@ static const struct opt_spec l2tpv3_keys[] = {
 	  .min = 0,
 	  .max = 1,
 	  .help = "1 = src and dst are IPv6" },
+	{ .key = "follow",
+	  .type = OPT_BOOL01,
+	  .min = 0,
+	  .max = 1,
+	  .help = "1 = send to the address the far end's valid packets come from, when it moves (needs rx_cookie)" },
 	{ .key = NULL },
 };
 
@@ -155,7 +160,7 @@ static int l2tpv3_extra(const struct profile *p, const struct iface *ifc,
 /* clang-format off */
 static const struct tunnel_rules l2tpv3_rules = {
 	.rx = "rx_session", .tx = "tx_session", .pair = "L2TPv3 session ids",
-	.required = "session ids", .extra = l2tpv3_extra,
+	.required = "session ids", .secret = "rx_cookie", .extra = l2tpv3_extra,
 	.pin = "pin_counter", .base = "counter",
 	.host_kind = HOST_L2TP, .host = "l2tp", .device = "l2tp session device",
 };

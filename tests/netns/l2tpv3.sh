@@ -86,6 +86,43 @@ tunnel_tcp "L2TPv3/UDP"
 hexcheck "udp and src port 17001" 56 "00030000""00000016""000c0c0b" \
 	"A's UDP packets carry the L2TPv3 header, session 22, cookie 789515"
 
+# 1b. follow = 1: B comes back from another address (as a replaced pod
+#     does); A sends where B's valid packets come from. Without follow, A
+#     keeps sending to B's old address and the wire stays cut.
+ip -n "$NSA" addr add 10.90.1.1/24 dev "lta$SFX"
+ip -n "$NSB" addr add 10.90.1.2/24 dev "ltb$SFX"
+moved_b() { # B at 10.90.1.2, A's dst still 10.90.0.2
+	down_in "$NSB" "$B" >/dev/null 2>&1
+	mkprofile "$T/b.profile" "$B" 10.90.1.2 10.90.0.1 10.91.0.2/24 \
+		"${UDP_B[@]}" "rx_session = 22" "tx_session = 11" \
+		"rx_cookie = 789515" "tx_cookie = 789514"
+	up_in "$NSB" "$T/b.profile" "$B"
+}
+restart a "${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515"
+moved_b
+check_fail "without follow: B, back from 10.90.1.2, does not reach A" \
+	eb -- ping -c 2 -i 0.2 -W 1 10.91.0.1
+restart a "${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515" "follow = 1"
+restart b "${UDP_B[@]}" "rx_session = 22" "tx_session = 11" \
+	"rx_cookie = 789515" "tx_cookie = 789514"
+busywait 5000 ea -- ping -c 1 -W 1 10.91.0.2 >/dev/null
+check "follow = 1: ping A -> B at its first address" ping_b 2
+moved_b
+busywait 5000 eb -- ping -c 1 -W 1 10.91.0.1 >/dev/null
+check "follow = 1: B, back from 10.90.1.2, reaches A" \
+	eb -- ping -c 3 -i 0.2 -W 1 10.91.0.1
+check "follow = 1: and A reaches B there" ping_b 3
+out=$(ea -- dmesg 2>&1)
+[[ "$out" == *"follow: the far end sends from a new address"* ]]
+log_test $? "A's kernel says it follows the far end"
+ip -n "$NSA" addr del 10.90.1.1/24 dev "lta$SFX"
+ip -n "$NSB" addr del 10.90.1.2/24 dev "ltb$SFX"
+# A as section 1 left it, for the mismatches below
+restart a "${UDP_A[@]}" "rx_session = 11" "tx_session = 22" \
+	"rx_cookie = 789514" "tx_cookie = 789515"
+
 # 2. B expects another cookie: nothing passes, B says why
 restart b "${UDP_B[@]}" "rx_session = 22" "tx_session = 11" \
 	"rx_cookie = 789516" "tx_cookie = 789514"

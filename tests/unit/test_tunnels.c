@@ -86,6 +86,17 @@ static void gre(void)
 	bad("gre: v6 = 0 with IPv6 dst",
 	    "transport = gre\nsrc = 10.0.0.1\ndst = fd00::2\nv6 = 0\n",
 	    "t.profile:7: vec0: dst = fd00::2 is an IPv6 address but v6 is not 1");
+	good("gre: follow = 1 with keys",
+	     "transport = gre\nsrc = 10.90.0.1\ndst = 10.90.0.2\n"
+	     "rx_key = 1\ntx_key = 2\nfollow = 1\n",
+	     "vec0:transport=gre,src=10.90.0.1,dst=10.90.0.2,rx_key=1,tx_key=2,follow=1");
+	bad("gre: follow = 1 without keys",
+	    "transport = gre\nsrc = 10.0.0.1\ndst = 10.0.0.2\nfollow = 1\n",
+	    "t.profile:8: vec0: follow = 1 without rx_key");
+	bad("gre: follow = 1 with vec = 0",
+	    "transport = gre\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_key = 1\ntx_key = 2\nfollow = 1\nvec = 0\n",
+	    "t.profile:11: vec0: follow = 1 needs vec = 1");
 	bad("gre: tx_key alone",
 	    "transport = gre\nsrc = 10.0.0.1\n"
 	    "dst = 10.0.0.2\ntx_key = 5\n",
@@ -147,6 +158,17 @@ static void l2tpv3(void)
 	     "rx_session = 10\ntx_session = 10\n",
 	     "vec0:transport=l2tpv3,v6=1,src=fd00::1,dst=fd00::2,"
 	     "rx_session=10,tx_session=10");
+	good("l2tpv3: follow = 1 with cookies",
+	     "transport = l2tpv3\nudp = 1\nsrc = 0.0.0.0\ndst = 10.90.0.2\n"
+	     "srcport = 10000\ndstport = 10000\nrx_session = 3\n"
+	     "tx_session = 4\nrx_cookie = 5\ntx_cookie = 6\nfollow = 1\n",
+	     "vec0:transport=l2tpv3,udp=1,src=0.0.0.0,dst=10.90.0.2,"
+	     "srcport=10000,dstport=10000,rx_session=3,tx_session=4,"
+	     "rx_cookie=5,tx_cookie=6,follow=1");
+	bad("l2tpv3: follow = 1 without cookies",
+	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
+	    "rx_session = 1\ntx_session = 1\nfollow = 1\n",
+	    "t.profile:10: vec0: follow = 1 without rx_cookie: any host that sends a packet with the right ids would take the tunnel over");
 	bad("l2tpv3: tx_session alone",
 	    "transport = l2tpv3\nsrc = 10.0.0.1\ndst = 10.0.0.2\n"
 	    "tx_session = 5\n",
