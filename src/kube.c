@@ -155,7 +155,8 @@ static struct iface *find_iface(struct profile *p, int vec)
 }
 
 /* the interface of end j of link li, as a pod has it */
-static void pod_iface(struct iface *ifc, const struct lab *lab, int li, int j)
+static void pod_iface(const struct profile *p, struct iface *ifc,
+		      const struct lab *lab, int li, int j)
 {
 	const struct lab_link *l = &lab->links[li];
 	struct lab_l2tp_ids ids;
@@ -165,6 +166,17 @@ static void pod_iface(struct iface *ifc, const struct lab *lab, int li, int j)
 	else
 		lab_l2tp_ids(lab->name, l->name, j, &ids);
 
+	char mac[sizeof(ifc->opts[0].value)] = "", mtu[sizeof(mac)] = "";
+	const char *v;
+
+	/* a stable MAC (a replaced pod keeps its neighbours' ARP entries
+	 * right) and the lab's MTU; the rest is the pod's transport */
+	if ((v = iface_opt(ifc, "mac")))
+		strscpy(mac, v, sizeof(mac));
+	else
+		node_mac(p->name, ifc->index, mac); /* as fd and bess have */
+	if ((v = iface_opt(ifc, "mtu")))
+		strscpy(mtu, v, sizeof(mtu));
 	ifc->transport = &transport_l2tpv3;
 	ifc->nopts = 0;
 	set_opt(ifc, "udp", "1");
@@ -177,6 +189,11 @@ static void pod_iface(struct iface *ifc, const struct lab *lab, int li, int j)
 	set_opt(ifc, "tx_session", "%u", ids.tx_session);
 	set_opt(ifc, "rx_cookie", "%u", ids.rx_cookie);
 	set_opt(ifc, "tx_cookie", "%u", ids.tx_cookie);
+	/* a peer pod replaced with a new address is sent to where it is */
+	set_opt(ifc, "follow", "1");
+	set_opt(ifc, "mac", "%s", mac);
+	if (mtu[0])
+		set_opt(ifc, "mtu", "%s", mtu);
 	ifc->host = HOST_NONE;
 	ifc->host_ifname[0] = ifc->host_netns[0] = ifc->host_bridge[0] = '\0';
 	ifc->nhost_addrs = ifc->nhost_routes = 0;
@@ -339,7 +356,7 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 				goto out;
 			}
 			linked[ifc - p->ifaces] = true;
-			pod_iface(ifc, lab, k, j);
+			pod_iface(p, ifc, lab, k, j);
 			if (l->kind == LINK_SWITCH)
 				kube_seg_name(l->name, fk, sizeof(fk));
 			else

@@ -243,6 +243,14 @@ static int bess_render_extra(const struct profile *p, const struct iface *ifc,
 	}
 	if (bess_vnet(ifc))
 		sb_puts(sb, ",vnet_hdr=1");
+	/* a stable MAC, as on a wire: the other ports' ARP entries survive
+	 * the node's restart */
+	if (!iface_opt(ifc, "mac")) {
+		char mac[MAC_STR_LEN];
+
+		node_mac(p->name, ifc->index, mac);
+		sb_printf(sb, ",mac=%s", mac);
+	}
 	return sb->oom ? -ENOMEM : 0;
 }
 

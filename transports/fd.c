@@ -80,7 +80,7 @@ static int fd_prepare(const struct profile *p, const struct iface *ifc,
 static int fd_render_extra(const struct profile *p, const struct iface *ifc,
 			   const struct node_paths *np, struct strbuf *sb)
 {
-	char mac[18];
+	char mac[MAC_STR_LEN];
 
 	(void)np;
 	if (ifc->host != HOST_WIRE)

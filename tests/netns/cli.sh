@@ -58,7 +58,7 @@ for f in w b; do
 # nothing to create on the host" "$UMNET" hostsetup --dry-run "$st0/$f.profile"
 done
 expect_out "cmdline: bess dst is made absolute" \
-"/K/linux mem=64M umid=b1 uml_dir=/S/b1/node/uml ubd0=/S/b1/node/root.cow,/R/rootfs.img ubd1r=/S/b1/node/config.img root=/dev/ubda rw loglevel=4 con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/b1/node/notify.sock vec0:transport=bess,dst=$st0/sw.sock" \
+"/K/linux mem=64M umid=b1 uml_dir=/S/b1/node/uml ubd0=/S/b1/node/root.cow,/R/rootfs.img ubd1r=/S/b1/node/config.img root=/dev/ubda rw loglevel=4 con=null con0=null,fd:1 con1=pts con2=pts ssl=null mconsole=notify:/S/b1/node/notify.sock vec0:transport=bess,dst=$st0/sw.sock,mac=8a:42:0e:62:9f:9b" \
 	cl "$st0/b.profile"
 
 # every malformed profile: exit 1 and the expected file:line message

@@ -175,6 +175,32 @@ passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 7 passed, 0 failed, 0 skipped"
 check "the lab's tests pass through podman exec: ${tests_out##*$'\n'}" passed
 [ "$rc" -eq 0 ] || echo "$tests_out"
 
+# r1's pod replaced, with another address (as when a cluster reschedules
+# it): r2 at the other end of the wire follows it (follow = 1) once r1's
+# node sends, and the segment's switch moves r1's port; nothing else is
+# restarted
+pod_ip() { podman inspect "$1" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}'; }
+IP1=$(pod_ip "$C1")
+sub=$(podman network inspect "$NET" --format '{{range .Subnets}}{{.Subnet}}{{end}}')
+NEWIP=${sub%.*}.$(( ${IP1##*.} == 200 ? 201 : 200 ))
+check "$R1's pod replaced, at $NEWIP instead of $IP1" \
+	timeout 120 podman kube play --replace --network "$NET" --ip "$NEWIP" "$D/out/$R1.yaml"
+check "node $R1 boots in its new pod" busywait 90000 ready "$R1"
+C1=$(ctr "$R1")
+check "$R1's new pod has its new address" test "$(pod_ip "$C1")" = "$NEWIP"
+check "ping from the new $R1 to $R2 across the wire ($R2 follows it)" \
+	busywait 30000 podman exec "$C1" umnet exec "$LAB.$R1" -- ping -c 1 -W 1 10.70.0.2
+check "ping from $R2 to the new $R1 across the wire" \
+	podman exec "$C2" umnet exec "$LAB.$R2" -- ping -c 3 -i 0.2 -W 2 10.70.0.1
+check "$R2's kernel says it follows $R1" \
+	sh -c "podman exec '$C2' umnet exec '$LAB.$R2' -- dmesg | grep -q 'follow: the far end sends from a new address'"
+check "ping from $R3 to the new $R1 across the segment's switch pod" \
+	busywait 30000 podman exec "$C3" umnet exec "$LAB.$R3" -- ping -c 1 -W 1 10.71.0.1
+tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
+rc=$?
+check "the lab's tests pass again: ${tests_out##*$'\n'}" passed
+[ "$rc" -eq 0 ] || echo "$tests_out"
+
 # SIGTERM (pod stop) shuts r2's node down cleanly; r1 then cannot reach it
 check "podman pod stop: $R2 gets SIGTERM" \
 	timeout 60 podman pod stop "$(podman inspect "$C2" --format '{{.Pod}}')"

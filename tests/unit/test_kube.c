@@ -207,6 +207,12 @@ static void export_two(void)
 		      opt(a, "rx_session"));
 		CHECK_STR("cookies cross", opt(a, "rx_cookie"),
 			  opt(b, "tx_cookie"));
+		CHECK_STR("follow = 1: a replaced peer pod is followed",
+			  opt(a, "follow"), "1");
+		CHECK("a stable MAC: a replaced pod's neighbours keep theirs",
+		      strlen(opt(a, "mac")) == 17 &&
+			      strcmp(opt(a, "mac"), opt(b, "mac")),
+		      "%s %s", opt(a, "mac"), opt(b, "mac"));
 		CHECK_INT("the address stays", a->naddrs, 1);
 		CHECK_INT("no host side", a->host, HOST_NONE);
 		CHECK_INT("startup commands travel in the profile", p2->nruns,
