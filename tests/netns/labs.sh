@@ -69,6 +69,19 @@ have=$("$UMNET" exec "$g/r1" -- cat "/sys/class/net/vec$vec/address" 2>&1)
 [ -n "$want" ] && [ "$want" = "$have" ]
 log_test $? "gre link: lab status shows the MAC r1's vec$vec has ($want, $have)"
 
+# a segment's port too (bess): derived, so the other ports' ARP entries
+# survive the node's restart; status shows the one it has
+s=${labs[3]}
+want=$("$UMNET" lab status "$s" --json |
+	jq -r '.nodes[] | select(.name == "h1") | .interfaces[] | select(.link == "lan") | .mac')
+vec=$("$UMNET" lab status "$s" --json |
+	jq -r '.nodes[] | select(.name == "h1") | .interfaces[] | select(.link == "lan") | .vec')
+have=$("$UMNET" exec "$s/h1" -- cat "/sys/class/net/vec$vec/address" 2>&1)
+out=$("$UMNET" lab restart "$s" h1 2>&1)
+again=$("$UMNET" exec "$s/h1" -- cat "/sys/class/net/vec$vec/address" 2>&1)
+[ -n "$want" ] && [ "$want" = "$have" ] && [ "$have" = "$again" ]
+log_test $? "segment port: lab status shows h1's MAC, which stays across its restart ($want, $have, $again)"
+
 out=$("$UMNET" lab down "${labs[@]}" 2>&1)
 log_test $? "lab down of the four labs: $(tr '\n' ' ' <<<"$out")"
 re=$(IFS='|'; echo "${labs[*]}")
