@@ -61,10 +61,13 @@ log_test $? "lab status --json: 3 nodes running, 3 links"
 
 # a tunnel's MAC is derived, as a wire's: status shows the one it has
 g=${labs[2]}
-want=$("$UMNET" lab status "$g" --json |
-	jq -r '.nodes[] | select(.name == "r1") | .interfaces[] | select(.link == "gt0") | .mac')
-vec=$("$UMNET" lab status "$g" --json |
-	jq -r '.nodes[] | select(.name == "r1") | .interfaces[] | select(.link == "gt0") | .vec')
+# if_field LAB NODE LINK FIELD: that interface's FIELD in lab status --json
+if_field() {
+	"$UMNET" lab status "$1" --json |
+		jq -r --arg n "$2" --arg l "$3" ".nodes[] | select(.name == \$n) | .interfaces[] | select(.link == \$l) | .$4"
+}
+want=$(if_field "$g" r1 gt0 mac)
+vec=$(if_field "$g" r1 gt0 vec)
 have=$("$UMNET" exec "$g/r1" -- cat "/sys/class/net/vec$vec/address" 2>&1)
 [ -n "$want" ] && [ "$want" = "$have" ]
 log_test $? "gre link: lab status shows the MAC r1's vec$vec has ($want, $have)"
@@ -72,10 +75,8 @@ log_test $? "gre link: lab status shows the MAC r1's vec$vec has ($want, $have)"
 # a segment's port too (bess): derived, so the other ports' ARP entries
 # survive the node's restart; status shows the one it has
 s=${labs[3]}
-want=$("$UMNET" lab status "$s" --json |
-	jq -r '.nodes[] | select(.name == "h1") | .interfaces[] | select(.link == "lan") | .mac')
-vec=$("$UMNET" lab status "$s" --json |
-	jq -r '.nodes[] | select(.name == "h1") | .interfaces[] | select(.link == "lan") | .vec')
+want=$(if_field "$s" h1 lan mac)
+vec=$(if_field "$s" h1 lan vec)
 have=$("$UMNET" exec "$s/h1" -- cat "/sys/class/net/vec$vec/address" 2>&1)
 out=$("$UMNET" lab restart "$s" h1 2>&1)
 again=$("$UMNET" exec "$s/h1" -- cat "/sys/class/net/vec$vec/address" 2>&1)

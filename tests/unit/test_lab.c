@@ -488,6 +488,16 @@ out:
 	lab_free(&lab);
 }
 
+/* msg, about /s/k.lab (lines mapped by map), is not told anew */
+static void origin_stays(const int *map, const char *name, const char *msg)
+{
+	struct err e = { "" };
+
+	snprintf(e.msg, sizeof(e.msg), "%s", msg);
+	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
+	CHECK(name, !strcmp(e.msg, msg), "%s", e.msg);
+}
+
 /* messages about a generated lab told at the file it came from */
 static void origin(void)
 {
@@ -505,18 +515,12 @@ static void origin(void)
 	lab_msg_origin("/d/lab.conf", "/d/lab.conf", map, 6, &e);
 	CHECK("told once: a message told at its origin stays",
 	      strstr(e.msg, "/d/lab.conf:9: (line 5 of") == e.msg, "%s", e.msg);
-	snprintf(e.msg, sizeof(e.msg), "/s/k.lab:3: no origin line");
-	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
-	CHECK("a line with no origin stays as it is",
-	      !strcmp(e.msg, "/s/k.lab:3: no origin line"), "%s", e.msg);
-	snprintf(e.msg, sizeof(e.msg), "/s/k.lab:7: past the end");
-	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
-	CHECK("a line past the map stays as it is",
-	      !strcmp(e.msg, "/s/k.lab:7: past the end"), "%s", e.msg);
-	snprintf(e.msg, sizeof(e.msg), "/s/other.lab:2: another file");
-	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
-	CHECK("a message about another file stays as it is",
-	      !strcmp(e.msg, "/s/other.lab:2: another file"), "%s", e.msg);
+	origin_stays(map, "a line with no origin stays as it is",
+		     "/s/k.lab:3: no origin line");
+	origin_stays(map, "a line past the map stays as it is",
+		     "/s/k.lab:7: past the end");
+	origin_stays(map, "a message about another file stays as it is",
+		     "/s/other.lab:2: another file");
 	snprintf(e.msg, sizeof(e.msg), "/s/k.lab:2: line 99 and line 5x");
 	lab_msg_origin("/s/k.lab", "/d/lab.conf", map, 6, &e);
 	CHECK("only the lines of the text are told anew",
