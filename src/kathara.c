@@ -17,6 +17,7 @@
 
 #include "kathara_priv.h"
 #include "labrun.h"
+#include "node.h"
 
 bool kathara_is_lab(const char *arg)
 {
@@ -116,6 +117,16 @@ cleanup:
 	return ret;
 }
 
+enum kathara_default kathara_default_probe(void)
+{
+	char img[PATH_MAX];
+	struct err none = { "" };
+
+	return find_image("debian", img, sizeof(img), &none)
+		       ? KATHARA_DEFAULT_ABSENT
+		       : KATHARA_DEFAULT_DEBIAN;
+}
+
 int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 		      struct lab *lab, struct err *e)
 {
@@ -131,8 +142,8 @@ int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 	if (ret)
 		goto cleanup;
 	ret = kathara_lab_text(dir, conf, dep, o, lab, &text, &warn, e);
-	if (warn.len && gen)
-		fputs(sb_str(&warn), stderr);
+	if (warn.len && o && o->warn)
+		sb_puts(o->warn, sb_str(&warn));
 	if (ret)
 		goto cleanup;
 	if (gen) {

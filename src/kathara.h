@@ -12,16 +12,32 @@
 #include "lab.h"
 #include "util.h"
 
+/*
+ * What devices without image= run. Kathará's default (kathara/base) and the
+ * filesystem Netkit shipped are Debian userlands: umnet's Debian image when
+ * it is here. The converter does not look: kathara_default_probe() does.
+ */
+enum kathara_default {
+	KATHARA_DEFAULT_ABSENT, /* no Debian image here: the minimal image,
+				   with a warning at the first such device */
+	KATHARA_DEFAULT_DEBIAN, /* image = debian */
+	KATHARA_DEFAULT_MINIMAL, /* the minimal image, no warning (lab
+				    export: the only one its OCI image has) */
+};
+
 struct kathara_opts {
 	const char *name; /* --name, NULL: LAB_NAME, else the directory's */
 	bool netkit; /* --netkit: the Netkit dialect, else detected */
 	const char *files_dir; /* how native `file` lines name the lab dir:
 				  NULL = relative (the lab is parsed with
 				  dir = the Kathará directory) */
-	bool minimal_default; /* devices without image= run the minimal
-				 image (lab export: the only one its OCI
-				 image has), not the Debian one */
+	enum kathara_default default_image;
+	struct strbuf *warn; /* kathara_lab_parse's warnings are appended
+				here (NULL: dropped) */
 };
+
+/* KATHARA_DEFAULT_DEBIAN if umnet's Debian image is here, else _ABSENT */
+enum kathara_default kathara_default_probe(void);
 
 /* a directory holding lab.conf, or a file named lab.conf */
 bool kathara_is_lab(const char *arg);
@@ -57,7 +73,7 @@ int kathara_lab_text(const char *dir, const char *conf_text,
  * caller) with the options o (`umnet lab up --name/--netkit`; NULL:
  * none). gen: write the native text to the lab's state dir and parse it
  * from there (lab up saves a copy of lab->path); else parse it in memory.
- * Warnings are printed to stderr once.
+ * Warnings ("file:line: warning: ...", one per line) go to o->warn.
  */
 int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 		      struct lab *lab, struct err *e);

@@ -123,7 +123,13 @@ int lab_load_opts(const char *arg, const struct kathara_opts *ko,
 		}
 		ret = lab_parse(path, text, dir, lab, e);
 	} else if (kathara_is_lab(arg)) {
-		ret = kathara_lab_parse(arg, ko, compile_gen, lab, e);
+		struct kathara_opts k = { 0 };
+
+		if (ko)
+			k = *ko;
+		if (k.default_image != KATHARA_DEFAULT_MINIMAL)
+			k.default_image = kathara_default_probe();
+		ret = kathara_lab_parse(arg, &k, compile_gen, lab, e);
 	} else {
 		if (access(arg, F_OK)) {
 			ret = errf(

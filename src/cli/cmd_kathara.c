@@ -70,6 +70,7 @@ int lab_convert_main(int argc, char *argv[])
 	/* files of the lab: relative when the new file sits in the lab */
 	if (strcmp(labdir, outdir))
 		o.files_dir = labdir;
+	o.default_image = kathara_default_probe();
 	i = kathara_convert(arg, &o, &out, &warn, NULL, NULL, &e);
 	if (i) {
 		fputs(sb_str(&warn), stderr);

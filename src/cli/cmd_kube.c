@@ -39,8 +39,9 @@ int lab_export_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kube_opts ko = { 0 };
-	struct kathara_opts kko = { .minimal_default = true };
+	struct kathara_opts kko = { .default_image = KATHARA_DEFAULT_MINIMAL };
 	struct kube_manifests m = { 0 };
+	struct strbuf warn = { 0 };
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	const char *out = NULL;
@@ -78,8 +79,10 @@ int lab_export_main(int argc, char *argv[])
 	}
 	/* a Kathará device without image=: the minimal image, which the
 	 * OCI image holds, not Kathará's default (the Debian one) */
-	if (lab_load_opts(argv[optind], &kko, &lab, false, &e) ||
-	    kube_export(&lab, &ko, &m, &e) || kube_write(&m, out, &e)) {
+	kko.warn = &warn;
+	c = lab_load_opts(argv[optind], &kko, &lab, false, &e);
+	fputs(sb_str(&warn), stderr);
+	if (c || kube_export(&lab, &ko, &m, &e) || kube_write(&m, out, &e)) {
 		say_err("%s", e.msg);
 		goto out;
 	}
@@ -88,6 +91,7 @@ int lab_export_main(int argc, char *argv[])
 	ret = 0;
 out:
 	kube_manifests_free(&m);
+	sb_free(&warn);
 	lab_free(&lab);
 	return ret;
 }

@@ -156,6 +156,8 @@ static int op_begin(struct lab_op *op, const char *arg,
 		    const struct kathara_opts *ko, const char *what,
 		    char **names, int n, const char *host)
 {
+	struct kathara_opts k = { 0 };
+	struct strbuf warn = { 0 };
 	struct err e = { "" };
 	int r;
 
@@ -163,7 +165,13 @@ static int op_begin(struct lab_op *op, const char *arg,
 	op->lockfd = lab_lock(arg, ko, what, op->lname);
 	if (op->lockfd < 0)
 		return 1;
-	r = lab_load_opts(arg, ko, &op->lab, true, &e);
+	/* a Kathará lab's warnings, told once: here */
+	if (ko)
+		k = *ko;
+	k.warn = &warn;
+	r = lab_load_opts(arg, &k, &op->lab, true, &e);
+	fputs(sb_str(&warn), stderr);
+	sb_free(&warn);
 	if (r)
 		say_fail(r, &e);
 	else if (n && !(op->mask = node_mask(&op->lab, names, n)))

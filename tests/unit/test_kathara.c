@@ -17,7 +17,11 @@ static int convert(const char *conf, const char *dep,
 		   const struct kathara_opts *o, struct lab *lab,
 		   struct strbuf *text, struct strbuf *warn, struct err *e)
 {
-	int ret = kathara_lab_text("/k/lab1", conf, dep, o, lab, text, warn, e);
+	/* as lab up runs it here: the Debian image (a stand-in) is here */
+	const struct kathara_opts here = { .default_image =
+						   KATHARA_DEFAULT_DEBIAN };
+	int ret = kathara_lab_text("/k/lab1", conf, dep, o ? o : &here, lab,
+				   text, warn, e);
 
 	if (!ret)
 		ret = lab_compile(lab, NULL, e);
@@ -133,7 +137,8 @@ out:
 
 static void names_and_deps(void)
 {
-	struct kathara_opts o = { .name = "mine" };
+	struct kathara_opts o = { .name = "mine",
+				  .default_image = KATHARA_DEFAULT_DEBIAN };
 	struct strbuf text = { 0 }, warn = { 0 };
 	struct lab lab = { 0 };
 	struct err e = { "" };
@@ -219,7 +224,10 @@ static void netkit(void)
 	memset(&lab, 0, sizeof(lab));
 	memset(&text, 0, sizeof(text));
 	{
-		struct kathara_opts o = { .netkit = true };
+		struct kathara_opts o = {
+			.netkit = true,
+			.default_image = KATHARA_DEFAULT_DEBIAN,
+		};
 
 		ret = convert("a[0]=X\nnot a line\n", NULL, &o, &lab, &text,
 			      &warn, &e);
@@ -290,7 +298,8 @@ static void bad(void)
 static void dense(void)
 {
 	struct strbuf conf = { 0 }, text = { 0 }, warn = { 0 };
-	struct kathara_opts o = { .netkit = true };
+	struct kathara_opts o = { .netkit = true,
+				  .default_image = KATHARA_DEFAULT_DEBIAN };
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	int i, ret;
@@ -371,16 +380,16 @@ static const char image_conf[] = "pc1[0]=A\n" /* 1 */
 				 "pc2[image]=minimal\n" /* 3 */
 				 "pc3[0]=A\n"; /* 4 */
 
-/* image_conf converted with o and UMNET_DEBIAN_IMAGE=debian: text, warn */
-static int image_case(const struct kathara_opts *o, const char *debian,
-		      struct strbuf *text, struct strbuf *warn)
+/* image_conf converted with default_image d: text, warn */
+static int image_case(enum kathara_default d, struct strbuf *text,
+		      struct strbuf *warn)
 {
+	const struct kathara_opts o = { .default_image = d };
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	int ret;
 
-	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
-	ret = convert(image_conf, NULL, o, &lab, text, warn, &e);
+	ret = convert(image_conf, NULL, &o, &lab, text, warn, &e);
 	if (ret)
 		sb_printf(warn, "error: %s", e.msg);
 	lab_free(&lab);
@@ -395,7 +404,9 @@ static void default_image(const char *debian)
 	const char *t;
 	int ret;
 
-	ret = image_case(NULL, debian, &text, &warn);
+	/* the converter does not look for the image: the caller says */
+	setenv("UMNET_DEBIAN_IMAGE", "/nonexistent/debian.img", 1);
+	ret = image_case(KATHARA_DEFAULT_DEBIAN, &text, &warn);
 	t = sb_str(&text);
 	CHECK("no image=, the Debian image there: image = debian",
 	      !ret && strstr(t, "[node pc1]\nimage = debian\n") &&
@@ -405,21 +416,27 @@ static void default_image(const char *debian)
 	sb_free(&text);
 	sb_free(&warn);
 
-	ret = image_case(&(struct kathara_opts){ .minimal_default = true },
-			 debian, &text, &warn);
-	CHECK("minimal_default (lab export): the minimal image, no warning",
+	ret = image_case(KATHARA_DEFAULT_MINIMAL, &text, &warn);
+	CHECK("default minimal (lab export): the minimal image, no warning",
 	      !ret && !strstr(sb_str(&text), "image = debian") && !warn.len,
 	      "%d %s\n%s", ret, sb_str(&text), sb_str(&warn));
 	sb_free(&text);
 	sb_free(&warn);
 
-	ret = image_case(NULL, "/nonexistent/debian.img", &text, &warn);
+	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
+	ret = image_case(KATHARA_DEFAULT_ABSENT, &text, &warn);
 	CHECK("no image=, no Debian image: minimal, one warning at the first",
 	      !ret && !strstr(sb_str(&text), "image = debian") &&
 		      !strcmp(sb_str(&warn), want_warn),
 	      "%d %s\n%s", ret, sb_str(&text), sb_str(&warn));
 	sb_free(&text);
 	sb_free(&warn);
+
+	CHECK_INT("probe: UMNET_DEBIAN_IMAGE there", kathara_default_probe(),
+		  KATHARA_DEFAULT_DEBIAN);
+	setenv("UMNET_DEBIAN_IMAGE", "/nonexistent/debian.img", 1);
+	CHECK_INT("probe: UMNET_DEBIAN_IMAGE not there",
+		  kathara_default_probe(), KATHARA_DEFAULT_ABSENT);
 	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
 }
 
