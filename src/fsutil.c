@@ -124,6 +124,42 @@ cleanup:
 	return ret;
 }
 
+int read_all(const char *path, size_t max, char **out, size_t *len)
+{
+	size_t n = 0;
+	char *buf = NULL;
+	ssize_t r;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(max + 2);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	while ((r = read_some(fd, buf + n, max + 1 - n)) != 0) {
+		if (r < 0) {
+			ret = r;
+			goto cleanup;
+		}
+		n += (size_t)r;
+		if (n > max) {
+			ret = -EFBIG;
+			goto cleanup;
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+cleanup:
+	free(buf);
+	close(fd);
+	return ret;
+}
+
 int mkdir_p(const char *path, mode_t mode)
 {
 	char tmp[4096], *p;

@@ -29,6 +29,7 @@
 #include "kube.h"
 #include "kube_yaml.h"
 #include "profile.h"
+#include "tar.h"
 #include "transport.h"
 
 void kube_name(const char *s, char *out, size_t len)
@@ -199,46 +200,6 @@ static void pod_iface(const struct profile *p, struct iface *ifc,
 	ifc->nhost_addrs = ifc->nhost_routes = 0;
 }
 
-/* a whole file, any bytes (read_file stops at a NUL), at most 512 KiB */
-static int slurp(const char *path, char **out, size_t *len)
-{
-	size_t cap = 512 * 1024, n = 0;
-	char *buf;
-	ssize_t r;
-	int fd, ret = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	buf = malloc(cap + 2);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while ((r = read(fd, buf + n, cap + 1 - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			break;
-		}
-		n += (size_t)r;
-		if (n > cap) {
-			ret = -EFBIG;
-			break;
-		}
-	}
-	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 /* a DNS label (RFC 1123): a-z, 0-9, '-' inside, at most 63 */
 static bool dns_label(const char *s)
 {
@@ -256,17 +217,49 @@ static int add_file(struct cfg_item *items, int *n, const char *key,
 	struct cfg_item *it = &items[*n];
 	int ret;
 
-	ret = slurp(src, &it->data, &it->len);
+	ret = read_all(src, KUBE_FILE_MAX, &it->data, &it->len);
 	if (ret == -EFBIG)
 		return errf(
 			e, ret,
-			"node %s: %s: more than a ConfigMap should hold (512 KiB)",
-			node, src);
+			"node %s: %s: more than a ConfigMap should hold (%d KiB)",
+			node, src, KUBE_FILE_MAX / 1024);
 	if (ret)
 		return errf(e, ret, "node %s: %s: %s", node, src,
 			    strerror(-ret));
 	strscpy(it->key, key, sizeof(it->key));
 	(*n)++;
+	return 0;
+}
+
+/* a directory or an executable: in the archive (a ConfigMap's keys are
+ * flat files, mode 0644 in the pod) */
+static bool in_archive(const char *src)
+{
+	struct stat st;
+
+	return !stat(src, &st) && (S_ISDIR(st.st_mode) || (st.st_mode & 0111));
+}
+
+/* file = number k, the tree at src, into the archive tar as "k" */
+static int add_tree(struct strbuf *tar, const char *src, int k,
+		    const char *node, struct err *e)
+{
+	char as[16];
+	int ret;
+
+	snprintf(as, sizeof(as), "%d", k);
+	ret = tar_add(tar, src, as, KUBE_FILE_MAX, e);
+	if (ret == -EFBIG)
+		return errf(
+			e, ret,
+			"node %s: file = %s: its tree and executables are more than a ConfigMap should hold (%d KiB)",
+			node, src, KUBE_FILE_MAX / 1024);
+	if (ret) {
+		struct err why = *e;
+
+		return errf(e, ret, "node %s: file = %s: %s", node, src,
+			    why.msg);
+	}
 	return 0;
 }
 
@@ -315,7 +308,7 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 	const struct lab_node *n = &lab->nodes[i];
 	struct cfg_item items[CFG_MAX_ITEMS] = { 0 };
 	char(*peers)[80] = NULL;
-	struct strbuf prof = { 0 };
+	struct strbuf prof = { 0 }, tar = { 0 };
 	struct profile *p = NULL;
 	bool linked[MAX_IFACES] = { false };
 	int nitems = 0, npeers = 0, ret, k;
@@ -372,6 +365,14 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 	for (k = 0; k < p->nfiles; k++) {
 		char key[32];
 
+		if (in_archive(p->files[k].src)) {
+			ret = add_tree(&tar, p->files[k].src, k, n->name, e);
+			if (ret)
+				goto out;
+			snprintf(p->files[k].src, sizeof(p->files[k].src),
+				 "%s/%d", KUBE_FILES_DIR, k);
+			continue;
+		}
 		snprintf(key, sizeof(key), "file-%d", k);
 		ret = add_file(items, &nitems, key, p->files[k].src, n->name,
 			       e);
@@ -379,6 +380,19 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 			goto out;
 		snprintf(p->files[k].src, sizeof(p->files[k].src), "%s/%s",
 			 KUBE_CONFIG_DIR, key);
+	}
+	if (tar.len) {
+		tar_end(&tar);
+		if (tar.oom) {
+			ret = errf(e, -ENOMEM, "out of memory");
+			goto out;
+		}
+		strscpy(items[nitems].key, KUBE_FILES_KEY,
+			sizeof(items[nitems].key));
+		items[nitems].data = tar.buf;
+		items[nitems++].len = tar.len;
+		tar.buf = NULL;
+		tar.len = 0;
 	}
 	if (p->ruleset[0]) {
 		ret = add_file(items, &nitems, "ruleset.nft", p->ruleset,
@@ -400,6 +414,7 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 out:
 	for (k = 0; k < nitems; k++)
 		free(items[k].data);
+	sb_free(&tar);
 	sb_free(&prof);
 	free(peers);
 	free(p);

@@ -15,6 +15,11 @@
 
 #define KUBE_NAME_MAX 63
 #define KUBE_CONFIG_DIR "/etc/umnet/node" /* the ConfigMap in the pod */
+#define KUBE_FILE_MAX (512 * 1024) /* one ConfigMap key (its limit: 1 MiB) */
+/* file = directories and executables, in one archive the pod unpacks
+ * (umnet node run --unpack KUBE_FILES_TAR=KUBE_FILES_DIR) */
+#define KUBE_FILES_KEY "files.tar"
+#define KUBE_FILES_DIR "/tmp/umnet-files"
 #define KUBE_PORT_BASE 10000 /* UDP port of link i: base + i, both ends */
 #define KUBE_RUN_UID 65534
 

@@ -243,6 +243,12 @@ void kube_node_yaml(struct strbuf *sb, const struct lab *lab, int i,
 		quoted(sb, peers[k]);
 		sb_puts(sb, "\n");
 	}
+	for (k = 0; k < nitems; k++)
+		if (!strcmp(items[k].key, KUBE_FILES_KEY))
+			sb_printf(sb,
+				  "        - --unpack\n        - %s/%s=%s\n",
+				  KUBE_CONFIG_DIR, KUBE_FILES_KEY,
+				  KUBE_FILES_DIR);
 	sb_printf(sb, "        - %s/node.profile\n", KUBE_CONFIG_DIR);
 	ctr_security(sb);
 	sb_printf(sb,

@@ -1,11 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The growable string (struct strbuf in util.h) and its quoting helpers. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
+
+/* room for n more bytes and a NUL: false (sb->oom) when there is none */
+static bool grow(struct strbuf *sb, size_t n)
+{
+	size_t cap = sb->cap ? sb->cap : 256;
+	char *p;
+
+	if (sb->oom)
+		return false;
+	if (sb->len + n + 1 <= sb->cap)
+		return true;
+	while (cap < sb->len + n + 1)
+		cap *= 2;
+	p = realloc(sb->buf, cap);
+	if (!p) {
+		sb->oom = true;
+		return false;
+	}
+	sb->buf = p;
+	sb->cap = cap;
+	return true;
+}
 
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
@@ -17,24 +40,19 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0 || !grow(sb, n))
 		return;
-	if (sb->len + n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 256;
-		char *p;
-
-		while (cap < sb->len + n + 1)
-			cap *= 2;
-		p = realloc(sb->buf, cap);
-		if (!p) {
-			sb->oom = true;
-			return;
-		}
-		sb->buf = p;
-		sb->cap = cap;
-	}
 	vsnprintf(sb->buf + sb->len, n + 1, fmt, ap);
 	sb->len += n;
+}
+
+void sb_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (!grow(sb, len))
+		return;
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
 }
 
 void sb_printf(struct strbuf *sb, const char *fmt, ...)

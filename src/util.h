@@ -54,6 +54,8 @@ __attribute__((format(printf, 2, 3))) void sb_printf(struct strbuf *sb,
 						     const char *fmt, ...);
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_puts(struct strbuf *sb, const char *s);
+/* append len bytes, NULs included (sb->buf stays NUL-terminated) */
+void sb_add(struct strbuf *sb, const void *data, size_t len);
 /* append s quoted for a POSIX shell when it needs quoting */
 void sb_shquote(struct strbuf *sb, const char *s);
 /* append s as a JSON string literal */
@@ -79,6 +81,9 @@ int levenshtein(const char *a, const char *b);
 /* files (fsutil.c) */
 int write_file(const char *path, const void *data, size_t len, mode_t mode);
 int read_file(const char *path, char **out, size_t *len); /* NUL-terminated */
+/* the whole file, any bytes (read_file refuses a NUL), NUL-terminated
+ * past its len; -EFBIG past max bytes */
+int read_all(const char *path, size_t max, char **out, size_t *len);
 int mkdir_p(const char *path, mode_t mode);
 /*
  * May uid, with gid and no other groups, pass through every directory on

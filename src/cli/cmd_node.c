@@ -29,6 +29,7 @@
 #include "labtest.h"
 #include "profile.h"
 #include "resolve.h"
+#include "tar.h"
 #include "transport.h"
 
 static volatile sig_atomic_t stop_sig;
@@ -132,10 +133,63 @@ static void pump(const char *path, off_t *off, char *tail, size_t tlen)
 	close(fd);
 }
 
+/*
+ * --unpack ARCHIVE=DIR: the tree of the ustar ARCHIVE into DIR, which
+ * must not exist, or hold the mark of an earlier --unpack (a container
+ * restarted after a kill): then it is replaced. dir gets DIR.
+ */
+#define UNPACK_MARK ".umnet-unpack"
+#define UNPACK_MAX 4
+
+static int unpack(const char *arg, char *dir, size_t dlen)
+{
+	const char *eq = strchr(arg, '=');
+	char archive[PATH_MAX], mark[PATH_MAX], *data = NULL;
+	struct err e = { "" };
+	size_t len = 0;
+	int ret;
+
+	if (!eq || arg[0] != '/' || eq[1] != '/' || !eq[2]) {
+		say_err("--unpack %s: want ARCHIVE=DIR, both absolute paths",
+			arg);
+		return -EINVAL;
+	}
+	if (path_fmt(archive, sizeof(archive), "%.*s", (int)(eq - arg), arg) ||
+	    strscpy(dir, eq + 1, dlen) ||
+	    path_fmt(mark, sizeof(mark), "%s/%s", dir, UNPACK_MARK)) {
+		say_err("--unpack %s: %s", arg, strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	if (!access(mark, F_OK))
+		rm_rf(dir);
+	if (!access(dir, F_OK)) {
+		say_err("--unpack %s: %s exists (and is not an earlier --unpack's): give a new directory",
+			arg, dir);
+		return -EEXIST;
+	}
+	ret = read_all(archive, KUBE_FILE_MAX, &data, &len);
+	if (ret) {
+		say_err("--unpack: %s: %s", archive, strerror(-ret));
+		return ret;
+	}
+	ret = mkdir_p(dir, 0700);
+	if (!ret)
+		ret = write_file(mark, "", 0, 0600);
+	if (ret)
+		say_err("--unpack: %s: %s", dir, strerror(-ret));
+	else if ((ret = tar_unpack(data, len, dir, &e))) {
+		say_err("--unpack: %s: %s", archive, e.msg);
+		rm_rf(dir);
+	}
+	free(data);
+	return ret;
+}
+
 static void run_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet node run [--peer vecN=HOST]... [--timeout SECONDS] PROFILE\n"
+		"Usage: umnet node run [--peer vecN=HOST]... [--unpack ARCHIVE=DIR]...\n"
+		"                      [--timeout SECONDS] PROFILE\n"
 		"       umnet node test LABFILE INDEX...\n");
 }
 
@@ -143,6 +197,7 @@ static int node_run(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "peer", required_argument, NULL, 'p' },
+		{ "unpack", required_argument, NULL, 'u' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -152,15 +207,22 @@ static int node_run(int argc, char *argv[])
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct profile *p = NULL;
 	struct err e = { "" };
-	char *peers[MAX_IFACES];
-	char tail[4096] = "";
-	int npeers = 0, timeout_s = 120, ret = 1, c, i;
+	char *peers[MAX_IFACES], *unpacks[UNPACK_MAX];
+	char tail[4096] = "", dirs[UNPACK_MAX][PATH_MAX];
+	int npeers = 0, nunpacks = 0, ndirs = 0, timeout_s = 120, ret = 1, c, i;
 	long long deadline;
 	off_t off = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+p:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:u:t:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'u':
+			if (nunpacks == UNPACK_MAX) {
+				say_err("--unpack: at most %d", UNPACK_MAX);
+				return 2;
+			}
+			unpacks[nunpacks++] = optarg;
+			break;
 		case 'p':
 			if (npeers == MAX_IFACES) {
 				say_err("--peer: at most %d", MAX_IFACES);
@@ -189,6 +251,10 @@ static int node_run(int argc, char *argv[])
 		say_err("out of memory");
 		return 1;
 	}
+	/* the profile's file = trees a ConfigMap could not hold as they are */
+	for (i = 0; i < nunpacks; i++, ndirs++)
+		if (unpack(unpacks[i], dirs[i], sizeof(dirs[i])))
+			goto out;
 	if (profile_parse(argv[optind], p, &e)) {
 		say_err("%s", e.msg);
 		goto out;
@@ -211,7 +277,11 @@ static int node_run(int argc, char *argv[])
 	}
 	if (stop_sig)
 		goto out;
-	if (node_up(p, timeout_s, &res, &e)) {
+	i = node_up(p, timeout_s, &res, &e);
+	/* in the node's config drive now */
+	for (; ndirs > 0; ndirs--)
+		rm_rf(dirs[ndirs - 1]);
+	if (i) {
 		if (res.console.len)
 			say_err("%s\nlast lines of the console:\n%s", e.msg,
 				sb_str(&res.console));
@@ -248,6 +318,8 @@ static int node_run(int argc, char *argv[])
 		ret = 1;
 	}
 out:
+	for (; ndirs > 0; ndirs--)
+		rm_rf(dirs[ndirs - 1]);
 	sb_free(&res.console);
 	free(p);
 	return ret;

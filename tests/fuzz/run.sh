@@ -32,10 +32,13 @@ for h in "$BUILD"/fuzz/fuzz_*; do
 		ret=1
 		continue
 	fi
+	# new inputs in $work/new; a harness that writes files (tar) does so
+	# under TMPDIR=$work/tmp
 	work=$(mktemp -d /tmp/umnet-fuzz.XXXXXX)
-	out=$("$h" -max_total_time="$SECONDS_EACH" -timeout=10 \
+	mkdir "$work/new" "$work/tmp"
+	out=$(TMPDIR=$work/tmp "$h" -max_total_time="$SECONDS_EACH" -timeout=10 \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/$name-" \
-		"$work" "$corpus" </dev/null 2>&1)
+		"$work/new" "$corpus" </dev/null 2>&1)
 	rc=$?
 	rm -rf "$work"
 	work=

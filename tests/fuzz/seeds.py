@@ -175,3 +175,45 @@ put("switch", "move", b"\x02" + frame(0, BC, A) + frame(1, BC, A) +
 put("switch", "bad", b"\x03" + bytes([0]) + struct.pack("<H", 5) + b"runt!" +
     frame(1, BC, b"\x01\0\0\0\0\x01") + bytes([2, 0, 0]) + b"\xfd\x01" +
     frame(0, A, A) + b"\xff")
+
+
+# tar: ustar archives as tar_add writes them (node run --unpack reads them)
+def tarball(entries):
+    import io
+    import tarfile
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        for name, kind, mode, data in entries:
+            ti = tarfile.TarInfo(name)
+            ti.mode = mode
+            ti.mtime = 0
+            if kind == "dir":
+                ti.type = tarfile.DIRTYPE
+                t.addfile(ti)
+            elif kind == "link":
+                ti.type = tarfile.SYMTYPE
+                ti.linkname = data
+                t.addfile(ti)
+            else:
+                ti.size = len(data)
+                t.addfile(ti, io.BytesIO(data))
+    return buf.getvalue()
+
+
+put("tar", "tree", tarball([
+    ("0/", "dir", 0o755, None),
+    ("0/etc/", "dir", 0o750, None),
+    ("0/etc/frr.conf", "file", 0o640, b"router ospf\n" * 50),
+    ("0/bin/hello", "file", 0o755, b"#!/bin/sh\necho hi\n"),
+    ("0/link", "link", 0o777, "etc/frr.conf"),
+    ("0/ro/", "dir", 0o555, None),
+    ("1", "file", 0o644, b"\0\1\2"),
+    ("d/" + "x" * 90 + "/" + "y" * 90 + "/z", "file", 0o644, b"deep"),
+]))
+put("tar", "escape", tarball([
+    ("l", "link", 0o777, ".."),
+    ("l/", "dir", 0o755, None),
+    ("l/pwn", "file", 0o644, b"x"),
+    ("../up", "file", 0o644, b"x"),
+    ("/abs", "file", 0o644, b"x"),
+]))

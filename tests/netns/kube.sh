@@ -22,7 +22,8 @@
 # Checks: the manifests use only v1 / apps/v1 and ask for no privilege;
 # the pods (the segment's switch too) run unprivileged with no added
 # capability; a ping crosses the pods; pings cross the segment; the lab's
-# [test] section passes through `umnet lab test --engine podman`; the
+# [test] section passes through `umnet lab test --engine podman` (a
+# file = directory reaches the node with its executable's mode); the
 # switch has a remote port per node; SIGTERM shuts a node down cleanly
 # (exit 0) and the tests then fail; `podman kube down` leaves no pod,
 # container, network or volume.
@@ -65,6 +66,7 @@ loopback = 10.255.0.1/32
 [node $R2]
 route = 10.255.0.1/32 via 10.70.0.1
 run = echo hello-from-r2 > /tmp/greeting
+file = tree /
 
 [node $R3]
 
@@ -76,10 +78,17 @@ reach = $R1 $R2
 reach = $R2 10.255.0.1
 no-reach = $R1 10.70.0.99
 exec = $R2 match=hello-from-r2 -- cat /tmp/greeting
+exec = $R2 match=hello-from-tree -- /etc/kube-tree/bin/hello
 reach = $R3 10.71.0.1
 reach = $R3 10.71.0.2
 reach = $R1 10.71.0.2
 EOF
+
+# a file = directory with an executable in it: a ConfigMap holds flat
+# 0644 files, so it travels as files.tar, which node run --unpack opens
+mkdir -p "$D/tree/etc/kube-tree/bin"
+printf '#!/bin/sh\necho hello-from-tree\n' >"$D/tree/etc/kube-tree/bin/hello"
+chmod 0755 "$D/tree/etc/kube-tree/bin/hello"
 
 check "make image (buildah, from scratch) as $IMAGE" \
 	bash "$TOP/scripts/image.sh" "$BUILD" "$IMAGE"
@@ -103,6 +112,8 @@ no_privilege() {
 }
 check "the pods ask for no privilege (runAsNonRoot, drop ALL, no hostPath, no /dev/kvm)" no_privilege
 check "memory request = mem + 32 MiB" test "$(grep -c 'memory: 64Mi' "$D/all.yaml")" = 4
+check "$R2's directory travels as files.tar, unpacked by node run" \
+	sh -c "grep -q '^  files.tar: ' '$D/out/$R2.yaml' && grep -q -- '- /etc/umnet/node/files.tar=/tmp/umnet-files' '$D/out/$R2.yaml'"
 
 check "podman network create $NET" podman network create "$NET"
 check "podman kube play (runc, network $NET)" \
@@ -171,7 +182,7 @@ assert len(p) == 3 and len(s["ports"]) == 3 and not s["l2tp_bad_session"], s'
 check "the switch has a remote port per node, each with traffic" sw_ports
 tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
 rc=$?
-passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 7 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
+passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 8 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
 check "the lab's tests pass through podman exec: ${tests_out##*$'\n'}" passed
 [ "$rc" -eq 0 ] || echo "$tests_out"
 

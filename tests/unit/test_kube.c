@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests for the Kubernetes export (src/kube.c): the YAML it writes. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent_proto.h"
 #include "kube.h"
+#include "kube_unit.h"
 #include "lab.h"
 #include "lab_unit.h"
 #include "profile.h"
+#include "tar.h"
 #include "transport.h"
 #include "unit.h"
 #include "yaml_block.h"
@@ -32,14 +37,6 @@ static const char *lab_text = "[lab]\n"
 			      "reach = r1 r_2\n"
 			      "wait-for = 10 reach r_2 10.255.0.1\n"
 			      "exec = r_2 match=hi -- cat /tmp/x\n";
-
-static const char *file_text(const struct kube_manifests *m, const char *name)
-{
-	for (int i = 0; i < m->nfiles; i++)
-		if (!strcmp(m->files[i].name, name))
-			return sb_str(&m->files[i].text);
-	return NULL;
-}
 
 /* the literal block "  KEY: |" of a ConfigMap, unindented, in out */
 static bool block(const char *yaml, const char *key, char *out, size_t len)
@@ -77,9 +74,9 @@ static void export_two(void)
 	if (ret)
 		goto out;
 	CHECK_INT("three files: namespace and one per node", m.nfiles, 3);
-	ns = file_text(&m, "namespace.yaml");
-	y1 = file_text(&m, "r1.yaml");
-	y2 = file_text(&m, "r-2.yaml");
+	ns = kube_file_text(&m, "namespace.yaml");
+	y1 = kube_file_text(&m, "r1.yaml");
+	y2 = kube_file_text(&m, "r-2.yaml");
 	CHECK("namespace.yaml, r1.yaml, r-2.yaml (DNS names)", ns && y1 && y2,
 	      "files: %s %s %s", m.files[0].name, m.files[1].name,
 	      m.nfiles > 2 ? m.files[2].name : "");
@@ -247,67 +244,6 @@ out:
 	free(p2);
 }
 
-/* files the profile copies in: text as data, binary as binaryData */
-static void files(void)
-{
-	char t[] = "/tmp/umnet-kube-text.XXXXXX",
-	     b[] = "/tmp/umnet-kube-bin.XXXXXX";
-	char text[1024];
-	struct kube_manifests m = { 0 };
-	struct lab lab = { 0 };
-	struct err e = { "" };
-	const char *y;
-	int ft = mkstemp(t), fb = mkstemp(b), ret;
-
-	CHECK("temporary files", ft >= 0 && fb >= 0, "mkstemp");
-	if (ft < 0 || fb < 0)
-		return;
-	/* a leading space: not a literal block, a quoted string */
-	(void)!write(ft, " indented \"q\"\nline\n", 19);
-	(void)!write(fb, "\x00\x01\x02\xff", 4);
-	close(ft);
-	close(fb);
-	snprintf(
-		text, sizeof(text),
-		"[lab]\nname = kf\n[node a]\nfile = %s /etc/a.txt\n"
-		"file = %s /etc/a.bin\n[node b]\n"
-		"[link w]\nendpoint = a 10.1.0.1/24\nendpoint = b 10.1.0.2/24\n",
-		t, b);
-	ret = lab_unit_text(text, &lab, &e);
-	if (!ret)
-		ret = kube_export(
-			&lab,
-			&(struct kube_opts){ .image = "reg.example/umnet:1",
-					     .ns = "labs" },
-			&m, &e);
-	CHECK("a lab with files exports", ret == 0, "%s", e.msg);
-	y = ret ? NULL : file_text(&m, "a.yaml");
-	if (y) {
-		CHECK("a text file that cannot be a block is a quoted string",
-		      strstr(y,
-			     "  file-0: \" indented \\\"q\\\"\\nline\\n\"\n") !=
-			      NULL,
-		      "%s", y);
-		CHECK("a binary file is base64 binaryData",
-		      strstr(y, "binaryData:\n  file-1: AAEC/w==\n") != NULL,
-		      "%s", y);
-		CHECK("the profile names the files where the ConfigMap is",
-		      strstr(y,
-			     "    file = /etc/umnet/node/file-0 /etc/a.txt\n") &&
-			      strstr(y,
-				     "    file = /etc/umnet/node/file-1 /etc/a.bin\n"),
-		      "%s", y);
-		CHECK("--image and --namespace are used",
-		      strstr(y, "        image: reg.example/umnet:1\n") &&
-			      strstr(y, "  namespace: labs\n"),
-		      "%s", y);
-	}
-	kube_manifests_free(&m);
-	lab_free(&lab);
-	unlink(t);
-	unlink(b);
-}
-
 /* a router between two others: two links, two ports, two peers */
 static void chain(void)
 {
@@ -326,7 +262,7 @@ static void chain(void)
 	if (!ret)
 		ret = kube_export(&lab, NULL, &m, &e);
 	CHECK("a chain of three exports", ret == 0, "%s", e.msg);
-	y = ret ? NULL : file_text(&m, "b.yaml");
+	y = ret ? NULL : kube_file_text(&m, "b.yaml");
 	if (y) {
 		CHECK("the middle node has both peers",
 		      strstr(y, "        - --peer\n        - \"vec0=a\"\n"
@@ -427,7 +363,7 @@ static void segment(void)
 		goto out;
 	CHECK_INT("five files: namespace, 3 nodes, the segment's switch",
 		  m.nfiles, 5);
-	sw = file_text(&m, "seg-s.yaml");
+	sw = kube_file_text(&m, "seg-s.yaml");
 	CHECK("seg-s.yaml: a Service and a Deployment running umnet switch",
 	      sw && strstr(sw, "kind: Service\n") &&
 		      strstr(sw, "kind: Deployment\n") &&
@@ -454,7 +390,7 @@ static void segment(void)
 		CHECK("a remote port per node, with the switch's side of its ids",
 		      strstr(sw, want) != NULL, "no %s in %s", want, sw);
 	}
-	y = file_text(&m, "c.yaml");
+	y = kube_file_text(&m, "c.yaml");
 	lab_seg_ids("x", &lab.links[1], 2, 1, &ids);
 	snprintf(
 		want, sizeof(want),
@@ -511,7 +447,6 @@ int main(void)
 {
 	export_two();
 	segment();
-	files();
 	chain();
 	refused();
 	names_and_peers();
