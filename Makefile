@@ -255,9 +255,9 @@ deb:
 # an OCI image without Docker (buildah, from scratch): umnet, the kernel and
 # the root image; entrypoint `umnet node run` (docs/scale.md)
 IMAGE ?= localhost/umnet:latest
-image: all
+image: all $(if $(IMAGE_DEBIAN),debian-image)
 	@bash scripts/install-deps.sh
-	@bash scripts/image.sh $(BUILD) $(IMAGE)
+	@IMAGE_DEBIAN=$(IMAGE_DEBIAN) bash scripts/image.sh $(BUILD) $(IMAGE)
 
 format:
 	clang-format -i $(wildcard src/*.[ch] src/cli/*.[ch] netstack/*.[ch] transports/*.[ch] rootfs/*.[ch] tests/unit/*.[ch])

@@ -7,6 +7,9 @@
 #
 #   scripts/image.sh BUILD [IMAGE]      IMAGE defaults to localhost/umnet:latest
 #
+# IMAGE_DEBIAN=1 adds the Debian image (BUILD/debian.img, make
+# debian-image) for nodes with image = debian: export with --debian.
+#
 # buildah, podman and runc come from Debian (scripts/install-deps.sh).
 # CONTAINERS_CONF points at dist/podman/containers.conf.
 set -euo pipefail
@@ -23,6 +26,11 @@ command -v buildah >/dev/null || die "buildah is missing: apt-get install builda
 for f in "$BUILD/umnet" "$BUILD/linux" "$BUILD/rootfs.img"; do
 	[ -e "$f" ] || die "$f is missing: make all first"
 done
+images=minimal
+if [ -n "${IMAGE_DEBIAN:-}" ]; then
+	[ -e "$BUILD/debian.img" ] || die "$BUILD/debian.img is missing: make debian-image first"
+	images=minimal,debian
+fi
 MKE2FS=$(command -v mke2fs || echo /sbin/mke2fs)
 [ -x "$MKE2FS" ] || die "mke2fs is missing: apt-get install e2fsprogs"
 
@@ -42,6 +50,8 @@ install -m 0755 "$BUILD/umnet" "$STAGE/usr/bin/umnet"
 install -m 0755 "$(readlink -f "$BUILD/linux")" "$STAGE/usr/lib/umnet/linux"
 [ ! -e "$BUILD/linux.config" ] || install -m 0644 "$(readlink -f "$BUILD/linux.config")" "$STAGE/usr/lib/umnet/linux.config"
 install -m 0644 "$BUILD/rootfs.img" "$STAGE/usr/lib/umnet/rootfs.img"
+[ "$images" = minimal ] ||
+	install -m 0644 "$(readlink -f "$BUILD/debian.img")" "$STAGE/usr/lib/umnet/debian.img"
 install -m 0755 "$(readlink -f "$MKE2FS")" "$STAGE/usr/sbin/mke2fs"
 [ ! -e /etc/mke2fs.conf ] || install -m 0644 /etc/mke2fs.conf "$STAGE/etc/mke2fs.conf"
 
@@ -70,7 +80,8 @@ cmd buildah config --entrypoint '["/usr/bin/umnet","node","run"]' --cmd '' \
 	--env PATH=/usr/bin:/usr/sbin --env TMPDIR=/tmp \
 	--label org.opencontainers.image.title=umnet \
 	--label org.opencontainers.image.description="umnet: one UML network node per container (umnet node run)" \
+	--label org.umnet.images="$images" \
 	"$ctr"
 cmd buildah commit --quiet --rm "$ctr" "$IMAGE" >/dev/null
 ctr=
-echo "image $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE" | head -1)"
+echo "image $IMAGE ($images): $(buildah images --format '{{.Size}}' "$IMAGE" | head -1)"

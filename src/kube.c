@@ -264,7 +264,7 @@ static int add_tree(struct strbuf *tar, const char *src, int k,
 }
 
 static int check_node(const struct lab *lab, int i, const bool *linked,
-		      struct err *e)
+		      bool debian, struct err *e)
 {
 	const struct profile *p = lab->nodes[i].p;
 	const char *n = lab->nodes[i].name;
@@ -286,11 +286,15 @@ static int check_node(const struct lab *lab, int i, const bool *linked,
 			e, -EINVAL,
 			"node %s: eBPF programs (xdp, tc-bpf) cannot be exported yet",
 			n);
-	if (p->image[0])
+	if (p->image[0] && !(debian && !strcmp(p->image, "debian")))
 		return errf(
 			e, -EINVAL,
-			"node %s: image = %s: the node image 'make image' builds holds the minimal root image only; remove image = (Kathará: %s[image]=\"minimal\") to export",
-			n, p->image, n);
+			"node %s: image = %s: the node image 'make image' builds holds the minimal root image%s; %s (Kathará: %s[image]=\"minimal\") to export",
+			n, p->image,
+			debian ? " and the Debian one only" : " only",
+			debian ? "use one of those"
+			       : "make it with 'make image IMAGE_DEBIAN=1' and export with --debian for image = debian, or remove image =",
+			n);
 	for (int k = 0; k < p->nifaces; k++)
 		if (!linked[k])
 			return errf(
@@ -302,7 +306,7 @@ static int check_node(const struct lab *lab, int i, const bool *linked,
 }
 
 static int export_node(const struct lab *lab, int i, const char *ns,
-		       const char *image, const char *tests,
+		       const char *image, bool debian, const char *tests,
 		       struct kube_file *f, struct err *e)
 {
 	const struct lab_node *n = &lab->nodes[i];
@@ -359,7 +363,7 @@ static int export_node(const struct lab *lab, int i, const char *ns,
 				 ep->vec, fk);
 		}
 	}
-	ret = check_node(lab, i, linked, e);
+	ret = check_node(lab, i, linked, debian, e);
 	if (ret)
 		goto out;
 	for (k = 0; k < p->nfiles; k++) {
@@ -529,8 +533,8 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 		    NULL);
 	kube_test_lab(lab, &tests);
 	for (i = 0; i < lab->nnodes; i++) {
-		ret = export_node(lab, i, ns, image, sb_str(&tests),
-				  &m->files[i + 1], e);
+		ret = export_node(lab, i, ns, image, o && o->debian,
+				  sb_str(&tests), &m->files[i + 1], e);
 		if (ret)
 			goto fail;
 	}

@@ -26,6 +26,8 @@
 struct kube_opts {
 	const char *image; /* NULL: KUBE_IMAGE_DEFAULT */
 	const char *ns; /* NULL: "umnet-" + the lab's name */
+	bool debian; /* the image holds the Debian image too (make image
+			IMAGE_DEBIAN=1): nodes may have image = debian */
 };
 #define KUBE_IMAGE_DEFAULT "localhost/umnet:latest"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]
+ *                  [--debian]
  * umnet lab test LAB --engine podman|kubectl [--namespace NS]
  *
  * The export writes plain manifests (kube.c); the engine test runs each of
@@ -25,7 +26,8 @@
 static void export_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]\n");
+		"Usage: umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]\n"
+		"                        [--debian]\n");
 }
 
 int lab_export_main(int argc, char *argv[])
@@ -35,6 +37,7 @@ int lab_export_main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "image", required_argument, NULL, 'i' },
 		{ "namespace", required_argument, NULL, 'n' },
+		{ "debian", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -63,6 +66,11 @@ int lab_export_main(int argc, char *argv[])
 		case 'n':
 			ko.ns = optarg;
 			break;
+		case 'd':
+			ko.debian = true;
+			/* Kathará devices without image=: as lab up runs them */
+			kko.default_image = KATHARA_DEFAULT_DEBIAN;
+			break;
 		case 'h':
 			export_usage(stdout);
 			return 0;
@@ -77,8 +85,9 @@ int lab_export_main(int argc, char *argv[])
 		export_usage(stderr);
 		return 2;
 	}
-	/* a Kathará device without image=: the minimal image, which the
-	 * OCI image holds, not Kathará's default (the Debian one) */
+	/* a Kathará device without image=: the minimal image, which every
+	 * OCI image holds, unless --debian says the image has Kathará's
+	 * default (the Debian one) too */
 	kko.warn = &warn;
 	c = lab_load_opts(argv[optind], &kko, &lab, false, &e);
 	fputs(sb_str(&warn), stderr);

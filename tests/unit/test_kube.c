@@ -337,6 +337,34 @@ static void refused(void)
 		kube_manifests_free(&m);
 		lab_free(&lab);
 	}
+	for (int other = 0; other < 2; other++) {
+		struct kube_manifests m = { 0 };
+		struct lab lab = { 0 };
+		struct err e = { "" };
+		int ret = lab_unit_text(
+			other ? "[lab]\nname = x\n[node a]\nimage = /x/frr.img\n"
+			      : "[lab]\nname = x\n[node a]\nimage = debian\n",
+			&lab, &e);
+
+		/* the unit labs do not check images: only the export does */
+		if (!ret)
+			ret = kube_export(&lab,
+					  &(struct kube_opts){ .debian = true },
+					  &m, &e);
+		if (other)
+			CHECK("--debian: another image is still refused",
+			      ret == -EINVAL &&
+				      strstr(e.msg,
+					     "minimal root image and the Debian one only"),
+			      "%d %s", ret, e.msg);
+		else
+			CHECK("--debian: image = debian is exported",
+			      !ret && strstr(sb_str(&m.files[1].text),
+					     "    image = debian\n"),
+			      "%d %s", ret, e.msg);
+		kube_manifests_free(&m);
+		lab_free(&lab);
+	}
 }
 
 /* a 3-node segment: a switch pod whose remote ports match the nodes' ends */
