@@ -134,9 +134,10 @@ static void pump(const char *path, off_t *off, char *tail, size_t tlen)
 }
 
 /*
- * --unpack ARCHIVE=DIR: the tree of the ustar ARCHIVE into DIR, which
- * must not exist, or hold the mark of an earlier --unpack (a container
- * restarted after a kill): then it is replaced. dir gets DIR.
+ * --unpack ARCHIVE=DIR (both absolute, checked): the tree of the ustar
+ * ARCHIVE into DIR, which must not exist, or hold the mark of an earlier
+ * --unpack (a container restarted after a kill): then it is replaced.
+ * dir gets DIR.
  */
 #define UNPACK_MARK ".umnet-unpack"
 #define UNPACK_MAX 4
@@ -149,11 +150,6 @@ static int unpack(const char *arg, char *dir, size_t dlen)
 	size_t len = 0;
 	int ret;
 
-	if (!eq || arg[0] != '/' || eq[1] != '/' || !eq[2]) {
-		say_err("--unpack %s: want ARCHIVE=DIR, both absolute paths",
-			arg);
-		return -EINVAL;
-	}
 	if (path_fmt(archive, sizeof(archive), "%.*s", (int)(eq - arg), arg) ||
 	    strscpy(dir, eq + 1, dlen) ||
 	    path_fmt(mark, sizeof(mark), "%s/%s", dir, UNPACK_MARK)) {
@@ -209,6 +205,7 @@ static int node_run(int argc, char *argv[])
 	struct err e = { "" };
 	char *peers[MAX_IFACES], *unpacks[UNPACK_MAX];
 	char tail[4096] = "", dirs[UNPACK_MAX][PATH_MAX];
+	const char *eq;
 	int npeers = 0, nunpacks = 0, ndirs = 0, timeout_s = 120, ret = 1, c, i;
 	long long deadline;
 	off_t off = 0;
@@ -219,6 +216,12 @@ static int node_run(int argc, char *argv[])
 		case 'u':
 			if (nunpacks == UNPACK_MAX) {
 				say_err("--unpack: at most %d", UNPACK_MAX);
+				return 2;
+			}
+			eq = strchr(optarg, '=');
+			if (!eq || optarg[0] != '/' || eq[1] != '/' || !eq[2]) {
+				opt_bad("--unpack", optarg,
+					" takes ARCHIVE=DIR, both absolute paths");
 				return 2;
 			}
 			unpacks[nunpacks++] = optarg;

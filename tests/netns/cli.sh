@@ -86,6 +86,7 @@ for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whol
 	"up --timeout -1 configs/router.profile|-1|--timeout takes a whole number 1..86400" \
 	"exec nosuchnode --timeout 0x10 -- true|0x10|--timeout takes a whole number 1..86400" \
 	"node run --timeout 0x10 configs/router.profile|0x10|--timeout takes a whole number 1..86400" \
+	"node run --unpack files.tar=/tmp/x configs/router.profile|files.tar=/tmp/x|--unpack takes ARCHIVE=DIR, both absolute paths" \
 	"switch -a 1e3 -s /nonexistent/sw.sock|1e3|-a takes a whole number 1..86400" \
 	"switch -m 0999 -s /nonexistent/sw.sock|0999|-m takes an octal mode, 0000..0777" \
 	"capture r1 vec0 -c 10k|10k|-c takes a whole number 1..100000000" \
@@ -97,6 +98,20 @@ for args in "lab up --jobs 8x configs/labs/lan-switch.lab|8x|--jobs takes a whol
 	[ $rc -eq 2 ] && [ "$out" = "umnet: Error: argument \"$arg\" is wrong: $what" ]
 	log_test $? "umnet $cmd: exit 2, $out"
 done
+
+# node run --unpack: a damaged archive is refused before anything boots and
+# its directory removed; a directory that is not an earlier --unpack's is
+# left alone
+head -c 1024 /dev/urandom >"$T/junk.tar"
+out=$("$UMNET" node run --unpack "$T/junk.tar=$T/unpacked" configs/router.profile 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$out" = "umnet: --unpack: $T/junk.tar: block 0: not a ustar header (or a damaged one)" ] &&
+	[ ! -e "$T/unpacked" ]
+log_test $? "node run --unpack: a damaged archive: exit 1, nothing left: $out"
+mkdir "$T/mine" && touch "$T/mine/keep"
+tar --format=ustar -cf "$T/ok.tar" -C "$T" junk.tar
+out=$("$UMNET" node run --unpack "$T/ok.tar=$T/mine" configs/router.profile 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"$T/mine exists (and is not an earlier --unpack's)"* ]] && [ -e "$T/mine/keep" ]
+log_test $? "node run --unpack: a directory of someone else's is left alone: $out"
 
 # exec and mconsole: NAME [options] [--] COMMAND, read by one helper; the
 # command's own words, options included, are left alone
