@@ -68,6 +68,48 @@ static int read_texts(const char *dir, char **conf, char **dep, struct err *e)
 	return 0;
 }
 
+/*
+ * Kathará's lab.ext joins collision domains to host interfaces, which
+ * umnet's labs do not do (yet): one warning at lab.ext's first such line,
+ * naming the domains, rather than a lab that quietly stays inside.
+ */
+static void warn_ext(const char *dir, struct strbuf *warn)
+{
+	char path[PATH_MAX], *text = NULL, *p, *next;
+	struct strbuf cds = { 0 };
+	int n = 0, first = 0, line = 0;
+
+	if (!warn || path_fmt(path, sizeof(path), "%s/lab.ext", dir) ||
+	    read_file(path, &text, NULL))
+		return;
+	for (p = text; p && *p; p = next) {
+		size_t w;
+
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		p += strspn(p, " \t");
+		w = strcspn(p, " \t\r");
+		if (!w || *p == '#')
+			continue;
+		if (!n++)
+			first = line;
+		sb_printf(&cds, "%s%.*s", n > 1 ? ", " : "", (int)w, p);
+	}
+	if (n)
+		sb_printf(
+			warn,
+			"%s:%d: warning: lab.ext joins %s %s to %s, which umnet does not do: %s inside the lab (to reach equipment outside, give a converted lab a link of kind gre or l2tpv3, docs/lab.md)\n",
+			path, first,
+			n > 1 ? "collision domains" : "collision domain",
+			sb_str(&cds),
+			n > 1 ? "host interfaces" : "a host interface",
+			n > 1 ? "they stay" : "it stays");
+	sb_free(&cds);
+	free(text);
+}
+
 int kathara_convert(const char *arg, const struct kathara_opts *o,
 		    struct strbuf *out, struct strbuf *warn, int **map,
 		    int *nmap, struct err *e)
@@ -79,9 +121,11 @@ int kathara_convert(const char *arg, const struct kathara_opts *o,
 	if (ret)
 		return errf(e, ret, "%s: %s", arg, strerror(-ret));
 	ret = read_texts(dir, &conf, &dep, e);
-	if (!ret)
+	if (!ret) {
+		warn_ext(dir, warn);
 		ret = kathara_convert_text(dir, conf, dep, o, out, warn, map,
 					   nmap, e);
+	}
 	free(conf);
 	free(dep);
 	return ret;
@@ -141,6 +185,7 @@ int kathara_lab_parse(const char *arg, const struct kathara_opts *o, bool gen,
 	ret = read_texts(dir, &conf, &dep, e);
 	if (ret)
 		goto cleanup;
+	warn_ext(dir, &warn);
 	ret = kathara_lab_text(dir, conf, dep, o, lab, &text, &warn, e);
 	if (warn.len && o && o->warn)
 		sb_puts(o->warn, sb_str(&warn));

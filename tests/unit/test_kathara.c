@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests for the Kathará / Netkit lab.conf reader (src/kathara.c). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -440,6 +441,35 @@ static void default_image(const char *debian)
 	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
 }
 
+/* lab.ext (host interfaces): a warning at its first line, not silence */
+static void ext(void)
+{
+	static const char conf[] = "a[0]=A\nb[0]=A\n",
+			  extf[] = "# joins\n\nA enp9s0.20\nB eth1\n";
+	char d[] = "/tmp/umnet-unit-ext.XXXXXX", path[PATH_MAX + 16];
+	struct strbuf out = { 0 }, warn = { 0 };
+	struct err e = { "" };
+	int ret = -1;
+
+	if (mkdtemp(d)) {
+		snprintf(path, sizeof(path), "%s/lab.conf", d);
+		write_file(path, conf, sizeof(conf) - 1, 0644);
+		snprintf(path, sizeof(path), "%s/lab.ext", d);
+		write_file(path, extf, sizeof(extf) - 1, 0644);
+		ret = kathara_convert(d, NULL, &out, &warn, NULL, NULL, &e);
+	}
+	snprintf(
+		path, sizeof(path),
+		"%s/lab.ext:3: warning: lab.ext joins collision domains A, B to host interfaces, which umnet does not do: they stay inside the lab",
+		d);
+	CHECK("lab.ext: a warning at its first line, naming the domains",
+	      !ret && !strncmp(sb_str(&warn), path, strlen(path)), "%d %s", ret,
+	      sb_str(&warn));
+	sb_free(&out);
+	sb_free(&warn);
+	rm_rf(d);
+}
+
 int main(void)
 {
 	/* a stand-in for the Debian image: the reader only asks if it is there */
@@ -459,6 +489,7 @@ int main(void)
 	bad();
 	dense();
 	bridged();
+	ext();
 	unlink(debian);
 	UNIT_DONE();
 }
