@@ -99,8 +99,10 @@ static int header(struct strbuf *out, const char *name, char type, mode_t mode,
 	return out->oom ? -ENOMEM : 0;
 }
 
-/* the contents of the regular file src, size bytes, padded to a block */
-static int put_data(struct strbuf *out, const char *src, size_t size)
+/* the contents of the regular file src, size bytes, padded to a block;
+ * follow: src may be a link to it (the tree's own path) */
+static int put_data(struct strbuf *out, const char *src, size_t size,
+		    bool follow)
 {
 	static const char zero[TAR_BLOCK];
 	size_t done = 0;
@@ -108,7 +110,7 @@ static int put_data(struct strbuf *out, const char *src, size_t size)
 	int fd, ret = 0;
 	ssize_t n;
 
-	fd = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(src, O_RDONLY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
 	if (fd < 0)
 		return -errno;
 	while (done < size) {
@@ -161,7 +163,7 @@ static int walk(struct strbuf *out, const char *src, const char *as, size_t max,
 				    max / 1024);
 		ret = header(out, as, '0', st.st_mode, st.st_size, NULL);
 		if (!ret)
-			ret = put_data(out, src, st.st_size);
+			ret = put_data(out, src, st.st_size, !depth);
 	} else if (S_ISLNK(st.st_mode)) {
 		ln = readlink(src, link, sizeof(link) - 1);
 		if (ln < 0)

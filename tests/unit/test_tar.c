@@ -168,6 +168,19 @@ static void round_trip(void)
 	CHECK("a single file as the tree",
 	      same_file("one", "out/1") && (mode_of("out/1") & 07777) == 0700,
 	      "%o", mode_of("out/1"));
+	{
+		struct strbuf c = { 0 };
+		char ln[PATH_MAX];
+
+		/* the tree's own path may be a link (file = names a link) */
+		snprintf(ln, sizeof(ln), "%s/one-link", top);
+		ret = symlink("one", ln) ? -errno
+					 : tar_add(&c, ln, "2", 1 << 20, &e);
+		CHECK("a link to a file as the tree: the file",
+		      !ret && c.len > TAR_BLOCK && c.buf[156] == '0', "%d %s",
+		      ret, e.msg);
+		sb_free(&c);
+	}
 
 	snprintf(out, sizeof(out), "%s/ours.tar", top);
 	write_file(out, a.buf, a.len, 0600);
