@@ -231,13 +231,15 @@ static int add_file(struct cfg_item *items, int *n, const char *key,
 	return 0;
 }
 
-/* a directory or an executable: in the archive (a ConfigMap's keys are
- * flat files, mode 0644 in the pod) */
+/* a directory, or a file of another mode than 0644 (an executable, a
+ * key only root may read): in the archive (a ConfigMap's keys are flat
+ * files, mode 0644 in the pod) */
 static bool in_archive(const char *src)
 {
 	struct stat st;
 
-	return !stat(src, &st) && (S_ISDIR(st.st_mode) || (st.st_mode & 0111));
+	return !stat(src, &st) &&
+	       (S_ISDIR(st.st_mode) || (st.st_mode & 07777) != 0644);
 }
 
 /* file = number k, the tree at src, into the archive tar as "k" */

@@ -39,6 +39,9 @@ static void files(void)
 	(void)!write(fb, "\x00\x01\x02\xff", 4);
 	close(ft);
 	close(fb);
+	/* as files usually are: 0644 (mkstemp made them 0600) */
+	chmod(t, 0644);
+	chmod(b, 0644);
 	snprintf(
 		text, sizeof(text),
 		"[lab]\nname = kf\n[node a]\nfile = %s /etc/a.txt\n"
@@ -98,7 +101,7 @@ static ssize_t binary_key(const char *y, const char *key, char **out)
 	return n;
 }
 
-/* file = a directory, and an executable: one archive the pod unpacks */
+/* file = a directory, an executable, a key: one archive the pod unpacks */
 static void trees(void)
 {
 	char d[] = "/tmp/umnet-kube-tree.XXXXXX", path[PATH_MAX], text[1024];
@@ -123,12 +126,17 @@ static void trees(void)
 	chmod(path, 0755);
 	snprintf(path, sizeof(path), "%s/plain.txt", d);
 	write_file(path, "plain\n", 6, 0644);
+	chmod(path, 0644);
+	snprintf(path, sizeof(path), "%s/key", d);
+	write_file(path, "secret\n", 7, 0600);
+	chmod(path, 0600);
 	snprintf(text, sizeof(text),
 		 "[lab]\nname = kt\n[node a]\nfile = %s/plain.txt /etc/p\n"
 		 "file = %s/tree /\nfile = %s/hello /usr/local/bin/hello\n"
+		 "file = %s/key /etc/key\n"
 		 "[node b]\n[link w]\nendpoint = a 10.1.0.1/24\n"
 		 "endpoint = b 10.1.0.2/24\n",
-		 d, d, d);
+		 d, d, d, d);
 	ret = lab_unit_text(text, &lab, &e);
 	if (!ret)
 		ret = kube_export(&lab, &(struct kube_opts){ 0 }, &m, &e);
@@ -136,11 +144,12 @@ static void trees(void)
 	y = ret ? NULL : kube_file_text(&m, "a.yaml");
 	if (!y)
 		goto out;
-	CHECK("a plain file stays a readable key; the tree and the executable go in files.tar",
+	CHECK("a 0644 file stays a readable key; the tree, the executable and the 0600 key go in files.tar",
 	      strstr(y, "    file = /etc/umnet/node/file-0 /etc/p\n") &&
 		      strstr(y, "    file = /tmp/umnet-files/1 /\n") &&
 		      strstr(y,
 			     "    file = /tmp/umnet-files/2 /usr/local/bin/hello\n") &&
+		      strstr(y, "    file = /tmp/umnet-files/3 /etc/key\n") &&
 		      strstr(y, "\nbinaryData:\n  files.tar: ") &&
 		      !strstr(y, "file-1") && !strstr(y, "file-2"),
 	      "%s", y);
@@ -165,6 +174,10 @@ static void trees(void)
 
 		CHECK("the executable is 0755 where the pod reads it",
 		      !stat(out, &st) && (st.st_mode & 07777) == 0755, "%s",
+		      out);
+		snprintf(out, sizeof(out), "%s/pod/3", d);
+		CHECK("the key is 0600 where the pod reads it",
+		      !stat(out, &st) && (st.st_mode & 07777) == 0600, "%s",
 		      out);
 	}
 out:
