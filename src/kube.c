@@ -297,6 +297,11 @@ static int check_node(const struct lab *lab, int i, const bool *linked,
 			debian ? "use one of those"
 			       : "make it with 'make image IMAGE_DEBIAN=1' and export with --debian for image = debian, or remove image =",
 			n);
+	if (lab_node_bridged(lab, i))
+		return errf(
+			e, -EINVAL,
+			"node %s: bridged = yes (Kathará: %s[bridged]=true): a link to the host cannot be exported; a pod reaches outside through its pod network, so remove it to export",
+			n, n);
 	for (int k = 0; k < p->nifaces; k++)
 		if (!linked[k])
 			return errf(
