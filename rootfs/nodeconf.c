@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #define LINK_MAX_WORDS 8 /* link IFNAME and three "KEY VALUE" pairs */
-#define COPY_CHUNK 8192 /* file: read and written at a time */
 #define MAC_STR_LEN 17 /* "02:00:00:00:00:01" */
 #define KEYWORD_SHOWN 64 /* how much of an unknown keyword an error quotes */
 
@@ -107,9 +106,8 @@ static int safe_relpath(const char *s, const char *extra)
 	return 1;
 }
 
-/* NAME on the config drive into a->path; -1 with msg when it is bad */
-static int drive_path(struct nodeconf_action *a, const char *name, char *msg,
-		      size_t len)
+int nodeconf_drive_path(struct nodeconf_action *a, const char *name, char *msg,
+			size_t len)
 {
 	int n;
 
@@ -308,7 +306,7 @@ static int parse_nft(char *rest, struct nodeconf_action *a, char *msg,
 {
 	if (nodeconf_split(rest, a->words, 2) != 1)
 		return nodeconf_err(msg, len, "usage: nft FILE");
-	if (drive_path(a, a->words[0], msg, len) < 0)
+	if (nodeconf_drive_path(a, a->words[0], msg, len) < 0)
 		return -1;
 	a->argv[0] = NODE_NFT;
 	a->argv[1] = "-f";
@@ -351,101 +349,12 @@ static int apply_daemon(struct nodeconf_action *a, char *msg, size_t len)
 	return node_spawn_daemon(a->value, msg, len);
 }
 
-/* file DRIVEFILE /ABSOLUTE/DEST */
-static int parse_file(char *rest, struct nodeconf_action *a, char *msg,
-		      size_t len)
-{
-	char **w = a->words;
-
-	if (nodeconf_split(rest, w, 2) != 2 || w[1][0] != '/')
-		return nodeconf_err(msg, len,
-				    "usage: file DRIVEFILE /ABSOLUTE/DEST");
-	if (drive_path(a, w[0], msg, len) < 0)
-		return -1;
-	a->name = w[1];
-	return 0;
-}
-
-/* mkdir -p of path's parent directory */
-static int make_parents(char *path)
-{
-	char *s;
-
-	for (s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			*s = '/';
-			return -1;
-		}
-		*s = '/';
-	}
-	return 0;
-}
-
-/* a tree on the drive (Kathará's lab/NODE/): laid over DEST with cp -a */
-static int copy_tree(struct nodeconf_action *a, char *msg, size_t len)
-{
-	char from[NODECONF_PATH_MAX + 2];
-	char *argv[] = { "/bin/cp", "-a", from, a->name, NULL };
-
-	/* a->path is shorter than NODECONF_PATH_MAX: this does not cut */
-	snprintf(from, sizeof(from), "%s/.", a->path);
-	if (mkdir(a->name, 0755) < 0 && errno != EEXIST)
-		return nodeconf_err(msg, len, "file %s: %m", a->name);
-	return node_run(argv, msg, len);
-}
-
-static int apply_file(struct nodeconf_action *a, char *msg, size_t len)
-{
-	char buf[COPY_CHUNK], *dest = a->name;
-	int in, out = -1, ret = -1;
-	struct stat st;
-	ssize_t r;
-
-	in = open(a->path, O_RDONLY | O_CLOEXEC);
-	if (in < 0 || fstat(in, &st) < 0) {
-		nodeconf_err(msg, len, "file %s: %m", a->path);
-		goto cleanup;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		ret = copy_tree(a, msg, len);
-		goto cleanup;
-	}
-	if (make_parents(dest) < 0) {
-		nodeconf_err(msg, len, "file %s: making its directory: %m",
-			     dest);
-		goto cleanup;
-	}
-	out = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		   st.st_mode & 07777);
-	if (out < 0) {
-		nodeconf_err(msg, len, "file %s: %m", dest);
-		goto cleanup;
-	}
-	while ((r = read(in, buf, sizeof(buf))) > 0) {
-		if (write(out, buf, r) != r) {
-			nodeconf_err(msg, len, "file %s: write: %m", dest);
-			goto cleanup;
-		}
-	}
-	if (r < 0 || fchmod(out, st.st_mode & 07777) < 0) {
-		nodeconf_err(msg, len, "file %s: %m", dest);
-		goto cleanup;
-	}
-	ret = 0;
-cleanup:
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	return ret;
-}
-
 /* clang-format off */
 static const struct nodeconf_keyword keywords[] = {
 	{ "hostname", parse_hostname, apply_hostname },
-	{ "file", parse_file, apply_file },
+	{ "file", nodeconf_file_parse, nodeconf_file_apply },
 	{ "sysctl", parse_sysctl, apply_sysctl },
+	{ "resolv", nodeconf_resolv_parse, nodeconf_resolv_apply },
 	{ "link", parse_link, nodeconf_rtnl_link },
 	{ "addr", parse_addr, nodeconf_rtnl_addr },
 	{ "route", parse_route, apply_exec },

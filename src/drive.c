@@ -54,6 +54,17 @@ int drive_nodeconf(const struct profile *p, struct strbuf *sb, int *srclines,
 	for (i = 0; i < p->nfiles; i++)
 		emit(&em, p->files[i].line, "file files/%d %s\n", i,
 		     p->files[i].dst);
+	/* after the files: the key wins over a copied resolv.conf */
+	if (p->nnameservers) {
+		char ns[MAX_NAMESERVERS * (INET6_ADDRSTRLEN + 1)] = "";
+
+		for (i = 0; i < p->nnameservers; i++)
+			snprintf(ns + strlen(ns), sizeof(ns) - strlen(ns),
+				 " %s",
+				 ip_addr_str(&p->nameservers[i], buf,
+					     sizeof(buf)));
+		emit(&em, p->nameserver_line, "resolv%s\n", ns);
+	}
 	if (p->forwarding) {
 		emit(&em, p->forwarding_line, "sysctl net.ipv4.ip_forward 1\n");
 		emit(&em, p->forwarding_line,

@@ -17,9 +17,9 @@
 
 /* keys a [node] section takes besides `profile` (profile [appliance] keys) */
 static const char *const node_keys[] = {
-	"hostname", "mem",    "forwarding", "route", "sysctl", "loopback",
-	"file",	    "run",    "daemon",	    "disk",  "netns",  "ruleset",
-	"xdp",	    "tc-bpf", "rename",	    "image", NULL,
+	"hostname", "mem",    "forwarding", "route", "sysctl",	   "loopback",
+	"file",	    "run",    "daemon",	    "disk",  "netns",	   "ruleset",
+	"xdp",	    "tc-bpf", "rename",	    "image", "nameserver", NULL,
 };
 /* the node's link to the host (lab_bridged.c), not profile keys */
 static const char *const node_host_keys[] = { "bridged", "port", NULL };

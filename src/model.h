@@ -87,6 +87,7 @@ struct file_item {
 };
 
 #define MAX_FILES 16
+#define MAX_NAMESERVERS 3 /* what libc's resolver reads */
 
 /* an eBPF program attached at boot: xdp = vecN FILE [SECTION] (hook 0),
  * tc-bpf = vecN ingress|egress FILE [SECTION] (hook 1, 2) */
@@ -128,6 +129,9 @@ struct profile {
 	int ndaemons;
 	struct ip_prefix loopbacks[MAX_ADDRS]; /* addresses on lo */
 	int nloopbacks;
+	/* nameserver =: the node's /etc/resolv.conf (none: left alone) */
+	struct ip_prefix nameservers[MAX_NAMESERVERS];
+	int nnameservers, nameserver_line;
 	struct file_item files[MAX_FILES];
 	int nfiles;
 	struct bpf_item bpfs[MAX_BPF];

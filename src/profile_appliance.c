@@ -155,6 +155,37 @@ static void print_forwarding(const struct profile *p, const struct iface *ifc,
 	sb_printf(sb, "forwarding = %s\n", p->forwarding ? "yes" : "no");
 }
 
+/* an address (no prefix length): one more line of /etc/resolv.conf */
+static int parse_nameserver(struct parse_ctx *c, const char *k, const char *v)
+{
+	struct profile *p = c->p;
+	struct ip_prefix *ns = &p->nameservers[p->nnameservers];
+
+	if (p->nnameservers == MAX_NAMESERVERS)
+		return perr(c,
+			    "%s = %s: at most %d (the resolver reads no more)",
+			    k, v, MAX_NAMESERVERS);
+	if (strchr(v, '/') || ip_prefix_parse(v, false, ns))
+		return perr(
+			c,
+			"%s = %s: not an address, e.g. 192.0.2.53 or 2001:db8::53",
+			k, v);
+	if (!p->nnameservers++)
+		p->nameserver_line = c->line;
+	return 0;
+}
+
+static void print_nameserver(const struct profile *p, const struct iface *ifc,
+			     struct strbuf *sb)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	(void)ifc;
+	for (int i = 0; i < p->nnameservers; i++)
+		sb_printf(sb, "nameserver = %s\n",
+			  ip_addr_str(&p->nameservers[i], buf, sizeof(buf)));
+}
+
 static const char file_usage[] =
 	"must be \"SOURCE DESTINATION\", e.g. bird.conf /etc/bird/bird.conf";
 static const char file_dest[] =
@@ -433,6 +464,7 @@ const struct profile_key profile_appliance_keys[] = {
 	{ "xdp",        parse_bpf,        KEY_BY(print_bpf) },
 	{ "tc-bpf",     parse_bpf,        KEY_BY(NULL) }, /* with xdp, in file order */
 	{ "route",      parse_route,      KEY_LIST_AT(routes, nroutes) },
+	{ "nameserver", parse_nameserver, KEY_BY(print_nameserver) },
 	{ "sysctl",     parse_sysctl,     KEY_LIST_AT(sysctls, nsysctls) },
 	{ "run",        parse_list,       KEY_LIST_AT(runs, nruns) },
 	{ "daemon",     parse_list,       KEY_LIST_AT(daemons, ndaemons) },

@@ -67,6 +67,14 @@ ln -s "$BUILD/rootfs.img" "$T/mine.img"
 printf '[appliance]\nname = %s\nimage = mine.img\n' "$P" >"$T/path.profile"
 "$UMNET" cmdline "$T/path.profile" | grep -q "ubd0=[^ ]*,$T/mine.img\( \|$\)"
 log_test $? "profile: image = PATH, relative to the profile"
+# nameserver = is written after the files: it wins over a copied resolv.conf
+printf 'nameserver 198.51.100.1\n' >"$T/resolv.conf"
+printf '[appliance]\nname = %s\nimage = debian\nfile = resolv.conf /etc/resolv.conf\nnameserver = 192.0.2.53\n' "$P" >"$T/ns.profile"
+check "profile: a Debian node with nameserver = and a resolv.conf file = boots" \
+	node_up "$T/ns.profile"
+[ "$(ex "$P" -- grep '^nameserver' /etc/resolv.conf)" = "nameserver 192.0.2.53" ]
+log_test $? "profile: nameserver = wins over the resolv.conf that file = copies in"
+check "profile: down" "$UMNET" down "$P"
 printf '[appliance]\nname = %s\nimage = nothere.img\n' "$P" >"$T/bad.profile"
 out=$("$UMNET" up "$T/bad.profile" 2>&1)
 [ $? -eq 1 ] && grep -q "image $T/nothere.img: No such file or directory" <<<"$out" &&

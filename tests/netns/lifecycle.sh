@@ -23,9 +23,12 @@ mkprofile() { # mkprofile FILE [extra [appliance] lines...]
 	} >"$f"
 }
 
-# 1. kill -9 of UML, then down removes everything
-mkprofile "$T/a.profile"
+# 1. kill -9 of UML, then down removes everything (the node has
+#    nameservers: nameserver = writes its /etc/resolv.conf)
+mkprofile "$T/a.profile" "nameserver = 192.0.2.53" "nameserver = 2001:db8::53"
 check "up" node_up "$T/a.profile"
+check "nameserver = lines are the node's /etc/resolv.conf" \
+	sh -c "'$UMNET' exec '$N' -- grep '^nameserver' /etc/resolv.conf | paste -sd' ' | grep -qx 'nameserver 192.0.2.53 nameserver 2001:db8::53'"
 pid=$(node_pid "$N")
 kill -9 "$pid"
 busywait 3000 sh -c "! kill -0 $pid 2>/dev/null"

@@ -529,6 +529,28 @@ static void origin(void)
 	      "%s", e.msg);
 }
 
+/* a [node] takes the profile's nameserver = */
+static void nameserver(void)
+{
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	char buf[64];
+	int ret = lab_parse(
+		"/x/ns.lab",
+		"[lab]\nname = ns\n[node a]\nnameserver = 192.0.2.53\n", "/x",
+		&lab, &e);
+
+	if (!ret)
+		ret = lab_compile(&lab, NULL, &e);
+	CHECK("a node's nameserver = reaches its profile",
+	      !ret && lab.nodes[0].p->nnameservers == 1 &&
+		      !strcmp(ip_addr_str(&lab.nodes[0].p->nameservers[0], buf,
+					  sizeof(buf)),
+			      "192.0.2.53"),
+	      "%d %s", ret, e.msg);
+	lab_free(&lab);
+}
+
 int main(void)
 {
 	origin();
@@ -539,5 +561,6 @@ int main(void)
 	impairment();
 	dense();
 	bridged();
+	nameserver();
 	UNIT_DONE();
 }

@@ -62,6 +62,9 @@ static void show(char *out, const struct nodeconf_action *a)
 		put(out, " %s=%s/%d", a->family == AF_INET ? "inet" : "inet6",
 		    addr, a->prefixlen);
 	}
+	if (!strcmp(a->kw->name, "resolv"))
+		for (i = 0; a->words[i]; i++)
+			put(out, " [%s]", a->words[i]);
 	if (a->argv[0]) {
 		put(out, " exec");
 		for (i = 0; a->argv[i]; i++)
@@ -175,6 +178,15 @@ static void test_parse(void)
 		"error: usage: link IFNAME [name NEW] [address MAC] [mtu N]\n"
 		"hostname: name=r3\n");
 
+	parse_text("resolv: the node's nameservers",
+		   "resolv 10.0.0.53\nresolv 10.0.0.53 fd00::53  192.0.2.1\n",
+		   "resolv: [10.0.0.53]\n"
+		   "resolv: [10.0.0.53] [fd00::53] [192.0.2.1]\n");
+	bad("resolv", "usage: resolv ADDR... (1 to 3)");
+	bad("resolv 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4",
+	    "usage: resolv ADDR... (1 to 3)");
+	bad("resolv dns.example", "resolv: 'dns.example' is not an address");
+	bad("resolv 10.0.0.53/32", "resolv: '10.0.0.53/32' is not an address");
 	bad("hostname", "usage: hostname NAME");
 	bad("hostname a b", "usage: hostname NAME");
 	bad("sysctl", "usage: sysctl KEY VALUE");
@@ -217,7 +229,7 @@ static void test_parse(void)
 	bad("daemon", "usage: daemon CMD...");
 	bad("daemon \t", "usage: daemon CMD...");
 	bad("frobnicate x",
-	    "unknown keyword 'frobnicate' (known: hostname file sysctl link "
+	    "unknown keyword 'frobnicate' (known: hostname file sysctl resolv link "
 	    "addr route nft run daemon)");
 	bad("Hostname r1", "unknown keyword 'Hostname'");
 

@@ -418,6 +418,11 @@ static void more_keys(void)
 	      strstr(sb_str(&sb),
 		     "addr lo 10.255.0.9/32\naddr lo fd00:255::9/128\n"),
 	      "%s", sb_str(&sb));
+	CHECK_INT("two nameservers", p.nnameservers, 2);
+	CHECK("node.conf: the nameservers after the files, on one line",
+	      strstr(sb_str(&sb), "file files/0 /etc/nftables.conf\n"
+				  "resolv 192.0.2.53 2001:db8::53\n"),
+	      "%s", sb_str(&sb));
 	CHECK("node.conf: daemon last",
 	      strstr(sb_str(&sb), "run echo hello\ndaemon sleep 1000\n"), "%s",
 	      sb_str(&sb));
@@ -518,7 +523,7 @@ static void key_hints(void)
 	CHECK_INT("unknown [appliance] key fails", ret, -EINVAL);
 	CHECK_STR(
 		"unknown [appliance] key: the hint lists the table", e.msg,
-		"x.profile:2: [appliance]: unknown key \"nmae\" (known: name, hostname, netns, mem, forwarding, loopback, file, xdp, tc-bpf, route, sysctl, run, daemon, disk, image, rename)");
+		"x.profile:2: [appliance]: unknown key \"nmae\" (known: name, hostname, netns, mem, forwarding, loopback, file, xdp, tc-bpf, route, nameserver, sysctl, run, daemon, disk, image, rename)");
 	ret = profile_parse_string(
 		"x.profile", "[appliance]\n[firewall]\nrules = a\n", &p, &e);
 	CHECK_STR(
@@ -537,7 +542,7 @@ static void key_hints(void)
 			 t->name);
 		CHECK(name, !strstr(e.msg, "unknown key"), "%s", e.msg);
 	}
-	CHECK_INT("[appliance] has 16 keys", nkeys, 16);
+	CHECK_INT("[appliance] has 17 keys", nkeys, 17);
 	/* interface keys by table, the rest to the transport */
 	ret = profile_parse_string(
 		"x.profile",

@@ -13,6 +13,8 @@ run = echo hello
 daemon = sleep 1000
 route = default via 10.9.0.1
 sysctl = net.ipv4.conf.all.rp_filter=0
+nameserver = 192.0.2.53
+nameserver = 2001:db8::53
 
 [interface vec0]
 transport = fd
