@@ -324,3 +324,64 @@ void kube_seg_yaml(struct strbuf *sb, const struct lab *lab, int li,
 		  "          timeoutSeconds: 5\n",
 		  KUBE_SWITCH_SOCK);
 }
+
+void kube_test_lab(const struct lab *lab, struct strbuf *sb)
+{
+	char buf[64];
+	int i, j, k;
+
+	sb_printf(sb,
+		  "# the lab's tests, run inside its pods (umnet node test)\n"
+		  "[lab]\nname = %s\n",
+		  lab->name);
+	for (i = 0; i < lab->nnodes; i++) {
+		const struct lab_node *n = &lab->nodes[i];
+
+		sb_printf(sb, "\n[node %s]\n", n->name);
+		if (n->p) {
+			for (j = 0; j < n->p->nloopbacks; j++)
+				sb_printf(sb, "loopback = %s\n",
+					  ip_prefix_str(&n->p->loopbacks[j],
+							buf, sizeof(buf)));
+			/* the interfaces' names inside, for link steps */
+			for (j = 0; j < n->p->nrenames; j++)
+				sb_printf(sb, "rename = vec%d %s\n",
+					  n->p->renames[j].vec,
+					  n->p->renames[j].name);
+		} else {
+			for (j = 0; j < n->nkvs; j++)
+				if (!strcmp(n->kvs[j].key, "loopback"))
+					sb_printf(sb, "loopback = %s\n",
+						  n->kvs[j].value);
+		}
+	}
+	for (i = 0; i < lab->nlinks; i++) {
+		const struct lab_link *l = &lab->links[i];
+
+		sb_printf(sb, "\n[link %s]\n", l->name);
+		for (j = 0; j < l->neps; j++) {
+			const struct lab_endpoint *ep = &l->eps[j];
+
+			sb_printf(sb, "endpoint = %s",
+				  lab->nodes[ep->node].name);
+			/* as compiled: the pod reads this lab uncompiled */
+			if (ep->vec >= 0)
+				sb_printf(sb, ":vec%d", ep->vec);
+			for (k = 0; k < ep->naddrs; k++)
+				sb_printf(sb, " %s",
+					  ip_prefix_str(&ep->addrs[k], buf,
+							sizeof(buf)));
+			sb_puts(sb, "\n");
+		}
+	}
+	if (!lab->ntests)
+		return;
+	sb_puts(sb, "\n[test]\n");
+	for (i = 0; i < lab->ntests; i++) {
+		const char *t = lab->tests[i].text;
+		size_t kl = strcspn(t, " ");
+
+		sb_printf(sb, "%.*s = %s\n", (int)kl, t,
+			  t[kl] ? t + kl + 1 : "");
+	}
+}

@@ -77,6 +77,30 @@ int lab_link_find(const struct lab *lab, const char *name)
 	return -1;
 }
 
+const char *lab_ep_ifname(const struct lab *lab, const struct lab_endpoint *ep,
+			  char *buf, size_t len)
+{
+	const struct lab_node *n = &lab->nodes[ep->node];
+	char vec[16];
+	size_t w;
+
+	if (n->p)
+		return profile_ifname(n->p, ep->vec, buf, len);
+	w = (size_t)snprintf(vec, sizeof(vec), "vec%d", ep->vec);
+	for (int k = 0; k < n->nkvs; k++) {
+		const char *v = n->kvs[k].value;
+
+		if (strcmp(n->kvs[k].key, "rename") || strncmp(v, vec, w) ||
+		    (v[w] != ' ' && v[w] != '\t'))
+			continue;
+		v += w + strspn(v + w, " \t");
+		snprintf(buf, len, "%.*s", (int)strcspn(v, " \t"), v);
+		return buf;
+	}
+	snprintf(buf, len, "%s", vec);
+	return buf;
+}
+
 const char *lab_kv(const struct lab_kv *kvs, int n, const char *key)
 {
 	int i;

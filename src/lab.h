@@ -193,6 +193,12 @@ struct lab {
 	char origin[PATH_MAX];
 	int *origin_map;
 	int norigin;
+	/*
+	 * umnet node test, in one node's pod: link steps (link-down/up,
+	 * link-set/reset) touch the endpoints whose nodes run here and keep no
+	 * lab state (there is none); each endpoint's pod runs the step.
+	 */
+	bool pod_steps;
 };
 
 /*
@@ -251,6 +257,13 @@ const char *link_kind_name(enum link_kind k);
 int lab_node_find(const struct lab *lab, const char *name);
 int lab_link_find(const struct lab *lab, const char *name);
 const char *lab_kv(const struct lab_kv *kvs, int n, const char *key);
+/*
+ * The name of endpoint ep's interface inside its node (`rename =`, else
+ * vecN): from the compiled profile, or in a lab read without compiling
+ * (umnet node test) from the node's rename lines.
+ */
+const char *lab_ep_ifname(const struct lab *lab, const struct lab_endpoint *ep,
+			  char *buf, size_t len);
 /* "LAB.NODE": the node's name on the host */
 void lab_node_hostname(const struct lab *lab, int node, char *out, size_t len);
 /* the wire name of a link, the switch socket of a link */

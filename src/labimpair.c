@@ -27,7 +27,8 @@ static int apply_ep(const struct lab *lab, const struct lab_endpoint *ep,
 	int n, i, status = 0, ret;
 	size_t off;
 
-	snprintf(dev, sizeof(dev), "vec%d", ep->vec);
+	/* the name inside the node: a Kathará lab's is ethN */
+	lab_ep_ifname(lab, ep, dev, sizeof(dev));
 	n = impair_tc(im, dev, cmds);
 	off = snprintf(sh, sizeof(sh),
 		       "{ tc qdisc del dev %s root 2>/dev/null; true", dev);
@@ -46,7 +47,7 @@ int lab_link_impair(const struct lab *lab, int link, const struct impair *im,
 	const struct lab_link *l = &lab->links[link];
 	char path[PATH_MAX], out[512], v[32];
 	struct strbuf sb = { 0 };
-	int i, k, ret;
+	int i, k, ret, done = 0;
 
 	ret = impair_check(im, out, sizeof(out));
 	if (ret)
@@ -64,7 +65,13 @@ int lab_link_impair(const struct lab *lab, int link, const struct impair *im,
 			     ret == -EIO ? strtrim(out) : strerror(-ret));
 			goto cleanup;
 		}
+		done++;
 	}
+	if (lab->pod_steps) /* no lab state in a pod */
+		return done ? 0
+			    : errf(e, -ESRCH,
+				   "link %s: none of its nodes runs here",
+				   l->name);
 	/* "key = value" lines, as in the lab file; empty: reset */
 	sb_puts(&sb, "");
 	for (k = 0; k < IMP_NKEYS; k++) {

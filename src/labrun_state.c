@@ -361,12 +361,12 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 {
 	const struct lab_link *l = &lab->links[link];
 	char path[PATH_MAX], cmd[512], out[512];
-	int i, status = 0, ret;
+	int i, status = 0, ret, done = 0;
 
 	ret = link_marker(lab->name, l->name, path, sizeof(path));
 	if (ret)
 		return errf(e, ret, "%s: %s", l->name, strerror(-ret));
-	if (down) {
+	if (down && !lab->pod_steps) {
 		ret = write_file(path, "down\n", 5, 0600);
 		if (ret)
 			return errf(e, ret, "%s: %s", path, strerror(-ret));
@@ -375,7 +375,7 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 		const struct lab_endpoint *ep = &l->eps[i];
 		char v[IFNAMSIZ];
 
-		profile_ifname(lab->nodes[ep->node].p, ep->vec, v, sizeof(v));
+		lab_ep_ifname(lab, ep, v, sizeof(v));
 
 		/*
 		 * The interface stays up (an fd transport cannot reopen its
@@ -403,7 +403,13 @@ int lab_link_set(const struct lab *lab, int link, bool down, struct err *e)
 				    l->name, lab->nodes[ep->node].name, v,
 				    ret ? strerror(-ret) : strtrim(out));
 		}
+		done++;
 	}
+	if (lab->pod_steps)
+		return done ? 0
+			    : errf(e, -ESRCH,
+				   "link %s: none of its nodes runs here",
+				   l->name);
 	if (!down)
 		unlink(path);
 	return 0;

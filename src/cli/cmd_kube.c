@@ -159,6 +159,50 @@ static int podman_container(const char *lab, const char *node, char *out,
 	return ret;
 }
 
+/* is endpoint c of l a node that an earlier endpoint has already? */
+static bool first_ep_of_node(const struct lab_link *l, int c)
+{
+	for (int k = 0; k < c; k++)
+		if (l->eps[k].node == l->eps[c].node)
+			return true;
+	return false;
+}
+
+/*
+ * umnet node test LFILE IDX in the pod of node n (its output is ours): 0
+ * when it passed, else 1 with the reason said
+ */
+static int in_pod(const struct lab *lab, int n, const struct lab_test *t,
+		  const char *engine, const char *ns, char *lfile, char *idx)
+{
+	const char *node = lab->nodes[n].name;
+	char pod[KUBE_NAME_MAX + 16], kn[KUBE_NAME_MAX + 1];
+	int r;
+
+	if (!strcmp(engine, "podman")) {
+		if (podman_container(lab->name, node, pod, sizeof(pod))) {
+			printf("TEST: %-62s [FAIL]\n    %s:%d: no running container of node %s (labels umnet.lab=%s, umnet.node=%s)\n",
+			       t->text, t->file, t->line, node, lab->name,
+			       node);
+			return 1;
+		}
+		char *cmd[] = { "podman", "exec", pod, "umnet", "node",
+				"test",	  lfile,  idx, NULL };
+		r = run(cmd);
+	} else {
+		kube_name(node, kn, sizeof(kn));
+		snprintf(pod, sizeof(pod), "deploy/%s", kn);
+		char *cmd[] = { "kubectl", "-n",   (char *)ns, "exec",	pod,
+				"-c",	   "node", "--",       "umnet", "node",
+				"test",	   lfile,  idx,	       NULL };
+		r = run(cmd);
+	}
+	if (r && r != 1)
+		printf("    %s:%d: %s exec in %s failed (exit %d)\n", t->file,
+		       t->line, engine, pod, r);
+	return r ? 1 : 0;
+}
+
 int lab_test_engine_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -171,7 +215,7 @@ int lab_test_engine_main(int argc, char *argv[])
 	struct err e = { "" };
 	const char *engine = NULL, *ns = NULL;
 	char nsbuf[KUBE_NAME_MAX + 1], idx[16];
-	char pod[KUBE_NAME_MAX + 16], lfile[] = KUBE_CONFIG_DIR "/lab.lab";
+	char lfile[] = KUBE_CONFIG_DIR "/lab.lab";
 	int c, i, r, pass = 0, fail = 0, skip = 0, ret = 1;
 	long long t0 = now_ms();
 
@@ -218,49 +262,32 @@ int lab_test_engine_main(int argc, char *argv[])
 	}
 	for (i = 0; i < lab.ntests; i++) {
 		const struct lab_test *t = &lab.tests[i];
-		char kn[KUBE_NAME_MAX + 1];
 
-		/* a step changes a link between two pods, a throughput test
-		 * needs the server in another pod: not through one exec */
-		if (lab_test_is_step(t->kind) || t->kind == TEST_THROUGHPUT) {
-			printf("TEST: %-62s [SKIP]\n    %s:%d: %s cannot run through --engine yet\n",
-			       t->text, t->file, t->line,
-			       lab_test_is_step(t->kind) ? "a link step"
-							 : "a throughput test");
+		/* a throughput test needs its server in another pod: not
+		 * through one exec */
+		if (t->kind == TEST_THROUGHPUT) {
+			printf("TEST: %-62s [SKIP]\n    %s:%d: a throughput test cannot run through --engine yet\n",
+			       t->text, t->file, t->line);
 			skip++;
 			continue;
 		}
-		kube_name(lab.nodes[t->node].name, kn, sizeof(kn));
 		snprintf(idx, sizeof(idx), "%d", i);
-		if (!strcmp(engine, "podman")) {
-			if (podman_container(lab.name, lab.nodes[t->node].name,
-					     pod, sizeof(pod))) {
-				printf("TEST: %-62s [FAIL]\n    %s:%d: no running container of node %s (labels umnet.lab=%s, umnet.node=%s)\n",
-				       t->text, t->file, t->line,
-				       lab.nodes[t->node].name, lab.name,
-				       lab.nodes[t->node].name);
-				fail++;
-				continue;
-			}
-			char *cmd[] = { "podman", "exec", pod, "umnet", "node",
-					"test",	  lfile,  idx, NULL };
-			r = run(cmd);
+		/* a link step: each endpoint's pod does its side */
+		if (lab_test_is_step(t->kind)) {
+			const struct lab_link *l =
+				&lab.links[lab_link_find(&lab, t->target)];
+
+			for (r = 0, c = 0; c < l->neps && !r; c++)
+				if (!first_ep_of_node(l, c))
+					r = in_pod(&lab, l->eps[c].node, t,
+						   engine, ns, lfile, idx);
 		} else {
-			snprintf(pod, sizeof(pod), "deploy/%s", kn);
-			char *cmd[] = { "kubectl", "-n",   (char *)ns, "exec",
-					pod,	   "-c",   "node",     "--",
-					"umnet",   "node", "test",     lfile,
-					idx,	   NULL };
-			r = run(cmd);
+			r = in_pod(&lab, t->node, t, engine, ns, lfile, idx);
 		}
-		if (r == 0) {
+		if (r == 0)
 			pass++;
-		} else {
+		else
 			fail++;
-			if (r != 1)
-				printf("    %s:%d: %s exec in %s failed (exit %d)\n",
-				       t->file, t->line, engine, pod, r);
-		}
 	}
 	printf("lab %s: %d passed, %d failed, %d skipped in %.1f s (%s)\n",
 	       lab.name, pass, fail, skip, (now_ms() - t0) / 1000.0, engine);

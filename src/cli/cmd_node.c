@@ -347,6 +347,9 @@ static int node_test(int argc, char *argv[])
 		say_fail(r, &e);
 		goto out;
 	}
+	/* in this node's pod: a link step does this side (lab test --engine
+	 * runs it in each endpoint's pod) */
+	lab.pod_steps = true;
 	ret = 0;
 	for (i = optind + 1; i < argc; i++) {
 		const struct lab_test *t;

@@ -56,6 +56,13 @@ log_test $? "static: ipv6=false disables IPv6 on r1 only"
 	"$UMNET" lab link up "$S" B >/dev/null 2>&1 &&
 	"$UMNET" exec "$S/pc1" -- ping -c 1 -W 2 10.0.3.2 >/dev/null 2>&1
 log_test $? "static: lab link down/up B cuts and restores (on eth1/eth0)"
+# impairment goes on the names inside the node too (ethN, not vecN)
+out=$("$UMNET" lab link set "$S" B --loss 100% 2>&1) &&
+	ex "$S/r1" -- tc qdisc show dev eth1 | grep -q 'loss 100%' &&
+	! "$UMNET" exec "$S/pc1" -- ping -c 1 -W 1 10.0.3.2 >/dev/null 2>&1 &&
+	"$UMNET" lab link reset "$S" B >/dev/null 2>&1 &&
+	"$UMNET" exec "$S/pc1" -- ping -c 1 -W 2 10.0.3.2 >/dev/null 2>&1
+log_test $? "static: lab link set B --loss 100% impairs eth1/eth0, reset restores ${out:+($out)}"
 "$UMNET" lab restart "$S" pc2 >/dev/null 2>&1 &&
 	[ "$(ex "$S/pc2" -- ls /tmp)" = "$(printf 'exec1\nexec2')" ] &&
 	"$UMNET" exec "$S/pc1" -- ping -c 1 -W 2 10.0.3.2 >/dev/null 2>&1

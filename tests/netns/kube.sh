@@ -23,7 +23,8 @@
 # the pods (the segment's switch too) run unprivileged with no added
 # capability; a ping crosses the pods; pings cross the segment; the lab's
 # [test] section passes through `umnet lab test --engine podman` (a
-# file = directory reaches the node with its executable's mode); the
+# file = directory reaches the node with its executable's mode; link
+# steps cut and impair a wire from both ends' pods); the
 # switch has a remote port per node; SIGTERM shuts a node down cleanly
 # (exit 0) and the tests then fail; `podman kube down` leaves no pod,
 # container, network or volume.
@@ -82,6 +83,14 @@ exec = $R2 match=hello-from-tree -- /etc/kube-tree/bin/hello
 reach = $R3 10.71.0.1
 reach = $R3 10.71.0.2
 reach = $R1 10.71.0.2
+link-down = l1
+no-reach = $R1 10.70.0.2
+link-up = l1
+reach = $R1 10.70.0.2
+link-set = l1 --loss 100%
+no-reach = $R2 10.70.0.1
+link-reset = l1
+reach = $R2 10.70.0.1
 EOF
 
 # a file = directory with an executable in it: a ConfigMap holds flat
@@ -182,7 +191,7 @@ assert len(p) == 3 and len(s["ports"]) == 3 and not s["l2tp_bad_session"], s'
 check "the switch has a remote port per node, each with traffic" sw_ports
 tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
 rc=$?
-passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 8 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
+passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 16 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
 check "the lab's tests pass through podman exec: ${tests_out##*$'\n'}" passed
 [ "$rc" -eq 0 ] || echo "$tests_out"
 
@@ -221,7 +230,7 @@ check "$R2's log says so" \
 	sh -c "podman logs '$C2' 2>&1 | grep -q '^umnet: $LAB.$R2: Terminated: shutting the node down'"
 tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
 rc=$?
-failed() { [ "$rc" -eq 1 ] && grep -q "^lab $LAB: .* [1-9] failed" <<<"$tests_out"; }
+failed() { [ "$rc" -eq 1 ] && grep -q "^lab $LAB: .* [1-9][0-9]* failed" <<<"$tests_out"; }
 check "with $R2 stopped the lab's tests fail (exit 1): ${tests_out##*$'\n'}" failed
 
 check "podman kube down" timeout 120 podman kube down "$D/all.yaml"

@@ -235,6 +235,13 @@ static void export_two(void)
 			CHECK_STR("a node resolves to the same address", a2,
 				  a1);
 		}
+		/* link steps in a pod: the compiled vecN, uncompiled */
+		CHECK("endpoints name their compiled vecN",
+		      tl.links[0].eps[0].vec == lab.links[0].eps[0].vec &&
+			      tl.links[0].eps[1].vec ==
+				      lab.links[0].eps[1].vec &&
+			      tl.links[0].eps[0].vec >= 0,
+		      "%s", buf);
 	}
 out:
 	kube_manifests_free(&m);
