@@ -16,6 +16,7 @@
  * cookie of its own (lab_seg_ids). The YAML itself is written by
  * kube_yaml.c.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -475,6 +476,7 @@ int kube_export(const struct lab *lab, const struct kube_opts *o,
 				"node %s and the switch of segment %s both become %s in Kubernetes: rename one",
 				lab->nodes[j].name, lab->links[i].name, kn);
 	}
+	strscpy(m->lab, lab->name, sizeof(m->lab));
 	m->files = calloc(lab->nnodes + 1 + nseg, sizeof(*m->files));
 	if (!m->files)
 		return errf(e, -ENOMEM, "out of memory");
@@ -507,7 +509,59 @@ fail:
 	return ret;
 }
 
-int kube_write(const struct kube_manifests *m, const char *dir, struct err *e)
+/* a file an earlier export of lab wrote: its first line says so */
+static bool exported_by(const char *path, const char *lab)
+{
+	char line[256], want[LAB_NAME_MAX + 16];
+	FILE *f = fopen(path, "re");
+	size_t n;
+	bool yes = false;
+
+	if (!f)
+		return false;
+	n = (size_t)snprintf(want, sizeof(want), "# umnet lab %s", lab);
+	if (fgets(line, sizeof(line), f))
+		yes = !strncmp(line, want, n) &&
+		      (line[n] == ',' || line[n] == ' ') &&
+		      strstr(line, " (umnet lab export --kubernetes)\n");
+	fclose(f);
+	return yes;
+}
+
+/* the files of an earlier export of the lab that m no longer has */
+static int remove_stale(const struct kube_manifests *m, const char *dir,
+			struct strbuf *removed, struct err *e)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int ret = 0, i;
+
+	if (!d)
+		return errf(e, -errno, "%s: %m", dir);
+	while (!ret && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".yaml"))
+			continue;
+		for (i = 0; i < m->nfiles; i++)
+			if (!strcmp(m->files[i].name, de->d_name))
+				break;
+		if (i < m->nfiles ||
+		    path_fmt(path, sizeof(path), "%s/%s", dir, de->d_name) ||
+		    !exported_by(path, m->lab))
+			continue;
+		if (unlink(path) < 0)
+			ret = errf(e, -errno, "%s: %m", path);
+		else if (removed)
+			sb_printf(removed, "%s ", de->d_name);
+	}
+	closedir(d);
+	return ret;
+}
+
+int kube_write(const struct kube_manifests *m, const char *dir,
+	       struct strbuf *removed, struct err *e)
 {
 	char path[PATH_MAX];
 	int ret, i;
@@ -525,7 +579,7 @@ int kube_write(const struct kube_manifests *m, const char *dir, struct err *e)
 		if (ret)
 			return errf(e, ret, "%s: %s", path, strerror(-ret));
 	}
-	return 0;
+	return remove_stale(m, dir, removed, e);
 }
 
 void kube_manifests_free(struct kube_manifests *m)

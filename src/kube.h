@@ -37,6 +37,7 @@ struct kube_file {
 };
 
 struct kube_manifests {
+	char lab[LAB_NAME_MAX + 1]; /* whose */
 	/* namespace.yaml, then one per node, then one per segment */
 	struct kube_file *files;
 	int nfiles;
@@ -50,8 +51,15 @@ struct kube_manifests {
  */
 int kube_export(const struct lab *lab, const struct kube_opts *o,
 		struct kube_manifests *m, struct err *e);
-/* write every file into dir (made if missing) */
-int kube_write(const struct kube_manifests *m, const char *dir, struct err *e);
+/*
+ * Write every file into dir (made if missing), then remove the files an
+ * earlier export of the same lab left there that this one no longer has
+ * (a node since removed: its manifest would still be applied). Only
+ * *.yaml files whose first line is this lab's export header are removed;
+ * their names go to removed (may be NULL), each followed by a space.
+ */
+int kube_write(const struct kube_manifests *m, const char *dir,
+	       struct strbuf *removed, struct err *e);
 void kube_manifests_free(struct kube_manifests *m);
 
 /* the DNS-1123 label for a lab or node name: lowercase, '_' -> '-' */

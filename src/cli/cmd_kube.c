@@ -44,7 +44,7 @@ int lab_export_main(int argc, char *argv[])
 	struct kube_opts ko = { 0 };
 	struct kathara_opts kko = { .default_image = KATHARA_DEFAULT_MINIMAL };
 	struct kube_manifests m = { 0 };
-	struct strbuf warn = { 0 };
+	struct strbuf warn = { 0 }, stale = { 0 };
 	struct lab lab = { 0 };
 	struct err e = { "" };
 	const char *out = NULL;
@@ -91,16 +91,21 @@ int lab_export_main(int argc, char *argv[])
 	kko.warn = &warn;
 	c = lab_load_opts(argv[optind], &kko, &lab, false, &e);
 	fputs(sb_str(&warn), stderr);
-	if (c || kube_export(&lab, &ko, &m, &e) || kube_write(&m, out, &e)) {
+	if (c || kube_export(&lab, &ko, &m, &e) ||
+	    kube_write(&m, out, &stale, &e)) {
 		say_err("%s", e.msg);
 		goto out;
 	}
 	printf("lab %s: %d nodes, %d files in %s\n", lab.name, lab.nnodes,
 	       m.nfiles, out);
+	if (stale.len)
+		printf("lab %s: removed what an earlier export wrote and this one has not: %.*s\n",
+		       lab.name, (int)stale.len - 1, sb_str(&stale));
 	ret = 0;
 out:
 	kube_manifests_free(&m);
 	sb_free(&warn);
+	sb_free(&stale);
 	lab_free(&lab);
 	return ret;
 }

@@ -188,9 +188,62 @@ out:
 	rm_rf(d);
 }
 
+/* a second export into the same directory: the first one's stale files go */
+static void stale(void)
+{
+	char d[] = "/tmp/umnet-kube-stale.XXXXXX", path[PATH_MAX];
+	struct kube_manifests m = { 0 };
+	struct strbuf removed = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	int ret;
+
+	if (!mkdtemp(d)) {
+		UNIT_FAIL("temporary directory", "mkdtemp");
+		return;
+	}
+	/* what an earlier export of ks (with node gone) and of another lab
+	 * left, and a file of the user's */
+	snprintf(path, sizeof(path), "%s/gone.yaml", d);
+	write_file(
+		path,
+		"# umnet lab ks, node gone (umnet lab export --kubernetes)\n",
+		58, 0644);
+	snprintf(path, sizeof(path), "%s/other.yaml", d);
+	write_file(path,
+		   "# umnet lab ks2, node x (umnet lab export --kubernetes)\n",
+		   56, 0644);
+	snprintf(path, sizeof(path), "%s/mine.yaml", d);
+	write_file(path, "# umnet lab ks: my notes\n", 25, 0644);
+	ret = lab_unit_text("[lab]\nname = ks\n[node a]\n[node b]\n"
+			    "[link w]\nendpoint = a\nendpoint = b\n",
+			    &lab, &e);
+	if (!ret)
+		ret = kube_export(&lab, NULL, &m, &e);
+	if (!ret)
+		ret = kube_write(&m, d, &removed, &e);
+	snprintf(path, sizeof(path), "%s/gone.yaml", d);
+	CHECK("an earlier export's file of a removed node is removed, named",
+	      !ret && access(path, F_OK) &&
+		      !strcmp(sb_str(&removed), "gone.yaml "),
+	      "%d %s: [%s]", ret, e.msg, sb_str(&removed));
+	snprintf(path, sizeof(path), "%s/other.yaml", d);
+	CHECK("another lab's file stays", !access(path, F_OK), "%s", path);
+	snprintf(path, sizeof(path), "%s/mine.yaml", d);
+	CHECK("a file without the export's header stays", !access(path, F_OK),
+	      "%s", path);
+	snprintf(path, sizeof(path), "%s/a.yaml", d);
+	CHECK("this export's files are there", !access(path, F_OK), "%s", path);
+	sb_free(&removed);
+	kube_manifests_free(&m);
+	lab_free(&lab);
+	rm_rf(d);
+}
+
 int main(void)
 {
 	files();
 	trees();
+	stale();
 	UNIT_DONE();
 }
