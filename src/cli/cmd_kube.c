@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]
+ * umnet lab export LAB --kubernetes -o DIR|- [--image IMAGE] [--namespace NS]
  *                  [--debian]
  * umnet lab test LAB --engine podman|kubectl [--namespace NS]
  *
@@ -26,7 +26,7 @@
 static void export_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]\n"
+		"Usage: umnet lab export LAB --kubernetes -o DIR|- [--image IMAGE] [--namespace NS]\n"
 		"                        [--debian]\n");
 }
 
@@ -91,8 +91,19 @@ int lab_export_main(int argc, char *argv[])
 	kko.warn = &warn;
 	c = lab_load_opts(argv[optind], &kko, &lab, false, &e);
 	fputs(sb_str(&warn), stderr);
-	if (c || kube_export(&lab, &ko, &m, &e) ||
-	    kube_write(&m, out, &stale, &e)) {
+	if (c || kube_export(&lab, &ko, &m, &e)) {
+		say_err("%s", e.msg);
+		goto out;
+	}
+	/* -o -: one stream of documents, for kubectl apply -f - */
+	if (!strcmp(out, "-")) {
+		for (c = 0; c < m.nfiles; c++)
+			printf("%s%s", c ? "---\n" : "",
+			       sb_str(&m.files[c].text));
+		ret = fflush(stdout) ? 1 : 0;
+		goto out;
+	}
+	if (kube_write(&m, out, &stale, &e)) {
 		say_err("%s", e.msg);
 		goto out;
 	}

@@ -41,7 +41,7 @@ static void usage(FILE *f)
 		"       umnet lab link show LAB [LINK] [--json]\n"
 		"       umnet lab capture LAB LINK [-w FILE|-] [-c N] [-f EXPR] [--duration S]\n"
 		"       umnet lab convert DIR [--netkit] [--name NAME] -o FILE.lab\n"
-		"       umnet lab export LAB --kubernetes -o DIR [--image IMAGE] [--namespace NS]\n"
+		"       umnet lab export LAB --kubernetes -o DIR|- [--image IMAGE] [--namespace NS] [--debian]\n"
 		"       umnet lab test LAB --engine podman|kubectl [--namespace NS]\n"
 		"\n"
 		"LAB is a lab file, a Kathará/Netkit lab directory (docs/kathara.md), or the\n"

@@ -108,6 +108,8 @@ check "one file per node, the segment's switch and the namespace" \
 awk 'FNR == 1 && NR > 1 { print "---" } { print }' "$D/out/namespace.yaml" \
 	"$D/out/$R1.yaml" "$D/out/$R2.yaml" "$D/out/$R3.yaml" \
 	"$D/out/seg-$SEG.yaml" >"$D/all.yaml"
+check "-o - writes the same documents as one stream (kubectl apply -f -)" \
+	sh -c "'$UMNET' lab export '$D/k.lab' --kubernetes -o - --image '$IMAGE' | cmp -s - '$D/all.yaml'"
 
 kinds=$(grep -E '^(apiVersion|kind):' "$D/all.yaml" | paste -sd' ' | sed 's/apiVersion: //g; s/kind: //g')
 check "only core kinds: $kinds" test "$kinds" = \
