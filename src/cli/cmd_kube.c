@@ -22,6 +22,7 @@
 #include "kube.h"
 #include "lab.h"
 #include "labrun.h"
+#include "labtest.h"
 
 static void export_usage(FILE *f)
 {
@@ -184,16 +185,19 @@ static bool first_ep_of_node(const struct lab_link *l, int c)
 	return false;
 }
 
+#define IN_POD_ARGS 12
+
 /*
- * umnet node test LFILE IDX in the pod of node n (its output is ours): 0
- * when it passed, else 1 with the reason said
+ * args (umnet ..., NULL-terminated, at most IN_POD_ARGS) in the pod of node
+ * n, its output ours: 0 when it exited 0, else 1 with the reason said
  */
 static int in_pod(const struct lab *lab, int n, const struct lab_test *t,
-		  const char *engine, const char *ns, char *lfile, char *idx)
+		  const char *engine, const char *ns, char *const *args)
 {
 	const char *node = lab->nodes[n].name;
 	char pod[KUBE_NAME_MAX + 16], kn[KUBE_NAME_MAX + 1];
-	int r;
+	char *cmd[IN_POD_ARGS + 8];
+	int r, k = 0, i;
 
 	if (!strcmp(engine, "podman")) {
 		if (podman_container(lab->name, node, pod, sizeof(pod))) {
@@ -202,21 +206,55 @@ static int in_pod(const struct lab *lab, int n, const struct lab_test *t,
 			       node);
 			return 1;
 		}
-		char *cmd[] = { "podman", "exec", pod, "umnet", "node",
-				"test",	  lfile,  idx, NULL };
-		r = run(cmd);
+		cmd[k++] = "podman";
+		cmd[k++] = "exec";
+		cmd[k++] = pod;
 	} else {
 		kube_name(node, kn, sizeof(kn));
 		snprintf(pod, sizeof(pod), "deploy/%s", kn);
-		char *cmd[] = { "kubectl", "-n",   (char *)ns, "exec",	pod,
-				"-c",	   "node", "--",       "umnet", "node",
-				"test",	   lfile,  idx,	       NULL };
-		r = run(cmd);
+		cmd[k++] = "kubectl";
+		cmd[k++] = "-n";
+		cmd[k++] = (char *)ns;
+		cmd[k++] = "exec";
+		cmd[k++] = pod;
+		cmd[k++] = "-c";
+		cmd[k++] = "node";
+		cmd[k++] = "--";
 	}
+	for (i = 0; args[i] && i < IN_POD_ARGS; i++)
+		cmd[k++] = args[i];
+	cmd[k] = NULL;
+	r = run(cmd);
 	if (r && r != 1)
 		printf("    %s:%d: %s exec in %s failed (exit %d)\n", t->file,
 		       t->line, engine, pod, r);
 	return r ? 1 : 0;
+}
+
+/*
+ * A throughput test: the one-off iperf3 server in the target's pod, on the
+ * port both sides derive (lab_test_port), then the test in the client's
+ */
+static int throughput(const struct lab *lab, const struct lab_test *t,
+		      const char *engine, const char *ns, char *lfile,
+		      char *idx)
+{
+	char host[NODE_NAME_MAX + 1], port[16];
+	char *serve[] = { "umnet", "exec", host, "--", "iperf3", "-s",
+			  "-1",	   "-D",   "-p", port, NULL };
+	char *test[] = { "umnet", "node", "test", lfile, idx, NULL };
+	int target = lab_node_find(lab, t->target);
+
+	if (target < 0) {
+		printf("TEST: %-62s [FAIL]\n    %s:%d: %s is not a node\n",
+		       t->text, t->file, t->line, t->target);
+		return 1;
+	}
+	lab_node_hostname(lab, target, host, sizeof(host));
+	snprintf(port, sizeof(port), "%d", lab_test_port(lab, t));
+	if (in_pod(lab, target, t, engine, ns, serve))
+		return 1;
+	return in_pod(lab, t->node, t, engine, ns, test);
 }
 
 int lab_test_engine_main(int argc, char *argv[])
@@ -279,14 +317,8 @@ int lab_test_engine_main(int argc, char *argv[])
 	for (i = 0; i < lab.ntests; i++) {
 		const struct lab_test *t = &lab.tests[i];
 
-		/* a throughput test needs its server in another pod: not
-		 * through one exec */
-		if (t->kind == TEST_THROUGHPUT) {
-			printf("TEST: %-62s [SKIP]\n    %s:%d: a throughput test cannot run through --engine yet\n",
-			       t->text, t->file, t->line);
-			skip++;
-			continue;
-		}
+		char *test[] = { "umnet", "node", "test", lfile, idx, NULL };
+
 		snprintf(idx, sizeof(idx), "%d", i);
 		/* a link step: each endpoint's pod does its side */
 		if (lab_test_is_step(t->kind)) {
@@ -296,9 +328,11 @@ int lab_test_engine_main(int argc, char *argv[])
 			for (r = 0, c = 0; c < l->neps && !r; c++)
 				if (!first_ep_of_node(l, c))
 					r = in_pod(&lab, l->eps[c].node, t,
-						   engine, ns, lfile, idx);
+						   engine, ns, test);
+		} else if (t->kind == TEST_THROUGHPUT) {
+			r = throughput(&lab, t, engine, ns, lfile, idx);
 		} else {
-			r = in_pod(&lab, t->node, t, engine, ns, lfile, idx);
+			r = in_pod(&lab, t->node, t, engine, ns, test);
 		}
 		if (r == 0)
 			pass++;

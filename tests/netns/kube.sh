@@ -24,7 +24,8 @@
 # capability; a ping crosses the pods; pings cross the segment; the lab's
 # [test] section passes through `umnet lab test --engine podman` (a
 # file = directory reaches the node with its executable's mode; link
-# steps cut and impair a wire from both ends' pods); the
+# steps cut and impair a wire from both ends' pods; iperf3 runs from one
+# pod to the other); the
 # switch has a remote port per node; SIGTERM shuts a node down cleanly
 # (exit 0) and the tests then fail; `podman kube down` leaves no pod,
 # container, network or volume.
@@ -91,6 +92,7 @@ link-set = l1 --loss 100%
 no-reach = $R2 10.70.0.1
 link-reset = l1
 reach = $R2 10.70.0.1
+throughput = $R1 $R2 > 1mbit
 EOF
 
 # a file = directory with an executable in it: a ConfigMap holds flat
@@ -193,7 +195,7 @@ assert len(p) == 3 and len(s["ports"]) == 3 and not s["l2tp_bad_session"], s'
 check "the switch has a remote port per node, each with traffic" sw_ports
 tests_out=$("$UMNET" lab test "$D/k.lab" --engine podman 2>&1)
 rc=$?
-passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 16 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
+passed() { [ "$rc" -eq 0 ] && grep -q "^lab $LAB: 17 passed, 0 failed, 0 skipped" <<<"$tests_out"; }
 check "the lab's tests pass through podman exec: ${tests_out##*$'\n'}" passed
 [ "$rc" -eq 0 ] || echo "$tests_out"
 
