@@ -6,6 +6,7 @@
  * kathara_conf.c (Netkit's machines= kathara_netkit.c), writing the
  * native lab kathara_gen.c.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -159,6 +160,45 @@ int kathara_lab_text(const char *dir, const char *conf_text,
 cleanup:
 	free(map);
 	return ret;
+}
+
+void kathara_resolv_parse(const char *text, struct kathara_opts *o)
+{
+	char line[256], word[16], addr[KATHARA_NS_LEN];
+	struct in6_addr a6;
+	struct in_addr a4;
+	const char *p, *nl;
+
+	o->nnameservers = 0;
+	for (p = text; p && *p && o->nnameservers < KATHARA_NS_MAX;
+	     p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof(line), "%.*s",
+			 (int)(nl ? nl - p : (long)strlen(p)), p);
+		if (sscanf(line, "%15s %45s", word, addr) != 2 ||
+		    strcmp(word, "nameserver"))
+			continue;
+		/* the host's own (loopback), or not an address: skipped */
+		if (inet_pton(AF_INET, addr, &a4) == 1) {
+			if ((ntohl(a4.s_addr) >> 24) == 127)
+				continue;
+		} else if (inet_pton(AF_INET6, addr, &a6) != 1 ||
+			   IN6_IS_ADDR_LOOPBACK(&a6)) {
+			continue;
+		}
+		strscpy(o->nameservers[o->nnameservers++], addr,
+			KATHARA_NS_LEN);
+	}
+}
+
+void kathara_host_nameservers(struct kathara_opts *o)
+{
+	char *text = NULL;
+
+	o->nnameservers = 0;
+	if (!read_file("/etc/resolv.conf", &text, NULL))
+		kathara_resolv_parse(text, o);
+	free(text);
 }
 
 enum kathara_default kathara_default_probe(void)

@@ -25,6 +25,9 @@ enum kathara_default {
 				    export: the only one its OCI image has) */
 };
 
+#define KATHARA_NS_MAX 3 /* what the resolver reads */
+#define KATHARA_NS_LEN 46 /* INET6_ADDRSTRLEN */
+
 struct kathara_opts {
 	const char *name; /* --name, NULL: LAB_NAME, else the directory's */
 	bool netkit; /* --netkit: the Netkit dialect, else detected */
@@ -34,7 +37,19 @@ struct kathara_opts {
 	enum kathara_default default_image;
 	struct strbuf *warn; /* kathara_lab_parse's warnings are appended
 				here (NULL: dropped) */
+	/* bridged=true devices resolve with these, as Kathará's (Docker's)
+	 * resolve with the host's: kathara_host_nameservers() */
+	char nameservers[KATHARA_NS_MAX][KATHARA_NS_LEN];
+	int nnameservers;
 };
+
+/*
+ * The nameservers of a resolv.conf's text that a bridged node can reach
+ * (loopback ones are the host's own: skipped), at most KATHARA_NS_MAX, into
+ * o; kathara_host_nameservers() reads /etc/resolv.conf.
+ */
+void kathara_resolv_parse(const char *text, struct kathara_opts *o);
+void kathara_host_nameservers(struct kathara_opts *o);
 
 /* KATHARA_DEFAULT_DEBIAN if umnet's Debian image is here, else _ABSENT */
 enum kathara_default kathara_default_probe(void);

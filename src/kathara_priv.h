@@ -75,6 +75,7 @@ struct k_lab {
 	 * is umnet's Debian image, when it is there */
 	bool debian;
 	bool quiet_default; /* minimal by request: no warning */
+	const struct kathara_opts *o; /* nameservers (NULL: none) */
 	int noimage, noimage_first; /* of them: how many, the first's index */
 };
 

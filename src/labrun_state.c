@@ -129,6 +129,7 @@ int lab_load_opts(const char *arg, const struct kathara_opts *ko,
 			k = *ko;
 		if (k.default_image != KATHARA_DEFAULT_MINIMAL)
 			k.default_image = kathara_default_probe();
+		kathara_host_nameservers(&k);
 		ret = kathara_lab_parse(arg, &k, compile_gen, lab, e);
 	} else {
 		if (access(arg, F_OK)) {

@@ -71,6 +71,7 @@ int lab_convert_main(int argc, char *argv[])
 	if (strcmp(labdir, outdir))
 		o.files_dir = labdir;
 	o.default_image = kathara_default_probe();
+	kathara_host_nameservers(&o);
 	i = kathara_convert(arg, &o, &out, &warn, NULL, NULL, &e);
 	if (i) {
 		fputs(sb_str(&warn), stderr);

@@ -160,6 +160,17 @@ kaddr=$(ex "$K/pc1" -- ip -4 -o addr show dev eth1 | awk '{print $4}')
 [[ "$kaddr" == 198.1[89].*/30 ]] && [ "${kaddr%.*}" != "${addr%.*}" ] &&
 	ex "$K/pc1" -- ip -4 -o addr show dev eth0 | grep -q 10.1.0.1/24
 log_test $? "kathara: pc1's host link is eth1 (after eth0), $kaddr, another /24"
+# as Kathará's (Docker's), a bridged device resolves with the host's
+# nameservers that it can reach (not loopback ones): lab up wrote them
+want=$(awk '$1 == "nameserver" && $2 !~ /^127\./ && $2 != "::1" { print "nameserver " $2 }' /etc/resolv.conf | head -3)
+if [ -n "$want" ]; then
+	[ "$(ex "$K/pc1" -- grep '^nameserver' /etc/resolv.conf)" = "$want" ] &&
+		! ex "$K/pc2" -- grep -qs '^# written by umnet' /etc/resolv.conf
+	log_test $? "kathara: pc1 (bridged) has the host's nameservers, pc2 not: ${want//$'\n'/, }"
+else
+	[[ "$out" == *"pc1[bridged]=true: the host has no nameserver a node can reach"* ]]
+	log_test $? "kathara: the host has no reachable nameserver: lab up says pc1 gets no DNS"
+fi
 check "kathara: pc1 pings the Internet" \
 	ip netns exec "$HOST" "$UMNET" exec "$K/pc1" -- ping -c 1 -W 2 10.77.0.2
 check "kathara: pc1 reaches pc2 over A" \

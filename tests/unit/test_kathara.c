@@ -441,6 +441,56 @@ static void default_image(const char *debian)
 	setenv("UMNET_DEBIAN_IMAGE", debian, 1);
 }
 
+/* bridged devices get the host's reachable nameservers, as in Kathará */
+static void nameservers(void)
+{
+	struct kathara_opts o = { .default_image = KATHARA_DEFAULT_DEBIAN };
+	struct strbuf text = { 0 }, warn = { 0 };
+	struct lab lab = { 0 };
+	struct err e = { "" };
+	const char *t;
+	int ret;
+
+	kathara_resolv_parse("# resolv.conf\nnameserver 127.0.0.53\n"
+			     "search example\nnameserver 10.0.0.53\n"
+			     "nameserver ::1\nnameserver 2001:db8::53 # v6\n"
+			     "nameserver bad\nnameserver 192.0.2.1\n"
+			     "nameserver 192.0.2.2\n",
+			     &o);
+	CHECK("resolv.conf: loopback and bad ones skipped, at most 3",
+	      o.nnameservers == 3 && !strcmp(o.nameservers[0], "10.0.0.53") &&
+		      !strcmp(o.nameservers[1], "2001:db8::53") &&
+		      !strcmp(o.nameservers[2], "192.0.2.1"),
+	      "%d %s %s %s", o.nnameservers, o.nameservers[0], o.nameservers[1],
+	      o.nameservers[2]);
+	ret = convert("a[0]=A\na[bridged]=true\nb[0]=A\n", NULL, &o, &lab,
+		      &text, &warn, &e);
+	t = sb_str(&text);
+	CHECK("bridged=true: the host's nameservers, in that device only",
+	      !ret &&
+		      strstr(t, "nameserver = 10.0.0.53\n"
+				"nameserver = 2001:db8::53\n"
+				"nameserver = 192.0.2.1\n") &&
+		      strstr(t, "[node b]") &&
+		      !strstr(strstr(t, "[node b]"), "nameserver"),
+	      "%d %s\n%s", ret, e.msg, t);
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+	memset(&lab, 0, sizeof(lab));
+	o.nnameservers = 0;
+	ret = convert("a[0]=A\na[bridged]=true\nb[0]=A\n", NULL, &o, &lab,
+		      &text, &warn, &e);
+	CHECK("bridged=true without a reachable nameserver: a warning naming it",
+	      !ret && !strstr(sb_str(&text), "nameserver") &&
+		      strstr(sb_str(&warn),
+			     "lab.conf:2: warning: a[bridged]=true: the host has no nameserver a node can reach"),
+	      "%d %s\n%s", ret, e.msg, sb_str(&warn));
+	lab_free(&lab);
+	sb_free(&text);
+	sb_free(&warn);
+}
+
 /* lab.ext (host interfaces): a warning at its first line, not silence */
 static void ext(void)
 {
@@ -490,6 +540,7 @@ int main(void)
 	dense();
 	bridged();
 	ext();
+	nameservers();
 	unlink(debian);
 	UNIT_DONE();
 }
