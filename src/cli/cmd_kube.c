@@ -177,7 +177,7 @@ static int podman_container(const char *lab, const char *node, char *out,
 }
 
 /* is endpoint c of l a node that an earlier endpoint has already? */
-static bool first_ep_of_node(const struct lab_link *l, int c)
+static bool node_seen_before(const struct lab_link *l, int c)
 {
 	for (int k = 0; k < c; k++)
 		if (l->eps[k].node == l->eps[c].node)
@@ -326,7 +326,7 @@ int lab_test_engine_main(int argc, char *argv[])
 				&lab.links[lab_link_find(&lab, t->target)];
 
 			for (r = 0, c = 0; c < l->neps && !r; c++)
-				if (!first_ep_of_node(l, c))
+				if (!node_seen_before(l, c))
 					r = in_pod(&lab, l->eps[c].node, t,
 						   engine, ns, test);
 		} else if (t->kind == TEST_THROUGHPUT) {
