@@ -18,6 +18,9 @@
  * it is here. The converter does not look: kathara_default_probe() does.
  */
 enum kathara_default {
+	KATHARA_DEFAULT_PROBE, /* not said: lab_load_opts() looks with
+				  kathara_default_probe(); the converter
+				  takes it as _ABSENT */
 	KATHARA_DEFAULT_ABSENT, /* no Debian image here: the minimal image,
 				   with a warning at the first such device */
 	KATHARA_DEFAULT_DEBIAN, /* image = debian */

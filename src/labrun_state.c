@@ -127,7 +127,7 @@ int lab_load_opts(const char *arg, const struct kathara_opts *ko,
 
 		if (ko)
 			k = *ko;
-		if (k.default_image != KATHARA_DEFAULT_MINIMAL)
+		if (k.default_image == KATHARA_DEFAULT_PROBE)
 			k.default_image = kathara_default_probe();
 		kathara_host_nameservers(&k);
 		ret = kathara_lab_parse(arg, &k, compile_gen, lab, e);

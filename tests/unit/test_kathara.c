@@ -8,6 +8,7 @@
 #include "drive.h"
 #include "kathara.h"
 #include "lab.h"
+#include "labrun.h"
 #include "profile.h"
 #include "profile_unit.h"
 #include "unit.h"
@@ -491,6 +492,40 @@ static void nameservers(void)
 	sb_free(&warn);
 }
 
+/* lab_load_opts looks for the Debian image only when the caller did not
+ * say (lab export --debian says it is in the OCI image) */
+static void load_default(void)
+{
+	char d[] = "/tmp/umnet-unit-load.XXXXXX", path[PATH_MAX + 16];
+	static const char conf[] = "a[0]=A\nb[0]=A\n";
+	const char *old = getenv("UMNET_DEBIAN_IMAGE");
+	char *saved = old ? strdup(old) : NULL;
+	struct kathara_opts said = { .default_image = KATHARA_DEFAULT_DEBIAN };
+	struct lab l1 = { 0 }, l2 = { 0 };
+	struct err e = { "" };
+	int r1 = -1, r2 = -1;
+
+	setenv("UMNET_DEBIAN_IMAGE", "/nonexistent/debian.img", 1);
+	if (mkdtemp(d)) {
+		snprintf(path, sizeof(path), "%s/lab.conf", d);
+		write_file(path, conf, sizeof(conf) - 1, 0644);
+		r1 = lab_load_opts(d, &said, &l1, false, &e);
+		r2 = lab_load_opts(d, NULL, &l2, false, &e);
+	}
+	CHECK("said Debian: image = debian, though not on this host",
+	      !r1 && l1.nnodes == 2 && !strcmp(l1.nodes[0].p->image, "debian"),
+	      "%d %s", r1, e.msg);
+	CHECK("not said: looked for, not here, the minimal image",
+	      !r2 && l2.nnodes == 2 && !l2.nodes[0].p->image[0], "%d %s", r2,
+	      e.msg);
+	lab_free(&l1);
+	lab_free(&l2);
+	rm_rf(d);
+	if (saved)
+		setenv("UMNET_DEBIAN_IMAGE", saved, 1);
+	free(saved);
+}
+
 /* lab.ext (host interfaces): a warning at its first line, not silence */
 static void ext(void)
 {
@@ -541,6 +576,7 @@ int main(void)
 	bridged();
 	ext();
 	nameservers();
+	load_default();
 	unlink(debian);
 	UNIT_DONE();
 }
