@@ -32,11 +32,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
-command -v podman >/dev/null || skip_all "podman not installed (apt-get install podman buildah runc)"
-command -v buildah >/dev/null || skip_all "buildah not installed (apt-get install podman buildah runc)"
-command -v runc >/dev/null || skip_all "runc not installed (apt-get install runc)"
-export CONTAINERS_CONF=$TOP/dist/podman/containers.conf
-out=$(podman info 2>&1) || skip_all "podman cannot run here: ${out##*$'\n'}"
+require_podman
 
 LAB=k$SFX
 R1=r1$SFX
@@ -132,14 +128,12 @@ check "podman network create $NET" podman network create "$NET"
 check "podman kube play (runc, network $NET)" \
 	timeout 120 podman kube play --network "$NET" "$D/all.yaml"
 
-ctr() { podman ps --filter "label=umnet.lab=$LAB" --filter "label=umnet.node=$1" --format '{{.Names}}'; }
-ready() { podman logs "$(ctr "$1")" 2>/dev/null | grep -q "^umnet: $LAB.$1: ready in"; }
-check "node $R1 boots in its pod" busywait 90000 ready "$R1"
-check "node $R2 boots in its pod" busywait 90000 ready "$R2"
-check "node $R3 boots in its pod" busywait 90000 ready "$R3"
-C1=$(ctr "$R1")
-C2=$(ctr "$R2")
-C3=$(ctr "$R3")
+check "node $R1 boots in its pod" busywait 90000 pod_ready "$R1"
+check "node $R2 boots in its pod" busywait 90000 pod_ready "$R2"
+check "node $R3 boots in its pod" busywait 90000 pod_ready "$R3"
+C1=$(pod_ctr "$R1")
+C2=$(pod_ctr "$R2")
+C3=$(pod_ctr "$R3")
 CS=$(podman ps --filter "label=umnet.lab=$LAB" --filter "label=umnet.segment=$SEG" --format '{{.Names}}')
 
 for c in "$C1" "$C2" "$C3" "$CS"; do
@@ -209,8 +203,8 @@ sub=$(podman network inspect "$NET" --format '{{range .Subnets}}{{.Subnet}}{{end
 NEWIP=${sub%.*}.$(( ${IP1##*.} == 200 ? 201 : 200 ))
 check "$R1's pod replaced, at $NEWIP instead of $IP1" \
 	timeout 120 podman kube play --replace --network "$NET" --ip "$NEWIP" "$D/out/$R1.yaml"
-check "node $R1 boots in its new pod" busywait 90000 ready "$R1"
-C1=$(ctr "$R1")
+check "node $R1 boots in its new pod" busywait 90000 pod_ready "$R1"
+C1=$(pod_ctr "$R1")
 check "$R1's new pod has its new address" test "$(pod_ip "$C1")" = "$NEWIP"
 check "ping from the new $R1 to $R2 across the wire ($R2 follows it)" \
 	busywait 30000 podman exec "$C1" umnet exec "$LAB.$R1" -- ping -c 1 -W 1 10.70.0.2

@@ -15,12 +15,8 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 require_built
-command -v podman >/dev/null || skip_all "podman not installed (apt-get install podman buildah runc)"
-command -v buildah >/dev/null || skip_all "buildah not installed (apt-get install podman buildah runc)"
-command -v runc >/dev/null || skip_all "runc not installed (apt-get install runc)"
+require_podman
 [ -e "$BUILD/debian.img" ] || skip_all "no Debian image in $BUILD (make debian-image)"
-export CONTAINERS_CONF=$TOP/dist/podman/containers.conf
-out=$(podman info 2>&1) || skip_all "podman cannot run here: ${out##*$'\n'}"
 
 LAB=kk$SFX
 A=a$SFX
@@ -63,12 +59,10 @@ awk 'FNR == 1 && NR > 1 { print "---" } { print }' "$D/out/namespace.yaml" \
 check "podman network create $NET" podman network create "$NET"
 check "podman kube play (runc, network $NET)" \
 	timeout 120 podman kube play --network "$NET" "$D/all.yaml"
-ctr() { podman ps --filter "label=umnet.lab=$LAB" --filter "label=umnet.node=$1" --format '{{.Names}}'; }
-ready() { podman logs "$(ctr "$1")" 2>/dev/null | grep -q "^umnet: $LAB.$1: ready in"; }
-check "node $A boots in its pod" busywait 120000 ready "$A"
-check "node $B boots in its pod" busywait 120000 ready "$B"
-CA=$(ctr "$A")
-CB=$(ctr "$B")
+check "node $A boots in its pod" busywait 120000 pod_ready "$A"
+check "node $B boots in its pod" busywait 120000 pod_ready "$B"
+CA=$(pod_ctr "$A")
+CB=$(pod_ctr "$B")
 inside() { local c=$1 n=$2; shift 2; podman exec "$c" umnet exec "$LAB.$n" -- "$@"; }
 check "$A runs the Debian image" inside "$CA" "$A" test -s /etc/debian_version
 check "$A's directory: its executable runs there" \

@@ -364,3 +364,17 @@ host_side_missing() {
 	[ $rc -eq 1 ] || echo "    $out"
 	check "the failed up leaves nothing behind" nothing_left "$A" "$1"
 }
+
+# podman, buildah and runc usable here (CONTAINERS_CONF: the project's),
+# else SKIP with the reason (kube.sh, kube_kathara.sh)
+require_podman() {
+	local out
+	command -v podman >/dev/null || skip_all "podman not installed (apt-get install podman buildah runc)"
+	command -v buildah >/dev/null || skip_all "buildah not installed (apt-get install podman buildah runc)"
+	command -v runc >/dev/null || skip_all "runc not installed (apt-get install runc)"
+	export CONTAINERS_CONF=$TOP/dist/podman/containers.conf
+	out=$(podman info 2>&1) || skip_all "podman cannot run here: ${out##*$'\n'}"
+}
+# the container of node $1 of lab $LAB under podman kube play; its node ready
+pod_ctr() { podman ps --filter "label=umnet.lab=$LAB" --filter "label=umnet.node=$1" --format '{{.Names}}'; }
+pod_ready() { podman logs "$(pod_ctr "$1")" 2>/dev/null | grep -q "^umnet: $LAB.$1: ready in"; }
