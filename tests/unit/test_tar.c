@@ -47,21 +47,6 @@ static mode_t mode_of(const char *rel)
 	return lstat(path, &st) ? (mode_t)-1 : st.st_mode;
 }
 
-/* the whole file, NULs and all (read_file stops at a NUL) */
-static int slurp(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 20;
-
-	*out = NULL;
-	if (!f)
-		return -errno;
-	*out = malloc(cap);
-	*len = *out ? fread(*out, 1, cap, f) : 0;
-	fclose(f);
-	return *out ? 0 : -ENOMEM;
-}
-
 static bool same_file(const char *a, const char *b)
 {
 	char pa[PATH_MAX], pb[PATH_MAX], *da = NULL, *db = NULL;
@@ -70,7 +55,8 @@ static bool same_file(const char *a, const char *b)
 
 	snprintf(pa, sizeof(pa), "%s/%s", top, a);
 	snprintf(pb, sizeof(pb), "%s/%s", top, b);
-	same = !slurp(pa, &da, &la) && !slurp(pb, &db, &lb) && la == lb &&
+	same = !read_all(pa, 1 << 20, &da, &la) &&
+	       !read_all(pb, 1 << 20, &db, &lb) && la == lb &&
 	       !memcmp(da, db, la);
 	free(da);
 	free(db);
@@ -203,7 +189,7 @@ static int unpack_file(const char *tarname, const char *into, struct err *e)
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", top, tarname);
-	ret = slurp(path, &data, &len);
+	ret = read_all(path, 1 << 20, &data, &len);
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s/%s", top, into);
 		mkdir(path, 0700);
